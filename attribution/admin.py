@@ -1,0 +1,175 @@
+"""The editors' admin: articles with their parse state, claims to review, outlets."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils.html import format_html_join
+
+from attribution import services
+from attribution.models import Article, Claim, ClaimVia, Outlet, Speaker
+
+
+def _chain(claim: Claim) -> str:
+    return format_html_join(" → ", "{}", ((o.name,) for o in claim.via_chain)) or "—"
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "homepage"]
+    list_filter = ["kind", "country"]
+    search_fields = ["name", "aliases", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    fields = ["name", "slug", "kind", "aliases", "homepage", "country"]
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(admin.ModelAdmin):
+    list_display = ["name", "description", "outlet", "claim_count"]
+    search_fields = ["name", "aliases", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["outlet"]
+    fields = ["name", "slug", "aliases", "description", "outlet"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("outlet")
+            .annotate(claim_count=Count("claims"))
+        )
+
+    @admin.display(ordering="claim_count", description="Claims")
+    def claim_count(self, speaker: Speaker) -> int:
+        return speaker.claim_count
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fields = ["text", "kind", "speaker", "via_chain", "review_status", "contested"]
+    readonly_fields = ["text", "kind", "speaker", "via_chain"]
+    extra = 0
+    show_change_link = True
+    can_delete = False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_attribution()
+
+    @admin.display(description="Via")
+    def via_chain(self, claim: Claim) -> str:
+        return _chain(claim)
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "publisher", "status", "claim_count", "created_at"]
+    list_filter = ["status", "publisher"]
+    search_fields = ["title", "url", "body"]
+    list_select_related = ["publisher"]
+    readonly_fields = [
+        "status",
+        "error",
+        "content_hash",
+        "pipeline_version",
+        "attempts",
+        "parse_started_at",
+        "parsed_at",
+        "parse_seconds",
+        "created_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["title", "url", "publisher", "published_at", "language"]}),
+        ("Parse", {"fields": readonly_fields}),
+        ("Text", {"fields": ["body"], "classes": ["collapse"]}),
+    ]
+    autocomplete_fields = ["publisher"]
+    inlines = [ClaimInline]
+    actions = ["reparse"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(claim_count=Count("claims"))
+
+    def get_readonly_fields(self, request, obj=None):
+        # The body is what claim offsets point into: fixed once saved.
+        extra = ["body"] if obj is not None else []
+        return [*self.readonly_fields, *extra]
+
+    @admin.display(ordering="claim_count", description="Claims")
+    def claim_count(self, article: Article) -> int:
+        return article.claim_count
+
+    @admin.action(description="Re-parse (keeps reviewed claims)")
+    def reparse(self, request, queryset):
+        for article in queryset:
+            services.article_reparse(article=article)
+        self.message_user(request, f"{len(queryset)} article(s) queued for parsing.")
+
+
+class ClaimViaInline(admin.TabularInline):
+    model = ClaimVia
+    fields = ["position", "outlet"]
+    autocomplete_fields = ["outlet"]
+    extra = 0
+    ordering = ["position"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = [
+        "short_text",
+        "speaker",
+        "via_chain",
+        "kind",
+        "review_status",
+        "contested",
+        "article",
+    ]
+    list_filter = [
+        "review_status",
+        "kind",
+        "contested",
+        ("speaker", admin.RelatedOnlyFieldListFilter),
+        ("via", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["text", "speaker__name", "article__title", "cue"]
+    autocomplete_fields = ["speaker"]
+    readonly_fields = ["article", "start", "end", "reviewed_by", "reviewed_at"]
+    fields = [
+        "article",
+        "text",
+        "start",
+        "end",
+        "kind",
+        "cue",
+        "speaker",
+        "confidence",
+        "review_status",
+        "contested",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    inlines = [ClaimViaInline]
+    actions = ["approve", "reject"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_attribution()
+
+    @admin.display(description="Claim")
+    def short_text(self, claim: Claim) -> str:
+        return claim.text if len(claim.text) <= 90 else claim.text[:89] + "…"
+
+    @admin.display(description="Via")
+    def via_chain(self, claim: Claim) -> str:
+        return _chain(claim)
+
+    def _review(self, request, queryset, status: str) -> None:
+        changed = services.claims_review(
+            claims=queryset, status=status, user=request.user
+        )
+        self.message_user(request, f"{changed} claim(s) marked {status}.", messages.INFO)
+
+    @admin.action(description="Approve selected claims", permissions=["change"])
+    def approve(self, request, queryset):
+        self._review(request, queryset, Claim.ReviewStatus.APPROVED)
+
+    @admin.action(description="Reject selected claims", permissions=["change"])
+    def reject(self, request, queryset):
+        self._review(request, queryset, Claim.ReviewStatus.REJECTED)

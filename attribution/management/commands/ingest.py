@@ -1,0 +1,75 @@
+"""python manage.py ingest PATH...: add .txt and .html articles and queue their parse."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.dateparse import parse_date, parse_datetime
+
+from attribution import services
+from attribution.ingestion import UnusableInput
+
+SUFFIXES = {".txt", ".html", ".htm"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest article files (.txt, .html) and folders of them. A sidecar NAME.json "
+        "next to an article may give its title, url, publisher, published_at and "
+        "language. Content already ingested is reported and skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", type=Path)
+
+    def handle(self, *args, paths: list[Path], **options):
+        failures = 0
+        for path in _article_files(paths):
+            try:
+                article, created = services.article_create_from_file(
+                    path=path, **_metadata(path)
+                )
+            except (UnusableInput, OSError, ValueError) as exc:
+                failures += 1
+                self.stderr.write(f"{path}: not ingested: {exc}")
+                continue
+            if created:
+                self.stdout.write(f"{path}: ingested as article {article.pk}, queued")
+            else:
+                self.stdout.write(
+                    f"{path}: already ingested as article {article.pk}; nothing to do"
+                )
+        if failures:
+            raise CommandError(f"{failures} file(s) could not be ingested")
+
+
+def _article_files(paths: list[Path]) -> list[Path]:
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+            )
+        elif path.exists():
+            found.append(path)
+        else:
+            raise CommandError(f"{path}: no such file or folder")
+    return found
+
+
+def _metadata(path: Path) -> dict:
+    sidecar = path.with_suffix(".json")
+    if not sidecar.exists():
+        return {}
+    try:
+        raw = json.loads(sidecar.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{sidecar.name} is not valid JSON: {exc}") from None
+    meta = {key: raw[key] for key in ("title", "url", "publisher", "language") if raw.get(key)}
+    if raw.get("published_at"):
+        value = str(raw["published_at"])
+        when = parse_datetime(value) or parse_datetime(f"{parse_date(value)}T00:00:00Z")
+        if when is None:
+            raise ValueError(f"{sidecar.name}: published_at {value!r} is not a date")
+        meta["published_at"] = when
+    return meta

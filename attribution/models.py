@@ -1,0 +1,251 @@
+"""The data: outlets, speakers, articles and the claims extracted from them.
+
+The database enforces the invariants (unique slugs and hashes, ordered via chains,
+offsets that make a span, confidences between 0 and 1), so that no interface or
+worker can store a claim that breaks them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.text import slugify
+
+
+class Outlet(models.Model):
+    """A news organisation a claim can travel through: newspaper, wire, NGO site..."""
+
+    class Kind(models.TextChoices):
+        NEWSPAPER = "newspaper", "Newspaper"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        WIRE_SERVICE = "wire_service", "Wire service"
+        MAGAZINE = "magazine", "Magazine"
+        WEBSITE = "website", "Website"
+        NGO = "ngo", "NGO / rights group"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names articles use for it."
+    )
+    homepage = models.URLField(blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class Speaker(models.Model):
+    """A person or body whose statements are reported.
+
+    When an outlet speaks for itself ("According to The Guardian, ...") its speaker
+    row points at the outlet, so one organisation is one speaker and one outlet.
+    """
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    aliases = models.JSONField(
+        default=list, blank=True, help_text="Other names articles use for them."
+    )
+    description = models.CharField(
+        max_length=300, blank=True, help_text="Short role, e.g. 'lawyer'."
+    )
+    outlet = models.OneToOneField(
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="speaker",
+        help_text="Set when this speaker is an outlet speaking for itself.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ArticleQuerySet(models.QuerySet):
+    def pending(self) -> "ArticleQuerySet":
+        return self.filter(status=Article.Status.PENDING)
+
+
+class Article(models.Model):
+    """One ingested article and the state of its parse job."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PARSING = "parsing", "Parsing"
+        PARSED = "parsed", "Parsed"
+        FAILED = "failed", "Failed"
+
+    title = models.CharField(max_length=500, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
+    publisher = models.ForeignKey(
+        Outlet,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="published_articles",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    body = models.TextField(help_text="Cleaned text; claim offsets point into it.")
+    original_html = models.TextField(
+        blank=True, help_text="The HTML as given, sanitised."
+    )
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    error = models.TextField(blank=True)
+    pipeline_version = models.CharField(max_length=100, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    parse_started_at = models.DateTimeField(null=True, blank=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    parse_seconds = models.FloatField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="failed") | ~Q(error=""),
+                name="article_failed_has_error",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"
+
+
+class ClaimQuerySet(models.QuerySet):
+    def reviewed(self) -> "ClaimQuerySet":
+        return self.exclude(review_status=Claim.ReviewStatus.UNREVIEWED)
+
+    def unreviewed(self) -> "ClaimQuerySet":
+        return self.filter(review_status=Claim.ReviewStatus.UNREVIEWED)
+
+    def contested(self) -> "ClaimQuerySet":
+        return self.filter(contested=True)
+
+    def with_attribution(self) -> "ClaimQuerySet":
+        """Fetch what a claim's display touches: speaker, article, ordered via."""
+        return self.select_related("speaker", "article").prefetch_related(
+            models.Prefetch(
+                "via_links", queryset=ClaimVia.objects.select_related("outlet")
+            )
+        )
+
+
+class Claim(models.Model):
+    """A statement the article attributes to a speaker, possibly via outlets."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        INDIRECT = "indirect", "Indirect"
+        MIXED = "mixed", "Mixed"
+
+    class ReviewStatus(models.TextChoices):
+        UNREVIEWED = "unreviewed", "Unreviewed"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        EDITED = "edited", "Edited"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of the text in the body.")
+    end = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    cue = models.CharField(max_length=200, blank=True)
+    speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
+    via = models.ManyToManyField(
+        Outlet, through="ClaimVia", related_name="claims_carried", blank=True
+    )
+    confidence = models.FloatField(default=1.0)
+    review_status = models.CharField(
+        max_length=12,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.UNREVIEWED,
+        db_index=True,
+    )
+    contested = models.BooleanField(default=False, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="claim_unique_span"
+            ),
+            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span"),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1),
+                name="claim_confidence_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    @property
+    def via_chain(self) -> list[Outlet]:
+        """Outlets outermost first (uses the prefetch of with_attribution())."""
+        return [link.outlet for link in self.via_links.all()]
+
+
+class ClaimVia(models.Model):
+    """One link of a claim's via chain; position 0 is the outermost outlet."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="via_links")
+    outlet = models.ForeignKey(Outlet, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["claim", "position"]
+        verbose_name = "via link"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "position"], name="claimvia_unique_position"
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "outlet"], name="claimvia_unique_outlet"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.outlet}"

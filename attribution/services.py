@@ -1,0 +1,394 @@
+"""Writes: everything that changes articles, claims, speakers and outlets.
+
+Interfaces (admin, commands, tasks, later the API and UI) call these functions and
+nothing else to change data. Each states what it enqueues and how it behaves when
+called twice.
+"""
+
+import logging
+import time
+from collections.abc import Iterable
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
+from django.utils.text import slugify
+
+from attribution import ingestion
+from attribution.extraction import (
+    ExtractedClaim,
+    Extractor,
+    Gazetteer,
+    OutletEntry,
+    load_pipeline,
+)
+from attribution.models import Article, Claim, ClaimVia, Outlet, Speaker
+
+logger = logging.getLogger(__name__)
+
+
+# Articles -------------------------------------------------------------------------
+
+
+def article_create(
+    *,
+    text: ingestion.ArticleText,
+    title: str = "",
+    url: str = "",
+    publisher: str = "",
+    published_at: datetime | None = None,
+    language: str = "en",
+) -> tuple[Article, bool]:
+    """Save an article and enqueue its parse once the transaction commits.
+
+    Idempotent on content: when an article with the same cleaned body exists, it is
+    returned with created=False and nothing is enqueued.
+    """
+    digest = ingestion.content_hash(text.body)
+    existing = Article.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=(title or text.title)[:500],
+                url=url,
+                publisher=outlet_get_or_create(name=publisher) if publisher else None,
+                published_at=published_at,
+                language=language,
+                body=text.body,
+                original_html=text.html,
+                content_hash=digest,
+            )
+            transaction.on_commit(lambda: article_enqueue_parse(article_id=article.pk))
+    except IntegrityError:
+        # The same content arrived at the same moment through another request.
+        return Article.objects.get(content_hash=digest), False
+    return article, True
+
+
+def article_create_from_file(*, path: Path, **metadata) -> tuple[Article, bool]:
+    """Read a .txt or .html file into an article (see article_create)."""
+    raw = ingestion.decode(path.read_bytes())
+    if path.suffix.lower() in {".html", ".htm"} or ingestion.looks_like_html(raw):
+        text = ingestion.from_html(raw)
+    else:
+        text = ingestion.from_text(raw)
+    return article_create(text=text, **metadata)
+
+
+def article_enqueue_parse(*, article_id: int) -> None:
+    """Send the parse task; a broker that is down leaves the article pending."""
+    from attribution.tasks import article_parse  # tasks import this module
+
+    try:
+        article_parse.delay(article_id)
+    except Exception:  # the broker's errors vary by transport
+        logger.exception("Could not enqueue article %s; it stays pending", article_id)
+
+
+def article_reparse(*, article: Article) -> None:
+    """Parse again: unreviewed claims are replaced, reviewed ones are kept."""
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(
+            status=Article.Status.PENDING, error="", attempts=0
+        )
+        transaction.on_commit(lambda: article_enqueue_parse(article_id=article.pk))
+
+
+def article_claim_parse_job(*, article_id: int) -> bool:
+    """Mark the article as being parsed; False when there is nothing to do.
+
+    A conditional UPDATE, so two workers handed the same article both claim it only
+    when it is still pending or was left 'parsing' by a worker that died; the
+    final write (article_extract_claims) lets exactly one of them store claims.
+    """
+    claimed = Article.objects.filter(
+        pk=article_id, status__in=[Article.Status.PENDING, Article.Status.PARSING]
+    ).update(
+        status=Article.Status.PARSING,
+        parse_started_at=timezone.now(),
+        attempts=F("attempts") + 1,
+    )
+    if not claimed:
+        return False
+    attempts = Article.objects.values_list("attempts", flat=True).get(pk=article_id)
+    limit = settings.ATTRIBUTION_MAX_PARSE_ATTEMPTS
+    if attempts > limit:
+        article_fail_parse(
+            article_id=article_id,
+            error=f"Parsing was abandoned after {limit} attempts; the article may be "
+            "too large or malformed. Edit it or re-parse it from the admin.",
+        )
+        return False
+    return True
+
+
+def article_fail_parse(*, article_id: int, error: str) -> None:
+    """Record a readable error; claims already stored are left as they were."""
+    Article.objects.filter(pk=article_id).exclude(status=Article.Status.PARSED).update(
+        status=Article.Status.FAILED, error=error[:2000] or "Parsing failed."
+    )
+
+
+def article_extract_claims(*, article_id: int) -> None:
+    """Parse one article into claims. Safe to call any number of times, at once.
+
+    Unreviewed claims are replaced in one transaction; reviewed claims are kept, and
+    a new claim with the same span as a reviewed one is dropped. Extraction errors
+    propagate to the caller, which records them with article_fail_parse.
+    """
+    if not article_claim_parse_job(article_id=article_id):
+        return
+    body = Article.objects.values_list("body", flat=True).get(pk=article_id)
+    started = time.perf_counter()
+    extractor = extractor_get()
+    extracted = extractor.extract(body)
+    seconds = time.perf_counter() - started
+    with transaction.atomic():
+        article = Article.objects.select_for_update().get(pk=article_id)
+        if article.status != Article.Status.PARSING:
+            return  # another worker finished first
+        article.claims.unreviewed().delete()
+        kept = set(article.claims.values_list("start", "end"))
+        _claims_store(
+            article=article,
+            extracted=[c for c in extracted if (c.start, c.end) not in kept],
+        )
+        article.status = Article.Status.PARSED
+        article.error = ""
+        article.pipeline_version = extractor.version
+        article.parsed_at = timezone.now()
+        article.parse_seconds = round(seconds, 3)
+        article.save(
+            update_fields=[
+                "status",
+                "error",
+                "pipeline_version",
+                "parsed_at",
+                "parse_seconds",
+                "updated_at",
+            ]
+        )
+
+
+def _claims_store(*, article: Article, extracted: Iterable[ExtractedClaim]) -> None:
+    claims, chains = [], []
+    for item in extracted:
+        claims.append(
+            Claim(
+                article=article,
+                text=item.text,
+                start=item.start,
+                end=item.end,
+                kind=item.kind,
+                cue=item.cue[:200],
+                speaker=speaker_for(item),
+                confidence=min(max(item.confidence, 0.0), 1.0),
+            )
+        )
+        chains.append(list(dict.fromkeys(item.via)))
+    Claim.objects.bulk_create(claims)
+    ClaimVia.objects.bulk_create(
+        ClaimVia(claim=claim, outlet=outlet_get_or_create(name=name), position=i)
+        for claim, chain in zip(claims, chains, strict=True)
+        for i, name in enumerate(chain)
+    )
+
+
+# Extraction engine ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    return Gazetteer.load_default()
+
+
+def gazetteer_get() -> Gazetteer:
+    """The shipped outlet gazetteer, extended and overridden by outlets in the DB."""
+    entries = [
+        OutletEntry(
+            name=o.name,
+            kind=o.kind,
+            aliases=tuple(o.aliases),
+            homepage=o.homepage,
+            country=o.country,
+        )
+        for o in Outlet.objects.all()
+    ]
+    return _default_gazetteer().merged(entries)
+
+
+def extractor_get() -> Extractor:
+    """An extractor over the configured spaCy pipeline (loaded once per process)."""
+    return Extractor(load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), gazetteer_get())
+
+
+# Outlets and speakers -------------------------------------------------------------
+
+
+def outlet_get_or_create(*, name: str) -> Outlet:
+    """The outlet of that name or alias, created from the gazetteer when new."""
+    entry = _default_gazetteer().lookup(name)
+    canonical = entry.name if entry else name.strip()
+    slug = slugify(canonical)[:200] or "outlet"
+    outlet = Outlet.objects.filter(slug=slug).first()
+    if outlet is not None:
+        return outlet
+    defaults = {"name": canonical}
+    if entry is not None:
+        defaults.update(
+            kind=entry.kind,
+            aliases=list(entry.aliases),
+            homepage=entry.homepage,
+            country=entry.country,
+        )
+    outlet, _ = Outlet.objects.get_or_create(slug=slug, defaults=defaults)
+    return outlet
+
+
+def outlets_load_gazetteer() -> tuple[int, int]:
+    """Create or update an Outlet row for every shipped gazetteer entry.
+
+    Aliases editors added are kept. Returns (created, updated).
+    """
+    created = updated = 0
+    for entry in _default_gazetteer().entries:
+        slug = slugify(entry.name)[:200]
+        outlet = Outlet.objects.filter(slug=slug).first()
+        if outlet is None:
+            Outlet.objects.create(
+                name=entry.name,
+                slug=slug,
+                kind=entry.kind,
+                aliases=list(entry.aliases),
+                homepage=entry.homepage,
+                country=entry.country,
+            )
+            created += 1
+            continue
+        aliases = list(dict.fromkeys([*outlet.aliases, *entry.aliases]))
+        if aliases != outlet.aliases:
+            outlet.aliases = aliases
+            outlet.save(update_fields=["aliases", "updated_at"])
+            updated += 1
+    return created, updated
+
+
+def speaker_for(item: ExtractedClaim) -> Speaker | None:
+    """The speaker row for an extracted claim, created on first sight.
+
+    People are matched by their full name or a full-name alias, never by a bare
+    surname, so two people who share a surname stay apart.
+    """
+    if not item.speaker:
+        return None
+    name = item.speaker.strip()[:200]
+    if item.speaker_is_outlet:
+        outlet = outlet_get_or_create(name=name)
+        speaker, _ = Speaker.objects.get_or_create(
+            outlet=outlet,
+            defaults={"name": outlet.name, "slug": _free_speaker_slug(outlet.name)},
+        )
+        return speaker
+    slug = slugify(name)[:200]
+    speaker = Speaker.objects.filter(slug=slug).first()
+    if speaker is None:
+        for candidate in Speaker.objects.filter(aliases__icontains=name):
+            if name.lower() in (alias.lower() for alias in candidate.aliases):
+                speaker = candidate
+                break
+    if speaker is None:
+        speaker = Speaker.objects.create(
+            name=name,
+            slug=_free_speaker_slug(name),
+            aliases=_new_aliases([], item.speaker_aliases, name),
+            description=item.speaker_role[:300],
+        )
+        return speaker
+    aliases = _new_aliases(speaker.aliases, item.speaker_aliases, speaker.name)
+    if aliases != speaker.aliases or (item.speaker_role and not speaker.description):
+        speaker.aliases = aliases
+        speaker.description = speaker.description or item.speaker_role[:300]
+        speaker.save(update_fields=["aliases", "description", "updated_at"])
+    return speaker
+
+
+def _new_aliases(current: list[str], found: Iterable[str], name: str) -> list[str]:
+    merged = dict.fromkeys(current)
+    for alias in found:
+        alias = alias.strip()
+        if alias and alias.lower() != name.lower():
+            merged.setdefault(alias)
+    return list(merged)
+
+
+def _free_speaker_slug(name: str) -> str:
+    base = slugify(name)[:190] or "speaker"
+    slug, n = base, 1
+    while Speaker.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+# Review ---------------------------------------------------------------------------
+
+
+def claims_review(*, claims: QuerySet[Claim], status: str, user) -> int:
+    """Set the review status of claims; returns how many changed."""
+    if status not in Claim.ReviewStatus.values:
+        raise ValueError(f"Unknown review status {status!r}")
+    return claims.exclude(review_status=status).update(
+        review_status=status, reviewed_by=user, reviewed_at=timezone.now()
+    )
+
+
+# Accounts -------------------------------------------------------------------------
+
+EDITOR_GROUP = "Editors"
+_EDITOR_PERMISSIONS = [
+    "view_article",
+    "change_article",
+    "view_claim",
+    "change_claim",
+    "add_claimvia",
+    "change_claimvia",
+    "delete_claimvia",
+    "view_claimvia",
+    "add_speaker",
+    "change_speaker",
+    "view_speaker",
+    "add_outlet",
+    "change_outlet",
+    "view_outlet",
+]
+
+
+def editor_group_ensure():
+    """The Editors group with the permissions reviewing claims needs."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
+    group.permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="attribution", codename__in=_EDITOR_PERMISSIONS
+        )
+    )
+    return group
+
+
+def editor_create(*, username: str, password: str):
+    """A staff account in the Editors group; the password is reset if it exists."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(username=username)
+    user.is_staff = True
+    user.set_password(password)
+    user.save()
+    user.groups.add(editor_group_ensure())
+    return user

@@ -1,0 +1,47 @@
+"""Celery tasks: thin wrappers that take ids and call services."""
+
+import logging
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+
+from attribution import services
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another try: the database or its connection was briefly unavailable.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=settings.CELERY_TASK_MAX_RETRY_DELAY,
+    retry_jitter=True,
+    max_retries=4,
+)
+def article_parse(self, article_id: int) -> None:
+    """Parse one article into claims; failures end on the article with a reason."""
+    try:
+        services.article_extract_claims(article_id=article_id)
+    except TRANSIENT_ERRORS:
+        if self.request.retries >= self.max_retries:
+            services.article_fail_parse(
+                article_id=article_id,
+                error="The database was unavailable during every parse attempt.",
+            )
+        raise
+    except SoftTimeLimitExceeded:
+        services.article_fail_parse(
+            article_id=article_id,
+            error=f"Parsing took longer than the {settings.CELERY_TASK_SOFT_TIME_LIMIT}"
+            " s limit; split the article or shorten it.",
+        )
+    except Exception as exc:
+        logger.exception("Parsing article %s failed", article_id)
+        services.article_fail_parse(
+            article_id=article_id, error=f"The extractor failed on this article: {exc}"
+        )

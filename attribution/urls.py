@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import path
+from django.views.generic import RedirectView
+
+from attribution import views
+
+admin.site.site_header = "Attribution"
+admin.site.site_title = "Attribution"
+admin.site.index_title = "Who said what, via whom"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("health/", views.health, name="health"),
+    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+]

@@ -1,0 +1,55 @@
+import factory
+from django.utils.text import slugify
+
+from attribution import ingestion
+from attribution.models import Article, Claim, ClaimVia, Outlet, Speaker
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Outlet
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Outlet {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = Outlet.Kind.NEWSPAPER
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Speaker Number{n}")
+    slug = factory.LazyAttribute(lambda s: slugify(s.name))
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Article {n}")
+    body = factory.Sequence(lambda n: f"Story {n}. The mayor said the bridge is safe.")
+    content_hash = factory.LazyAttribute(lambda a: ingestion.content_hash(a.body))
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Claim
+
+    article = factory.SubFactory(ArticleFactory)
+    text = "the bridge is safe"
+    start = factory.LazyAttribute(lambda c: c.article.body.index(c.text))
+    end = factory.LazyAttribute(lambda c: c.start + len(c.text))
+    kind = Claim.Kind.INDIRECT
+    cue = "said"
+    speaker = factory.SubFactory(SpeakerFactory)
+    confidence = 0.9
+
+
+class ClaimViaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClaimVia
+
+    claim = factory.SubFactory(ClaimFactory)
+    outlet = factory.SubFactory(OutletFactory)
+    position = 0

@@ -1,0 +1,115 @@
+"""Editors review claims in the admin."""
+
+import pytest
+from django.urls import reverse
+
+from attribution.models import Article, Claim
+from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory, OutletFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+def test_claim_list_shows_speaker_and_via_chain(editor_client):
+    link = ClaimViaFactory(outlet=OutletFactory(name="Reuters"))
+
+    response = editor_client.get(reverse("admin:attribution_claim_changelist"))
+
+    assert response.status_code == 200
+    assert link.claim.speaker.name in response.text
+    assert "Reuters" in response.text
+
+
+def test_claim_list_filters_by_outlet_in_the_via_chain(editor_client):
+    reuters = ClaimViaFactory(outlet=OutletFactory(name="Reuters")).claim
+    other = ClaimFactory(article=ArticleFactory(), text="the bridge is safe")
+
+    response = editor_client.get(
+        reverse("admin:attribution_claim_changelist"),
+        {"via__id__exact": reuters.via_links.get().outlet_id},
+    )
+
+    shown = [c.pk for c in response.context["cl"].result_list]
+    assert shown == [reuters.pk] and other.pk not in shown
+
+
+def test_claim_list_runs_a_fixed_number_of_queries(
+    editor_client, django_assert_max_num_queries
+):
+    for _ in range(30):
+        ClaimViaFactory(claim=ClaimFactory(article=ArticleFactory()))
+
+    with django_assert_max_num_queries(20):
+        editor_client.get(reverse("admin:attribution_claim_changelist"))
+
+
+def test_approve_action_marks_claims_approved_by_the_editor(editor_client, editor):
+    claim = ClaimFactory()
+
+    editor_client.post(
+        reverse("admin:attribution_claim_changelist"),
+        {"action": "approve", "_selected_action": [claim.pk]},
+    )
+
+    claim.refresh_from_db()
+    assert claim.review_status == Claim.ReviewStatus.APPROVED
+    assert claim.reviewed_by == editor
+
+
+def test_reject_action_marks_claims_rejected(editor_client):
+    claim = ClaimFactory()
+
+    editor_client.post(
+        reverse("admin:attribution_claim_changelist"),
+        {"action": "reject", "_selected_action": [claim.pk]},
+    )
+
+    claim.refresh_from_db()
+    assert claim.review_status == Claim.ReviewStatus.REJECTED
+
+
+def test_reparse_action_parses_the_article_again(editor_client):
+    article = ArticleFactory(status=Article.Status.FAILED, error="boom")
+
+    editor_client.post(
+        reverse("admin:attribution_article_changelist"),
+        {"action": "reparse", "_selected_action": [article.pk]},
+    )
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.PARSED
+    assert article.claims.filter(text__contains="the bridge is safe").exists()
+
+
+def test_article_page_shows_status_error_and_inline_claims(editor_client):
+    claim = ClaimFactory(article=ArticleFactory(status=Article.Status.PARSED))
+
+    response = editor_client.get(
+        reverse("admin:attribution_article_change", args=[claim.article_id])
+    )
+
+    assert response.status_code == 200
+    assert "Parsed" in response.text
+    assert claim.text in response.text
+
+
+def test_a_user_without_the_editor_role_cannot_review(client, django_user_model):
+    user = django_user_model.objects.create_user("reader", password="x-long-pass-1")
+    user.is_staff = True
+    user.save()
+    client.force_login(user)
+    claim = ClaimFactory()
+
+    response = client.post(
+        reverse("admin:attribution_claim_changelist"),
+        {"action": "approve", "_selected_action": [claim.pk]},
+    )
+
+    claim.refresh_from_db()
+    assert response.status_code == 403
+    assert claim.review_status == Claim.ReviewStatus.UNREVIEWED

@@ -1,0 +1,120 @@
+"""The management commands: ingest files and folders, print extracted claims."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from attribution.models import Article, Outlet
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+STORY = "The mayor said the bridge is safe and would reopen on Friday.\n"
+
+
+@pytest.mark.django_db
+def test_ingesting_a_folder_creates_parsed_articles_and_reads_sidecar_metadata(
+    tmp_path, capsys
+):
+    (tmp_path / "a.txt").write_text(STORY)
+    (tmp_path / "a.json").write_text(
+        json.dumps({"title": "Bridge", "publisher": "Reuters", "published_at": "2024-03-01"})
+    )
+    (tmp_path / "notes.md").write_text("not an article")
+
+    call_command("ingest", str(tmp_path))
+
+    article = Article.objects.get()
+    assert article.title == "Bridge"
+    assert article.publisher.name == "Reuters"
+    assert article.published_at.date().isoformat() == "2024-03-01"
+    assert article.status == Article.Status.PARSED
+    assert "ingested as article" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_ingesting_the_same_content_again_is_a_no_op_that_says_so(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text(STORY)
+    call_command("ingest", str(tmp_path / "a.txt"))
+
+    call_command("ingest", str(tmp_path / "a.txt"))
+
+    assert Article.objects.count() == 1
+    assert "already ingested" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_a_bad_file_is_reported_and_the_other_files_are_still_ingested(
+    tmp_path, capsys
+):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "good.txt").write_text(STORY)
+
+    with pytest.raises(CommandError, match="1 file"):
+        call_command("ingest", str(tmp_path))
+
+    assert Article.objects.count() == 1
+    assert "empty.txt: not ingested: The file is empty" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_html_files_are_ingested_as_their_main_text(tmp_path):
+    (tmp_path / "page.html").write_text(
+        "<html><head><title>Bridge</title></head><body><nav>Home | World</nav>"
+        f"<article><p>{STORY}</p></article><footer>Follow us on X</footer></body></html>"
+    )
+
+    call_command("ingest", str(tmp_path))
+
+    article = Article.objects.get()
+    assert article.body == STORY.strip()
+    assert article.title == "Bridge"
+
+
+@pytest.mark.django_db
+def test_the_seed_article_is_ingested_without_its_site_footer(tmp_path):
+    shutil.copy(SEEDS / "wagner-defector-medvedev-norway.txt", tmp_path)
+
+    call_command("ingest", str(tmp_path))
+
+    body = Article.objects.get().body
+    assert body.endswith("With inputs from agencies")
+    assert "Follow us on" not in body
+
+
+def test_extract_prints_claims_as_the_scorer_reads_them(tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text('"We will rebuild," the mayor told Reuters.\n')
+
+    call_command("extract", str(path), "--json")
+
+    claims = json.loads(capsys.readouterr().out)
+    assert claims[0]["text"].startswith("We will rebuild")
+    assert claims[0]["via"] == ["Reuters"]
+    assert claims[0]["kind"] == "direct"
+    assert {"speaker", "start", "end", "cue"} <= set(claims[0])
+
+
+def test_extract_refuses_a_missing_file_clearly(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("extract", str(tmp_path / "missing.txt"), "--json")
+
+
+@pytest.mark.django_db
+def test_load_outlets_fills_the_outlet_table_once(capsys):
+    call_command("load_outlets")
+    count = Outlet.objects.count()
+    call_command("load_outlets")
+
+    assert count >= 300 and Outlet.objects.count() == count
+    assert "0 created" in capsys.readouterr().out.splitlines()[-1]
+
+
+@pytest.mark.django_db
+def test_demo_editor_can_log_in_to_the_admin(client, capsys):
+    call_command("create_demo_editor", "--password", "a-demo-password-9")
+
+    assert "Editor login: editor / a-demo-password-9" in capsys.readouterr().out
+    assert client.login(username="editor", password="a-demo-password-9")
+    assert client.get("/admin/attribution/claim/").status_code == 200

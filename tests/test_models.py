@@ -1,0 +1,88 @@
+"""The database enforces the data's rules, whatever writes to it."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from attribution.models import Article, Claim
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ClaimViaFactory,
+    OutletFactory,
+    SpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_two_articles_cannot_share_a_content_hash():
+    article = ArticleFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(body="other", content_hash=article.content_hash)
+
+
+def test_a_failed_article_must_say_why():
+    article = ArticleFactory()
+    article.status = Article.Status.FAILED
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        article.save()
+
+
+def test_a_claim_span_must_end_after_it_starts():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimFactory(start=10, end=10)
+
+
+def test_confidence_must_lie_between_zero_and_one():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimFactory(confidence=1.5)
+
+
+def test_an_article_holds_one_claim_per_span():
+    claim = ClaimFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimFactory(article=claim.article, speaker=claim.speaker)
+
+
+def test_via_chain_is_ordered_outermost_first():
+    claim = ClaimFactory()
+    bbc, group = OutletFactory(name="BBC"), OutletFactory(name="Rights Group")
+    ClaimViaFactory(claim=claim, outlet=group, position=1)
+    ClaimViaFactory(claim=claim, outlet=bbc, position=0)
+
+    loaded = Claim.objects.with_attribution().get(pk=claim.pk)
+
+    assert [o.name for o in loaded.via_chain] == ["BBC", "Rights Group"]
+
+
+def test_an_outlet_appears_once_in_a_via_chain():
+    link = ClaimViaFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ClaimViaFactory(claim=link.claim, outlet=link.outlet, position=1)
+
+
+def test_an_outlet_is_at_most_one_speaker():
+    outlet = OutletFactory(name="Reuters")
+    SpeakerFactory(name="Reuters", outlet=outlet)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SpeakerFactory(name="Reuters agency", outlet=outlet)
+
+
+def test_outlet_slug_is_derived_from_its_name():
+    outlet = OutletFactory.build(name="The Straits Times", slug="")
+    outlet.save()
+
+    assert outlet.slug == "the-straits-times"
+
+
+def test_reviewed_and_unreviewed_querysets_partition_claims():
+    approved = ClaimFactory(review_status=Claim.ReviewStatus.APPROVED)
+    fresh = ClaimFactory(article=ArticleFactory())
+
+    assert list(Claim.objects.reviewed()) == [approved]
+    assert list(Claim.objects.unreviewed()) == [fresh]

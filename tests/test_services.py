@@ -1,0 +1,191 @@
+"""Writes: creating articles, parsing them into claims, keeping reviewed work."""
+
+import pytest
+
+from attribution import ingestion, services
+from attribution.models import Article, Claim, Outlet, Speaker
+from tests.factories import ClaimFactory, SpeakerFactory
+
+pytestmark = pytest.mark.django_db
+
+STORY = (
+    "The port reopened on Monday after a week of strikes.\n\n"
+    '"We are ready to work again," Maria Okafor, the head of the dockers\' union, '
+    "told Reuters.\n\n"
+    "Okafor said the agreement raised wages by eight percent."
+)
+
+
+def _create(body: str = STORY) -> tuple[Article, bool]:
+    return services.article_create(text=ingestion.from_text(body), title="Port")
+
+
+def test_creating_an_article_enqueues_its_parse_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        article, created = _create()
+
+    assert created and len(callbacks) == 1
+    article.refresh_from_db()
+    assert article.status == Article.Status.PARSED
+    assert article.claims.exists()
+
+
+def test_the_same_content_twice_returns_the_first_article_and_enqueues_nothing(
+    django_capture_on_commit_callbacks,
+):
+    first, _ = _create()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        again, created = _create(STORY + "\n\n")
+
+    assert again == first and not created
+    assert callbacks == []
+    assert Article.objects.count() == 1
+
+
+def test_publisher_is_linked_to_a_gazetteer_outlet():
+    article, _ = services.article_create(
+        text=ingestion.from_text(STORY), publisher="Reuters"
+    )
+
+    assert article.publisher.name == "Reuters"
+    assert article.publisher.kind == Outlet.Kind.WIRE_SERVICE
+
+
+def test_parsing_stores_claims_with_speaker_via_and_offsets():
+    article, _ = _create()
+
+    services.article_extract_claims(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.PARSED
+    assert article.pipeline_version and article.parse_seconds is not None
+    claims = list(article.claims.with_attribution())
+    direct = next(c for c in claims if c.kind == Claim.Kind.DIRECT)
+    assert direct.text.startswith("We are ready to work again")
+    assert article.body[direct.start : direct.end] == direct.text
+    assert direct.speaker.name == "Maria Okafor"
+    assert [o.name for o in direct.via_chain] == ["Reuters"]
+    assert all(article.body[c.start : c.end] == c.text for c in claims)
+
+
+def test_parsing_twice_leaves_one_set_of_claims():
+    article, _ = _create()
+    services.article_extract_claims(article_id=article.pk)
+    first = sorted(article.claims.values_list("start", "end"))
+
+    services.article_reparse(article=article)
+    services.article_extract_claims(article_id=article.pk)
+
+    assert sorted(article.claims.values_list("start", "end")) == first
+
+
+def test_a_parsed_article_is_not_parsed_again_without_a_reparse():
+    article, _ = _create()
+    services.article_extract_claims(article_id=article.pk)
+    ids = set(article.claims.values_list("pk", flat=True))
+
+    services.article_extract_claims(article_id=article.pk)
+
+    assert set(article.claims.values_list("pk", flat=True)) == ids
+
+
+def test_reparse_keeps_reviewed_claims_and_replaces_unreviewed_ones(editor):
+    article, _ = _create()
+    services.article_extract_claims(article_id=article.pk)
+    reviewed = article.claims.first()
+    services.claims_review(
+        claims=Claim.objects.filter(pk=reviewed.pk),
+        status=Claim.ReviewStatus.APPROVED,
+        user=editor,
+    )
+    unreviewed_ids = set(article.claims.unreviewed().values_list("pk", flat=True))
+
+    services.article_reparse(article=article)
+    services.article_extract_claims(article_id=article.pk)
+
+    reviewed.refresh_from_db()
+    assert reviewed.review_status == Claim.ReviewStatus.APPROVED
+    assert article.claims.filter(start=reviewed.start, end=reviewed.end).count() == 1
+    assert not unreviewed_ids & set(article.claims.values_list("pk", flat=True))
+
+
+def test_a_job_that_keeps_failing_ends_failed_after_the_attempt_limit(settings):
+    settings.ATTRIBUTION_MAX_PARSE_ATTEMPTS = 2
+    article, _ = _create()
+    Article.objects.filter(pk=article.pk).update(
+        status=Article.Status.PARSING, attempts=2
+    )
+
+    services.article_extract_claims(article_id=article.pk)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.FAILED
+    assert "abandoned after 2 attempts" in article.error
+    assert not article.claims.exists()
+
+
+def test_speakers_are_matched_by_full_name_across_articles():
+    first, _ = _create()
+    second, _ = _create(
+        "Prices rose.\n\nMaria Okafor said the union would watch the prices closely."
+    )
+
+    services.article_extract_claims(article_id=first.pk)
+    services.article_extract_claims(article_id=second.pk)
+
+    assert Speaker.objects.filter(name="Maria Okafor").count() == 1
+    assert Claim.objects.filter(speaker__name="Maria Okafor").count() >= 3
+
+
+def test_people_sharing_a_surname_stay_apart():
+    SpeakerFactory(name="Dmitry Okafor", aliases=["Okafor"])
+    article, _ = _create()
+
+    services.article_extract_claims(article_id=article.pk)
+
+    assert set(Speaker.objects.values_list("name", flat=True)) >= {
+        "Dmitry Okafor",
+        "Maria Okafor",
+    }
+
+
+def test_an_outlet_speaking_for_itself_is_one_speaker_linked_to_the_outlet():
+    article, _ = _create(
+        "According to The Guardian, the port handles a third of the country's trade."
+    )
+
+    services.article_extract_claims(article_id=article.pk)
+
+    claim = article.claims.get()
+    assert claim.speaker.outlet.name == "The Guardian"
+    assert claim.speaker.name == "The Guardian"
+
+
+def test_review_records_who_and_when_and_counts_only_changes(editor):
+    claim = ClaimFactory()
+
+    changed = services.claims_review(
+        claims=Claim.objects.all(), status=Claim.ReviewStatus.REJECTED, user=editor
+    )
+    again = services.claims_review(
+        claims=Claim.objects.all(), status=Claim.ReviewStatus.REJECTED, user=editor
+    )
+
+    claim.refresh_from_db()
+    assert (changed, again) == (1, 0)
+    assert claim.reviewed_by == editor and claim.reviewed_at is not None
+
+
+def test_loading_the_gazetteer_creates_outlets_and_keeps_editors_aliases():
+    created, _ = services.outlets_load_gazetteer()
+    reuters = Outlet.objects.get(name="Reuters")
+    reuters.aliases = [*reuters.aliases, "Reuters news wire"]
+    reuters.save()
+
+    again, _ = services.outlets_load_gazetteer()
+
+    assert created >= 300 and again == 0
+    assert "Reuters news wire" in Outlet.objects.get(name="Reuters").aliases

@@ -1,0 +1,40 @@
+"""Settings read from the environment strictly."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from attribution.settings import env_bool, env_int, env_list
+
+
+def test_booleans_accept_the_usual_spellings(monkeypatch):
+    monkeypatch.setenv("FLAG", "Yes")
+    assert env_bool("FLAG", False) is True
+    monkeypatch.setenv("FLAG", "off")
+    assert env_bool("FLAG", True) is False
+
+
+def test_a_malformed_boolean_stops_start_up(monkeypatch):
+    monkeypatch.setenv("FLAG", "maybe")
+
+    with pytest.raises(ImproperlyConfigured, match="FLAG must be true or false"):
+        env_bool("FLAG", False)
+
+
+def test_a_malformed_integer_stops_start_up(monkeypatch):
+    monkeypatch.setenv("LIMIT", "ten")
+
+    with pytest.raises(ImproperlyConfigured, match="LIMIT must be an integer"):
+        env_int("LIMIT", 1)
+
+
+def test_lists_are_comma_separated_and_trimmed(monkeypatch):
+    monkeypatch.setenv("HOSTS", " a.org, b.org ,")
+
+    assert env_list("HOSTS", []) == ["a.org", "b.org"]
+
+
+def test_unset_values_fall_back_to_defaults(monkeypatch):
+    monkeypatch.delenv("NOPE", raising=False)
+
+    assert env_bool("NOPE", True) is True
+    assert env_int("NOPE", 7) == 7

@@ -164,7 +164,9 @@ class ClaimAdmin(admin.ModelAdmin):
         changed = services.claims_review(
             claims=queryset, status=status, user=request.user
         )
-        self.message_user(request, f"{changed} claim(s) marked {status}.", messages.INFO)
+        self.message_user(
+            request, f"{changed} claim(s) marked {status}.", messages.INFO
+        )
 
     @admin.action(description="Approve selected claims", permissions=["change"])
     def approve(self, request, queryset):

@@ -169,7 +169,9 @@ class Claim(models.Model):
         REJECTED = "rejected", "Rejected"
         EDITED = "edited", "Edited"
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="claims")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="claims"
+    )
     text = models.TextField()
     start = models.PositiveIntegerField(help_text="Offset of the text in the body.")
     end = models.PositiveIntegerField()
@@ -212,7 +214,9 @@ class Claim(models.Model):
             models.UniqueConstraint(
                 fields=["article", "start", "end"], name="claim_unique_span"
             ),
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="claim_span"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="claim_span"
+            ),
             models.CheckConstraint(
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1),
                 name="claim_confidence_range",

@@ -19,7 +19,9 @@ def test_ingesting_a_folder_creates_parsed_articles_and_reads_sidecar_metadata(
 ):
     (tmp_path / "a.txt").write_text(STORY)
     (tmp_path / "a.json").write_text(
-        json.dumps({"title": "Bridge", "publisher": "Reuters", "published_at": "2024-03-01"})
+        json.dumps(
+            {"title": "Bridge", "publisher": "Reuters", "published_at": "2024-03-01"}
+        )
     )
     (tmp_path / "notes.md").write_text("not an article")
 
@@ -62,7 +64,8 @@ def test_a_bad_file_is_reported_and_the_other_files_are_still_ingested(
 def test_html_files_are_ingested_as_their_main_text(tmp_path):
     (tmp_path / "page.html").write_text(
         "<html><head><title>Bridge</title></head><body><nav>Home | World</nav>"
-        f"<article><p>{STORY}</p></article><footer>Follow us on X</footer></body></html>"
+        f"<article><p>{STORY}</p></article>"
+        "<footer>Follow us on X</footer></body></html>"
     )
 
     call_command("ingest", str(tmp_path))

@@ -12,7 +12,9 @@ FOOTER = (
 
 
 def test_site_footer_paragraphs_are_dropped_and_the_story_kept():
-    text = f"The mayor said the bridge is safe.\n\nWith inputs from agencies\n\n{FOOTER}"
+    text = (
+        f"The mayor said the bridge is safe.\n\nWith inputs from agencies\n\n{FOOTER}"
+    )
 
     body = ingestion.clean_text(text)
 
@@ -77,7 +79,7 @@ def test_html_main_text_is_extracted_without_navigation_or_scripts():
 
 
 def test_html_page_with_no_article_text_is_refused():
-    html = "<html><body><nav><a href='/'>Home</a><a href='/a'>About</a></nav></body></html>"
+    html = "<html><body><nav><a href='/'>Home</a><a href='/a'>Us</a></nav></body>"
 
     with pytest.raises(ingestion.UnusableInput, match="No article text"):
         ingestion.from_html(html)

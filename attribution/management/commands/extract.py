@@ -45,4 +45,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"[{claim.kind}] {claim.speaker or '?'} via {via}: {claim.text}"
             )
-

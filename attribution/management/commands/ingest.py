@@ -1,4 +1,4 @@
-"""python manage.py ingest PATH...: add .txt and .html articles and queue their parse."""
+"""python manage.py ingest PATH...: add .txt and .html articles, queue their parse."""
 
 import json
 from pathlib import Path
@@ -65,7 +65,11 @@ def _metadata(path: Path) -> dict:
         raw = json.loads(sidecar.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise ValueError(f"{sidecar.name} is not valid JSON: {exc}") from None
-    meta = {key: raw[key] for key in ("title", "url", "publisher", "language") if raw.get(key)}
+    meta = {
+        key: raw[key]
+        for key in ("title", "url", "publisher", "language")
+        if raw.get(key)
+    }
     if raw.get("published_at"):
         value = str(raw["published_at"])
         when = parse_datetime(value) or parse_datetime(f"{parse_date(value)}T00:00:00Z")

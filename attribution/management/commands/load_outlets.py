@@ -1,4 +1,4 @@
-"""python manage.py load_outlets: copy the shipped outlet gazetteer into the database."""
+"""python manage.py load_outlets: copy the shipped gazetteer into the database."""
 
 from django.core.management.base import BaseCommand
 

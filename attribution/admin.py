@@ -1,6 +1,7 @@
 """The editors' admin: articles with their parse state, claims to review, outlets."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
 
@@ -12,8 +13,13 @@ def _chain(claim: Claim) -> str:
     return format_html_join(" → ", "{}", ((o.name,) for o in claim.via_chain)) or "—"
 
 
+# Addresses typed without a scheme are read as https (Django 6's default).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["name", "kind", "country", "homepage"]
     list_filter = ["kind", "country"]
     search_fields = ["name", "aliases", "slug"]
@@ -60,6 +66,7 @@ class ClaimInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ["__str__", "publisher", "status", "claim_count", "created_at"]
     list_filter = ["status", "publisher"]
     search_fields = ["title", "url", "body"]

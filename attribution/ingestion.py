@@ -98,7 +98,11 @@ def from_text(text: str) -> ArticleText:
 def from_html(html: str) -> ArticleText:
     """Main text and title of an HTML page, via trafilatura; the HTML sanitised."""
     document = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=False, include_tables=False
+        html,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,  # navigation in a claim is worse than a lost caption
     )
     text = (document.text or "") if document is not None else ""
     title = (document.title or "") if document is not None else ""

@@ -257,7 +257,7 @@ def outlets_load_gazetteer() -> tuple[int, int]:
     Aliases editors added are kept. Returns (created, updated).
     """
     created = updated = 0
-    for entry in _default_gazetteer().entries:
+    for entry in _default_gazetteer():
         slug = slugify(entry.name)[:200]
         outlet = Outlet.objects.filter(slug=slug).first()
         if outlet is None:

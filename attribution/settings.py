@@ -151,11 +151,13 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_MAX_RETRY_DELAY = 600
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    _queue = VAR_DIR / "broker"
+    _queue, _control = VAR_DIR / "broker", VAR_DIR / "broker-control"
     _queue.mkdir(parents=True, exist_ok=True)
+    _control.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
+        "control_folder": str(_control),
     }
 else:
     # Redis redelivers an unacknowledged task after the visibility timeout, which

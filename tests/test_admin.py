@@ -73,13 +73,16 @@ def test_reject_action_marks_claims_rejected(editor_client):
     assert claim.review_status == Claim.ReviewStatus.REJECTED
 
 
-def test_reparse_action_parses_the_article_again(editor_client):
+def test_reparse_action_parses_the_article_again(
+    editor_client, django_capture_on_commit_callbacks
+):
     article = ArticleFactory(status=Article.Status.FAILED, error="boom")
 
-    editor_client.post(
-        reverse("admin:attribution_article_changelist"),
-        {"action": "reparse", "_selected_action": [article.pk]},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        editor_client.post(
+            reverse("admin:attribution_article_changelist"),
+            {"action": "reparse", "_selected_action": [article.pk]},
+        )
 
     article.refresh_from_db()
     assert article.status == Article.Status.PARSED

@@ -15,7 +15,7 @@ STORY = "The mayor said the bridge is safe and would reopen on Friday.\n"
 
 @pytest.mark.django_db
 def test_ingesting_a_folder_creates_parsed_articles_and_reads_sidecar_metadata(
-    tmp_path, capsys
+    tmp_path, capsys, django_capture_on_commit_callbacks
 ):
     (tmp_path / "a.txt").write_text(STORY)
     (tmp_path / "a.json").write_text(
@@ -25,7 +25,8 @@ def test_ingesting_a_folder_creates_parsed_articles_and_reads_sidecar_metadata(
     )
     (tmp_path / "notes.md").write_text("not an article")
 
-    call_command("ingest", str(tmp_path))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("ingest", str(tmp_path))
 
     article = Article.objects.get()
     assert article.title == "Bridge"

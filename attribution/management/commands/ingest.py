@@ -1,9 +1,11 @@
 """python manage.py ingest PATH...: add .txt and .html articles, queue their parse."""
 
 import json
+from datetime import UTC
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from attribution import services
@@ -72,8 +74,10 @@ def _metadata(path: Path) -> dict:
     }
     if raw.get("published_at"):
         value = str(raw["published_at"])
-        when = parse_datetime(value) or parse_datetime(f"{parse_date(value)}T00:00:00Z")
+        when = parse_datetime(value) or parse_datetime(f"{parse_date(value)}T00:00")
         if when is None:
             raise ValueError(f"{sidecar.name}: published_at {value!r} is not a date")
+        if timezone.is_naive(when):
+            when = timezone.make_aware(when, UTC)
         meta["published_at"] = when
     return meta

@@ -1,0 +1,176 @@
+"""The attribution lexicon: cue verbs, source phrases and the nouns speakers use.
+
+Everything here is general English; no name of a person or outlet belongs here.
+"""
+
+from __future__ import annotations
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The set of whitespace-separated words in `text`."""
+    return frozenset(text.split())
+
+
+# Verbs that report speech or writing; their content is a clause or a quotation.
+SPEECH_VERBS = word_set(
+    """say tell add claim confirm insist warn deny admit argue note explain state
+    announce declare assert allege acknowledge reveal stress emphasise emphasize
+    maintain contend suggest report write tweet recall predict testify concede
+    complain vow promise pledge reiterate repeat respond reply answer counter retort
+    observe caution conclude disclose inform assure mention recount remark exclaim
+    shout scream whisper joke lament boast quip muse speculate affirm aver attest
+    continue comment agree reckon urge point estimate forecast"""
+)
+
+# Verbs that report a belief; treated like speech when they take a clause.
+COGNITION_VERBS = word_set("believe think suspect")
+
+# "X quoted Y as saying", "X cited Y as saying": the subject relays the speaker.
+QUOTING_VERBS = word_set("quote cite")
+
+# Verbs whose direct object is the person addressed ("told CNN", "warned them").
+ADDRESSEE_VERBS = word_set("tell inform assure warn brief remind notify promise")
+
+# A pronoun speaker with one of these continues the attribution before it.
+FOLLOW_ON_VERBS = word_set("add continue say tell explain note insist conclude go")
+NAMED_FOLLOW_ON_VERBS = word_set("add continue go")
+
+# Participles that introduce a further statement: "..., adding that ...".
+PARTICIPLE_CUES = word_set(
+    """adding saying noting warning explaining insisting claiming arguing stressing
+    stating telling writing"""
+)
+
+# Governing verbs after which a cue reports no statement ("declined to say").
+REFUSAL_VERBS = word_set("decline refuse fail hesitate")
+
+# Verbs that make an organisation a publisher ("X published an interview").
+PUBLISH_VERBS = word_set("publish report interview air broadcast print post run quote")
+
+# Source phrases: "according to X", "as per X".
+SOURCE_PHRASES = (("according", "to"), ("as", "per"))
+
+# Nouns that name an outlet by its kind, and the gazetteer kinds each may mean.
+MEDIA_NOUNS: dict[str, frozenset[str]] = {
+    "newspaper": word_set("newspaper"),
+    "paper": word_set("newspaper"),
+    "daily": word_set("newspaper"),
+    "tabloid": word_set("newspaper"),
+    "broadsheet": word_set("newspaper"),
+    "broadcaster": word_set("broadcaster"),
+    "channel": word_set("broadcaster"),
+    "network": word_set("broadcaster"),
+    "station": word_set("broadcaster"),
+    "agency": word_set("wire_service"),
+    "wire": word_set("wire_service"),
+    "magazine": word_set("magazine"),
+    "weekly": word_set("magazine newspaper"),
+    "outlet": word_set("newspaper broadcaster wire_service magazine website"),
+    "publication": word_set("newspaper broadcaster wire_service magazine website"),
+    "website": word_set("website newspaper broadcaster wire_service magazine"),
+    "site": word_set("website newspaper broadcaster wire_service magazine"),
+    "portal": word_set("website"),
+}
+
+# Nouns for organisations that speak for themselves.
+ORG_NOUNS = word_set(
+    """group organisation organization ngo charity watchdog association foundation
+    movement party company firm ministry committee council union institute monitor
+    campaign coalition body authority department office agency commission army
+    military government administration company corporation bank court center centre
+    service embassy team club league federation alliance network project initiative"""
+)
+
+# Collective nouns for bodies that speak in the plural ("police said").
+GROUP_NOUNS = word_set(
+    """police officials authorities prosecutors investigators officers guards
+    residents witnesses sources experts analysts critics lawyers doctors
+    researchers scientists activists diplomats lawmakers legislators ministers
+    organisers organizers rescuers troops soldiers firefighters medics staff"""
+)
+
+# Role nouns: what a person is in the story ("his lawyer", "the founder").
+ROLE_NOUNS = word_set(
+    """lawyer attorney barrister solicitor counsel spokesman spokeswoman spokesperson
+    founder cofounder co-founder director head chief minister president official
+    officer commander analyst expert researcher professor adviser advisor aide
+    representative ambassador governor mayor senator leader chairman chairwoman
+    chair ceo secretary general colonel prosecutor judge witness resident doctor
+    scientist economist activist journalist reporter editor correspondent friend
+    relative mother father wife husband brother sister son daughter neighbour
+    neighbor colleague soldier defector commentator politician lawmaker mp deputy
+    campaigner negotiator envoy manager owner employee worker member coordinator
+    historian author blogger student teacher victim survivor veteran fighter
+    mercenary priest bishop diplomat source insider executive founder-director
+    chancellor premier king queen prince princess pope monarch candidate nominee
+    presenter host producer father-in-law partner fiancee fiance girlfriend
+    boyfriend uncle aunt cousin grandmother grandfather pilot captain sergeant
+    lieutenant major admiral marshal sheriff inspector detective constable
+    superintendent commissioner surgeon nurse psychologist psychiatrist
+    therapist consultant specialist engineer investor entrepreneur businessman
+    businesswoman tycoon oligarch billionaire millionaire"""
+)
+
+# Org nouns general enough to stand for any organisation ("the organisation").
+GENERIC_ORG_NOUNS = word_set(
+    "organisation organization group body charity agency company firm ngo"
+)
+
+# Nouns for people who are not defined by a role ("a woman in Texas").
+PERSON_NOUNS = word_set(
+    """woman man person girl boy teenager child individual patient passenger
+    customer user voter supporter protester protestor nurse villager farmer
+    shopkeeper driver mother father parent survivor eyewitness local"""
+)
+
+# Words that may precede a name as a title and are not part of it.
+TITLES = word_set(
+    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady president
+    minister senator sen. rep. gov. governor gen. general col. colonel capt. captain
+    lt. sgt. judge justice pope king queen prince princess chancellor mayor
+    ambassador commissioner chief premier secretary father rev. reverend sheikh
+    ayatollah archbishop bishop commander major lieutenant sergeant admiral
+    marshal professor doctor deputy spokesman spokeswoman founder lawyer"""
+)
+
+# Words in a proper name that mark an organisation rather than a person.
+ORG_NAME_WORDS = word_set(
+    """group ministry police agency council party army committee union office
+    department court bank company corporation inc ltd llc plc university institute
+    foundation association commission service services forces government news
+    network times post press radio tv television channel organisation organization
+    federation league club fund programme program centre center authority board
+    parliament congress senate assembly kremlin pentagon house navy command guard
+    watch international institute observatory monitor republic federation
+    brigade battalion regiment division corps movement front coalition alliance"""
+)
+
+MASCULINE = word_set("he him his himself")
+FEMININE = word_set("she her hers herself")
+PLURAL_PRONOUNS = word_set("they them their themselves")
+NEUTER = word_set("it its itself")
+PERSON_PRONOUNS = MASCULINE | FEMININE
+SPEAKER_PRONOUNS = PERSON_PRONOUNS | PLURAL_PRONOUNS | NEUTER | word_set("i we you")
+RELATIVE_PRONOUNS = word_set("who which that whom")
+
+# Heads of source phrases that stand for their author ("a statement from X").
+DOCUMENT_NOUNS = word_set(
+    """statement report reports document documents data figures estimate estimates
+    survey study analysis poll interview article post tweet letter filing
+    complaint record records transcript footage video memo release communique
+    assessment investigation review sources source media reporting account"""
+)
+
+# Source heads too vague to name a speaker ("according to reports").
+VAGUE_SOURCES = word_set("reports media reporting accounts rumours rumors sources")
+
+# Prepositions whose object may be the outlet a statement was made to.
+ADDRESSEE_PREPOSITIONS = word_set("to with")
+FRAME_PREPOSITIONS = word_set(
+    """to with in on at during by from for after before over via through"""
+)
+
+# Nouns that make a prepositional phrase an interview ("in an interview with").
+INTERVIEW_NOUNS = word_set(
+    "interview interviews comments remarks conversation call podcast programme show"
+)

@@ -1,0 +1,478 @@
+"""Orchestration: from a parsed article to its attributed claims.
+
+The article is read once, unit by unit, in order. In each unit the frames are
+found, nested frames are untangled ("As per CNN, X said ...", "BBC quoted a group
+as saying that X told it ..."), the speaker and the outlets of every frame are
+resolved against what the article has said so far, and a quotation paragraph
+without a frame continues the attribution before it. Names are finalised at the
+end, since an article may give a fuller name after a shorter one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .claims import ExtractedClaim
+from .cues import (
+    GROUP_NOUNS,
+    INTERVIEW_NOUNS,
+    NAMED_FOLLOW_ON_VERBS,
+    ORG_NOUNS,
+    PUBLISH_VERBS,
+)
+from .frames import Frame, FrameFinder, QuoteIndex, Range
+from .gazetteer import Gazetteer, OutletMention, looks_like_website
+from .layout import Unit, build_units, split_paragraphs
+from .quotes import find_quotes
+from .speakers import OTHER, RELAY, SPEAKER, SUBJECT, Entity, Registry, describe
+
+RULES_VERSION = "1.0"
+
+# Paragraphs an attribution carries over: a frame-less quote continues the claim of
+# the paragraph before; an interview stays the channel of its speaker for a while.
+_CONTINUATION_GAP = 1
+_FOLLOW_ON_GAP = 2
+_CONTEXT_GAP = 6
+_TRAILING = ".,;:!?…—– \n\t"
+_LEADING = ",;:—–- \n\t"
+
+
+@dataclass
+class _Draft:
+    """A claim whose speaker entity may still gain a fuller name."""
+
+    start: int
+    end: int
+    kind: str
+    cue: str
+    entity: Entity
+    via: list[Entity]
+    confidence: float
+    unit: int
+    paragraph: int
+    lemma: str = ""
+    extra_aliases: list[str] = field(default_factory=list)
+
+
+class Extractor:
+    """Rule-based claim extractor over a spaCy pipeline and an outlet gazetteer.
+
+    The pipeline needs a tagger, a dependency parser and NER (an English pipeline
+    from `load_pipeline` is best: it fixes sentence boundaries the rules expect).
+    Extraction is deterministic and keeps no state between articles.
+    """
+
+    def __init__(self, nlp: Language, gazetteer: Gazetteer | None = None) -> None:
+        self.nlp = nlp
+        self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
+        meta = nlp.meta
+        model = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
+        self.version = f"rules-{RULES_VERSION}+{model}-{meta.get('version', '0')}"
+
+    def extract(self, text: str) -> list[ExtractedClaim]:
+        """Claims of an article given as plain text (paragraphs on their own lines)."""
+        return self.extract_doc(self.nlp(text))
+
+    def extract_doc(self, doc: Doc) -> list[ExtractedClaim]:
+        """Claims of an article already parsed by the pipeline."""
+        return _ArticleReader(doc, self.gazetteer).read()
+
+
+class _ArticleReader:
+    """The state of reading one article."""
+
+    def __init__(self, doc: Doc, gazetteer: Gazetteer) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.paragraphs = split_paragraphs(self.text)
+        self.quotes = QuoteIndex(find_quotes(self.text, self.paragraphs))
+        self.units = build_units(doc, self.paragraphs, self.quotes.quotes)
+        self.outlets = gazetteer.find(doc)
+        surnames = {
+            ent[-1].lower_.removesuffix("'s").removesuffix("’s")
+            for ent in doc.ents
+            if ent.label_ == "PERSON" and self.quotes.at(ent.start_char) is None
+        }
+        surnames -= {normalize for m in self.outlets for normalize in _words_of(m, doc)}
+        self.registry = Registry(surnames)
+        self.finder = FrameFinder(doc, self.quotes)
+        self.drafts: list[_Draft] = []
+        self.contexts: dict[int, tuple[list[Entity], int]] = {}
+
+    # -- reading ---------------------------------------------------------------
+    def read(self) -> list[ExtractedClaim]:
+        for unit in self.units:
+            frames = self.finder.find(unit)
+            self._note_mentions(unit, frames)
+            produced = False
+            self.unit_vias: dict[int, list[Entity]] = {}
+            for frame in self._untangle(frames, unit):
+                produced |= self._attribute(frame, unit)
+            self._note_interviews(unit)
+            if not produced:
+                self._continue_quote(unit)
+        return self._finish()
+
+    def _outlets_in(self, span: Range) -> list[OutletMention]:
+        return [m for m in self.outlets if m.start < span[1] and m.end > span[0]]
+
+    def _note_mentions(self, unit: Unit, frames: list[Frame]) -> None:
+        """Register the names and descriptions of a unit that are not speakers."""
+        doc, registry = self.doc, self.registry
+        taken: set[int] = set()
+        for frame in frames:
+            if frame.speaker:
+                taken.update(range(*frame.speaker))
+        for mention in self._outlets_in((unit.start, unit.end)):
+            if self.quotes.at(doc[mention.start].idx) is None:
+                entity = registry.outlet_entity(mention.entry)
+                registry.note(entity, mention.start, unit.index, OTHER)
+        spans: list[tuple[int, int, int]] = []
+        for ent in doc.ents:
+            if not (unit.start <= ent.start < unit.end) or ent.start in taken:
+                continue
+            if self.quotes.at(ent.start_char) is not None:
+                continue
+            last = ent[-1].lower_
+            weight = SUBJECT if ent.root.dep_.startswith("nsubj") else OTHER
+            person = ent.label_ == "PERSON" or last in registry.person_surnames
+            org = ent.label_ == "ORG" and not self._outlets_in((ent.start, ent.end))
+            if person or org:
+                spans.append((ent.start, ent.end, weight))
+        for token in doc[unit.start : unit.end]:
+            if token.i in taken or self.quotes.at(token.idx) is not None:
+                continue
+            if looks_like_website(token.text):
+                spans.append((token.i, token.i + 1, OTHER))
+            elif token.pos_ == "NOUN" and (
+                token.lemma_.lower() in ORG_NOUNS or token.lower_ in GROUP_NOUNS
+            ):
+                if token.dep_ in ("compound", "amod"):
+                    continue
+                weight = SUBJECT if token.dep_.startswith("nsubj") else OTHER
+                spans.append((token.left_edge.i, token.i + 1, weight))
+        for start, end, weight in sorted(spans):
+            mention = describe(doc, start, end, self._outlets_in((start, end)))
+            if mention.is_empty or mention.pronoun:
+                continue
+            resolved = registry.resolve(mention, start, unit.index, speaker=False)
+            if resolved is not None:
+                registry.note(resolved.entity, start, unit.index, weight)
+
+    def _note_interviews(self, unit: Unit) -> None:
+        """'X published an interview with Y': X becomes Y's channel for a while."""
+        doc = self.doc
+        for token in doc[unit.start : unit.end]:
+            if token.lemma_.lower() not in PUBLISH_VERBS or token.pos_ != "VERB":
+                continue
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if subject is None:
+                continue
+            guest = None
+            if token.lemma_.lower() == "interview":
+                guest = next((c for c in token.children if c.dep_ == "dobj"), None)
+            else:
+                for obj in token.children:
+                    if obj.dep_ == "dobj" and obj.lemma_.lower() in INTERVIEW_NOUNS:
+                        for prep in obj.children:
+                            if prep.lower_ == "with":
+                                guest = next(
+                                    (c for c in prep.children if c.dep_ == "pobj"), None
+                                )
+            if guest is None:
+                continue
+            host = self._resolve_range(_subtree(subject, unit), unit, speaker=False)
+            person = self._resolve_range(_subtree(guest, unit), unit, speaker=False)
+            if host is None or person is None or host is person:
+                continue
+            if host.kind in ("org", "outlet"):
+                host.publisher = True
+                self.contexts[person.id] = ([host], unit.paragraph)
+
+    def _resolve_range(
+        self,
+        span: Range,
+        unit: Unit,
+        *,
+        exclude: tuple[Entity, ...] = (),
+        speaker: bool = True,
+    ) -> Entity | None:
+        mention = describe(self.doc, span[0], span[1], self._outlets_in(span))
+        if mention.is_empty:
+            return None
+        resolved = self.registry.resolve(
+            mention, span[0], unit.index, exclude=exclude, speaker=speaker
+        )
+        return resolved.entity if resolved is not None else None
+
+    # -- nesting ---------------------------------------------------------------
+    def _untangle(self, frames: list[Frame], unit: Unit) -> list[Frame]:
+        """Merge or drop frames that sit inside the content of another frame."""
+        frames = sorted(frames, key=lambda f: f.head)
+        dropped: set[int] = set()
+        for outer in frames:
+            if id(outer) in dropped:
+                continue
+            for inner in frames:
+                if inner is outer or id(inner) in dropped:
+                    continue
+                char = self.doc[inner.head].idx
+                if not (outer.content[0] <= char < outer.content[1]):
+                    continue
+                if outer.source_phrase:
+                    # "As per CNN, X said ...": the source relays X's statement.
+                    if outer.speaker:
+                        inner.relays.insert(0, outer.speaker)
+                    dropped.add(id(outer))
+                    break
+                if self._relays(outer, unit) and inner.speaker is not None:
+                    # "BBC quoted the group as saying X told it ...".
+                    assert outer.speaker is not None
+                    inner.relays[:0] = [*outer.relays, outer.speaker]
+                    dropped.add(id(outer))
+                    break
+                dropped.add(id(inner))
+        return [f for f in frames if id(f) not in dropped]
+
+    def _relays(self, frame: Frame, unit: Unit) -> bool:
+        if frame.speaker is None:
+            return False
+        entity = self._resolve_range(frame.speaker, unit, speaker=False)
+        return entity is not None and entity.is_source
+
+    # -- attribution -----------------------------------------------------------
+    def _attribute(self, frame: Frame, unit: Unit) -> bool:
+        """Turn a frame into a draft claim; False if it names no speaker."""
+        assert frame.speaker is not None
+        registry = self.registry
+        start, end = frame.speaker
+        mention = describe(self.doc, start, end, self._outlets_in(frame.speaker))
+        if mention.is_empty:
+            return False
+        resolved = registry.resolve(mention, frame.speaker[0], unit.index)
+        if resolved is None:
+            return False
+        entity = resolved.entity
+        registry.note(entity, frame.speaker[0], unit.index, SPEAKER)
+        if frame.lemma in ("report", "quote", "publish") and entity.kind == "org":
+            entity.publisher = True
+
+        via: list[Entity] = []
+        for span in frame.relays:
+            relay = self._resolve_range(span, unit, exclude=(entity,), speaker=False)
+            if relay is not None:
+                if relay.kind == "org":
+                    relay.publisher = True  # it relays a statement: a publisher
+                if relay.is_source:
+                    via.append(relay)
+                    registry.note(relay, span[0], unit.index, RELAY)
+        told: list[Entity] = []
+        for span in frame.addressees:
+            addressee = self._resolve_range(
+                span, unit, exclude=(entity,), speaker=False
+            )
+            if addressee is None:
+                continue
+            if addressee.kind == "org" and frame.interview:
+                addressee.publisher = True
+            if addressee.is_source:
+                told.append(addressee)
+                registry.note(addressee, span[0], unit.index, RELAY)
+        for span in frame.venues:
+            for outlet in self._outlets_in(span):
+                told.append(registry.outlet_entity(outlet.entry))
+        via.extend(told)
+        via = _unique([v for v in via if v is not entity])
+
+        confidence = 0.9
+        if resolved.how == "pronoun":
+            confidence -= 0.15
+        elif resolved.how in ("description", "new") and not mention.name:
+            confidence -= 0.1
+        elif resolved.how == "merged":
+            confidence -= 0.2
+        if frame.source_phrase:
+            confidence -= 0.05
+
+        if not via and frame.parent is not None and frame.parent in self.unit_vias:
+            via = list(self.unit_vias[frame.parent])  # "X said A and added B"
+        if via:
+            if told and (frame.interview or frame.lemma in ("tell", "say")):
+                self.contexts[entity.id] = (told, unit.paragraph)
+        else:
+            anaphoric = bool(mention.pronoun) or resolved.how == "description"
+            via = self._inherited_via(frame, anaphoric, entity, unit)
+        self.unit_vias[frame.head] = via
+
+        produced = False
+        if frame.also_left is not None:
+            produced |= self._add(frame.also_left, frame, entity, via, confidence, unit)
+        produced |= self._add(frame.content, frame, entity, via, confidence, unit)
+        return produced
+
+    def _inherited_via(
+        self, frame: Frame, anaphoric: bool, entity: Entity, unit: Unit
+    ) -> list[Entity]:
+        """The via a frame without outlets carries over from the attribution before.
+
+        A speaker referred to by a pronoun or description ("he added", "the woman
+        was quoted as saying") continues the attribution just before it; a named
+        speaker does so only with "added" or "continued". Otherwise an interview
+        the speaker gave recently is taken as the channel.
+        """
+        previous = self.drafts[-1] if self.drafts else None
+        follow_on = anaphoric or frame.lemma in NAMED_FOLLOW_ON_VERBS
+        if (
+            follow_on
+            and previous is not None
+            and previous.entity is entity
+            and unit.paragraph - previous.paragraph <= _FOLLOW_ON_GAP
+        ):
+            return list(previous.via)
+        context = self.contexts.get(entity.id)
+        if (
+            context is not None
+            and unit.paragraph - context[1] <= _CONTEXT_GAP
+            and frame.lemma not in ("quote", "cite")
+        ):
+            return list(context[0])
+        return []
+
+    def _add(
+        self,
+        content: tuple[int, int],
+        frame: Frame | None,
+        entity: Entity,
+        via: list[Entity],
+        confidence: float,
+        unit: Unit,
+        *,
+        cue: str | None = None,
+    ) -> bool:
+        span = self._content_span(*content)
+        if span is None:
+            return False
+        start, end, kind = span
+        if frame is not None and frame.that and kind == "direct":
+            kind = "mixed"  # "added that “...”": reported speech made of a quote
+        if kind == "indirect" and len(self.text[start:end].split()) < 2:
+            return False
+        if any(d.start == start and d.end == end for d in self.drafts):
+            return False
+        self.drafts.append(
+            _Draft(
+                start=start,
+                end=end,
+                kind=kind,
+                cue=cue if cue is not None else (frame.cue if frame else ""),
+                entity=entity,
+                via=via,
+                confidence=confidence + (0.05 if kind == "direct" else 0.0),
+                unit=unit.index,
+                paragraph=unit.last_paragraph,
+                lemma=frame.lemma if frame else "",
+            )
+        )
+        return True
+
+    def _content_span(self, start: int, end: int) -> tuple[int, int, str] | None:
+        """Trim a content range and tell whether it is direct, indirect or mixed."""
+        text = self.text
+        while start < end and text[start] in _LEADING:
+            start += 1
+        if text[start : start + 5].lower() == "that " and self.quotes.at(start) is None:
+            start += 5
+        while end > start and text[end - 1] in _TRAILING:
+            if self.quotes.at(end - 1) is not None and text[end - 1] not in " \n\t":
+                break
+            end -= 1
+        if end <= start:
+            return None
+        quotes = self.quotes.within(start, end)
+        if len(quotes) == 1:
+            quote = quotes[0]
+            if quote.outer_start <= start and end <= quote.outer_end:
+                return quote.start, quote.end, "direct"
+        if quotes:
+            return start, end, "mixed"
+        return start, end, "indirect"
+
+    def _continue_quote(self, unit: Unit) -> None:
+        """A unit that is only a quotation continues the attribution before it."""
+        tokens = [t for t in self.doc[unit.start : unit.end] if not t.is_space]
+        if not tokens or self.quotes.at(tokens[0].idx) is None:
+            return
+        if not all(self.quotes.at(t.idx) is not None or t.is_punct for t in tokens):
+            return
+        previous = self.drafts[-1] if self.drafts else None
+        if previous is None or unit.paragraph - previous.paragraph > _CONTINUATION_GAP:
+            return
+        quote = self.quotes.at(tokens[0].idx)
+        assert quote is not None
+        if quote.word_count(self.text) < 3:
+            return
+        self._add(
+            (quote.outer_start, quote.outer_end),
+            None,
+            previous.entity,
+            list(previous.via),
+            previous.confidence - 0.15,
+            unit,
+            cue="",
+        )
+
+    # -- output ----------------------------------------------------------------
+    def _finish(self) -> list[ExtractedClaim]:
+        claims: list[ExtractedClaim] = []
+        for draft in sorted(self.drafts, key=lambda d: d.start):
+            entity = draft.entity
+            speaker = entity.canonical or None
+            names = (v.canonical for v in draft.via if v is not entity)
+            via = tuple(_unique_names(names))
+            claims.append(
+                ExtractedClaim(
+                    text=self.text[draft.start : draft.end],
+                    start=draft.start,
+                    end=draft.end,
+                    kind=draft.kind,
+                    cue=draft.cue,
+                    speaker=speaker,
+                    speaker_aliases=entity.aliases,
+                    speaker_role=entity.role,
+                    speaker_is_outlet=entity.is_source,
+                    via=via,
+                    confidence=max(0.05, min(1.0, draft.confidence)),
+                )
+            )
+        return claims
+
+
+def _subtree(token: object, unit: Unit) -> Range:
+    left = token.left_edge.i  # type: ignore[attr-defined]
+    right = token.right_edge.i + 1  # type: ignore[attr-defined]
+    return max(left, unit.start), min(right, unit.end)
+
+
+def _words_of(mention: OutletMention, doc: Doc) -> list[str]:
+    return [t.lower_ for t in doc[mention.start : mention.end]]
+
+
+def _unique(entities: list[Entity]) -> list[Entity]:
+    seen: set[int] = set()
+    out: list[Entity] = []
+    for entity in entities:
+        if entity.id not in seen:
+            seen.add(entity.id)
+            out.append(entity)
+    return out
+
+
+def _unique_names(names: object) -> list[str]:
+    out: list[str] = []
+    for name in names:  # type: ignore[attr-defined]
+        if name and name not in out:
+            out.append(name)
+    return out

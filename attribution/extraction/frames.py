@@ -1,0 +1,639 @@
+"""Attribution frames: the words that say who said something, and where the content is.
+
+A frame is found from a cue (a speech or cognition verb, "according to", "as per")
+and the parse around it: the speaker phrase, the outlets or people it relays
+through or speaks to, and the content, which lies either after the frame ("X said
+that ...", "CNN quoted X as saying ...") or before it ("..., police said",
+"“...,” he told CNN"). The parse of a small model is often wrong, so the frame is
+read linearly from the cue outwards and the parse is only asked local questions
+(what is the subject, which children belong to the frame).
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .cues import (
+    ADDRESSEE_VERBS,
+    COGNITION_VERBS,
+    DOCUMENT_NOUNS,
+    FRAME_PREPOSITIONS,
+    INTERVIEW_NOUNS,
+    PARTICIPLE_CUES,
+    QUOTING_VERBS,
+    RELATIVE_PRONOUNS,
+    SPEECH_VERBS,
+    VAGUE_SOURCES,
+    word_set,
+)
+from .layout import Unit
+from .quotes import Quote
+
+Range = tuple[int, int]  # token indices [start, end)
+
+_NONCLAUSAL = word_set(
+    """dobj dative iobj prep agent advmod npadvmod prt neg aux auxpass punct attr
+    oprd quantmod nummod"""
+)
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_CHANNEL_DEPS = word_set("advcl xcomp prep npadvmod conj dep acl")
+# Dependencies over which a verb shares the subject of the word it hangs on.
+_SHARING = word_set("conj advcl xcomp acl dep pcomp pobj")
+_FRAME_PUNCT = frozenset(",:;—–-")
+_CLOSING_MARKS = frozenset('”"’»')
+
+
+class QuoteIndex:
+    """Fast lookups of the quotations that contain a character offset."""
+
+    def __init__(self, quotes: Sequence[Quote]) -> None:
+        self.quotes = sorted(quotes, key=lambda q: q.outer_start)
+        self._starts = [q.outer_start for q in self.quotes]
+
+    def at(self, char: int) -> Quote | None:
+        """The quotation whose marks enclose `char` (marks included)."""
+        k = bisect.bisect_right(self._starts, char) - 1
+        if k >= 0 and self.quotes[k].outer_start <= char < self.quotes[k].outer_end:
+            return self.quotes[k]
+        return None
+
+    def within(self, start: int, end: int) -> list[Quote]:
+        """Quotations that overlap characters [start, end)."""
+        return [q for q in self.quotes if q.outer_start < end and q.outer_end > start]
+
+
+@dataclass
+class Frame:
+    """One attribution in a unit, before its speaker is resolved.
+
+    `content` is a character range of the text (trimmed); `speaker` the token
+    range of the speaker phrase; `relays` token ranges of outlets the statement
+    passed through, outermost first; `addressees` token ranges of whom it was
+    made to ("told CNN", "in an interview with Reuters"); `venues` token ranges
+    that count only when they name a known outlet ("said on CNN").
+    """
+
+    cue: str
+    lemma: str
+    head: int
+    start: int
+    end: int
+    content: tuple[int, int]
+    speaker: Range | None
+    relays: list[Range] = field(default_factory=list)
+    addressees: list[Range] = field(default_factory=list)
+    venues: list[Range] = field(default_factory=list)
+    that: bool = False
+    side: str = "right"  # where the content lies: "right", "left" or "whole"
+    source_phrase: bool = False
+    interview: bool = False
+    subject_from_head: bool = False
+    also_left: tuple[int, int] | None = None  # "“A,” he said, “B.”"
+    parent: int | None = None  # the cue whose subject this frame shares
+
+
+def _range(token: Token, unit: Unit) -> Range:
+    return max(token.left_edge.i, unit.start), min(token.right_edge.i + 1, unit.end)
+
+
+def _is_cue_verb(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma not in SPEECH_VERBS | COGNITION_VERBS | QUOTING_VERBS:
+        return False
+    return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+def _subject(token: Token) -> Token | None:
+    for child in token.children:
+        if child.dep_ in _SUBJECTS:
+            return child
+    return None
+
+
+def _inherited_subject(token: Token) -> Token | None:
+    """The subject a conjoined verb or participle shares with the verb it hangs on.
+
+    "X acknowledged that A but insisted that B": the parser may hang "insisted" on
+    A's verb; a cue after "but"/"and" takes the subject of the cue it continues.
+    """
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    if token.dep_ == "conj" and before is not None and before.lower_ in ("but", "and"):
+        for ancestor in token.ancestors:
+            if ancestor is not token.head and _is_cue_verb(ancestor):
+                subject = _subject(ancestor)
+                if subject is not None:
+                    return subject
+    current = token
+    for _ in range(4):
+        if current.dep_ not in _SHARING and current.pos_ not in ("NOUN", "ADP"):
+            return None
+        if current.head is current:
+            return None
+        current = current.head
+        subject = _subject(current)
+        if subject is not None:
+            return subject
+    return None
+
+
+class FrameFinder:
+    """Finds the frames of one doc, unit by unit."""
+
+    def __init__(self, doc: Doc, quotes: QuoteIndex) -> None:
+        self.doc = doc
+        self.quotes = quotes
+
+    def in_quote(self, token: Token) -> bool:
+        return self.quotes.at(token.idx) is not None
+
+    def find(self, unit: Unit) -> list[Frame]:
+        """All frames whose cue lies in `unit` outside quotations."""
+        frames: list[Frame] = []
+        doc = self.doc
+        for i in range(unit.start, unit.end):
+            token = doc[i]
+            if token.is_space or self.in_quote(token):
+                continue
+            frame = self._source_phrase(token, unit) or self._verb_frame(token, unit)
+            if frame is not None:
+                frames.append(frame)
+        return frames
+
+    # -- "according to X", "as per X" ----------------------------------------
+    def _source_phrase(self, token: Token, unit: Unit) -> Frame | None:
+        doc = self.doc
+        if token.i + 1 >= unit.end:
+            return None
+        nxt = doc[token.i + 1]
+        pair = (token.lower_, nxt.lower_)
+        if pair not in (("according", "to"), ("as", "per")):
+            return None
+        objects = [c for c in nxt.children if c.dep_ == "pobj"]
+        if objects:
+            source = _range(objects[0], unit)
+        else:
+            end = nxt.i + 1
+            while end < unit.end and doc[end].text not in (",", ".", ";"):
+                end += 1
+            source = (nxt.i + 1, end)
+        if source[0] >= source[1] or source[0] <= nxt.i:
+            return None
+        document = objects[0] if objects else doc[source[0] : source[1]].root
+        if {document.lemma_.lower(), document.lower_} & DOCUMENT_NOUNS:
+            # "according to figures released by X", "as per X's own data".
+            author = self._author(document)
+            if author is not None:
+                source = _range(author, unit)
+            elif document.lower_ in VAGUE_SOURCES:
+                return None
+        before = [
+            t
+            for t in doc[unit.start : token.i]
+            if not (t.is_space or t.is_punct or t.pos_ in ("CCONJ", "ADV"))
+        ]
+        after = [t for t in doc[source[1] : unit.end] if not (t.is_space or t.is_punct)]
+        cue = f"{token.text} {nxt.text}".lower()
+        if not before:
+            content = self._chars(source[1], unit.end)
+            side = "right"
+        elif not after:
+            content = self._chars(unit.start, token.i)
+            side = "left"
+        else:
+            content = self._chars(unit.start, unit.end)
+            side = "whole"
+        if content[1] <= content[0]:
+            return None
+        return Frame(
+            cue=cue,
+            lemma=cue,
+            head=token.i,
+            start=token.i,
+            end=source[1],
+            content=content,
+            speaker=source,
+            side=side,
+            source_phrase=True,
+        )
+
+    # -- verb frames ---------------------------------------------------------
+    def _verb_frame(self, verb: Token, unit: Unit) -> Frame | None:
+        if not _is_cue_verb(verb):
+            return None
+        doc = self.doc
+        lemma = verb.lemma_.lower()
+        if verb.dep_ in ("amod", "compound", "nmod"):
+            return None
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None
+        if verb.tag_ == "VBG" and verb.head.lower_ == "as":
+            return None  # "as saying" belongs to a quoting frame
+        participle = verb.tag_ == "VBG" and verb.lower_ not in PARTICIPLE_CUES
+        if participle and verb.dep_ not in ("ROOT", "ccomp", "conj"):
+            return None
+        has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if has_to and verb.head.lemma_.lower() not in ("go", "continue", "proceed"):
+            return None
+        if lemma == "point" and not any(c.lower_ == "out" for c in verb.children):
+            return None
+
+        subject = _subject(verb)
+        passive = any(c.dep_ == "auxpass" for c in verb.children) or (
+            subject is not None and subject.dep_ == "nsubjpass"
+        )
+        relays: list[Range] = []
+        speaker: Range | None = None
+        frame_tokens: set[int] = {verb.i}
+        right_from = verb.i + 1
+        cue_words = [verb.text]
+        inherited = False
+
+        as_saying = self._as_saying(verb, unit)
+        if lemma in QUOTING_VERBS:
+            if as_saying is None:
+                return None
+            as_token, saying = as_saying
+            right_from = saying.i + 1
+            frame_tokens.update(range(verb.i, saying.i + 1))
+            if passive:
+                if subject is None:
+                    return None
+                speaker = _range(subject, unit)
+                cue_words = [*self._aux_words(verb), verb.text, "as", saying.text]
+            else:
+                if subject is None:
+                    subject = _inherited_subject(verb)
+                    inherited = True
+                if subject is not None:
+                    relays.append(_range(subject, unit))
+                speaker = self._trimmed_range(verb.i + 1, as_token.i)
+                cue_words = [verb.text, "as", saying.text]
+            if speaker is None:
+                return None
+        elif passive:
+            agent = self._agent(verb)
+            if agent is None:
+                return None
+            speaker = _range(agent, unit)
+            frame_tokens.update(range(*_range(agent.head, unit)))
+        else:
+            if subject is None:
+                subject = _inherited_subject(verb)
+                inherited = subject is not None
+                if subject is None:
+                    return None
+            elif subject.dep_ == "expl":
+                return None
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                noun = verb.head
+                start, _ = _range(noun, unit)
+                speaker = self._trimmed_range(start, verb.left_edge.i)
+            else:
+                speaker = _range(subject, unit)
+            if lemma == "point":
+                cue_words = [verb.text, "out"]
+        if speaker is None or speaker[0] >= speaker[1]:
+            return None
+        if speaker[0] <= verb.i < speaker[1]:
+            return None
+        cited = self._cited(verb, unit)
+        if cited is not None and lemma not in QUOTING_VERBS:
+            # "The Post reported, citing a person close to X, that ...".
+            relays.insert(0, speaker)
+            speaker = _range(cited, unit)
+            frame_tokens.update(range(cited.head.i, _range(cited, unit)[1]))
+        parent = None
+        if inherited and subject is not None and _is_cue_verb(subject.head):
+            parent = subject.head.i
+
+        # Children that belong to the frame: objects, prepositional phrases,
+        # adverbs; never a clause (that is content).
+        owners = [verb] + ([as_saying[1]] if as_saying else [])
+        addressees: list[Range] = []
+        venues: list[Range] = []
+        interview = lemma in ADDRESSEE_VERBS
+        that = False
+        for owner in owners:
+            for child in owner.children:
+                if child.dep_ in _CHANNEL_DEPS and self._is_channel(child):
+                    # "Speaking to PTI, X said", "..., said X, speaking to CNN".
+                    frame_tokens.update(range(*_range(child, unit)))
+                    self._prepositional(child, unit, addressees, venues, relays)
+                    interview = True
+                    continue
+                if child.i <= verb.i and owner is verb:
+                    continue
+                if child.dep_ in _SUBJECTS and child.i > verb.i:
+                    frame_tokens.update(range(*_range(child, unit)))
+                    continue
+                if child.dep_ not in _NONCLAUSAL:
+                    continue
+                span = _range(child, unit)
+                inner = doc[span[0] : span[1]]
+                clausal = any(
+                    t.pos_ in ("VERB", "AUX") and t.i != child.i for t in inner
+                )
+                if clausal:
+                    if child.dep_ == "prep":
+                        # "confirmed in an order that ...": the phrase up to "that".
+                        phrase: set[int] = set()
+                        for token in child.subtree:
+                            if token.lower_ == "that" or token.pos_ in ("VERB", "AUX"):
+                                break
+                            phrase.add(token.i)
+                        frame_tokens.update(phrase)
+                        self._prepositional(
+                            child, unit, addressees, venues, relays, within=phrase
+                        )
+                        interview = interview or self._is_interview(child)
+                    continue
+                if any(self.in_quote(t) for t in inner):
+                    continue
+                frame_tokens.update(range(*span))
+                objects = child.dep_ in ("dobj", "dative", "iobj")
+                # The parser sometimes labels "told Radio X" as an adverb.
+                adjacent = child.dep_ in ("advmod", "npadvmod", "attr", "oprd") and (
+                    span[0] == verb.i + 1 and child.pos_ in ("PROPN", "NOUN", "PRON")
+                )
+                if (objects or adjacent) and lemma in ADDRESSEE_VERBS:
+                    addressees.append(span)
+                elif child.dep_ in ("prep", "agent"):
+                    self._prepositional(child, unit, addressees, venues, relays)
+                    if self._is_interview(child):
+                        interview = True
+        for k in range(*speaker):
+            # "..., said Dr X, the charity's coordinator, speaking to CNN."
+            if doc[k].lower_ in ("speaking", "talking") and self._is_channel(doc[k]):
+                self._prepositional(doc[k], unit, addressees, venues, relays)
+                interview = True
+        for child in verb.children:
+            if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i:
+                for grandchild in child.children:
+                    if grandchild.dep_ == "mark" and grandchild.lower_ == "that":
+                        frame_tokens.add(grandchild.i)
+
+        # Walk right from the cue over the frame to where the content starts.
+        k = right_from
+        while k < unit.end:
+            token = doc[k]
+            if self.in_quote(token):
+                break
+            if (
+                token.is_space
+                or k in frame_tokens
+                or token.text in _FRAME_PUNCT
+                or (token.lower_ == "that" and token.dep_ in ("mark", "nsubj", "dobj"))
+                or self._is_time(k)
+            ):
+                if token.lower_ == "that":
+                    that = True
+                k += 1
+                continue
+            break
+        right = (k, self._right_end(verb, k, unit, frame_tokens))
+
+        left_edge = min([verb.i, speaker[0], *(r[0] for r in relays if r[0] < verb.i)])
+        if inherited:
+            left_edge = verb.i
+            while left_edge > unit.start and doc[left_edge - 1].lower_ in ("and", ","):
+                left_edge -= 1
+        left = (unit.start, left_edge)
+
+        side = None
+        clause_left = any(
+            c.dep_ in ("ccomp", "parataxis") and c.i < left_edge for c in verb.children
+        )
+        clause_right = any(
+            c.dep_ in ("ccomp", "xcomp", "parataxis") and c.i >= k
+            for c in verb.children
+        )
+        left_ok = self._valid_content(left) and self._ends_clause(left)
+        if clause_left and not clause_right and left_ok:
+            side = "left"
+        elif self._valid_content(right, first_matters=True):
+            side = "right"
+        elif left_ok:
+            side = "left"
+        if side is None:
+            return None
+        content = self._chars(*right) if side == "right" else self._chars(*left)
+        if content[1] <= content[0]:
+            return None
+        also_left = None
+        if side == "right" and self._is_bare_quote(left) and self._ends_clause(left):
+            also_left = self._chars(*left)
+        frame_end = right[0] if side == "right" else max(k, verb.i + 1)
+        return Frame(
+            cue=" ".join(cue_words),
+            lemma=lemma,
+            head=verb.i,
+            start=left_edge,
+            end=frame_end,
+            content=content,
+            speaker=speaker,
+            relays=relays,
+            addressees=addressees,
+            venues=venues,
+            that=that and side == "right",
+            side=side,
+            interview=interview,
+            subject_from_head=inherited,
+            parent=parent,
+            also_left=also_left,
+        )
+
+    # -- helpers -------------------------------------------------------------
+    def _as_saying(self, verb: Token, unit: Unit) -> tuple[Token, Token] | None:
+        doc = self.doc
+        for k in range(verb.i + 1, min(verb.i + 16, unit.end - 1)):
+            token = doc[k]
+            if self.in_quote(token):
+                return None
+            nxt = doc[k + 1]
+            if token.lower_ == "as" and nxt.tag_ == "VBG" and _is_cue_verb(nxt):
+                return token, nxt
+        return None
+
+    def _aux_words(self, verb: Token) -> list[str]:
+        return [c.text for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i]
+
+    def _agent(self, verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild
+        return None
+
+    def _author(self, document: Token) -> Token | None:
+        """Who a document noun ("a statement from X", "X's data") comes from."""
+        for token in document.subtree:
+            if token.dep_ == "poss" and token.head is document:
+                return token
+            if token.dep_ == "pobj" and token.head.lower_ in ("from", "by", "of"):
+                return token
+        return None
+
+    def _is_time(self, k: int) -> bool:
+        """Whether token k is part of an adverbial time phrase ("on Monday")."""
+        doc = self.doc
+        token = doc[k]
+        if token.pos_ == "ADP" and k + 1 < len(doc):
+            nxt = doc[k + 1]
+            return nxt.ent_type_ in ("DATE", "TIME") and nxt.head.i == k
+        if token.ent_type_ not in ("DATE", "TIME"):
+            return False
+        top = token
+        while top.head is not top and top.head.ent_type_ == token.ent_type_:
+            top = top.head
+        return top.dep_ in ("npadvmod", "pobj", "advmod", "tmod")
+
+    def _cited(self, verb: Token, unit: Unit) -> Token | None:
+        """The source of a "citing X" phrase right after (or hanging on) the cue."""
+        doc = self.doc
+        near = [c for c in verb.children if c.lower_ == "citing"]
+        for k in range(verb.i + 1, min(verb.i + 6, unit.end)):
+            if doc[k].lower_ == "citing":
+                near.append(doc[k])
+        for citing in near:
+            for child in citing.children:
+                if child.dep_ in ("dobj", "pobj", "attr"):
+                    return child
+        return None
+
+    def _is_channel(self, token: Token) -> bool:
+        """Whether a phrase names whom a statement was made to."""
+        if token.lower_ in ("speaking", "talking", "writing", "interviewed"):
+            return any(
+                c.dep_ in ("prep", "agent") and c.lower_ in ("to", "with", "in", "by")
+                for c in token.children
+            )
+        if token.dep_ == "prep" and token.lower_ in ("in", "during"):
+            return self._is_interview(token) and any(
+                t.lower_ in ("with", "to") for t in token.subtree
+            )
+        return False
+
+    def _is_interview(self, prep: Token) -> bool:
+        return any(t.lemma_.lower() in INTERVIEW_NOUNS for t in prep.subtree)
+
+    def _prepositional(
+        self,
+        prep: Token,
+        unit: Unit,
+        addressees: list[Range],
+        venues: list[Range],
+        relays: list[Range],
+        within: set[int] | None = None,
+    ) -> None:
+        """Sort the objects inside a frame's prepositional phrase by what they say."""
+        for token in prep.subtree:
+            if token.dep_ != "pobj" or (within is not None and token.i not in within):
+                continue
+            preposition = token.head.lower_
+            span = _range(token, unit)
+            if token.head.dep_ == "agent" or preposition == "by":
+                relays.append(span)
+            elif preposition in ("to", "with"):
+                addressees.append(span)
+            elif preposition in FRAME_PREPOSITIONS:
+                venues.append(span)
+
+    def _trimmed_range(self, start: int, end: int) -> Range | None:
+        doc = self.doc
+        while start < end and (doc[start].is_space or doc[start].is_punct):
+            start += 1
+        while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+            end -= 1
+        return (start, end) if start < end else None
+
+    def _right_end(self, verb: Token, start: int, unit: Unit, frame: set[int]) -> int:
+        """Where content to the right of a cue ends within the unit."""
+        doc = self.doc
+        end = unit.end
+        if verb.dep_ == "relcl":
+            clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+            if clauses:
+                end = min(end, clauses[-1].right_edge.i + 1)
+        for child in verb.children:
+            # "X said A and added that B": B belongs to the second cue.
+            if child.dep_ == "conj" and child.i > start and _is_cue_verb(child):
+                cut = child.left_edge.i
+                for sibling in verb.children:
+                    if sibling.dep_ == "cc" and start <= sibling.i < child.i:
+                        cut = min(cut, sibling.i)
+                end = min(end, cut)
+        for k in range(start + 1, end):
+            token = doc[k]
+            if self.in_quote(token) or not _is_cue_verb(token):
+                continue
+            prev = doc[k - 1]
+            if token.lower_ in PARTICIPLE_CUES and prev.text == ",":
+                end = min(end, k - 1)  # "..., adding that ..."
+            elif prev.lower_ in ("but", "and") and _subject(token) is None:
+                cut = k - 1
+                if cut > start and doc[cut - 1].text == ",":
+                    cut -= 1
+                end = min(end, cut)  # "... but insisted that ..."
+        while end > start and (doc[end - 1].is_space or end - 1 in frame):
+            end -= 1
+        return end
+
+    def _valid_content(self, span: Range, first_matters: bool = False) -> bool:
+        """Whether tokens [start, end) can be the content of an attribution."""
+        doc = self.doc
+        start, end = span
+        tokens = [t for t in doc[start:end] if not t.is_space]
+        if not tokens:
+            return False
+        quoted = any(self.in_quote(t) for t in tokens)
+        words = [t for t in tokens if t.is_alpha]
+        if len(words) < 2 and not quoted:
+            return False
+        if first_matters:
+            first = tokens[0]
+            if not self.in_quote(first):
+                if first.pos_ in ("SCONJ", "ADP") and first.lower_ != "that":
+                    return False
+                if first.lower_ in PARTICIPLE_CUES or first.lower_ == "to":
+                    return False
+                if first.lower_ in ("and", "but", "or", "as", "while", "when"):
+                    return False
+        if quoted:
+            return True
+        return any(t.pos_ in ("VERB", "AUX") for t in tokens)
+
+    def _ends_clause(self, span: Range) -> bool:
+        """Whether a left-hand content ends where a trailing frame would begin."""
+        doc = self.doc
+        k = span[1] - 1
+        while k >= span[0] and doc[k].is_space:
+            k -= 1
+        if k < span[0]:
+            return False
+        last = doc[k]
+        return last.text in (",", ";", "—", "–", ":") or (
+            last.text[-1:] in _CLOSING_MARKS and self.in_quote(last)
+        )
+
+    def _is_bare_quote(self, span: Range) -> bool:
+        tokens = [t for t in self.doc[span[0] : span[1]] if not t.is_space]
+        inside = [t for t in tokens if self.in_quote(t)]
+        return (
+            bool(inside)
+            and all(self.in_quote(t) or t.is_punct for t in tokens)
+            and len(inside) >= 3
+        )
+
+    def _chars(self, start: int, end: int) -> tuple[int, int]:
+        """Character range of tokens [start, end), trimmed of edge punctuation."""
+        doc = self.doc
+        if start >= end:
+            return (0, 0)
+        first = doc[start]
+        last = doc[end - 1]
+        return first.idx, last.idx + len(last.text)

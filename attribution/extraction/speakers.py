@@ -1,0 +1,754 @@
+"""Who is speaking: reading speaker phrases and resolving them within an article.
+
+`describe` reads a noun phrase ("his Norwegian lawyer, Brynjulf Risnes", "Gulagu.net
+founder", "the newspaper", "he") into a `Mention`: its proper name, description,
+role and pronoun. `Registry` keeps the article's entities (people, organisations,
+outlets, groups such as "police") with every mention in reading order, and resolves
+a new mention to an entity: names by surname, pronouns and descriptions ("the
+outlet", "the founder", "the human rights group") by rules over the mentions that
+precede them. There is no coreference model; the rules favour the most recent,
+most prominent compatible entity (a speaker over a subject over any mention).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from .cues import (
+    FEMININE,
+    GENERIC_ORG_NOUNS,
+    GROUP_NOUNS,
+    MASCULINE,
+    MEDIA_NOUNS,
+    NEUTER,
+    ORG_NAME_WORDS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PERSON_PRONOUNS,
+    PLURAL_PRONOUNS,
+    ROLE_NOUNS,
+    SPEAKER_PRONOUNS,
+    TITLES,
+    word_set,
+)
+from .gazetteer import OutletEntry, OutletMention, looks_like_website, normalize_name
+
+_DETERMINERS = word_set("the a an this that these those his her its their our my")
+_DEFINITE = word_set("the this that these those")
+_POSSESSIVE = word_set("his her their its")
+_AFFILIATION_PREPOSITIONS = word_set("of for at from with in")
+# The nouns a description may use for an outlet of each gazetteer kind.
+_KIND_HEADS: dict[str, frozenset[str]] = {
+    "ngo": word_set(
+        "group organisation organization charity ngo watchdog monitor campaign"
+    ),
+    "other": word_set("group organisation organization body"),
+}
+for _noun, _kinds in MEDIA_NOUNS.items():
+    for _kind in _kinds:
+        _KIND_HEADS[_kind] = _KIND_HEADS.get(_kind, frozenset()) | {_noun}
+
+_MALE_TITLES = word_set("mr mr. sir lord king prince father")
+_FEMALE_TITLES = word_set("mrs mrs. ms ms. miss dame lady queen princess")
+
+# How prominent a mention is; pronouns and descriptions prefer prominent antecedents.
+SPEAKER, RELAY, SUBJECT, OTHER = 3, 3, 2, 1
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What a speaker phrase says about its referent.
+
+    `name` is a proper name with titles removed; `description` the rest of the
+    phrase without determiners ("Russian human rights group", "Gulagu.net founder");
+    `head` the lemma of its head noun; `affiliation` a body the referent belongs to;
+    `pronoun` the lower-cased pronoun when the phrase is one.
+    """
+
+    text: str
+    start: int
+    end: int
+    name: str = ""
+    description: str = ""
+    head: str = ""
+    modifiers: tuple[str, ...] = ()
+    determiner: str = ""
+    affiliation: str = ""
+    pronoun: str = ""
+    outlet: OutletEntry | None = None
+    name_label: str = ""
+    title: str = ""
+    role: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.name or self.description or self.pronoun or self.outlet)
+
+
+@dataclass
+class Entity:
+    """One speaker (or potential speaker) of the article."""
+
+    id: int
+    kind: str  # "person" | "org" | "outlet" | "group"
+    names: list[str] = field(default_factory=list)
+    descriptions: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    heads: set[str] = field(default_factory=set)
+    modifiers: set[str] = field(default_factory=set)
+    outlet: OutletEntry | None = None
+    publisher: bool = False
+    gender: str = ""
+
+    @property
+    def canonical(self) -> str:
+        """The fullest name the article gives, else its description."""
+        if self.outlet is not None:
+            return self.outlet.name
+        if self.names:
+            return max(self.names, key=lambda n: (len(n.split()), len(n)))
+        if self.descriptions:
+            return max(self.descriptions, key=len)
+        return ""
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Other names and descriptions the article uses for the entity."""
+        canonical = self.canonical
+        seen = {normalize_name(canonical)}
+        out: list[str] = []
+        for name in [*self.names, *self.descriptions]:
+            key = normalize_name(name)
+            if key and key not in seen:
+                seen.add(key)
+                out.append(name)
+        return tuple(out)
+
+    @property
+    def role(self) -> str:
+        return self.roles[0] if self.roles else ""
+
+    @property
+    def is_source(self) -> bool:
+        """Whether the entity can relay statements (be part of a via chain)."""
+        return self.outlet is not None or self.publisher
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """An entity a mention refers to and how it was found."""
+
+    entity: Entity
+    how: str  # "outlet" | "name" | "pronoun" | "description" | "new" | "merged"
+
+
+def _is_name_token(token: Token) -> bool:
+    if looks_like_website(token.text):
+        return True
+    if token.tag_ in ("NNP", "NNPS") or token.pos_ == "PROPN":
+        return token.text[:1].isupper() or token.text[:1].isdigit()
+    # Initials ("J."), hyphenated and foreign name parts the tagger misses.
+    return (
+        token.text[:1].isupper()
+        and token.pos_ in ("X", "NOUN", "ADJ", "VERB")
+        and token.lower_ not in ROLE_NOUNS
+        and token.lower_ not in GROUP_NOUNS
+        and not token.is_sent_start
+        and token.i > 0
+        and token.nbor(-1).pos_ == "PROPN"
+    )
+
+
+_NAME_CONNECTORS = word_set("of for and the de du da von van al bin el la le")
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
+
+
+def _connector_length(tokens: Sequence[Token], k: int) -> int:
+    """How many tokens at k join two parts of one name, or 0.
+
+    Joins are a hyphen or apostrophe written without spaces ("Delgado-Ames",
+    "Workers' Federation") and small words between capitalised parts ("Bank of
+    England", "Office for the Coordination of ...").
+    """
+    token = tokens[k]
+    if token.text in ("-", "'", "’") and k > 0:
+        glued = not tokens[k - 1].whitespace_
+        nxt = k + 1 < len(tokens) and _is_name_token(tokens[k + 1])
+        if token.text == "-" and glued and not token.whitespace_ and nxt:
+            return 1
+        if token.text != "-" and glued and tokens[k - 1].lower_.endswith("s") and nxt:
+            return 1
+        return 0
+    n = 0
+    while k + n < len(tokens) and n < 2 and tokens[k + n].lower_ in _NAME_CONNECTORS:
+        n += 1
+    if n and k + n < len(tokens) and _is_name_token(tokens[k + n]):
+        return n
+    return 0
+
+
+def _name_chains(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Maximal runs of name tokens, joined by connectors ("Bank of England")."""
+    chains: list[tuple[int, int]] = []
+    k = 0
+    while k < len(tokens):
+        if not _is_name_token(tokens[k]):
+            k += 1
+            continue
+        start = k
+        while k < len(tokens):
+            if _is_name_token(tokens[k]):
+                k += 1
+                continue
+            joined = _connector_length(tokens, k)
+            if not joined:
+                break
+            k += joined
+        chains.append((start, k))
+    return chains
+
+
+def _clean(tokens: Sequence[Token]) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip(" ,;:")
+
+
+def _strip_determiners(tokens: list[Token]) -> tuple[list[Token], str]:
+    det = ""
+    while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].dep_ == "poss"):
+        det = det or tokens[0].lower_
+        tokens = tokens[1:]
+    return tokens, det
+
+
+def describe(
+    doc: Doc, start: int, end: int, outlets: Sequence[OutletMention] = ()
+) -> Mention:
+    """Read tokens [start, end) of `doc` as a speaker phrase."""
+    tokens = [t for t in doc[start:end] if not t.is_space]
+    # A relative clause or parenthesis says more than who the speaker is.
+    for k, token in enumerate(tokens):
+        if k and (token.lower_ in ("who", "whose", "which") or token.text == "("):
+            tokens = tokens[:k]
+            break
+    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
+        tokens = tokens[:-1]
+    while tokens and tokens[0].is_punct:
+        tokens = tokens[1:]
+    if not tokens:
+        return Mention("", start, end)
+    text = _clean(tokens)
+    first, last = tokens[0].i, tokens[-1].i + 1
+    if len(tokens) == 1 and tokens[0].lower_ in SPEAKER_PRONOUNS:
+        return Mention(text, first, last, pronoun=tokens[0].lower_)
+    for mention in outlets:
+        if mention.start <= first and mention.end >= last:
+            entry = mention.entry
+            return Mention(text, first, last, name=entry.name, outlet=entry)
+        if first <= mention.start and mention.end == last:
+            inner = [t for t in tokens if t.i < mention.start]
+            inner, _ = _strip_determiners(inner)
+            if not any(t.lower_ in ROLE_NOUNS or t.pos_ == "PROPN" for t in inner):
+                head_token = _head_noun(inner)
+                return Mention(
+                    text,
+                    first,
+                    last,
+                    name=mention.entry.name,
+                    outlet=mention.entry,
+                    description=_clean(inner),
+                    head=head_token.lemma_.lower() if head_token is not None else "",
+                    modifiers=tuple(
+                        t.lower_
+                        for t in inner
+                        if head_token is not None and t.i < head_token.i and t.is_alpha
+                    ),
+                )
+
+    segments: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.text in (",", ";", "—", "–"):
+            segments.append([])
+        else:
+            segments[-1].append(token)
+    segments = [s for s in segments if s]
+
+    name_tokens: list[Token] = []
+    title = ""
+    desc_parts: list[list[Token]] = []
+    affiliation = ""
+    for seg in segments:
+        picked: tuple[int, int] | None = None
+        for a, b in _name_chains(seg):
+            before = seg[a - 1] if a > 0 else None
+            after = seg[b] if b < len(seg) else None
+            if before is not None and before.lower_ in _AFFILIATION_PREPOSITIONS:
+                affiliation = affiliation or _clean(seg[a:b])
+                continue
+            if after is not None and (
+                after.lower_ in ("'s", "’s")
+                or after.pos_ in ("NOUN", "ADJ", "NUM")
+                or after.lower_ in ROLE_NOUNS
+                or after.lower_ in MEDIA_NOUNS
+                or (after.text == "-" and not seg[b - 1].whitespace_)
+            ):
+                continue  # a name modifying a noun: "Kremlin spokesman"
+            picked = (a, b)
+            break
+        if picked is None or name_tokens:
+            desc_parts.append(seg)
+            continue
+        a, b = picked
+        chain = seg[a:b]
+        prefix = seg[:a]
+        while chain and chain[0].lower_.rstrip(".") in _TITLE_WORDS:
+            title = title or chain[0].text
+            prefix = [*prefix, chain[0]]
+            chain = chain[1:]
+        if chain:
+            name_tokens = chain
+            if prefix:
+                desc_parts.append(prefix)
+        else:
+            desc_parts.append(seg)
+
+    description_tokens: list[Token] = []
+    determiner = ""
+    for part in desc_parts:
+        part, det = _strip_determiners(list(part))
+        determiner = determiner or det
+        if part:
+            if description_tokens:
+                break  # keep the first description only
+            description_tokens = part
+    if not name_tokens and tokens:
+        _, determiner = _strip_determiners(list(tokens))
+
+    head_token = _head_noun(description_tokens)
+    head = head_token.lemma_.lower() if head_token is not None else ""
+    if head_token is not None and head_token.lower_ in GROUP_NOUNS:
+        head = head_token.lower_
+    modifiers = tuple(
+        t.lower_
+        for t in description_tokens
+        if head_token is not None and t.i < head_token.i and t.is_alpha
+    )
+    if head_token is not None and not affiliation:
+        # "Gulagu.net founder", "Kremlin spokesman": a name before the head noun.
+        before = [t for t in description_tokens if t.i < head_token.i]
+        names_before = [t for t in before if _is_name_token(t)]
+        if names_before and names_before == before[-len(names_before) :]:
+            affiliation = _clean(names_before)
+    description = _clean(description_tokens)
+    if description and not name_tokens and determiner in ("a", "an"):
+        description = f"{determiner} {description}"  # "a senior police officer"
+    role = _role(description_tokens, head_token, affiliation)
+    label = ""
+    if name_tokens:
+        labels = {t.ent_type_ for t in name_tokens if t.ent_type_}
+        label = labels.pop() if len(labels) == 1 else ""
+    return Mention(
+        text=text,
+        start=first,
+        end=last,
+        name=_clean(name_tokens),
+        description=description,
+        head=head,
+        modifiers=modifiers,
+        determiner=determiner,
+        affiliation=affiliation,
+        name_label=label,
+        title=title,
+        role=role,
+    )
+
+
+def _head_noun(tokens: Sequence[Token]) -> Token | None:
+    """The head noun of a description: the last noun before any preposition."""
+    head: Token | None = None
+    for token in tokens:
+        if token.pos_ == "ADP" or token.lower_ in _AFFILIATION_PREPOSITIONS:
+            if head is not None:
+                break
+            continue
+        if (
+            token.pos_ in ("NOUN", "PROPN")
+            or token.lower_ in ROLE_NOUNS
+            or token.lower_ in MEDIA_NOUNS
+        ):
+            head = token
+    return head
+
+
+def _role(tokens: Sequence[Token], head: Token | None, affiliation: str) -> str:
+    """A short role ("lawyer", "founder of Gulagu.net") from a description."""
+    if head is None:
+        return ""
+    if head.lower_ not in ROLE_NOUNS and head.lemma_.lower() not in ROLE_NOUNS:
+        if head.lemma_.lower() in ORG_NOUNS:
+            words = [
+                t.text
+                for t in tokens
+                if t.i <= head.i and t.pos_ in ("NOUN", "ADJ") and t.ent_type_ != "NORP"
+            ]
+            return " ".join(words)
+        return ""
+    words = [
+        t.text
+        for t in tokens
+        if t.i <= head.i and (t.i == head.i or (t.pos_ == "NOUN" and t.i == head.i - 1))
+    ]
+    role = " ".join(words)
+    after = [t for t in tokens if t.i > head.i]
+    if after and after[0].lower_ in _AFFILIATION_PREPOSITIONS and len(after) <= 6:
+        return f"{role} {_clean(after)}"
+    if affiliation:
+        return f"{role} of {affiliation}"
+    return role
+
+
+@dataclass
+class _Record:
+    position: int
+    unit: int
+    entity: Entity
+    weight: int
+
+
+class Registry:
+    """The entities of one article and their mentions in reading order."""
+
+    def __init__(self, person_surnames: Iterable[str] = ()) -> None:
+        self.entities: list[Entity] = []
+        self.records: list[_Record] = []
+        self.person_surnames = {s.lower() for s in person_surnames}
+        self._first_names: dict[str, set[str]] = {}
+
+    # -- bookkeeping -------------------------------------------------------
+    def note(self, entity: Entity, position: int, unit: int, weight: int) -> None:
+        """Record a mention of `entity` at token `position` of unit `unit`."""
+        self.records.append(_Record(position, unit, entity, weight))
+
+    def _new(self, kind: str, **kwargs: object) -> Entity:
+        entity = Entity(id=len(self.entities), kind=kind, **kwargs)  # type: ignore[arg-type]
+        self.entities.append(entity)
+        return entity
+
+    def outlet_entity(self, entry: OutletEntry) -> Entity:
+        """The entity for a gazetteer outlet (one per outlet)."""
+        for entity in self.entities:
+            if entity.outlet is not None and entity.outlet.name == entry.name:
+                return entity
+        return self._new("outlet", outlet=entry, publisher=True)
+
+    # -- resolution --------------------------------------------------------
+    def resolve(
+        self,
+        mention: Mention,
+        position: int,
+        unit: int,
+        *,
+        exclude: Iterable[Entity] = (),
+        speaker: bool = True,
+    ) -> Resolution | None:
+        """The entity `mention` refers to, creating one for a new name.
+
+        `exclude` lists entities the mention cannot be (the speaker, when resolving
+        whom the speaker told). With `speaker` False, description-only phrases that
+        match nothing earlier do not create entities.
+        """
+        excluded = {e.id for e in exclude}
+        if mention.outlet is not None:
+            entity = self.outlet_entity(mention.outlet)
+            self._enrich(entity, mention)
+            return Resolution(entity, "outlet")
+        if mention.pronoun:
+            entity = self._antecedent(mention.pronoun, position, unit, excluded)
+            return Resolution(entity, "pronoun") if entity else None
+        if mention.name:
+            return self._by_name(mention, position, unit, speaker)
+        if mention.description:
+            return self._by_description(mention, position, unit, excluded, speaker)
+        return None
+
+    def _kind_of_name(self, mention: Mention) -> str:
+        name = mention.name
+        words = name.lower().replace(".", " ").split()
+        if looks_like_website(name) or mention.head in MEDIA_NOUNS:
+            return "org"
+        if any(w in ORG_NAME_WORDS for w in words):
+            return "org"
+        person_evidence = (
+            mention.title
+            or mention.head in ROLE_NOUNS
+            or mention.name_label == "PERSON"
+            or (words and words[-1] in self.person_surnames)
+        )
+        if person_evidence:
+            return "person"
+        if mention.name_label in ("ORG", "NORP", "GPE", "FAC", "LOC"):
+            return "org"
+        return "person"
+
+    def _by_name(
+        self, mention: Mention, position: int, unit: int, speaker: bool
+    ) -> Resolution:
+        kind = self._kind_of_name(mention)
+        name = mention.name
+        if kind == "org":
+            key = normalize_name(name).split()
+            for entity in self.entities:
+                if entity.kind == "org" and any(
+                    _prefix_match(key, normalize_name(n).split()) for n in entity.names
+                ):
+                    self._add_name(entity, name)
+                    self._enrich(entity, mention)
+                    return Resolution(entity, "name")
+            # A name described as a medium ("the Marathi daily Lokvani") publishes.
+            publisher = looks_like_website(name) or mention.head in MEDIA_NOUNS
+            entity = self._new("org", names=[name], publisher=publisher)
+            self._enrich(entity, mention)
+            return Resolution(entity, "name")
+        parts = name.split()
+        surname = parts[-1].lower()
+        candidates = [
+            e
+            for e in self.entities
+            if e.kind == "person"
+            and any(n.split()[-1].lower() == surname for n in e.names)
+            and _compatible_names(name, e.names)
+        ]
+        if candidates:
+            entity = self._latest(candidates, position)
+            self._add_name(entity, name)
+            self._enrich(entity, mention)
+            return Resolution(entity, "name")
+        if len(parts) == 1 and speaker and mention.name_label in ("PERSON", ""):
+            anonymous = self._unnamed_speaker(unit)
+            if anonymous is not None:
+                self._add_name(anonymous, name)
+                self._enrich(anonymous, mention)
+                return Resolution(anonymous, "merged")
+        entity = self._new("person", names=[name])
+        self._enrich(entity, mention)
+        return Resolution(entity, "name")
+
+    def _unnamed_speaker(self, unit: int) -> Entity | None:
+        """A person so far known only by a role, who spoke recently.
+
+        Articles often introduce someone by role ("the group's founder told ...")
+        and later use a bare surname never introduced otherwise; that surname is
+        taken to name the role.
+        """
+        for record in reversed(self.records):
+            if unit - record.unit > 15:
+                break
+            entity = record.entity
+            if entity.kind == "person" and record.weight >= SPEAKER:
+                if entity.names:
+                    return None
+                if entity.roles:
+                    return entity
+        return None
+
+    def _add_name(self, entity: Entity, name: str) -> None:
+        if name not in entity.names:
+            entity.names.append(name)
+
+    def _enrich(self, entity: Entity, mention: Mention) -> None:
+        description = mention.description
+        new = description and description not in entity.descriptions
+        # A person's name says who they are; their descriptions are roles.
+        if new and (not mention.name or entity.kind != "person"):
+            entity.descriptions.append(description)
+        if mention.role and mention.role not in entity.roles:
+            entity.roles.append(mention.role)
+        if mention.head:
+            entity.heads.add(mention.head)
+            entity.modifiers.update(mention.modifiers)
+        title = mention.title.lower()
+        if title in _MALE_TITLES:
+            entity.gender = "m"
+        elif title in _FEMALE_TITLES:
+            entity.gender = "f"
+
+    def _latest(self, candidates: Sequence[Entity], position: int) -> Entity:
+        last_seen = {c.id: -1 for c in candidates}
+        for record in self.records:
+            if record.entity.id in last_seen and record.position < position:
+                last_seen[record.entity.id] = record.position
+        return max(candidates, key=lambda e: (last_seen[e.id], -e.id))
+
+    def _antecedent(
+        self, pronoun: str, position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        if pronoun in PERSON_PRONOUNS:
+            gender = "m" if pronoun in MASCULINE else "f" if pronoun in FEMININE else ""
+
+            def fits(e: Entity) -> bool:
+                return e.kind == "person" and not (
+                    gender and e.gender and e.gender != gender
+                )
+
+        elif pronoun in PLURAL_PRONOUNS:
+
+            def fits(e: Entity) -> bool:
+                return e.kind in ("group", "org", "outlet")
+
+        elif pronoun in NEUTER:
+
+            def fits(e: Entity) -> bool:
+                return e.kind in ("org", "outlet")
+
+        else:
+            return None
+        found = self._salient(fits, position, unit, excluded)
+        if found is not None and pronoun in PERSON_PRONOUNS and not found.gender:
+            found.gender = "m" if pronoun in MASCULINE else "f"
+        return found
+
+    def _salient(
+        self,
+        fits: Callable[[Entity], bool],
+        position: int,
+        unit: int,
+        excluded: set[int],
+        window: int = 6,
+    ) -> Entity | None:
+        """The most prominent fitting entity in the nearest unit that has one.
+
+        In the mention's own unit the nearest preceding mention wins; in earlier
+        units the most prominent one (speaker, then subject), the latest on ties.
+        """
+        by_unit: dict[int, list[_Record]] = {}
+        for record in self.records:
+            if record.position >= position or unit - record.unit > window:
+                continue
+            if record.entity.id in excluded or not fits(record.entity):
+                continue
+            by_unit.setdefault(record.unit, []).append(record)
+        if unit in by_unit:
+            return max(by_unit[unit], key=lambda r: r.position).entity
+        for earlier in sorted(by_unit, reverse=True):
+            return max(by_unit[earlier], key=lambda r: (r.weight, r.position)).entity
+        return None
+
+    def _by_description(
+        self,
+        mention: Mention,
+        position: int,
+        unit: int,
+        excluded: set[int],
+        speaker: bool,
+    ) -> Resolution | None:
+        head = mention.head
+        definite = mention.determiner in _DEFINITE or mention.determiner in _POSSESSIVE
+        if head in MEDIA_NOUNS and (definite or not mention.determiner):
+            kinds = MEDIA_NOUNS[head]
+            found = self._media_antecedent(kinds, position, unit, excluded)
+            if found is not None:
+                return Resolution(found, "description")
+        if head and mention.determiner in _DEFINITE and not mention.affiliation:
+            found = self._described(mention, position, unit, excluded)
+            if found is not None:
+                return Resolution(found, "description")
+        if not speaker:
+            return None
+        return Resolution(self._description_entity(mention), "new")
+
+    def _media_antecedent(
+        self, kinds: frozenset[str], position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        def media(e: Entity) -> bool:
+            return e.outlet is not None and e.outlet.kind in kinds
+
+        def any_source(e: Entity) -> bool:
+            return e.is_source
+
+        for fits in (media, any_source):
+            found = self._salient(fits, position, unit, excluded, window=12)
+            if found is not None:
+                return found
+        return None
+
+    def _described(
+        self, mention: Mention, position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        """An earlier entity a definite description ("the founder") fits."""
+        head = mention.head
+        wanted = set(mention.modifiers)
+        best: tuple[int, int] | None = None
+        chosen: Entity | None = None
+        last_seen: dict[int, int] = {}
+        for record in self.records:
+            if record.position < position:
+                last_seen[record.entity.id] = record.position
+        for entity in self.entities:
+            if entity.id in excluded or entity.id not in last_seen:
+                continue
+            heads = set(entity.heads)
+            if entity.kind != "person":
+                heads.update(n.split()[-1].lower() for n in entity.names)
+            if entity.outlet is not None:
+                heads.update(n.split()[-1].lower() for n in entity.outlet.names)
+                heads.update(_KIND_HEADS.get(entity.outlet.kind, ()))
+            strong = head in heads or any(head in r.split() for r in entity.roles)
+            weak = head in GENERIC_ORG_NOUNS and (
+                entity.kind == "org"
+                or (entity.outlet is not None and not entity.outlet.is_media)
+            )
+            if not (strong or weak):
+                continue
+            if head in ROLE_NOUNS and entity.kind not in ("person",):
+                continue
+            overlap = len(wanted & entity.modifiers)
+            score = (overlap, last_seen[entity.id])
+            if best is None or score > best:
+                best, chosen = score, entity
+        return chosen
+
+    def _description_entity(self, mention: Mention) -> Entity:
+        """The entity for a description that names no earlier entity."""
+        head = mention.head
+        if head in GROUP_NOUNS or (head in ORG_NOUNS and mention.determiner != "a"):
+            kind = "group" if head in GROUP_NOUNS else "org"
+            places = {m for m in mention.modifiers if m[:1].isalpha()}
+            for entity in self.entities:
+                same = entity.kind == kind and head in entity.heads
+                nested = places <= entity.modifiers or entity.modifiers <= places
+                if same and nested and not entity.names:
+                    self._enrich(entity, mention)
+                    return entity
+            entity = self._new(kind)
+            self._enrich(entity, mention)
+            return entity
+        key = normalize_name(mention.description)
+        for entity in self.entities:
+            described = {normalize_name(d) for d in entity.descriptions}
+            if key in described and not entity.names:
+                return entity
+        entity = self._new("person" if head in ROLE_NOUNS | PERSON_NOUNS else "group")
+        self._enrich(entity, mention)
+        return entity
+
+
+def _prefix_match(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether one name's words begin the other's ("Meridian", "Meridian Lines")."""
+    if not a or not b:
+        return False
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    return list(longer[: len(shorter)]) == list(shorter)
+
+
+def _compatible_names(name: str, known: Sequence[str]) -> bool:
+    """Whether `name` can be the same person as the names in `known`."""
+    parts = name.lower().split()
+    for other in known:
+        other_parts = other.lower().split()
+        if len(parts) == 1 or len(other_parts) == 1:
+            return True
+        if parts[0] == other_parts[0] or parts[0][:1] == other_parts[0][:1]:
+            return True
+    return False

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 
 
 class Outlet(models.Model):
@@ -203,10 +204,16 @@ class Claim(models.Model):
         related_name="+",
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(
+        default=1, help_text="Raised by every review change; stale writes get a 409."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["created_at", "updated_at"], cascade_delete_history=True
+    )
 
     class Meta:
         ordering = ["article", "start"]
@@ -253,3 +260,87 @@ class ClaimVia(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.outlet}"
+
+
+class Verdict(models.TextChoices):
+    """A ClaimReview-style rating scale, from true (5) to false (1)."""
+
+    TRUE = "true", "True"
+    MOSTLY_TRUE = "mostly_true", "Mostly true"
+    HALF_TRUE = "half_true", "Half true"
+    MISLEADING = "misleading", "Misleading"
+    MOSTLY_FALSE = "mostly_false", "Mostly false"
+    FALSE = "false", "False"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+    @property
+    def rating(self) -> int | None:
+        """The schema.org ratingValue on a 1 (false) to 5 (true) scale."""
+        return _RATINGS.get(self.value)
+
+
+_RATINGS = {
+    "true": 5,
+    "mostly_true": 4,
+    "half_true": 3,
+    "misleading": 2,
+    "mostly_false": 2,
+    "false": 1,
+}
+
+
+class ClaimFlag(models.Model):
+    """A fact-checker's verdict on a claim; a claim with a flag is contested."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices)
+    note = models.TextField(blank=True)
+    sources = models.JSONField(
+        default=list, blank=True, help_text="Links to the evidence."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()}: {self.claim}"
+
+
+class ClaimRelation(models.Model):
+    """A link a fact-checker draws between two claims."""
+
+    class Kind(models.TextChoices):
+        CONTRADICTS = "contradicts", "Contradicts"
+        SUPPORTS = "supports", "Supports"
+        SAME_CLAIM = "same_claim", "Same claim"
+
+    source = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="relations_from"
+    )
+    target = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="relations_to"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="relation_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="relation_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"

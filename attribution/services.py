@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -26,7 +27,16 @@ from attribution.extraction import (
     OutletEntry,
     load_pipeline,
 )
-from attribution.models import Article, Claim, ClaimVia, Outlet, Speaker
+from attribution.models import (
+    Article,
+    Claim,
+    ClaimFlag,
+    ClaimRelation,
+    ClaimVia,
+    Outlet,
+    Speaker,
+)
+from attribution.roles import Role
 
 logger = logging.getLogger(__name__)
 
@@ -336,59 +346,195 @@ def _free_speaker_slug(name: str) -> str:
     return slug
 
 
-# Review ---------------------------------------------------------------------------
+# Review and fact-checking --------------------------------------------------------
+
+
+class StaleWrite(Exception):
+    """The claim changed since the client read it (its version moved on)."""
 
 
 def claims_review(*, claims: QuerySet[Claim], status: str, user) -> int:
-    """Set the review status of claims; returns how many changed."""
+    """Set the review status of many claims; returns how many changed.
+
+    One history row per changed claim, each with the acting user.
+    """
+    changed = 0
+    for claim_id in claims.exclude(review_status=status).values_list("pk", flat=True):
+        claim_review(claim_id=claim_id, status=status, user=user)
+        changed += 1
+    return changed
+
+
+def claim_review(
+    *, claim_id: int, status: str, user, version: int | None = None
+) -> Claim:
+    """Approve or reject a claim (or mark it edited), recording who and when.
+
+    With `version`, the write happens only if nobody changed the claim since that
+    version was read; otherwise StaleWrite is raised and nothing changes.
+    """
     if status not in Claim.ReviewStatus.values:
-        raise ValueError(f"Unknown review status {status!r}")
-    return claims.exclude(review_status=status).update(
-        review_status=status, reviewed_by=user, reviewed_at=timezone.now()
-    )
+        raise ValidationError({"status": f"Unknown review status {status!r}."})
+    with transaction.atomic():
+        claim = _claim_for_update(claim_id, version)
+        claim.review_status = status
+        _stamp(claim, user)
+        claim.save()
+    return claim
+
+
+def claim_edit(
+    *,
+    claim_id: int,
+    user,
+    version: int | None = None,
+    speaker: Speaker | None = None,
+    via: list[Outlet] | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> Claim:
+    """Correct a claim's speaker, via chain or span; it becomes 'edited'."""
+    with transaction.atomic():
+        claim = _claim_for_update(claim_id, version)
+        if start is not None or end is not None:
+            start = claim.start if start is None else start
+            end = claim.end if end is None else end
+            body = claim.article.body
+            if not 0 <= start < end <= len(body):
+                raise ValidationError(
+                    {"end": f"The span must lie within the article (0-{len(body)})."}
+                )
+            claim.start, claim.end, claim.text = start, end, body[start:end]
+        if speaker is not None:
+            claim.speaker = speaker
+        if via is not None:
+            claim.via_links.all().delete()
+            ClaimVia.objects.bulk_create(
+                ClaimVia(claim=claim, outlet=outlet, position=i)
+                for i, outlet in enumerate(dict.fromkeys(via))
+            )
+        claim.review_status = Claim.ReviewStatus.EDITED
+        _stamp(claim, user)
+        try:
+            with transaction.atomic():
+                claim.save()
+        except IntegrityError:
+            raise ValidationError(
+                {"start": "Another claim of this article has exactly this span."}
+            ) from None
+    return claim
+
+
+def claim_flag(
+    *, claim_id: int, user, verdict: str, note: str = "", sources: list[str] = ()
+) -> ClaimFlag:
+    """Record a fact-checker's verdict; the claim becomes contested."""
+    with transaction.atomic():
+        claim = _claim_for_update(claim_id, None)
+        flag = ClaimFlag.objects.create(
+            claim=claim,
+            verdict=verdict,
+            note=note,
+            sources=list(sources),
+            created_by=user,
+        )
+        if not claim.contested:
+            claim.contested = True
+            claim.version += 1
+            claim._history_user = user
+            claim.save()
+    return flag
+
+
+def claim_relate(
+    *, source: Claim, target: Claim, kind: str, user, note: str = ""
+) -> ClaimRelation:
+    """Link two claims (contradicts, supports, same claim)."""
+    if source.pk == target.pk:
+        raise ValidationError({"target": "A claim cannot be linked to itself."})
+    try:
+        with transaction.atomic():
+            return ClaimRelation.objects.create(
+                source=source, target=target, kind=kind, note=note, created_by=user
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"target": f"These claims are already linked as {kind}."}
+        ) from None
+
+
+def _claim_for_update(claim_id: int, version: int | None) -> Claim:
+    claim = Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
+    if version is not None and version != claim.version:
+        raise StaleWrite(
+            f"Claim {claim_id} changed since version {version}; it is now at "
+            f"version {claim.version}. Reload it and try again."
+        )
+    return claim
+
+
+def _stamp(claim: Claim, user) -> None:
+    claim.reviewed_by = user
+    claim.reviewed_at = timezone.now()
+    claim.version += 1
+    claim._history_user = user
 
 
 # Accounts -------------------------------------------------------------------------
 
-EDITOR_GROUP = "Editors"
-_EDITOR_PERMISSIONS = [
-    "view_article",
-    "change_article",
-    "view_claim",
-    "change_claim",
-    "add_claimvia",
-    "change_claimvia",
-    "delete_claimvia",
-    "view_claimvia",
-    "add_speaker",
-    "change_speaker",
-    "view_speaker",
-    "add_outlet",
-    "change_outlet",
-    "view_outlet",
-]
+# What each role may change in the admin; the API checks roles itself.
+_ROLE_PERMISSIONS = {
+    Role.EDITOR: [
+        "view_article",
+        "change_article",
+        "view_claim",
+        "change_claim",
+        "add_claimvia",
+        "change_claimvia",
+        "delete_claimvia",
+        "view_claimvia",
+        "add_speaker",
+        "change_speaker",
+        "view_speaker",
+        "add_outlet",
+        "change_outlet",
+        "view_outlet",
+    ],
+    Role.FACT_CHECKER: [
+        "view_article",
+        "view_claim",
+        "view_claimvia",
+        "view_speaker",
+        "view_outlet",
+        "add_claimflag",
+        "view_claimflag",
+        "add_claimrelation",
+        "view_claimrelation",
+    ],
+}
 
 
-def editor_group_ensure():
-    """The Editors group with the permissions reviewing claims needs."""
+def role_group_ensure(role: Role):
+    """The group for a role, with the admin permissions that role needs."""
     from django.contrib.auth.models import Group, Permission
 
-    group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
+    group, _ = Group.objects.get_or_create(name=role.value)
     group.permissions.set(
         Permission.objects.filter(
-            content_type__app_label="attribution", codename__in=_EDITOR_PERMISSIONS
+            content_type__app_label="attribution",
+            codename__in=_ROLE_PERMISSIONS[role],
         )
     )
     return group
 
 
-def editor_create(*, username: str, password: str):
-    """A staff account in the Editors group; the password is reset if it exists."""
+def user_create(*, username: str, password: str, roles: Iterable[Role] = ()):
+    """A staff account holding the given roles; the password is reset if it exists."""
     from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(username=username)
     user.is_staff = True
     user.set_password(password)
     user.save()
-    user.groups.add(editor_group_ensure())
+    user.groups.add(*(role_group_ensure(role) for role in roles))
     return user

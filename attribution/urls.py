@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from attribution import views
@@ -10,6 +10,9 @@ admin.site.index_title = "Who said what, via whom"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("attribution.api.urls")),
     path("health/", views.health, name="health"),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
+
+handler404 = "attribution.views.not_found"

@@ -3,6 +3,7 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.http import require_GET
+from django.views.defaults import page_not_found
 
 
 @require_GET
@@ -14,3 +15,11 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"database": "unavailable"}, status=503)
     return JsonResponse({"database": "ok"})
+
+
+def not_found(request, exception):
+    """API paths answer 404 in the API's error shape; pages get the HTML page."""
+    if request.path.startswith("/api/"):
+        error = {"status": 404, "code": "not_found", "message": "No such resource."}
+        return JsonResponse({"error": error}, status=404)
+    return page_not_found(request, exception)

@@ -1,6 +1,8 @@
 import pytest
 
+from attribution import services
 from attribution.celery import app as celery_app
+from attribution.roles import Role
 
 # Tasks run inline in the test process; tests/test_worker.py turns this off and
 # starts a real worker. The queue name keeps test messages away from a developer's
@@ -15,6 +17,18 @@ celery_app.conf.update(
 
 @pytest.fixture
 def editor(db):
-    from attribution import services
+    return services.user_create(
+        username="ed", password="ed-password-123", roles=[Role.EDITOR]
+    )
 
-    return services.editor_create(username="ed", password="ed-password-123")
+
+@pytest.fixture
+def fact_checker(db):
+    return services.user_create(
+        username="fc", password="fc-password-123", roles=[Role.FACT_CHECKER]
+    )
+
+
+@pytest.fixture
+def reader(db, django_user_model):
+    return django_user_model.objects.create_user("reader", password="rd-pass-123")

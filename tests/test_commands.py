@@ -116,9 +116,11 @@ def test_load_outlets_fills_the_outlet_table_once(capsys):
 
 
 @pytest.mark.django_db
-def test_demo_editor_can_log_in_to_the_admin(client, capsys):
-    call_command("create_demo_editor", "--password", "a-demo-password-9")
+def test_demo_accounts_can_log_in_to_the_admin(client, capsys):
+    call_command("create_demo_accounts", "--password", "a-demo-password-9")
 
-    assert "Editor login: editor / a-demo-password-9" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Editor login: editor / a-demo-password-9" in out
+    assert "Fact-checker login: factchecker / a-demo-password-9" in out
     assert client.login(username="editor", password="a-demo-password-9")
     assert client.get("/admin/attribution/claim/").status_code == 200

@@ -1,0 +1,22 @@
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from attribution.roles import Role, has_role
+
+
+class _RoleToWrite(BasePermission):
+    """Anyone reads; writing needs the role."""
+
+    role: Role
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or has_role(request.user, self.role)
+
+
+class EditorWrites(_RoleToWrite):
+    role = Role.EDITOR
+    message = "Reviewing claims needs the editor role."
+
+
+class FactCheckerWrites(_RoleToWrite):
+    role = Role.FACT_CHECKER
+    message = "Flagging and linking claims needs the fact-checker role."

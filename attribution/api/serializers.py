@@ -1,0 +1,311 @@
+"""Output serializers (read-only by construction) and input serializers for writes.
+
+Writes never go through a ModelSerializer's save(): an input serializer validates,
+a service writes, an output serializer answers. So no field can be mass-assigned.
+"""
+
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from attribution.models import (
+    Article,
+    Claim,
+    ClaimFlag,
+    ClaimRelation,
+    Outlet,
+    Speaker,
+    Verdict,
+)
+
+# Outputs ---------------------------------------------------------------------------
+
+
+class OutletRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:outlet-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = Outlet
+        fields = ["id", "slug", "name", "url"]
+        read_only_fields = fields
+
+
+class SpeakerRefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:speaker-detail", lookup_field="slug"
+    )
+
+    class Meta:
+        model = Speaker
+        fields = ["id", "slug", "name", "url"]
+        read_only_fields = fields
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
+    article = serializers.HyperlinkedRelatedField(
+        view_name="api:article-detail", read_only=True
+    )
+    speaker = SpeakerRefSerializer(read_only=True, allow_null=True)
+    via = serializers.SerializerMethodField(
+        help_text="Outlets the claim came through, outermost first."
+    )
+    reviewed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "url",
+            "article",
+            "text",
+            "start",
+            "end",
+            "kind",
+            "cue",
+            "speaker",
+            "via",
+            "confidence",
+            "review_status",
+            "contested",
+            "version",
+            "reviewed_by",
+            "reviewed_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_via(self, claim: Claim) -> list[dict]:
+        return OutletRefSerializer(
+            claim.via_chain, many=True, context=self.context
+        ).data
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    claim = serializers.HyperlinkedRelatedField(
+        view_name="api:claim-detail", read_only=True
+    )
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ClaimFlag
+        fields = [
+            "id",
+            "claim",
+            "verdict",
+            "note",
+            "sources",
+            "created_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class RelationSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = ClaimRelation
+        fields = ["id", "source", "target", "kind", "note", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
+    status_url = serializers.HyperlinkedIdentityField(view_name="api:article-status")
+    source_url = serializers.CharField(source="url", read_only=True)
+    publisher = OutletRefSerializer(read_only=True, allow_null=True)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "url",
+            "status_url",
+            "title",
+            "source_url",
+            "publisher",
+            "published_at",
+            "language",
+            "status",
+            "error",
+            "claim_count",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    claims = serializers.SerializerMethodField()
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "body", "claims"]
+        read_only_fields = fields
+
+    def get_claims(self, article: Article) -> list[dict]:
+        return ClaimSerializer(
+            self.context["claims"], many=True, context=self.context
+        ).data
+
+
+class ArticleStatusSerializer(serializers.ModelSerializer):
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "id",
+            "status",
+            "error",
+            "attempts",
+            "pipeline_version",
+            "parse_started_at",
+            "parsed_at",
+            "parse_seconds",
+            "claim_count",
+        ]
+        read_only_fields = fields
+
+
+class SpeakerSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:speaker-detail", lookup_field="slug"
+    )
+    outlet = OutletRefSerializer(read_only=True, allow_null=True)
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Speaker
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "aliases",
+            "description",
+            "outlet",
+            "claim_count",
+        ]
+        read_only_fields = fields
+
+
+class OutletCountSerializer(serializers.Serializer):
+    outlet = serializers.DictField(allow_null=True)
+    claims = serializers.IntegerField()
+
+
+class SpeakerDetailSerializer(SpeakerSerializer):
+    claims_by_outlet = OutletCountSerializer(
+        many=True, read_only=True, source="outlet_counts"
+    )
+
+    class Meta(SpeakerSerializer.Meta):
+        fields = [*SpeakerSerializer.Meta.fields, "claims_by_outlet"]
+        read_only_fields = fields
+
+
+class OutletSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:outlet-detail", lookup_field="slug"
+    )
+    homepage = serializers.CharField(read_only=True, help_text="May be empty.")
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Outlet
+        fields = [
+            "id",
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "aliases",
+            "homepage",
+            "country",
+            "claim_count",
+        ]
+        read_only_fields = fields
+
+
+class QuotedSpeakerSerializer(SpeakerRefSerializer):
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta(SpeakerRefSerializer.Meta):
+        fields = [*SpeakerRefSerializer.Meta.fields, "claim_count"]
+        read_only_fields = fields
+
+
+class OutletDetailSerializer(OutletSerializer):
+    speakers = QuotedSpeakerSerializer(many=True, read_only=True, source="quoted")
+
+    class Meta(OutletSerializer.Meta):
+        fields = [*OutletSerializer.Meta.fields, "speakers"]
+        read_only_fields = fields
+
+
+# Inputs ----------------------------------------------------------------------------
+
+
+class ArticleInputSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False, trim_whitespace=False)
+    html = serializers.CharField(required=False, trim_whitespace=False)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
+    publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    published_at = serializers.DateTimeField(required=False, allow_null=True)
+
+    def validate(self, data):
+        given = [key for key in ("text", "html") if data.get(key, "").strip()]
+        if len(given) != 1:
+            raise serializers.ValidationError(
+                "Give the article as exactly one of 'text' or 'html'."
+            )
+        return data
+
+
+class ReviewInputSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[Claim.ReviewStatus.APPROVED, Claim.ReviewStatus.REJECTED]
+    )
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; a stale one answers 409."
+    )
+
+
+class ClaimEditInputSerializer(serializers.Serializer):
+    speaker = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Speaker.objects.all(), required=False
+    )
+    via = serializers.ListField(
+        child=serializers.SlugRelatedField(
+            slug_field="slug", queryset=Outlet.objects.all()
+        ),
+        required=False,
+        help_text="Outlet slugs, outermost first.",
+    )
+    start = serializers.IntegerField(required=False, min_value=0)
+    end = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False)
+
+
+class FlagInputSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    sources = serializers.ListField(
+        child=serializers.URLField(max_length=2000), required=False, max_length=20
+    )
+
+
+class RelationInputSerializer(serializers.Serializer):
+    source = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    target = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    kind = serializers.ChoiceField(choices=ClaimRelation.Kind.choices)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+def status_url(request, article: Article) -> str:
+    return reverse("api:article-status", args=[article.pk], request=request)

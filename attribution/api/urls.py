@@ -1,0 +1,34 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from attribution.api import exports, views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("outlets", views.OutletViewSet, basename="outlet")
+router.register("flags", views.FlagViewSet, basename="flag")
+router.register("relations", views.RelationViewSet, basename="relation")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("exports/claims.csv", exports.ClaimCsvExport.as_view(), name="export-csv"),
+    path(
+        "exports/claims.jsonl",
+        exports.ClaimJsonLinesExport.as_view(),
+        name="export-jsonl",
+    ),
+    path("claim-reviews/", exports.ClaimReviewFeed.as_view(), name="claim-review-list"),
+    path(
+        "claim-reviews/<int:pk>/",
+        exports.ClaimReviewDetail.as_view(),
+        name="claim-review-detail",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,261 @@
+"""REST API views: generic views for reads; input serializer, service, output
+serializer for writes."""
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.response import Response
+
+from attribution import ingestion, selectors, services
+from attribution.api import serializers as s
+from attribution.api.filters import ClaimFilter, FlagFilter, RelationFilter
+from attribution.api.permissions import EditorWrites, FactCheckerWrites
+from attribution.models import Article, Claim
+
+ERRORS = {
+    400: OpenApiResponse(description="Invalid input; see error.fields."),
+    403: OpenApiResponse(description="Not allowed: the role is missing."),
+    404: OpenApiResponse(description="No such resource."),
+}
+
+
+class ClaimViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Claims with speaker, via chain, kind, offsets and review state."""
+
+    lookup_value_regex = r"\d+"
+
+    serializer_class = s.ClaimSerializer
+    filterset_class = ClaimFilter
+    permission_classes = [EditorWrites]
+
+    def get_queryset(self):
+        return selectors.claim_list()
+
+    @extend_schema(
+        request=s.ClaimEditInputSerializer,
+        responses={200: s.ClaimSerializer, 409: OpenApiResponse(), **ERRORS},
+    )
+    def partial_update(self, request, pk=None):
+        """Correct the speaker, via chain or span; the claim becomes 'edited'."""
+        claim = self.get_object()
+        data = _valid(s.ClaimEditInputSerializer, request)
+        claim = services.claim_edit(claim_id=claim.pk, user=request.user, **data)
+        return self._answer(claim)
+
+    @extend_schema(
+        request=s.ReviewInputSerializer,
+        responses={200: s.ClaimSerializer, 409: OpenApiResponse(), **ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def review(self, request, pk=None):
+        """Approve or reject the claim."""
+        claim = self.get_object()
+        data = _valid(s.ReviewInputSerializer, request)
+        claim = services.claim_review(claim_id=claim.pk, user=request.user, **data)
+        return self._answer(claim)
+
+    @extend_schema(
+        methods=["POST"],
+        request=s.FlagInputSerializer,
+        responses={201: s.FlagSerializer, **ERRORS},
+    )
+    @extend_schema(methods=["GET"], responses={200: s.FlagSerializer(many=True)})
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        permission_classes=[FactCheckerWrites],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def flags(self, request, pk=None):
+        """A claim's fact-check flags; posting one marks the claim contested."""
+        claim = self.get_object()
+        if request.method == "GET":
+            flags = selectors.flag_list().filter(claim=claim)
+            return Response(
+                s.FlagSerializer(flags, many=True, context=self._ctx()).data
+            )
+        data = _valid(s.FlagInputSerializer, request)
+        flag = services.claim_flag(claim_id=claim.pk, user=request.user, **data)
+        return Response(
+            s.FlagSerializer(flag, context=self._ctx()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def _answer(self, claim: Claim) -> Response:
+        claim = selectors.claim_list().get(pk=claim.pk)
+        return Response(s.ClaimSerializer(claim, context=self._ctx()).data)
+
+    def _ctx(self) -> dict:
+        return self.get_serializer_context()
+
+
+class ArticleViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Articles with their parse status; the detail includes the claims."""
+
+    lookup_value_regex = r"\d+"
+
+    permission_classes = [IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self):
+        return selectors.article_list()
+
+    def get_serializer_class(self):
+        return (
+            s.ArticleDetailSerializer
+            if self.action == "retrieve"
+            else s.ArticleSerializer
+        )
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "retrieve":
+            context["claims"] = selectors.article_claims(self.get_object())
+        return context
+
+    @extend_schema(
+        request=s.ArticleInputSerializer,
+        responses={
+            202: s.ArticleSerializer,
+            200: OpenApiResponse(s.ArticleSerializer, "Already ingested."),
+            **ERRORS,
+        },
+    )
+    def create(self, request):
+        """Submit an article as text or HTML; it is parsed in the background.
+
+        Answers 202 with a status URL to poll. The same content submitted again
+        answers 200 with the article already stored.
+        """
+        data = _valid(s.ArticleInputSerializer, request)
+        if data.get("html"):
+            text = ingestion.from_html(data["html"])
+        else:
+            text = ingestion.from_text(data["text"])
+        article, created = services.article_create(
+            text=text,
+            title=data.get("title", ""),
+            url=data.get("source_url", ""),
+            publisher=data.get("publisher", ""),
+            published_at=data.get("published_at"),
+        )
+        article = selectors.article_list().get(pk=article.pk)
+        body = s.ArticleSerializer(article, context=self.get_serializer_context()).data
+        return Response(
+            body,
+            status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
+            headers={"Location": body["status_url"]},
+        )
+
+    @extend_schema(responses={200: s.ArticleStatusSerializer, 404: ERRORS[404]})
+    @action(detail=True, methods=["get"])
+    def status(self, request, pk=None):
+        """The parse job's progress, and its readable error when it failed."""
+        article = get_object_or_404(
+            Article.objects.annotate(claim_count=Count("claims")), pk=pk
+        )
+        return Response(s.ArticleStatusSerializer(article).data)
+
+
+class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
+    """Speakers with their aliases and how many claims came via each outlet."""
+
+    lookup_field = "slug"
+    filterset_fields = ["slug"]
+
+    def get_queryset(self):
+        return selectors.speaker_list().order_by("name", "id")
+
+    def get_serializer_class(self):
+        return (
+            s.SpeakerDetailSerializer
+            if self.action == "retrieve"
+            else s.SpeakerSerializer
+        )
+
+    def get_object(self):
+        speaker = super().get_object()
+        speaker.outlet_counts = selectors.speaker_outlet_counts(speaker)
+        return speaker
+
+
+class OutletViewSet(viewsets.ReadOnlyModelViewSet):
+    """Outlets, and on the detail the speakers quoted via each."""
+
+    lookup_field = "slug"
+    filterset_fields = ["kind", "country"]
+
+    def get_queryset(self):
+        return selectors.outlet_list().order_by("name", "id")
+
+    def get_serializer_class(self):
+        return (
+            s.OutletDetailSerializer
+            if self.action == "retrieve"
+            else s.OutletSerializer
+        )
+
+    def get_object(self):
+        outlet = super().get_object()
+        outlet.quoted = selectors.outlet_speakers(outlet)
+        return outlet
+
+
+class FlagViewSet(viewsets.ReadOnlyModelViewSet):
+    """Every fact-check flag, newest first."""
+
+    lookup_value_regex = r"\d+"
+
+    serializer_class = s.FlagSerializer
+    filterset_class = FlagFilter
+
+    def get_queryset(self):
+        return selectors.flag_list().order_by("-created_at", "-id")
+
+
+class RelationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Links between claims: contradicts, supports, same claim."""
+
+    lookup_value_regex = r"\d+"
+
+    serializer_class = s.RelationSerializer
+    permission_classes = [FactCheckerWrites]
+    filterset_class = RelationFilter
+
+    def get_queryset(self):
+        return selectors.relation_list().order_by("-created_at", "-id")
+
+    @extend_schema(
+        request=s.RelationInputSerializer,
+        responses={201: s.RelationSerializer, **ERRORS},
+    )
+    def create(self, request):
+        data = _valid(s.RelationInputSerializer, request)
+        relation = services.claim_relate(user=request.user, **data)
+        return Response(s.RelationSerializer(relation).data, status=201)
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token (throttled)."""
+
+    throttle_scope = "token"
+    permission_classes = [AllowAny]
+
+    def get_throttles(self):
+        from rest_framework.throttling import ScopedRateThrottle
+
+        return [ScopedRateThrottle()]
+
+
+def _valid(serializer_class, request) -> dict:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)

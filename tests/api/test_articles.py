@@ -1,0 +1,102 @@
+"""Ingest and read articles through /api/v1/articles/."""
+
+import pytest
+from django.urls import reverse
+
+from attribution.models import Article
+from tests.factories import ArticleFactory, ClaimFactory
+
+pytestmark = pytest.mark.django_db
+LIST = reverse("api:article-list")
+STORY = '"The road stays shut," the fire chief told Reuters on Sunday.'
+
+
+def test_posting_text_answers_202_with_a_status_url_and_parses(
+    as_user, editor, django_capture_on_commit_callbacks
+):
+    client = as_user(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(LIST, {"text": STORY, "title": "Road"})
+
+    assert response.status_code == 202
+    body = response.json()
+    assert response["Location"] == body["status_url"]
+    status = client.get(body["status_url"]).json()
+    assert status["status"] == "parsed" and status["claim_count"] >= 1
+    assert Article.objects.get().title == "Road"
+
+
+def test_posting_the_same_content_twice_returns_the_existing_article(as_user, editor):
+    client = as_user(editor)
+    first = client.post(LIST, {"text": STORY})
+
+    again = client.post(LIST, {"text": STORY + "\n"})
+
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert Article.objects.count() == 1
+
+
+def test_posting_html_stores_its_main_text(as_user, editor):
+    html = (
+        "<html><body><nav>Home | News</nav><article><p>The council said the library "
+        "would reopen in spring after repairs to its roof.</p></article></body></html>"
+    )
+
+    response = as_user(editor).post(LIST, {"html": html})
+
+    assert response.status_code == 202
+    assert Article.objects.get().body.startswith("The council said the library")
+
+
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        ({}, "exactly one of"),
+        ({"text": "   "}, "exactly one of"),
+        ({"text": STORY, "html": "<p>x</p>"}, "exactly one of"),
+        ({"html": "<nav>Home</nav>"}, "No article text"),
+    ],
+)
+def test_unusable_input_gets_a_400_that_says_why(as_user, editor, payload, message):
+    response = as_user(editor).post(LIST, payload)
+
+    assert response.status_code == 400
+    assert message in str(response.json()["error"])
+    assert not Article.objects.exists()
+
+
+def test_anonymous_users_cannot_submit_articles(api):
+    response = api.post(LIST, {"text": STORY})
+
+    assert response.status_code in {401, 403}
+    assert not Article.objects.exists()
+
+
+def test_a_failed_article_shows_its_error_on_the_status_url(api):
+    article = ArticleFactory(status=Article.Status.FAILED, error="Too large.")
+
+    body = api.get(reverse("api:article-status", args=[article.pk])).json()
+
+    assert body["status"] == "failed" and body["error"] == "Too large."
+
+
+def test_article_detail_includes_its_claims_in_text_order(api):
+    article = ArticleFactory(body="Ann said one. Bob said two.")
+    later = ClaimFactory(article=article, text="two")
+    earlier = ClaimFactory(article=article, text="one", speaker=later.speaker)
+
+    body = api.get(reverse("api:article-detail", args=[article.pk])).json()
+
+    assert [c["id"] for c in body["claims"]] == [earlier.pk, later.pk]
+    assert body["claim_count"] == 2
+
+
+def test_article_list_query_count_does_not_grow_with_the_page(
+    api, django_assert_num_queries
+):
+    for _ in range(20):
+        ClaimFactory(article=ArticleFactory())
+
+    with django_assert_num_queries(1):
+        api.get(LIST, {"page_size": 20})

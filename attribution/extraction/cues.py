@@ -19,11 +19,22 @@ SPEECH_VERBS = word_set(
     complain vow promise pledge reiterate repeat respond reply answer counter retort
     observe caution conclude disclose inform assure mention recount remark exclaim
     shout scream whisper joke lament boast quip muse speculate affirm aver attest
-    continue comment agree reckon urge point estimate forecast"""
+    continue comment agree reckon urge point estimate forecast
+    accept"""
 )
 
 # Verbs that report a belief; treated like speech when they take a clause.
 COGNITION_VERBS = word_set("believe think suspect")
+
+# Verbs that report a finding; cues only when a study or report is their subject.
+FINDING_VERBS = word_set("find show")
+RESEARCH_NOUNS = word_set(
+    """study research survey analysis report review investigation paper trial
+    audit poll inquiry assessment"""
+)
+
+# Verbs whose "how" clause is an account of events: "she told how she ...".
+HOW_VERBS = word_set("tell recall recount reveal")
 
 # "X quoted Y as saying", "X cited Y as saying": the subject relays the speaker.
 QUOTING_VERBS = word_set("quote cite")
@@ -145,6 +156,12 @@ ORG_NAME_WORDS = word_set(
     brigade battalion regiment division corps movement front coalition alliance"""
 )
 
+# Words in a name that mark a public institution, which is never a news medium.
+INSTITUTION_WORDS = word_set(
+    """court tribunal parliament congress senate assembly committee council ministry
+    police government department commission inquiry jury cabinet board"""
+)
+
 MASCULINE = word_set("he him his himself")
 FEMININE = word_set("she her hers herself")
 PLURAL_PRONOUNS = word_set("they them their themselves")
@@ -157,8 +174,15 @@ RELATIVE_PRONOUNS = word_set("who which that whom")
 DOCUMENT_NOUNS = word_set(
     """statement report reports document documents data figures estimate estimates
     survey study analysis poll interview article post tweet letter filing
-    complaint record records transcript footage video memo release communique
+    complaint lawsuit suit petition record records transcript footage video memo
+    release communique
     assessment investigation review sources source media reporting account"""
+)
+
+# Written channels of a statement ("said in a statement"); they carry no outlet.
+WRITTEN_NOUNS = word_set(
+    """statement letter post tweet filing release communique memo report
+    submission notice email"""
 )
 
 # Source heads too vague to name a speaker ("according to reports").

@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .claims import ExtractedClaim
 from .cues import (
     GROUP_NOUNS,
+    INSTITUTION_WORDS,
     INTERVIEW_NOUNS,
     NAMED_FOLLOW_ON_VERBS,
     ORG_NOUNS,
@@ -27,7 +28,16 @@ from .frames import Frame, FrameFinder, QuoteIndex, Range
 from .gazetteer import Gazetteer, OutletMention, looks_like_website
 from .layout import Unit, build_units, split_paragraphs
 from .quotes import find_quotes
-from .speakers import OTHER, RELAY, SPEAKER, SUBJECT, Entity, Registry, describe
+from .speakers import (
+    OTHER,
+    RELAY,
+    SPEAKER,
+    SUBJECT,
+    Entity,
+    Mention,
+    Registry,
+    describe,
+)
 
 RULES_VERSION = "1.0"
 
@@ -37,6 +47,10 @@ _CONTINUATION_GAP = 1
 _FOLLOW_ON_GAP = 2
 _CONTEXT_GAP = 6
 _TRAILING = ".,;:!?…—– \n\t"
+_ONE_OF = frozenset({"one", "another"})
+_NAMED_LATER_UNITS = 4
+# Verbs too common to tell two relative clauses apart ("who is", "who has").
+_WEAK_CLUES = frozenset({"be", "have", "do", "say", "tell", "", "person", "man"})
 _LEADING = ",;:—–- \n\t"
 
 
@@ -101,6 +115,8 @@ class _ArticleReader:
         self.finder = FrameFinder(doc, self.quotes)
         self.drafts: list[_Draft] = []
         self.contexts: dict[int, tuple[list[Entity], int]] = {}
+        # Role-only speakers ("the specialist who led the study") and their clues.
+        self.unnamed: dict[int, tuple[Entity, set[str], int]] = {}
 
     # -- reading ---------------------------------------------------------------
     def read(self) -> list[ExtractedClaim]:
@@ -158,9 +174,43 @@ class _ArticleReader:
             mention = describe(doc, start, end, self._outlets_in((start, end)))
             if mention.is_empty or mention.pronoun:
                 continue
+            described = self._described_before(mention, start, end, unit)
+            if described is not None:
+                registry.name(described, mention)
+                registry.note(described, start, unit.index, weight)
+                continue
             resolved = registry.resolve(mention, start, unit.index, speaker=False)
             if resolved is not None:
                 registry.note(resolved.entity, start, unit.index, weight)
+
+    def _described_before(
+        self, mention: Mention, start: int, end: int, unit: Unit
+    ) -> Entity | None:
+        """An unnamed speaker that a newly introduced person's name belongs to.
+
+        "“...,” says the specialist who led the study. ... Dr Ann Berg, who led
+        the study, ...": a person first quoted by a definite description and then
+        named, with the same role noun or the same relative-clause verb, within a
+        few units, is one person.
+        """
+        if not mention.name or len(mention.name.split()) < 2:
+            return None
+        if any(
+            self.doc[k].ent_type_ != "PERSON"
+            for k in range(start, end)
+            if self.doc[k].pos_ == "PROPN"
+        ):
+            return None
+        if self.registry.knows_name(mention.name):
+            return None
+        signature = _signature(self.doc[start:end].root)
+        if mention.head:
+            signature.add(mention.head)
+        for entity, known, seen in reversed(list(self.unnamed.values())):
+            recent = unit.index - seen <= _NAMED_LATER_UNITS
+            if recent and known & signature and not entity.names:
+                return entity
+        return None
 
     def _note_interviews(self, unit: Unit) -> None:
         """'X published an interview with Y': X becomes Y's channel for a while."""
@@ -252,11 +302,16 @@ class _ArticleReader:
         mention = describe(self.doc, start, end, self._outlets_in(frame.speaker))
         if mention.is_empty:
             return False
+        mention = self._one_of(mention, unit) or mention
         resolved = registry.resolve(mention, frame.speaker[0], unit.index)
         if resolved is None:
             return False
         entity = resolved.entity
         registry.note(entity, frame.speaker[0], unit.index, SPEAKER)
+        if entity.kind == "person" and not entity.names and mention.determiner == "the":
+            root = self.doc[frame.speaker[0] : frame.speaker[1]].root
+            clues = _signature(root) | {mention.head}
+            self.unnamed[entity.id] = (entity, clues, unit.index)
         if frame.lemma in ("report", "quote", "publish") and entity.kind == "org":
             entity.publisher = True
 
@@ -276,7 +331,7 @@ class _ArticleReader:
             )
             if addressee is None:
                 continue
-            if addressee.kind == "org" and frame.interview:
+            if addressee.kind == "org" and frame.interview and self._may_publish(span):
                 addressee.publisher = True
             if addressee.is_source:
                 told.append(addressee)
@@ -313,6 +368,57 @@ class _ArticleReader:
         produced |= self._add(frame.content, frame, entity, via, confidence, unit)
         return produced
 
+    def _one_of(self, mention: Mention, unit: Unit) -> Mention | None:
+        """The thing "One" or "Another" stands for: one of the plural noun before.
+
+        "Two lawsuits were filed. One, brought by a nurse, alleges that ...": the
+        speaker is a lawsuit, described as the plural noun is.
+        """
+        first = mention.text.split(",")[0].strip().lower()
+        if first not in _ONE_OF:
+            return None
+        doc = self.doc
+        for child in doc[mention.start].children:
+            if child.dep_ == "appos":
+                # "One, a midwife from Leeds, said": the apposition says who.
+                span = (child.left_edge.i, child.right_edge.i + 1)
+                return describe(doc, *span, self._outlets_in(span))
+        if mention.role:
+            return None
+        lowest = self.units[max(0, unit.index - 1)].start
+        for k in range(mention.start - 1, lowest - 1, -1):
+            noun = doc[k]
+            if noun.tag_ != "NNS" or self.quotes.at(noun.idx) is not None:
+                continue
+            words = [
+                t
+                for t in doc[noun.left_edge.i : noun.i]
+                if t.dep_ in ("compound", "amod") or (t.text == "-" and t.i > 0)
+            ]
+            described = "".join(t.text_with_ws for t in words) + noun.lemma_
+            return Mention(
+                mention.text,
+                mention.start,
+                mention.end,
+                description=described.strip(),
+                head=noun.lemma_.lower(),
+                modifiers=tuple(t.lower_ for t in words if t.is_alpha),
+                singular=True,
+            )
+        return None
+
+    def _may_publish(self, span: Range) -> bool:
+        """Whether an organisation spoken to can be a news medium.
+
+        "told Lokvani" makes an unknown name a publisher; "told the court", "told
+        Democrats" or "told the committee" does not: a description, a nationality
+        or party, or a name with an institution's word is no outlet.
+        """
+        mention = describe(self.doc, span[0], span[1], self._outlets_in(span))
+        if not mention.name or mention.name_label in ("NORP", "GPE", "LOC", "PERSON"):
+            return False
+        return not set(mention.name.lower().split()) & INSTITUTION_WORDS
+
     def _inherited_via(
         self, frame: Frame, anaphoric: bool, entity: Entity, unit: Unit
     ) -> list[Entity]:
@@ -337,9 +443,22 @@ class _ArticleReader:
             context is not None
             and unit.paragraph - context[1] <= _CONTEXT_GAP
             and frame.lemma not in ("quote", "cite")
+            and not frame.written
+            and not self._interrupted(entity, context[1])
         ):
             return list(context[0])
         return []
+
+    def _interrupted(self, entity: Entity, paragraph: int) -> bool:
+        """Whether someone else has spoken since `paragraph`.
+
+        An interview stays the channel of its speaker only while the article keeps
+        quoting that speaker; once another voice comes in, a later "X said" is no
+        longer read as part of the interview.
+        """
+        return any(
+            d.paragraph > paragraph and d.entity is not entity for d in self.drafts
+        )
 
     def _add(
         self,
@@ -448,6 +567,19 @@ class _ArticleReader:
                 )
             )
         return claims
+
+
+def _signature(token: Token) -> set[str]:
+    """Clues to who a phrase's head is: its role nouns and relative-clause verbs."""
+    clues: set[str] = set()
+    for child in token.children:
+        relative = child.dep_ == "relcl" and child.pos_ in ("VERB", "AUX")
+        if relative or (child.dep_ == "appos" and child.pos_ == "NOUN"):
+            clues.add(child.lemma_.lower())
+    if token.pos_ == "NOUN":
+        clues.add(token.lemma_.lower())
+    clues -= _WEAK_CLUES
+    return clues
 
 
 def _subtree(token: object, unit: Unit) -> Range:

@@ -21,13 +21,17 @@ from .cues import (
     ADDRESSEE_VERBS,
     COGNITION_VERBS,
     DOCUMENT_NOUNS,
+    FINDING_VERBS,
     FRAME_PREPOSITIONS,
+    HOW_VERBS,
     INTERVIEW_NOUNS,
     PARTICIPLE_CUES,
     QUOTING_VERBS,
     RELATIVE_PRONOUNS,
+    RESEARCH_NOUNS,
     SPEECH_VERBS,
     VAGUE_SOURCES,
+    WRITTEN_NOUNS,
     word_set,
 )
 from .layout import Unit
@@ -94,6 +98,7 @@ class Frame:
     subject_from_head: bool = False
     also_left: tuple[int, int] | None = None  # "“A,” he said, “B.”"
     parent: int | None = None  # the cue whose subject this frame shares
+    written: bool = False  # "said in a statement": a channel of its own, no outlet
 
 
 def _range(token: Token, unit: Unit) -> Range:
@@ -102,16 +107,22 @@ def _range(token: Token, unit: Unit) -> Range:
 
 def _is_cue_verb(token: Token) -> bool:
     lemma = token.lemma_.lower()
-    if lemma not in SPEECH_VERBS | COGNITION_VERBS | QUOTING_VERBS:
+    if lemma in FINDING_VERBS:
+        subject = _subject(token)
+        if subject is None or subject.lemma_.lower() not in RESEARCH_NOUNS:
+            return False
+    elif lemma not in SPEECH_VERBS | COGNITION_VERBS | QUOTING_VERBS:
         return False
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 
 
 def _subject(token: Token) -> Token | None:
-    for child in token.children:
-        if child.dep_ in _SUBJECTS:
-            return child
-    return None
+    """The verb's subject; of two (a misparse), the one nearest before the verb."""
+    subjects = [c for c in token.children if c.dep_ in _SUBJECTS]
+    before = [c for c in subjects if c.i < token.i]
+    if before:
+        return before[-1]
+    return subjects[0] if subjects else None
 
 
 def _inherited_subject(token: Token) -> Token | None:
@@ -257,6 +268,9 @@ class FrameFinder:
             if as_saying is None:
                 return None
             as_token, saying = as_saying
+            between = doc[verb.i + 1 : as_token.i]
+            if any(t.lemma_.lower() in QUOTING_VERBS for t in between):
+                return None  # "in a report cited by X, quoted Y as saying"
             right_from = saying.i + 1
             frame_tokens.update(range(verb.i, saying.i + 1))
             if passive:
@@ -288,6 +302,8 @@ class FrameFinder:
                     return None
             elif subject.dep_ == "expl":
                 return None
+            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ != "relcl":
+                return None  # "said that repeated strikes ...": "that" is no speaker
             if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 noun = verb.head
                 start, _ = _range(noun, unit)
@@ -317,8 +333,16 @@ class FrameFinder:
         venues: list[Range] = []
         interview = lemma in ADDRESSEE_VERBS
         that = False
+        written = False
         for owner in owners:
             for child in owner.children:
+                if child.dep_ == "prep" and self._is_written(child):
+                    written = True
+                if child.dep_ == "prep" and child.i < verb.i and owner is verb:
+                    # "X, in a report cited by Y, quoted Z": Y relays X's report.
+                    citer = self._citer(child, unit)
+                    if citer is not None:
+                        relays.insert(0, citer)
                 if child.dep_ in _CHANNEL_DEPS and self._is_channel(child):
                     # "Speaking to PTI, X said", "..., said X, speaking to CNN".
                     frame_tokens.update(range(*_range(child, unit)))
@@ -387,6 +411,7 @@ class FrameFinder:
                 or k in frame_tokens
                 or token.text in _FRAME_PUNCT
                 or (token.lower_ == "that" and token.dep_ in ("mark", "nsubj", "dobj"))
+                or (token.lower_ == "how" and k == right_from and lemma in HOW_VERBS)
                 or self._is_time(k)
             ):
                 if token.lower_ == "that":
@@ -411,7 +436,9 @@ class FrameFinder:
             c.dep_ in ("ccomp", "xcomp", "parataxis") and c.i >= k
             for c in verb.children
         )
-        left_ok = self._valid_content(left) and self._ends_clause(left)
+        left_ok = (
+            not inherited and self._valid_content(left) and self._ends_clause(left)
+        )
         if clause_left and not clause_right and left_ok:
             side = "left"
         elif self._valid_content(right, first_matters=True):
@@ -444,6 +471,7 @@ class FrameFinder:
             subject_from_head=inherited,
             parent=parent,
             also_left=also_left,
+            written=written,
         )
 
     # -- helpers -------------------------------------------------------------
@@ -513,10 +541,30 @@ class FrameFinder:
                 for c in token.children
             )
         if token.dep_ == "prep" and token.lower_ in ("in", "during"):
+            # "in an interview with Reuters", "in an interview on CNN's show".
             return self._is_interview(token) and any(
-                t.lower_ in ("with", "to") for t in token.subtree
+                t.lower_ in ("with", "to", "on", "for") and t.dep_ == "prep"
+                for t in token.subtree
             )
         return False
+
+    def _is_written(self, prep: Token) -> bool:
+        """Whether a phrase names a written channel ("in a statement")."""
+        return prep.lower_ in ("in", "via", "through") and any(
+            c.dep_ == "pobj" and c.lemma_.lower() in WRITTEN_NOUNS
+            for c in prep.children
+        )
+
+    def _citer(self, prep: Token, unit: Unit) -> Range | None:
+        """Who cites the document of a phrase like "in a report cited by Reuters"."""
+        documents = [c for c in prep.children if c.lemma_.lower() in DOCUMENT_NOUNS]
+        for document in documents:
+            for token in document.subtree:
+                by = token.head
+                cited = by.head.lemma_.lower() in QUOTING_VERBS
+                if token.dep_ == "pobj" and by.lower_ == "by" and cited:
+                    return _range(token, unit)
+        return None
 
     def _is_interview(self, prep: Token) -> bool:
         return any(t.lemma_.lower() in INTERVIEW_NOUNS for t in prep.subtree)
@@ -556,9 +604,10 @@ class FrameFinder:
         doc = self.doc
         end = unit.end
         if verb.dep_ == "relcl":
+            # "X, who denies the charges, was released": the main clause is no
+            # content of the relative clause's verb.
             clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
-            if clauses:
-                end = min(end, clauses[-1].right_edge.i + 1)
+            end = min(end, clauses[-1].right_edge.i + 1) if clauses else start
         for child in verb.children:
             # "X said A and added that B": B belongs to the second cue.
             if child.dep_ == "conj" and child.i > start and _is_cue_verb(child):
@@ -597,7 +646,11 @@ class FrameFinder:
         if first_matters:
             first = tokens[0]
             if not self.in_quote(first):
-                if first.pos_ in ("SCONJ", "ADP") and first.lower_ != "that":
+                if (
+                    first.pos_ in ("SCONJ", "ADP")
+                    and first.lower_ != "that"
+                    and first.dep_ != "quantmod"
+                ):
                     return False
                 if first.lower_ in PARTICIPLE_CUES or first.lower_ == "to":
                     return False

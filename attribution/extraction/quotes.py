@@ -113,8 +113,13 @@ def _lost_opening(text: str, lo: int, i: int) -> bool:
     return prev.isalpha() or prev in ",.!?…"
 
 
-def _scan_single(text: str, lo: int, hi: int, taken: list[Quote]) -> list[Quote]:
-    """Balanced ‘single’ quotations outside double ones (apostrophes excluded)."""
+def _scan_single(
+    text: str, lo: int, hi: int, taken: list[Quote]
+) -> tuple[list[Quote], int | None]:
+    """Balanced ‘single’ quotations outside double ones (apostrophes excluded).
+
+    Also returns the position of an opening mark still open at the paragraph end.
+    """
     quotes: list[Quote] = []
     open_at: int | None = None
     for i in range(lo, hi):
@@ -136,7 +141,7 @@ def _scan_single(text: str, lo: int, hi: int, taken: list[Quote]) -> list[Quote]
             if e > s and len(text[s:e].split()) >= 1:
                 quotes.append(Quote(s, e, open_at, i + 1))
             open_at = None
-    return quotes
+    return quotes, open_at
 
 
 def find_quotes(text: str, paragraphs: Sequence[_Span]) -> list[Quote]:
@@ -144,9 +149,11 @@ def find_quotes(text: str, paragraphs: Sequence[_Span]) -> list[Quote]:
     result: list[Quote] = []
     pending: Quote | None = None  # open at the end of the previous paragraph
 
-    def continues_after(n: int) -> bool:
+    def continues_after(n: int, marks: str = _OPEN_DOUBLE + _STRAIGHT) -> bool:
         nxt = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
-        return nxt is not None and text[nxt.start] in _OPEN_DOUBLE + _STRAIGHT
+        return nxt is not None and text[nxt.start] in marks
+
+    pending_single: Quote | None = None  # the same, for ‘single’ quotation marks
 
     for n, para in enumerate(paragraphs):
         quotes, open_at = _scan_double(text, para.start, para.end)
@@ -173,11 +180,36 @@ def find_quotes(text: str, paragraphs: Sequence[_Span]) -> list[Quote]:
                     pending = segment
                 else:
                     quotes.append(segment)
-        quotes.extend(_scan_single(text, para.start, para.end, quotes))
+        singles, single_open = _scan_single(text, para.start, para.end, quotes)
+        if pending_single is not None:
+            # UK style: ‘A ... (no close) / ‘B ...’ is one quotation.
+            if singles and singles[0].outer_start == para.start:
+                first = singles.pop(0)
+                singles.insert(
+                    0, _joined(pending_single, first.end, first.outer_end, True)
+                )
+                pending_single = None
+            elif not singles and single_open == para.start:
+                _, e = _trimmed(text, para.start + 1, para.end)
+                pending_single = _joined(pending_single, e, para.end, False)
+                single_open = None
+                if not continues_after(n, "‘"):
+                    singles.append(pending_single)
+                    pending_single = None
+            else:
+                result.append(pending_single)
+                pending_single = None
+        if single_open is not None and continues_after(n, "‘"):
+            s, e = _trimmed(text, single_open + 1, para.end)
+            if e > s:
+                pending_single = Quote(s, e, single_open, para.end, balanced=False)
+        quotes.extend(singles)
         quotes.sort(key=lambda q: q.start)
         result.extend(quotes)
-    if pending is not None:
-        result.append(pending)
+    for last in (pending, pending_single):
+        if last is not None:
+            result.append(last)
+    result.sort(key=lambda q: q.start)
     return result
 
 

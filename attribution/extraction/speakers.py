@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Token
 
 from .cues import (
+    DOCUMENT_NOUNS,
     FEMININE,
     GENERIC_ORG_NOUNS,
     GROUP_NOUNS,
+    INTERVIEW_NOUNS,
     MASCULINE,
     MEDIA_NOUNS,
     NEUTER,
@@ -51,8 +53,18 @@ for _noun, _kinds in MEDIA_NOUNS.items():
     for _kind in _kinds:
         _KIND_HEADS[_kind] = _KIND_HEADS.get(_kind, frozenset()) | {_noun}
 
+# Nouns for what an outlet owns or is: "its Today programme", "the news agency".
+_OWNED_NOUNS = frozenset(MEDIA_NOUNS) | INTERVIEW_NOUNS | word_set("service edition")
+# Endings of nouns for people by occupation ("epidemiologist", "librarian").
+_PERSON_SUFFIXES = ("ist", "ian", "man", "woman", "person")
+# Collective names for a country's or region's press ("Ukrainian media").
+_PRESS_NOUNS = word_set("media medium press outlets")
+
 _MALE_TITLES = word_set("mr mr. sir lord king prince father")
 _FEMALE_TITLES = word_set("mrs mrs. ms ms. miss dame lady queen princess")
+
+# Units back that a bare surname may name a role-only speaker.
+_UNNAMED_WINDOW = 8
 
 # How prominent a mention is; pronouns and descriptions prefer prominent antecedents.
 SPEAKER, RELAY, SUBJECT, OTHER = 3, 3, 2, 1
@@ -82,6 +94,7 @@ class Mention:
     name_label: str = ""
     title: str = ""
     role: str = ""
+    singular: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -216,8 +229,16 @@ def _clean(tokens: Sequence[Token]) -> str:
 
 
 def _strip_determiners(tokens: list[Token]) -> tuple[list[Token], str]:
+    """Drop leading determiners and possessive pronouns ("the", "his").
+
+    A possessor with a name stays: it says whose body is meant ("Ukraine's air
+    force", "the senator's office").
+    """
     det = ""
-    while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].dep_ == "poss"):
+    while tokens and (
+        tokens[0].lower_ in _DETERMINERS
+        or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")
+    ):
         det = det or tokens[0].lower_
         tokens = tokens[1:]
     return tokens, det
@@ -267,6 +288,10 @@ def describe(
                     ),
                 )
 
+    owned = _outlet_owning(tokens, outlets)
+    if owned is not None:
+        return Mention(text, first, last, name=owned.name, outlet=owned)
+
     segments: list[list[Token]] = [[]]
     for token in tokens:
         if token.text in (",", ";", "—", "–"):
@@ -305,6 +330,10 @@ def describe(
         prefix = seg[:a]
         while chain and chain[0].lower_.rstrip(".") in _TITLE_WORDS:
             title = title or chain[0].text
+            prefix = [*prefix, chain[0]]
+            chain = chain[1:]
+        while len(chain) > 2 and _outside_person(chain):
+            # "Bouncer Darren Cole": a capitalised role before a person's name.
             prefix = [*prefix, chain[0]]
             chain = chain[1:]
         if chain:
@@ -362,7 +391,42 @@ def describe(
         name_label=label,
         title=title,
         role=role,
+        singular=head_token is not None and head_token.tag_ == "NN",
     )
+
+
+def _outside_person(chain: Sequence[Token]) -> bool:
+    """Whether a name chain's first word lies outside the person it names."""
+    first, rest = chain[0], chain[1:]
+    return (
+        first.ent_type_ != "PERSON"
+        and all(t.ent_type_ == "PERSON" for t in rest)
+        and rest[0].ent_iob_ == "B"
+    )
+
+
+def _outlet_owning(
+    tokens: Sequence[Token], outlets: Sequence[OutletMention]
+) -> OutletEntry | None:
+    """The one outlet a phrase names through a programme or medium it owns.
+
+    "the BBC World Service's Health Check programme", "Russia's RIA news agency":
+    the phrase ends in a media or programme noun after the outlet's name.
+    """
+    first, last = tokens[0].i, tokens[-1].i + 1
+    inside = [m for m in outlets if first <= m.start and m.end <= last]
+    if len(inside) != 1 or any(t.ent_type_ == "PERSON" for t in tokens):
+        return None
+    after = [t for t in tokens if t.i >= inside[0].end]
+    for k, token in enumerate(after):
+        if token.pos_ == "ADP" or token.text == ",":
+            after = after[:k]  # "... programme on Tuesday"
+            break
+    if not after or after[-1].lemma_.lower() not in _OWNED_NOUNS:
+        return None
+    if any(t.lower_ in ROLE_NOUNS for t in after):
+        return None
+    return inside[0].entry
 
 
 def _head_noun(tokens: Sequence[Token]) -> Token | None:
@@ -525,7 +589,8 @@ class Registry:
             self._add_name(entity, name)
             self._enrich(entity, mention)
             return Resolution(entity, "name")
-        if len(parts) == 1 and speaker and mention.name_label in ("PERSON", ""):
+        bare = len(parts) == 1 and not mention.description and not mention.role
+        if bare and speaker and mention.name_label in ("PERSON", ""):
             anonymous = self._unnamed_speaker(unit)
             if anonymous is not None:
                 self._add_name(anonymous, name)
@@ -540,18 +605,37 @@ class Registry:
 
         Articles often introduce someone by role ("the group's founder told ...")
         and later use a bare surname never introduced otherwise; that surname is
-        taken to name the role.
+        taken to name the role. Only a definite role counts ("the founder", "his
+        lawyer"); "a source" or "an official" stays unnamed on purpose.
         """
         for record in reversed(self.records):
-            if unit - record.unit > 15:
+            if unit - record.unit > _UNNAMED_WINDOW:
                 break
             entity = record.entity
             if entity.kind == "person" and record.weight >= SPEAKER:
                 if entity.names:
                     return None
-                if entity.roles:
+                indefinite = any(
+                    d.split()[0].lower() in ("a", "an", "one")
+                    for d in entity.descriptions
+                )
+                if entity.roles and not indefinite:
                     return entity
         return None
+
+    def knows_name(self, name: str) -> bool:
+        """Whether a person with this surname is already known."""
+        surname = name.split()[-1].lower()
+        return any(
+            e.kind == "person"
+            and any(n.split()[-1].lower() == surname for n in e.names)
+            for e in self.entities
+        )
+
+    def name(self, entity: Entity, mention: Mention) -> None:
+        """Give an entity known only by a description the name a mention gives."""
+        self._add_name(entity, mention.name)
+        self._enrich(entity, mention)
 
     def _add_name(self, entity: Entity, name: str) -> None:
         if name not in entity.names:
@@ -654,6 +738,11 @@ class Registry:
             found = self._described(mention, position, unit, excluded)
             if found is not None:
                 return Resolution(found, "description")
+        if head in _PRESS_NOUNS and mention.modifiers and not mention.determiner:
+            # "Ukrainian media quoted X as saying": the press as a whole relays.
+            entity = self._description_entity(mention)
+            entity.publisher = True
+            return Resolution(entity, "new")
         if not speaker:
             return None
         return Resolution(self._description_entity(mention), "new")
@@ -729,7 +818,14 @@ class Registry:
             described = {normalize_name(d) for d in entity.descriptions}
             if key in described and not entity.names:
                 return entity
-        entity = self._new("person" if head in ROLE_NOUNS | PERSON_NOUNS else "group")
+        person = head in ROLE_NOUNS | PERSON_NOUNS or (
+            # "one epidemiologist", "a historian": a singular noun for a person's
+            # occupation (not a body, a document or a medium) is a person.
+            mention.singular
+            and head.endswith(_PERSON_SUFFIXES)
+            and head not in ORG_NOUNS | DOCUMENT_NOUNS | _OWNED_NOUNS | _PRESS_NOUNS
+        )
+        entity = self._new("person" if person else "group")
         self._enrich(entity, mention)
         return entity
 

@@ -25,7 +25,7 @@ run: export DEBUG ?= true
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_outlets
-	$(BIN)/python manage.py create_demo_editor
+	$(BIN)/python manage.py create_demo_accounts
 	@set -e; \
 	$(BIN)/celery -A attribution worker --loglevel=INFO --concurrency=1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -1,0 +1,214 @@
+"""Throughput and latency of the claim list and search, against bare SQL.
+
+Fills a PostgreSQL database with generated claims (once), then times each API request
+in-process through the whole Django stack (middleware, DRF, serialisation), and times
+the very SQL statements that request ran, replayed through psycopg. Prints requests per
+second, p50 and p99 of both, and their ratios.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/attribution_bench \\
+        .venv/bin/python bench/api.py --claims 100000 --requests 300
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WORDS = (
+    "minister harbour strike union wages court jury fraud pension breach data flood "
+    "road bridge council election recount mine dam river police border asylum army "
+    "contract deal shares market talks drought water aid relief storm village fire"
+).split()
+VERBS = "said warned claimed denied confirmed insisted admitted argued".split()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args()
+
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
+    )
+    _ensure_database(url)
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="attribution.settings",
+        API_ANON_RATE="100000000/day",
+        ALLOWED_HOSTS="testserver",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    _fill(args.claims)
+
+    print(f"claims in the database: {_count():,}; {args.requests} requests each")
+    print(
+        f"{'query':<14} {'API rps':>9} {'p50 ms':>8} {'p99 ms':>8} | "
+        f"{'SQL rps':>9} {'p50 ms':>8} {'p99 ms':>8} | {'p50 ratio':>9}"
+    )
+    for name, path in [
+        ("claim list", "/api/v1/claims/?page_size=50"),
+        ("search", "/api/v1/claims/?q=harbour%20strike&page_size=50"),
+        ("filtered list", "/api/v1/claims/?kind=direct&outlet=reuters&page_size=50"),
+    ]:
+        api, sql = _measure(path, args.requests, url)
+        print(
+            f"{name:<14} {_rps(api):>9.1f} {_pct(api, 50):>8.2f} {_pct(api, 99):>8.2f} | "
+            f"{_rps(sql):>9.1f} {_pct(sql, 50):>8.2f} {_pct(sql, 99):>8.2f} | "
+            f"{_pct(api, 50) / _pct(sql, 50):>8.1f}x"
+        )
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not exists.fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _count() -> int:
+    from attribution.models import Claim
+
+    return Claim.objects.count()
+
+
+def _fill(target: int) -> None:
+    """Generated articles, speakers, outlets and claims up to `target` claims."""
+    from attribution import ingestion
+    from attribution.models import Article, Claim, ClaimVia, Outlet, Speaker
+
+    have = _count()
+    if have >= target:
+        return
+    rng = random.Random(have)
+    started = time.perf_counter()
+    outlets = [
+        Outlet.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for slug, name in [
+            ("reuters", "Reuters"),
+            ("bbc", "BBC"),
+            ("cnn", "CNN"),
+            ("afp", "AFP"),
+            ("the-guardian", "The Guardian"),
+        ]
+    ]
+    speakers = Speaker.objects.bulk_create(
+        Speaker(name=f"Speaker {have}-{i}", slug=f"speaker-{have}-{i}")
+        for i in range(500)
+    )
+    per_article = 20
+    while have < target:
+        batch = min(5_000, target - have)
+        articles, claims = [], []
+        for a in range(batch // per_article or 1):
+            sentences = [
+                " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14)))
+                for _ in range(per_article)
+            ]
+            body = " ".join(
+                f"{s}, the official {rng.choice(VERBS)}." for s in sentences
+            )
+            body = f"Bench article {have}-{a}. {body}"
+            articles.append(
+                Article(
+                    title=f"Bench article {have}-{a}",
+                    body=body,
+                    content_hash=ingestion.content_hash(body),
+                    status=Article.Status.PARSED,
+                )
+            )
+        Article.objects.bulk_create(articles)
+        for article in articles:
+            offset = 0
+            for sentence in article.body.split(". ")[1 : per_article + 1]:
+                start = article.body.index(sentence, offset)
+                text = sentence.split(",")[0]
+                claims.append(
+                    Claim(
+                        article=article,
+                        text=text,
+                        start=start,
+                        end=start + len(text),
+                        kind=rng.choice(["direct", "indirect", "mixed"]),
+                        cue="said",
+                        speaker=rng.choice(speakers),
+                        confidence=round(rng.uniform(0.5, 1), 2),
+                    )
+                )
+                offset = start + len(text)
+        Claim.objects.bulk_create(claims)
+        ClaimVia.objects.bulk_create(
+            ClaimVia(claim=claim, outlet=rng.choice(outlets), position=0)
+            for claim in claims
+            if rng.random() < 0.6
+        )
+        have += len(claims)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    print(f"generated claims up to {have:,} in {time.perf_counter() - started:.0f} s")
+
+
+def _measure(path: str, n: int, url: str) -> tuple[list[float], list[float]]:
+    """Per-request seconds through the API, and for its SQL replayed via psycopg."""
+    import psycopg
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200, response.content[:300]
+    statements = [q["sql"] for q in captured.captured_queries]
+
+    for _ in range(20):
+        client.get(path)
+    api = []
+    for _ in range(n):
+        started = time.perf_counter()
+        client.get(path)
+        api.append(time.perf_counter() - started)
+
+    sql = []
+    with psycopg.connect(url) as conn:
+        for _ in range(20):
+            for statement in statements:
+                conn.execute(statement).fetchall()
+        for _ in range(n):
+            started = time.perf_counter()
+            for statement in statements:
+                conn.execute(statement).fetchall()
+            sql.append(time.perf_counter() - started)
+    return api, sql
+
+
+def _pct(samples: list[float], p: int) -> float:
+    return (
+        statistics.quantiles(samples, n=100)[p - 1] * 1000
+        if p != 50
+        else (statistics.median(samples) * 1000)
+    )
+
+
+def _rps(samples: list[float]) -> float:
+    return len(samples) / sum(samples)
+
+
+if __name__ == "__main__":
+    main()

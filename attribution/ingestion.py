@@ -6,17 +6,26 @@ step that changes characters happens here, before extraction.
 """
 
 import hashlib
+import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import nh3
+import requests
 import trafilatura
 from charset_normalizer import from_bytes
+from requests_hardened import Config, Manager
+from requests_hardened.ip_filter import InvalidIPAddress
 
 
 class UnusableInput(ValueError):
     """The input cannot become an article; the message says why, for the user."""
+
+
+class FetchUnavailable(Exception):
+    """Fetching a page failed in a way that may pass: a timeout, a 5xx, no route."""
 
 
 @dataclass(frozen=True)
@@ -138,3 +147,103 @@ def looks_like_html(text: str) -> bool:
 def content_hash(body: str) -> str:
     """Identity of an article's content: the same cleaned text, the same hash."""
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+# Fetching pages ---------------------------------------------------------------------
+
+FETCH_MAX_BYTES = 5 * 1024 * 1024
+FETCH_MAX_REDIRECTS = 3
+FETCH_TIMEOUT = (5, 15)  # connect, read (seconds)
+_PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
+# Every label a number, as in 127.0.0.1, 2130706433, 0177.0.0.1 or 0x7f.1
+_NUMERIC_HOST = re.compile(r"(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*\.?")
+
+
+def check_url(url: str, *, any_port: bool = False) -> str:
+    """Refuse, before any connection, URLs that are not plain public web pages.
+
+    http and https only, on ports 80 and 443, with a host name or a dotted IP
+    address (decimal, hex or octal spellings of an address are refused). Private,
+    loopback and link-local addresses are refused after DNS, by fetch().
+    """
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        raise UnusableInput(f"{url!r} is not a valid URL.") from None
+    if parts.scheme not in {"http", "https"}:
+        raise UnusableInput("Only http and https URLs can be fetched.")
+    host = parts.hostname or ""
+    if not host:
+        raise UnusableInput(f"{url!r} has no host name.")
+    if not any_port and port not in {None, 80, 443}:
+        raise UnusableInput("Only the standard web ports (80 and 443) can be fetched.")
+    if _NUMERIC_HOST.fullmatch(host):
+        try:
+            canonical = str(ipaddress.ip_address(host))
+        except ValueError:
+            canonical = ""
+        if canonical != host:
+            raise UnusableInput(f"{host!r} is not a host name or a plain IP address.")
+    return url
+
+
+def fetch(url: str, *, allow_loopback: bool = False) -> ArticleText:
+    """Download a page safely and return its article text.
+
+    Every hop (at most 3 redirects) is checked with check_url, and the connection is
+    pinned to an address checked after DNS (requests-hardened), so neither a
+    redirect nor a DNS answer can point it at a private or local address. The body
+    is capped at FETCH_MAX_BYTES after decompression. Raises UnusableInput for
+    what will not change on a retry, FetchUnavailable for what may.
+    """
+    manager = Manager(
+        Config(
+            ip_filter_enable=True,
+            ip_filter_allow_loopback_ips=allow_loopback,
+            never_redirect=False,
+            default_timeout=FETCH_TIMEOUT,
+            user_agent_override="Attribution article fetcher",
+        )
+    )
+    with manager.get_session() as session:
+        for _ in range(FETCH_MAX_REDIRECTS + 1):
+            check_url(url, any_port=allow_loopback)
+            try:
+                response = session.get(url, allow_redirects=False, stream=True)
+            except InvalidIPAddress:
+                raise UnusableInput(
+                    f"{urlsplit(url).hostname} is a private or local address; "
+                    "only public web pages can be fetched."
+                ) from None
+            except requests.RequestException as exc:
+                raise FetchUnavailable(f"Could not reach {url}: {exc}") from None
+            with response:
+                if response.is_redirect:
+                    url = urljoin(url, response.headers["Location"])
+                    continue
+                return _page(url, response)
+    raise UnusableInput(f"The page redirected more than {FETCH_MAX_REDIRECTS} times.")
+
+
+def _page(url: str, response: requests.Response) -> ArticleText:
+    if response.status_code >= 500:
+        raise FetchUnavailable(f"{url} answered {response.status_code}.")
+    if response.status_code >= 400:
+        raise UnusableInput(f"{url} answered {response.status_code}; check the URL.")
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    if kind not in _PAGE_TYPES:
+        raise UnusableInput(f"{url} is {kind or 'of no stated type'}, not a web page.")
+    data = bytearray()
+    try:
+        for chunk in response.iter_content(64 * 1024):
+            data += chunk
+            if len(data) > FETCH_MAX_BYTES:
+                raise UnusableInput(
+                    f"The page is larger than {FETCH_MAX_BYTES // (1024 * 1024)} MB."
+                )
+    except requests.RequestException as exc:
+        raise FetchUnavailable(f"Reading {url} failed: {exc}") from None
+    text = decode(bytes(data))
+    return from_text(text) if kind == "text/plain" else from_html(text)

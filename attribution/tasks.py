@@ -8,11 +8,13 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from attribution import services
+from attribution.ingestion import FetchUnavailable, UnusableInput
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another try: the database or its connection was briefly unavailable.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError)
+# Errors worth another try: the database, or the site an article is fetched from,
+# was briefly unavailable.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, FetchUnavailable)
 
 
 @shared_task(
@@ -27,13 +29,15 @@ def article_parse(self, article_id: int) -> None:
     """Parse one article into claims; failures end on the article with a reason."""
     try:
         services.article_extract_claims(article_id=article_id)
-    except TRANSIENT_ERRORS:
+    except TRANSIENT_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             services.article_fail_parse(
                 article_id=article_id,
-                error="The database was unavailable during every parse attempt.",
+                error=f"Gave up after {self.max_retries + 1} attempts: {exc}",
             )
         raise
+    except UnusableInput as exc:
+        services.article_fail_parse(article_id=article_id, error=str(exc))
     except SoftTimeLimitExceeded:
         services.article_fail_parse(
             article_id=article_id,

@@ -20,11 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "minister harbour strike union wages court jury fraud pension breach data flood "
-    "road bridge council election recount mine dam river police border asylum army "
-    "contract deal shares market talks drought water aid relief storm village fire"
-).split()
+WORDS = """minister harbour strike union wages court jury fraud pension breach data flood
+road bridge council election recount mine dam river police border asylum army contract
+deal shares market talks drought water aid relief storm village fire""".split()
 VERBS = "said warned claimed denied confirmed insisted admitted argued".split()
 
 
@@ -63,11 +61,8 @@ def main() -> None:
         ("filtered list", "/api/v1/claims/?kind=direct&outlet=reuters&page_size=50"),
     ]:
         api, sql = _measure(path, args.requests, url)
-        print(
-            f"{name:<14} {_rps(api):>9.1f} {_pct(api, 50):>8.2f} {_pct(api, 99):>8.2f} | "
-            f"{_rps(sql):>9.1f} {_pct(sql, 50):>8.2f} {_pct(sql, 99):>8.2f} | "
-            f"{_pct(api, 50) / _pct(sql, 50):>8.1f}x"
-        )
+        ratio = _pct(api, 50) / _pct(sql, 50)
+        print(f"{name:<14} {_figures(api)} | {_figures(sql)} | {ratio:>8.1f}x")
 
 
 def _ensure_database(url: str) -> None:
@@ -204,6 +199,10 @@ def _pct(samples: list[float], p: int) -> float:
         if p != 50
         else (statistics.median(samples) * 1000)
     )
+
+
+def _figures(samples: list[float]) -> str:
+    return f"{_rps(samples):>9.1f} {_pct(samples, 50):>8.2f} {_pct(samples, 99):>8.2f}"
 
 
 def _rps(samples: list[float]) -> float:

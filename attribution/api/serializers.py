@@ -251,18 +251,32 @@ class OutletDetailSerializer(OutletSerializer):
 
 
 class ArticleInputSerializer(serializers.Serializer):
-    text = serializers.CharField(required=False, trim_whitespace=False)
-    html = serializers.CharField(required=False, trim_whitespace=False)
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="The article as plain text."
+    )
+    html = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="The article as an HTML page."
+    )
+    url = serializers.CharField(
+        required=False,
+        max_length=2000,
+        help_text="A public http(s) page for the worker to fetch and parse.",
+    )
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
-    source_url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
+    source_url = serializers.URLField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Where text or HTML given here was published.",
+    )
     publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
     published_at = serializers.DateTimeField(required=False, allow_null=True)
 
     def validate(self, data):
-        given = [key for key in ("text", "html") if data.get(key, "").strip()]
+        given = [key for key in ("text", "html", "url") if data.get(key, "").strip()]
         if len(given) != 1:
             raise serializers.ValidationError(
-                "Give the article as exactly one of 'text' or 'html'."
+                "Give the article as exactly one of 'text', 'html' or 'url'."
             )
         return data
 

@@ -130,23 +130,30 @@ class ArticleViewSet(
         },
     )
     def create(self, request):
-        """Submit an article as text or HTML; it is parsed in the background.
+        """Submit an article as text, HTML or a URL; it is parsed in the background.
 
         Answers 202 with a status URL to poll. The same content submitted again
         answers 200 with the article already stored.
         """
         data = _valid(s.ArticleInputSerializer, request)
-        if data.get("html"):
-            text = ingestion.from_html(data["html"])
+        metadata = {
+            "title": data.get("title", ""),
+            "publisher": data.get("publisher", ""),
+            "published_at": data.get("published_at"),
+        }
+        if data.get("url"):
+            article, created = services.article_create_from_url(
+                url=data["url"], **metadata
+            )
         else:
-            text = ingestion.from_text(data["text"])
-        article, created = services.article_create(
-            text=text,
-            title=data.get("title", ""),
-            url=data.get("source_url", ""),
-            publisher=data.get("publisher", ""),
-            published_at=data.get("published_at"),
-        )
+            text = (
+                ingestion.from_html(data["html"])
+                if data.get("html")
+                else ingestion.from_text(data["text"])
+            )
+            article, created = services.article_create(
+                text=text, url=data.get("source_url", ""), **metadata
+            )
         article = selectors.article_list().get(pk=article.pk)
         body = s.ArticleSerializer(article, context=self.get_serializer_context()).data
         return Response(

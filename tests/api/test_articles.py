@@ -53,6 +53,8 @@ def test_posting_html_stores_its_main_text(as_user, editor):
     "payload, message",
     [
         ({}, "exactly one of"),
+        ({"url": "ftp://example.org/a"}, "Only http and https"),
+        ({"url": "http://2130706433/"}, "not a host name"),
         ({"text": "   "}, "exactly one of"),
         ({"text": STORY, "html": "<p>x</p>"}, "exactly one of"),
         ({"html": "<nav>Home</nav>"}, "No article text"),

@@ -111,7 +111,8 @@ class Article(models.Model):
     original_html = models.TextField(
         blank=True, help_text="The HTML as given, sanitised."
     )
-    content_hash = models.CharField(  # noqa: DJ001: NULLs, unlike "", stay unique
+    # NULL until a submitted URL is fetched: NULLs, unlike "", stay unique.
+    content_hash = models.CharField(  # noqa: DJ001
         max_length=64,
         unique=True,
         null=True,

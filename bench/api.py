@@ -20,10 +20,54 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-WORDS = """minister harbour strike union wages court jury fraud pension breach data flood
-road bridge council election recount mine dam river police border asylum army contract
-deal shares market talks drought water aid relief storm village fire""".split()
-VERBS = "said warned claimed denied confirmed insisted admitted argued".split()
+WORDS = [
+    "minister",
+    "harbour",
+    "strike",
+    "union",
+    "wages",
+    "court",
+    "jury",
+    "fraud",
+    "pension",
+    "breach",
+    "data",
+    "flood",
+    "road",
+    "bridge",
+    "council",
+    "election",
+    "recount",
+    "mine",
+    "dam",
+    "river",
+    "police",
+    "border",
+    "asylum",
+    "army",
+    "contract",
+    "deal",
+    "shares",
+    "market",
+    "talks",
+    "drought",
+    "water",
+    "aid",
+    "relief",
+    "storm",
+    "village",
+    "fire",
+]
+VERBS = [
+    "said",
+    "warned",
+    "claimed",
+    "denied",
+    "confirmed",
+    "insisted",
+    "admitted",
+    "argued",
+]
 
 
 def main() -> None:

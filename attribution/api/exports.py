@@ -18,6 +18,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from attribution import selectors
+from attribution.api import docs
 from attribution.api.filters import ClaimFilter
 from attribution.api.serializers import ClaimSerializer
 from attribution.models import Claim, Verdict
@@ -165,6 +166,6 @@ class ClaimReviewDetail(generics.GenericAPIView):
     def get_queryset(self):
         return selectors.contested_claims()
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **docs.NOT_FOUND})
     def get(self, request, pk: int):
         return Response(claim_review(self.get_object(), request))

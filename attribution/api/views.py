@@ -3,7 +3,7 @@ serializer for writes."""
 
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -11,18 +11,22 @@ from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from attribution import ingestion, selectors, services
+from attribution.api import docs
 from attribution.api import serializers as s
 from attribution.api.filters import ClaimFilter, FlagFilter, RelationFilter
 from attribution.api.permissions import EditorWrites, FactCheckerWrites
 from attribution.models import Article, Claim
 
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input; see error.fields."),
-    403: OpenApiResponse(description="Not allowed: the role is missing."),
-    404: OpenApiResponse(description="No such resource."),
-}
+ERRORS = docs.WRITE_ERRORS
 
 
+@extend_schema_view(
+    list=extend_schema(examples=[docs.CLAIM_EXAMPLE]),
+    retrieve=extend_schema(
+        examples=[docs.CLAIM_EXAMPLE],
+        responses={200: s.ClaimSerializer, **docs.NOT_FOUND},
+    ),
+)
 class ClaimViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -39,7 +43,8 @@ class ClaimViewSet(
 
     @extend_schema(
         request=s.ClaimEditInputSerializer,
-        responses={200: s.ClaimSerializer, 409: OpenApiResponse(), **ERRORS},
+        responses={200: s.ClaimSerializer, **docs.CONFLICT, **ERRORS},
+        examples=[docs.EDIT_EXAMPLE],
     )
     def partial_update(self, request, pk=None):
         """Correct the speaker, via chain or span; the claim becomes 'edited'."""
@@ -50,7 +55,8 @@ class ClaimViewSet(
 
     @extend_schema(
         request=s.ReviewInputSerializer,
-        responses={200: s.ClaimSerializer, 409: OpenApiResponse(), **ERRORS},
+        responses={200: s.ClaimSerializer, **docs.CONFLICT, **ERRORS},
+        examples=[docs.REVIEW_EXAMPLE],
     )
     @action(detail=True, methods=["post"], filter_backends=[])
     def review(self, request, pk=None):
@@ -64,8 +70,12 @@ class ClaimViewSet(
         methods=["POST"],
         request=s.FlagInputSerializer,
         responses={201: s.FlagSerializer, **ERRORS},
+        examples=[docs.FLAG_EXAMPLE],
     )
-    @extend_schema(methods=["GET"], responses={200: s.FlagSerializer(many=True)})
+    @extend_schema(
+        methods=["GET"],
+        responses={200: s.FlagSerializer(many=True), **docs.NOT_FOUND},
+    )
     @action(
         detail=True,
         methods=["get", "post"],
@@ -96,6 +106,9 @@ class ClaimViewSet(
         return self.get_serializer_context()
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: s.ArticleDetailSerializer, **docs.NOT_FOUND})
+)
 class ArticleViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -128,6 +141,7 @@ class ArticleViewSet(
             200: OpenApiResponse(s.ArticleSerializer, "Already ingested."),
             **ERRORS,
         },
+        examples=docs.ARTICLE_INPUT_EXAMPLES,
     )
     def create(self, request):
         """Submit an article as text, HTML or a URL; it is parsed in the background.
@@ -162,7 +176,7 @@ class ArticleViewSet(
             headers={"Location": body["status_url"]},
         )
 
-    @extend_schema(responses={200: s.ArticleStatusSerializer, 404: ERRORS[404]})
+    @extend_schema(responses={200: s.ArticleStatusSerializer, **docs.NOT_FOUND})
     @action(detail=True, methods=["get"])
     def status(self, request, pk=None):
         """The parse job's progress, and its readable error when it failed."""
@@ -172,6 +186,9 @@ class ArticleViewSet(
         return Response(s.ArticleStatusSerializer(article).data)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: s.SpeakerDetailSerializer, **docs.NOT_FOUND})
+)
 class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
     """Speakers with their aliases and how many claims came via each outlet."""
 
@@ -194,6 +211,9 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
         return speaker
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: s.OutletDetailSerializer, **docs.NOT_FOUND})
+)
 class OutletViewSet(viewsets.ReadOnlyModelViewSet):
     """Outlets, and on the detail the speakers quoted via each."""
 
@@ -216,6 +236,9 @@ class OutletViewSet(viewsets.ReadOnlyModelViewSet):
         return outlet
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: s.FlagSerializer, **docs.NOT_FOUND})
+)
 class FlagViewSet(viewsets.ReadOnlyModelViewSet):
     """Every fact-check flag, newest first."""
 
@@ -228,6 +251,9 @@ class FlagViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.flag_list().order_by("-created_at", "-id")
 
 
+@extend_schema_view(
+    retrieve=extend_schema(responses={200: s.RelationSerializer, **docs.NOT_FOUND})
+)
 class RelationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Links between claims: contradicts, supports, same claim."""
 
@@ -243,6 +269,7 @@ class RelationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request=s.RelationInputSerializer,
         responses={201: s.RelationSerializer, **ERRORS},
+        examples=[docs.RELATION_EXAMPLE],
     )
     def create(self, request):
         data = _valid(s.RelationInputSerializer, request)

@@ -82,3 +82,22 @@ def test_anyone_reads_flags_and_relations(api, fact_checker):
     )
     assert api.get(_flags(claim)).json()[0]["verdict"] == "misleading"
     assert api.get(reverse("api:relation-list")).status_code == 200
+
+
+def test_flag_and_relation_lists_take_a_fixed_number_of_queries(
+    api, fact_checker, django_assert_num_queries
+):
+    for _ in range(10):
+        claim, other = (
+            ClaimFactory(article=ArticleFactory()),
+            ClaimFactory(article=ArticleFactory()),
+        )
+        ClaimFlag.objects.create(claim=claim, verdict="false", created_by=fact_checker)
+        ClaimRelation.objects.create(
+            source=claim, target=other, kind="supports", created_by=fact_checker
+        )
+
+    with django_assert_num_queries(1):
+        api.get(reverse("api:flag-list"))
+    with django_assert_num_queries(1):
+        api.get(reverse("api:relation-list"))

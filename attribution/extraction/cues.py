@@ -179,12 +179,6 @@ DOCUMENT_NOUNS = word_set(
     assessment investigation review sources source media reporting account"""
 )
 
-# Written channels of a statement ("said in a statement"); they carry no outlet.
-WRITTEN_NOUNS = word_set(
-    """statement letter post tweet filing release communique memo report
-    submission notice email"""
-)
-
 # Source heads too vague to name a speaker ("according to reports").
 VAGUE_SOURCES = word_set("reports media reporting accounts rumours rumors sources")
 

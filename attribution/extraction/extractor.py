@@ -23,6 +23,7 @@ from .cues import (
     NAMED_FOLLOW_ON_VERBS,
     ORG_NOUNS,
     PUBLISH_VERBS,
+    ROLE_NOUNS,
 )
 from .frames import Frame, FrameFinder, QuoteIndex, Range
 from .gazetteer import Gazetteer, OutletMention, looks_like_website
@@ -36,6 +37,7 @@ from .speakers import (
     Entity,
     Mention,
     Registry,
+    Resolution,
     describe,
 )
 
@@ -115,6 +117,9 @@ class _ArticleReader:
         self.finder = FrameFinder(doc, self.quotes)
         self.drafts: list[_Draft] = []
         self.contexts: dict[int, tuple[list[Entity], int]] = {}
+        # Who issued each kind of document or statement so far ("said in its
+        # bulletin", "reported by X"): the author a later "the bulletin" stands for.
+        self.documents: dict[str, Entity] = {}
         # Role-only speakers ("the specialist who led the study") and their clues.
         self.unnamed: dict[int, tuple[Entity, set[str], int]] = {}
 
@@ -146,35 +151,46 @@ class _ArticleReader:
             if self.quotes.at(doc[mention.start].idx) is None:
                 entity = registry.outlet_entity(mention.entry)
                 registry.note(entity, mention.start, unit.index, OTHER)
-        spans: list[tuple[int, int, int]] = []
+        spans: list[tuple[int, int, int, int]] = []  # with where a name starts
         for ent in doc.ents:
             if not (unit.start <= ent.start < unit.end) or ent.start in taken:
                 continue
             if self.quotes.at(ent.start_char) is not None:
                 continue
+            root = ent.root
+            outside = not ent.start <= root.head.i < ent.end
+            if root.dep_ in ("amod", "compound") and outside:
+                continue  # a name modifying a noun: "Smart" in "Smart home company"
             last = ent[-1].lower_
-            weight = SUBJECT if ent.root.dep_.startswith("nsubj") else OTHER
+            weight = SUBJECT if root.dep_.startswith("nsubj") else OTHER
             person = ent.label_ == "PERSON" or last in registry.person_surnames
             org = ent.label_ == "ORG" and not self._outlets_in((ent.start, ent.end))
             if person or org:
-                spans.append((ent.start, ent.end, weight))
+                start = ent.start
+                if ent.start > unit.start and doc[ent.start - 1].lower_ in ROLE_NOUNS:
+                    # "German Chancellor Markus Weidenfeld": the role says who
+                    # a later "the chancellor" is.
+                    start = max(root.left_edge.i, unit.start)
+                spans.append((start, ent.end, weight, ent.start))
         for token in doc[unit.start : unit.end]:
             if token.i in taken or self.quotes.at(token.idx) is not None:
                 continue
             if looks_like_website(token.text):
-                spans.append((token.i, token.i + 1, OTHER))
+                spans.append((token.i, token.i + 1, OTHER, token.i))
             elif token.pos_ == "NOUN" and (
                 token.lemma_.lower() in ORG_NOUNS or token.lower_ in GROUP_NOUNS
             ):
                 if token.dep_ in ("compound", "amod"):
                     continue
                 weight = SUBJECT if token.dep_.startswith("nsubj") else OTHER
-                spans.append((token.left_edge.i, token.i + 1, weight))
-        for start, end, weight in sorted(spans):
+                spans.append(
+                    (token.left_edge.i, token.i + 1, weight, token.left_edge.i)
+                )
+        for start, end, weight, name_start in sorted(spans):
             mention = describe(doc, start, end, self._outlets_in((start, end)))
             if mention.is_empty or mention.pronoun:
                 continue
-            described = self._described_before(mention, start, end, unit)
+            described = self._described_before(mention, name_start, end, unit)
             if described is not None:
                 registry.name(described, mention)
                 registry.note(described, start, unit.index, weight)
@@ -213,11 +229,23 @@ class _ArticleReader:
         return None
 
     def _note_interviews(self, unit: Unit) -> None:
-        """'X published an interview with Y': X becomes Y's channel for a while."""
+        """'X published an interview with Y': X becomes Y's channel for a while.
+
+        'X reported it', 'it was reported by X': X is the author of "the report".
+        """
         doc = self.doc
         for token in doc[unit.start : unit.end]:
             if token.lemma_.lower() not in PUBLISH_VERBS or token.pos_ != "VERB":
                 continue
+            author = next(
+                (c for c in token.children if c.dep_ == "nsubj"), None
+            ) or next((c for c in self.finder.agents(token)), None)
+            if author is not None:
+                entity = self._resolve_range(
+                    _subtree(author, unit), unit, speaker=False
+                )
+                if entity is not None and entity.is_source:
+                    self.documents.setdefault(token.lemma_.lower(), entity)
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             if subject is None:
                 continue
@@ -303,10 +331,14 @@ class _ArticleReader:
         if mention.is_empty:
             return False
         mention = self._one_of(mention, unit) or mention
-        resolved = registry.resolve(mention, frame.speaker[0], unit.index)
+        resolved = self._document_author(mention) or registry.resolve(
+            mention, frame.speaker[0], unit.index
+        )
         if resolved is None:
             return False
         entity = resolved.entity
+        for noun in (frame.lemma, *frame.channels):
+            self.documents[noun] = entity
         registry.note(entity, frame.speaker[0], unit.index, SPEAKER)
         if entity.kind == "person" and not entity.names and mention.determiner == "the":
             root = self.doc[frame.speaker[0] : frame.speaker[1]].root
@@ -367,6 +399,20 @@ class _ArticleReader:
             produced |= self._add(frame.also_left, frame, entity, via, confidence, unit)
         produced |= self._add(frame.content, frame, entity, via, confidence, unit)
         return produced
+
+    def _document_author(self, mention: Mention) -> Resolution | None:
+        """The author a document speaks for: "the bulletin said", "according to
+        the report", after "X said in its bulletin" or "reported by X".
+
+        A document cannot speak; the article names its author when it first
+        mentions it, as the channel of a statement.
+        """
+        if mention.name or mention.outlet is not None or not mention.head:
+            return None
+        if mention.determiner not in ("the", "this", "its", "their", "his", "her"):
+            return None
+        author = self.documents.get(mention.head)
+        return Resolution(author, "description") if author is not None else None
 
     def _one_of(self, mention: Mention, unit: Unit) -> Mention | None:
         """The thing "One" or "Another" stands for: one of the plural noun before.
@@ -443,7 +489,7 @@ class _ArticleReader:
             context is not None
             and unit.paragraph - context[1] <= _CONTEXT_GAP
             and frame.lemma not in ("quote", "cite")
-            and not frame.written
+            and not frame.channels
             and not self._interrupted(entity, context[1])
         ):
             return list(context[0])

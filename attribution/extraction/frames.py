@@ -12,7 +12,7 @@ read linearly from the cue outwards and the parse is only asked local questions
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -31,7 +31,6 @@ from .cues import (
     RESEARCH_NOUNS,
     SPEECH_VERBS,
     VAGUE_SOURCES,
-    WRITTEN_NOUNS,
     word_set,
 )
 from .layout import Unit
@@ -98,7 +97,9 @@ class Frame:
     subject_from_head: bool = False
     also_left: tuple[int, int] | None = None  # "“A,” he said, “B.”"
     parent: int | None = None  # the cue whose subject this frame shares
-    written: bool = False  # "said in a statement": a channel of its own, no outlet
+    # Nouns of the frame's own channel ("said in a statement", "in his press
+    # conference"): a setting that is no outlet, and a document its speaker issued.
+    channels: tuple[str, ...] = ()
 
 
 def _range(token: Token, unit: Unit) -> Range:
@@ -132,7 +133,9 @@ def _inherited_subject(token: Token) -> Token | None:
     A's verb; a cue after "but"/"and" takes the subject of the cue it continues.
     """
     before = token.doc[token.i - 1] if token.i > 0 else None
-    if token.dep_ == "conj" and before is not None and before.lower_ in ("but", "and"):
+    joined = before is not None and before.lower_ in ("but", "and", ",")
+    if joined and (token.dep_ == "conj" or token.lower_ in PARTICIPLE_CUES):
+        # "X said A, adding that B": the parser may hang "adding" on A's verb.
         for ancestor in token.ancestors:
             if ancestor is not token.head and _is_cue_verb(ancestor):
                 subject = _subject(ancestor)
@@ -333,11 +336,11 @@ class FrameFinder:
         venues: list[Range] = []
         interview = lemma in ADDRESSEE_VERBS
         that = False
-        written = False
+        channels: list[str] = []
         for owner in owners:
             for child in owner.children:
-                if child.dep_ == "prep" and self._is_written(child):
-                    written = True
+                if child.dep_ == "prep":
+                    channels.extend(self._channel_nouns(child))
                 if child.dep_ == "prep" and child.i < verb.i and owner is verb:
                     # "X, in a report cited by Y, quoted Z": Y relays X's report.
                     citer = self._citer(child, unit)
@@ -471,7 +474,7 @@ class FrameFinder:
             subject_from_head=inherited,
             parent=parent,
             also_left=also_left,
-            written=written,
+            channels=tuple(channels),
         )
 
     # -- helpers -------------------------------------------------------------
@@ -490,12 +493,15 @@ class FrameFinder:
         return [c.text for c in verb.children if c.dep_ == "auxpass" and c.i < verb.i]
 
     def _agent(self, verb: Token) -> Token | None:
+        return next(self.agents(verb), None)
+
+    def agents(self, verb: Token) -> Iterator[Token]:
+        """The agents of a passive verb ("reported by X")."""
         for child in verb.children:
             if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                 for grandchild in child.children:
                     if grandchild.dep_ == "pobj":
-                        return grandchild
-        return None
+                        yield grandchild
 
     def _author(self, document: Token) -> Token | None:
         """Who a document noun ("a statement from X", "X's data") comes from."""
@@ -537,7 +543,8 @@ class FrameFinder:
         """Whether a phrase names whom a statement was made to."""
         if token.lower_ in ("speaking", "talking", "writing", "interviewed"):
             return any(
-                c.dep_ in ("prep", "agent") and c.lower_ in ("to", "with", "in", "by")
+                c.dep_ in ("prep", "agent")
+                and c.lower_ in ("to", "with", "in", "on", "by")
                 for c in token.children
             )
         if token.dep_ == "prep" and token.lower_ in ("in", "during"):
@@ -548,17 +555,23 @@ class FrameFinder:
             )
         return False
 
-    def _is_written(self, prep: Token) -> bool:
-        """Whether a phrase names a written channel ("in a statement")."""
-        return prep.lower_ in ("in", "via", "through") and any(
-            c.dep_ == "pobj" and c.lemma_.lower() in WRITTEN_NOUNS
+    def _channel_nouns(self, prep: Token) -> list[str]:
+        """Nouns of a setting the statement was made in ("in a statement").
+
+        A common noun after "in", "via", "through", "during" or "at" that is no
+        time, place or name: a document or an occasion, which has no outlet.
+        """
+        if prep.lower_ not in ("in", "via", "through", "during", "at"):
+            return []
+        return [
+            c.lemma_.lower()
             for c in prep.children
-        )
+            if c.dep_ == "pobj" and c.pos_ == "NOUN" and not c.ent_type_
+        ]
 
     def _citer(self, prep: Token, unit: Unit) -> Range | None:
-        """Who cites the document of a phrase like "in a report cited by Reuters"."""
-        documents = [c for c in prep.children if c.lemma_.lower() in DOCUMENT_NOUNS]
-        for document in documents:
+        """Who cites the document of a phrase like "in a note cited by Reuters"."""
+        for document in prep.children:
             for token in document.subtree:
                 by = token.head
                 cited = by.head.lemma_.lower() in QUOTING_VERBS

@@ -332,10 +332,12 @@ def describe(
             title = title or chain[0].text
             prefix = [*prefix, chain[0]]
             chain = chain[1:]
-        while len(chain) > 2 and _outside_person(chain):
-            # "Bouncer Darren Cole": a capitalised role before a person's name.
-            prefix = [*prefix, chain[0]]
-            chain = chain[1:]
+        person = _person_start(chain)
+        if person:
+            # "Bouncer Darren Cole", "Vice Chancellor and Economy Minister Jonas
+            # Pfeiffer": capitalised roles before the person the name tagger found.
+            prefix = [*prefix, *chain[:person]]
+            chain = chain[person:]
         if chain:
             name_tokens = chain
             if prefix:
@@ -395,14 +397,17 @@ def describe(
     )
 
 
-def _outside_person(chain: Sequence[Token]) -> bool:
-    """Whether a name chain's first word lies outside the person it names."""
-    first, rest = chain[0], chain[1:]
-    return (
-        first.ent_type_ != "PERSON"
-        and all(t.ent_type_ == "PERSON" for t in rest)
-        and rest[0].ent_iob_ == "B"
-    )
+def _person_start(chain: Sequence[Token]) -> int:
+    """Where the person's name a chain ends with begins, if words come before it.
+
+    The name must be a tagged person of at least two words ("Darren Cole"), so a
+    first name the tagger leaves out is not mistaken for a title.
+    """
+    for k in range(1, len(chain) - 1):
+        rest = chain[k:]
+        if rest[0].ent_iob_ == "B" and all(t.ent_type_ == "PERSON" for t in rest):
+            return k
+    return 0
 
 
 def _outlet_owning(
@@ -544,6 +549,8 @@ class Registry:
             return "org"
         if any(w in ORG_NAME_WORDS for w in words):
             return "org"
+        if mention.head in ORG_NOUNS and mention.head not in ROLE_NOUNS:
+            return "org"  # "home company Nestwise": the noun says what it is
         person_evidence = (
             mention.title
             or mention.head in ROLE_NOUNS

@@ -48,8 +48,11 @@ class ClaimSerializer(serializers.ModelSerializer):
         view_name="api:article-detail", read_only=True
     )
     speaker = SpeakerRefSerializer(read_only=True, allow_null=True)
-    via = serializers.SerializerMethodField(
-        help_text="Outlets the claim came through, outermost first."
+    via = OutletRefSerializer(
+        source="via_chain",
+        many=True,
+        read_only=True,
+        help_text="Outlets the claim came through, outermost first.",
     )
     reviewed_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
@@ -77,11 +80,6 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
-
-    def get_via(self, claim: Claim) -> list[dict]:
-        return OutletRefSerializer(
-            claim.via_chain, many=True, context=self.context
-        ).data
 
 
 class FlagSerializer(serializers.ModelSerializer):

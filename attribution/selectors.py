@@ -5,7 +5,7 @@ costs the same few queries whatever its length.
 """
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
 from attribution.models import (
     Article,
@@ -120,4 +120,122 @@ def contested_claims() -> QuerySet[Claim]:
         .prefetch_related(Prefetch("flags", queryset=flag_list()))
         .annotate(last_flagged=Max("flags__created_at"))
         .order_by("-last_flagged", "-id")
+    )
+
+
+# Browse UI ------------------------------------------------------------------------
+
+
+def claim_get(*, claim_id: int) -> Claim:
+    """One claim with what its page shows: attribution, flags and their authors."""
+    return (
+        claim_list()
+        .prefetch_related(Prefetch("flags", queryset=flag_list()))
+        .get(pk=claim_id)
+    )
+
+
+def claim_relations(claim: Claim) -> list[ClaimRelation]:
+    """Links from and to the claim, newest first, with the other claim's speaker."""
+    return list(
+        ClaimRelation.objects.filter(Q(source=claim) | Q(target=claim))
+        .select_related("created_by", "source__speaker", "target__speaker")
+        .order_by("-created_at", "-id")
+    )
+
+
+def claim_history(claim: Claim) -> list[dict]:
+    """The claim's recorded versions, oldest first, each with what it changed.
+
+    Each item: record (with history_user), changes (field, old, new); the first
+    version has no changes, being the claim as extracted.
+    """
+    records = list(
+        claim.history.select_related("history_user").order_by("history_date", "pk")
+    )
+    items, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=["version"])
+            changes = [(c.field, c.old, c.new) for c in delta.changes]
+        items.append({"record": record, "changes": changes})
+        previous = record
+    return items
+
+
+def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:
+    """The speakers and outlets (anywhere in the via) most common among `claims`."""
+    ids = claims.order_by().values("pk")
+    speakers = (
+        Speaker.objects.filter(claims__in=ids)
+        .annotate(n=Count("claims"))
+        .order_by("-n", "name")[:limit]
+    )
+    outlets = (
+        Outlet.objects.filter(claims_carried__in=ids)
+        .annotate(n=Count("claims_carried"))
+        .order_by("-n", "name")[:limit]
+    )
+    return {"speakers": list(speakers), "outlets": list(outlets)}
+
+
+def article_get(*, article_id: int) -> Article:
+    return Article.objects.select_related("publisher").get(pk=article_id)
+
+
+def speaker_get(*, slug: str) -> Speaker:
+    return Speaker.objects.select_related("outlet").get(slug=slug)
+
+
+def speaker_claims(speaker: Speaker) -> QuerySet[Claim]:
+    """Everything the speaker said, newest article first."""
+    return (
+        claim_list()
+        .filter(speaker=speaker)
+        .order_by("-article__published_at", "-article_id", "start")
+    )
+
+
+def speaker_disputed_claims(speaker: Speaker) -> QuerySet[Claim]:
+    """The speaker's claims that are contested or that another claim contradicts."""
+    contradicts = ClaimRelation.Kind.CONTRADICTS
+    disputed = ClaimRelation.objects.filter(kind=contradicts)
+    return (
+        claim_list()
+        .filter(speaker=speaker)
+        .filter(
+            Q(contested=True)
+            | Q(pk__in=disputed.values("source"))
+            | Q(pk__in=disputed.values("target"))
+        )
+        .order_by("-id")
+    )
+
+
+def outlet_get(*, slug: str) -> Outlet:
+    return Outlet.objects.get(slug=slug)
+
+
+def outlet_claims(outlet: Outlet) -> QuerySet[Claim]:
+    """Every claim quoted via the outlet, at any depth of the chain, newest first."""
+    return claim_list().filter(via_links__outlet=outlet).order_by("-created_at", "-id")
+
+
+def review_queue_next(*, article_id: int | None = None) -> Claim | None:
+    """The next unreviewed claim: oldest article first, then in reading order."""
+    claims = claim_list().unreviewed()
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    return claims.order_by("article__created_at", "article_id", "start").first()
+
+
+def review_progress(*, article_id: int | None = None) -> dict[str, int]:
+    """How many claims are reviewed, of how many (in one article when given)."""
+    claims = Claim.objects.all()
+    if article_id is not None:
+        claims = claims.filter(article_id=article_id)
+    return claims.aggregate(
+        total=Count("pk"),
+        reviewed=Count("pk", filter=~Q(review_status=Claim.ReviewStatus.UNREVIEWED)),
     )

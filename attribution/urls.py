@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from attribution import views
 
@@ -12,7 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("attribution.api.urls")),
     path("health/", views.health, name="health"),
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("", include("attribution.web.urls")),
 ]
 
 handler404 = "attribution.views.not_found"

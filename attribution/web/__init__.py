@@ -1,0 +1,1 @@
+"""The server-rendered newsroom UI: reading pages open to all, writes by role."""

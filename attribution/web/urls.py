@@ -1,0 +1,37 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from attribution.web import views
+
+app_name = "web"
+
+urlpatterns = [
+    path("", views.claim_list, name="claim-list"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
+    path("claims/<int:pk>/review/", views.claim_review, name="claim-review"),
+    path("claims/<int:pk>/edit/", views.claim_edit, name="claim-edit"),
+    path("claims/<int:pk>/flag/", views.claim_flag, name="claim-flag"),
+    path("claims/<int:pk>/relate/", views.claim_relate, name="claim-relate"),
+    path("contested/", views.contested, name="contested"),
+    path("articles/", views.article_list, name="article-list"),
+    path("articles/new/", views.article_create, name="article-create"),
+    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("articles/<int:pk>/graph/", views.article_graph, name="article-graph"),
+    path("speakers/", views.speaker_list, name="speaker-list"),
+    path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
+    path("speakers/<slug:slug>/graph/", views.speaker_graph, name="speaker-graph"),
+    path("outlets/", views.outlet_list, name="outlet-list"),
+    path("outlets/<slug:slug>/", views.outlet_detail, name="outlet-detail"),
+    path("review/", views.review_queue, name="review-queue"),
+    # Django's LOGIN_URL default, so that login_required finds the page.
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(next_page="web:claim-list"),
+        name="login",
+    ),
+    path(
+        "accounts/logout/",
+        auth_views.LogoutView.as_view(next_page="web:claim-list"),
+        name="logout",
+    ),
+]

@@ -1,0 +1,359 @@
+"""Function views of the newsroom UI: parse the request, call one selector or
+service, render. Reading is open to everyone; every write is a POST that checks
+the user's role on the server."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attribution import ingestion, selectors, services
+from attribution.api.filters import ClaimFilter
+from attribution.models import Article, Claim, Outlet, Speaker
+from attribution.roles import Role, has_role
+from attribution.web import forms, rendering
+from attribution.web.graph import NODE_H, NODE_W, attribution_graph
+
+PAGE_SIZE = 25
+SORTS = [
+    ("", "Newest first (best match when searching)"),
+    ("created_at", "Oldest first"),
+    ("-confidence", "Most confident first"),
+    ("confidence", "Least confident first"),
+    ("-published_at", "Newest article first"),
+    ("published_at", "Oldest article first"),
+]
+GRAPH_CLAIMS = 500
+
+
+def role_required(role: Role):
+    """Anonymous users are sent to log in; logged-in users without the role get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, role):
+                raise PermissionDenied(f"Only {role.label.lower()}s may do this.")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _page(request, items):
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _get(selector, **kwargs):
+    try:
+        return selector(**kwargs)
+    except (
+        Article.DoesNotExist,
+        Claim.DoesNotExist,
+        Speaker.DoesNotExist,
+        Outlet.DoesNotExist,
+    ):
+        raise Http404 from None
+
+
+def _back(request, default: str):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect(default)
+
+
+def _form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+# Reading --------------------------------------------------------------------------
+
+
+@require_GET
+def claim_list(request):
+    queryset = selectors.claim_list().order_by("-created_at", "-id")
+    claims = ClaimFilter(request.GET or None, queryset=queryset)
+    page = _page(request, claims.qs)
+    query = claims.form.cleaned_data.get("q", "") if claims.is_bound else ""
+    rows = [(c, rendering.split_matches(c.text, query or "")) for c in page]
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "web/claim_list.html",
+        {
+            "filter": claims,
+            "page": page,
+            "rows": rows,
+            "facets": selectors.claim_facets(claims.qs),
+            "sorts": SORTS,
+            "current_sort": request.GET.get("ordering", ""),
+            "query_string": params.urlencode(),
+        },
+    )
+
+
+@require_GET
+def claim_detail(request, pk: int):
+    claim = _get(selectors.claim_get, claim_id=pk)
+    before, after = rendering.sentence_context(
+        claim.article.body, claim.start, claim.end
+    )
+    can_review = has_role(request.user, Role.EDITOR)
+    can_flag = has_role(request.user, Role.FACT_CHECKER)
+    return render(
+        request,
+        "web/claim_detail.html",
+        {
+            "claim": claim,
+            "before": before,
+            "after": after,
+            "relations": selectors.claim_relations(claim),
+            "history": selectors.claim_history(claim),
+            "can_review": can_review,
+            "can_flag": can_flag,
+            "edit_form": forms.ClaimEditForm.for_claim(claim) if can_review else None,
+            "flag_form": forms.FlagForm() if can_flag else None,
+            "relate_form": forms.RelateForm() if can_flag else None,
+        },
+    )
+
+
+@require_GET
+def article_list(request):
+    page = _page(request, selectors.article_list().order_by("-created_at", "-id"))
+    return render(request, "web/article_list.html", {"page": page})
+
+
+@require_GET
+def article_detail(request, pk: int):
+    article = _get(selectors.article_get, article_id=pk)
+    claims = list(selectors.article_claims(article))
+    legend = rendering.paint_by_outlet(claims)
+    return render(
+        request,
+        "web/article_detail.html",
+        {
+            "article": article,
+            "claims": claims,
+            "pieces": rendering.article_pieces(article.body, claims),
+            "legend": legend,
+            "by_speaker": rendering.group_by_speaker(claims),
+            "working": article.status
+            in (Article.Status.PENDING, Article.Status.PARSING),
+        },
+    )
+
+
+@require_GET
+def article_graph(request, pk: int):
+    article = _get(selectors.article_get, article_id=pk)
+    claims = selectors.article_claims(article)
+    return _graph(request, f"Attribution graph: {article}", article, claims)
+
+
+@require_GET
+def speaker_list(request):
+    page = _page(request, selectors.speaker_list().order_by("name", "id"))
+    return render(request, "web/speaker_list.html", {"page": page})
+
+
+@require_GET
+def speaker_detail(request, slug: str):
+    speaker = _get(selectors.speaker_get, slug=slug)
+    claims = list(selectors.speaker_claims(speaker)[:GRAPH_CLAIMS])
+    return render(
+        request,
+        "web/speaker_detail.html",
+        {
+            "speaker": speaker,
+            "by_outlet": rendering.group_by_outlet(claims),
+            "disputed": selectors.speaker_disputed_claims(speaker),
+            "claim_count": len(claims),
+            "truncated": len(claims) == GRAPH_CLAIMS,
+        },
+    )
+
+
+@require_GET
+def speaker_graph(request, slug: str):
+    speaker = _get(selectors.speaker_get, slug=slug)
+    claims = selectors.speaker_claims(speaker)[:GRAPH_CLAIMS]
+    return _graph(request, f"Attribution graph: {speaker}", speaker, claims)
+
+
+def _graph(request, title: str, subject, claims):
+    return render(
+        request,
+        "web/graph.html",
+        {
+            "title": title,
+            "subject": subject,
+            "graph": attribution_graph(claims),
+            "node_w": NODE_W,
+            "node_h": NODE_H,
+        },
+    )
+
+
+@require_GET
+def outlet_list(request):
+    page = _page(request, selectors.outlet_list().order_by("name", "id"))
+    return render(request, "web/outlet_list.html", {"page": page})
+
+
+@require_GET
+def outlet_detail(request, slug: str):
+    outlet = _get(selectors.outlet_get, slug=slug)
+    return render(
+        request,
+        "web/outlet_detail.html",
+        {
+            "outlet": outlet,
+            "page": _page(request, selectors.outlet_claims(outlet)),
+            "speakers": selectors.outlet_speakers(outlet),
+        },
+    )
+
+
+@require_GET
+def contested(request):
+    page = _page(request, selectors.contested_claims())
+    return render(request, "web/contested.html", {"page": page})
+
+
+# Working --------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_create(request):
+    form = forms.IngestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        metadata = {"title": data["title"], "publisher": data["publisher"]}
+        try:
+            if data.get("url"):
+                article, created = services.article_create_from_url(
+                    url=data["url"], **metadata
+                )
+            else:
+                article, created = services.article_create(
+                    text=data["article_text"], **metadata
+                )
+        except ingestion.UnusableInput as error:
+            form.add_error(None, str(error))
+        else:
+            if not created:
+                messages.info(request, "This article was already ingested.")
+            return redirect("web:article-detail", pk=article.pk)
+    return render(request, "web/article_create.html", {"form": form})
+
+
+@role_required(Role.EDITOR)
+@require_GET
+def review_queue(request):
+    article_id = request.GET.get("article")
+    article_id = int(article_id) if article_id and article_id.isdigit() else None
+    claim = selectors.review_queue_next(article_id=article_id)
+    context = {
+        "claim": claim,
+        "progress": selectors.review_progress(article_id=article_id),
+        "article_id": article_id,
+    }
+    if claim is not None:
+        context["before"], context["after"] = rendering.sentence_context(
+            claim.article.body, claim.start, claim.end
+        )
+        context["edit_form"] = forms.ClaimEditForm.for_claim(claim)
+    return render(request, "web/review_queue.html", context)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def claim_review(request, pk: int):
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            claim = services.claim_review(
+                claim_id=pk, user=request.user, **form.cleaned_data
+            )
+        except Claim.DoesNotExist:
+            raise Http404 from None
+        except services.StaleWrite as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"Claim {pk} {claim.get_review_status_display().lower()}."
+            )
+    else:
+        _form_errors(request, form)
+    return _back(request, reverse("web:claim-detail", args=[pk]))
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def claim_edit(request, pk: int):
+    form = forms.ClaimEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_edit(claim_id=pk, user=request.user, **form.cleaned_data)
+        except Claim.DoesNotExist:
+            raise Http404 from None
+        except (services.StaleWrite, ValidationError) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+        else:
+            messages.success(request, f"Claim {pk} corrected.")
+    else:
+        _form_errors(request, form)
+    return _back(request, reverse("web:claim-detail", args=[pk]))
+
+
+@role_required(Role.FACT_CHECKER)
+@require_POST
+def claim_flag(request, pk: int):
+    form = forms.FlagForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_flag(claim_id=pk, user=request.user, **form.cleaned_data)
+        except Claim.DoesNotExist:
+            raise Http404 from None
+        messages.success(request, f"Claim {pk} flagged.")
+    else:
+        _form_errors(request, form)
+    return redirect("web:claim-detail", pk=pk)
+
+
+@role_required(Role.FACT_CHECKER)
+@require_POST
+def claim_relate(request, pk: int):
+    source = _get(selectors.claim_get, claim_id=pk)
+    form = forms.RelateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_relate(source=source, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Claims linked.")
+    else:
+        _form_errors(request, form)
+    return redirect("web:claim-detail", pk=pk)

@@ -1,0 +1,440 @@
+"""The UI's writes: POST only, role checked on the server, services do the work."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, ClaimVia
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_TEXT = (
+    "The mayor said on Monday that the old bridge over the river is safe to cross."
+)
+
+
+@pytest.fixture
+def claim(medvedev_story):
+    return medvedev_story["feared"]
+
+
+def _review(claim, status="approved"):
+    return reverse("web:claim-review", args=[claim.pk]), {
+        "status": status,
+        "version": claim.version,
+    }
+
+
+def _edit(claim):
+    return reverse("web:claim-edit", args=[claim.pk]), {
+        "version": claim.version,
+        "speaker": "yevgeny-prigozhin",
+        "via": "bbc, cnn",
+        "start": claim.start,
+        "end": claim.end,
+    }
+
+
+def _flag(claim):
+    return reverse("web:claim-flag", args=[claim.pk]), {
+        "verdict": "false",
+        "note": "No record of it.",
+        "sources": "https://example.org/a\nhttps://example.org/b",
+    }
+
+
+def _relate(claim, target):
+    return reverse("web:claim-relate", args=[claim.pk]), {
+        "kind": "contradicts",
+        "target": target.pk,
+    }
+
+
+def _written(claim) -> dict:
+    claim.refresh_from_db()
+    return {
+        "review": claim.review_status in ("approved", "edited"),
+        "edit": claim.review_status == "edited",
+        "flag": ClaimFlag.objects.filter(claim=claim).exists(),
+        "relate": ClaimRelation.objects.filter(source=claim).exists(),
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("anonymous", set()),
+        ("reader", set()),
+        ("editor", {"review", "edit"}),
+        ("fact_checker", {"flag", "relate"}),
+    ],
+)
+@pytest.mark.parametrize("write", ["review", "edit", "flag", "relate"])
+def test_each_write_is_allowed_only_to_its_role(
+    client, request, medvedev_story, claim, who, allowed, write
+):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    url, data = {
+        "review": lambda: _review(claim),
+        "edit": lambda: _edit(claim),
+        "flag": lambda: _flag(claim),
+        "relate": lambda: _relate(claim, medvedev_story["dangerous"]),
+    }[write]()
+
+    response = client.post(url, data)
+
+    if write in allowed:
+        assert response.status_code == 302
+        assert response["Location"] == reverse("web:claim-detail", args=[claim.pk])
+        assert _written(claim)[write] is True
+    elif who == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+        assert _written(claim)[write] is False
+    else:
+        assert response.status_code == 403
+        assert _written(claim)[write] is False
+
+
+@pytest.mark.parametrize("name", ["claim-review", "claim-edit", "claim-flag"])
+def test_writes_refuse_get(client, superuser_client, claim, name):
+    response = superuser_client.get(reverse(f"web:{name}", args=[claim.pk]))
+
+    assert response.status_code == 405
+    claim.refresh_from_db()
+    assert claim.review_status == "unreviewed" and not claim.contested
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model):
+    client.force_login(django_user_model.objects.create_superuser("root", "", "pw"))
+    return client
+
+
+def test_approving_records_the_editor_and_raises_the_version(client, editor, claim):
+    client.force_login(editor)
+    url, data = _review(claim)
+
+    response = client.post(url, data, follow=True)
+
+    claim.refresh_from_db()
+    assert (claim.review_status, claim.reviewed_by, claim.version) == (
+        "approved",
+        editor,
+        2,
+    )
+    assert f"Claim {claim.pk} approved." in response.text
+
+
+def test_a_stale_version_shows_a_message_and_changes_nothing(client, editor, claim):
+    client.force_login(editor)
+    Claim.objects.filter(pk=claim.pk).update(version=5)
+    url, data = _review(claim, "rejected")  # version 1, read before the change
+
+    response = client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    assert "changed since version 1" in response.text
+    claim.refresh_from_db()
+    assert claim.review_status == "unreviewed"
+
+
+def test_a_stale_edit_shows_a_message_too(client, editor, claim):
+    client.force_login(editor)
+    url, data = _edit(claim)
+    Claim.objects.filter(pk=claim.pk).update(version=3)
+
+    response = client.post(url, data, follow=True)
+
+    assert "Reload it and try again" in response.text
+    assert Claim.objects.get(pk=claim.pk).review_status == "unreviewed"
+
+
+def test_a_correction_sets_speaker_and_via_chain_outermost_first(client, editor, claim):
+    client.force_login(editor)
+    url, data = _edit(claim)
+
+    client.post(url, data)
+
+    claim.refresh_from_db()
+    assert claim.speaker.slug == "yevgeny-prigozhin"
+    assert list(
+        ClaimVia.objects.filter(claim=claim).values_list("outlet__slug", flat=True)
+    ) == ["bbc", "cnn"]
+    assert claim.review_status == "edited"
+
+
+def test_a_correction_can_move_the_span(client, editor, claim):
+    client.force_login(editor)
+    url, data = _edit(claim)
+    data["end"] = claim.end - len(" life")
+
+    client.post(url, data)
+
+    claim.refresh_from_db()
+    assert claim.text == "he feared for his"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("speaker", "nobody-at-all", "No speaker has this slug."),
+        ("via", "cnn, no-such-outlet", "No outlet has the slug: no-such-outlet."),
+        ("end", 100000, "The span must lie within the article"),
+    ],
+)
+def test_a_bad_correction_is_explained_and_nothing_changes(
+    client, editor, claim, field, value, message
+):
+    client.force_login(editor)
+    url, data = _edit(claim)
+    data[field] = value
+
+    response = client.post(url, data, follow=True)
+
+    assert message in response.text
+    claim.refresh_from_db()
+    assert (
+        claim.review_status == "unreviewed" and claim.speaker.slug == "andrey-medvedev"
+    )
+
+
+def test_flagging_stores_verdict_note_and_sources_and_contests_the_claim(
+    client, fact_checker, claim
+):
+    client.force_login(fact_checker)
+    url, data = _flag(claim)
+
+    response = client.post(url, data, follow=True)
+
+    flag = ClaimFlag.objects.get(claim=claim)
+    assert (flag.verdict, flag.note, flag.created_by) == (
+        "false",
+        "No record of it.",
+        fact_checker,
+    )
+    assert flag.sources == ["https://example.org/a", "https://example.org/b"]
+    claim.refresh_from_db()
+    assert claim.contested
+    assert "contested-badge" in response.text
+
+
+def test_a_flag_with_a_bad_source_link_is_refused(client, fact_checker, claim):
+    client.force_login(fact_checker)
+    url, data = _flag(claim)
+    data["sources"] = "javascript:alert(1)"
+
+    response = client.post(url, data, follow=True)
+
+    assert "Not a web link: javascript:alert(1)" in response.text
+    assert not ClaimFlag.objects.exists()
+
+
+def test_linking_a_claim_to_itself_or_twice_is_explained(
+    client, fact_checker, claim, medvedev_story
+):
+    client.force_login(fact_checker)
+    client.post(*_relate(claim, medvedev_story["dangerous"]))
+
+    twice = client.post(*_relate(claim, medvedev_story["dangerous"]), follow=True)
+    itself = client.post(*_relate(claim, claim), follow=True)
+    unknown = client.post(
+        reverse("web:claim-relate", args=[claim.pk]),
+        {"kind": "supports", "target": 99999},
+        follow=True,
+    )
+
+    assert "already linked as contradicts" in twice.text
+    assert "cannot be linked to itself" in itself.text
+    assert "No claim has this id." in unknown.text
+    assert ClaimRelation.objects.count() == 1
+
+
+def test_the_review_queue_shows_the_next_claim_progress_and_key_hints(
+    client, editor, medvedev_story
+):
+    s = medvedev_story
+    Claim.objects.filter(pk=s["feared"].pk).update(review_status="approved")
+    client.force_login(editor)
+
+    response = client.get(reverse("web:review-queue"))
+
+    assert response.status_code == 200
+    assert response.context["claim"] == s["dangerous"]
+    assert "1 of 3 reviewed" in response.text
+    assert "Approve <kbd>a</kbd>" in response.text
+    assert 'data-shortcut="r"' in response.text and "js/review.js" in response.text
+
+
+def test_approving_from_the_queue_returns_to_the_queue(client, editor, claim):
+    client.force_login(editor)
+    url, data = _review(claim)
+
+    response = client.post(url, {**data, "next": "/review/"})
+
+    assert response["Location"] == "/review/"
+    claim.refresh_from_db()
+    assert claim.review_status == "approved"
+
+
+def test_a_foreign_next_url_is_ignored(client, editor, claim):
+    client.force_login(editor)
+    url, data = _review(claim)
+
+    response = client.post(url, {**data, "next": "https://evil.example/"})
+
+    assert response["Location"] == reverse("web:claim-detail", args=[claim.pk])
+
+
+def test_the_review_queue_says_when_nothing_is_left(client, editor, db):
+    client.force_login(editor)
+
+    response = client.get(reverse("web:review-queue"))
+
+    assert "Nothing left to review" in response.text
+    assert "0 of 0 reviewed" in response.text
+
+
+@pytest.mark.parametrize(("who", "status"), [("reader", 403), ("fact_checker", 403)])
+def test_only_editors_see_the_review_queue(client, request, who, status):
+    client.force_login(request.getfixturevalue(who))
+
+    assert client.get(reverse("web:review-queue")).status_code == status
+
+
+def test_anonymous_users_are_sent_to_log_in_for_the_queue_and_ingest(client, db):
+    for name in ["web:review-queue", "web:article-create"]:
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_reader_ingests_pasted_text_and_lands_on_the_article(client, reader):
+    client.force_login(reader)
+
+    response = client.post(
+        reverse("web:article-create"),
+        {"text": ARTICLE_TEXT, "title": "Bridge", "publisher": "Reuters"},
+    )
+
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("web:article-detail", args=[article.pk])
+    assert (article.title, article.status, article.publisher.name) == (
+        "Bridge",
+        "pending",
+        "Reuters",
+    )
+
+
+def test_an_uploaded_html_file_becomes_an_article(client, reader):
+    client.force_login(reader)
+    html = (
+        "<html><head><title>Bridge news</title></head>"
+        f"<body><article><p>{ARTICLE_TEXT}</p></article></body></html>"
+    )
+    upload = SimpleUploadedFile("story.html", html.encode(), content_type="text/html")
+
+    response = client.post(reverse("web:article-create"), {"file": upload})
+
+    article = Article.objects.get()
+    assert response.status_code == 302
+    assert "old bridge over the river" in article.body
+
+
+def test_a_url_is_saved_for_the_worker_to_fetch(client, reader):
+    client.force_login(reader)
+
+    client.post(reverse("web:article-create"), {"url": "https://example.org/story"})
+
+    article = Article.objects.get()
+    assert (article.url, article.body) == ("https://example.org/story", "")
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": "   "}, "Give exactly one of"),
+        ({"text": ARTICLE_TEXT, "url": "https://example.org/x"}, "Give exactly one of"),
+        ({"url": "https://example.org:8080/x"}, "standard web ports"),
+        (
+            {
+                "file": SimpleUploadedFile(
+                    "menu.html", b"<html><body><nav>Home</nav></body></html>"
+                )
+            },
+            "No article text was found",
+        ),
+        ({"file": SimpleUploadedFile("data.pdf", b"%PDF-1.4")}, "Upload an .html"),
+        (
+            {"file": SimpleUploadedFile("bin.txt", b"\x00\x01\x02\x03" * 50)},
+            "not text in any encoding",
+        ),
+    ],
+)
+def test_unusable_input_is_shown_on_the_form_and_nothing_is_stored(
+    client, reader, data, message
+):
+    client.force_login(reader)
+
+    response = client.post(reverse("web:article-create"), data)
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Article.objects.exists()
+
+
+def test_the_same_text_twice_leads_to_the_existing_article(client, reader):
+    client.force_login(reader)
+    first = client.post(reverse("web:article-create"), {"text": ARTICLE_TEXT})
+
+    second = client.post(
+        reverse("web:article-create"), {"text": ARTICLE_TEXT}, follow=True
+    )
+
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert "already ingested" in second.text
+    assert Article.objects.count() == 1
+
+
+def test_forms_carry_a_csrf_token_and_csrf_is_enforced(reader):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(reader)
+
+    page = strict.get(reverse("web:article-create"))
+    refused = strict.post(reverse("web:article-create"), {"text": ARTICLE_TEXT})
+
+    assert 'name="csrfmiddlewaretoken"' in page.text
+    assert refused.status_code == 403
+    assert not Article.objects.exists()
+
+
+def test_logging_in_and_out_with_the_login_page(client, editor):
+    page = client.get(reverse("web:login"))
+    logged_in = client.post(
+        reverse("web:login"), {"username": "ed", "password": "ed-password-123"}
+    )
+    logged_out = client.post(reverse("web:logout"))
+
+    assert page.status_code == 200 and 'name="csrfmiddlewaretoken"' in page.text
+    assert logged_in.status_code == 302 and logged_in["Location"] == "/"
+    assert logged_out.status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_editors_and_fact_checkers_see_only_their_forms_on_the_claim_page(
+    client, editor, fact_checker, claim
+):
+    url = reverse("web:claim-detail", args=[claim.pk])
+    client.force_login(editor)
+    as_editor = client.get(url).text
+    client.force_login(fact_checker)
+    as_fact_checker = client.get(url).text
+
+    assert "Correct speaker, via chain or span" in as_editor
+    assert "Flag this claim" not in as_editor
+    assert "Flag this claim" in as_fact_checker
+    assert "Correct speaker" not in as_fact_checker

@@ -19,7 +19,9 @@ class ExtractedClaim:
     continues the one before it). `speaker` is the canonical name of the speaker in
     the article (the fullest name it gives, or an outlet's gazetteer name), with the
     article's other names for it in `speaker_aliases`. `via` lists the outlets the
-    statement reached the article through, outermost first. `confidence` is lower
+    statement reached the article through, outermost first, by gazetteer name;
+    `via_as_written` names them as the article does where it names a programme or
+    part of the outlet ("Good Morning America" for ABC News). `confidence` is lower
     for speakers found through pronouns or descriptions and for frame-less quotes.
     """
 
@@ -33,6 +35,7 @@ class ExtractedClaim:
     speaker_role: str = ""
     speaker_is_outlet: bool = False
     via: tuple[str, ...] = ()
+    via_as_written: tuple[str, ...] = ()
     confidence: float = 0.5
 
     def as_dict(self) -> dict[str, Any]:
@@ -40,7 +43,8 @@ class ExtractedClaim:
         return {
             "text": self.text,
             "speaker": self.speaker,
-            "via": list(self.via),
+            "via": list(self.via_as_written or self.via),
+            "via_outlets": list(self.via),
             "kind": self.kind,
             "start": self.start,
             "end": self.end,

@@ -141,7 +141,9 @@ TITLES = word_set(
     lt. sgt. judge justice pope king queen prince princess chancellor mayor
     ambassador commissioner chief premier secretary father rev. reverend sheikh
     ayatollah archbishop bishop commander major lieutenant sergeant admiral
-    marshal professor doctor deputy spokesman spokeswoman founder lawyer"""
+    marshal professor doctor deputy spokesman spokeswoman founder lawyer comrade
+    superintendent inspector detective constable pastor imam rabbi cllr councillor
+    alderman"""
 )
 
 # Words in a proper name that mark an organisation rather than a person.

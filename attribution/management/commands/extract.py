@@ -14,6 +14,23 @@ from attribution import ingestion
 from attribution.extraction import Extractor, Gazetteer, load_pipeline
 
 
+def article_body(path: Path) -> str:
+    """The cleaned body of a .txt or .html file, as ingestion stores it."""
+    try:
+        raw = ingestion.decode(path.read_bytes())
+        if path.suffix.lower() in {".html", ".htm"}:
+            return ingestion.from_html(raw).body
+        return ingestion.from_text(raw).body
+    except (OSError, ingestion.UnusableInput) as exc:
+        raise CommandError(f"{path}: {exc}") from None
+
+
+def default_extractor() -> Extractor:
+    return Extractor(
+        load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), Gazetteer.load_default()
+    )
+
+
 class Command(BaseCommand):
     help = "Print the claims extracted from one .txt or .html article."
 
@@ -24,18 +41,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, as_json: bool, **options):
-        try:
-            raw = ingestion.decode(path.read_bytes())
-            if path.suffix.lower() in {".html", ".htm"}:
-                body = ingestion.from_html(raw).body
-            else:
-                body = ingestion.from_text(raw).body
-        except (OSError, ingestion.UnusableInput) as exc:
-            raise CommandError(f"{path}: {exc}") from None
-        extractor = Extractor(
-            load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), Gazetteer.load_default()
-        )
-        claims = extractor.extract(body)
+        claims = default_extractor().extract(article_body(path))
         if as_json:
             payload = [claim.as_dict() for claim in claims]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))

@@ -896,6 +896,9 @@ class Registry:
                 continue
             if head in ROLE_NOUNS and entity.kind not in ("person",):
                 continue
+            organisation = head in ORG_NOUNS or head in GROUP_NOUNS
+            if organisation and head not in ROLE_NOUNS and entity.kind == "person":
+                continue  # "the council" is not its leader
             overlap = len(wanted & entity.modifiers)
             score = (overlap, last_seen[entity.id])
             if best is None or score > best:

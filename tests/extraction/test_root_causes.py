@@ -235,3 +235,12 @@ def test_a_role_the_parser_splits_from_the_name_after_a_quote_stays_with_it(
     )
     claim = by_text(extract(text), "The fire is not under control")
     assert claim.speaker == "Hélène Marchand"
+
+
+def test_an_organisation_described_by_its_noun_is_not_its_leader(extract) -> None:
+    text = (
+        "Castleton council leader Cllr Fiona Marsh said the attack was serious.\n\n"
+        "The council said it was working to restore its phone lines."
+    )
+    claim = by_text(extract(text), "it was working")
+    assert claim.speaker != "Fiona Marsh"

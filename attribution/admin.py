@@ -6,7 +6,15 @@ from django.db.models import Count
 from django.utils.html import format_html_join
 
 from attribution import services
-from attribution.models import Article, Claim, ClaimVia, Outlet, Speaker
+from attribution.models import (
+    Article,
+    CanonicalClaim,
+    Claim,
+    ClaimVia,
+    ClusterDecision,
+    Outlet,
+    Speaker,
+)
 
 
 def _chain(claim: Claim) -> str:
@@ -182,3 +190,55 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description="Reject selected claims", permissions=["change"])
     def reject(self, request, queryset):
         self._review(request, queryset, Claim.ReviewStatus.REJECTED)
+
+
+class MemberInline(admin.TabularInline):
+    model = Claim
+    fk_name = "canonical"
+    fields = ["text", "kind", "speaker", "article", "review_status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(CanonicalClaim)
+class CanonicalClaimAdmin(admin.ModelAdmin):
+    """Statements across articles. Merging and splitting happen on the statement
+    page or through the API, which record the decision so that it survives a
+    re-parse; here they are read."""
+
+    list_display = ["__str__", "altered", "report_count", "first_reported_at"]
+    list_filter = ["altered"]
+    search_fields = ["text", "speaker__name"]
+    readonly_fields = ["speaker", "text", "altered", "first_reported_at"]
+    fields = readonly_fields
+    inlines = [MemberInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("speaker")
+            .annotate(report_count=Count("members"))
+        )
+
+    @admin.display(description="Reports", ordering="report_count")
+    def report_count(self, canonical: CanonicalClaim) -> int:
+        return canonical.report_count
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(ClusterDecision)
+class ClusterDecisionAdmin(admin.ModelAdmin):
+    list_display = ["article", "start", "end", "canonical", "created_by", "created_at"]
+    readonly_fields = list_display
+    fields = list_display
+
+    def has_add_permission(self, request) -> bool:
+        return False

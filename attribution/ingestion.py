@@ -24,6 +24,10 @@ class UnusableInput(ValueError):
     """The input cannot become an article; the message says why, for the user."""
 
 
+class TooLarge(UnusableInput):
+    """The input is over a size limit; the message names the limit."""
+
+
 class FetchUnavailable(Exception):
     """Fetching a page failed in a way that may pass: a timeout, a 5xx, no route."""
 
@@ -47,12 +51,44 @@ _BOILERPLATE = re.compile(
 _BOILERPLATE_MAX = 300
 _BLANK_LINES = re.compile(r"\n\s*\n+")
 _SPACES = re.compile(r"[ \t\u00a0]+")
+# Characters no article needs: C0 controls but tab and newlines, DEL, the bidi
+# embedding, override and isolate controls (they can make a name read backwards);
+# and lone surrogates, which PostgreSQL cannot store.
+_INVISIBLE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+_LINE_BREAKS = str.maketrans(
+    {"\x0b": "\n", "\x0c": "\n\n", "\u2028": "\n", "\u2029": "\n\n"}
+)
+
+# Limits on what becomes an article. MAX_BYTES is also the request body cap
+# (settings.DATA_UPLOAD_MAX_MEMORY_SIZE). MAX_CHARS keeps a parse well inside the
+# worker's time limit: 200,000 characters (a very long feature is 60,000) parse in
+# about half a minute.
+MAX_BYTES = 5 * 1024 * 1024
+MAX_CHARS = 200_000
+
+
+def size_label(n_bytes: int) -> str:
+    """'5 MB', '512 KB': a limit as people read it."""
+    for unit, size in (("MB", 1024 * 1024), ("KB", 1024)):
+        if n_bytes >= size:
+            return f"{n_bytes / size:.3g} {unit}"
+    return f"{n_bytes} bytes"
+
+
+def check_size(n_bytes: int, what: str = "The file") -> None:
+    if n_bytes > MAX_BYTES:
+        raise TooLarge(f"{what} is larger than {size_label(MAX_BYTES)}, the limit.")
 
 
 def decode(data: bytes) -> str:
     """Decode bytes whose encoding may be anything; refuse binary data."""
-    if not data.strip():
+    check_size(len(data))
+    if not data:
         raise UnusableInput("The file is empty.")
+    if not data.strip():
+        raise UnusableInput("The file is empty: it holds only whitespace.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -61,22 +97,50 @@ def decode(data: bytes) -> str:
         if not _looks_binary(text):
             return text
     best = from_bytes(data).best()
-    if best is None or _looks_binary(str(best)):
+    if best is not None and not _looks_binary(str(best)):
+        return str(best)
+    if _looks_binary(data.decode("latin-1")):
         raise UnusableInput(
-            "The file is not text in any encoding we can detect; "
-            "save it as UTF-8 text or HTML and try again."
+            "The file is binary data (an image, a PDF or a program, say), not text "
+            "in any encoding; save the article as UTF-8 text or HTML and try again."
         )
-    return str(best)
+    raise UnusableInput(
+        "The file is not text in any encoding we can detect; "
+        "save it as UTF-8 text or HTML and try again."
+    )
 
 
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t")
-    return controls > len(text) / 20
+    return len(_CONTROLS.findall(text)) > len(text) / 20
+
+
+def _check_text(text: str) -> None:
+    """Refuse text that is empty or is binary data pasted or sent as text."""
+    if not text.strip():
+        raise UnusableInput(
+            "The article has no text, only whitespace."
+            if text
+            else "The article has no text."
+        )
+    if _looks_binary(text):
+        raise UnusableInput(
+            "The text is binary data (full of control characters), not an article."
+        )
+
+
+def _check_length(body: str) -> None:
+    if len(body) > MAX_CHARS:
+        raise TooLarge(
+            f"The article text is {len(body):,} characters long, more than "
+            f"{MAX_CHARS:,}, the limit; split it into parts."
+        )
 
 
 def normalise(text: str) -> str:
-    """NFC, no NUL bytes, Unix newlines, one blank line between paragraphs."""
-    text = unicodedata.normalize("NFC", text.replace("\x00", ""))
+    """NFC; no NUL bytes, controls or lone surrogates; Unix newlines; one blank
+    line between paragraphs."""
+    text = _SURROGATES.sub("\ufffd", text.translate(_LINE_BREAKS))
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     paragraphs = [_SPACES.sub(" ", p).strip() for p in _BLANK_LINES.split(text)]
     return "\n\n".join(p for p in paragraphs if p)
@@ -97,15 +161,27 @@ def clean_text(text: str) -> str:
     return drop_boilerplate(normalise(text))
 
 
+def clean_line(text: str) -> str:
+    """A one-line value (title, outlet name) cleaned as bodies are, on one line."""
+    return " ".join(normalise(text).split())
+
+
 def from_text(text: str) -> ArticleText:
+    _check_text(text)
     body = clean_text(text)
     if not body:
         raise UnusableInput("The article has no text.")
+    _check_length(body)
     return ArticleText(body=body)
 
 
 def from_html(html: str) -> ArticleText:
-    """Main text and title of an HTML page, via trafilatura; the HTML sanitised."""
+    """Main text and title of an HTML page, via trafilatura; the HTML sanitised.
+
+    Scripts, styles and event handlers never reach the body (trafilatura keeps
+    only text) nor the stored HTML (nh3 drops them).
+    """
+    _check_text(html)
     document = trafilatura.bare_extraction(
         html,
         with_metadata=True,
@@ -124,9 +200,10 @@ def from_html(html: str) -> ArticleText:
             "No article text was found in this HTML page: it may be all navigation, "
             "or need JavaScript to show its text. Paste the text instead."
         )
+    _check_length(body)
     return ArticleText(
         body=body,
-        title=title.strip()[:500],
+        title=clean_line(title)[:500],
         html=nh3.clean(html),
         published=(document.date or "") if document is not None else "",
     )
@@ -135,6 +212,12 @@ def from_html(html: str) -> ArticleText:
 def _has_prose(body: str) -> bool:
     """At least one paragraph reads like a sentence, not a menu."""
     return any(len(p.split()) >= 8 for p in body.split("\n\n"))
+
+
+def from_raw(text: str, *, html: bool = False) -> ArticleText:
+    """An article from decoded file or pasted contents: HTML when `html` is set or
+    the text looks like an HTML page, plain text otherwise."""
+    return from_html(text) if html or looks_like_html(text) else from_text(text)
 
 
 def looks_like_html(text: str) -> bool:
@@ -151,7 +234,7 @@ def content_hash(body: str) -> str:
 
 # Fetching pages ---------------------------------------------------------------------
 
-FETCH_MAX_BYTES = 5 * 1024 * 1024
+FETCH_MAX_BYTES = MAX_BYTES
 FETCH_MAX_REDIRECTS = 3
 FETCH_TIMEOUT = (5, 15)  # connect, read (seconds)
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -240,8 +323,8 @@ def _page(url: str, response: requests.Response) -> ArticleText:
         for chunk in response.iter_content(64 * 1024):
             data += chunk
             if len(data) > FETCH_MAX_BYTES:
-                raise UnusableInput(
-                    f"The page is larger than {FETCH_MAX_BYTES // (1024 * 1024)} MB."
+                raise TooLarge(
+                    f"The page is larger than {size_label(FETCH_MAX_BYTES)}, the limit."
                 )
     except requests.RequestException as exc:
         raise FetchUnavailable(f"Reading {url} failed: {exc}") from None

@@ -125,6 +125,11 @@ class Article(models.Model):
     error = models.TextField(blank=True)
     pipeline_version = models.CharField(max_length=100, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the parse task last reached the broker; empty until it has.",
+    )
     parse_started_at = models.DateTimeField(null=True, blank=True)
     parsed_at = models.DateTimeField(null=True, blank=True)
     parse_seconds = models.FloatField(null=True, blank=True)
@@ -144,6 +149,13 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=Q(content_hash__isnull=False) | ~Q(url=""),
                 name="article_has_text_or_url",
+            ),
+            # One row per URL waiting to be fetched, so that the same URL submitted
+            # twice at once is stored once.
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=Q(content_hash__isnull=True),
+                name="article_unique_unfetched_url",
             ),
         ]
 
@@ -168,6 +180,34 @@ class ClaimQuerySet(models.QuerySet):
                 "via_links", queryset=ClaimVia.objects.select_related("outlet")
             )
         )
+
+
+class CanonicalClaim(models.Model):
+    """One statement by one speaker, however many articles reported it.
+
+    Its member claims are the reports; `text` is the earliest report's wording and
+    `altered` is set when direct quotes of the statement differ in their words.
+    """
+
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="canonical_claims"
+    )
+    text = models.TextField()
+    altered = models.BooleanField(
+        default=False, help_text="Direct quotes of it differ in their words."
+    )
+    first_reported_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the earliest known report appeared."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-first_reported_at", "-id"]
+        verbose_name = "canonical claim"
+
+    def __str__(self) -> str:
+        return f"{self.speaker}: {self.text[:70]}"
 
 
 class Claim(models.Model):
@@ -203,6 +243,14 @@ class Claim(models.Model):
         Outlet, through="ClaimVia", related_name="claims_carried", blank=True
     )
     confidence = models.FloatField(default=1.0)
+    canonical = models.ForeignKey(
+        CanonicalClaim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        help_text="The statement this claim reports, shared with other articles.",
+    )
     review_status = models.CharField(
         max_length=12,
         choices=ReviewStatus.choices,
@@ -226,7 +274,8 @@ class Claim(models.Model):
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at"], cascade_delete_history=True
+        excluded_fields=["created_at", "updated_at", "canonical"],
+        cascade_delete_history=True,
     )
 
     class Meta:
@@ -303,7 +352,20 @@ _RATINGS = {
 }
 
 
-class ClaimFlag(models.Model):
+class Authored(models.Model):
+    """A record someone made on purpose: who made it and when, newest first."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class ClaimFlag(Authored):
     """A fact-checker's verdict on a claim; a claim with a flag is contested."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")
@@ -312,19 +374,12 @@ class ClaimFlag(models.Model):
     sources = models.JSONField(
         default=list, blank=True, help_text="Links to the evidence."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()}: {self.claim}"
 
 
-class ClaimRelation(models.Model):
+class ClaimRelation(Authored):
     """A link a fact-checker draws between two claims."""
 
     class Kind(models.TextChoices):
@@ -340,13 +395,8 @@ class ClaimRelation(models.Model):
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     note = models.TextField(blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(Authored.Meta):
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "target", "kind"], name="relation_unique"
@@ -358,3 +408,30 @@ class ClaimRelation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class ClusterDecision(Authored):
+    """An editor's ruling that the claim at a place in an article reports a statement.
+
+    Keyed by the claim's span rather than the claim, so that it applies again to the
+    claim a re-parse creates at the same place. Merges and splits write these.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="cluster_decisions"
+    )
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    canonical = models.ForeignKey(
+        CanonicalClaim, on_delete=models.CASCADE, related_name="decisions"
+    )
+
+    class Meta(Authored.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="cluster_decision_unique_span"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.start}-{self.end} -> {self.canonical_id}"

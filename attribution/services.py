@@ -8,18 +8,19 @@ called twice.
 import logging
 import time
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from attribution import ingestion
+from attribution import ingestion, tracking
 from attribution.extraction import (
     ExtractedClaim,
     Extractor,
@@ -56,8 +57,10 @@ def article_create(
     """Save an article and enqueue its parse once the transaction commits.
 
     Idempotent on content: when an article with the same cleaned body exists, it is
-    returned with created=False and nothing is enqueued.
+    returned with created=False and nothing is enqueued. The title and publisher
+    are cleaned as the body is (no control characters, NFC, one line).
     """
+    title, publisher = ingestion.clean_line(title), ingestion.clean_line(publisher)
     digest = ingestion.content_hash(text.body)
     existing = Article.objects.filter(content_hash=digest).first()
     if existing is not None:
@@ -82,12 +85,13 @@ def article_create(
 
 
 def article_create_from_file(*, path: Path, **metadata) -> tuple[Article, bool]:
-    """Read a .txt or .html file into an article (see article_create)."""
+    """Read a .txt or .html file into an article (see article_create).
+
+    A file over the size limit is refused before it is read.
+    """
+    ingestion.check_size(path.stat().st_size)
     raw = ingestion.decode(path.read_bytes())
-    if path.suffix.lower() in {".html", ".htm"} or ingestion.looks_like_html(raw):
-        text = ingestion.from_html(raw)
-    else:
-        text = ingestion.from_text(raw)
+    text = ingestion.from_raw(raw, html=path.suffix.lower() in {".html", ".htm"})
     return article_create(text=text, **metadata)
 
 
@@ -101,20 +105,24 @@ def article_create_from_url(
     """Save an article to be fetched from `url` by the worker, then parsed.
 
     The URL is checked at once (scheme, port, address spelling) and UnusableInput
-    says why when it is refused. A URL already submitted returns its article.
+    says why when it is refused. A URL already submitted returns its article, also
+    when it arrives twice at once (a unique constraint on unfetched URLs decides).
     """
     url = ingestion.check_url(url, any_port=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK)
     existing = Article.objects.filter(url=url).first()
     if existing is not None:
         return existing, False
-    with transaction.atomic():
-        article = Article.objects.create(
-            title=title[:500],
-            url=url,
-            publisher=outlet_get_or_create(name=publisher) if publisher else None,
-            published_at=published_at,
-        )
-        transaction.on_commit(lambda: article_enqueue_parse(article_id=article.pk))
+    try:
+        with transaction.atomic():
+            article = Article.objects.create(
+                title=title[:500],
+                url=url,
+                publisher=outlet_get_or_create(name=publisher) if publisher else None,
+                published_at=published_at,
+            )
+            transaction.on_commit(lambda: article_enqueue_parse(article_id=article.pk))
+    except IntegrityError:
+        return Article.objects.filter(url=url).earliest("pk"), False
     return article, True
 
 
@@ -142,21 +150,69 @@ def article_fetch(*, article_id: int) -> None:
     )
 
 
-def article_enqueue_parse(*, article_id: int) -> None:
-    """Send the parse task; a broker that is down leaves the article pending."""
+def article_enqueue_parse(*, article_id: int) -> bool:
+    """Send the parse task and stamp the article's queued_at; False if it failed.
+
+    A broker that is down leaves the article pending with queued_at empty, for
+    articles_sweep to enqueue it again later; the error is logged, not raised, so
+    that the caller's request still succeeds.
+    """
     from attribution.tasks import article_parse  # tasks import this module
 
     try:
         article_parse.delay(article_id)
     except Exception:  # the broker's errors vary by transport
         logger.exception("Could not enqueue article %s; it stays pending", article_id)
+        return False
+    Article.objects.filter(pk=article_id).update(queued_at=timezone.now())
+    return True
+
+
+class Sweep(NamedTuple):
+    enqueued: list[int]
+    waiting: list[int]  # still to enqueue: the broker could not be reached
+
+
+def articles_sweep() -> Sweep:
+    """Enqueue again the parse of articles that no worker is going to get to.
+
+    These are articles pending for longer than ATTRIBUTION_SWEEP_MINUTES whose task
+    never reached the broker (it was down when they were saved or re-parsed), and
+    articles still pending or parsing ATTRIBUTION_SWEEP_LOST_MINUTES after their
+    task reached it (the broker lost it). Stops at the first article the broker
+    refuses; the rest wait for the next sweep. A task sent twice does no harm:
+    the conditional claim and the final write let one parse store claims.
+    """
+    now = timezone.now()
+    fresh_since = now - timedelta(minutes=settings.ATTRIBUTION_SWEEP_MINUTES)
+    lost_since = now - timedelta(minutes=settings.ATTRIBUTION_SWEEP_LOST_MINUTES)
+    never_queued = Q(
+        status=Article.Status.PENDING,
+        queued_at__isnull=True,
+        created_at__lt=fresh_since,
+    )
+    queued_long_ago = Q(status=Article.Status.PENDING, queued_at__lt=lost_since)
+    started_long_ago = Q(
+        Q(queued_at__isnull=True) | Q(queued_at__lt=lost_since),
+        status=Article.Status.PARSING,
+        parse_started_at__lt=lost_since,
+    )
+    ids = list(
+        Article.objects.filter(never_queued | queued_long_ago | started_long_ago)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for done, article_id in enumerate(ids):
+        if not article_enqueue_parse(article_id=article_id):
+            return Sweep(enqueued=ids[:done], waiting=ids[done:])
+    return Sweep(enqueued=ids, waiting=[])
 
 
 def article_reparse(*, article: Article) -> None:
     """Parse again: unreviewed claims are replaced, reviewed ones are kept."""
     with transaction.atomic():
         Article.objects.filter(pk=article.pk).update(
-            status=Article.Status.PENDING, error="", attempts=0
+            status=Article.Status.PENDING, error="", attempts=0, queued_at=None
         )
         transaction.on_commit(lambda: article_enqueue_parse(article_id=article.pk))
 
@@ -200,9 +256,11 @@ def article_extract_claims(*, article_id: int) -> None:
     """Parse one article into claims. Safe to call any number of times, at once.
 
     An article submitted as a URL is fetched first. Unreviewed claims are replaced in
-    one transaction; reviewed claims are kept, and a new claim with the same span as
-    a reviewed one is dropped. Fetch and extraction errors propagate to the caller,
-    which records them with article_fail_parse or retries.
+    one transaction; reviewed claims are kept, and a new claim overlapping a reviewed
+    one is dropped (an edited claim's old span is not laid over it again). A claim
+    an editor is reviewing while the parse writes is waited for and kept once
+    reviewed. Fetch and extraction errors propagate to the caller, which records
+    them with article_fail_parse or retries.
     """
     if not article_claim_parse_job(article_id=article_id):
         return
@@ -218,12 +276,17 @@ def article_extract_claims(*, article_id: int) -> None:
         article = Article.objects.select_for_update().get(pk=article_id)
         if article.status != Article.Status.PARSING:
             return  # another worker finished first
-        article.claims.unreviewed().delete()
-        kept = set(article.claims.values_list("start", "end"))
+        # Wait for reviews in progress, so that their claims count as reviewed below.
+        list(article.claims.select_for_update().order_by("pk").values_list("pk"))
+        replaced = article.claims.unreviewed()
+        touched = set(replaced.values_list("canonical", flat=True)) - {None}
+        replaced.delete()
+        kept = list(article.claims.values_list("start", "end"))
         _claims_store(
             article=article,
-            extracted=[c for c in extracted if (c.start, c.end) not in kept],
+            extracted=[c for c in extracted if not _overlaps(c, kept)],
         )
+        tracking.article_cluster(article_id=article.pk, touched=touched)
         article.status = Article.Status.PARSED
         article.error = ""
         article.pipeline_version = extractor.version
@@ -239,6 +302,10 @@ def article_extract_claims(*, article_id: int) -> None:
                 "updated_at",
             ]
         )
+
+
+def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:
+    return any(claim.start < end and start < claim.end for start, end in spans)
 
 
 def _claims_store(*, article: Article, extracted: Iterable[ExtractedClaim]) -> None:
@@ -477,6 +544,8 @@ def claim_edit(
             raise ValidationError(
                 {"start": "Another claim of this article has exactly this span."}
             ) from None
+        if speaker is not None or start is not None or end is not None:
+            tracking.claim_cluster(claim_id=claim.pk)
     return claim
 
 
@@ -519,7 +588,13 @@ def claim_relate(
 
 
 def _claim_for_update(claim_id: int, version: int | None) -> Claim:
-    claim = Claim.objects.select_for_update().select_related("article").get(pk=claim_id)
+    # Only the claim's row: a parse locks its article and then the article's claims,
+    # so locking the article here as well could deadlock with it.
+    claim = (
+        Claim.objects.select_for_update(of=("self",))
+        .select_related("article")
+        .get(pk=claim_id)
+    )
     if version is not None and version != claim.version:
         raise StaleWrite(
             f"Claim {claim_id} changed since version {version}; it is now at "

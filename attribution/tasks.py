@@ -5,16 +5,17 @@ import logging
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import IntegrityError, InterfaceError, OperationalError
 
 from attribution import services
 from attribution.ingestion import FetchUnavailable, UnusableInput
 
 logger = logging.getLogger(__name__)
 
-# Errors worth another try: the database, or the site an article is fetched from,
-# was briefly unavailable.
-TRANSIENT_ERRORS = (OperationalError, InterfaceError, FetchUnavailable)
+# Errors worth another try: the database (deadlocks included), or the site an
+# article is fetched from, was briefly unavailable; or another worker stored the
+# same new row (a speaker, an outlet) at the same moment, which the next try finds.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, IntegrityError, FetchUnavailable)
 
 
 @shared_task(
@@ -49,3 +50,12 @@ def article_parse(self, article_id: int) -> None:
         services.article_fail_parse(
             article_id=article_id, error=f"The extractor failed on this article: {exc}"
         )
+
+
+@shared_task
+def articles_sweep() -> int:
+    """Run by celery beat: enqueue again the articles no worker is going to get to."""
+    sweep = services.articles_sweep()
+    if sweep.waiting:
+        logger.warning("%s articles still wait for the broker", len(sweep.waiting))
+    return len(sweep.enqueued)

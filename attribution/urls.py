@@ -15,3 +15,4 @@ urlpatterns = [
 ]
 
 handler404 = "attribution.views.not_found"
+handler500 = "attribution.views.server_error"

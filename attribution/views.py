@@ -1,9 +1,18 @@
-"""Views that belong to no interface package: the health check."""
+"""Views that belong to no interface package: the health check and error pages."""
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as default_server_error
+
+DATABASE_UNAVAILABLE = (
+    "The database is unavailable, so this request could not be completed. "
+    "Try again in a minute."
+)
 
 
 @require_GET
@@ -23,3 +32,43 @@ def not_found(request, exception):
         error = {"status": 404, "code": "not_found", "message": "No such resource."}
         return JsonResponse({"error": error}, status=404)
     return page_not_found(request, exception)
+
+
+def server_error(request):
+    """Django's 500 handler: a 503 when the database is unavailable, else a 500.
+
+    Django calls it while handling the exception, so sys.exc_info() names the
+    error, wherever it was raised (a view, a serializer, a middleware). The
+    database's errors answer 503 with Retry-After; under /api/ both answer in the
+    API's error shape.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        return database_unavailable(request)
+    if request.path.startswith("/api/"):
+        error = {"status": 500, "code": "server_error", "message": "Server error."}
+        return JsonResponse({"error": error}, status=500)
+    return default_server_error(request)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 in the API's error shape, or an HTML page that needs no database.
+
+    The page is rendered without the request, so that neither the session nor the
+    user (both in the database) is loaded.
+    """
+    if request.path.startswith("/api/"):
+        error = {
+            "status": 503,
+            "code": "database_unavailable",
+            "message": DATABASE_UNAVAILABLE,
+        }
+        response = JsonResponse({"error": error}, status=503)
+    else:
+        try:
+            page = render_to_string("503.html", {"message": DATABASE_UNAVAILABLE})
+        except Exception:  # the error page must not fail in turn
+            page = f"<!doctype html><h1>Unavailable</h1><p>{DATABASE_UNAVAILABLE}</p>"
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = "60"
+    return response

@@ -1,7 +1,9 @@
+from datetime import UTC, datetime
+
 import factory
 from django.utils.text import slugify
 
-from attribution import ingestion
+from attribution import ingestion, tracking
 from attribution.models import Article, Claim, ClaimVia, Outlet, Speaker
 
 
@@ -53,3 +55,19 @@ class ClaimViaFactory(factory.django.DjangoModelFactory):
     claim = factory.SubFactory(ClaimFactory)
     outlet = factory.SubFactory(OutletFactory)
     position = 0
+
+
+def reported_claim(speaker, text, *, day, via=(), publisher=None, kind="direct"):
+    """A claim in its own article of 2026-03-<day>, put into its canonical claim."""
+    article = ArticleFactory(
+        title=f"Bridge story, day {day}",
+        body=f"Day {day}. {text} More later.",
+        published_at=datetime(2026, 3, day, tzinfo=UTC),
+        publisher=publisher,
+    )
+    claim = ClaimFactory(article=article, speaker=speaker, text=text, kind=kind)
+    for position, outlet in enumerate(via):
+        ClaimViaFactory(claim=claim, outlet=outlet, position=position)
+    tracking.claim_cluster(claim_id=claim.pk)
+    claim.refresh_from_db()
+    return claim

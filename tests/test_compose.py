@@ -25,10 +25,11 @@ def test_compose_file_validates_against_the_compose_spec():
     assert run.returncode == 0, run.stdout + run.stderr
 
 
-def test_compose_runs_postgres_redis_web_and_worker_with_health_checks():
+def test_compose_runs_postgres_redis_web_worker_and_beat_with_health_checks():
     services = yaml.safe_load(COMPOSE.read_text())["services"]
 
-    assert set(services) == {"postgres", "redis", "web", "worker"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
     assert all("healthcheck" in service for service in services.values())
     assert "gunicorn" in services["web"]["command"]
     assert "worker" in services["worker"]["command"]
+    assert "beat" in services["beat"]["command"]

@@ -55,6 +55,13 @@ WRITE_ERRORS = {
         "Request was throttled. Expected available in 42 seconds.",
     ),
 }
+TOO_LARGE = {
+    413: error(
+        "The request or the article is over the size limit, which the message names.",
+        "too_large",
+        "The request is larger than 5 MB, the limit; nothing was stored.",
+    )
+}
 CONFLICT = {
     409: error(
         "The claim changed since the given version.",

@@ -9,8 +9,18 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from attribution.ingestion import UnusableInput
+from attribution.ingestion import TooLarge, UnusableInput
 from attribution.services import StaleWrite
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+    default_detail = "The request is too large."
+
+
+class LockedOut(exceptions.Throttled):
+    default_code = "locked_out"
 
 
 class Conflict(exceptions.APIException):
@@ -26,6 +36,8 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied()
     elif isinstance(exc, StaleWrite):
         exc = Conflict(str(exc))
+    elif isinstance(exc, TooLarge):
+        exc = PayloadTooLarge(str(exc))
     elif isinstance(exc, UnusableInput):
         exc = exceptions.ValidationError({"body": [str(exc)]})
     elif isinstance(exc, DjangoValidationError):

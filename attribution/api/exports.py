@@ -1,7 +1,9 @@
 """Bulk exports (CSV, JSON Lines) and schema.org ClaimReview for contested claims.
 
 The exports honour the claim list's filters and stream row by row, so a large export
-never holds every claim in memory.
+never holds every claim in memory. The JSON ones escape <, > and & inside strings,
+so a page may paste them into a <script type="application/ld+json"> as they are:
+a quote holding "</script>" cannot end the script early.
 """
 
 import csv
@@ -13,6 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -39,6 +42,28 @@ CSV_COLUMNS = [
     "contested",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters that can end or open markup, and the two line separators that end a
+# JavaScript string in older engines: all written as JSON \u escapes.
+_SCRIPT_SAFE = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def script_safe_json(data) -> str:
+    """JSON that is also safe inside an HTML <script> element."""
+    return json.dumps(data, ensure_ascii=False, default=str).translate(_SCRIPT_SAFE)
+
+
+class ScriptSafeJSONRenderer(JSONRenderer):
+    """DRF's JSON renderer with script_safe_json's escapes."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        rendered = super().render(data, accepted_media_type, renderer_context)
+        return rendered.decode("utf-8").translate(_SCRIPT_SAFE).encode("utf-8")
 
 
 def csv_safe(value) -> str:
@@ -108,7 +133,7 @@ class ClaimJsonLinesExport(_Export):
         def lines():
             for claim in claims:
                 data = ClaimSerializer(claim, context=context).data
-                yield json.dumps(data, ensure_ascii=False, default=str) + "\n"
+                yield script_safe_json(data) + "\n"
 
         response = StreamingHttpResponse(lines(), content_type="application/x-ndjson")
         response["Content-Disposition"] = 'attachment; filename="claims.jsonl"'
@@ -149,6 +174,8 @@ def claim_review(claim: Claim, request) -> dict:
 class ClaimReviewFeed(generics.GenericAPIView):
     """Contested claims as schema.org ClaimReview objects, newest verdict first."""
 
+    renderer_classes = [ScriptSafeJSONRenderer, BrowsableAPIRenderer]
+
     def get_queryset(self):
         return selectors.contested_claims()
 
@@ -162,6 +189,8 @@ class ClaimReviewFeed(generics.GenericAPIView):
 
 class ClaimReviewDetail(generics.GenericAPIView):
     """One contested claim as a schema.org ClaimReview."""
+
+    renderer_classes = [ScriptSafeJSONRenderer, BrowsableAPIRenderer]
 
     def get_queryset(self):
         return selectors.contested_claims()

@@ -5,7 +5,7 @@ from datetime import UTC
 import django_filters as filters
 
 from attribution import selectors
-from attribution.models import Claim, ClaimFlag, ClaimRelation
+from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 
@@ -76,3 +76,22 @@ class RelationFilter(filters.FilterSet):
     class Meta:
         model = ClaimRelation
         fields = ["kind"]
+
+
+class CanonicalClaimFilter(filters.FilterSet):
+    speaker = filters.CharFilter(field_name="speaker__slug", label="Speaker slug")
+    altered = filters.BooleanFilter(help_text="Direct quotes of it differ in words.")
+    contested = filters.BooleanFilter(help_text="One of its reports is contested.")
+    reported_after = UtcDateTimeFilter(
+        field_name="first_reported_at", lookup_expr="gte"
+    )
+    reported_before = UtcDateTimeFilter(
+        field_name="first_reported_at", lookup_expr="lt"
+    )
+    ordering = filters.OrderingFilter(
+        fields=[("first_reported_at", "first_reported_at"), ("report_count", "reports")]
+    )
+
+    class Meta:
+        model = CanonicalClaim
+        fields: list[str] = []

@@ -4,11 +4,16 @@ Writes never go through a ModelSerializer's save(): an input serializer validate
 a service writes, an output serializer answers. So no field can be mass-assigned.
 """
 
+from datetime import datetime
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from attribution import tracking
 from attribution.models import (
     Article,
+    CanonicalClaim,
     Claim,
     ClaimFlag,
     ClaimRelation,
@@ -57,6 +62,12 @@ class ClaimSerializer(serializers.ModelSerializer):
     reviewed_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
+    canonical = serializers.HyperlinkedRelatedField(
+        view_name="api:canonical-claim-detail",
+        read_only=True,
+        allow_null=True,
+        help_text="The statement this claim reports, with every other report of it.",
+    )
 
     class Meta:
         model = Claim
@@ -64,6 +75,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "id",
             "url",
             "article",
+            "canonical",
             "text",
             "start",
             "end",
@@ -135,6 +147,22 @@ class ArticleSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+
+class ArticleSubmittedSerializer(ArticleSerializer):
+    """A submitted article and what happens next, in a sentence for people."""
+
+    message = serializers.SerializerMethodField()
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "message"]
+        read_only_fields = fields
+
+    def get_message(self, article: Article) -> str:
+        if self.context["created"]:
+            # True even when the broker is down: the sweep enqueues it later.
+            return "Saved and queued for parsing; follow status_url for progress."
+        return "This article was already ingested; nothing new was queued."
 
 
 class ArticleDetailSerializer(ArticleSerializer):
@@ -245,6 +273,109 @@ class OutletDetailSerializer(OutletSerializer):
         read_only_fields = fields
 
 
+class CanonicalClaimSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:canonical-claim-detail")
+    timeline_url = serializers.HyperlinkedIdentityField(
+        view_name="api:canonical-claim-timeline"
+    )
+    drift_url = serializers.HyperlinkedIdentityField(
+        view_name="api:canonical-claim-drift"
+    )
+    speaker = SpeakerRefSerializer(read_only=True)
+    report_count = serializers.IntegerField(read_only=True)
+    article_count = serializers.IntegerField(read_only=True)
+    contested = serializers.BooleanField(
+        read_only=True, help_text="One of its reports is contested."
+    )
+
+    class Meta:
+        model = CanonicalClaim
+        fields = [
+            "id",
+            "url",
+            "timeline_url",
+            "drift_url",
+            "speaker",
+            "text",
+            "altered",
+            "contested",
+            "report_count",
+            "article_count",
+            "first_reported_at",
+        ]
+        read_only_fields = fields
+
+
+class ReportSerializer(ClaimSerializer):
+    """One report of a canonical claim: the claim, where and when it appeared."""
+
+    article_title = serializers.CharField(source="article.title", read_only=True)
+    publisher = OutletRefSerializer(
+        source="article.publisher", read_only=True, allow_null=True
+    )
+    reported_at = serializers.SerializerMethodField()
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [
+            *ClaimSerializer.Meta.fields,
+            "article_title",
+            "publisher",
+            "reported_at",
+        ]
+        read_only_fields = fields
+
+    def get_reported_at(self, claim: Claim) -> datetime:
+        return tracking.reported_at(claim)
+
+
+class CanonicalClaimDetailSerializer(CanonicalClaimSerializer):
+    reports = serializers.SerializerMethodField(
+        help_text="Every report, earliest first."
+    )
+
+    class Meta(CanonicalClaimSerializer.Meta):
+        fields = [*CanonicalClaimSerializer.Meta.fields, "reports"]
+        read_only_fields = fields
+
+    @extend_schema_field(ReportSerializer(many=True))
+    def get_reports(self, canonical: CanonicalClaim) -> list[dict]:
+        members = self.context["members"]
+        return ReportSerializer(members, many=True, context=self.context).data
+
+
+class CitationSerializer(serializers.Serializer):
+    cited = serializers.CharField(help_text="Who passed the statement on.")
+    by = serializers.CharField(help_text="Who carried it next.")
+    articles = serializers.IntegerField(help_text="How many articles made this hop.")
+
+
+class TimelineSerializer(serializers.Serializer):
+    earliest = ReportSerializer(help_text="The earliest known report.")
+    reports = ReportSerializer(many=True, help_text="Every report, earliest first.")
+    citations = CitationSerializer(many=True, help_text="Who cited whom.")
+
+
+class DiffPartSerializer(serializers.Serializer):
+    op = serializers.ChoiceField(choices=["same", "removed", "added"])
+    text = serializers.CharField()
+
+
+class DriftSerializer(serializers.Serializer):
+    claim = ReportSerializer()
+    drift = serializers.FloatField(
+        help_text="0 for the same words as the reference, up to 1 for none in common."
+    )
+    diff = DiffPartSerializer(many=True, help_text="Word-level, from the reference.")
+
+
+class CanonicalDriftSerializer(serializers.Serializer):
+    altered = serializers.BooleanField()
+    reference = ReportSerializer(
+        allow_null=True, help_text="The earliest direct quote."
+    )
+    versions = DriftSerializer(many=True, help_text="Each later direct quote.")
+
+
 # Inputs ----------------------------------------------------------------------------
 
 
@@ -271,7 +402,7 @@ class ArticleInputSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField(required=False, allow_null=True)
 
     def validate(self, data):
-        given = [key for key in ("text", "html", "url") if data.get(key, "").strip()]
+        given = [key for key in ("text", "html", "url") if key in data]
         if len(given) != 1:
             raise serializers.ValidationError(
                 "Give the article as exactly one of 'text', 'html' or 'url'."
@@ -309,6 +440,20 @@ class FlagInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
     sources = serializers.ListField(
         child=serializers.URLField(max_length=2000), required=False, max_length=20
+    )
+
+
+class MergeInputSerializer(serializers.Serializer):
+    into = serializers.PrimaryKeyRelatedField(
+        queryset=CanonicalClaim.objects.all(),
+        help_text="The canonical claim that takes this one's reports.",
+    )
+
+
+class SplitInputSerializer(serializers.Serializer):
+    claim = serializers.PrimaryKeyRelatedField(
+        queryset=Claim.objects.all(),
+        help_text="The report to take out into a canonical claim of its own.",
     )
 
 

@@ -1,5 +1,6 @@
+from csp.decorators import csp_update
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from attribution.api import exports, views
@@ -13,10 +14,19 @@ router.register("speakers", views.SpeakerViewSet, basename="speaker")
 router.register("outlets", views.OutletViewSet, basename="outlet")
 router.register("flags", views.FlagViewSet, basename="flag")
 router.register("relations", views.RelationViewSet, basename="relation")
+router.register(
+    "canonical-claims", views.CanonicalClaimViewSet, basename="canonical-claim"
+)
+
+# Swagger UI from the sidecar's static files, its start-up script served by the same
+# view (?script) rather than inline; the page's one <style> block is inline.
+swagger_ui = csp_update({"style-src": ["'unsafe-inline'"]})(
+    SpectacularSwaggerSplitView.as_view(url_name="api:schema")
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", swagger_ui, name="docs"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("exports/claims.csv", exports.ClaimCsvExport.as_view(), name="export-csv"),
     path(

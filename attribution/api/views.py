@@ -1,19 +1,27 @@
 """REST API views: generic views for reads; input serializer, service, output
 serializer for writes."""
 
+from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from attribution import ingestion, selectors, services
+from attribution import ingestion, security, selectors, services, tracking
 from attribution.api import docs
 from attribution.api import serializers as s
-from attribution.api.filters import ClaimFilter, FlagFilter, RelationFilter
+from attribution.api.errors import LockedOut
+from attribution.api.filters import (
+    CanonicalClaimFilter,
+    ClaimFilter,
+    FlagFilter,
+    RelationFilter,
+)
 from attribution.api.permissions import EditorWrites, FactCheckerWrites
 from attribution.models import Article, Claim
 
@@ -137,17 +145,19 @@ class ArticleViewSet(
     @extend_schema(
         request=s.ArticleInputSerializer,
         responses={
-            202: s.ArticleSerializer,
-            200: OpenApiResponse(s.ArticleSerializer, "Already ingested."),
+            202: s.ArticleSubmittedSerializer,
+            200: OpenApiResponse(s.ArticleSubmittedSerializer, "Already ingested."),
             **ERRORS,
+            **docs.TOO_LARGE,
         },
         examples=docs.ARTICLE_INPUT_EXAMPLES,
     )
     def create(self, request):
         """Submit an article as text, HTML or a URL; it is parsed in the background.
 
-        Answers 202 with a status URL to poll. The same content submitted again
-        answers 200 with the article already stored.
+        Answers 202 with a status URL to poll, also when the broker is down (the
+        article is saved and a periodic sweep enqueues it). The same content
+        submitted again answers 200 with the article already stored.
         """
         data = _valid(s.ArticleInputSerializer, request)
         metadata = {
@@ -169,7 +179,8 @@ class ArticleViewSet(
                 text=text, url=data.get("source_url", ""), **metadata
             )
         article = selectors.article_list().get(pk=article.pk)
-        body = s.ArticleSerializer(article, context=self.get_serializer_context()).data
+        context = {**self.get_serializer_context(), "created": created}
+        body = s.ArticleSubmittedSerializer(article, context=context).data
         return Response(
             body,
             status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
@@ -277,8 +288,104 @@ class RelationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(s.RelationSerializer(relation).data, status=201)
 
 
+@extend_schema_view(
+    retrieve=extend_schema(
+        responses={200: s.CanonicalClaimDetailSerializer, **docs.NOT_FOUND}
+    )
+)
+class CanonicalClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    """Statements across articles: each with every report of it, how it travelled
+    and how its quoted words drifted. Editors merge and split them."""
+
+    lookup_value_regex = r"\d+"
+    serializer_class = s.CanonicalClaimSerializer
+    filterset_class = CanonicalClaimFilter
+    permission_classes = [EditorWrites]
+
+    def get_queryset(self):
+        return tracking.canonical_list().order_by("-first_reported_at", "-id")
+
+    def retrieve(self, request, pk=None):
+        canonical = self.get_object()
+        members = tracking.canonical_members(canonical)
+        context = {**self.get_serializer_context(), "members": members}
+        return Response(
+            s.CanonicalClaimDetailSerializer(canonical, context=context).data
+        )
+
+    @extend_schema(responses={200: s.TimelineSerializer, **docs.NOT_FOUND})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def timeline(self, request, pk=None):
+        """The reports in order of appearance, the earliest source, who cited whom."""
+        members = tracking.canonical_members(self.get_object())
+        data = {
+            "earliest": members[0] if members else None,
+            "reports": members,
+            "citations": tracking.canonical_citations(members),
+        }
+        return Response(
+            s.TimelineSerializer(data, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(responses={200: s.CanonicalDriftSerializer, **docs.NOT_FOUND})
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def drift(self, request, pk=None):
+        """Each later direct quote against the earliest: drift score and word diff."""
+        canonical = self.get_object()
+        versions = tracking.canonical_drift(tracking.canonical_members(canonical))
+        data = {
+            "altered": canonical.altered,
+            "reference": versions[0].reference if versions else None,
+            "versions": versions,
+        }
+        return Response(
+            s.CanonicalDriftSerializer(data, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        request=s.MergeInputSerializer,
+        responses={200: s.CanonicalClaimSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def merge(self, request, pk=None):
+        """Move every report of this canonical claim into another; this one goes."""
+        canonical = self.get_object()
+        data = _valid(s.MergeInputSerializer, request)
+        target = tracking.canonical_merge(
+            canonical_id=canonical.pk, into_id=data["into"].pk, user=request.user
+        )
+        return self._answer(target.pk)
+
+    @extend_schema(
+        request=s.SplitInputSerializer,
+        responses={201: s.CanonicalClaimSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def split(self, request, pk=None):
+        """Take one report out into a canonical claim of its own."""
+        canonical = self.get_object()
+        data = _valid(s.SplitInputSerializer, request)
+        if data["claim"].canonical_id != canonical.pk:
+            raise ValidationError(
+                {"claim": ["That claim is not a report of this one."]}
+            )
+        created = tracking.canonical_split(claim_id=data["claim"].pk, user=request.user)
+        return self._answer(created.pk, code=status.HTTP_201_CREATED)
+
+    def _answer(self, pk: int, code: int = status.HTTP_200_OK) -> Response:
+        canonical = self.get_queryset().get(pk=pk)
+        serializer = s.CanonicalClaimSerializer(
+            canonical, context=self.get_serializer_context()
+        )
+        return Response(serializer.data, status=code)
+
+
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (throttled)."""
+    """Exchange a username and password for an API token (throttled).
+
+    Wrong passwords count towards the login lockout (django-axes) as on the login
+    page; a locked-out username and address get 429 saying so.
+    """
 
     throttle_scope = "token"
     permission_classes = [AllowAny]
@@ -287,6 +394,18 @@ class TokenView(ObtainAuthToken):
         from rest_framework.throttling import ScopedRateThrottle
 
         return [ScopedRateThrottle()]
+
+    def post(self, request, *args, **kwargs):
+        try:
+            return super().post(request, *args, **kwargs)
+        except ValidationError:
+            # django-axes flags the request it was handed: this DRF request.
+            if getattr(request, "axes_locked_out", False):
+                raise LockedOut(
+                    wait=settings.AXES_COOLOFF_TIME.total_seconds(),
+                    detail=security.lockout_message(),
+                ) from None
+            raise
 
 
 def _valid(serializer_class, request) -> dict:

@@ -7,7 +7,6 @@ from django.core.validators import URLValidator
 from attribution import ingestion
 from attribution.models import Claim, ClaimRelation, Outlet, Speaker, Verdict
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
 
 
@@ -15,7 +14,10 @@ class IngestForm(forms.Form):
     """Exactly one of text, file or URL; text and files become an ArticleText."""
 
     text = forms.CharField(
-        label="Paste the article text", widget=forms.Textarea, required=False
+        label="Paste the article text",
+        widget=forms.Textarea,
+        required=False,
+        strip=False,  # so that whitespace alone is refused as such, not as nothing
     )
     file = forms.FileField(
         label="Or upload an .html or .txt file",
@@ -35,7 +37,7 @@ class IngestForm(forms.Form):
             raise ValidationError("Give exactly one of: pasted text, a file or a URL.")
         try:
             if data.get("text"):
-                data["article_text"] = ingestion.from_text(data["text"])
+                data["article_text"] = ingestion.from_raw(data["text"])
             elif data.get("file"):
                 data["article_text"] = self._read(data["file"])
         except ingestion.UnusableInput as error:
@@ -46,12 +48,9 @@ class IngestForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith(UPLOAD_SUFFIXES):
             raise ingestion.UnusableInput("Upload an .html, .htm or .txt file.")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise ingestion.UnusableInput("The file is larger than 5 MB.")
+        ingestion.check_size(upload.size)
         raw = ingestion.decode(upload.read())
-        if name.endswith((".html", ".htm")) or ingestion.looks_like_html(raw):
-            return ingestion.from_html(raw)
-        return ingestion.from_text(raw)
+        return ingestion.from_raw(raw, html=name.endswith((".html", ".htm")))
 
 
 class ReviewForm(forms.Form):

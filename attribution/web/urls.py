@@ -22,6 +22,10 @@ urlpatterns = [
     path("speakers/<slug:slug>/graph/", views.speaker_graph, name="speaker-graph"),
     path("outlets/", views.outlet_list, name="outlet-list"),
     path("outlets/<slug:slug>/", views.outlet_detail, name="outlet-detail"),
+    path("statements/", views.statement_list, name="statement-list"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement-detail"),
+    path("statements/<int:pk>/merge/", views.statement_merge, name="statement-merge"),
+    path("statements/<int:pk>/split/", views.statement_split, name="statement-split"),
     path("review/", views.review_queue, name="review-queue"),
     # Django's LOGIN_URL default, so that login_required finds the page.
     path(

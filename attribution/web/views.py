@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attribution import ingestion, selectors, services
+from attribution import ingestion, selectors, services, tracking
 from attribution.api.filters import ClaimFilter
-from attribution.models import Article, Claim, Outlet, Speaker
+from attribution.models import Article, CanonicalClaim, Claim, Outlet, Speaker
 from attribution.roles import Role, has_role
 from attribution.web import forms, rendering
 from attribution.web.graph import NODE_H, NODE_W, attribution_graph
@@ -60,6 +60,7 @@ def _get(selector, **kwargs):
         return selector(**kwargs)
     except (
         Article.DoesNotExist,
+        CanonicalClaim.DoesNotExist,
         Claim.DoesNotExist,
         Speaker.DoesNotExist,
         Outlet.DoesNotExist,
@@ -178,6 +179,7 @@ def speaker_list(request):
 def speaker_detail(request, slug: str):
     speaker = _get(selectors.speaker_get, slug=slug)
     claims = list(selectors.speaker_claims(speaker)[:GRAPH_CLAIMS])
+    dossier = tracking.speaker_dossier(speaker)
     return render(
         request,
         "web/speaker_detail.html",
@@ -185,6 +187,7 @@ def speaker_detail(request, slug: str):
             "speaker": speaker,
             "by_outlet": rendering.group_by_outlet(claims),
             "disputed": selectors.speaker_disputed_claims(speaker),
+            "dossier": dossier,
             "claim_count": len(claims),
             "truncated": len(claims) == GRAPH_CLAIMS,
         },
@@ -233,6 +236,52 @@ def outlet_detail(request, slug: str):
 
 
 @require_GET
+def statement_list(request):
+    statements = tracking.canonical_list().order_by("-first_reported_at", "-id")
+    altered = request.GET.get("altered") == "1"
+    if altered:
+        statements = statements.filter(altered=True)
+    return render(
+        request,
+        "web/statement_list.html",
+        {"page": _page(request, statements), "altered": altered},
+    )
+
+
+@require_GET
+def statement_detail(request, pk: int):
+    canonical = _get(tracking.canonical_list().get, pk=pk)
+    members = tracking.canonical_members(canonical)
+    drifts = tracking.canonical_drift(members)
+    drift_of = {d.claim.pk: d.drift for d in drifts}
+    can_edit = has_role(request.user, Role.EDITOR)
+    return render(
+        request,
+        "web/statement_detail.html",
+        {
+            "canonical": canonical,
+            "reports": [(claim, drift_of.get(claim.pk)) for claim in members],
+            "earliest": members[0] if members else None,
+            "citations": tracking.canonical_citations(members),
+            "drifts": drifts,
+            "reference_id": drifts[0].reference.pk if drifts else None,
+            "graph": attribution_graph(members),
+            "node_w": NODE_W,
+            "node_h": NODE_H,
+            "can_edit": can_edit,
+            "merge_choices": (
+                tracking.canonical_list()
+                .filter(speaker_id=canonical.speaker_id)
+                .exclude(pk=canonical.pk)
+                .order_by("-first_reported_at")
+                if can_edit
+                else None
+            ),
+        },
+    )
+
+
+@require_GET
 def contested(request):
     page = _page(request, selectors.contested_claims())
     return render(request, "web/contested.html", {"page": page})
@@ -244,7 +293,10 @@ def contested(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_create(request):
-    form = forms.IngestForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"  # an empty POST is still answered with errors
+    form = forms.IngestForm(
+        request.POST if posted else None, request.FILES if posted else None
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         metadata = {"title": data["title"], "publisher": data["publisher"]}
@@ -262,6 +314,13 @@ def article_create(request):
         else:
             if not created:
                 messages.info(request, "This article was already ingested.")
+            else:
+                # True even when the broker is down: the sweep enqueues it later.
+                messages.success(
+                    request,
+                    "Saved and queued for parsing; its claims appear here when a "
+                    "worker has read it.",
+                )
             return redirect("web:article-detail", pk=article.pk)
     return render(request, "web/article_create.html", {"form": form})
 
@@ -357,3 +416,44 @@ def claim_relate(request, pk: int):
     else:
         _form_errors(request, form)
     return redirect("web:claim-detail", pk=pk)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def statement_merge(request, pk: int):
+    into = request.POST.get("into", "")
+    if not into.isdigit():
+        messages.error(request, "Choose the statement to merge into.")
+        return redirect("web:statement-detail", pk=pk)
+    try:
+        target = tracking.canonical_merge(
+            canonical_id=pk, into_id=int(into), user=request.user
+        )
+    except CanonicalClaim.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("web:statement-detail", pk=pk)
+    messages.success(request, f"Statement {pk} merged into this one.")
+    return redirect("web:statement-detail", pk=target.pk)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def statement_split(request, pk: int):
+    claim_id = request.POST.get("claim", "")
+    claim = (
+        Claim.objects.filter(pk=int(claim_id)).first() if claim_id.isdigit() else None
+    )
+    if claim is None or claim.canonical_id != pk:
+        messages.error(request, "That claim is not a report of this statement.")
+        return redirect("web:statement-detail", pk=pk)
+    try:
+        created = tracking.canonical_split(claim_id=claim.pk, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("web:statement-detail", pk=pk)
+    messages.success(request, f"Claim {claim.pk} split off into its own statement.")
+    return redirect("web:statement-detail", pk=created.pk)

@@ -55,7 +55,7 @@ def test_posting_html_stores_its_main_text(as_user, editor):
         ({}, "exactly one of"),
         ({"url": "ftp://example.org/a"}, "Only http and https"),
         ({"url": "http://2130706433/"}, "not a host name"),
-        ({"text": "   "}, "exactly one of"),
+        ({"text": "   "}, "no text, only whitespace"),
         ({"text": STORY, "html": "<p>x</p>"}, "exactly one of"),
         ({"html": "<nav>Home</nav>"}, "No article text"),
     ],

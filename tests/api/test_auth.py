@@ -41,9 +41,11 @@ def test_a_wrong_password_gets_no_token(api, editor):
 
 
 def test_token_requests_are_throttled_with_retry_after(api, editor):
+    # A different username each time: one username would be locked out after 5
+    # (tests/hardening/test_login.py); the throttle counts every request.
     answers = [
-        api.post(reverse("api:token"), {"username": "ed", "password": "guess"})
-        for _ in range(11)
+        api.post(reverse("api:token"), {"username": f"ed{i}", "password": "guess"})
+        for i in range(11)
     ]
 
     assert [a.status_code for a in answers[:10]] == [400] * 10

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from attribution import services
+from attribution import services, tracking
 from attribution.models import Claim, ClaimFlag
-from tests.factories import ArticleFactory, ClaimFactory
+from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -169,10 +169,10 @@ def test_a_reader_sees_no_write_forms_and_a_forged_post_is_refused(
 
 
 def test_a_claim_containing_a_script_tag_renders_as_text(page, site, db):
-    body = "The note read <script>alert(1)</script> and nothing else."
+    body = "The note read <script>alert(1)</script> warning and nothing else."
     claim = ClaimFactory(
         article=ArticleFactory(title="<b>Script</b> story", body=body),
-        text="<script>alert(1)</script>",
+        text="<script>alert(1)</script> warning",
     )
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
@@ -181,7 +181,7 @@ def test_a_claim_containing_a_script_tag_renders_as_text(page, site, db):
         "/",
         f"/claims/{claim.pk}/",
         f"/articles/{claim.article_id}/",
-        "/?q=alert",
+        "/?q=warning",
     ]:
         page.goto(f"{site}{path}")
         expect(page.get_by_text("<script>alert(1)</script>").first).to_be_visible()
@@ -202,6 +202,15 @@ def test_screenshots_of_the_main_pages(page, site, medvedev_story, fact_checker)
     services.claim_relate(
         source=s["dangerous"], target=s["feared"], kind="contradicts", user=fact_checker
     )
+    retold = ClaimFactory(
+        article=ArticleFactory(body="Medvedev said he was afraid for his life."),
+        speaker=s["medvedev"],
+        text="he was afraid for his life",
+    )
+    ClaimViaFactory(claim=retold, outlet=s["cnn"])
+    for claim in (s["feared"], retold):
+        tracking.claim_cluster(claim_id=claim.pk)
+    retold.refresh_from_db()
     pages = {
         "claims-list": "/",
         "article": f"/articles/{s['article'].pk}/",
@@ -211,6 +220,8 @@ def test_screenshots_of_the_main_pages(page, site, medvedev_story, fact_checker)
         "outlet": "/outlets/reuters/",
         "contested": "/contested/",
         "claim": f"/claims/{s['dangerous'].pk}/",
+        "statement": f"/statements/{retold.canonical_id}/",
+        "statements": "/statements/",
         "articles": "/articles/",
         "login": "/accounts/login/",
     }

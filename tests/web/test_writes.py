@@ -355,7 +355,7 @@ def test_a_url_is_saved_for_the_worker_to_fetch(client, reader):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"text": "   "}, "Give exactly one of"),
+        ({"text": "   "}, "no text, only whitespace"),
         ({"text": ARTICLE_TEXT, "url": "https://example.org/x"}, "Give exactly one of"),
         ({"url": "https://example.org:8080/x"}, "standard web ports"),
         (

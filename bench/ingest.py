@@ -1,0 +1,236 @@
+"""Ingest throughput: articles parsed per minute by 1, then 2, Celery workers.
+
+Generates N articles from seeds/ (paragraphs reordered and a closing line added, so
+that no two share a content hash). For each worker count it empties the database,
+starts that many `celery worker` processes (one pool process each, as deployed) on
+Redis, lets each parse one warm-up article (loading spaCy), then submits the N
+articles through services.article_create (saved, enqueued on commit, as the API
+does) and times from the first submission until the last article is parsed. Prints
+articles per minute for each count and the scaling ratio, with the mean seconds
+per article spent extracting (spaCy and the rules: `extract s`) and in the whole
+job, from claiming the article to its claims stored and clustered (`job s`).
+
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/ingest.py
+    .venv/bin/python bench/ingest.py --articles 40      # a quick check
+
+The database is BENCH_INGEST_DATABASE_URL (default: attribution_bench_ingest on the
+local PostgreSQL), created and migrated when missing; everything in it is deleted.
+The tasks go to a queue of the bench's own on CELERY_BROKER_URL (default: Redis
+database 0 on this machine).
+"""
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+QUEUE = "attribution-bench-ingest"
+DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/attribution_bench_ingest"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1_000)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds per run")
+    args = parser.parse_args()
+
+    database = os.environ.get("BENCH_INGEST_DATABASE_URL", DEFAULT_DATABASE)
+    broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+    if not broker.startswith("redis://"):
+        sys.exit("CELERY_BROKER_URL must be a Redis URL")
+    _ensure_database(database)
+    os.environ.update(
+        DATABASE_URL=database,
+        CELERY_BROKER_URL=broker,
+        CELERY_QUEUE=QUEUE,
+        DJANGO_SETTINGS_MODULE="attribution.settings",
+        LOG_LEVEL="WARNING",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    texts = _generate(args.articles)
+    warm_ups = _generate(max(args.workers), first=args.articles)
+    words = sum(len(a["text"].body.split()) for a in texts) / len(texts)
+    print(
+        f"{len(texts)} articles of {words:.0f} words on average, from "
+        f"{len(_seeds())} seeds; database {database.rsplit('/', 1)[1]}, "
+        f"broker {broker}, queue {QUEUE}"
+    )
+    print(
+        f"{'workers':>7} {'articles/min':>12} {'wall s':>8} {'submit s':>8} "
+        f"{'extract s':>9} {'job s':>7} {'claims':>7} {'failed':>6}"
+    )
+    rates = {}
+    for count in args.workers:
+        rates[count] = _run(count, texts, warm_ups[:count], args.timeout)
+    if len(rates) > 1:
+        low, high = min(rates), max(rates)
+        print(
+            f"scaling {low} -> {high} workers: {rates[high] / rates[low]:.2f}x "
+            f"({os.cpu_count()} CPUs on this machine)"
+        )
+
+
+def _seeds() -> list[tuple[str, dict]]:
+    seeds = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        sidecar = path.with_suffix(".json")
+        meta = json.loads(sidecar.read_text()) if sidecar.exists() else {}
+        seeds.append((path.read_text(), meta))
+    return seeds
+
+
+def _generate(count: int, first: int = 0) -> list[dict]:
+    """article_create's arguments for `count` distinct articles made from the seeds:
+    paragraphs after the first reordered, a closing line numbering the copy."""
+    from attribution import ingestion
+
+    seeds = _seeds()
+    articles = []
+    for n in range(first, first + count):
+        body, meta = seeds[n % len(seeds)]
+        lead, *rest = [p for p in body.split("\n\n") if p.strip()]
+        random.Random(n).shuffle(rest)
+        edition = f"This report appeared in edition {n} of the bench digest."
+        articles.append(
+            {
+                "text": ingestion.from_text("\n\n".join([lead, *rest, edition])),
+                "title": f"{meta.get('title', 'Bench article')} (#{n})",
+                "publisher": meta.get("publisher", ""),
+            }
+        )
+    return articles
+
+
+def _run(count: int, texts: list, warm_ups: list, timeout: float) -> float:
+    from django.core.management import call_command
+    from django.db.models import Avg, Count, F
+
+    from attribution import services
+    from attribution.models import Article, Claim
+
+    call_command("flush", "--noinput", verbosity=0)
+    _purge_queue()
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as logs:
+        workers = [_start_worker(i, Path(logs)) for i in range(count)]
+        try:
+            for _, log in workers:
+                _wait(lambda log=log: " ready." in log.read_text(), 120, workers)
+            warm = [services.article_create(**a)[0].pk for a in warm_ups]
+            _wait(lambda: _finished(warm) == len(warm), 300, workers)
+
+            started = time.perf_counter()
+            ids = [services.article_create(**a)[0].pk for a in texts]
+            submitted = time.perf_counter() - started
+            _wait(lambda: _finished(ids) == len(ids), timeout, workers)
+            wall = time.perf_counter() - started
+        finally:
+            for worker, _ in workers:
+                _stop(worker)
+    done = Article.objects.filter(pk__in=ids)
+    means = done.aggregate(
+        extract=Avg("parse_seconds"), job=Avg(F("parsed_at") - F("parse_started_at"))
+    )
+    failed = done.filter(status=Article.Status.FAILED).count()
+    claims = Claim.objects.filter(article__in=ids).aggregate(n=Count("id"))["n"]
+    rate = len(ids) / wall * 60
+    print(
+        f"{count:>7} {rate:>12.1f} {wall:>8.1f} {submitted:>8.1f} "
+        f"{means['extract'] or 0:>9.3f} {means['job'].total_seconds():>7.3f} "
+        f"{claims:>7} {failed:>6}",
+        flush=True,
+    )
+    return rate
+
+
+def _finished(ids: list[int]) -> int:
+    from attribution.models import Article
+
+    done = [Article.Status.PARSED, Article.Status.FAILED]
+    return Article.objects.filter(pk__in=ids, status__in=done).count()
+
+
+def _start_worker(index: int, logs: Path) -> tuple[subprocess.Popen, Path]:
+    log = logs / f"worker-{index}.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "attribution",
+                "worker",
+                "--hostname",
+                f"bench-{index}@%h",
+                "--queues",
+                QUEUE,
+                "--concurrency",
+                "1",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel",
+                "INFO",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "LOG_LEVEL": "INFO"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    return process, log
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def _wait(check, timeout: float, workers) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        for process, log in workers:
+            if process.poll() is not None:
+                sys.exit(f"a worker exited:\n{log.read_text()[-3000:]}")
+        if time.monotonic() > deadline:
+            sys.exit(f"not done within {timeout} s")
+        time.sleep(0.25)
+
+
+def _purge_queue() -> None:
+    import redis
+    from django.conf import settings
+
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(QUEUE)
+
+
+def _ensure_database(url: str) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not exists.fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+"""Load: the API and an article page under concurrent clients, against bare SQL.
+
+Fills a PostgreSQL database with generated claims (bench/api.py's generator, once),
+serves the project with gunicorn, and for each endpoint keeps --connections clients
+busy for --seconds with keep-alive HTTP requests. Then it replays the SQL statements
+that one request of that endpoint runs, through as many psycopg connections for as
+long. Prints requests per second, p50 and p99 latency and the error count of both,
+and the ratios.
+
+    .venv/bin/python bench/load.py --claims 1000000 --connections 16 --seconds 20
+
+Client, server and database share this machine's cores, so the HTTP figures include
+the clients' own work; the SQL figures are the floor any web stack would stand on.
+"""
+
+import argparse
+import http.client
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PORT = 8765
+
+
+def _bench_api():
+    """bench/api.py, for its database generator."""
+    spec = importlib.util.spec_from_file_location(
+        "bench_api", ROOT / "bench" / "api.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
+    )
+    bench_api = _bench_api()
+    bench_api._ensure_database(url)
+    server_env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "attribution.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,testserver",
+        "SECURE_COOKIES": "false",
+        # Time the stack, not the rate limiter.
+        "API_ANON_RATE": "100000000/second",
+        "API_USER_RATE": "100000000/second",
+    }
+    os.environ.update(server_env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from attribution.models import Article
+
+    call_command("migrate", verbosity=0)
+    bench_api._fill(args.claims)
+    article_id = Article.objects.order_by("pk").values_list("pk", flat=True).first()
+    endpoints = [
+        ("claim list", "/api/v1/claims/?page_size=50"),
+        ("filtered list", "/api/v1/claims/?kind=direct&outlet=reuters&page_size=50"),
+        ("search", "/api/v1/claims/?q=harbour%20strike&page_size=50"),
+        ("article page", f"/articles/{article_id}/"),
+    ]
+
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "attribution.wsgi",
+            f"--workers={args.workers}",
+            f"--bind=127.0.0.1:{PORT}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=server_env,
+    )
+    try:
+        _wait_for_server()
+        print(
+            f"claims in the database: {bench_api._count():,}; gunicorn with "
+            f"{args.workers} workers; {args.connections} connections, "
+            f"{args.seconds:g} s per endpoint"
+        )
+        print(
+            f"{'endpoint':<14} {'HTTP rps':>9} {'p50 ms':>8} {'p99 ms':>8}"
+            f" {'errors':>6} | {'SQL rps':>9} {'p50 ms':>8} {'p99 ms':>8}"
+            f" | {'rps ratio':>9} {'p50 ratio':>9}"
+        )
+        for name, path in endpoints:
+            statements = _statements(path)
+            http_run = _load(_http_request(path), args.connections, args.seconds)
+            sql_run = _load(
+                _sql_request(url, statements), args.connections, args.seconds
+            )
+            print(
+                f"{name:<14} {_figures(http_run)} | {_figures(sql_run, errors=False)}"
+                f" | {sql_run.rps / http_run.rps:>8.1f}x"
+                f" {_p(http_run.latencies, 50) / _p(sql_run.latencies, 50):>8.1f}x"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for_server() -> None:
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/health/")
+            conn.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit("gunicorn did not start")
+
+
+def _statements(path: str) -> list[str]:
+    """The SQL one request of `path` runs, captured in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = Client().get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+class Run:
+    def __init__(self):
+        self.latencies: list[float] = []
+        self.errors = 0
+        self.elapsed = 0.0
+        self.lock = threading.Lock()
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed
+
+
+def _http_request(path: str):
+    def make():
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+
+        def request() -> bool:
+            conn.request("GET", path, headers={"Host": "127.0.0.1"})
+            response = conn.getresponse()
+            response.read()
+            return response.status == 200
+
+        return request, conn.close
+
+    return make
+
+
+def _sql_request(url: str, statements: list[str]):
+    def make():
+        import psycopg
+
+        conn = psycopg.connect(url, autocommit=True)
+
+        def request() -> bool:
+            for statement in statements:
+                conn.execute(statement).fetchall()
+            return True
+
+        return request, conn.close
+
+    return make
+
+
+def _load(make, connections: int, seconds: float) -> Run:
+    """Keep `connections` clients busy for `seconds`, after a short warm-up."""
+    run = Run()
+    start = threading.Barrier(connections + 1)
+    stop = threading.Event()
+
+    def client():
+        request, close = make()
+        try:
+            warm_until = time.perf_counter() + 1
+            while time.perf_counter() < warm_until:
+                request()
+            start.wait()
+            mine, errors = [], 0
+            while not stop.is_set():
+                began = time.perf_counter()
+                try:
+                    ok = request()
+                except (OSError, http.client.HTTPException):
+                    ok = False
+                mine.append(time.perf_counter() - began)
+                errors += not ok
+            with run.lock:
+                run.latencies += mine
+                run.errors += errors
+        finally:
+            close()
+
+    threads = [threading.Thread(target=client) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    run.elapsed = time.perf_counter() - began
+    return run
+
+
+def _p(samples: list[float], p: int) -> float:
+    if p == 50:
+        return statistics.median(samples) * 1000
+    return statistics.quantiles(samples, n=100)[p - 1] * 1000
+
+
+def _figures(run: Run, errors: bool = True) -> str:
+    text = (
+        f"{run.rps:>9.1f} {_p(run.latencies, 50):>8.2f} {_p(run.latencies, 99):>8.2f}"
+    )
+    return text + (f" {run.errors:>6}" if errors else "")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+import uuid
+
+import pytest
+
+from attribution.celery import app as celery_app
+from tests.faults import support
+
+
+@pytest.fixture
+def queue():
+    """A Redis queue of this test's own; removed afterwards."""
+    name = f"attribution-faults-{uuid.uuid4().hex[:10]}"
+    yield name
+    support.broker().delete(name)
+
+
+@pytest.fixture
+def producer(queue):
+    """Tasks sent from this process go to the test's queue instead of running inline."""
+    before = celery_app.conf.task_always_eager, celery_app.conf.task_default_queue
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.task_default_queue = queue
+    yield queue
+    celery_app.conf.task_always_eager, celery_app.conf.task_default_queue = before
+
+
+@pytest.fixture
+def start_worker(transactional_db, producer, tmp_path):
+    """Start `celery worker` processes on the test's queue; all stopped afterwards."""
+    workers: list[support.Worker] = []
+
+    def start(name: str = "worker", **env: str) -> support.Worker:
+        log = tmp_path / f"{name}-{len(workers)}.log"
+        worker = support.Worker(name, producer, log, **env)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def start_web(transactional_db, tmp_path):
+    """Start gunicorn processes serving the project; all stopped afterwards."""
+    servers: list[support.WebServer] = []
+
+    def start(**env: str) -> support.WebServer:
+        server = support.WebServer(tmp_path / f"web-{len(servers)}.log", **env)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

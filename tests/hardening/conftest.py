@@ -1,0 +1,63 @@
+import pytest
+
+from attribution import services, tracking
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ClaimViaFactory,
+    OutletFactory,
+    SpeakerFactory,
+)
+from tests.hardening.xss import XSS
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Throttle counts (kept in the cache) never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def poisoned(db, django_user_model):
+    """Every free-text field a person or a page can fill, holding the payload."""
+    user = django_user_model.objects.create_superuser(f"root{XSS}", "", "pw")
+    outlet = OutletFactory(name=f"{XSS} Gazette", slug="gazette", aliases=[XSS])
+    speaker = SpeakerFactory(
+        name=f"{XSS} Smith", slug="smith", aliases=[XSS], description=XSS
+    )
+    body = (
+        f"{XSS} opens the story.\n\n"
+        f"The mayor said {XSS} is safe, according to the Gazette.\n\n"
+        f"Later she said {XSS} is not safe at all."
+    )
+    article = ArticleFactory(title=f"{XSS} headline", body=body, publisher=outlet)
+    claim = ClaimFactory(
+        article=article, text=f"{XSS} is safe", speaker=speaker, cue=XSS
+    )
+    ClaimViaFactory(claim=claim, outlet=outlet)
+    other = ClaimFactory(article=article, text=f"{XSS} is not safe", speaker=speaker)
+    ClaimViaFactory(claim=other, outlet=outlet)
+    services.claim_flag(
+        claim_id=claim.pk,
+        user=user,
+        verdict="false",
+        note=XSS,
+        sources=["https://example.org/?q=%3Cscript%3E"],
+    )
+    services.claim_relate(
+        source=claim, target=other, kind="contradicts", user=user, note=XSS
+    )
+    services.claim_review(claim_id=claim.pk, status="approved", user=user)
+    statement = tracking.claim_cluster(claim_id=claim.pk)
+    return {
+        "user": user,
+        "outlet": outlet,
+        "speaker": speaker,
+        "article": article,
+        "claim": claim,
+        "statement": statement,
+    }

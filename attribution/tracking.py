@@ -46,17 +46,10 @@ def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
     """
     with transaction.atomic():
         claim = Claim.objects.select_related("article", "canonical").get(pk=claim_id)
-        if claim.speaker_id is None:
-            _assign(claim, None)
-            return None
-        Speaker.objects.select_for_update().filter(pk=claim.speaker_id).first()
-        current = claim.canonical
-        if current is not None and current.speaker_id != claim.speaker_id:
-            current = None
-        canonical = (
-            _decided(claim) or current or _most_similar(claim) or _new_canonical(claim)
-        )
-        _assign(claim, canonical)
+        _lock_speakers([claim.speaker_id])
+        changed: set[int] = set()
+        canonical = _place(claim, changed)
+        canonicals_tidy(changed)
         return canonical
 
 
@@ -64,17 +57,57 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
     """Cluster every claim of an article; returns how many found a canonical claim.
 
     `touched` names canonical claims that lost reports before this call (a re-parse
-    deletes unreviewed claims): they are tidied afterwards. Claims are taken in
-    speaker order so that concurrent workers lock speakers in the same order.
+    deletes unreviewed claims). The article's speakers are locked at once, in id
+    order, so that workers clustering articles with shared speakers take turns; each
+    changed canonical claim is refreshed once, at the end.
     """
-    ids = (
-        Claim.objects.filter(article_id=article_id)
-        .order_by("speaker_id", "start")
-        .values_list("pk", flat=True)
-    )
-    clustered = sum(claim_cluster(claim_id=pk) is not None for pk in ids)
-    canonicals_tidy(touched)
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.filter(article_id=article_id)
+            .select_related("article", "canonical")
+            .order_by("speaker_id", "start")
+        )
+        _lock_speakers(c.speaker_id for c in claims)
+        changed = set(touched)
+        clustered = sum(_place(claim, changed) is not None for claim in claims)
+        canonicals_tidy(changed)
     return clustered
+
+
+def _lock_speakers(ids: Iterable[int | None]) -> None:
+    wanted = sorted({i for i in ids if i is not None})
+    if wanted:
+        list(
+            Speaker.objects.select_for_update()
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
+def _place(claim: Claim, changed: set[int]) -> CanonicalClaim | None:
+    """Decide and store the claim's canonical claim; note which ones changed.
+
+    A canonical claim made here for this claim alone needs no refresh: it was
+    created with the claim's text and date.
+    """
+    canonical, fresh = None, False
+    if claim.speaker_id is not None:
+        current = claim.canonical
+        if current is not None and current.speaker_id != claim.speaker_id:
+            current = None
+        canonical = _decided(claim) or current or _most_similar(claim)
+        if canonical is None:
+            canonical, fresh = _new_canonical(claim), True
+    previous_id = claim.canonical_id
+    if previous_id != (canonical.pk if canonical else None):
+        Claim.objects.filter(pk=claim.pk).update(canonical=canonical)
+        claim.canonical = canonical
+        if previous_id is not None:
+            changed.add(previous_id)
+        if canonical is not None and not fresh:
+            changed.add(canonical.pk)
+    return canonical
 
 
 def canonical_merge(*, canonical_id: int, into_id: int, user) -> CanonicalClaim:
@@ -109,7 +142,7 @@ def canonical_split(*, claim_id: int, user) -> CanonicalClaim:
             raise ValidationError("This claim is already its statement's only report.")
         canonical = _new_canonical(claim)
         _decide(claim, canonical, user)
-        _assign(claim, canonical)
+        Claim.objects.filter(pk=claim.pk).update(canonical=canonical)
         if previous is not None:
             canonicals_tidy([previous.pk])
     return canonical
@@ -169,18 +202,6 @@ def _new_canonical(claim: Claim) -> CanonicalClaim:
         text=claim.text,
         first_reported_at=reported_at(claim),
     )
-
-
-def _assign(claim: Claim, canonical: CanonicalClaim | None) -> None:
-    previous_id = claim.canonical_id
-    if canonical is not None and previous_id == canonical.pk:
-        return
-    Claim.objects.filter(pk=claim.pk).update(canonical=canonical)
-    claim.canonical = canonical
-    if canonical is not None:
-        canonical_refresh(canonical)
-    if previous_id is not None:
-        canonicals_tidy([previous_id])
 
 
 def _decide(claim: Claim, canonical: CanonicalClaim, user) -> None:

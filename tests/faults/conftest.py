@@ -11,7 +11,10 @@ def queue():
     """A Redis queue of this test's own; removed afterwards."""
     name = f"attribution-faults-{uuid.uuid4().hex[:10]}"
     yield name
-    support.broker().delete(name)
+    # The queue, and kombu's records of the exchange of the same name bound to it.
+    support.broker().delete(
+        name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}"
+    )
 
 
 @pytest.fixture
@@ -41,12 +44,14 @@ def start_worker(transactional_db, producer, tmp_path):
 
 
 @pytest.fixture
-def start_web(transactional_db, tmp_path):
-    """Start gunicorn processes serving the project; all stopped afterwards."""
+def start_web(transactional_db, queue, tmp_path):
+    """Start gunicorn processes serving the project, sending tasks to the test's
+    queue; all stopped afterwards."""
     servers: list[support.WebServer] = []
 
     def start(**env: str) -> support.WebServer:
-        server = support.WebServer(tmp_path / f"web-{len(servers)}.log", **env)
+        log = tmp_path / f"web-{len(servers)}.log"
+        server = support.WebServer(log, **{"CELERY_QUEUE": queue, **env})
         servers.append(server)
         return server
 

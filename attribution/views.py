@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
 
+from attribution.celery import app as celery_app
+
 DATABASE_UNAVAILABLE = (
     "The database is unavailable, so this request could not be completed. "
     "Try again in a minute."
@@ -17,13 +19,30 @@ DATABASE_UNAVAILABLE = (
 
 @require_GET
 def health(request):
-    """200 when the database answers, 503 otherwise; for load balancers."""
+    """200 when the database and the broker answer, 503 otherwise.
+
+    For load balancers and monitoring. With ?workers=1 it also pings the Celery
+    workers (waiting up to a second) and reports how many answered; no worker is
+    no reason to take the web out of service, so that count never makes a 503.
+    """
+    report = {"database": "ok", "broker": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return JsonResponse({"database": "unavailable"}, status=503)
-    return JsonResponse({"database": "ok"})
+        report["database"] = "unavailable"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # any transport's connection error
+        report["broker"] = "unavailable"
+    if request.GET.get("workers") == "1":
+        try:
+            report["workers"] = len(celery_app.control.ping(timeout=1.0))
+        except Exception:  # a transport without broadcast
+            report["workers"] = None
+    healthy = report["database"] == report["broker"] == "ok"
+    return JsonResponse(report, status=200 if healthy else 503)
 
 
 def not_found(request, exception):

@@ -103,3 +103,13 @@ def test_an_ingested_article_is_parsed_by_a_real_worker_into_claims(worker):
     direct = next(c for c in claims if c.kind == "direct")
     assert direct.speaker.name == "Lena Brandt"
     assert [o.name for o in direct.via_chain] == ["BBC"]
+
+
+@pytest.mark.worker
+def test_health_counts_the_running_worker(worker, client):
+    article, _ = services.article_create(text=ingestion.from_text(STORY + "\n\nMore."))
+    _wait_for_status(article, worker)  # the worker is up and consuming
+
+    workers = client.get("/health/", {"workers": "1"}).json()["workers"]
+
+    assert workers >= 1

@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -51,6 +52,7 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'"))
 
 
+@lru_cache(maxsize=65536)
 def normalise(text: str) -> str:
     """The words that carry a statement, with pronouns made person-neutral."""
     out = []

@@ -184,11 +184,17 @@ def _decided(claim: Claim) -> CanonicalClaim | None:
 
 
 def _most_similar(claim: Claim) -> CanonicalClaim | None:
-    """The speaker's canonical claim with the report most similar to this claim."""
+    """The speaker's canonical claim with the report most similar to this claim.
+
+    Reports with the same words in the same canonical claim are compared once: a
+    quote carried verbatim by many outlets costs one comparison.
+    """
     reports = list(
         Claim.objects.filter(speaker_id=claim.speaker_id, canonical__isnull=False)
         .exclude(pk=claim.pk)
         .values_list("canonical_id", "text")
+        .order_by("canonical_id", "text")
+        .distinct()
     )
     best = clustering.best_match(claim.text, [text for _, text in reports])
     if best is None:

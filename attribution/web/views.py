@@ -77,6 +77,12 @@ def _back(request, default: str):
     return redirect(default)
 
 
+def _error_messages(request, error: Exception) -> None:
+    """Show a refused write's reasons (a ValidationError's messages) to the user."""
+    for message in getattr(error, "messages", [str(error)]):
+        messages.error(request, message)
+
+
 def _form_errors(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
@@ -376,8 +382,7 @@ def claim_edit(request, pk: int):
         except Claim.DoesNotExist:
             raise Http404 from None
         except (services.StaleWrite, ValidationError) as error:
-            for message in getattr(error, "messages", [str(error)]):
-                messages.error(request, message)
+            _error_messages(request, error)
         else:
             messages.success(request, f"Claim {pk} corrected.")
     else:
@@ -409,8 +414,7 @@ def claim_relate(request, pk: int):
         try:
             services.claim_relate(source=source, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _error_messages(request, error)
         else:
             messages.success(request, "Claims linked.")
     else:
@@ -432,8 +436,7 @@ def statement_merge(request, pk: int):
     except CanonicalClaim.DoesNotExist:
         raise Http404 from None
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _error_messages(request, error)
         return redirect("web:statement-detail", pk=pk)
     messages.success(request, f"Statement {pk} merged into this one.")
     return redirect("web:statement-detail", pk=target.pk)
@@ -452,8 +455,7 @@ def statement_split(request, pk: int):
     try:
         created = tracking.canonical_split(claim_id=claim.pk, user=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _error_messages(request, error)
         return redirect("web:statement-detail", pk=pk)
     messages.success(request, f"Claim {claim.pk} split off into its own statement.")
     return redirect("web:statement-detail", pk=created.pk)

@@ -1,21 +1,15 @@
 """A real Celery worker process parses an ingested article into stored claims."""
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from attribution import ingestion, services
 from attribution.celery import app as celery_app
 from attribution.models import Article
 from tests.conftest import TEST_QUEUE
+from tests.faults import support
 
-ROOT = Path(__file__).resolve().parent.parent
 STORY = (
     "Flooding closed the coastal road on Sunday.\n\n"
     '"The water rose faster than anyone expected," Lena Brandt, the regional fire '
@@ -24,58 +18,16 @@ STORY = (
 )
 
 
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
-def worker(transactional_db):
+def worker(transactional_db, tmp_path):
     """A `celery worker` subprocess on the configured broker and the test database."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": _test_database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "VAR_DIR": str(settings.VAR_DIR),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "attribution",
-            "worker",
-            "--queues",
-            TEST_QUEUE,
-            "--concurrency",
-            "1",
-            "--pool",
-            "prefork",
-            "--without-gossip",
-            "--without-mingle",
-            "--loglevel",
-            "INFO",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = support.Worker("worker", TEST_QUEUE, tmp_path / "worker.log")
     celery_app.conf.task_always_eager = False
     try:
         yield process
     finally:
         celery_app.conf.task_always_eager = True
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        process.stop()
 
 
 def _wait_for_status(article: Article, worker, timeout: float = 90) -> Article:
@@ -84,10 +36,9 @@ def _wait_for_status(article: Article, worker, timeout: float = 90) -> Article:
         article.refresh_from_db()
         if article.status in {Article.Status.PARSED, Article.Status.FAILED}:
             return article
-        assert worker.poll() is None, worker.stdout.read()
+        assert worker.popen.poll() is None, worker.log()
         time.sleep(0.5)
-    worker.terminate()
-    pytest.fail(f"no parse within {timeout} s; worker said:\n{worker.stdout.read()}")
+    pytest.fail(f"no parse within {timeout} s; worker said:\n{worker.log()}")
 
 
 @pytest.mark.worker

@@ -40,6 +40,8 @@ needs_postgres_and_redis = pytest.mark.skipif(
 def database_url(name: str | None = None) -> str:
     """The URL of the test database (or of another on the same server)."""
     db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
     auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     return f"postgres://{auth}@{host}/{name or db['NAME']}"

@@ -20,8 +20,8 @@ class ExtractedClaim:
     the article (the fullest name it gives, or an outlet's gazetteer name), with the
     article's other names for it in `speaker_aliases`. `via` lists the outlets the
     statement reached the article through, outermost first, by gazetteer name;
-    `via_as_written` names them as the article does where it names a programme or
-    part of the outlet ("Good Morning America" for ABC News). `confidence` is lower
+    `via_as_written` names them as the article does nearest the claim ("AFP",
+    "Good Morning America" for ABC News). `confidence` is lower
     for speakers found through pronouns or descriptions and for frame-less quotes.
     """
 

@@ -119,7 +119,14 @@ ROLE_NOUNS = word_set(
     lieutenant major admiral marshal sheriff inspector detective constable
     superintendent commissioner surgeon nurse psychologist psychiatrist
     therapist consultant specialist engineer investor entrepreneur businessman
-    businesswoman tycoon oligarch billionaire millionaire"""
+    businesswoman tycoon oligarch billionaire millionaire dean provost principal
+    registrar coroner magistrate treasurer trustee councillor councilman
+    councilwoman alderman coach referee player striker midfielder goalkeeper
+    defender winger actor actress singer rapper musician comedian agent publicist
+    rep assistant strategist pollster lobbyist epidemiologist virologist physician
+    paramedic firefighter trooper warden curator architect accountant auditor
+    banker trader broker shareholder chairperson administrator headteacher
+    headmaster headmistress lecturer academic cleric undersecretary heir heiress"""
 )
 
 # Org nouns general enough to stand for any organisation ("the organisation").
@@ -162,6 +169,24 @@ ORG_NAME_WORDS = word_set(
 INSTITUTION_WORDS = word_set(
     """court tribunal parliament congress senate assembly committee council ministry
     police government department commission inquiry jury cabinet board"""
+)
+
+# What a public figure is, used with "the" to refer back to them by name ("the
+# actress", "the billionaire"); such a noun rarely introduces someone new.
+EPITHET_NOUNS = word_set(
+    """actor actress singer rapper musician comedian star billionaire tycoon
+    businessman businesswoman heir heiress entrepreneur oligarch"""
+)
+
+# Nouns for people that say whether they are a man or a woman.
+MASCULINE_NOUNS = word_set(
+    """man boy spokesman chairman businessman councilman father husband brother son
+    king prince boyfriend fiance uncle grandfather heir headmaster actor"""
+)
+FEMININE_NOUNS = word_set(
+    """woman girl spokeswoman chairwoman businesswoman councilwoman mother wife
+    sister daughter queen princess girlfriend fiancee aunt grandmother heiress
+    headmistress actress"""
 )
 
 MASCULINE = word_set("he him his himself")

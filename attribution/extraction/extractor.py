@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .claims import ExtractedClaim
 from .cues import (
@@ -163,7 +163,13 @@ class _ArticleReader:
                 continue  # a name modifying a noun: "Smart" in "Smart home company"
             last = ent[-1].lower_
             weight = SUBJECT if root.dep_.startswith("nsubj") else OTHER
-            person = ent.label_ == "PERSON" or last in registry.person_surnames
+            # A name with a person's role in apposition is a person's, whatever
+            # its label: "Odile Marchand, the college's dean".
+            end = self._with_role_after(ent, unit)
+            person = (
+                ent.label_ in ("PERSON", "ORG") and end > ent.end
+            ) or ent.label_ == "PERSON"
+            person = person or last in registry.person_surnames
             org = ent.label_ == "ORG" and not self._outlets_in((ent.start, ent.end))
             if person or org:
                 start = ent.start
@@ -171,7 +177,7 @@ class _ArticleReader:
                     # "German Chancellor Markus Weidenfeld": the role says who
                     # a later "the chancellor" is.
                     start = max(root.left_edge.i, unit.start)
-                spans.append((start, ent.end, weight, ent.start))
+                spans.append((start, end, weight, ent.start))
         for token in doc[unit.start : unit.end]:
             if token.i in taken or self.quotes.at(token.idx) is not None:
                 continue
@@ -198,6 +204,23 @@ class _ArticleReader:
             resolved = registry.resolve(mention, start, unit.index, speaker=False)
             if resolved is not None:
                 registry.note(resolved.entity, start, unit.index, weight)
+
+    def _with_role_after(self, ent: Span, unit: Unit) -> int:
+        """The end of a person's name with the role in apposition to it.
+
+        "Margaux de Saint-Aubin, the college's dean of admissions": the role is
+        what a later "the former dean" refers to.
+        """
+        for child in ent.root.children:
+            if child.dep_ != "appos" or child.i < ent.end:
+                continue
+            if not {child.lemma_.lower(), child.lower_} & ROLE_NOUNS:
+                continue
+            end = min(child.right_edge.i + 1, unit.end)
+            if any(self.quotes.at(t.idx) is not None for t in self.doc[ent.end : end]):
+                continue
+            return end
+        return ent.end
 
     def _described_before(
         self, mention: Mention, start: int, end: int, unit: Unit
@@ -617,8 +640,8 @@ class _ArticleReader:
         return claims
 
     def _written(self, outlet: Entity, draft: _Draft) -> str:
-        """The outlet as the article names it nearest the claim, when that name is
-        a longer one of its own ("BBC Radio 5 Live" for the BBC), else its name."""
+        """The outlet as the article names it nearest the claim ("APA", "BBC Radio
+        5 Live"), which a reader finds in the text; its gazetteer name otherwise."""
         entry = outlet.outlet
         if entry is None:
             return outlet.canonical
@@ -632,9 +655,7 @@ class _ArticleReader:
                 nearest, best = mention, distance
         if nearest is None:
             return entry.name
-        surface = _bare_name(self.doc[nearest.start : nearest.end].text)
-        longer = len(surface.split()) > len(_bare_name(entry.name).split())
-        return surface if longer else entry.name
+        return _bare_name(self.doc[nearest.start : nearest.end].text) or entry.name
 
 
 def _bare_name(name: str) -> str:

@@ -115,7 +115,25 @@ def _range(token: Token, unit: Unit) -> Range:
             if ent.start <= token.i < ent.end:
                 start, end = min(start, ent.start), max(end, ent.end)
                 break
+    end = _name_continued(token.doc, end, unit.end)
     return max(start, unit.start), min(end, unit.end)
+
+
+def _name_continued(doc: Doc, end: int, limit: int) -> int:
+    """Where a name ending at `end` really ends, after a tail the parser hung
+    elsewhere: "the Swiss Federal Office" + "for the Environment"."""
+    if end >= limit or doc[end - 1].pos_ != "PROPN":
+        return end
+    k = end
+    if doc[k].lower_ not in ("of", "for"):
+        return end
+    k += 1
+    if k < limit and doc[k].lower_ == "the":
+        k += 1
+    name_end = k
+    while name_end < limit and doc[name_end].pos_ == "PROPN" and doc[name_end].is_title:
+        name_end += 1
+    return name_end if name_end > k else end
 
 
 def _is_cue_verb(token: Token) -> bool:
@@ -414,6 +432,13 @@ class FrameFinder:
                     self._prepositional(child, unit, addressees, venues, relays)
                     if self._is_interview(child):
                         interview = True
+        if verb.lower_ in PARTICIPLE_CUES and verb.dep_ in ("advcl", "conj"):
+            # "X spoke about it in an interview with Vanity Fair, saying that ...":
+            # the channel of the clause the participle hangs on.
+            for token in doc[max(verb.head.left_edge.i, unit.start) : verb.i]:
+                if token.dep_ == "prep" and self._is_channel(token):
+                    self._prepositional(token, unit, addressees, venues, relays)
+                    interview = True
         for k in range(*speaker):
             # "..., said Dr X, the charity's coordinator, speaking to CNN."
             if doc[k].lower_ in ("speaking", "talking") and self._is_channel(doc[k]):

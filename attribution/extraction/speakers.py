@@ -19,11 +19,14 @@ from spacy.tokens import Doc, Token
 
 from .cues import (
     DOCUMENT_NOUNS,
+    EPITHET_NOUNS,
     FEMININE,
+    FEMININE_NOUNS,
     GENERIC_ORG_NOUNS,
     GROUP_NOUNS,
     INTERVIEW_NOUNS,
     MASCULINE,
+    MASCULINE_NOUNS,
     MEDIA_NOUNS,
     NEUTER,
     ORG_NAME_WORDS,
@@ -840,6 +843,8 @@ class Registry:
                 return Resolution(found, "description")
         if head and mention.determiner in _DEFINITE and not mention.affiliation:
             found = self._described(mention, position, unit, excluded)
+            if found is None and speaker and mention.determiner == "the":
+                found = self._epithet_antecedent(mention, position, unit, excluded)
             if found is not None:
                 return Resolution(found, "description")
         if head in _PRESS_NOUNS and mention.modifiers and not mention.determiner:
@@ -847,7 +852,7 @@ class Registry:
             entity = self._description_entity(mention)
             entity.publisher = True
             return Resolution(entity, "new")
-        if not speaker:
+        if not speaker and not _names_a_body(mention):
             return None
         return Resolution(self._description_entity(mention), "new")
 
@@ -887,7 +892,7 @@ class Registry:
             if entity.outlet is not None:
                 heads.update(n.split()[-1].lower() for n in entity.outlet.names)
                 heads.update(_KIND_HEADS.get(entity.outlet.kind, ()))
-            strong = head in heads or any(head in r.split() for r in entity.roles)
+            strong = head in heads or any(head in _role_words(r) for r in entity.roles)
             weak = head in GENERIC_ORG_NOUNS and (
                 entity.kind == "org"
                 or (entity.outlet is not None and not entity.outlet.is_media)
@@ -904,6 +909,34 @@ class Registry:
             if best is None or score > best:
                 best, chosen = score, entity
         return chosen
+
+    def _epithet_antecedent(
+        self, mention: Mention, position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        """A named person an epithet stands for when nothing else fits it.
+
+        "Tessa Calloway ... The actress spoke about ...": news writing refers back
+        to a named public figure by what they are. The person must be named,
+        recently mentioned, of a fitting gender, and not known by another role.
+        """
+        head = mention.head
+        if head not in EPITHET_NOUNS:
+            return None
+        gender = ""
+        if head in MASCULINE_NOUNS or head in FEMININE_NOUNS:
+            gender = "m" if head in MASCULINE_NOUNS else "f"
+
+        def fits(e: Entity) -> bool:
+            if e.kind != "person" or not e.names:
+                return False
+            if gender and e.gender and e.gender != gender:
+                return False
+            return not e.roles or any(head in _role_words(r) for r in e.roles)
+
+        found = self._salient(fits, position, unit, excluded)
+        if found is not None and gender and not found.gender:
+            found.gender = gender
+        return found
 
     def _description_entity(self, mention: Mention) -> Entity:
         """The entity for a description that names no earlier entity."""
@@ -955,3 +988,26 @@ def _compatible_names(name: str, known: Sequence[str]) -> bool:
         if parts[0] == other_parts[0] or parts[0][:1] == other_parts[0][:1]:
             return True
     return False
+
+
+def _names_a_body(mention: Mention) -> bool:
+    """Whether a description is a body's name in all but capitals.
+
+    "Castlebridge city council", "Ogun State government": a proper noun before an
+    organisation's noun names one body, so a later "the council" can refer to it
+    even when the article never quotes it by that phrase.
+    """
+    if mention.head not in ORG_NOUNS or mention.determiner in ("a", "an"):
+        return False
+    words = mention.description.split()
+    return len(words) > 1 and words[0][:1].isupper() and words[-1].lower() != words[0]
+
+
+def _role_words(role: str) -> list[str]:
+    """The words of a role before its affiliation: "rep" in "rep for the actress"."""
+    words: list[str] = []
+    for word in role.lower().split():
+        if word in _AFFILIATION_PREPOSITIONS:
+            break
+        words.append(word)
+    return words

@@ -244,3 +244,65 @@ def test_an_organisation_described_by_its_noun_is_not_its_leader(extract) -> Non
     )
     claim = by_text(extract(text), "it was working")
     assert claim.speaker != "Fiona Marsh"
+
+
+# -- speakers named by what they are -------------------------------------------------
+
+
+def test_the_council_is_the_named_council_an_earlier_sentence_introduced(
+    extract,
+) -> None:
+    text = (
+        "Marrowby district council has been unable to pay its staff since Monday.\n\n"
+        "The council said it was working to restore its payroll system."
+    )
+    claim = by_text(extract(text), "it was working")
+    assert claim.speaker == "Marrowby district council"
+
+
+def test_a_role_in_apposition_lets_the_former_dean_name_her(extract) -> None:
+    text = (
+        "The system was built by Odile Marchand, the college's dean of admissions "
+        "for ten years.\n\n"
+        '"Nobody asked me to stop," the former dean said.'
+    )
+    claim = by_text(extract(text), "Nobody asked")
+    assert claim.speaker == "Odile Marchand"
+
+
+def test_the_actress_refers_back_to_the_named_actress(extract) -> None:
+    text = (
+        "Lena Fairbourne was seen in Rome last week.\n\n"
+        "The actress said she had no plans to return to the stage."
+    )
+    claim = by_text(extract(text), "she had no plans")
+    assert claim.speaker == "Lena Fairbourne"
+
+
+def test_the_rep_for_the_actress_is_not_the_actress(extract) -> None:
+    text = (
+        "Lena Fairbourne has left the production, a rep for the actress told "
+        "The Daily Planet.\n\n"
+        "The actress said she had no plans to return to the stage."
+    )
+    claim = by_text(extract(text), "she had no plans")
+    assert claim.speaker == "Lena Fairbourne"
+
+
+def test_a_name_runs_on_through_for_the_after_the_parser_cuts_it(extract) -> None:
+    text = (
+        "Rivers rose by a metre in a week, according to figures released by the "
+        "Danish Federal Office for the Coast."
+    )
+    claim = by_text(extract(text), "Rivers rose")
+    assert claim.speaker == "Danish Federal Office for the Coast"
+
+
+def test_saying_takes_the_interview_of_the_clause_it_hangs_on(extract) -> None:
+    text = (
+        "Lena Fairbourne spoke about the film in an interview with The Daily Planet "
+        "published in May, saying that the shoot had been exhausting."
+    )
+    claim = by_text(extract(text), "the shoot")
+    assert claim.speaker == "Lena Fairbourne"
+    assert claim.via == ("The Daily Planet",)

@@ -89,7 +89,10 @@ ORG_NOUNS = word_set(
     movement party company firm ministry committee council union institute monitor
     campaign coalition body authority department office agency commission army
     military government administration company corporation bank court center centre
-    service embassy team club league federation alliance network project initiative"""
+    service embassy team club league federation alliance network project initiative
+    app platform startup start-up airline carrier retailer manufacturer maker
+    insurer lender operator giant chain brand studio label developer utility
+    supermarket conglomerate"""
 )
 
 # Collective nouns for bodies that speak in the plural ("police said").
@@ -131,7 +134,7 @@ ROLE_NOUNS = word_set(
 
 # Org nouns general enough to stand for any organisation ("the organisation").
 GENERIC_ORG_NOUNS = word_set(
-    "organisation organization group body charity agency company firm ngo"
+    "organisation organization group body charity agency company firm ngo business"
 )
 
 # Nouns for people who are not defined by a role ("a woman in Texas").
@@ -162,7 +165,13 @@ ORG_NAME_WORDS = word_set(
     federation league club fund programme program centre center authority board
     parliament congress senate assembly kremlin pentagon house navy command guard
     watch international institute observatory monitor republic federation
-    brigade battalion regiment division corps movement front coalition alliance"""
+    brigade battalion regiment division corps movement front coalition alliance
+    foods pictures airlines airways motors holdings capital partners technologies
+    systems energy pharmaceuticals pharma labs laboratories media entertainment
+    records studios networks power industries solutions logistics resources mining
+    minerals oil gas rail telecom software therapeutics biosciences ventures
+    investments insurance brands stores markets hospital hospitals clinic
+    school college academy trust"""
 )
 
 # Words in a name that mark a public institution, which is never a news medium.

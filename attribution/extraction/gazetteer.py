@@ -39,6 +39,10 @@ _OUTLET_AFTER = word_set(
     daily broadcaster channel website reporter correspondent"""
 )
 
+_MEDIA_AFTER_NEWS = word_set(
+    "agency service website site channel outlet network portal"
+)
+
 
 @dataclass(frozen=True)
 class OutletEntry:
@@ -209,6 +213,9 @@ def _outlet_context(doc: Doc, start: int, end: int) -> bool:
             return False  # the name goes on: "Sun Valley", "Time Square"
         if after.lower_ in _OUTLET_AFTER:
             return True
+        following = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+        if after.lower_ == "news" and following in _MEDIA_AFTER_NEWS:
+            return True  # "the private APA news agency"
     j = start - 1
     while j >= 0 and doc[j].is_space:
         j -= 1

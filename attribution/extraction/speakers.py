@@ -316,7 +316,7 @@ def describe(
         if first <= mention.start and mention.end == last:
             inner = [t for t in tokens if t.i < mention.start]
             inner, _ = _strip_determiners(inner)
-            if not any(t.lower_ in ROLE_NOUNS or t.pos_ == "PROPN" for t in inner):
+            if not any(_is_role_word(t) or t.pos_ == "PROPN" for t in inner):
                 head_token = _head_noun(inner)
                 return Mention(
                     text,
@@ -877,7 +877,7 @@ class Registry:
         """An earlier entity a definite description ("the founder") fits."""
         head = mention.head
         wanted = set(mention.modifiers)
-        best: tuple[int, int] | None = None
+        best: tuple[int, bool, int] | None = None
         chosen: Entity | None = None
         last_seen: dict[int, int] = {}
         for record in self.records:
@@ -905,7 +905,9 @@ class Registry:
             if organisation and head not in ROLE_NOUNS and entity.kind == "person":
                 continue  # "the council" is not its leader
             overlap = len(wanted & entity.modifiers)
-            score = (overlap, last_seen[entity.id])
+            # A generic noun ("the company") prefers a body the article names.
+            named = bool(entity.names) or entity.outlet is not None
+            score = (overlap, named, last_seen[entity.id])
             if best is None or score > best:
                 best, chosen = score, entity
         return chosen
@@ -997,10 +999,11 @@ def _names_a_body(mention: Mention) -> bool:
     organisation's noun names one body, so a later "the council" can refer to it
     even when the article never quotes it by that phrase.
     """
-    if mention.head not in ORG_NOUNS or mention.determiner in ("a", "an"):
+    if mention.head not in ORG_NOUNS or mention.determiner:
         return False
     words = mention.description.split()
-    return len(words) > 1 and words[0][:1].isupper() and words[-1].lower() != words[0]
+    first = words[0].removesuffix("'s").removesuffix("’s")
+    return len(words) > 1 and first[:1].isupper() and first.isalpha()
 
 
 def _role_words(role: str) -> list[str]:
@@ -1011,3 +1014,11 @@ def _role_words(role: str) -> list[str]:
             break
         words.append(word)
     return words
+
+
+def _is_role_word(token: Token) -> bool:
+    """A role noun as a noun: not "official" in "the semi-official news agency"."""
+    if token.lower_ not in ROLE_NOUNS or token.pos_ == "ADJ":
+        return False
+    before = token.nbor(-1) if token.i > 0 else None
+    return not (before is not None and before.text == "-" and not before.whitespace_)

@@ -307,3 +307,38 @@ def test_saying_takes_the_interview_of_the_clause_it_hangs_on(extract) -> None:
     claim = by_text(extract(text), "the shoot")
     assert claim.speaker == "Lena Fairbourne"
     assert claim.via == ("The Daily Planet",)
+
+
+def test_a_semi_official_agency_is_still_the_agency_not_an_official(extract) -> None:
+    text = (
+        "Omid Karimi was quoted by the semi-official Wirewatch agency as saying "
+        "that the border was calm."
+    )
+    claim = by_text(extract(text), "the border")
+    assert claim.speaker == "Omid Karimi"
+    assert claim.via == ("Wirewatch",)
+
+
+def test_an_ambiguous_outlet_name_before_news_agency_is_the_outlet(extract) -> None:
+    text = "Ana Ruiz told the private Time news website that the vote was fair."
+    claim = by_text(extract(text), "the vote")
+    assert claim.via == ("Time",)
+
+
+def test_the_company_is_the_named_company_not_a_description_of_it(extract) -> None:
+    text = (
+        "Harlow Foods cut its forecast on Thursday.\n\n"
+        "The Leeds-based maker of soups now expects lower earnings.\n\n"
+        "The company said two plants would close."
+    )
+    claim = by_text(extract(text), "two plants")
+    assert claim.speaker == "Harlow Foods"
+
+
+def test_an_app_that_speaks_is_a_company_the_company_refers_to(extract) -> None:
+    text = (
+        "Note-taking app Quillnote said on Wednesday that it would delete the models."
+        "\n\nThe company said the setting would be off by default."
+    )
+    claim = by_text(extract(text), "the setting")
+    assert claim.speaker == "Quillnote"

@@ -360,6 +360,7 @@ class _ArticleReader:
         if resolved is None:
             return False
         entity = resolved.entity
+        self._person_by_pronoun(entity, frame)
         for noun in (frame.lemma, *frame.channels):
             self.documents[noun] = entity
         registry.note(entity, frame.speaker[0], unit.index, SPEAKER)
@@ -422,6 +423,19 @@ class _ArticleReader:
             produced |= self._add(frame.also_left, frame, entity, via, confidence, unit)
         produced |= self._add(frame.content, frame, entity, via, confidence, unit)
         return produced
+
+    def _person_by_pronoun(self, entity: Entity, frame: Frame) -> None:
+        """A one-word name the tagger took for a place or body is a person when
+        what it said begins with "he" or "she": "Wrobel admitted he had ..."."""
+        if entity.kind != "org" or entity.is_source or len(entity.names) != 1:
+            return
+        if len(entity.names[0].split()) != 1 or frame.side != "right":
+            return
+        words = self.text[frame.content[0] : frame.content[1]].split(maxsplit=1)
+        first = words[0].lower() if words else ""
+        if first in ("he", "she"):
+            entity.kind = "person"
+            entity.gender = "m" if first == "he" else "f"
 
     def _document_author(self, mention: Mention) -> Resolution | None:
         """The author a document speaks for: "the bulletin said", "according to

@@ -12,6 +12,7 @@ most prominent compatible entity (a speaker over a subject over any mention).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -635,6 +636,10 @@ class Registry:
         if mention.pronoun:
             entity = self._antecedent(mention.pronoun, position, unit, excluded)
             return Resolution(entity, "pronoun") if entity else None
+        if mention.name and speaker and _is_age_or_nationality(mention):
+            found = self._epithet_antecedent(mention, position, unit, excluded)
+            if found is not None:
+                return Resolution(found, "description")
         if mention.name:
             return self._by_name(mention, position, unit, speaker)
         if mention.description:
@@ -807,15 +812,19 @@ class Registry:
         unit: int,
         excluded: set[int],
         window: int = 6,
+        same_unit: bool = True,
     ) -> Entity | None:
         """The most prominent fitting entity in the nearest unit that has one.
 
-        In the mention's own unit the nearest preceding mention wins; in earlier
-        units the most prominent one (speaker, then subject), the latest on ties.
+        In the mention's own unit the nearest preceding mention wins (unless
+        `same_unit` is False); in earlier units the most prominent one (speaker,
+        then subject), the latest on ties.
         """
         by_unit: dict[int, list[_Record]] = {}
         for record in self.records:
             if record.position >= position or unit - record.unit > window:
+                continue
+            if record.unit == unit and not same_unit:
                 continue
             if record.entity.id in excluded or not fits(record.entity):
                 continue
@@ -917,12 +926,15 @@ class Registry:
     ) -> Entity | None:
         """A named person an epithet stands for when nothing else fits it.
 
-        "Tessa Calloway ... The actress spoke about ...": news writing refers back
-        to a named public figure by what they are. The person must be named,
-        recently mentioned, of a fitting gender, and not known by another role.
+        "Tessa Calloway ... The actress spoke about ...", "Ana Ferreira said ...
+        the Portuguese said", "the 47-year-old told ...": news writing refers back
+        to a named person by what they are, their nationality or their age. The
+        person must be named, a prominent mention of an earlier unit, of a fitting
+        gender, and, for an occupation, not known by another role.
         """
         head = mention.head
-        if head not in EPITHET_NOUNS:
+        occupation = head in EPITHET_NOUNS
+        if not (occupation or _is_age_or_nationality(mention)):
             return None
         gender = ""
         if head in MASCULINE_NOUNS or head in FEMININE_NOUNS:
@@ -933,9 +945,11 @@ class Registry:
                 return False
             if gender and e.gender and e.gender != gender:
                 return False
+            if not occupation:
+                return True
             return not e.roles or any(head in _role_words(r) for r in e.roles)
 
-        found = self._salient(fits, position, unit, excluded)
+        found = self._salient(fits, position, unit, excluded, same_unit=False)
         if found is not None and gender and not found.gender:
             found.gender = gender
         return found
@@ -1022,3 +1036,15 @@ def _is_role_word(token: Token) -> bool:
         return False
     before = token.nbor(-1) if token.i > 0 else None
     return not (before is not None and before.text == "-" and not before.whitespace_)
+
+
+_AGE = re.compile(r"\b\d+-year-old\b")
+
+
+def _is_age_or_nationality(mention: Mention) -> bool:
+    """ "the 47-year-old", "the Portuguese": an epithet for someone named before."""
+    if mention.determiner != "the":
+        return False
+    if mention.name:
+        return mention.name_label == "NORP" and len(mention.name.split()) == 1
+    return bool(_AGE.search(mention.description))

@@ -342,3 +342,31 @@ def test_an_app_that_speaks_is_a_company_the_company_refers_to(extract) -> None:
     )
     claim = by_text(extract(text), "the setting")
     assert claim.speaker == "Quillnote"
+
+
+def test_the_n_year_old_is_the_person_quoted_just_before(extract) -> None:
+    text = (
+        "Coach Marta Lindqvist said the defeat was hard to take.\n\n"
+        "Her side had trained well all week, according to the 47-year-old."
+    )
+    claim = by_text(extract(text), "Her side")
+    assert claim.speaker == "Marta Lindqvist"
+
+
+def test_the_nationality_as_a_noun_is_the_person_quoted_just_before(extract) -> None:
+    text = (
+        "Coach Marta Lindqvist said the defeat was hard to take.\n\n"
+        '"We will come back stronger," the Portuguese said.'
+    )
+    claim = by_text(extract(text), "We will come back")
+    assert claim.speaker == "Marta Lindqvist"
+
+
+def test_a_surname_the_tagger_calls_a_place_is_a_person_who_says_he(extract) -> None:
+    text = (
+        "Halden, meanwhile, admitted he had not expected to play.\n\n"
+        '"I was just hoping," he told The Daily Planet.'
+    )
+    claims = extract(text)
+    assert by_text(claims, "he had not expected").speaker == "Halden"
+    assert by_text(claims, "I was just hoping").speaker == "Halden"

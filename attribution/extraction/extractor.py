@@ -192,6 +192,13 @@ class _ArticleReader:
                 spans.append(
                     (token.left_edge.i, token.i + 1, weight, token.left_edge.i)
                 )
+            elif self._untagged_subject_name(token):
+                # "Tessa Calloway and Rhys Danner have split": a subject's name
+                # the entity tagger missed.
+                start = token.i
+                while start > unit.start and doc[start - 1].dep_ == "compound":
+                    start -= 1
+                spans.append((start, token.i + 1, SUBJECT, start))
         for start, end, weight, name_start in sorted(spans):
             mention = describe(doc, start, end, self._outlets_in((start, end)))
             if mention.is_empty or mention.pronoun:
@@ -204,6 +211,24 @@ class _ArticleReader:
             resolved = registry.resolve(mention, start, unit.index, speaker=False)
             if resolved is not None:
                 registry.note(resolved.entity, start, unit.index, weight)
+
+    def _untagged_subject_name(self, token: Token) -> bool:
+        """A person-like name (two capitalised words or more) that is a clause's
+        subject, or joined to one by "and", and that no entity covers."""
+        if token.pos_ != "PROPN" or token.ent_type_:
+            return False
+        subject = token.dep_.startswith("nsubj") or (
+            token.dep_ == "conj" and token.head.dep_.startswith("nsubj")
+        )
+        before = token.nbor(-1) if token.i > 0 else None
+        return (
+            subject
+            and before is not None
+            and before.dep_ == "compound"
+            and before.pos_ == "PROPN"
+            and before.text[:1].isupper()
+            and token.text[:1].isupper()
+        )
 
     def _with_role_after(self, ent: Span, unit: Unit) -> int:
         """The end of a person's name with the role in apposition to it.

@@ -39,6 +39,9 @@ _OUTLET_AFTER = word_set(
     daily broadcaster channel website reporter correspondent"""
 )
 
+_MEDIUM_WORDS = word_set(
+    "news agency radio tv television magazine newspaper channel network online"
+)
 _MEDIA_AFTER_NEWS = word_set(
     "agency service website site channel outlet network portal"
 )
@@ -188,7 +191,12 @@ class Gazetteer:
             start, end, entry = match
             if start > 0 and doc[start - 1].lower_ == "the":
                 start -= 1
-            if entry.ambiguous and not _outlet_context(doc, start, end):
+            named_medium = doc[end - 1].lower_ in _MEDIUM_WORDS  # "Fars News Agency"
+            if (
+                entry.ambiguous
+                and not named_medium
+                and not _outlet_context(doc, start, end)
+            ):
                 i = end
                 continue
             found.append(OutletMention(start, end, entry))
@@ -211,7 +219,7 @@ def _outlet_context(doc: Doc, start: int, end: int) -> bool:
         after = doc[end]
         if after.pos_ == "PROPN" and after.text[:1].isupper():
             return False  # the name goes on: "Sun Valley", "Time Square"
-        if after.lower_ in _OUTLET_AFTER:
+        if after.lower_ in _OUTLET_AFTER or after.lower_ in _MEDIA_AFTER_NEWS:
             return True
         following = doc[end + 1].lower_ if end + 1 < len(doc) else ""
         if after.lower_ == "news" and following in _MEDIA_AFTER_NEWS:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
@@ -863,7 +863,41 @@ class Registry:
             return Resolution(entity, "new")
         if not speaker and not _names_a_body(mention):
             return None
+        mention = self._with_named_affiliation(mention, position, unit, excluded)
         return Resolution(self._description_entity(mention), "new")
+
+    def _with_named_affiliation(
+        self, mention: Mention, position: int, unit: int, excluded: set[int]
+    ) -> Mention:
+        """ "a spokesperson for the company" as "a spokesperson for Northlink Power":
+        the body or person a description belongs to, named where the article
+        names it, so that the speaker says whose spokesperson it is."""
+        words = mention.description.split()
+        for k in range(len(words) - 2, 0, -1):
+            if words[k] in ("for", "of", "at") and words[k + 1] == "the":
+                tail = words[k + 2 :]
+                break
+        else:
+            return mention
+        plain = all(w.isalpha() and w.islower() for w in tail)
+        if not plain or not 1 <= len(tail) <= 3:
+            return mention
+        owner = Mention(
+            " ".join(["the", *tail]),
+            mention.start,
+            mention.end,
+            description=" ".join(tail),
+            head=tail[-1],
+            modifiers=tuple(tail[:-1]),
+            determiner="the",
+        )
+        found = self._described(owner, position, unit, excluded)
+        if found is None:
+            found = self._epithet_antecedent(owner, position, unit, excluded)
+        if found is None or not (found.names or found.outlet):
+            return mention
+        description = " ".join([*words[: k + 1], found.canonical])
+        return replace(mention, description=description)
 
     def _media_antecedent(
         self, kinds: frozenset[str], position: int, unit: int, excluded: set[int]

@@ -55,3 +55,21 @@ def test_names_in_running_text_must_be_capitalised(
 ) -> None:
     doc = nlp("The wirewatch team met reporters from Wirewatch.")
     assert [doc[m.start : m.end].text for m in gazetteer.find(doc)] == ["Wirewatch"]
+
+
+def test_an_ambiguous_name_that_ends_in_news_agency_is_the_outlet(
+    nlp: Language,
+) -> None:
+    gazetteer = Gazetteer(
+        [
+            OutletEntry(
+                name="Orbit",
+                kind="wire_service",
+                aliases=("Orbit News Agency",),
+                ambiguous=True,
+            )
+        ]
+    )
+    doc = nlp("The rover left orbit. He spoke to the semi-official Orbit News Agency.")
+    names = [doc[m.start : m.end].text for m in gazetteer.find(doc)]
+    assert names == ["Orbit News Agency"]

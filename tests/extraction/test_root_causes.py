@@ -370,3 +370,22 @@ def test_a_surname_the_tagger_calls_a_place_is_a_person_who_says_he(extract) -> 
     claims = extract(text)
     assert by_text(claims, "he had not expected").speaker == "Halden"
     assert by_text(claims, "I was just hoping").speaker == "Halden"
+
+
+def test_a_spokesperson_for_the_company_says_which_company(extract) -> None:
+    text = (
+        "Northby Power Networks says 68,000 homes are without power.\n\n"
+        "A spokesperson for the company said engineers would start work on Friday."
+    )
+    claim = by_text(extract(text), "engineers would")
+    assert claim.speaker == "a spokesperson for Northby Power Networks"
+
+
+def test_a_rep_for_the_actor_says_which_actor(extract) -> None:
+    text = (
+        "Dario Lenti was hurt on set on Tuesday.\n\n"
+        "A rep for the actor told The Daily Planet that he was in good spirits."
+    )
+    claim = by_text(extract(text), "he was in good spirits")
+    assert claim.speaker == "a rep for Dario Lenti"
+    assert claim.via == ("The Daily Planet",)

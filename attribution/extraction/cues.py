@@ -129,7 +129,8 @@ ROLE_NOUNS = word_set(
     rep assistant strategist pollster lobbyist epidemiologist virologist physician
     paramedic firefighter trooper warden curator architect accountant auditor
     banker trader broker shareholder chairperson administrator headteacher
-    headmaster headmistress lecturer academic cleric undersecretary heir heiress"""
+    headmaster headmistress lecturer academic cleric undersecretary heir heiress
+    defendant claimant plaintiff complainant accused juror appellant"""
 )
 
 # Org nouns general enough to stand for any organisation ("the organisation").

@@ -51,7 +51,7 @@ _RECORD_NOUNS = word_set(
 # Dependencies over which a verb shares the subject of the word it hangs on.
 _SHARING = word_set("conj advcl xcomp acl dep pcomp pobj")
 _FRAME_PUNCT = frozenset(",:;—–-")
-_CLOSING_MARKS = frozenset('”"’»')
+_CLOSING_MARKS = frozenset("”\"’»'")
 
 
 class QuoteIndex:
@@ -331,6 +331,8 @@ class FrameFinder:
             if subject is None:
                 subject = _inherited_subject(verb)
                 inherited = subject is not None
+                if subject is None:
+                    subject = self._name_before(verb, unit)
                 if subject is None:
                     return None
             elif subject.dep_ == "expl":
@@ -613,6 +615,33 @@ class FrameFinder:
         if k < speaker[0] and (k == unit.start or doc[k - 1].is_punct):
             return (k, speaker[1])
         return speaker
+
+    def _name_before(self, verb: Token, unit: Unit) -> Token | None:
+        """A name right before a finite cue the parser left without a subject.
+
+        "Simon Redfern KC, prosecuting, told jurors ...": a misparse hangs the
+        name on the participle before it; the name, alone or followed by a short
+        parenthesis between commas, is the speaker.
+        """
+        doc = self.doc
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i - 1 < unit.start:
+            return None
+        k = verb.i - 1
+        if doc[k].text == ",":
+            j = k - 1
+            while j > unit.start and doc[j].text != "," and k - j <= 4:
+                if not (doc[j].is_alpha and doc[j].is_lower):
+                    return None
+                j -= 1
+            if doc[j].text != "," or j == k - 1:
+                return None
+            k = j - 1
+        if k < unit.start:
+            return None
+        name = doc[k]
+        if name.pos_ != "PROPN" or name.ent_type_ != "PERSON" or self.in_quote(name):
+            return None
+        return name
 
     def _addressee_before_that(self, obj: Token, lemma: str) -> Range | None:
         """The object of "told" up to a "that" the parser hung on it, if any."""

@@ -116,31 +116,52 @@ def _lost_opening(text: str, lo: int, i: int) -> bool:
 def _scan_single(
     text: str, lo: int, hi: int, taken: list[Quote]
 ) -> tuple[list[Quote], int | None]:
-    """Balanced ‘single’ quotations outside double ones (apostrophes excluded).
+    """Balanced ‘single’ or 'single' quotations outside double ones (apostrophes
+    excluded: a mark between two letters neither opens nor closes).
 
     Also returns the position of an opening mark still open at the paragraph end.
     """
     quotes: list[Quote] = []
     open_at: int | None = None
+    # A straight mark after a letter and before a space may close a quotation or
+    # end a plural possessive ("the workers' union"); it closes only if no
+    # clearer closing mark follows before the next opening one.
+    weak_close: int | None = None
+
+    def close(at: int) -> None:
+        assert open_at is not None
+        s, e = _trimmed(text, open_at + 1, at)
+        if e > s:
+            quotes.append(Quote(s, e, open_at, at + 1))
+
     for i in range(lo, hi):
         ch = text[i]
-        if ch not in "‘’" or any(q.outer_start <= i < q.outer_end for q in taken):
+        if ch not in "‘’'" or any(q.outer_start <= i < q.outer_end for q in taken):
             continue
         left = text[i - 1] if i > lo else " "
         right = text[i + 1] if i + 1 < hi else " "
-        if (
-            ch == "‘"
-            and (left.isspace() or left in _BEFORE_OPEN + '“"')
-            and (right.isalnum())
-        ):
+        after_space = left.isspace() or left in _BEFORE_OPEN + '“"'
+        # A straight mark opens only before a letter ("'90s" is no quotation).
+        opens = right.isalpha() if ch == "'" else right.isalnum()
+        if ch in "‘'" and after_space and opens:
+            if weak_close is not None:
+                close(weak_close)
+                weak_close = None
             open_at = i
-        elif ch == "’" and open_at is not None and not right.isalpha():
+        elif ch in "’'" and open_at is not None and not right.isalpha():
             if left.isspace():
                 continue
-            s, e = _trimmed(text, open_at + 1, i)
-            if e > s and len(text[s:e].split()) >= 1:
-                quotes.append(Quote(s, e, open_at, i + 1))
-            open_at = None
+            straight = text[open_at] == "'" or ch == "'"
+            if straight and right not in _AFTER_CLOSE and not right.isspace():
+                continue
+            if straight and left.isalpha() and right.isspace():
+                weak_close = i
+                continue
+            close(i)
+            open_at = weak_close = None
+    if weak_close is not None:
+        close(weak_close)
+        open_at = None
     return quotes, open_at
 
 

@@ -33,3 +33,23 @@ def test_closing_mark_without_opening_quotes_from_paragraph_start() -> None:
 def test_apostrophes_are_not_single_quotes() -> None:
     text = "The farmers’ union said it wasn’t ready. ‘We need time,’ a member said."
     assert quoted(text) == ["We need time,"]
+
+
+def test_straight_single_quotes_are_quotations_but_apostrophes_are_not() -> None:
+    text = (
+        "'It is not true,' he said. The workers' union didn't say it, and "
+        "in the '90s nobody did."
+    )
+    assert quoted(text) == ["It is not true,"]
+
+
+def test_a_plural_possessive_inside_straight_single_quotes_does_not_close_them() -> (
+    None
+):
+    text = "He said: 'The workers' union did not agree.'"
+    assert quoted(text) == ["The workers' union did not agree."]
+
+
+def test_a_straight_single_quoted_fragment_closes_before_a_space() -> None:
+    text = "She called the ruling 'a disgrace' and left."
+    assert quoted(text) == ["a disgrace"]

@@ -389,3 +389,23 @@ def test_a_rep_for_the_actor_says_which_actor(extract) -> None:
     claim = by_text(extract(text), "he was in good spirits")
     assert claim.speaker == "a rep for Dario Lenti"
     assert claim.via == ("The Daily Planet",)
+
+
+def test_a_name_before_a_parenthesis_is_the_subject_the_parser_lost(extract) -> None:
+    text = (
+        "Opening the case last month, Ruth Ellery KC, prosecuting, told jurors that "
+        "the boiler had been condemned twice.\n\n"
+        "‘This was not an accident,’ she said."
+    )
+    claims = extract(text)
+    assert by_text(claims, "the boiler").speaker == "Ruth Ellery KC"
+    assert by_text(claims, "This was not").speaker == "Ruth Ellery KC"
+
+
+def test_the_defendant_is_a_person_whom_he_can_refer_to(extract) -> None:
+    text = (
+        "Giving evidence, the defendant said he had thought the boiler was safe.\n\n"
+        "‘I would never have put anybody at risk,’ he told the court."
+    )
+    claim = by_text(extract(text), "I would never")
+    assert claim.speaker == "defendant"

@@ -33,6 +33,9 @@ RESEARCH_NOUNS = word_set(
     audit poll inquiry assessment"""
 )
 
+# Verbs that give a document's words when a document is their subject.
+READING_VERBS = word_set("read")
+
 # Verbs whose "how" clause is an account of events: "she told how she ...".
 HOW_VERBS = word_set("tell recall recount reveal")
 

@@ -27,6 +27,7 @@ from .cues import (
     INTERVIEW_NOUNS,
     PARTICIPLE_CUES,
     QUOTING_VERBS,
+    READING_VERBS,
     RELATIVE_PRONOUNS,
     RESEARCH_NOUNS,
     SPEECH_VERBS,
@@ -142,7 +143,12 @@ def _is_cue_verb(token: Token) -> bool:
         subject = _subject(token)
         if subject is None or subject.lemma_.lower() not in RESEARCH_NOUNS:
             return False
-    elif lemma not in SPEECH_VERBS | COGNITION_VERBS | QUOTING_VERBS:
+    elif lemma in READING_VERBS:
+        # "“...,” the statement read": a document's words.
+        subject = _subject(token)
+        if subject is None or subject.lemma_.lower() not in DOCUMENT_NOUNS:
+            return False
+    elif lemma not in SPEECH_VERBS | COGNITION_VERBS | QUOTING_VERBS | READING_VERBS:
         return False
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
 

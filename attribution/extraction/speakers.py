@@ -294,7 +294,9 @@ def describe(
     doc: Doc, start: int, end: int, outlets: Sequence[OutletMention] = ()
 ) -> Mention:
     """Read tokens [start, end) of `doc` as a speaker phrase."""
-    tokens = _without_parentheses([t for t in doc[start:end] if not t.is_space])
+    tokens = _without_quoted(
+        _without_parentheses([t for t in doc[start:end] if not t.is_space])
+    )
     # A relative clause or an unclosed parenthesis says more than who speaks.
     for k, token in enumerate(tokens):
         if k and (token.lower_ in ("who", "whose", "which") or token.text == "("):
@@ -472,6 +474,26 @@ def _without_parentheses(tokens: list[Token]) -> list[Token]:
         elif token.text == ")" and depth:
             depth -= 1
         elif not depth:
+            kept.append(token)
+    return kept
+
+
+def _without_quoted(tokens: list[Token]) -> list[Token]:
+    """The phrase without a title in double quotation marks: 'His "Iron Sky"
+    co-star Ann Lee', 'the studio behind "Iron Sky,"' (cut inside the title)."""
+    kept: list[Token] = []
+    opened: int | None = None
+    for k, token in enumerate(tokens):
+        text = token.text
+        closes = text == "”" or (text == '"' and opened is not None)
+        if opened is not None:
+            if closes:
+                opened = None
+            continue
+        if text in ('"', "“") and k > 0:
+            opened = k
+            continue
+        if text not in ('"', "“", "”"):
             kept.append(token)
     return kept
 

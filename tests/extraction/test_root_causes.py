@@ -409,3 +409,24 @@ def test_the_defendant_is_a_person_whom_he_can_refer_to(extract) -> None:
     )
     claim = by_text(extract(text), "I would never")
     assert claim.speaker == "defendant"
+
+
+def test_a_film_title_in_quotation_marks_is_not_the_speakers_name(extract) -> None:
+    text = (
+        'His "Copper Sky" co-star Mira Holm posted on X, writing that the cast '
+        '"can\'t wait to have him back."\n\n'
+        'A spokesperson for Orbit Pictures, the studio behind "Copper Sky," said '
+        "filming had been paused."
+    )
+    claims = extract(text)
+    assert by_text(claims, "the cast").speaker == "Mira Holm"
+    assert by_text(claims, "filming").speaker == "a spokesperson for Orbit Pictures"
+
+
+def test_the_statement_read_gives_the_words_of_whoever_issued_it(extract) -> None:
+    text = (
+        "Orbit Pictures said in a statement that filming had been paused.\n\n"
+        '"The safety of our crew comes first," the statement read.'
+    )
+    claim = by_text(extract(text), "The safety")
+    assert claim.speaker == "Orbit Pictures"

@@ -21,6 +21,7 @@ from .cues import (
     INSTITUTION_WORDS,
     INTERVIEW_NOUNS,
     NAMED_FOLLOW_ON_VERBS,
+    ORG_NAME_WORDS,
     ORG_NOUNS,
     PUBLISH_VERBS,
     ROLE_NOUNS,
@@ -386,6 +387,7 @@ class _ArticleReader:
             return False
         entity = resolved.entity
         self._person_by_pronoun(entity, frame)
+        self._note_affiliation(mention, entity, frame.speaker[0], unit)
         for noun in (frame.lemma, *frame.channels):
             self.documents[noun] = entity
         registry.note(entity, frame.speaker[0], unit.index, SPEAKER)
@@ -448,6 +450,24 @@ class _ArticleReader:
             produced |= self._add(frame.also_left, frame, entity, via, confidence, unit)
         produced |= self._add(frame.content, frame, entity, via, confidence, unit)
         return produced
+
+    def _note_affiliation(
+        self, mention: Mention, entity: Entity, position: int, unit: Unit
+    ) -> None:
+        """The body a speaker belongs to ("an inspector with the International
+        Transport Workers' Federation") is a mention of its own, which a later
+        "the federation" can refer to."""
+        name = mention.affiliation
+        words = name.lower().replace(".", " ").split()
+        body = looks_like_website(name) or any(w in ORG_NAME_WORDS for w in words)
+        if not body or entity.kind != "person":
+            return
+        affiliation = Mention(name, position, position + 1, name=name)
+        resolved = self.registry.resolve(
+            affiliation, position, unit.index, exclude=(entity,), speaker=False
+        )
+        if resolved is not None:
+            self.registry.note(resolved.entity, position, unit.index, OTHER)
 
     def _person_by_pronoun(self, entity: Entity, frame: Frame) -> None:
         """A one-word name the tagger took for a place or body is a person when

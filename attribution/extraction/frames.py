@@ -233,11 +233,13 @@ class FrameFinder:
         if source[0] >= source[1] or source[0] <= nxt.i:
             return None
         document = objects[0] if objects else doc[source[0] : source[1]].root
+        channels: tuple[str, ...] = ()
         if {document.lemma_.lower(), document.lower_} & DOCUMENT_NOUNS:
             # "according to figures released by X", "as per X's own data".
             author = self._author(document)
             if author is not None:
                 source = _range(author, unit)
+                channels = (document.lemma_.lower(),)  # a later "the statement"
             elif document.lower_ in VAGUE_SOURCES:
                 return None
         before = [
@@ -268,6 +270,7 @@ class FrameFinder:
             speaker=source,
             side=side,
             source_phrase=True,
+            channels=channels,
         )
 
     # -- verb frames ---------------------------------------------------------

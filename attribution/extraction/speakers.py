@@ -359,6 +359,8 @@ def describe(
         picked: tuple[int, int] | None = None
         for a, b in _name_chains(seg):
             before = seg[a - 1] if a > 0 else None
+            if before is not None and before.lower_ == "the" and a > 1:
+                before = seg[a - 2]  # "an official of the Rural Works Department"
             after = seg[b] if b < len(seg) else None
             if before is not None and before.lower_ in _AFFILIATION_PREPOSITIONS:
                 affiliation = affiliation or _clean(seg[a:b])
@@ -379,7 +381,13 @@ def describe(
         a, b = picked
         chain = seg[a:b]
         prefix = seg[:a]
-        while chain and chain[0].lower_.rstrip(".") in _TITLE_WORDS:
+        possessive = next(
+            (k for k, t in enumerate(chain) if t.lower_ in ("'s", "’s")), None
+        )
+        owned = possessive is not None and all(
+            t.lower_.rstrip(".") in _TITLE_WORDS for t in chain[:possessive]
+        )  # "the Chief Minister's Office": the titles own the name
+        while not owned and chain and chain[0].lower_.rstrip(".") in _TITLE_WORDS:
             title = title or chain[0].text
             if chain[0].lower_.rstrip(".") not in _COURTESY_TITLES:
                 prefix = [*prefix, chain[0]]

@@ -430,3 +430,35 @@ def test_the_statement_read_gives_the_words_of_whoever_issued_it(extract) -> Non
     )
     claim = by_text(extract(text), "The safety")
     assert claim.speaker == "Orbit Pictures"
+
+
+def test_an_official_of_the_department_is_the_official_not_the_department(
+    extract,
+) -> None:
+    text = (
+        "A senior official of the Rural Roads Department, on condition of anonymity, "
+        "said that two engineers had been suspended."
+    )
+    claim = by_text(extract(text), "two engineers")
+    assert claim.speaker == "a senior official of the Rural Roads Department"
+
+
+def test_a_title_that_owns_an_office_stays_in_its_name(extract) -> None:
+    text = (
+        "According to a statement issued by the Chief Minister's Office, the "
+        "minister had resigned.\n\n"
+        "The statement further said that a committee would report within 15 days."
+    )
+    claims = extract(text)
+    assert by_text(claims, "the minister had").speaker == "Chief Minister's Office"
+    assert by_text(claims, "a committee").speaker == "Chief Minister's Office"
+
+
+def test_the_body_a_speaker_works_for_is_what_the_federation_means(extract) -> None:
+    text = (
+        "An inspector with the Northern Dockers' Federation said the radar had "
+        "failed.\n\n"
+        '"An accident like this was a question of when," the federation said.'
+    )
+    claim = by_text(extract(text), "An accident")
+    assert claim.speaker == "Northern Dockers' Federation"

@@ -47,7 +47,8 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CHANNEL_DEPS = word_set("advcl xcomp prep npadvmod conj dep acl")
 # What an outlet may cite that speaks for no one: it stays the speaker.
 _RECORD_NOUNS = word_set(
-    "filing data record document register figure statistic footage map image"
+    """filing data record document register figure statistic footage map image
+    letter memo email message"""
 )
 # Dependencies over which a verb shares the subject of the word it hangs on.
 _SHARING = word_set("conj advcl xcomp acl dep pcomp pobj")

@@ -298,8 +298,11 @@ def describe(
         _without_parentheses([t for t in doc[start:end] if not t.is_space])
     )
     # A relative clause or an unclosed parenthesis says more than who speaks.
+    relative: list[Token] = []
     for k, token in enumerate(tokens):
         if k and (token.lower_ in ("who", "whose", "which") or token.text == "("):
+            if token.lower_ == "who":
+                relative = tokens[k:]
             tokens = tokens[:k]
             break
     while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
@@ -450,6 +453,16 @@ def describe(
     description = _clean(description_tokens)
     if description and not name_tokens and determiner in ("a", "an"):
         description = f"{determiner} {description}"  # "a senior police officer"
+    if (
+        relative
+        and description
+        and not name_tokens
+        and head in PERSON_NOUNS
+        and len(relative) <= 8
+        and not any(t.is_punct for t in relative)
+    ):
+        # "a woman who lives in the building": for someone unnamed, who they are.
+        description = f"{description} {_clean(relative)}"
     role = _role(description_tokens, head_token, affiliation)
     label = ""
     if name_tokens:
@@ -997,7 +1010,9 @@ class Registry:
         gender, and, for an occupation, not known by another role.
         """
         head = mention.head
-        occupation = head in EPITHET_NOUNS
+        # "the former teacher": a past role marks someone the story is about.
+        former = "former" in mention.modifiers and head in ROLE_NOUNS
+        occupation = head in EPITHET_NOUNS or former
         if not (occupation or _is_age_or_nationality(mention)):
             return None
         gender = ""

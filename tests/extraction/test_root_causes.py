@@ -462,3 +462,31 @@ def test_the_body_a_speaker_works_for_is_what_the_federation_means(extract) -> N
     )
     claim = by_text(extract(text), "An accident")
     assert claim.speaker == "Northern Dockers' Federation"
+
+
+def test_the_former_teacher_is_the_named_person_the_profile_is_about(extract) -> None:
+    text = (
+        "For six years, Margit Oland tested the town's water with borrowed "
+        "equipment.\n\n"
+        '"Nobody has ever tested those kids," the former teacher said.'
+    )
+    claim = by_text(extract(text), "Nobody has ever")
+    assert claim.speaker == "Margit Oland"
+
+
+def test_an_unnamed_witness_keeps_the_clause_that_says_who_she_is(extract) -> None:
+    text = (
+        '"I grabbed my kids and we got down on the floor," one woman who lives in '
+        "the building told The Daily Planet."
+    )
+    claim = by_text(extract(text), "I grabbed")
+    assert claim.speaker == "one woman who lives in the building"
+
+
+def test_an_outlet_citing_a_letter_is_still_the_speaker(extract) -> None:
+    text = (
+        "The Daily Planet reported on Friday, citing a letter sent to directors, "
+        "that the largest shareholder wanted a new chairman."
+    )
+    claim = by_text(extract(text), "the largest shareholder")
+    assert claim.speaker == "The Daily Planet"

@@ -362,7 +362,7 @@ class FrameFinder:
         if speaker[0] <= verb.i < speaker[1]:
             return None
         cited = self._cited(verb, unit)
-        if cited is not None and cited.lemma_.lower() in _RECORD_NOUNS:
+        if cited is not None and {cited.lemma_.lower(), cited.lower_} & _RECORD_NOUNS:
             # "reported, citing filings": records speak for no one.
             frame_tokens.update(range(cited.head.i, _range(cited, unit)[1]))
             cited = None
@@ -451,6 +451,9 @@ class FrameFinder:
                 if token.dep_ == "prep" and self._is_channel(token):
                     self._prepositional(token, unit, addressees, venues, relays)
                     interview = True
+                elif token.head.i == verb.head.i and token.lower_ == "to":
+                    # "confirmed the injury to E! News, saying ...".
+                    self._prepositional(token, unit, addressees, venues, relays)
         for k in range(*speaker):
             # "..., said Dr X, the charity's coordinator, speaking to CNN."
             if doc[k].lower_ in ("speaking", "talking") and self._is_channel(doc[k]):

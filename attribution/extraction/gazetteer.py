@@ -119,8 +119,12 @@ class Gazetteer:
             self._index[key] = entry
         self._by_first: dict[str, list[tuple[str, OutletEntry]]] = {}
         for key, entry in self._index.items():
+            # By its first word, and by that word's leading letters, for names
+            # the tokenizer splits there ("E! News", "Yahoo! Finance").
             first = key.split(" ", 1)[0]
-            self._by_first.setdefault(first, []).append((key, entry))
+            stem = re.match(r"\w+", first)
+            for word in {first, stem.group() if stem else first}:
+                self._by_first.setdefault(word, []).append((key, entry))
         for candidates in self._by_first.values():
             candidates.sort(key=lambda item: -len(item[0]))
 

@@ -47,11 +47,26 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
         prev = doc[i - 1].text
         abbreviation = prev.lower().rstrip(".") in _ABBREVIATIONS
         return not abbreviation and not _INITIAL.match(prev)
+    if text == "!" and _brand_exclamation(doc, i):
+        return False
     if text in _FINAL or set(text) <= _FINAL:
         return True
     # A token like "Mr." or "U.S." carries its own period.
     stem = text.lower().rstrip(".")
     return len(text) > 1 and stem not in _ABBREVIATIONS and not _INITIAL.match(text)
+
+
+def _brand_exclamation(doc: Doc, i: int) -> bool:
+    """A "!" inside a name ("E! News", "Yahoo! Finance"): glued to a capitalised
+    word and followed by a capitalised one on the same line."""
+    if i == 0 or i + 1 >= len(doc) or doc[i - 1].whitespace_:
+        return False
+    before, after = doc[i - 1].text, doc[i + 1].text
+    short = len(before) <= 2 and before.isupper()
+    return (short or after in _BRAND_WORDS) and after[:1].isupper()
+
+
+_BRAND_WORDS = frozenset(["News", "Online", "Finance", "Sports", "Entertainment"])
 
 
 @Language.component(SENTENCE_COMPONENT)

@@ -490,3 +490,31 @@ def test_an_outlet_citing_a_letter_is_still_the_speaker(extract) -> None:
     )
     claim = by_text(extract(text), "the largest shareholder")
     assert claim.speaker == "The Daily Planet"
+
+
+def test_an_exclamation_mark_inside_a_name_ends_no_sentence(nlp) -> None:
+    from attribution.extraction import Extractor
+
+    extractor = Extractor(nlp, Gazetteer([OutletEntry(name="Q! News", kind="website")]))
+    text = (
+        "A rep for the singer confirmed the injury to Q! News on Wednesday, saying "
+        'she was "in good spirits."'
+    )
+    claim = by_text(extractor.extract(text), "she was")
+    assert claim.speaker == "a rep for the singer"
+    assert claim.via == ("Q! News",)
+
+
+def test_a_station_named_with_a_number_is_one_name(extract) -> None:
+    text = '"We are in contact with the family," Consul Ana Ruiz told Channel 9 News.'
+    claim = by_text(extract(text), "We are in contact")
+    assert claim.via_as_written == ("Channel 9 News",)
+
+
+def test_an_outlet_citing_data_stays_the_speaker(extract) -> None:
+    text = (
+        "The Daily Planet reported, citing ship-tracking data, that the tanker had "
+        "drifted out of its lane."
+    )
+    claim = by_text(extract(text), "the tanker")
+    assert claim.speaker == "The Daily Planet"

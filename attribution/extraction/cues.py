@@ -33,6 +33,12 @@ RESEARCH_NOUNS = word_set(
     audit poll inquiry assessment"""
 )
 
+# Verbs that characterise their object: "described the closure as "unlawful"",
+# "accused the governor of ...", "called the charges "a vendetta"".
+DESCRIBING_VERBS = word_set(
+    "describe accuse call brand dismiss label characterise characterize portray"
+)
+
 # Verbs that give a document's words when a document is their subject.
 READING_VERBS = word_set("read")
 

@@ -26,7 +26,7 @@ from .cues import (
     PUBLISH_VERBS,
     ROLE_NOUNS,
 )
-from .frames import Frame, FrameFinder, QuoteIndex, Range
+from .frames import Frame, FrameFinder, QuoteIndex, Range, name_continued
 from .gazetteer import Gazetteer, OutletMention, looks_like_website
 from .layout import Unit, build_units, split_paragraphs
 from .quotes import find_quotes
@@ -167,6 +167,8 @@ class _ArticleReader:
             # A name with a person's role in apposition is a person's, whatever
             # its label: "Odile Marchand, the college's dean".
             end = self._with_role_after(ent, unit)
+            if ent.label_ == "ORG" and end == ent.end:
+                end = self._org_name_end(ent, unit)
             person = (
                 ent.label_ in ("PERSON", "ORG") and end > ent.end
             ) or ent.label_ == "PERSON"
@@ -189,6 +191,8 @@ class _ArticleReader:
             ):
                 if token.dep_ in ("compound", "amod"):
                     continue
+                if any(a <= token.i < b for a, b, _, _ in spans):
+                    continue  # the noun of a name already noted: "X party"
                 weight = SUBJECT if token.dep_.startswith("nsubj") else OTHER
                 spans.append(
                     (token.left_edge.i, token.i + 1, weight, token.left_edge.i)
@@ -212,6 +216,16 @@ class _ArticleReader:
             resolved = registry.resolve(mention, start, unit.index, speaker=False)
             if resolved is not None:
                 registry.note(resolved.entity, start, unit.index, weight)
+
+    def _org_name_end(self, ent: Span, unit: Unit) -> int:
+        """Where an organisation's name ends when the tagger cut it short: "the
+        Alliance" + "for Georgia" + "party"."""
+        doc = self.doc
+        end = name_continued(doc, ent.end, unit.end)
+        noun = end < unit.end and doc[end].pos_ == "NOUN"
+        if noun and doc[end].lemma_.lower() in ORG_NOUNS:
+            end += 1
+        return end
 
     def _untagged_subject_name(self, token: Token) -> bool:
         """A person-like name (two capitalised words or more) that is a clause's

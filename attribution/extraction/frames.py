@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from .cues import (
     ADDRESSEE_VERBS,
     COGNITION_VERBS,
+    DESCRIBING_VERBS,
     DOCUMENT_NOUNS,
     FINDING_VERBS,
     FRAME_PREPOSITIONS,
@@ -117,11 +118,11 @@ def _range(token: Token, unit: Unit) -> Range:
             if ent.start <= token.i < ent.end:
                 start, end = min(start, ent.start), max(end, ent.end)
                 break
-    end = _name_continued(token.doc, end, unit.end)
+    end = name_continued(token.doc, end, unit.end)
     return max(start, unit.start), min(end, unit.end)
 
 
-def _name_continued(doc: Doc, end: int, limit: int) -> int:
+def name_continued(doc: Doc, end: int, limit: int) -> int:
     """Where a name ending at `end` really ends, after a tail the parser hung
     elsewhere: "the Swiss Federal Office" + "for the Environment"."""
     if end >= limit or doc[end - 1].pos_ != "PROPN":
@@ -209,7 +210,11 @@ class FrameFinder:
             token = doc[i]
             if token.is_space or self.in_quote(token):
                 continue
-            frame = self._source_phrase(token, unit) or self._verb_frame(token, unit)
+            frame = (
+                self._source_phrase(token, unit)
+                or self._verb_frame(token, unit)
+                or self._describing_frame(token, unit)
+            )
             if frame is not None:
                 frames.append(frame)
         return frames
@@ -539,6 +544,60 @@ class FrameFinder:
             subject_from_head=inherited,
             parent=parent,
             also_left=also_left,
+            channels=tuple(channels),
+        )
+
+    # -- "described X as Y", "accused X of Y", "called X "Y"" ----------------
+    def _describing_frame(self, verb: Token, unit: Unit) -> Frame | None:
+        """A verb that characterises something: what it says of its object is
+        the content, object included ("the closure as "unlawful"")."""
+        lemma = verb.lemma_.lower()
+        if lemma not in DESCRIBING_VERBS or verb.pos_ != "VERB":
+            return None
+        if any(c.dep_ in ("neg", "auxpass") for c in verb.children):
+            return None
+        subject = _subject(verb) or _inherited_subject(verb)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if subject is None or obj is None or obj.i < verb.i:
+            return None
+        if subject.lower_ in RELATIVE_PRONOUNS or obj.pos_ == "PRON":
+            return None  # "what it called ...", "called it quits"
+        end = min(verb.right_edge.i + 1, unit.end)
+        for child in verb.children:
+            if child.i > obj.i and child.dep_ in ("cc", "conj", "advcl"):
+                end = min(end, child.left_edge.i)  # "... and demanded a probe"
+        rest = self.doc[obj.i : end]
+        if lemma == "accuse":
+            marked = any(t.lower_ == "of" and t.head.i in (verb.i, obj.i) for t in rest)
+        elif lemma == "call":
+            after = obj.right_edge.i + 1
+            marked = after < end and self.in_quote(self.doc[after])
+        else:
+            marked = any(t.lower_ == "as" and t.head.i in (verb.i, obj.i) for t in rest)
+        if not marked:
+            return None
+        speaker = self._with_role_before(_range(subject, unit), unit)
+        start = obj.left_edge.i
+        while end > start and (
+            self.doc[end - 1].is_punct and not self.in_quote(self.doc[end - 1])
+        ):
+            end -= 1
+        content = self._chars(start, end)
+        if content[1] <= content[0]:
+            return None
+        channels: list[str] = []
+        for child in verb.children:
+            if child.dep_ == "prep" and child.i < obj.i:
+                channels.extend(self._channel_nouns(child))
+        return Frame(
+            cue=verb.text,
+            lemma=lemma,
+            head=verb.i,
+            start=min(verb.i, speaker[0]),
+            end=start,
+            content=content,
+            speaker=speaker,
+            side="right",
             channels=tuple(channels),
         )
 

@@ -368,14 +368,31 @@ def describe(
     segments = sorted(segments, key=lambda seg: not _names_person(seg))
     for seg in segments:
         picked: tuple[int, int] | None = None
-        for a, b in _name_chains(seg):
+        # A person's name goes first: "Leader of the Opposition in the Council
+        # Prakash Desai" names Desai, not the office.
+        chains = sorted(_name_chains(seg), key=lambda ab: not _ends_in_person(seg, *ab))
+        for a, b in chains:
             before = seg[a - 1] if a > 0 else None
             if before is not None and before.lower_ == "the" and a > 1:
                 before = seg[a - 2]  # "an official of the Rural Works Department"
             after = seg[b] if b < len(seg) else None
-            if before is not None and before.lower_ in _AFFILIATION_PREPOSITIONS:
+            person = _ends_in_person(seg, a, b)
+            if (
+                not person
+                and before is not None
+                and before.lower_ in _AFFILIATION_PREPOSITIONS
+            ):
                 affiliation = affiliation or _clean(seg[a:b])
                 continue
+            if (
+                after is not None
+                and after.lemma_.lower() in ORG_NOUNS
+                and after.lower_ not in ROLE_NOUNS
+                and b + 1 == len(seg)
+                and len(seg[a:b]) > 1
+            ):
+                picked = (a, b + 1)  # "the Alliance for Georgia party"
+                break
             if after is not None and (
                 after.lower_ in ("'s", "’s")
                 or after.pos_ in ("NOUN", "ADJ", "NUM")
@@ -525,6 +542,19 @@ def _without_quoted(tokens: list[Token]) -> list[Token]:
         if text not in ('"', "“", "”"):
             kept.append(token)
     return kept
+
+
+def _ends_in_person(segment: Sequence[Token], a: int, b: int) -> bool:
+    """Whether a name chain ends in a person's name of two words or more, after
+    nothing but capitalised titles ("Leader of the Opposition in the Council
+    Prakash Desai"; not "farmers in Peru's Cordillera Blanca")."""
+    if b - a < 2 or not all(t.ent_type_ == "PERSON" for t in segment[b - 2 : b]):
+        return False
+    return all(
+        t.pos_ in ("PROPN", "ADP", "DET", "PUNCT")
+        or (t.lower_ in ROLE_NOUNS and t.text[:1].isupper())
+        for t in segment[:a]
+    )
 
 
 def _names_person(segment: Sequence[Token]) -> bool:
@@ -901,7 +931,9 @@ class Registry:
             found = self._media_antecedent(kinds, position, unit, excluded)
             if found is not None:
                 return Resolution(found, "description")
-        if head and mention.determiner in _DEFINITE and not mention.affiliation:
+        owned_body = mention.determiner in _POSSESSIVE and head in ORG_NOUNS
+        definite = mention.determiner in _DEFINITE or owned_body  # "his party"
+        if head and definite and not mention.affiliation:
             found = self._described(mention, position, unit, excluded)
             if found is None and speaker and mention.determiner == "the":
                 found = self._epithet_antecedent(mention, position, unit, excluded)

@@ -518,3 +518,56 @@ def test_an_outlet_citing_data_stays_the_speaker(extract) -> None:
     )
     claim = by_text(extract(text), "the tanker")
     assert claim.speaker == "The Daily Planet"
+
+
+# -- verbs that characterise ------------------------------------------------------
+
+
+def test_described_as_gives_the_object_and_what_it_was_called(extract) -> None:
+    text = (
+        'Marlow Cement, in a statement, described the closure as "unlawful and '
+        'arbitrary" and said it would appeal.'
+    )
+    claim = by_text(extract(text), "the closure")
+    assert claim.text == 'the closure as "unlawful and arbitrary"'
+    assert claim.speaker == "Marlow Cement"
+    assert claim.kind == "mixed"
+
+
+def test_accused_of_is_a_claim_about_the_accused(extract) -> None:
+    text = (
+        "The opposition party accused the governor of using the dispute to punish him."
+    )
+    claim = by_text(extract(text), "the governor")
+    assert claim.text == "the governor of using the dispute to punish him"
+
+
+def test_called_needs_a_quotation_to_be_a_claim(extract) -> None:
+    text = (
+        'Ravi Desai called the purchase "a scam dressed up as an emergency" and '
+        "demanded an inquiry.\n\n"
+        "They have called it quits. A company called Vyom was set up in 2020."
+    )
+    claims = extract(text)
+    assert [c.text for c in claims] == [
+        'the purchase "a scam dressed up as an emergency"'
+    ]
+
+
+def test_his_party_is_the_party_the_article_named(extract) -> None:
+    text = (
+        "Levan Dadiani, who leads the pro-Western Alliance for Kartli party, was "
+        "detained on Saturday.\n\n"
+        'His party has called the charges "a political vendetta."'
+    )
+    claim = by_text(extract(text), "the charges")
+    assert claim.speaker == "Alliance for Kartli party"
+
+
+def test_a_persons_name_after_a_capitalised_office_is_the_speaker(extract) -> None:
+    text = (
+        "Leader of the Opposition in the Legislative Council Prakash Desai said the "
+        "purchase was a scam."
+    )
+    claim = by_text(extract(text), "the purchase")
+    assert claim.speaker == "Prakash Desai"

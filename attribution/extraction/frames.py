@@ -255,10 +255,16 @@ class FrameFinder:
         ]
         after = [t for t in doc[source[1] : unit.end] if not (t.is_space or t.is_punct)]
         cue = f"{token.text} {nxt.text}".lower()
+        # "A, according to a study, with researchers warning that B": a clause
+        # before the phrase and a comma after it leave A as the content.
+        clause_before = len(before) >= 4 and any(
+            t.pos_ in ("VERB", "AUX") for t in before
+        )
+        comma_after = source[1] < unit.end and doc[source[1]].text == ","
         if not before:
             content = self._chars(source[1], unit.end)
             side = "right"
-        elif not after:
+        elif not after or (clause_before and comma_after):
             content = self._chars(unit.start, token.i)
             side = "left"
         else:
@@ -444,6 +450,8 @@ class FrameFinder:
                     span[0] == verb.i + 1 and child.pos_ in ("PROPN", "NOUN", "PRON")
                 )
                 if (objects or adjacent) and lemma in ADDRESSEE_VERBS:
+                    span = self._name_after_object(span, unit)
+                    frame_tokens.update(range(*span))
                     addressees.append(span)
                 elif child.dep_ in ("prep", "agent"):
                     self._prepositional(child, unit, addressees, venues, relays)
@@ -684,6 +692,15 @@ class FrameFinder:
             and not self.in_quote(doc[k - 1])
         ):
             k -= 1
+        if (
+            k > unit.start + 1
+            and doc[k - 1].is_lower
+            and doc[k - 1].pos_ in ("VERB", "ADJ")
+            and doc[k - 2].text in _CLOSING_MARKS
+            and not self.in_quote(doc[k - 1])
+            and not _is_cue_verb(doc[k - 1])
+        ):
+            k -= 1  # "“...,” lead author Ann Berg told AFP": "lead" taken for a verb
         if k < speaker[0] and (k == unit.start or doc[k - 1].is_punct):
             return (k, speaker[1])
         return speaker
@@ -698,6 +715,19 @@ class FrameFinder:
         doc = self.doc
         if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i - 1 < unit.start:
             return None
+        for j in range(verb.i - 2, max(unit.start, verb.i - 30) - 1, -1):
+            # "..., Ingrid Solberg, an epidemiologist at the X, told AFP": a
+            # person whose apposition runs up to the comma before the cue.
+            token = doc[j]
+            if self.in_quote(token) or token.pos_ == "VERB":
+                break
+            person = token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+            if (
+                person
+                and doc[verb.i - 1].text == ","
+                and (token.right_edge.i >= verb.i - 2)
+            ):
+                return token
         k = verb.i - 1
         if doc[k].text == ",":
             j = k - 1
@@ -714,6 +744,17 @@ class FrameFinder:
         if name.pos_ != "PROPN" or name.ent_type_ != "PERSON" or self.in_quote(name):
             return None
         return name
+
+    def _name_after_object(self, span: Range, unit: Unit) -> Range:
+        """The object of "told" with a name the parser hung elsewhere: "told public
+        broadcaster" + "SVT" + "that ..."."""
+        doc = self.doc
+        k = span[1]
+        while k < unit.end and k - span[1] < 4 and doc[k].text[:1].isupper():
+            k += 1
+        if k > span[1] and k < unit.end and doc[k].lower_ == "that":
+            return (span[0], k)
+        return span
 
     def _addressee_before_that(self, obj: Token, lemma: str) -> Range | None:
         """The object of "told" up to a "that" the parser hung on it, if any."""

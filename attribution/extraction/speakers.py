@@ -166,6 +166,8 @@ class Resolution:
 def _is_name_token(token: Token) -> bool:
     if looks_like_website(token.text):
         return True
+    if token.ent_type_ in ("DATE", "TIME"):
+        return False  # "a study published Wednesday"
     if token.tag_ in ("NNP", "NNPS") or token.pos_ == "PROPN":
         return token.text[:1].isupper() or token.text[:1].isdigit()
     # Initials ("J."), hyphenated and foreign name parts the tagger misses, and a

@@ -571,3 +571,33 @@ def test_a_persons_name_after_a_capitalised_office_is_the_speaker(extract) -> No
     )
     claim = by_text(extract(text), "the purchase")
     assert claim.speaker == "Prakash Desai"
+
+
+def test_a_speaker_with_a_long_apposition_before_told_is_found(extract) -> None:
+    text = (
+        '"We were surprised by how consistent it was," lead author Ann Berg, an '
+        "epidemiologist at the Norland Institute of Public Health, told Wirewatch."
+    )
+    claim = by_text(extract(text), "We were surprised")
+    assert claim.speaker == "Ann Berg"
+    assert claim.via == ("Wirewatch",)
+
+
+def test_told_public_broadcaster_x_that_names_the_broadcaster(extract) -> None:
+    text = (
+        "Ola Brenn, a professor of obstetrics, told public broadcaster RNW that "
+        'wards were "simply not built for hot nights".'
+    )
+    claim = by_text(extract(text), "wards")
+    assert claim.via == ("Radio Nowhere",)
+
+
+def test_according_to_a_study_then_a_comma_leaves_the_clause_before(extract) -> None:
+    text = (
+        "Extreme heat may have triggered thousands of premature births, according "
+        "to a large study published Wednesday, with researchers warning that "
+        "pregnant women are overlooked."
+    )
+    claim = by_text(extract(text), "Extreme heat")
+    assert claim.text.endswith("premature births")
+    assert claim.speaker == "a large study published Wednesday"

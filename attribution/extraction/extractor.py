@@ -44,6 +44,11 @@ from .speakers import (
 
 RULES_VERSION = "1.1"
 
+# Words for one or more members of a group: "one of the officials".
+_MEMBER_WORDS = frozenset(
+    ["one", "another", "two", "three", "some", "several", "many", "most"]
+)
+
 # Paragraphs an attribution carries over: a frame-less quote continues the claim of
 # the paragraph before; an interview stays the channel of its speaker for a while.
 _CONTINUATION_GAP = 1
@@ -375,8 +380,34 @@ class _ArticleReader:
                     inner.relays[:0] = [*outer.relays, outer.speaker]
                     dropped.add(id(outer))
                     break
+                outer_char = self.doc[outer.head].idx
+                trailing = inner.side == "left" and (
+                    inner.content[0] <= outer_char < inner.content[1]
+                )
+                if trailing and inner.speaker and self._reporter(inner, unit):
+                    # "X said A, the Post reported": the Post relays X.
+                    outer.relays.insert(0, inner.speaker)
+                    dropped.add(id(inner))
+                    continue
+                if trailing:
+                    # "A reported B, said an official": the trailing frame
+                    # reports the whole sentence, the first cue included.
+                    dropped.add(id(outer))
+                    break
                 dropped.add(id(inner))
         return [f for f in frames if id(f) not in dropped]
+
+    def _reporter(self, frame: Frame, unit: Unit) -> bool:
+        """Whether a trailing frame's speaker relays the sentence: an outlet, or
+        a body that "reported" it ("..., the Post reported")."""
+        if frame.speaker is None:
+            return False
+        entity = self._resolve_range(frame.speaker, unit, speaker=False)
+        if entity is None:
+            return False
+        if frame.lemma == "report" and entity.kind in ("org", "outlet"):
+            entity.publisher = True
+        return entity.is_source
 
     def _relays(self, frame: Frame, unit: Unit) -> bool:
         if frame.speaker is None:
@@ -394,8 +425,10 @@ class _ArticleReader:
         if mention.is_empty:
             return False
         mention = self._one_of(mention, unit) or mention
-        resolved = self._document_author(mention) or registry.resolve(
-            mention, frame.speaker[0], unit.index
+        resolved = (
+            self._member_of(frame.speaker, unit)
+            or self._document_author(mention)
+            or registry.resolve(mention, frame.speaker[0], unit.index)
         )
         if resolved is None:
             return False
@@ -509,6 +542,31 @@ class _ArticleReader:
             return None
         author = self.documents.get(mention.head)
         return Resolution(author, "description") if author is not None else None
+
+    def _member_of(self, span: Range, unit: Unit) -> Resolution | None:
+        """The group a member speaks for: "one of the officials", "One of them,
+        who asked not to be named" after "two EU officials" or "two colleagues"."""
+        doc = self.doc
+        tokens = [t for t in doc[span[0] : span[1]] if not t.is_space]
+        if len(tokens) < 3 or tokens[1].lower_ != "of":
+            return None
+        if tokens[0].lower_ not in _MEMBER_WORDS:
+            return None
+        end = tokens[2].i + 1
+        while end < span[1] and doc[end].text != "," and doc[end].lower_ != "who":
+            end += 1
+        group = describe(doc, tokens[2].i, end, self._outlets_in((tokens[2].i, end)))
+        plural = group.pronoun in ("them", "those", "these") or (
+            group.determiner in ("the", "those", "these") and group.plural
+        )
+        if not plural:
+            return None
+        if group.pronoun in ("those", "these"):
+            group = Mention(group.text, group.start, group.end, pronoun="them")
+        resolved = self.registry.resolve(group, span[0], unit.index, speaker=False)
+        if resolved is None or resolved.entity.kind not in ("group", "org"):
+            return None
+        return Resolution(resolved.entity, "description")
 
     def _one_of(self, mention: Mention, unit: Unit) -> Mention | None:
         """The thing "One" or "Another" stands for: one of the plural noun before.

@@ -47,6 +47,10 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
         prev = doc[i - 1].text
         abbreviation = prev.lower().rstrip(".") in _ABBREVIATIONS
         return not abbreviation and not _INITIAL.match(prev)
+    if text.lower() in ("a.m.", "p.m.") and i + 1 < len(doc):
+        # "at 4:30 a.m. Five of them ...", but "at 9 a.m. Monday".
+        after = doc[i + 1].text
+        return after[:1].isupper() and after.lower() not in _TIME_WORDS
     if text == "!" and _brand_exclamation(doc, i):
         return False
     if text in _FINAL or set(text) <= _FINAL:
@@ -66,6 +70,41 @@ def _brand_exclamation(doc: Doc, i: int) -> bool:
     return (short or after in _BRAND_WORDS) and after[:1].isupper()
 
 
+_TIME_WORDS = frozenset(
+    [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "et",
+        "est",
+        "edt",
+        "pt",
+        "pst",
+        "pdt",
+        "ct",
+        "cst",
+        "cdt",
+        "gmt",
+        "bst",
+        "utc",
+    ]
+)
 _BRAND_WORDS = frozenset(["News", "Online", "Finance", "Sports", "Entertainment"])
 
 

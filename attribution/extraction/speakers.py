@@ -100,6 +100,7 @@ class Mention:
     title: str = ""
     role: str = ""
     singular: bool = False
+    plural: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -509,6 +510,7 @@ def describe(
         title=title,
         role=role,
         singular=head_token is not None and head_token.tag_ == "NN",
+        plural=head_token is not None and head_token.tag_ in ("NNS", "NNPS"),
     )
 
 
@@ -1095,7 +1097,7 @@ class Registry:
             described = {normalize_name(d) for d in entity.descriptions}
             if key in described and not entity.names:
                 return entity
-        person = head in ROLE_NOUNS | PERSON_NOUNS or (
+        person = (head in ROLE_NOUNS | PERSON_NOUNS and not mention.plural) or (
             # "one epidemiologist", "a historian": a singular noun for a person's
             # occupation (not a body, a document or a medium) is a person.
             mention.singular

@@ -601,3 +601,57 @@ def test_according_to_a_study_then_a_comma_leaves_the_clause_before(extract) -> 
     claim = by_text(extract(text), "Extreme heat")
     assert claim.text.endswith("premature births")
     assert claim.speaker == "a large study published Wednesday"
+
+
+# -- who speaks when two frames share a sentence ------------------------------------
+
+
+def test_one_of_the_officials_speaks_for_the_officials(extract) -> None:
+    text = (
+        "The bloc will suspend visa-free travel, according to two EU officials "
+        "familiar with the talks.\n\n"
+        '"There is a broad feeling that we must act," one of the officials said.'
+    )
+    claim = by_text(extract(text), "There is a broad")
+    assert claim.speaker == "two EU officials familiar with the talks"
+
+
+def test_one_of_them_speaks_for_the_group_named_before(extract) -> None:
+    text = (
+        "Two former colleagues said the chemist had seemed overwhelmed. One of them, "
+        "who asked not to be named, told Wirewatch that the backlog was huge."
+    )
+    claim = by_text(extract(text), "the backlog")
+    assert claim.speaker == "Two former colleagues"
+    assert claim.via == ("Wirewatch",)
+
+
+def test_a_trailing_said_an_official_reports_the_sentence_before(extract) -> None:
+    text = (
+        "Ms. Harrow routinely reported testing samples she had never opened, said "
+        "a law enforcement official who spoke on the condition of anonymity."
+    )
+    claims = extract(text)
+    assert len(claims) == 1
+    assert claims[0].speaker == "a law enforcement official"
+    assert claims[0].text.startswith("Ms. Harrow routinely reported")
+
+
+def test_a_trailing_outlet_report_relays_the_statement_before(extract) -> None:
+    text = (
+        "The Home Ministry said it had asked for water-level data, "
+        "The Daily Planet reported."
+    )
+    claim = by_text(extract(text), "it had asked")
+    assert claim.speaker == "Home Ministry"
+    assert claim.via == ("The Daily Planet",)
+
+
+def test_am_before_a_capitalised_word_ends_the_sentence(extract) -> None:
+    text = (
+        "Agents say seven people entered the water at 4:30 a.m. Five of them made "
+        "it back to the bank, agents say."
+    )
+    claims = extract(text)
+    assert [c.text.split()[0] for c in claims] == ["seven", "Five"]
+    assert claims[1].text == "Five of them made it back to the bank"

@@ -25,6 +25,7 @@ from .cues import (
     ORG_NOUNS,
     PUBLISH_VERBS,
     ROLE_NOUNS,
+    word_set,
 )
 from .frames import Frame, FrameFinder, QuoteIndex, Range, name_continued
 from .gazetteer import Gazetteer, OutletMention, looks_like_website
@@ -45,9 +46,7 @@ from .speakers import (
 RULES_VERSION = "1.1"
 
 # Words for one or more members of a group: "one of the officials".
-_MEMBER_WORDS = frozenset(
-    ["one", "another", "two", "three", "some", "several", "many", "most"]
-)
+_MEMBER_WORDS = word_set("one another two three some several many most")
 
 # Paragraphs an attribution carries over: a frame-less quote continues the claim of
 # the paragraph before; an interview stays the channel of its speaker for a while.

@@ -70,40 +70,10 @@ def _brand_exclamation(doc: Doc, i: int) -> bool:
     return (short or after in _BRAND_WORDS) and after[:1].isupper()
 
 
-_TIME_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "et",
-        "est",
-        "edt",
-        "pt",
-        "pst",
-        "pdt",
-        "ct",
-        "cst",
-        "cdt",
-        "gmt",
-        "bst",
-        "utc",
-    ]
+_TIME_WORDS = word_set(
+    """monday tuesday wednesday thursday friday saturday sunday january february
+    march april may june july august september october november december et est
+    edt pt pst pdt ct cst cdt gmt bst utc"""
 )
 _BRAND_WORDS = frozenset(["News", "Online", "Finance", "Sports", "Entertainment"])
 

@@ -181,7 +181,8 @@ ORG_NAME_WORDS = word_set(
     records studios networks power industries solutions logistics resources mining
     minerals oil gas rail telecom software therapeutics biosciences ventures
     investments insurance brands stores markets hospital hospitals clinic
-    school college academy trust"""
+    school college academy trust staff headquarters secretariat directorate
+    inspectorate bureau cabinet tribunal"""
 )
 
 # Words in a name that mark a public institution, which is never a news medium.

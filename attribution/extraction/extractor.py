@@ -10,6 +10,7 @@ end, since an article may give a fuller name after a shorter one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -47,6 +48,14 @@ RULES_VERSION = "1.1"
 
 # Words for one or more members of a group: "one of the officials".
 _MEMBER_WORDS = word_set("one another two three some several many most")
+# A wire dateline before a story's first words: "KYIV, March 14 (Reuters) - ",
+# "Paris (AFP) - ", "WASHINGTON — ".
+_DATELINE = re.compile(
+    r"[A-Z][A-Za-z .'-]{1,40}?(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?"
+    r"(?: \([A-Za-z .]{2,30}\))? ?[-–—] "
+)
+# Words that join two reported clauses: "A, X reported, while B, Y said".
+_JOINING_WORDS = word_set("while and but whereas as")
 
 # Paragraphs an attribution carries over: a frame-less quote continues the claim of
 # the paragraph before; an interview stays the channel of its speaker for a while.
@@ -379,6 +388,11 @@ class _ArticleReader:
                     inner.relays[:0] = [*outer.relays, outer.speaker]
                     dropped.add(id(outer))
                     break
+                if inner.side == outer.side == "left" and inner.head < outer.head:
+                    # "A, the agency reported, while B, officials said": the
+                    # later frame reports only what follows the earlier one.
+                    self._start_after(outer, inner)
+                    continue
                 outer_char = self.doc[outer.head].idx
                 trailing = inner.side == "left" and (
                     inner.content[0] <= outer_char < inner.content[1]
@@ -395,6 +409,17 @@ class _ArticleReader:
                     break
                 dropped.add(id(inner))
         return [f for f in frames if id(f) not in dropped]
+
+    def _start_after(self, frame: Frame, earlier: Frame) -> None:
+        """Start a left-hand content after an earlier frame and its joining word."""
+        doc = self.doc
+        k = earlier.end
+        while k < frame.head and (
+            doc[k].is_punct or doc[k].is_space or doc[k].lower_ in _JOINING_WORDS
+        ):
+            k += 1
+        if k < frame.head and doc[k].idx < frame.content[1]:
+            frame.content = (doc[k].idx, frame.content[1])
 
     def _reporter(self, frame: Frame, unit: Unit) -> bool:
         """Whether a trailing frame's speaker relays the sentence: an outlet, or
@@ -701,6 +726,10 @@ class _ArticleReader:
         text = self.text
         while start < end and text[start] in _LEADING:
             start += 1
+        at_paragraph_start = start == 0 or text[start - 1] == "\n"
+        dateline = _DATELINE.match(text, start, end) if at_paragraph_start else None
+        if dateline is not None:
+            start = dateline.end()  # "KYIV, March 14 (Reuters) - "
         if text[start : start + 5].lower() == "that " and self.quotes.at(start) is None:
             start += 5
         while end > start and text[end - 1] in _TRAILING:

@@ -26,6 +26,7 @@ from .cues import (
     FRAME_PREPOSITIONS,
     HOW_VERBS,
     INTERVIEW_NOUNS,
+    MEDIA_NOUNS,
     PARTICIPLE_CUES,
     QUOTING_VERBS,
     READING_VERBS,
@@ -428,7 +429,7 @@ class FrameFinder:
                         # clause hanging on the addressee.
                         frame_tokens.update(range(*addressee))
                         addressees.append(addressee)
-                    if child.dep_ == "prep":
+                    if child.dep_ in ("prep", "agent"):
                         # "confirmed in an order that ...": the phrase up to "that".
                         phrase: set[int] = set()
                         for token in child.subtree:
@@ -745,6 +746,17 @@ class FrameFinder:
             return None
         return name
 
+    def _medium_named_after(self, span: Range, noun: Token, unit: Unit) -> Range:
+        """A medium with its name the parser hung elsewhere: "by the local news
+        site" + "Bryansk24"."""
+        if noun.lemma_.lower() not in MEDIA_NOUNS or span[1] != noun.i + 1:
+            return span
+        doc = self.doc
+        k = span[1]
+        while k < unit.end and doc[k].pos_ == "PROPN" and not self.in_quote(doc[k]):
+            k += 1
+        return (span[0], k)
+
     def _name_after_object(self, span: Range, unit: Unit) -> Range:
         """The object of "told" with a name the parser hung elsewhere: "told public
         broadcaster" + "SVT" + "that ..."."""
@@ -844,7 +856,7 @@ class FrameFinder:
             if token.dep_ != "pobj" or (within is not None and token.i not in within):
                 continue
             preposition = token.head.lower_
-            span = _range(token, unit)
+            span = self._medium_named_after(_range(token, unit), token, unit)
             if token.head.dep_ == "agent" or preposition == "by":
                 relays.append(span)
             elif preposition in ("to", "with"):

@@ -655,3 +655,38 @@ def test_am_before_a_capitalised_word_ends_the_sentence(extract) -> None:
     claims = extract(text)
     assert [c.text.split()[0] for c in claims] == ["seven", "Five"]
     assert claims[1].text == "Five of them made it back to the bank"
+
+
+def test_it_said_refers_to_the_speaker_not_a_place_in_the_claim(extract) -> None:
+    text = (
+        "Norland's General Staff said in its morning update that the depot supplied "
+        'units in the Kursk and Sumy areas. The results were "being clarified", it '
+        "said."
+    )
+    claim = by_text(extract(text), "The results")
+    assert claim.speaker == "Norland's General Staff"
+
+
+def test_two_trailing_frames_split_the_sentence_between_them(extract) -> None:
+    text = (
+        "Drones struck a fuel depot overnight, local media reported on Friday, while "
+        "a missile attack on the city killed four people, officials said."
+    )
+    claims = extract(text)
+    assert by_text(claims, "Drones struck").speaker == "local media"
+    assert by_text(claims, "a missile attack").speaker == "officials"
+
+
+def test_a_medium_named_after_the_parser_cut_relays_the_quote(extract) -> None:
+    text = (
+        "A resident was quoted by the local news site Varna24 as saying she had "
+        'been woken by "five or six explosions".'
+    )
+    claim = by_text(extract(text), "she had been woken")
+    assert claim.via_as_written == ("Varna24",)
+
+
+def test_a_wire_dateline_is_not_part_of_the_claim(extract) -> None:
+    text = "OSLO, March 14 (Wirewatch) - Prices rose again in March, officials said."
+    claim = by_text(extract(text), "Prices rose")
+    assert claim.text == "Prices rose again in March"

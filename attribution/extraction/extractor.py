@@ -388,6 +388,8 @@ class _ArticleReader:
                     inner.relays[:0] = [*outer.relays, outer.speaker]
                     dropped.add(id(outer))
                     break
+                if self._joined_after(outer, inner):
+                    continue
                 if inner.side == outer.side == "left" and inner.head < outer.head:
                     # "A, the agency reported, while B, officials said": the
                     # later frame reports only what follows the earlier one.
@@ -409,6 +411,21 @@ class _ArticleReader:
                     break
                 dropped.add(id(inner))
         return [f for f in frames if id(f) not in dropped]
+
+    def _joined_after(self, outer: Frame, inner: Frame) -> bool:
+        """ "X said A, while Y have said B": a second speaker's frame joined to the
+        first content by a comma and "while" or "but" ends that content there."""
+        if outer.side != "right" or inner.side != "right" or inner.subject_from_head:
+            return False
+        doc = self.doc
+        j = inner.start - 1
+        if j < 1 or doc[j].lower_ not in _JOINING_WORDS or doc[j - 1].text != ",":
+            return False
+        cut = doc[j - 1].idx
+        if not outer.content[0] < cut < outer.content[1]:
+            return False
+        outer.content = (outer.content[0], cut)
+        return True
 
     def _start_after(self, frame: Frame, earlier: Frame) -> None:
         """Start a left-hand content after an earlier frame and its joining word."""

@@ -217,6 +217,14 @@ def _connector_length(tokens: Sequence[Token], k: int) -> int:
     ):
         return 1  # "Channel 5 News", "Radio 4 Today"
     if (
+        token.text in ("&", "/")
+        and k > 0
+        and k + 1 < len(tokens)
+        and _is_name_token(tokens[k - 1])
+        and _is_name_token(tokens[k + 1])
+    ):
+        return 1  # "Hollis & Crane", "Cal/OSHA"
+    if (
         token.lower_ in ("'s", "’s")
         and k > 0
         and not tokens[k - 1].whitespace_
@@ -311,7 +319,8 @@ def describe(
     # A relative clause or an unclosed parenthesis says more than who speaks.
     relative: list[Token] = []
     for k, token in enumerate(tokens):
-        if k and (token.lower_ in ("who", "whose", "which") or token.text == "("):
+        cut = token.lower_ in ("who", "whose", "which", "including")
+        if k and (cut or token.text == "("):
             if token.lower_ == "who":
                 relative = tokens[k:]
             tokens = tokens[:k]

@@ -690,3 +690,23 @@ def test_a_wire_dateline_is_not_part_of_the_claim(extract) -> None:
     text = "OSLO, March 14 (Wirewatch) - Prices rose again in March, officials said."
     claim = by_text(extract(text), "Prices rose")
     assert claim.text == "Prices rose again in March"
+
+
+def test_names_joined_by_an_ampersand_or_slash_are_one_name(extract) -> None:
+    text = (
+        "Hollis & Crane said its volumes had fallen.\n\n"
+        "Cal/OSHA told The Daily Planet it had opened an inspection."
+    )
+    claims = extract(text)
+    assert by_text(claims, "its volumes").speaker == "Hollis & Crane"
+    assert by_text(claims, "it had opened").speaker == "Cal/OSHA"
+
+
+def test_while_another_speaker_said_ends_the_first_content(extract) -> None:
+    text = (
+        "Hollis & Crane said its volumes had fallen for a fifth quarter, while "
+        "grocery chains including Kroger have said shoppers are buying less."
+    )
+    claims = extract(text)
+    assert by_text(claims, "its volumes").text.endswith("fifth quarter")
+    assert by_text(claims, "shoppers").speaker == "grocery chains"

@@ -2,9 +2,10 @@
 
 A paragraph is a line of text (blank lines separate paragraphs; a single line break
 inside a block is a hard wrap unless the line before ends a sentence). A heading is
-a short paragraph without sentence-final punctuation; claims are never read from
-headings. A unit is a sentence, except that a quotation is never split: sentences
-that a quotation spans are merged into one unit, even across paragraphs.
+a short paragraph without sentence-final punctuation and no list item; claims are
+never read from headings. A unit is a sentence, except that a quotation is never
+split: sentences that a quotation spans are merged into one unit, even across
+paragraphs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from .quotes import Quote
 
 _END_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”’»]$")
 _HEADING_MAX_WORDS = 20
+_BULLET = re.compile(r"[-•*–]\s+\S")
 
 
 @dataclass(frozen=True)
@@ -50,8 +52,8 @@ def is_heading(line: str) -> bool:
     line = line.strip()
     if not line:
         return True
-    if _END_PUNCT.search(line):
-        return False
+    if _END_PUNCT.search(line) or _BULLET.match(line):
+        return False  # a list item ("- CASA says it ...") reads as a sentence
     return len(line.split()) <= _HEADING_MAX_WORDS
 
 

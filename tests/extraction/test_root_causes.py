@@ -710,3 +710,14 @@ def test_while_another_speaker_said_ends_the_first_content(extract) -> None:
     claims = extract(text)
     assert by_text(claims, "its volumes").text.endswith("fifth quarter")
     assert by_text(claims, "shoppers").speaker == "grocery chains"
+
+
+def test_a_key_point_in_a_list_is_read_like_a_sentence(extract) -> None:
+    text = (
+        "Regulator grounds Orbit Air fleet\n\n"
+        "Key points:\n"
+        "- The regulator says it could not verify maintenance records\n"
+        "- About 2,400 travellers face cancelled flights"
+    )
+    claim = by_text(extract(text), "it could not verify")
+    assert claim.speaker == "regulator"

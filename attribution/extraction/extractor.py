@@ -44,7 +44,7 @@ from .speakers import (
     describe,
 )
 
-RULES_VERSION = "1.1"
+RULES_VERSION = "1.2"
 
 # Words for one or more members of a group: "one of the officials".
 _MEMBER_WORDS = word_set("one another two three some several many most")

@@ -163,7 +163,7 @@ TITLES = word_set(
     ayatollah archbishop bishop commander major lieutenant sergeant admiral
     marshal professor doctor deputy spokesman spokeswoman founder lawyer comrade
     superintendent inspector detective constable pastor imam rabbi cllr councillor
-    alderman"""
+    alderman shri sri smt shrimati kumari"""
 )
 
 # Words in a proper name that mark an organisation rather than a person.

@@ -12,6 +12,7 @@ read linearly from the cue outwards and the parse is only asked local questions
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -40,6 +41,8 @@ from .layout import Unit
 from .quotes import Quote
 
 Range = tuple[int, int]  # token indices [start, end)
+
+_AGE = re.compile(r"\d+-year-old")
 
 _NONCLAUSAL = word_set(
     """dobj dative iobj prep agent advmod npadvmod prt neg aux auxpass punct attr
@@ -356,12 +359,16 @@ class FrameFinder:
                 if subject is None:
                     subject = self._name_before(verb, unit)
                 if subject is None:
-                    return None
+                    speaker = self._age_before(verb, unit)
+                    if speaker is None:
+                        return None
             elif subject.dep_ == "expl":
                 return None
-            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ != "relcl":
+            if subject is None:
+                pass  # "“...,” the 54-year-old said": the age is the speaker
+            elif subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ != "relcl":
                 return None  # "said that repeated strikes ...": "that" is no speaker
-            if subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            elif subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 noun = verb.head
                 start, _ = _range(noun, unit)
                 speaker = self._trimmed_range(start, verb.left_edge.i)
@@ -443,6 +450,8 @@ class FrameFinder:
                         interview = interview or self._is_interview(child)
                     continue
                 if any(self.in_quote(t) for t in inner):
+                    continue
+                if child.dep_ == "dobj" and self._subject_of_clause(verb, child):
                     continue
                 frame_tokens.update(range(*span))
                 objects = child.dep_ in ("dobj", "dative", "iobj")
@@ -705,6 +714,30 @@ class FrameFinder:
         if k < speaker[0] and (k == unit.start or doc[k - 1].is_punct):
             return (k, speaker[1])
         return speaker
+
+    def _subject_of_clause(self, verb: Token, obj: Token) -> bool:
+        """Whether a cue's object is the subject of the clause after it, which
+        the parser left without one: "said the company's description ... was"."""
+        if verb.lemma_.lower() in ADDRESSEE_VERBS or obj.pos_ == "PRON":
+            return False
+        return any(
+            clause.dep_ in ("ccomp", "advcl")
+            and clause.i > obj.right_edge.i
+            and any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+            and not any(c.dep_ in _SUBJECTS for c in clause.children)
+            for clause in verb.children
+        )
+
+    def _age_before(self, verb: Token, unit: Unit) -> Range | None:
+        """ "the 54-year-old" right before a cue the parser left without a subject."""
+        doc = self.doc
+        k = verb.i
+        while k > unit.start and k > verb.i - 7 and doc[k - 1].lower_ != "the":
+            k -= 1
+        words = doc[k : verb.i].text.replace(" ", "")
+        if k > unit.start and doc[k - 1].lower_ == "the" and _AGE.fullmatch(words):
+            return (k - 1, verb.i)
+        return None
 
     def _name_before(self, verb: Token, unit: Unit) -> Token | None:
         """A name right before a finite cue the parser left without a subject.

@@ -65,8 +65,12 @@ _PERSON_SUFFIXES = ("ist", "ian", "man", "woman", "person")
 _PRESS_NOUNS = word_set("media medium press outlets")
 
 _MALE_TITLES = word_set("mr mr. sir lord king prince father")
-_COURTESY_TITLES = word_set("mr mrs ms miss dr prof sir dame comrade cllr")
-_FEMALE_TITLES = word_set("mrs mrs. ms ms. miss dame lady queen princess")
+_COURTESY_TITLES = word_set(
+    "mr mrs ms miss dr prof sir dame comrade cllr shri sri smt shrimati kumari"
+)
+_FEMALE_TITLES = word_set(
+    "mrs mrs. ms ms. miss dame lady queen princess smt shrimati kumari"
+)
 
 # Units back that a bare surname may name a role-only speaker.
 _UNNAMED_WINDOW = 8
@@ -599,7 +603,10 @@ def _person_start(chain: Sequence[Token]) -> int:
     """
     for k in range(1, len(chain) - 1):
         rest = chain[k:]
-        if rest[0].ent_iob_ == "B" and all(t.ent_type_ == "PERSON" for t in rest):
+        # Not where one tagged person follows another: "Harendra | Narayan Singh".
+        after_person = chain[k - 1].ent_type_ == "PERSON"
+        starts = rest[0].ent_iob_ == "B" and not after_person
+        if starts and all(t.ent_type_ == "PERSON" for t in rest):
             return k
     return 0
 

@@ -721,3 +721,31 @@ def test_a_key_point_in_a_list_is_read_like_a_sentence(extract) -> None:
     )
     claim = by_text(extract(text), "it could not verify")
     assert claim.speaker == "regulator"
+
+
+def test_the_54_year_old_said_after_a_quote_is_the_person_before(extract) -> None:
+    text = (
+        "Fire Chief Dale Norquist told The Daily Planet his crews took 31 calls.\n\n"
+        '"My guys are trained in first aid. They are not paramedics," the '
+        "54-year-old said."
+    )
+    claim = by_text(extract(text), "My guys")
+    assert claim.speaker == "Dale Norquist"
+
+
+def test_said_with_an_object_that_is_the_subject_of_what_follows(extract) -> None:
+    text = (
+        "Researcher Tom Wrenn said the company's description of the data as "
+        'anonymized was "doing a lot of heavy lifting."'
+    )
+    claim = by_text(extract(text), "the company")
+    assert claim.speaker == "Tom Wrenn"
+
+
+def test_an_honorific_like_shri_is_a_title_not_part_of_the_name(extract) -> None:
+    text = (
+        "State president Shri Harendra Narayan Sinha said in a post on X that the "
+        'party "respects the decision".'
+    )
+    claim = by_text(extract(text), "the party")
+    assert claim.speaker == "Harendra Narayan Sinha"

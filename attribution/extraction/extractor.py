@@ -26,6 +26,7 @@ from .cues import (
     ORG_NOUNS,
     PUBLISH_VERBS,
     ROLE_NOUNS,
+    TITLES,
     word_set,
 )
 from .frames import Frame, FrameFinder, QuoteIndex, Range, name_continued
@@ -172,10 +173,13 @@ class _ArticleReader:
             if self.quotes.at(ent.start_char) is not None:
                 continue
             root = ent.root
-            outside = not ent.start <= root.head.i < ent.end
-            if root.dep_ in ("amod", "compound") and outside:
-                continue  # a name modifying a noun: "Smart" in "Smart home company"
             last = ent[-1].lower_
+            outside = not ent.start <= root.head.i < ent.end
+            named_body = ent.label_ == "ORG" and last in ORG_NAME_WORDS
+            if root.dep_ in ("amod", "compound") and outside and not named_body:
+                # A name modifying a noun: "Smart" in "Smart home company"; but
+                # "a Cascade Pacific Airlines flight" still names the airline.
+                continue
             weight = SUBJECT if root.dep_.startswith("nsubj") else OTHER
             # A name with a person's role in apposition is a person's, whatever
             # its label: "Odile Marchand, the college's dean".
@@ -189,7 +193,8 @@ class _ArticleReader:
             org = ent.label_ == "ORG" and not self._outlets_in((ent.start, ent.end))
             if person or org:
                 start = ent.start
-                if ent.start > unit.start and doc[ent.start - 1].lower_ in ROLE_NOUNS:
+                before = doc[ent.start - 1].lower_ if ent.start > unit.start else ""
+                if before in ROLE_NOUNS or before in TITLES:
                     # "German Chancellor Markus Weidenfeld": the role says who
                     # a later "the chancellor" is.
                     start = max(root.left_edge.i, unit.start)
@@ -210,6 +215,13 @@ class _ArticleReader:
                 spans.append(
                     (token.left_edge.i, token.i + 1, weight, token.left_edge.i)
                 )
+            elif self._untagged_body_name(token):
+                # "A Cascade Harbour Airlines flight": a body's name the entity
+                # tagger missed, which a later "the airline" refers to.
+                start = token.i
+                while start > unit.start and doc[start - 1].pos_ == "PROPN":
+                    start -= 1
+                spans.append((start, token.i + 1, OTHER, start))
             elif self._untagged_subject_name(token):
                 # "Tessa Calloway and Rhys Danner have split": a subject's name
                 # the entity tagger missed.
@@ -239,6 +251,19 @@ class _ArticleReader:
         if noun and doc[end].lemma_.lower() in ORG_NOUNS:
             end += 1
         return end
+
+    def _untagged_body_name(self, token: Token) -> bool:
+        """A capitalised name ending in a body's word ("... Airlines", "...
+        Foods") after another capitalised word, that no entity covers."""
+        if token.pos_ != "PROPN" or token.ent_type_ or token.i == 0:
+            return False
+        before = token.nbor(-1)
+        return (
+            token.lower_ in ORG_NAME_WORDS
+            and token.text[:1].isupper()
+            and before.pos_ == "PROPN"
+            and before.text[:1].isupper()
+        )
 
     def _untagged_subject_name(self, token: Token) -> bool:
         """A person-like name (two capitalised words or more) that is a clause's

@@ -64,6 +64,32 @@ _PERSON_SUFFIXES = ("ist", "ian", "man", "woman", "person")
 # Collective names for a country's or region's press ("Ukrainian media").
 _PRESS_NOUNS = word_set("media medium press outlets")
 
+# Who speaks for a person without a name of their own: "her family said".
+_KIN_NOUNS = word_set(
+    """family relatives parents children widow widower son daughter wife husband
+    mother father brother sister spokesperson spokesman spokeswoman rep
+    representative representatives publicist agent"""
+)
+
+# Abbreviated titles and the role each stands for.
+_TITLE_ROLES = {
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "gen": "general",
+    "col": "colonel",
+    "lt": "lieutenant",
+    "capt": "captain",
+    "sgt": "sergeant",
+    "prof": "professor",
+    "dr": "doctor",
+    "supt": "superintendent",
+    "insp": "inspector",
+    "det": "detective",
+    "cllr": "councillor",
+    "adm": "admiral",
+    "cmdr": "commander",
+}
 _MALE_TITLES = word_set("mr mr. sir lord king prince father")
 _COURTESY_TITLES = word_set(
     "mr mrs ms miss dr prof sir dame comrade cllr shri sri smt shrimati kumari"
@@ -870,6 +896,10 @@ class Registry:
             entity.gender = "m"
         elif title in _FEMALE_TITLES:
             entity.gender = "f"
+        # "Sen. Dale Rourke": a later "the senator" is him.
+        office = _TITLE_ROLES.get(title.rstrip("."), title.rstrip("."))
+        if office in ROLE_NOUNS:
+            entity.heads.add(office)
 
     def _latest(self, candidates: Sequence[Entity], position: int) -> Entity:
         last_seen = {c.id: -1 for c in candidates}
@@ -967,7 +997,24 @@ class Registry:
         if not speaker and not _names_a_body(mention):
             return None
         mention = self._with_named_affiliation(mention, position, unit, excluded)
+        mention = self._with_named_possessor(mention, position, unit, excluded)
         return Resolution(self._description_entity(mention), "new")
+
+    def _with_named_possessor(
+        self, mention: Mention, position: int, unit: int, excluded: set[int]
+    ) -> Mention:
+        """ "Her family said" as "Rowena Hale's family": the people or the
+        spokesperson of someone named, who speak for them without a name."""
+        if mention.determiner not in _POSSESSIVE or mention.head not in _KIN_NOUNS:
+            return mention
+        pronoun = mention.determiner
+        if pronoun == "their":
+            pronoun = "they"
+        owner = self._antecedent(pronoun, position, unit, excluded)
+        if owner is None or not owner.names:
+            return mention
+        description = f"{_possessive(owner.canonical)} {mention.description}"
+        return replace(mention, description=description)
 
     def _with_named_affiliation(
         self, mention: Mention, position: int, unit: int, excluded: set[int]
@@ -1034,7 +1081,9 @@ class Registry:
                 continue
             heads = set(entity.heads)
             if entity.kind != "person":
-                heads.update(n.split()[-1].lower() for n in entity.names)
+                # "Cascade Pacific Airlines" is what "the airline" refers to.
+                last_words = {n.split()[-1].lower() for n in entity.names}
+                heads.update(last_words | {w.removesuffix("s") for w in last_words})
             if entity.outlet is not None:
                 heads.update(n.split()[-1].lower() for n in entity.outlet.names)
                 heads.update(_KIND_HEADS.get(entity.outlet.kind, ()))
@@ -1187,3 +1236,8 @@ def _is_age_or_nationality(mention: Mention) -> bool:
     if mention.name:
         return mention.name_label == "NORP" and len(mention.name.split()) == 1
     return bool(_AGE.search(mention.description))
+
+
+def _possessive(name: str) -> str:
+    """ "Rowena Hale's", "James' " (a name ending in s keeps an apostrophe)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"

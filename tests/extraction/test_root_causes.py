@@ -749,3 +749,35 @@ def test_an_honorific_like_shri_is_a_title_not_part_of_the_name(extract) -> None
     )
     claim = by_text(extract(text), "the party")
     assert claim.speaker == "Harendra Narayan Sinha"
+
+
+def test_the_senator_is_the_person_introduced_with_sen(extract) -> None:
+    text = (
+        "Sen. Dale Rooney, R-Mont., welcomed the news.\n\n"
+        "Sen. Alice Ferro, D-Pa., said the deal was weak.\n\n"
+        'Rooney, for his part, sounded optimistic. "We are close," the 58-year-old '
+        "senator told reporters."
+    )
+    claim = by_text(extract(text), "We are close")
+    assert claim.speaker == "Dale Rooney"
+
+
+def test_the_airline_is_the_airline_named_as_a_modifier(extract) -> None:
+    text = (
+        "A Cascade Harbour Airlines flight turned back to Seattle on Sunday, the "
+        "airline said.\n\n"
+        '"No one was injured," the airline said in a statement.'
+    )
+    claims = extract(text)
+    assert {c.speaker for c in claims} == {"Cascade Harbour Airlines"}
+
+
+def test_her_family_is_the_family_of_the_woman_named_before(extract) -> None:
+    text = (
+        "The naturalist Margaret Ellery has died aged 84.\n\n"
+        "Her family said in a statement that she died peacefully on Saturday.\n\n"
+        "The family said a private funeral would be held in Ludlow."
+    )
+    claims = extract(text)
+    assert by_text(claims, "she died").speaker == "Margaret Ellery's family"
+    assert by_text(claims, "a private funeral").speaker == "Margaret Ellery's family"

@@ -167,8 +167,15 @@ TITLES = word_set(
 )
 
 # Words in a proper name that mark an organisation rather than a person.
-ORG_NAME_WORDS = word_set(
-    """group ministry police agency council party army committee union office
+# Words in the name of a newspaper or broadcaster the gazetteer may not know.
+MEDIA_NAME_WORDS = word_set(
+    """zeitung tageszeitung herald tribune gazette journal courier chronicle
+    observer corriere gazzetta diario folha nachrichten kurier"""
+)
+
+ORG_NAME_WORDS = (
+    word_set(
+        """group ministry police agency council party army committee union office
     department court bank company corporation inc ltd llc plc university institute
     foundation association commission service services forces government news
     network times post press radio tv television channel organisation organization
@@ -183,6 +190,8 @@ ORG_NAME_WORDS = word_set(
     investments insurance brands stores markets hospital hospitals clinic
     school college academy trust staff headquarters secretariat directorate
     inspectorate bureau cabinet tribunal"""
+    )
+    | MEDIA_NAME_WORDS
 )
 
 # Words in a name that mark a public institution, which is never a news medium.

@@ -32,7 +32,7 @@ MEDIA_KINDS = frozenset(
 
 # Words around a name that show an outlet is meant ("told Time", "the Sun reported").
 _OUTLET_BEFORE = word_set(
-    "told tell tells telling to by per citing cited cites cite with"
+    "told tell tells telling to by per citing cited cites cite with on"
 )
 _OUTLET_AFTER = word_set(
     """reported reports quoted quotes published publishes newspaper magazine tabloid

@@ -781,3 +781,28 @@ def test_her_family_is_the_family_of_the_woman_named_before(extract) -> None:
     claims = extract(text)
     assert by_text(claims, "she died").speaker == "Margaret Ellery's family"
     assert by_text(claims, "a private funeral").speaker == "Margaret Ellery's family"
+
+
+def test_an_interview_on_a_networks_programme_goes_through_the_network(
+    nlp,
+) -> None:
+    from attribution.extraction import Extractor
+
+    outlets = [
+        OutletEntry(
+            name="NBN News", kind="broadcaster", aliases=("NBN",), ambiguous=True
+        )
+    ]
+    extractor = Extractor(nlp, Gazetteer(outlets))
+    text = (
+        'In an interview on NBN\'s "Sunday Table" on Sunday, Ana Ferro said she '
+        "would vote against it."
+    )
+    claim = by_text(extractor.extract(text), "she would vote")
+    assert claim.via == ("NBN News",)
+
+
+def test_a_newspaper_the_gazetteer_does_not_know_is_still_an_outlet(extract) -> None:
+    text = '"Tyrol is not a car park," Anton Gruber told the Innsbrucker Tageszeitung.'
+    claim = by_text(extract(text), "Tyrol")
+    assert claim.via == ("Innsbrucker Tageszeitung",)

@@ -228,7 +228,8 @@ class _ArticleReader:
                 start = token.i
                 while start > unit.start and doc[start - 1].dep_ == "compound":
                     start -= 1
-                spans.append((start, token.i + 1, SUBJECT, start))
+                weight = SUBJECT if token.dep_.startswith("nsubj") else OTHER
+                spans.append((start, token.i + 1, weight, start))
         for start, end, weight, name_start in sorted(spans):
             mention = describe(doc, start, end, self._outlets_in((start, end)))
             if mention.is_empty or mention.pronoun:
@@ -266,13 +267,16 @@ class _ArticleReader:
         )
 
     def _untagged_subject_name(self, token: Token) -> bool:
-        """A person-like name (two capitalised words or more) that is a clause's
-        subject, or joined to one by "and", and that no entity covers."""
+        """A person-like name (two capitalised words or more, or a known surname)
+        that is a clause's subject, or joined to one by "and", and that no
+        entity covers."""
         if token.pos_ != "PROPN" or token.ent_type_:
             return False
         subject = token.dep_.startswith("nsubj") or (
             token.dep_ == "conj" and token.head.dep_.startswith("nsubj")
         )
+        if subject and token.lower_ in self.registry.person_surnames:
+            return True  # "Tallant has spoken before", after "Gregory Tallant"
         before = token.nbor(-1) if token.i > 0 else None
         return (
             subject

@@ -524,7 +524,7 @@ def describe(
         relative
         and description
         and not name_tokens
-        and head in PERSON_NOUNS
+        and (head in PERSON_NOUNS or head in GROUP_NOUNS)
         and len(relative) <= 8
         and not any(t.is_punct for t in relative)
     ):

@@ -806,3 +806,20 @@ def test_a_newspaper_the_gazetteer_does_not_know_is_still_an_outlet(extract) -> 
     text = '"Tyrol is not a car park," Anton Gruber told the Innsbrucker Tageszeitung.'
     claim = by_text(extract(text), "Tyrol")
     assert claim.via == ("Innsbrucker Tageszeitung",)
+
+
+def test_a_bare_surname_subject_keeps_the_person_salient(extract) -> None:
+    text = (
+        "Gregor Tallis, the chief executive, declined to be interviewed. A lawyer "
+        "for the company, Stefan Marsh, wrote that the logs were accurate.\n\n"
+        "Tallis has spoken publicly about staffing before. He told The Daily Planet "
+        "in 2022 that the company staffed above the minimum."
+    )
+    claim = by_text(extract(text), "the company staffed")
+    assert claim.speaker == "Gregor Tallis"
+
+
+def test_unnamed_scientists_keep_the_clause_that_says_who_they_are(extract) -> None:
+    text = "Scientists who study the region said the findings were consistent."
+    claim = by_text(extract(text), "the findings")
+    assert claim.speaker == "Scientists who study the region"

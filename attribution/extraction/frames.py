@@ -301,6 +301,13 @@ class FrameFinder:
             return None
         if verb.tag_ == "VBG" and verb.head.lower_ == "as":
             return None  # "as saying" belongs to a quoting frame
+        if (
+            verb.tag_ == "VBG"
+            and verb.dep_ == "advcl"
+            and verb.head.i > verb.i
+            and _is_cue_verb(verb.head)
+        ):
+            return None  # "Writing in the Telegraph, X said ...": a channel
         participle = verb.tag_ == "VBG" and verb.lower_ not in PARTICIPLE_CUES
         if participle and verb.dep_ not in ("ROOT", "ccomp", "conj"):
             return None

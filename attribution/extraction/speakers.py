@@ -457,7 +457,15 @@ def describe(
         owned = possessive is not None and all(
             t.lower_.rstrip(".") in _TITLE_WORDS for t in chain[:possessive]
         )  # "the Chief Minister's Office": the titles own the name
-        while not owned and chain and chain[0].lower_.rstrip(".") in _TITLE_WORDS:
+        body = chain[-1].lower_ in ORG_NAME_WORDS and not any(
+            t.ent_type_ == "PERSON" for t in chain
+        )  # "the Justice Department" keeps "Justice"
+        while (
+            not owned
+            and not body
+            and chain
+            and chain[0].lower_.rstrip(".") in _TITLE_WORDS
+        ):
             title = title or chain[0].text
             if chain[0].lower_.rstrip(".") not in _COURTESY_TITLES:
                 prefix = [*prefix, chain[0]]
@@ -816,6 +824,18 @@ class Registry:
             return Resolution(entity, "name")
         parts = name.split()
         surname = parts[-1].lower()
+        if len(parts) == 1 and mention.title.lower() in ("sir", "dame"):
+            # "Sir Geoffrey added": a knight goes by his first name.
+            knight = [
+                e
+                for e in self.entities
+                if e.kind == "person"
+                and any(n.split()[0].lower() == surname for n in e.names)
+            ]
+            if knight:
+                entity = self._latest(knight, position)
+                self._enrich(entity, mention)
+                return Resolution(entity, "name")
         candidates = [
             e
             for e in self.entities
@@ -981,6 +1001,11 @@ class Registry:
             found = self._media_antecedent(kinds, position, unit, excluded)
             if found is not None:
                 return Resolution(found, "description")
+        if speaker and mention.determiner == "the" and _AGE.search(mention.description):
+            # "the 58-year-old former Treasury official said": someone named before.
+            found = self._epithet_antecedent(mention, position, unit, excluded)
+            if found is not None:
+                return Resolution(found, "description")
         owned_body = mention.determiner in _POSSESSIVE and head in ORG_NOUNS
         definite = mention.determiner in _DEFINITE or owned_body  # "his party"
         if head and definite and not mention.affiliation:
@@ -1121,7 +1146,8 @@ class Registry:
         head = mention.head
         # "the former teacher": a past role marks someone the story is about.
         former = "former" in mention.modifiers and head in ROLE_NOUNS
-        occupation = head in EPITHET_NOUNS or former
+        aged = bool(_AGE.search(mention.description))  # the age says enough
+        occupation = (head in EPITHET_NOUNS or former) and not aged
         if not (occupation or _is_age_or_nationality(mention)):
             return None
         gender = ""

@@ -823,3 +823,32 @@ def test_unnamed_scientists_keep_the_clause_that_says_who_they_are(extract) -> N
     text = "Scientists who study the region said the findings were consistent."
     claim = by_text(extract(text), "the findings")
     assert claim.speaker == "Scientists who study the region"
+
+
+def test_the_58_year_old_former_official_is_the_person_named_before(extract) -> None:
+    text = (
+        "Fed chair Ellen Hartmann said rates would stay on hold.\n\n"
+        "Asked about political pressure, the 58-year-old former Treasury official "
+        'said: "We make these decisions based on the data."'
+    )
+    claim = by_text(extract(text), "We make these")
+    assert claim.speaker == "Ellen Hartmann"
+
+
+def test_the_justice_department_keeps_its_first_word(extract) -> None:
+    text = "The Justice Department said in a statement that it would appeal."
+    claim = by_text(extract(text), "it would appeal")
+    assert claim.speaker == "Justice Department"
+
+
+def test_sir_and_a_first_name_is_the_knight_named_before(extract) -> None:
+    text = (
+        "Writing in The Daily Planet, the former minister Sir Geoffrey Marlowe said "
+        "an inquiry was needed.\n\n"
+        '"If there is nothing in this, an inquiry will say so," Sir Geoffrey added.'
+    )
+    claims = extract(text)
+    assert by_text(claims, "an inquiry was needed").cue == "said"
+    claim = by_text(claims, "If there is nothing")
+    assert claim.speaker == "Geoffrey Marlowe"
+    assert claim.via == ("The Daily Planet",)

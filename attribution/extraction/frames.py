@@ -149,6 +149,15 @@ def _is_cue_verb(token: Token) -> bool:
         subject = _subject(token)
         if subject is None or subject.lemma_.lower() not in RESEARCH_NOUNS:
             return False
+    elif lemma == "understand":
+        # "Sky Sports News understands City have bid ...": a named reporter's
+        # word for what its sources told it.
+        subject = _subject(token) or _glued_name(token)
+        clause = any(c.dep_ == "ccomp" for c in token.children)
+        if subject is None or subject.pos_ != "PROPN" or not clause:
+            return False
+        # The tagger may read a final "understands" as a plural noun.
+        return token.tag_ in ("VBZ", "VBP") or token.dep_ == "ROOT"
     elif lemma in READING_VERBS:
         # "“...,” the statement read": a document's words.
         subject = _subject(token)
@@ -157,6 +166,17 @@ def _is_cue_verb(token: Token) -> bool:
     elif lemma not in SPEECH_VERBS | COGNITION_VERBS | QUOTING_VERBS | READING_VERBS:
         return False
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+def _glued_name(verb: Token) -> Token | None:
+    """A name the parser hung on the verb as a compound: "..., Sky Sports News
+    understands." """
+    if verb.i == 0:
+        return None
+    before = verb.nbor(-1)
+    if before.pos_ == "PROPN" and before.dep_ == "compound" and before.head.i == verb.i:
+        return before
+    return None
 
 
 def _subject(token: Token) -> Token | None:
@@ -364,7 +384,7 @@ class FrameFinder:
                 subject = _inherited_subject(verb)
                 inherited = subject is not None
                 if subject is None:
-                    subject = self._name_before(verb, unit)
+                    subject = self._name_before(verb, unit) or _glued_name(verb)
                 if subject is None:
                     speaker = self._age_before(verb, unit)
                     if speaker is None:

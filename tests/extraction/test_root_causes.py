@@ -852,3 +852,14 @@ def test_sir_and_a_first_name_is_the_knight_named_before(extract) -> None:
     claim = by_text(claims, "If there is nothing")
     assert claim.speaker == "Geoffrey Marlowe"
     assert claim.via == ("The Daily Planet",)
+
+
+def test_an_outlet_that_understands_reports_what_its_sources_said(extract) -> None:
+    text = (
+        "Radio Nowhere understands City have asked about two left-backs.\n\n"
+        "Mary understands the risk."
+    )
+    claims = extract(text)
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Radio Nowhere", "City have asked about two left-backs")
+    ]

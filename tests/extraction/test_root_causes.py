@@ -856,10 +856,10 @@ def test_sir_and_a_first_name_is_the_knight_named_before(extract) -> None:
 
 def test_an_outlet_that_understands_reports_what_its_sources_said(extract) -> None:
     text = (
-        "Radio Nowhere understands City have asked about two left-backs.\n\n"
+        "Wirewatch understands City have asked about two left-backs.\n\n"
         "Mary understands the risk."
     )
     claims = extract(text)
     assert [(c.speaker, c.text) for c in claims] == [
-        ("Radio Nowhere", "City have asked about two left-backs")
+        ("Wirewatch", "City have asked about two left-backs")
     ]

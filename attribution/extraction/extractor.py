@@ -184,12 +184,10 @@ class _ArticleReader:
             # A name with a person's role in apposition is a person's, whatever
             # its label: "Odile Marchand, the college's dean".
             end = self._with_role_after(ent, unit)
-            if ent.label_ == "ORG" and end == ent.end:
-                end = self._org_name_end(ent, unit)
-            person = (
-                ent.label_ in ("PERSON", "ORG") and end > ent.end
-            ) or ent.label_ == "PERSON"
+            person = ent.label_ == "PERSON" or end > ent.end
             person = person or last in registry.person_surnames
+            if ent.label_ == "ORG" and not person:
+                end = self._org_name_end(ent, unit)
             org = ent.label_ == "ORG" and not self._outlets_in((ent.start, ent.end))
             if person or org:
                 start = ent.start

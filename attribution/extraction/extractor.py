@@ -426,8 +426,9 @@ class _ArticleReader:
                 trailing = inner.side == "left" and (
                     inner.content[0] <= outer_char < inner.content[1]
                 )
-                if trailing and inner.speaker and self._reporter(inner, unit):
+                if trailing and self._relays(inner, unit, trailing=True):
                     # "X said A, the Post reported": the Post relays X.
+                    assert inner.speaker is not None
                     outer.relays.insert(0, inner.speaker)
                     dropped.add(id(inner))
                     continue
@@ -465,23 +466,18 @@ class _ArticleReader:
         if k < frame.head and doc[k].idx < frame.content[1]:
             frame.content = (doc[k].idx, frame.content[1])
 
-    def _reporter(self, frame: Frame, unit: Unit) -> bool:
-        """Whether a trailing frame's speaker relays the sentence: an outlet, or
-        a body that "reported" it ("..., the Post reported")."""
+    def _relays(self, frame: Frame, unit: Unit, *, trailing: bool = False) -> bool:
+        """Whether a frame's speaker relays statements: an outlet, or, for a
+        trailing frame, a body that "reported" the sentence ("..., the Post
+        reported")."""
         if frame.speaker is None:
             return False
         entity = self._resolve_range(frame.speaker, unit, speaker=False)
         if entity is None:
             return False
-        if frame.lemma == "report" and entity.kind in ("org", "outlet"):
+        if trailing and frame.lemma == "report" and entity.kind in ("org", "outlet"):
             entity.publisher = True
         return entity.is_source
-
-    def _relays(self, frame: Frame, unit: Unit) -> bool:
-        if frame.speaker is None:
-            return False
-        entity = self._resolve_range(frame.speaker, unit, speaker=False)
-        return entity is not None and entity.is_source
 
     # -- attribution -----------------------------------------------------------
     def _attribute(self, frame: Frame, unit: Unit) -> bool:

@@ -239,21 +239,13 @@ def _connector_length(tokens: Sequence[Token], k: int) -> int:
     """
     token = tokens[k]
     if (
-        token.like_num
+        (token.like_num or token.text in ("&", "/"))
         and k > 0
         and k + 1 < len(tokens)
         and _is_name_token(tokens[k - 1])
         and _is_name_token(tokens[k + 1])
     ):
-        return 1  # "Channel 5 News", "Radio 4 Today"
-    if (
-        token.text in ("&", "/")
-        and k > 0
-        and k + 1 < len(tokens)
-        and _is_name_token(tokens[k - 1])
-        and _is_name_token(tokens[k + 1])
-    ):
-        return 1  # "Hollis & Crane", "Cal/OSHA"
+        return 1  # "Channel 5 News", "Hollis & Crane", "Cal/OSHA"
     if (
         token.lower_ in ("'s", "’s")
         and k > 0

@@ -854,7 +854,20 @@ class _ArticleReader:
                 nearest, best = mention, distance
         if nearest is None:
             return entry.name
-        return _bare_name(self.doc[nearest.start : nearest.end].text) or entry.name
+        end = nearest.end
+        while end < len(self.doc) and _continues_name(self.doc[end]):
+            end += 1  # "ABC Radio" + "National", "BBC Radio" + "Kent"
+        return _bare_name(self.doc[nearest.start : end].text) or entry.name
+
+
+def _continues_name(token: Token) -> bool:
+    """Whether a token after an outlet's name is more of the same name."""
+    return (
+        token.pos_ == "PROPN"
+        and token.text[:1].isupper()
+        and token.ent_type_ not in ("DATE", "TIME", "PERSON")
+        and not token.is_sent_start
+    )
 
 
 def _bare_name(name: str) -> str:

@@ -863,3 +863,10 @@ def test_an_outlet_that_understands_reports_what_its_sources_said(extract) -> No
     assert [(c.speaker, c.text) for c in claims] == [
         ("Wirewatch", "City have asked about two left-backs")
     ]
+
+
+def test_an_outlet_is_written_with_the_rest_of_its_programmes_name(extract) -> None:
+    text = "Sunita Rao, speaking on Radio Nowhere Sydney, said the levy was fair."
+    claim = by_text(extract(text), "the levy")
+    assert claim.via == ("Radio Nowhere",)
+    assert claim.via_as_written == ("Radio Nowhere Sydney",)

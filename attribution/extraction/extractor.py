@@ -128,7 +128,7 @@ class _ArticleReader:
             if ent.label_ == "PERSON" and self.quotes.at(ent.start_char) is None
         }
         surnames -= {normalize for m in self.outlets for normalize in _words_of(m, doc)}
-        self.registry = Registry(surnames)
+        self.registry = Registry(surnames, depth=lambda i: len(list(doc[i].ancestors)))
         self.finder = FrameFinder(doc, self.quotes)
         self.drafts: list[_Draft] = []
         self.contexts: dict[int, tuple[list[Entity], int]] = {}

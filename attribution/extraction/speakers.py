@@ -716,11 +716,19 @@ class _Record:
 class Registry:
     """The entities of one article and their mentions in reading order."""
 
-    def __init__(self, person_surnames: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        person_surnames: Iterable[str] = (),
+        depth: Callable[[int], int] | None = None,
+    ) -> None:
         self.entities: list[Entity] = []
         self.records: list[_Record] = []
         self.person_surnames = {s.lower() for s in person_surnames}
         self._first_names: dict[str, set[str]] = {}
+        # How deep the mention at a token sits in its sentence's parse: of two
+        # equally prominent mentions, the shallower one is what the sentence is
+        # about ("lawmaker Joseph Kalonga, who represents Chikwawa").
+        self._depth = depth or (lambda position: 0)
 
     # -- bookkeeping -------------------------------------------------------
     def note(self, entity: Entity, position: int, unit: int, weight: int) -> None:
@@ -975,7 +983,10 @@ class Registry:
         if unit in by_unit:
             return max(by_unit[unit], key=lambda r: r.position).entity
         for earlier in sorted(by_unit, reverse=True):
-            return max(by_unit[earlier], key=lambda r: (r.weight, r.position)).entity
+            return max(
+                by_unit[earlier],
+                key=lambda r: (r.weight, -self._depth(r.position), r.position),
+            ).entity
         return None
 
     def _by_description(

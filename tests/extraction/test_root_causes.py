@@ -870,3 +870,15 @@ def test_an_outlet_is_written_with_the_rest_of_its_programmes_name(extract) -> N
     claim = by_text(extract(text), "the levy")
     assert claim.via == ("Radio Nowhere",)
     assert claim.via_as_written == ("Radio Nowhere Sydney",)
+
+
+def test_he_prefers_the_person_the_sentence_is_about_over_one_inside_it(
+    extract,
+) -> None:
+    text = (
+        "The comments drew criticism from opposition lawmaker Joseph Kalanga, who "
+        "once worked for Peter Mbewe.\n\n"
+        "He told The Daily Planet that residents had been left on rooftops."
+    )
+    claim = by_text(extract(text), "residents")
+    assert claim.speaker == "Joseph Kalanga"

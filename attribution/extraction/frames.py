@@ -319,6 +319,10 @@ class FrameFinder:
             return None
         if any(c.dep_ == "neg" for c in verb.children):
             return None
+        if any(
+            c.lower_ in ("what", "whatever") and c.i < verb.i for c in verb.children
+        ):
+            return None  # "Asked what she would say, X paused": a question
         if verb.tag_ == "VBG" and verb.head.lower_ == "as":
             return None  # "as saying" belongs to a quoting frame
         if (

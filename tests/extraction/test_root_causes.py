@@ -882,3 +882,15 @@ def test_he_prefers_the_person_the_sentence_is_about_over_one_inside_it(
     )
     claim = by_text(extract(text), "residents")
     assert claim.speaker == "Joseph Kalanga"
+
+
+def test_asked_what_she_would_say_is_a_question_not_a_claim(extract) -> None:
+    text = (
+        "Asked what she would say to her neighbours, Rachel Yoderton paused and wiped "
+        "her eyes.\n\n"
+        '"They saved my babies," she said.'
+    )
+    claims = extract(text)
+    assert [(c.speaker, c.text) for c in claims] == [
+        ("Rachel Yoderton", "They saved my babies,")
+    ]

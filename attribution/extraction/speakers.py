@@ -342,6 +342,13 @@ def describe(
     relative: list[Token] = []
     for k, token in enumerate(tokens):
         cut = token.lower_ in ("who", "whose", "which", "including")
+        # "The mission, led by Kwame Asante, said": the leader is not the speaker.
+        cut = cut or (
+            token.tag_ == "VBN"
+            and k + 1 < len(tokens)
+            and tokens[k + 1].lower_ == "by"
+            and tokens[k - 1].text == ","
+        )
         if k and (cut or token.text == "("):
             if token.lower_ == "who":
                 relative = tokens[k:]

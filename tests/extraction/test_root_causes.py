@@ -894,3 +894,12 @@ def test_asked_what_she_would_say_is_a_question_not_a_claim(extract) -> None:
     assert [(c.speaker, c.text) for c in claims] == [
         ("Rachel Yoderton", "They saved my babies,")
     ]
+
+
+def test_a_body_led_by_a_person_speaks_for_itself(extract) -> None:
+    text = (
+        "The African Union's observation mission, led by former vice president "
+        "Kwesi Mensah-Boateng, said that voting had been calm."
+    )
+    claim = by_text(extract(text), "voting")
+    assert claim.speaker == "African Union's observation mission"

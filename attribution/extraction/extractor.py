@@ -403,6 +403,9 @@ class _ArticleReader:
                 char = self.doc[inner.head].idx
                 if not (outer.content[0] <= char < outer.content[1]):
                     continue
+                if outer.source_phrase and self.doc[inner.head].dep_ == "relcl":
+                    dropped.add(id(inner))  # "..., a figure he said could ..."
+                    continue
                 if outer.source_phrase:
                     # "As per CNN, X said ...": the source relays X's statement.
                     if outer.speaker:

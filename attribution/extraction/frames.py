@@ -983,10 +983,12 @@ class FrameFinder:
         if first_matters:
             first = tokens[0]
             if not self.in_quote(first):
+                numeric = any(t.like_num for t in tokens[1:4])  # "at least 70,000"
                 if (
                     first.pos_ in ("SCONJ", "ADP")
                     and first.lower_ != "that"
                     and first.dep_ != "quantmod"
+                    and not numeric
                 ):
                     return False
                 if first.lower_ in PARTICIPLE_CUES or first.lower_ == "to":

@@ -903,3 +903,20 @@ def test_a_body_led_by_a_person_speaks_for_itself(extract) -> None:
     )
     claim = by_text(extract(text), "voting")
     assert claim.speaker == "African Union's observation mission"
+
+
+def test_content_may_start_with_at_least_and_a_number(extract) -> None:
+    text = "The agency said at least 70,000 of those displaced were children."
+    claim = by_text(extract(text), "at least 70,000")
+    assert claim.speaker == "agency"
+
+
+def test_a_said_inside_a_relative_clause_leaves_according_to_its_source(
+    extract,
+) -> None:
+    text = (
+        "According to analyst Tom Whitby, the combined company would control 31% "
+        "of the market, a figure he said could draw scrutiny."
+    )
+    claim = by_text(extract(text), "the combined company")
+    assert claim.speaker == "Tom Whitby"

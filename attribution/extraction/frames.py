@@ -457,8 +457,13 @@ class FrameFinder:
                     continue
                 span = _range(child, unit)
                 inner = doc[span[0] : span[1]]
+                # "told the UN-backed Radio Okapi": a modifier is no clause.
+                modifier_ok = lemma in ADDRESSEE_VERBS
                 clausal = any(
-                    t.pos_ in ("VERB", "AUX") and t.i != child.i for t in inner
+                    t.pos_ in ("VERB", "AUX")
+                    and t.i != child.i
+                    and not (modifier_ok and t.dep_ in ("amod", "compound"))
+                    for t in inner
                 )
                 if clausal:
                     addressee = self._addressee_before_that(child, lemma)

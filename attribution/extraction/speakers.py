@@ -58,7 +58,11 @@ for _noun, _kinds in MEDIA_NOUNS.items():
         _KIND_HEADS[_kind] = _KIND_HEADS.get(_kind, frozenset()) | {_noun}
 
 # Nouns for what an outlet owns or is: "its Today programme", "the news agency".
-_OWNED_NOUNS = frozenset(MEDIA_NOUNS) | INTERVIEW_NOUNS | word_set("service edition")
+_OWNED_NOUNS = (
+    frozenset(MEDIA_NOUNS)
+    | INTERVIEW_NOUNS
+    | word_set("service edition radio television tv")
+)
 # Endings of nouns for people by occupation ("epidemiologist", "librarian").
 _PERSON_SUFFIXES = ("ist", "ian", "man", "woman", "person")
 # Collective names for a country's or region's press ("Ukrainian media").

@@ -920,3 +920,27 @@ def test_a_said_inside_a_relative_clause_leaves_according_to_its_source(
     )
     claim = by_text(extract(text), "the combined company")
     assert claim.speaker == "Tom Whitby"
+
+
+def test_told_the_un_backed_station_names_the_station(nlp) -> None:
+    from attribution.extraction import Extractor
+
+    outlets = [OutletEntry(name="Radio Kivu", kind="broadcaster")]
+    extractor = Extractor(nlp, Gazetteer(outlets))
+    text = (
+        "The governor told the UN-backed Radio Kivu that schools would remain closed."
+    )
+    claim = by_text(extractor.extract(text), "schools")
+    assert claim.via == ("Radio Kivu",)
+
+
+def test_an_outlets_radio_is_the_outlet(nlp) -> None:
+    from attribution.extraction import Extractor
+
+    outlets = [
+        OutletEntry(name="Radio Provence", kind="broadcaster", aliases=("provinfo",))
+    ]
+    extractor = Extractor(nlp, Gazetteer(outlets))
+    text = "Mayor Luc Arnaud told provinfo radio that the gym was now a shelter."
+    claim = by_text(extractor.extract(text), "the gym")
+    assert claim.via == ("Radio Provence",)

@@ -101,7 +101,7 @@ ORG_NOUNS = word_set(
     service embassy team club league federation alliance network project initiative
     app platform startup start-up airline carrier retailer manufacturer maker
     insurer lender operator giant chain brand studio label developer utility
-    supermarket conglomerate"""
+    supermarket conglomerate biotech drugmaker automaker carmaker chipmaker"""
 )
 
 # Collective nouns for bodies that speak in the plural ("police said").
@@ -144,7 +144,8 @@ ROLE_NOUNS = word_set(
 
 # Org nouns general enough to stand for any organisation ("the organisation").
 GENERIC_ORG_NOUNS = word_set(
-    "organisation organization group body charity agency company firm ngo business"
+    """organisation organization group body charity agency company firm ngo business
+    biotech drugmaker automaker carmaker chipmaker"""
 )
 
 # Nouns for people who are not defined by a role ("a woman in Texas").

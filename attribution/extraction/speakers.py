@@ -358,6 +358,7 @@ def describe(
                 relative = tokens[k:]
             tokens = tokens[:k]
             break
+    tokens = _without_base(tokens)
     while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
         tokens = tokens[:-1]
     while tokens and (tokens[0].is_punct or tokens[0].pos_ == "CCONJ"):
@@ -576,6 +577,23 @@ def _without_parentheses(tokens: list[Token]) -> list[Token]:
         elif not depth:
             kept.append(token)
     return kept
+
+
+def _without_base(tokens: list[Token]) -> list[Token]:
+    """ "the Cambridge, Mass.-based biotech" as "the biotech": the place a body is
+    based in, between "the" and its noun, is not its name."""
+    if not tokens or tokens[0].lower_ != "the":
+        return tokens
+    for k, token in enumerate(tokens):
+        based = token.lower_.endswith("-based") or (
+            token.lower_ == "based" and tokens[k - 1].text == "-"
+        )
+        if based:
+            between = tokens[1:k]
+            if all(t.pos_ == "PROPN" or t.is_punct for t in between):
+                return [tokens[0], *tokens[k + 1 :]]
+            return tokens
+    return tokens
 
 
 def _without_quoted(tokens: list[Token]) -> list[Token]:

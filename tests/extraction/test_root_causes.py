@@ -944,3 +944,14 @@ def test_an_outlets_radio_is_the_outlet(nlp) -> None:
     text = "Mayor Luc Arnaud told provinfo radio that the gym was now a shelter."
     claim = by_text(extractor.extract(text), "the gym")
     assert claim.via == ("Radio Provence",)
+
+
+def test_the_city_based_biotech_is_the_company_named_before(extract) -> None:
+    text = (
+        "Corvane Therapeutics said on Friday that the regulator had rejected its "
+        "drug.\n\n"
+        "In a press release, the Cambridge, Mass.-based biotech said the letter "
+        "cited errors."
+    )
+    claim = by_text(extract(text), "the letter")
+    assert claim.speaker == "Corvane Therapeutics"

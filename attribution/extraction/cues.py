@@ -5,6 +5,8 @@ Everything here is general English; no name of a person or outlet belongs here.
 
 from __future__ import annotations
 
+import re
+
 
 def word_set(text: str) -> frozenset[str]:
     """The set of whitespace-separated words in `text`."""
@@ -207,6 +209,9 @@ EPITHET_NOUNS = word_set(
     """actor actress singer rapper musician comedian star billionaire tycoon
     businessman businesswoman heir heiress entrepreneur oligarch"""
 )
+
+# An age used as a noun for someone named before: "the 54-year-old".
+AGE_EPITHET = re.compile(r"\b\d+-year-old\b")
 
 # Nouns for people that say whether they are a man or a woman.
 MASCULINE_NOUNS = word_set(

@@ -12,7 +12,6 @@ read linearly from the cue outwards and the parse is only asked local questions
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from .cues import (
     ADDRESSEE_VERBS,
+    AGE_EPITHET,
     COGNITION_VERBS,
     DESCRIBING_VERBS,
     DOCUMENT_NOUNS,
@@ -41,8 +41,6 @@ from .layout import Unit
 from .quotes import Quote
 
 Range = tuple[int, int]  # token indices [start, end)
-
-_AGE = re.compile(r"\d+-year-old")
 
 _NONCLAUSAL = word_set(
     """dobj dative iobj prep agent advmod npadvmod prt neg aux auxpass punct attr
@@ -771,7 +769,8 @@ class FrameFinder:
         while k > unit.start and k > verb.i - 7 and doc[k - 1].lower_ != "the":
             k -= 1
         words = doc[k : verb.i].text.replace(" ", "")
-        if k > unit.start and doc[k - 1].lower_ == "the" and _AGE.fullmatch(words):
+        after_the = k > unit.start and doc[k - 1].lower_ == "the"
+        if after_the and AGE_EPITHET.fullmatch(words):
             return (k - 1, verb.i)
         return None
 

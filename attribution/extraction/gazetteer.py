@@ -36,14 +36,12 @@ _OUTLET_BEFORE = word_set(
 )
 _OUTLET_AFTER = word_set(
     """reported reports quoted quotes published publishes newspaper magazine tabloid
-    daily broadcaster channel website reporter correspondent"""
+    daily broadcaster channel website reporter correspondent agency service site
+    outlet network portal"""
 )
-
+# Last words that make a name a medium's own ("Fars News Agency").
 _MEDIUM_WORDS = word_set(
     "news agency radio tv television magazine newspaper channel network online"
-)
-_MEDIA_AFTER_NEWS = word_set(
-    "agency service website site channel outlet network portal"
 )
 
 
@@ -223,10 +221,10 @@ def _outlet_context(doc: Doc, start: int, end: int) -> bool:
         after = doc[end]
         if after.pos_ == "PROPN" and after.text[:1].isupper():
             return False  # the name goes on: "Sun Valley", "Time Square"
-        if after.lower_ in _OUTLET_AFTER or after.lower_ in _MEDIA_AFTER_NEWS:
+        if after.lower_ in _OUTLET_AFTER:
             return True
         following = doc[end + 1].lower_ if end + 1 < len(doc) else ""
-        if after.lower_ == "news" and following in _MEDIA_AFTER_NEWS:
+        if after.lower_ == "news" and following in _OUTLET_AFTER:
             return True  # "the private APA news agency"
     j = start - 1
     while j >= 0 and doc[j].is_space:

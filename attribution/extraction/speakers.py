@@ -12,13 +12,13 @@ most prominent compatible entity (a speaker over a subject over any mention).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Token
 
 from .cues import (
+    AGE_EPITHET,
     DOCUMENT_NOUNS,
     EPITHET_NOUNS,
     FEMININE,
@@ -1033,19 +1033,19 @@ class Registry:
             found = self._media_antecedent(kinds, position, unit, excluded)
             if found is not None:
                 return Resolution(found, "description")
-        if speaker and mention.determiner == "the" and _AGE.search(mention.description):
-            # "the 58-year-old former Treasury official said": someone named before.
-            found = self._epithet_antecedent(mention, position, unit, excluded)
-            if found is not None:
-                return Resolution(found, "description")
+        # An age says someone named before is meant, whatever else the phrase
+        # says: "the 58-year-old former Treasury official".
+        aged = bool(AGE_EPITHET.search(mention.description))
         owned_body = mention.determiner in _POSSESSIVE and head in ORG_NOUNS
-        definite = mention.determiner in _DEFINITE or owned_body  # "his party"
-        if head and definite and not mention.affiliation:
+        refers_back = mention.determiner in _DEFINITE or owned_body  # "his party"
+        found = None
+        if head and refers_back and not mention.affiliation and not aged:
             found = self._described(mention, position, unit, excluded)
-            if found is None and speaker and mention.determiner == "the":
-                found = self._epithet_antecedent(mention, position, unit, excluded)
-            if found is not None:
-                return Resolution(found, "description")
+        epithet = speaker and mention.determiner == "the"
+        if found is None and epithet and (aged or not mention.affiliation):
+            found = self._epithet_antecedent(mention, position, unit, excluded)
+        if found is not None:
+            return Resolution(found, "description")
         if head in _PRESS_NOUNS and mention.modifiers and not mention.determiner:
             # "Ukrainian media quoted X as saying": the press as a whole relays.
             entity = self._description_entity(mention)
@@ -1178,7 +1178,7 @@ class Registry:
         head = mention.head
         # "the former teacher": a past role marks someone the story is about.
         former = "former" in mention.modifiers and head in ROLE_NOUNS
-        aged = bool(_AGE.search(mention.description))  # the age says enough
+        aged = bool(AGE_EPITHET.search(mention.description))  # the age says enough
         occupation = (head in EPITHET_NOUNS or former) and not aged
         if not (occupation or _is_age_or_nationality(mention)):
             return None
@@ -1284,16 +1284,13 @@ def _is_role_word(token: Token) -> bool:
     return not (before is not None and before.text == "-" and not before.whitespace_)
 
 
-_AGE = re.compile(r"\b\d+-year-old\b")
-
-
 def _is_age_or_nationality(mention: Mention) -> bool:
     """ "the 47-year-old", "the Portuguese": an epithet for someone named before."""
     if mention.determiner != "the":
         return False
     if mention.name:
         return mention.name_label == "NORP" and len(mention.name.split()) == 1
-    return bool(_AGE.search(mention.description))
+    return bool(AGE_EPITHET.search(mention.description))
 
 
 def _possessive(name: str) -> str:

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from attribution.extraction import ExtractedClaim, Gazetteer, OutletEntry
+from spacy.language import Language
+
+from attribution.extraction import ExtractedClaim, Extractor, Gazetteer, OutletEntry
+
+
+def extract_with(
+    nlp: Language, text: str, *outlets: OutletEntry
+) -> list[ExtractedClaim]:
+    """The claims of `text` read with a gazetteer of `outlets` only."""
+    return Extractor(nlp, Gazetteer(outlets)).extract(text)
 
 
 def by_text(claims: list[ExtractedClaim], start: str) -> ExtractedClaim:
@@ -492,15 +501,13 @@ def test_an_outlet_citing_a_letter_is_still_the_speaker(extract) -> None:
     assert claim.speaker == "The Daily Planet"
 
 
-def test_an_exclamation_mark_inside_a_name_ends_no_sentence(nlp) -> None:
-    from attribution.extraction import Extractor
-
-    extractor = Extractor(nlp, Gazetteer([OutletEntry(name="Q! News", kind="website")]))
+def test_an_exclamation_mark_inside_a_name_ends_no_sentence(nlp: Language) -> None:
     text = (
         "A rep for the singer confirmed the injury to Q! News on Wednesday, saying "
         'she was "in good spirits."'
     )
-    claim = by_text(extractor.extract(text), "she was")
+    outlet = OutletEntry(name="Q! News", kind="website")
+    claim = by_text(extract_with(nlp, text, outlet), "she was")
     assert claim.speaker == "a rep for the singer"
     assert claim.via == ("Q! News",)
 
@@ -784,21 +791,16 @@ def test_her_family_is_the_family_of_the_woman_named_before(extract) -> None:
 
 
 def test_an_interview_on_a_networks_programme_goes_through_the_network(
-    nlp,
+    nlp: Language,
 ) -> None:
-    from attribution.extraction import Extractor
-
-    outlets = [
-        OutletEntry(
-            name="NBN News", kind="broadcaster", aliases=("NBN",), ambiguous=True
-        )
-    ]
-    extractor = Extractor(nlp, Gazetteer(outlets))
     text = (
         'In an interview on NBN\'s "Sunday Table" on Sunday, Ana Ferro said she '
         "would vote against it."
     )
-    claim = by_text(extractor.extract(text), "she would vote")
+    outlet = OutletEntry(
+        name="NBN News", kind="broadcaster", aliases=("NBN",), ambiguous=True
+    )
+    claim = by_text(extract_with(nlp, text, outlet), "she would vote")
     assert claim.via == ("NBN News",)
 
 
@@ -922,27 +924,21 @@ def test_a_said_inside_a_relative_clause_leaves_according_to_its_source(
     assert claim.speaker == "Tom Whitby"
 
 
-def test_told_the_un_backed_station_names_the_station(nlp) -> None:
-    from attribution.extraction import Extractor
-
-    outlets = [OutletEntry(name="Radio Kivu", kind="broadcaster")]
-    extractor = Extractor(nlp, Gazetteer(outlets))
+def test_told_the_un_backed_station_names_the_station(nlp: Language) -> None:
     text = (
         "The governor told the UN-backed Radio Kivu that schools would remain closed."
     )
-    claim = by_text(extractor.extract(text), "schools")
+    outlet = OutletEntry(name="Radio Kivu", kind="broadcaster")
+    claim = by_text(extract_with(nlp, text, outlet), "schools")
     assert claim.via == ("Radio Kivu",)
 
 
-def test_an_outlets_radio_is_the_outlet(nlp) -> None:
-    from attribution.extraction import Extractor
-
-    outlets = [
-        OutletEntry(name="Radio Provence", kind="broadcaster", aliases=("provinfo",))
-    ]
-    extractor = Extractor(nlp, Gazetteer(outlets))
+def test_an_outlets_radio_is_the_outlet(nlp: Language) -> None:
     text = "Mayor Luc Arnaud told provinfo radio that the gym was now a shelter."
-    claim = by_text(extractor.extract(text), "the gym")
+    outlet = OutletEntry(
+        name="Radio Provence", kind="broadcaster", aliases=("provinfo",)
+    )
+    claim = by_text(extract_with(nlp, text, outlet), "the gym")
     assert claim.via == ("Radio Provence",)
 
 

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from bench_database import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -79,7 +81,7 @@ def main() -> None:
     url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
     )
-    _ensure_database(url)
+    ensure_database(url)
     os.environ.update(
         DATABASE_URL=url,
         DJANGO_SETTINGS_MODULE="attribution.settings",
@@ -110,16 +112,6 @@ def main() -> None:
         api, sql = _measure(path, args.requests, url)
         ratio = _pct(api, 50) / _pct(sql, 50)
         print(f"{name:<14} {_figures(api)} | {_figures(sql)} | {ratio:>8.1f}x")
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not exists.fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def _count() -> int:

@@ -30,6 +30,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_database import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 QUEUE = "attribution-bench-ingest"
@@ -47,7 +49,7 @@ def main() -> None:
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
     if not broker.startswith("redis://"):
         sys.exit("CELERY_BROKER_URL must be a Redis URL")
-    _ensure_database(database)
+    ensure_database(database)
     os.environ.update(
         DATABASE_URL=database,
         CELERY_BROKER_URL=broker,
@@ -220,16 +222,6 @@ def _purge_queue() -> None:
     from django.conf import settings
 
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(QUEUE)
-
-
-def _ensure_database(url: str) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not exists.fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 if __name__ == "__main__":

@@ -24,6 +24,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench_database import ensure_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 PORT = 8765
@@ -51,7 +53,7 @@ def main() -> None:
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
     )
     bench_api = _bench_api()
-    bench_api._ensure_database(url)
+    ensure_database(url)
     server_env = {
         **os.environ,
         "DATABASE_URL": url,

@@ -2,7 +2,9 @@ import uuid
 
 import pytest
 
+from attribution import services
 from attribution.celery import app as celery_app
+from attribution.roles import Role
 from tests.faults import support
 
 
@@ -58,3 +60,11 @@ def start_web(transactional_db, queue, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def editor(transactional_db):
+    """An editor, "ed", who can sign in with support.EDITOR_PASSWORD."""
+    return services.user_create(
+        username="ed", password=support.EDITOR_PASSWORD, roles=[Role.EDITOR]
+    )

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import pytest
 import redis
+import requests
 from django.conf import settings
 from django.db import connection
 
@@ -257,3 +258,26 @@ def lock_waiters() -> list[tuple[int, str]]:
 
 def seed_text(name: str = "wagner-defector-medvedev-norway") -> str:
     return (SEEDS / f"{name}.txt").read_text()
+
+
+EDITOR_PASSWORD = "ed-password-123"
+
+
+def log_in(
+    url: str, username: str = "ed", password: str = EDITOR_PASSWORD
+) -> requests.Session:
+    """A requests session signed in through the login form of the server at `url`."""
+    session = requests.Session()
+    login_url = f"{url}/accounts/login/"
+    session.get(login_url, timeout=30)
+    response = session.post(
+        login_url,
+        data={
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        timeout=30,
+    )
+    assert response.status_code == 200 and "sessionid" in session.cookies
+    return session

@@ -13,7 +13,6 @@ from rest_framework.authtoken.models import Token
 from attribution import ingestion, services
 from attribution.celery import app as celery_app
 from attribution.models import Article
-from attribution.roles import Role
 from tests.faults import support
 
 pytestmark = support.needs_postgres_and_redis
@@ -28,12 +27,6 @@ OTHER_STORY = (
     "The ferry service resumed on Monday.\n\n"
     '"We are glad to be sailing again," the harbour master, Ola Dahl, told Reuters.'
 )
-PASSWORD = "ed-password-123"
-
-
-@pytest.fixture
-def editor(transactional_db):
-    return services.user_create(username="ed", password=PASSWORD, roles=[Role.EDITOR])
 
 
 @pytest.fixture
@@ -76,18 +69,7 @@ def test_an_article_posted_to_the_api_while_the_broker_is_down_is_saved_and_queu
 def test_an_article_pasted_in_the_page_while_the_broker_is_down_is_saved_and_queued(
     web_without_broker, editor
 ):
-    browser = requests.Session()
-    login_url = f"{web_without_broker.url}/accounts/login/"
-    browser.get(login_url, timeout=30)
-    browser.post(
-        login_url,
-        data={
-            "username": "ed",
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        timeout=30,
-    )
+    browser = support.log_in(web_without_broker.url)
     form_url = f"{web_without_broker.url}/articles/new/"
     browser.get(form_url, timeout=30)
 

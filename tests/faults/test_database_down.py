@@ -9,9 +9,7 @@ import requests
 from django.db import connection
 from rest_framework.authtoken.models import Token
 
-from attribution import services
 from attribution.models import Article, Outlet
-from attribution.roles import Role
 from attribution.views import DATABASE_UNAVAILABLE
 from tests.faults import support
 
@@ -21,17 +19,11 @@ STORY = (
     "The ferry service resumed on Monday.\n\n"
     '"We are glad to be sailing again," the harbour master, Ola Dahl, told Reuters.'
 )
-PASSWORD = "ed-password-123"
 
 
 def _postgres() -> psycopg.Connection:
     """A session on the server's maintenance database, for creating and dropping."""
     return psycopg.connect(support.database_url("postgres"), autocommit=True)
-
-
-@pytest.fixture
-def editor(transactional_db):
-    return services.user_create(username="ed", password=PASSWORD, roles=[Role.EDITOR])
 
 
 @pytest.fixture
@@ -55,28 +47,11 @@ def _has_written(pid: int) -> bool:
         return cursor.fetchone()[0] is not None
 
 
-def _log_in(web) -> requests.Session:
-    browser = requests.Session()
-    login_url = f"{web.url}/accounts/login/"
-    browser.get(login_url, timeout=30)
-    response = browser.post(
-        login_url,
-        data={
-            "username": "ed",
-            "password": PASSWORD,
-            "csrfmiddlewaretoken": browser.cookies["csrftoken"],
-        },
-        timeout=30,
-    )
-    assert response.status_code == 200 and "sessionid" in browser.cookies
-    return browser
-
-
 def test_pages_and_the_api_answer_503_once_the_database_goes_away(
     start_web, doomed_database
 ):
     web = start_web(DATABASE_URL=support.database_url(doomed_database))
-    browser = _log_in(web)
+    browser = support.log_in(web.url)
     assert requests.get(f"{web.url}/api/v1/claims/", timeout=30).status_code == 200
 
     with _postgres() as server:

@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -281,3 +282,21 @@ def log_in(
     )
     assert response.status_code == 200 and "sessionid" in session.cookies
     return session
+
+
+def in_thread(work: Callable[[], object], outcomes: list) -> threading.Thread:
+    """Start `work` in a thread of its own with its own database connection,
+    closed after; what it returns, or the exception it raises, goes into
+    `outcomes`."""
+
+    def run() -> None:
+        try:
+            outcomes.append(work())
+        except Exception as exc:
+            outcomes.append(exc)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread

@@ -5,7 +5,7 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from attribution import ingestion, services, tasks
 from attribution.models import Article, Speaker
@@ -61,7 +61,7 @@ def test_a_new_speaker_stored_by_another_worker_at_the_same_moment_is_reused(
             release.wait(timeout=60)  # and commits
 
     holder_errors = []
-    holder = _in_thread(other_worker_stores_the_speaker, holder_errors)
+    holder = support.in_thread(other_worker_stores_the_speaker, holder_errors)
     assert held.wait(timeout=30)
     article, _ = services.article_create(text=text)
     support.wait_for(
@@ -86,20 +86,6 @@ def test_a_new_speaker_stored_by_another_worker_at_the_same_moment_is_reused(
     assert "IntegrityError" in worker.log() and "retry" in worker.log()
 
 
-def _in_thread(target: Callable, results: list) -> threading.Thread:
-    def run():
-        try:
-            results.append(target())
-        except Exception as exc:
-            results.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread
-
-
 def _submitted_twice_at_once(submit: Callable, **colliding_row) -> list:
     """Call submit() in two threads that both get past the check for an existing
     article before either inserts: a third transaction holds the row they collide
@@ -114,9 +100,9 @@ def _submitted_twice_at_once(submit: Callable, **colliding_row) -> list:
             transaction.set_rollback(True)
 
     holder_errors, results = [], []
-    holder = _in_thread(hold, holder_errors)
+    holder = support.in_thread(hold, holder_errors)
     assert held.wait(timeout=30)
-    submitters = [_in_thread(submit, results) for _ in range(2)]
+    submitters = [support.in_thread(submit, results) for _ in range(2)]
     support.wait_for(
         lambda: len(support.lock_waiters()) == 2,
         timeout=30,

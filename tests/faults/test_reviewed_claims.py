@@ -129,20 +129,6 @@ def test_a_claim_approved_while_a_parse_is_writing_is_kept_without_a_deadlock(
     first, target, *_ = article.claims.order_by("pk")
     services.article_reparse(article=article)  # its task waits in the queue
     held, release, approved = threading.Event(), threading.Event(), threading.Event()
-    errors = []
-
-    def in_thread(work):
-        def run():
-            try:
-                work()
-            except Exception as exc:
-                errors.append(exc)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=run)
-        thread.start()
-        return thread
 
     def hold_first_claim():  # stops the parse inside its final transaction
         with transaction.atomic():
@@ -154,13 +140,16 @@ def test_a_claim_approved_while_a_parse_is_writing_is_kept_without_a_deadlock(
         services.claim_review(claim_id=target.pk, status="approved", user=editor)
         approved.set()
 
-    holding = in_thread(hold_first_claim)
+    outcomes = []
+    holding = support.in_thread(hold_first_claim, outcomes)
     assert held.wait(timeout=30)
-    parsing = in_thread(lambda: services.article_extract_claims(article_id=article.pk))
+    parsing = support.in_thread(
+        lambda: services.article_extract_claims(article_id=article.pk), outcomes
+    )
     support.wait_for(
         support.lock_waiters, timeout=60, what="the parse waiting inside its write"
     )
-    approving = in_thread(editor_approves)
+    approving = support.in_thread(editor_approves, outcomes)
     support.wait_for(
         lambda: approved.is_set() or len(support.lock_waiters()) > 1,
         timeout=30,
@@ -170,6 +159,7 @@ def test_a_claim_approved_while_a_parse_is_writing_is_kept_without_a_deadlock(
     for thread in (holding, parsing, approving):
         thread.join(timeout=60)
 
+    errors = [o for o in outcomes if isinstance(o, Exception)]
     assert errors == []  # in particular, no "deadlock detected"
     target.refresh_from_db()
     assert target.review_status == Claim.ReviewStatus.APPROVED

@@ -5,7 +5,7 @@ parse is running is kept too."""
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from attribution import ingestion, services
 from attribution.models import Article, Claim
@@ -78,34 +78,19 @@ def test_a_claim_approved_while_its_article_is_being_parsed_is_kept(
     target = article.claims.order_by("start").first()
     services.article_reparse(article=article)  # its task waits in the queue
     reviewing, commit = threading.Event(), threading.Event()
-    errors = []
 
     def editor_approves():
-        try:
-            with transaction.atomic():
-                services.claim_review(
-                    claim_id=target.pk, status="approved", user=editor
-                )
-                reviewing.set()
-                commit.wait(timeout=60)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        with transaction.atomic():
+            services.claim_review(claim_id=target.pk, status="approved", user=editor)
+            reviewing.set()
+            commit.wait(timeout=60)
 
-    def worker_parses():
-        try:
-            services.article_extract_claims(article_id=article.pk)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    approving = threading.Thread(target=editor_approves)
-    approving.start()
+    outcomes = []
+    approving = support.in_thread(editor_approves, outcomes)
     assert reviewing.wait(timeout=30)
-    parsing = threading.Thread(target=worker_parses)
-    parsing.start()
+    parsing = support.in_thread(
+        lambda: services.article_extract_claims(article_id=article.pk), outcomes
+    )
     support.wait_for(
         support.lock_waiters, timeout=60, what="the parse waiting for the editor"
     )
@@ -113,6 +98,7 @@ def test_a_claim_approved_while_its_article_is_being_parsed_is_kept(
     approving.join(timeout=60)
     parsing.join(timeout=60)
 
+    errors = [o for o in outcomes if isinstance(o, Exception)]
     assert errors == []
     target.refresh_from_db()
     assert target.review_status == Claim.ReviewStatus.APPROVED

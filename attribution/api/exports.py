@@ -22,8 +22,8 @@ from rest_framework.views import APIView
 
 from attribution import selectors
 from attribution.api import docs
-from attribution.api.filters import ClaimFilter
 from attribution.api.serializers import ClaimSerializer
+from attribution.filters import ClaimFilter
 from attribution.models import Claim, Verdict
 
 CSV_COLUMNS = [

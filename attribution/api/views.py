@@ -16,13 +16,13 @@ from attribution import ingestion, security, selectors, services, tracking
 from attribution.api import docs
 from attribution.api import serializers as s
 from attribution.api.errors import LockedOut
-from attribution.api.filters import (
+from attribution.api.permissions import EditorWrites, FactCheckerWrites
+from attribution.filters import (
     CanonicalClaimFilter,
     ClaimFilter,
     FlagFilter,
     RelationFilter,
 )
-from attribution.api.permissions import EditorWrites, FactCheckerWrites
 from attribution.models import Article, Claim
 
 ERRORS = docs.WRITE_ERRORS

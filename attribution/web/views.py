@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from attribution import ingestion, selectors, services, tracking
-from attribution.api.filters import ClaimFilter
+from attribution.filters import ClaimFilter
 from attribution.models import Article, CanonicalClaim, Claim, Outlet, Speaker
 from attribution.roles import Role, has_role
 from attribution.web import forms, rendering

@@ -15,7 +15,7 @@ from attribution.celery import app as celery_app
 from attribution.models import Article
 from tests.faults import support
 
-pytestmark = support.needs_postgres_and_redis
+pytestmark = [support.needs_postgres_and_redis, pytest.mark.faults]
 
 STORY = (
     "Flooding closed the coastal road on Sunday.\n\n"

@@ -11,7 +11,7 @@ from attribution import ingestion, services, tasks
 from attribution.models import Article, Speaker
 from tests.faults import support
 
-pytestmark = support.needs_postgres_and_redis
+pytestmark = [support.needs_postgres_and_redis, pytest.mark.faults]
 
 URL = "https://example.org/news/ferry-resumes"
 

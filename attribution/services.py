@@ -20,7 +20,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from attribution import ingestion, tracking
+from attribution import enqueue, ingestion, tracking
 from attribution.extraction import (
     ExtractedClaim,
     Extractor,
@@ -157,10 +157,8 @@ def article_enqueue_parse(*, article_id: int) -> bool:
     articles_sweep to enqueue it again later; the error is logged, not raised, so
     that the caller's request still succeeds.
     """
-    from attribution.tasks import article_parse  # tasks import this module
-
     try:
-        article_parse.delay(article_id)
+        enqueue.article_parse(article_id=article_id)
     except Exception:  # the broker's errors vary by transport
         logger.exception("Could not enqueue article %s; it stays pending", article_id)
         return False

@@ -189,8 +189,8 @@ def from_html(html: str) -> ArticleText:
         include_tables=False,
         favor_precision=True,  # navigation in a claim is worse than a lost caption
     )
-    text = (document.text or "") if document is not None else ""
-    title = (document.title or "") if document is not None else ""
+    text = (document.text or "") if document is not None else ""  # type: ignore[union-attr]
+    title = (document.title or "") if document is not None else ""  # type: ignore[union-attr]
     # trafilatura keeps one paragraph per line; the body keeps blank lines between.
     body = clean_text(text.replace("\n", "\n\n"))
     if title and body.startswith(title + "\n\n"):
@@ -205,7 +205,7 @@ def from_html(html: str) -> ArticleText:
         body=body,
         title=clean_line(title)[:500],
         html=nh3.clean(html),
-        published=(document.date or "") if document is not None else "",
+        published=(document.date or "") if document is not None else "",  # type: ignore[union-attr]
     )
 
 

@@ -239,7 +239,7 @@ class Claim(models.Model):
         on_delete=models.PROTECT,
         related_name="claims",
     )
-    via = models.ManyToManyField(
+    via: "models.ManyToManyField[Outlet, ClaimVia]" = models.ManyToManyField(
         Outlet, through="ClaimVia", related_name="claims_carried", blank=True
     )
     confidence = models.FloatField(default=1.0)

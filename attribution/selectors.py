@@ -11,6 +11,7 @@ from attribution.models import (
     Article,
     Claim,
     ClaimFlag,
+    ClaimQuerySet,
     ClaimRelation,
     ClaimVia,
     Outlet,
@@ -18,7 +19,7 @@ from attribution.models import (
 )
 
 
-def claim_list() -> QuerySet[Claim]:
+def claim_list() -> ClaimQuerySet:
     return Claim.objects.with_attribution().select_related("reviewed_by")
 
 
@@ -155,7 +156,7 @@ def claim_history(claim: Claim) -> list[dict]:
     )
     items, previous = [], None
     for record in records:
-        changes = []
+        changes: list[tuple[str, object, object]] = []
         if previous is not None:
             delta = record.diff_against(previous, excluded_fields=["version"])
             changes = [(c.field, c.old, c.new) for c in delta.changes]

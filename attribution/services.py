@@ -369,7 +369,7 @@ def outlet_get_or_create(*, name: str) -> Outlet:
     outlet = Outlet.objects.filter(slug=slug).first()
     if outlet is not None:
         return outlet
-    defaults = {"name": canonical}
+    defaults: dict[str, object] = {"name": canonical}
     if entry is not None:
         defaults.update(
             kind=entry.kind,
@@ -420,11 +420,11 @@ def speaker_for(item: ExtractedClaim) -> Speaker | None:
     name = item.speaker.strip()[:200]
     if item.speaker_is_outlet:
         outlet = outlet_get_or_create(name=name)
-        speaker, _ = Speaker.objects.get_or_create(
+        own, _ = Speaker.objects.get_or_create(
             outlet=outlet,
             defaults={"name": outlet.name, "slug": _free_speaker_slug(outlet.name)},
         )
-        return speaker
+        return own
     slug = slugify(name)[:200]
     speaker = Speaker.objects.filter(slug=slug).first()
     if speaker is None:
@@ -548,7 +548,7 @@ def claim_edit(
 
 
 def claim_flag(
-    *, claim_id: int, user, verdict: str, note: str = "", sources: list[str] = ()
+    *, claim_id: int, user, verdict: str, note: str = "", sources: Iterable[str] = ()
 ) -> ClaimFlag:
     """Record a fact-checker's verdict; the claim becomes contested."""
     with transaction.atomic():
@@ -563,7 +563,7 @@ def claim_flag(
         if not claim.contested:
             claim.contested = True
             claim.version += 1
-            claim._history_user = user
+            claim._history_user = user  # type: ignore[attr-defined]
             claim.save()
     return flag
 
@@ -605,7 +605,7 @@ def _stamp(claim: Claim, user) -> None:
     claim.reviewed_by = user
     claim.reviewed_at = timezone.now()
     claim.version += 1
-    claim._history_user = user
+    claim._history_user = user  # type: ignore[attr-defined]
 
 
 # Accounts -------------------------------------------------------------------------

@@ -190,7 +190,7 @@ def _most_similar(claim: Claim) -> CanonicalClaim | None:
     quote carried verbatim by many outlets costs one comparison.
     """
     reports = list(
-        Claim.objects.filter(speaker_id=claim.speaker_id, canonical__isnull=False)
+        Claim.objects.filter(speaker_id=claim.speaker_id, canonical__isnull=False)  # type: ignore[misc]
         .exclude(pk=claim.pk)
         .values_list("canonical_id", "text")
         .order_by("canonical_id", "text")
@@ -203,7 +203,7 @@ def _most_similar(claim: Claim) -> CanonicalClaim | None:
 
 
 def _new_canonical(claim: Claim) -> CanonicalClaim:
-    return CanonicalClaim.objects.create(
+    return CanonicalClaim.objects.create(  # type: ignore[misc]
         speaker_id=claim.speaker_id,
         text=claim.text,
         first_reported_at=reported_at(claim),
@@ -291,7 +291,7 @@ def canonical_citations(members: Iterable[Claim]) -> list[Citation]:
     """
     hops: dict[tuple[str, str], set[int]] = {}
     for claim in members:
-        chain = [claim.speaker.name]
+        chain = [claim.speaker.name]  # type: ignore[union-attr]
         chain += [o.name for o in reversed(claim.via_chain)]
         publisher = claim.article.publisher
         if publisher is not None and publisher.name != chain[-1]:
@@ -317,7 +317,7 @@ def speaker_dossier(speaker: Speaker) -> list[dict]:
         .annotate(contradicted=Exists(contradicted))
         .order_by("-first_reported_at", "-id")
     )
-    carried = {}
+    carried: dict[int, set[int]] = {}
     links = (
         ClaimVia.objects.filter(claim__canonical__speaker=speaker)
         .values_list("claim__canonical_id", "outlet_id")

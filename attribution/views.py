@@ -81,7 +81,7 @@ def database_unavailable(request) -> HttpResponse:
         )
     else:
         try:
-            page = render_to_string("503.html", {"message": DATABASE_UNAVAILABLE})
+            page: str = render_to_string("503.html", {"message": DATABASE_UNAVAILABLE})
         except Exception:  # the error page must not fail in turn
             page = f"<!doctype html><h1>Unavailable</h1><p>{DATABASE_UNAVAILABLE}</p>"
         response = HttpResponse(page, status=503)

@@ -99,7 +99,7 @@ def database_report(claims: int, samples: int) -> None:
     speaker_id = (
         Claim.objects.values_list("speaker_id", flat=True).order_by("-id").first()
     )
-    per_speaker = Claim.objects.filter(speaker_id=speaker_id).count()
+    per_speaker = Claim.objects.filter(speaker_id=speaker_id).count()  # type: ignore[misc]
     ids = list(Claim.objects.order_by("-id").values_list("id", flat=True)[:samples])
     previous = list(
         Claim.objects.filter(pk__in=ids).values_list("canonical_id", flat=True)

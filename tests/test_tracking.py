@@ -33,7 +33,9 @@ def parsed(body: str, *, day: int, publisher: str = "") -> Claim:
         published_at=datetime(2026, 3, day, 9, tzinfo=UTC),
     )
     services.article_extract_claims(article_id=article.pk)
-    return article.claims.order_by("start").first()
+    claim = article.claims.order_by("start").first()
+    assert claim is not None
+    return claim
 
 
 def reparsed(claim: Claim) -> Claim:

@@ -167,7 +167,7 @@ def _article(status: str, *, age: timedelta, queued: timedelta | None, text: str
         status=status,
         created_at=now - age,
         queued_at=None if queued is None else now - queued,
-        parse_started_at=now - queued if status == "parsing" else None,
+        parse_started_at=now - queued if status == "parsing" else None,  # type: ignore[operator]
     )
     return article.pk
 

@@ -99,7 +99,8 @@ def _submitted_twice_at_once(submit: Callable, **colliding_row) -> list:
             release.wait(timeout=60)
             transaction.set_rollback(True)
 
-    holder_errors, results = [], []
+    holder_errors: list[object] = []
+    results: list[object] = []
     holder = support.in_thread(hold, holder_errors)
     assert held.wait(timeout=30)
     submitters = [support.in_thread(submit, results) for _ in range(2)]

@@ -82,8 +82,8 @@ format: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Known vulnerabilities in the installed packages (pip-audit; the project itself is
-# skipped). Needs PyPI; says so when it could check nothing (AUDIT_STRICT=1 fails).
+# Known vulnerabilities in the locked packages (pip-audit over requirements.lock).
+# Needs PyPI; says so when it could check nothing (AUDIT_STRICT=1 fails).
 audit: install
 	$(BIN)/python .ci/audit.py
 

@@ -89,10 +89,7 @@ def article_create_from_file(*, path: Path, **metadata) -> tuple[Article, bool]:
 
     A file over the size limit is refused before it is read.
     """
-    ingestion.check_size(path.stat().st_size)
-    raw = ingestion.decode(path.read_bytes())
-    text = ingestion.from_raw(raw, html=path.suffix.lower() in {".html", ".htm"})
-    return article_create(text=text, **metadata)
+    return article_create(text=ingestion.from_file(path), **metadata)
 
 
 def article_create_from_url(
@@ -353,9 +350,12 @@ def gazetteer_get() -> Gazetteer:
     return _default_gazetteer().merged(entries)
 
 
-def extractor_get() -> Extractor:
-    """An extractor over the configured spaCy pipeline (loaded once per process)."""
-    return Extractor(load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), gazetteer_get())
+def extractor_get(*, database_outlets: bool = True) -> Extractor:
+    """The one place an extractor is built: the configured spaCy pipeline (loaded
+    once per process) and the gazetteer, with the outlets in the database unless
+    `database_outlets` is False (the extract and evaluate commands need none)."""
+    gazetteer = gazetteer_get() if database_outlets else _default_gazetteer()
+    return Extractor(load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), gazetteer)
 
 
 # Outlets and speakers -------------------------------------------------------------

@@ -43,3 +43,16 @@ def test_an_interface_never_imports_another(graph, importer, imported):
     chain = graph.find_shortest_chains(importer=importer, imported=imported)
 
     assert chain == set(), f"{importer} reaches {imported}"
+
+
+def test_no_management_command_imports_another(graph):
+    package = "attribution.management.commands"
+    commands = graph.find_children(package)
+    reached = {
+        (command, other)
+        for command in commands
+        for other in commands - {command}
+        if graph.chain_exists(importer=command, imported=other)
+    }
+
+    assert reached == set()

@@ -131,10 +131,22 @@ def canonical_merge(*, canonical_id: int, into_id: int, user) -> CanonicalClaim:
     return target
 
 
-def canonical_split(*, claim_id: int, user) -> CanonicalClaim:
-    """Take one report out of its canonical claim into a canonical claim of its own."""
+def canonical_split(*, canonical_id: int, claim_id: int, user) -> CanonicalClaim:
+    """Take one report out of canonical claim `canonical_id` into one of its own.
+
+    ValidationError (on "claim") when the claim does not exist or is not a report of
+    that canonical claim: the API and the web UI both rely on this one check.
+    """
     with transaction.atomic():
-        claim = Claim.objects.select_related("article").get(pk=claim_id)
+        claim = (
+            Claim.objects.select_related("article")
+            .filter(pk=claim_id, canonical_id=canonical_id)
+            .first()
+        )
+        if claim is None:
+            raise ValidationError(
+                {"claim": ["That claim is not a report of this statement."]}
+            )
         if claim.speaker_id is None:
             raise ValidationError("A claim with no speaker has no canonical claim.")
         previous = claim.canonical

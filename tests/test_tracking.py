@@ -109,7 +109,9 @@ def test_a_split_survives_a_reparse(editor):
     quote = parsed(PAPER, day=1)
     paraphrase = parsed(PARAPHRASE, day=2)
 
-    own = tracking.canonical_split(claim_id=paraphrase.pk, user=editor)
+    own = tracking.canonical_split(
+        canonical_id=paraphrase.canonical_id, claim_id=paraphrase.pk, user=editor
+    )
     again = reparsed(paraphrase)
 
     assert again.pk != paraphrase.pk  # the re-parse made a new claim

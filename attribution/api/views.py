@@ -365,11 +365,9 @@ class CanonicalClaimViewSet(viewsets.ReadOnlyModelViewSet):
         """Take one report out into a canonical claim of its own."""
         canonical = self.get_object()
         data = _valid(s.SplitInputSerializer, request)
-        if data["claim"].canonical_id != canonical.pk:
-            raise ValidationError(
-                {"claim": ["That claim is not a report of this one."]}
-            )
-        created = tracking.canonical_split(claim_id=data["claim"].pk, user=request.user)
+        created = tracking.canonical_split(
+            canonical_id=canonical.pk, claim_id=data["claim"].pk, user=request.user
+        )
         return self._answer(created.pk, code=status.HTTP_201_CREATED)
 
     def _answer(self, pk: int, code: int = status.HTTP_200_OK) -> Response:

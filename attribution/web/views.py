@@ -446,16 +446,14 @@ def statement_merge(request, pk: int):
 @require_POST
 def statement_split(request, pk: int):
     claim_id = request.POST.get("claim", "")
-    claim = (
-        Claim.objects.filter(pk=int(claim_id)).first() if claim_id.isdigit() else None
-    )
-    if claim is None or claim.canonical_id != pk:
-        messages.error(request, "That claim is not a report of this statement.")
-        return redirect("web:statement-detail", pk=pk)
     try:
-        created = tracking.canonical_split(claim_id=claim.pk, user=request.user)
+        created = tracking.canonical_split(
+            canonical_id=pk,
+            claim_id=int(claim_id) if claim_id.isdigit() else 0,
+            user=request.user,
+        )
     except ValidationError as error:
         _error_messages(request, error)
         return redirect("web:statement-detail", pk=pk)
-    messages.success(request, f"Claim {claim.pk} split off into its own statement.")
+    messages.success(request, f"Claim {claim_id} split off into its own statement.")
     return redirect("web:statement-detail", pk=created.pk)

@@ -80,11 +80,6 @@ class Speaker(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
-    def pending(self) -> "ArticleQuerySet":
-        return self.filter(status=Article.Status.PENDING)
-
-
 class Article(models.Model):
     """One ingested article and the state of its parse job."""
 
@@ -136,8 +131,6 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ArticleQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["url"], name="article_url")]
@@ -164,9 +157,6 @@ class Article(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
-    def reviewed(self) -> "ClaimQuerySet":
-        return self.exclude(review_status=Claim.ReviewStatus.UNREVIEWED)
-
     def unreviewed(self) -> "ClaimQuerySet":
         return self.filter(review_status=Claim.ReviewStatus.UNREVIEWED)
 

@@ -117,7 +117,7 @@ def contested_claims() -> QuerySet[Claim]:
     """Contested claims with their flags, newest flag first."""
     return (
         claim_list()
-        .filter(contested=True)
+        .contested()
         .prefetch_related(Prefetch("flags", queryset=flag_list()))
         .annotate(last_flagged=Max("flags__created_at"))
         .order_by("-last_flagged", "-id")

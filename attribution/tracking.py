@@ -244,9 +244,7 @@ def canonical_list() -> QuerySet[CanonicalClaim]:
     return CanonicalClaim.objects.select_related("speaker").annotate(
         report_count=Count("members", distinct=True),
         article_count=Count("members__article", distinct=True),
-        contested=Exists(
-            Claim.objects.filter(canonical=OuterRef("pk"), contested=True)
-        ),
+        contested=Exists(Claim.objects.filter(canonical=OuterRef("pk")).contested()),
     )
 
 

@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from attribution import tracking
+from attribution import selectors
 from attribution.models import (
     Article,
     CanonicalClaim,
@@ -329,7 +329,7 @@ class ReportSerializer(ClaimSerializer):
         read_only_fields = fields
 
     def get_reported_at(self, claim: Claim) -> datetime:
-        return tracking.reported_at(claim)
+        return selectors.reported_at(claim)
 
 
 class CanonicalClaimDetailSerializer(CanonicalClaimSerializer):

@@ -54,8 +54,9 @@ worker: install
 	$(BIN)/celery -A attribution worker --loglevel=INFO
 
 # Each prints one line at the end: what ran, how long it took, how it ended.
-timed = started=$$(date +%s); status=0; $(2) || status=$$?; \
-	echo "make $(1): $(3) in $$(( $$(date +%s) - started )) s, exit $$status"; \
+# $(call timed,TARGET,WHAT IT RUNS,COMMAND)
+timed = started=$$(date +%s); status=0; $(3) || status=$$?; \
+	echo "make $(1): $(2) in $$(( $$(date +%s) - started )) s, exit $$status"; \
 	exit $$status
 
 # The slow groups: real browsers, Celery workers, fault injection, schemathesis.

@@ -59,8 +59,9 @@ timed = started=$$(date +%s); status=0; $(3) || status=$$?; \
 	echo "make $(1): $(2) in $$(( $$(date +%s) - started )) s, exit $$status"; \
 	exit $$status
 
-# The slow groups: real browsers, Celery workers, fault injection, schemathesis.
-SLOW := browser or worker or faults or schemathesis
+# The slow groups: real browsers, Celery workers, fault injection, schemathesis, and
+# single tests that take seconds (child processes, pathological input).
+SLOW := browser or worker or faults or schemathesis or slow
 
 test: install browser
 	@$(call timed,test,the whole suite (pytest),$(BIN)/python -m pytest)

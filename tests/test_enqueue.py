@@ -26,6 +26,7 @@ def test_an_enqueued_parse_runs_the_task():
     assert article.queued_at is not None
 
 
+@pytest.mark.slow
 def test_a_process_that_never_imported_the_tasks_can_enqueue_by_name():
     from tests.faults import support
 

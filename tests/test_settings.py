@@ -50,6 +50,7 @@ def test_tests_hash_passwords_with_a_fast_hasher(editor):
     assert editor.password.startswith("md5$")
 
 
+@pytest.mark.slow
 def test_a_user_a_test_creates_signs_in_to_a_child_process(transactional_db):
     from django.contrib.auth import get_user_model
 

@@ -144,24 +144,98 @@ def claim_relations(claim: Claim) -> list[ClaimRelation]:
     )
 
 
-def claim_history(claim: Claim) -> list[dict]:
-    """The claim's recorded versions, oldest first, each with what it changed.
+# Fields a history entry shows, with their labels; the rest (version, reviewer and
+# review time, which the entry's who and when already say) are left out.
+_HISTORY_FIELDS = {
+    "speaker": "speaker",
+    "via_chain": "via",
+    "text": "text",
+    "start": "start",
+    "end": "end",
+    "kind": "kind",
+    "cue": "cue",
+    "confidence": "confidence",
+    "review_status": "review status",
+    "contested": "contested",
+    "article": "article",
+}
 
-    Each item: record (with history_user), changes (field, old, new); the first
-    version has no changes, being the claim as extracted.
+
+def claim_history(claim: Claim) -> dict:
+    """What the machine said about the claim, and every change since: who, when,
+    each field before and after (the via chain included), and each fact-check.
+
+    Returns {"extracted": {...} or None, "events": [...]}, events oldest first;
+    each event has when, who (a user, or None for the engine), reason, changes
+    (label, before, after as display strings) and flag (a ClaimFlag or None).
+    `extracted` is None for claims stored before history kept their first record.
     """
     records = list(
         claim.history.select_related("history_user").order_by("history_date", "pk")
     )
-    items, previous = [], None
+    speakers = _names(Speaker, {r.speaker_id for r in records} - {None})
+    events, previous, extracted = [], None, None
     for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version"])
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
-        items.append({"record": record, "changes": changes})
+        values = _record_values(record, speakers)
+        if record.history_type == "+" and previous is None:
+            extracted = {**values, "reason": record.history_change_reason or ""}
+        elif previous is not None:
+            before = _record_values(previous, speakers)
+            changes = [
+                (label, before[name], values[name])
+                for name, label in _HISTORY_FIELDS.items()
+                if before[name] != values[name]
+            ]
+            events.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "reason": record.history_change_reason or "",
+                    "changes": changes,
+                    "flag": None,
+                }
+            )
         previous = record
-    return items
+    for flag in claim.flags.all():
+        events.append(
+            {
+                "when": flag.created_at,
+                "who": flag.created_by,
+                "reason": "",
+                "changes": [],
+                "flag": flag,
+            }
+        )
+    events.sort(key=lambda e: e["when"])
+    return {"extracted": extracted, "events": events}
+
+
+def _names(model, ids: set[int]) -> dict[int, str]:
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def _record_values(record, speakers: dict[int, str]) -> dict[str, str]:
+    """A historical record's fields as the strings a person reads."""
+    via = record.via_chain
+    return {
+        "speaker": speakers.get(record.speaker_id, "—")
+        if record.speaker_id
+        else "none",
+        "via_chain": "not recorded"
+        if via is None
+        else (" → ".join(via) or "none (direct)"),
+        "text": record.text,
+        "start": str(record.start),
+        "end": str(record.end),
+        "kind": Claim.Kind(record.kind).label
+        if record.kind in Claim.Kind.values
+        else record.kind,
+        "cue": record.cue or "—",
+        "confidence": f"{record.confidence:.2f}",
+        "review_status": Claim.ReviewStatus(record.review_status).label,
+        "contested": "yes" if record.contested else "no",
+        "article": str(record.article_id),
+    }
 
 
 def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:

@@ -199,5 +199,6 @@ def test_review_status_cannot_be_mass_assigned_through_patch(as_user, editor):
     as_user(editor).patch(_detail(claim), {"review_status": "approved", "text": "x"})
 
     claim.refresh_from_db()
-    assert claim.review_status == Claim.ReviewStatus.EDITED
+    # Nothing it may change was sent: the claim is left as it was, not "edited".
+    assert claim.review_status == Claim.ReviewStatus.UNREVIEWED
     assert claim.text == "the bridge is safe"

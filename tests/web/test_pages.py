@@ -311,7 +311,7 @@ def test_the_claim_page_shows_context_flags_relations_and_history(
     assert '<mark class="claim-in-context">he feared for his life</mark>' in text
     assert "Mostly false" in text and "https://example.org/check" in text
     assert f'href="/claims/{s["dangerous"].pk}/"' in text
-    assert "review_status: <del>unreviewed</del> → <ins>approved</ins>" in text
+    assert "review status: <del>Unreviewed</del> → <ins>Approved</ins>" in text
     assert "ed:" in text and "fc:" in text  # who changed it
     assert "Flag this claim" not in text  # anonymous readers see no write forms
 

@@ -313,3 +313,62 @@ def review_progress(*, article_id: int | None = None) -> dict[str, int]:
         total=Count("pk"),
         reviewed=Count("pk", filter=~Q(review_status=Claim.ReviewStatus.UNREVIEWED)),
     )
+
+
+# Names people type -----------------------------------------------------------------
+
+
+def speakers_named(name: str) -> list[Speaker]:
+    """The speakers a typed name means: by slug, else by name, else by an alias,
+    case-blind. Several when people share the name; none when nobody has it."""
+    return _named(Speaker.objects.all(), name)
+
+
+def outlets_named(name: str) -> list[Outlet]:
+    """The outlets a typed name means (see speakers_named)."""
+    return _named(Outlet.objects.all(), name)
+
+
+def _named(rows: QuerySet, name: str) -> list:
+    name = " ".join(name.split())
+    if not name:
+        return []
+    for lookup in ({"slug": name}, {"name__iexact": name}):
+        found = list(rows.filter(**lookup).order_by("pk"))
+        if found:
+            return found
+    lowered = name.lower()
+    return [
+        row
+        for row in rows.filter(aliases__icontains=name).order_by("pk")
+        if lowered in (alias.lower() for alias in row.aliases)
+    ]
+
+
+SUGGESTIONS = 10
+
+
+def speaker_suggestions(query: str) -> list[dict]:
+    """Speakers whose name or an alias contains `query`, most quoted first."""
+    rows = (
+        Speaker.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+        .annotate(n=Count("claims"))
+        .order_by("-n", "name")[:SUGGESTIONS]
+    )
+    return [
+        {"name": s.name, "slug": s.slug, "detail": s.description, "claims": s.n}
+        for s in rows
+    ]
+
+
+def outlet_suggestions(query: str) -> list[dict]:
+    """Outlets whose name or an alias contains `query`, most quoted via first."""
+    rows = (
+        Outlet.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+        .annotate(n=Count("claims_carried", distinct=True))
+        .order_by("-n", "name")[:SUGGESTIONS]
+    )
+    return [
+        {"name": o.name, "slug": o.slug, "detail": o.get_kind_display(), "claims": o.n}
+        for o in rows
+    ]

@@ -72,6 +72,34 @@ def sentence_context(body: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
+WINDOW_CHARS = 700
+
+
+@dataclass(frozen=True)
+class SpanWindow:
+    """A stretch of the body around a claim, for choosing a span by selecting words:
+    `offset` is where `before` starts in the body."""
+
+    offset: int
+    before: str
+    inside: str
+    after: str
+
+
+def span_window(body: str, start: int, end: int) -> SpanWindow:
+    """The claim's paragraph and its neighbours, at most WINDOW_CHARS each side,
+    cut at whitespace so that no word is halved."""
+    lo = max(0, start - WINDOW_CHARS)
+    if lo:
+        space = body.find(" ", lo, start)
+        lo = space + 1 if space != -1 else lo
+    hi = min(len(body), end + WINDOW_CHARS)
+    if hi < len(body):
+        space = body.rfind(" ", end, hi)
+        hi = space if space != -1 else hi
+    return SpanWindow(lo, body[lo:start], body[start:end], body[end:hi])
+
+
 def paint_by_outlet(claims: Iterable[Claim]) -> list[tuple[object, int]]:
     """Give each claim a `colour`: a palette index per outermost outlet, in order of
     first appearance (None when heard directly). Returns the legend: (outlet, index).

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -118,12 +118,18 @@ def claim_list(request):
 
 @require_GET
 def claim_detail(request, pk: int):
-    claim = _get(selectors.claim_get, claim_id=pk)
+    return _claim_page(request, _get(selectors.claim_get, claim_id=pk))
+
+
+def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
+    """The claim's page; `bound` holds a refused form, shown with what was typed
+    and its errors in place of the empty one."""
     before, after = rendering.sentence_context(
         claim.article.body, claim.start, claim.end
     )
     can_review = has_role(request.user, Role.EDITOR)
     can_flag = has_role(request.user, Role.FACT_CHECKER)
+    edit_form = bound.get("edit_form") or forms.ClaimEditForm.for_claim(claim)
     return render(
         request,
         "web/claim_detail.html",
@@ -135,10 +141,17 @@ def claim_detail(request, pk: int):
             "history": selectors.claim_history(claim),
             "can_review": can_review,
             "can_flag": can_flag,
-            "edit_form": forms.ClaimEditForm.for_claim(claim) if can_review else None,
-            "flag_form": forms.FlagForm() if can_flag else None,
-            "relate_form": forms.RelateForm() if can_flag else None,
+            "edit_form": edit_form if can_review else None,
+            "editing": "edit_form" in bound,
+            "window": rendering.span_window(claim.article.body, claim.start, claim.end),
+            "flag_form": (bound.get("flag_form") or forms.FlagForm())
+            if can_flag
+            else None,
+            "relate_form": (bound.get("relate_form") or forms.RelateForm())
+            if can_flag
+            else None,
         },
+        status=status,
     )
 
 
@@ -293,6 +306,22 @@ def contested(request):
     return render(request, "web/contested.html", {"page": page})
 
 
+@require_GET
+def speaker_suggest(request):
+    """JSON suggestions for the speaker fields (static/js/suggest.js)."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.speaker_suggestions(query) if len(query) >= 2 else []
+    return JsonResponse({"results": results})
+
+
+@require_GET
+def outlet_suggest(request):
+    """JSON suggestions for the outlet fields (static/js/suggest.js)."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.outlet_suggestions(query) if len(query) >= 2 else []
+    return JsonResponse({"results": results})
+
+
 # Working --------------------------------------------------------------------------
 
 
@@ -316,7 +345,7 @@ def article_create(request):
                     text=data["article_text"], **metadata
                 )
         except ingestion.UnusableInput as error:
-            form.add_error(None, str(error))
+            form.add_error("url" if data.get("url") else None, str(error))
         else:
             if not created:
                 messages.info(request, "This article was already ingested.")
@@ -337,17 +366,24 @@ def review_queue(request):
     article_id = request.GET.get("article")
     article_id = int(article_id) if article_id and article_id.isdigit() else None
     claim = selectors.review_queue_next(article_id=article_id)
+    return _review_page(request, claim, article_id=article_id)
+
+
+def _review_page(request, claim, *, article_id=None, edit_form=None, status=200):
     context = {
         "claim": claim,
         "progress": selectors.review_progress(article_id=article_id),
         "article_id": article_id,
+        "editing": edit_form is not None,
     }
     if claim is not None:
+        body = claim.article.body
         context["before"], context["after"] = rendering.sentence_context(
-            claim.article.body, claim.start, claim.end
+            body, claim.start, claim.end
         )
-        context["edit_form"] = forms.ClaimEditForm.for_claim(claim)
-    return render(request, "web/review_queue.html", context)
+        context["window"] = rendering.span_window(body, claim.start, claim.end)
+        context["edit_form"] = edit_form or forms.ClaimEditForm.for_claim(claim)
+    return render(request, "web/review_queue.html", context, status=status)
 
 
 @role_required(Role.EDITOR)
@@ -375,33 +411,37 @@ def claim_review(request, pk: int):
 @role_required(Role.EDITOR)
 @require_POST
 def claim_edit(request, pk: int):
+    claim = _get(selectors.claim_get, claim_id=pk)
     form = forms.ClaimEditForm(request.POST)
     if form.is_valid():
         try:
-            services.claim_edit(claim_id=pk, user=request.user, **form.cleaned_data)
-        except Claim.DoesNotExist:
-            raise Http404 from None
-        except (services.StaleWrite, ValidationError) as error:
-            _error_messages(request, error)
+            edited = services.claim_edit(
+                claim_id=pk, user=request.user, **form.cleaned_data
+            )
+        except services.StaleWrite as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_service_error(error)
         else:
-            messages.success(request, f"Claim {pk} corrected.")
-    else:
-        _form_errors(request, form)
-    return _back(request, reverse("web:claim-detail", args=[pk]))
+            if edited.version == form.cleaned_data["version"]:
+                messages.info(request, f"Nothing changed: claim {pk} is as it was.")
+            else:
+                messages.success(request, f"Claim {pk} corrected.")
+            return _back(request, reverse("web:claim-detail", args=[pk]))
+    if request.POST.get("next", "").startswith(reverse("web:review-queue")):
+        return _review_page(request, claim, edit_form=form)
+    return _claim_page(request, claim, edit_form=form)
 
 
 @role_required(Role.FACT_CHECKER)
 @require_POST
 def claim_flag(request, pk: int):
+    claim = _get(selectors.claim_get, claim_id=pk)
     form = forms.FlagForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_flag(claim_id=pk, user=request.user, **form.cleaned_data)
-        except Claim.DoesNotExist:
-            raise Http404 from None
-        messages.success(request, f"Claim {pk} flagged.")
-    else:
-        _form_errors(request, form)
+    if not form.is_valid():
+        return _claim_page(request, claim, flag_form=form)
+    services.claim_flag(claim_id=pk, user=request.user, **form.cleaned_data)
+    messages.success(request, f"Claim {pk} flagged.")
     return redirect("web:claim-detail", pk=pk)
 
 
@@ -414,12 +454,11 @@ def claim_relate(request, pk: int):
         try:
             services.claim_relate(source=source, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _error_messages(request, error)
+            form.add_error(None, error)  # a dict: next to its field
         else:
             messages.success(request, "Claims linked.")
-    else:
-        _form_errors(request, form)
-    return redirect("web:claim-detail", pk=pk)
+            return redirect("web:claim-detail", pk=pk)
+    return _claim_page(request, source, relate_form=form)
 
 
 @role_required(Role.EDITOR)

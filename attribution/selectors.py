@@ -4,6 +4,8 @@ Every list fetches what its serializer or template touches, so a page of results
 costs the same few queries whatever its length.
 """
 
+from collections.abc import Iterable
+
 from django.db import connection
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
 
@@ -296,9 +298,12 @@ def outlet_claims(outlet: Outlet) -> QuerySet[Claim]:
     return claim_list().filter(via_links__outlet=outlet).order_by("-created_at", "-id")
 
 
-def review_queue_next(*, article_id: int | None = None) -> Claim | None:
-    """The next unreviewed claim: oldest article first, then in reading order."""
-    claims = claim_list().unreviewed()
+def review_queue_next(
+    *, article_id: int | None = None, skipped: Iterable[int] = ()
+) -> Claim | None:
+    """The next unreviewed claim: oldest article first, then in reading order,
+    leaving out the claims the editor skipped."""
+    claims = claim_list().unreviewed().exclude(pk__in=list(skipped))
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     return claims.order_by("article__created_at", "article_id", "start").first()

@@ -360,21 +360,101 @@ def article_create(request):
     return render(request, "web/article_create.html", {"form": form})
 
 
+# The review queue remembers, in the editor's session, the claims passed (for
+# "back"), the ones skipped and the last decision (for "undo").
+TRAIL = "review_trail"
+SKIPPED = "review_skipped"
+LAST = "review_last"
+TRAIL_LENGTH = 100
+
+
+def _queue_url(article_id: int | None) -> str:
+    url = reverse("web:review-queue")
+    return f"{url}?article={article_id}" if article_id else url
+
+
+def _article_param(data) -> int | None:
+    value = data.get("article", "")
+    return int(value) if value.isdigit() else None
+
+
+def _trail_add(request, claim_id: int) -> None:
+    trail = [i for i in request.session.get(TRAIL, []) if i != claim_id]
+    request.session[TRAIL] = [*trail, claim_id][-TRAIL_LENGTH:]
+
+
 @role_required(Role.EDITOR)
 @require_GET
 def review_queue(request):
-    article_id = request.GET.get("article")
-    article_id = int(article_id) if article_id and article_id.isdigit() else None
-    claim = selectors.review_queue_next(article_id=article_id)
+    article_id = _article_param(request.GET)
+    shown = request.GET.get("claim", "")
+    if shown.isdigit():  # "back": a claim passed earlier, whatever its status
+        claim = _get(selectors.claim_get, claim_id=int(shown))
+    else:
+        claim = selectors.review_queue_next(
+            article_id=article_id, skipped=request.session.get(SKIPPED, [])
+        )
     return _review_page(request, claim, article_id=article_id)
 
 
-def _review_page(request, claim, *, article_id=None, edit_form=None, status=200):
+@role_required(Role.EDITOR)
+@require_POST
+def review_skip(request):
+    """Pass over a claim without deciding; it comes back once the skips are cleared."""
+    article_id = _article_param(request.POST)
+    claim_id = request.POST.get("claim", "")
+    if claim_id.isdigit():
+        request.session[SKIPPED] = [
+            *request.session.get(SKIPPED, []),
+            int(claim_id),
+        ][-TRAIL_LENGTH:]
+        _trail_add(request, int(claim_id))
+    elif request.POST.get("clear"):
+        request.session[SKIPPED] = []
+    return redirect(_queue_url(article_id))
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def review_undo(request):
+    """Take back the last approval or rejection made from the queue."""
+    article_id = _article_param(request.POST)
+    last = request.session.get(LAST)
+    if not last:
+        messages.error(request, "Nothing to undo.")
+        return redirect(_queue_url(article_id))
+    try:
+        services.claim_review_undo(
+            claim_id=last["claim"], user=request.user, version=last["version"]
+        )
+    except Claim.DoesNotExist:
+        messages.error(request, "That claim no longer exists.")
+    except (services.StaleWrite, ValidationError) as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, f"Undone: claim {last['claim']} is back as it was.")
+    request.session.pop(LAST, None)
+    return redirect(
+        f"{_queue_url(article_id)}{'&' if article_id else '?'}claim={last['claim']}"
+    )
+
+
+def _review_page(request, claim, *, article_id=None, edit_form=None):
+    trail = request.session.get(TRAIL, [])
+    if claim is not None and claim.pk in trail:
+        trail = trail[: trail.index(claim.pk)]
+    queue_url = _queue_url(article_id)
     context = {
         "claim": claim,
         "progress": selectors.review_progress(article_id=article_id),
         "article_id": article_id,
         "editing": edit_form is not None,
+        "queue_url": queue_url,
+        "back_url": f"{queue_url}{'&' if article_id else '?'}claim={trail[-1]}"
+        if trail
+        else None,
+        "can_undo": bool(request.session.get(LAST)),
+        "skipped": len(request.session.get(SKIPPED, [])),
     }
     if claim is not None:
         body = claim.article.body
@@ -383,7 +463,7 @@ def _review_page(request, claim, *, article_id=None, edit_form=None, status=200)
         )
         context["window"] = rendering.span_window(body, claim.start, claim.end)
         context["edit_form"] = edit_form or forms.ClaimEditForm.for_claim(claim)
-    return render(request, "web/review_queue.html", context, status=status)
+    return render(request, "web/review_queue.html", context)
 
 
 @role_required(Role.EDITOR)
@@ -403,6 +483,9 @@ def claim_review(request, pk: int):
             messages.success(
                 request, f"Claim {pk} {claim.get_review_status_display().lower()}."
             )
+            if request.POST.get("next", "").startswith(reverse("web:review-queue")):
+                request.session[LAST] = {"claim": pk, "version": claim.version}
+                _trail_add(request, pk)
     else:
         _form_errors(request, form)
     return _back(request, reverse("web:claim-detail", args=[pk]))
@@ -429,7 +512,8 @@ def claim_edit(request, pk: int):
                 messages.success(request, f"Claim {pk} corrected.")
             return _back(request, reverse("web:claim-detail", args=[pk]))
     if request.POST.get("next", "").startswith(reverse("web:review-queue")):
-        return _review_page(request, claim, edit_form=form)
+        article_id = _article_param(request.POST)
+        return _review_page(request, claim, article_id=article_id, edit_form=form)
     return _claim_page(request, claim, edit_form=form)
 
 

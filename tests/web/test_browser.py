@@ -434,3 +434,32 @@ def test_a_refused_link_keeps_its_kind_and_says_why_at_the_claim_id(
     )
     expect(page.get_by_label("This claim", exact=True)).to_have_value("supports")
     expect(page.get_by_label("Claim id")).to_have_value("99999")
+
+
+def test_review_keys_skip_go_back_and_undo(page, site, medvedev_story, editor):
+    s = medvedev_story
+    _log_in(page, site, "ed", "ed-password-123")
+    page.goto(f"{site}/review/")
+    heading = page.locator("#claim-heading")
+    expect(heading).to_contain_text(f"#{s['feared'].pk}")
+
+    page.keyboard.press("s")  # skip: the next claim, the skipped one untouched
+    expect(heading).to_contain_text(f"#{s['dangerous'].pk}")
+    page.keyboard.press("a")
+    expect(page.get_by_text(f"Claim {s['dangerous'].pk} approved.")).to_be_visible()
+    expect(heading).to_contain_text(f"#{s['detained'].pk}")
+    assert Claim.objects.get(pk=s["feared"].pk).review_status == "unreviewed"
+
+    page.keyboard.press("u")  # undo the approval: the claim is shown again
+    expect(page.get_by_text(f"Undone: claim {s['dangerous'].pk}")).to_be_visible()
+    expect(heading).to_contain_text(f"#{s['dangerous'].pk}")
+    dangerous = Claim.objects.get(pk=s["dangerous"].pk)
+    assert (dangerous.review_status, dangerous.reviewed_by) == ("unreviewed", None)
+    assert dangerous.history.first().history_user == editor
+
+    page.keyboard.press("b")  # back: the claim passed before it
+    expect(heading).to_contain_text(f"#{s['feared'].pk}")
+    page.keyboard.press("r")
+    expect(page.get_by_text(f"Claim {s['feared'].pk} rejected.")).to_be_visible()
+    assert Claim.objects.get(pk=s["feared"].pk).review_status == "rejected"
+    _shot(page, "review-queue-keys")

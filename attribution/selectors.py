@@ -4,10 +4,13 @@ Every list fetches what its serializer or template touches, so a page of results
 costs the same few queries whatever its length.
 """
 
+import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from attribution.models import (
     Article,
@@ -24,29 +27,95 @@ def claim_list() -> QuerySet[Claim]:
     return Claim.objects.with_attribution().select_related("reviewed_by")
 
 
+class SearchTerm(NamedTuple):
+    words: str  # a word or a quoted phrase
+    negated: bool
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def search_terms(query: str) -> list[list[SearchTerm]]:
+    """Web search syntax read as PostgreSQL's websearch_to_tsquery reads it:
+    groups joined by `or`, each a list of words or "quoted phrases" that must all
+    match, `-word` for one that must not. For the fallback and the highlighting."""
+    groups: list[list[SearchTerm]] = [[]]
+    for match in _TOKEN.finditer(query):
+        sign, phrase, word = match.groups()
+        if word is not None and word.lower() == "or":
+            if groups[-1]:
+                groups.append([])
+            continue
+        negated = bool(sign) or (word is not None and word.startswith("-"))
+        text = " ".join((phrase if word is None else word.lstrip("-")).split())
+        if text:
+            groups[-1].append(SearchTerm(text, negated))
+    return [group for group in groups if group]
+
+
 def claim_search(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Full-text search over claim text, best matches first.
+    """Claims matching a web search query, best matches first.
 
-    PostgreSQL matches English stems through a GIN index (migration 0003) and ranks
-    with ts_rank; other databases fall back to matching every word as a substring,
-    in the list's own order.
+    The query reads as a search engine's: "quoted phrases", `or`, `-word`. It
+    matches the claim's words, and also its speaker's and outlets' names and
+    aliases (a claim whose speaker or an outlet of whose chain the whole query
+    names). PostgreSQL matches English stems through a GIN index (migration 0003)
+    and ranks with ts_rank; other databases match each term as a substring of the
+    text, the speaker's names or the outlets' names, in the list's own order.
     """
-    words = query.split()
-    if not words:
+    if not search_terms(query):
         return claims
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    if connection.vendor != "postgresql":
+        return _claim_search_fallback(claims, query)
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = SearchVector("text", config="english")  # the indexed expression
-        search = SearchQuery(query, search_type="websearch", config="english")
-        return (
-            claims.annotate(document=vector, rank=SearchRank(vector, search))
-            .filter(document=search)
-            .order_by("-rank", "-id")
+    vector = SearchVector("text", config="english")  # the indexed expression
+    search = SearchQuery(query, search_type="websearch", config="english")
+    named = SearchQuery(query, search_type="websearch", config="simple")
+    match = Q(document=search)
+    speakers = list(_named_like(Speaker.objects.all(), named))
+    if speakers:
+        match |= Q(speaker_id__in=speakers)
+    outlets = list(_named_like(Outlet.objects.all(), named))
+    if outlets:
+        carried = ClaimVia.objects.filter(outlet_id__in=outlets).values("claim_id")
+        match |= Q(pk__in=carried)
+    return (
+        claims.annotate(document=vector, rank=SearchRank(vector, search))
+        .filter(match)
+        .order_by("-rank", "-id")
+    )
+
+
+def _named_like(rows: QuerySet, search) -> QuerySet:
+    from django.contrib.postgres.search import SearchVector
+
+    names = SearchVector("name", Cast("aliases", TextField()), config="simple")
+    return rows.annotate(names=names).filter(names=search).values_list("pk", flat=True)
+
+
+def _claim_search_fallback(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    def term_q(term: SearchTerm) -> Q:
+        found = (
+            Q(text__icontains=term.words)
+            | Q(speaker__name__icontains=term.words)
+            | Q(speaker__aliases__icontains=term.words)
+            | Q(
+                pk__in=ClaimVia.objects.filter(
+                    Q(outlet__name__icontains=term.words)
+                    | Q(outlet__aliases__icontains=term.words)
+                ).values("claim_id")
+            )
         )
-    for word in words:
-        claims = claims.filter(text__icontains=word)
-    return claims
+        return ~found if term.negated else found
+
+    match = Q(pk__in=[])
+    for group in search_terms(query):
+        together = Q()
+        for term in group:
+            together &= term_q(term)
+        match |= together
+    return claims.filter(match)
 
 
 def article_list() -> QuerySet[Article]:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from attribution.models import Claim
+from attribution.selectors import search_terms
 
 PALETTE_SIZE = 8
 CONTEXT_CHARS = 320
@@ -23,8 +24,10 @@ class Piece:
 
 
 def split_matches(text: str, query: str) -> list[tuple[str, bool]]:
-    """`text` cut into (piece, is_match) for every word of `query`, case-blind."""
-    words = sorted({w for w in query.split() if w}, key=len, reverse=True)
+    """`text` cut into (piece, is_match) for every word or phrase `query` looks
+    for (web search syntax: not the `-word`s nor `or`), case-blind."""
+    wanted = {t.words for group in search_terms(query) for t in group if not t.negated}
+    words = sorted(wanted, key=len, reverse=True)
     if not words or not text:
         return [(text, False)]
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)

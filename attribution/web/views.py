@@ -96,7 +96,10 @@ def _form_errors(request, form) -> None:
 def claim_list(request):
     queryset = selectors.claim_list().order_by("-created_at", "-id")
     claims = ClaimFilter(request.GET or None, queryset=queryset)
-    page = _page(request, claims.qs)
+    # A refused filter (a speaker nobody is called) shows its error, not "0 claims"
+    # nor every claim.
+    found = claims.qs if not claims.errors else queryset.none()
+    page = _page(request, found)
     query = claims.form.cleaned_data.get("q", "") if claims.is_bound else ""
     rows = [(c, rendering.split_matches(c.text, query or "")) for c in page]
     params = request.GET.copy()
@@ -108,7 +111,7 @@ def claim_list(request):
             "filter": claims,
             "page": page,
             "rows": rows,
-            "facets": selectors.claim_facets(claims.qs),
+            "facets": selectors.claim_facets(found),
             "sorts": SORTS,
             "current_sort": request.GET.get("ordering", ""),
             "query_string": params.urlencode(),

@@ -41,7 +41,7 @@ def test_searching_marks_the_matching_words(page, site, medvedev_story):
 
 def test_filtering_by_outlet_keeps_only_its_claims(page, site, medvedev_story):
     page.goto(site)
-    page.get_by_label("Via outlet, anywhere in the chain (slug)").fill("reuters")
+    page.get_by_label("Via outlet, anywhere in the chain").fill("Reuters")
     page.get_by_role("button", name="Apply").click()
 
     cards = page.locator(".claim-card")
@@ -50,7 +50,7 @@ def test_filtering_by_outlet_keeps_only_its_claims(page, site, medvedev_story):
     expect(cards.first).to_contain_text(
         "Norwegian police → Reuters → BBC → this article"
     )
-    assert "outlet=reuters" in page.url  # a permalink to the filtered list
+    assert "outlet=Reuters" in page.url  # a permalink to the filtered list
     _shot(page, "claims-filtered-by-outlet")
 
 
@@ -463,3 +463,37 @@ def test_review_keys_skip_go_back_and_undo(page, site, medvedev_story, editor):
     expect(page.get_by_text(f"Claim {s['feared'].pk} rejected.")).to_be_visible()
     assert Claim.objects.get(pk=s["feared"].pk).review_status == "rejected"
     _shot(page, "review-queue-keys")
+
+
+def test_an_unknown_speaker_in_the_filter_says_so_instead_of_no_claims(
+    page, site, medvedev_story
+):
+    page.goto(site)
+    speaker = page.get_by_label("Speaker", exact=True)
+    speaker.press_sequentially("medv")
+    options = page.locator("datalist[id^=suggest-speakers] option")
+    expect(options.first).to_have_attribute("value", "Andrey Medvedev")
+
+    speaker.fill("Boris Nobody")
+    page.get_by_role("button", name="Apply").click()
+
+    expect(page.get_by_role("heading", name="Check the filter")).to_be_visible()
+    expect(page.locator(".filters .has-error .error")).to_have_text(
+        "No speaker is called 'Boris Nobody'."
+    )
+    expect(page.get_by_label("Speaker", exact=True)).to_have_value("Boris Nobody")
+    expect(page.locator(".claim-card")).to_have_count(0)
+    _shot(page, "claims-unknown-speaker")
+
+    speaker.fill("Andrey Medvedev")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.get_by_role("heading", name="1 claim")).to_be_visible()
+
+
+def test_a_quoted_phrase_search_finds_the_phrase(page, site, medvedev_story):
+    page.goto(site)
+    page.get_by_label("Search the words").fill('"feared for his life"')
+    page.get_by_role("button", name="Apply").click()
+
+    expect(page.get_by_role("heading", name="1 claim")).to_be_visible()
+    expect(page.locator("mark.hit")).to_have_text("feared for his life")

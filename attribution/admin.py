@@ -229,7 +229,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "kind",
         "review_status",
         "contested",
-        "article",
+        "article_title",
     ]
     list_filter = [
         "review_status",
@@ -308,9 +308,17 @@ class ClaimAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_attribution()
 
+    class Media:
+        css = {"all": ["admin-attribution/claims.css"]}
+
     @admin.display(description="Claim")
     def short_text(self, claim: Claim) -> str:
         return claim.text if len(claim.text) <= 90 else claim.text[:89] + "…"
+
+    @admin.display(description="Article", ordering="article")
+    def article_title(self, claim: Claim) -> str:
+        title = str(claim.article)
+        return title if len(title) <= 50 else title[:49] + "…"
 
     @admin.display(description="Via")
     def via_chain(self, claim: Claim) -> str:

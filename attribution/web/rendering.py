@@ -75,6 +75,34 @@ def sentence_context(body: str, start: int, end: int) -> tuple[str, str]:
     return before, after
 
 
+@dataclass(frozen=True)
+class Snippet:
+    """A claim's surroundings: `lead`/`trail` say whether the text was cut short
+    of a sentence's (or paragraph's) edge there, and so deserves an ellipsis."""
+
+    before: str
+    after: str
+    lead: bool
+    trail: bool
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)]*\s*$")
+
+
+def snippet(body: str, start: int, end: int) -> Snippet:
+    """sentence_context with the ellipses it needs: none where the context stops
+    at a sentence's end or start, so that no "…." or "?…" appears."""
+    before, after = sentence_context(body, start, end)
+    first, last = start - len(before), end + len(after)
+    lead = first > 0 and not (
+        body[first - 1] == "\n"
+        or _ENDS_SENTENCE.search(body[max(0, first - 6) : first])
+    )
+    tail = after if after else body[start:end]
+    trail = last < len(body) and body[last] != "\n" and not _ENDS_SENTENCE.search(tail)
+    return Snippet(before, after, lead, trail)
+
+
 WINDOW_CHARS = 700
 
 

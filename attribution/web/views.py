@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -104,6 +105,8 @@ def claim_list(request):
     rows = [(c, rendering.split_matches(c.text, query or "")) for c in page]
     params = request.GET.copy()
     params.pop("page", None)
+    exported = params.copy()
+    exported.pop("ordering", None)  # the exports keep their own order
     return render(
         request,
         "web/claim_list.html",
@@ -115,6 +118,7 @@ def claim_list(request):
             "sorts": SORTS,
             "current_sort": request.GET.get("ordering", ""),
             "query_string": params.urlencode(),
+            "export_query": exported.urlencode(),
         },
     )
 
@@ -127,9 +131,6 @@ def claim_detail(request, pk: int):
 def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
     """The claim's page; `bound` holds a refused form, shown with what was typed
     and its errors in place of the empty one."""
-    before, after = rendering.sentence_context(
-        claim.article.body, claim.start, claim.end
-    )
     can_review = has_role(request.user, Role.EDITOR)
     can_flag = has_role(request.user, Role.FACT_CHECKER)
     edit_form = bound.get("edit_form") or forms.ClaimEditForm.for_claim(claim)
@@ -138,8 +139,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
         "web/claim_detail.html",
         {
             "claim": claim,
-            "before": before,
-            "after": after,
+            "snip": rendering.snippet(claim.article.body, claim.start, claim.end),
             "relations": selectors.claim_relations(claim),
             "history": selectors.claim_history(claim),
             "can_review": can_review,
@@ -237,10 +237,40 @@ def _graph(request, title: str, subject, claims):
     )
 
 
+OUTLET_SORTS = {
+    "claims": ("Most claims first", ["-claim_count", "name", "id"]),
+    "name": ("Name", ["name", "id"]),
+    "kind": ("Kind", ["kind", "name", "id"]),
+}
+
+
 @require_GET
 def outlet_list(request):
-    page = _page(request, selectors.outlet_list().order_by("name", "id"))
-    return render(request, "web/outlet_list.html", {"page": page})
+    """Outlets that carried claims, most first; `all` adds the gazetteer's others,
+    `q` searches names and aliases, `sort` orders."""
+    query = request.GET.get("q", "").strip()[:200]
+    show_all = request.GET.get("all") == "1"
+    sort = request.GET.get("sort", "claims")
+    sort = sort if sort in OUTLET_SORTS else "claims"
+    outlets = selectors.outlet_list()
+    if query:
+        outlets = outlets.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+    if not show_all:
+        outlets = outlets.filter(claim_count__gt=0)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "web/outlet_list.html",
+        {
+            "page": _page(request, outlets.order_by(*OUTLET_SORTS[sort][1])),
+            "query": query,
+            "show_all": show_all,
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _) in OUTLET_SORTS.items()],
+            "query_string": params.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -461,9 +491,7 @@ def _review_page(request, claim, *, article_id=None, edit_form=None):
     }
     if claim is not None:
         body = claim.article.body
-        context["before"], context["after"] = rendering.sentence_context(
-            body, claim.start, claim.end
-        )
+        context["snip"] = rendering.snippet(body, claim.start, claim.end)
         context["window"] = rendering.span_window(body, claim.start, claim.end)
         context["edit_form"] = edit_form or forms.ClaimEditForm.for_claim(claim)
     return render(request, "web/review_queue.html", context)

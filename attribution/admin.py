@@ -145,7 +145,8 @@ class ArticleAdmin(admin.ModelAdmin):
         services.article_update(article=obj, fields=form.changed_data)
 
     def save_related(self, request, form, formsets, change) -> None:
-        pass  # the claims inline is read only
+        for formset in formsets:  # the claims inline is read only: nothing to save
+            formset.save(commit=False)  # only for the admin's change message
 
     def get_readonly_fields(self, request, obj=None):
         # The body is what claim offsets point into: fixed once saved.

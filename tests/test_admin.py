@@ -236,3 +236,26 @@ def test_speaker_aliases_saved_in_the_admin_are_cleaned_by_the_service(editor_cl
 @pytest.fixture
 def superuser(django_user_model):
     return django_user_model.objects.create_superuser("root", "", "root-pass-123")
+
+
+def test_article_metadata_saved_in_the_admin_goes_through_the_service(editor_client):
+    article = ArticleFactory(title="Old")
+
+    editor_client.post(
+        reverse("admin:attribution_article_change", args=[article.pk]),
+        {
+            "title": "  New\u0007 title  ",
+            "url": "",
+            "publisher": "",
+            "published_at_0": "",
+            "published_at_1": "",
+            "language": "en",
+            "claims-TOTAL_FORMS": 0,
+            "claims-INITIAL_FORMS": 0,
+            "claims-MIN_NUM_FORMS": 0,
+            "claims-MAX_NUM_FORMS": 1000,
+        },
+    )
+
+    article.refresh_from_db()
+    assert article.title == "New title"

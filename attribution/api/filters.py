@@ -4,6 +4,8 @@ from datetime import UTC
 
 import django_filters as filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from attribution import selectors
 from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation
@@ -38,6 +40,7 @@ class NamedField(forms.CharField):
         return found
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class NamedFilter(filters.Filter):
     field_class = NamedField
 

@@ -138,7 +138,13 @@ class RelationFilter(filters.FilterSet):
 
 
 class CanonicalClaimFilter(filters.FilterSet):
-    speaker = filters.CharFilter(field_name="speaker__slug", label="Speaker slug")
+    speaker = NamedFilter(
+        field_name="speaker",
+        find=selectors.speakers_named,
+        noun="speaker",
+        suggest="speakers",
+        label="Speaker (name, alias or slug)",
+    )
     altered = filters.BooleanFilter(help_text="Direct quotes of it differ in words.")
     contested = filters.BooleanFilter(help_text="One of its reports is contested.")
     reported_after = UtcDateTimeFilter(

@@ -427,7 +427,7 @@ def review_queue(request):
         claim = selectors.review_queue_next(
             article_id=article_id, skipped=request.session.get(SKIPPED, [])
         )
-    return _review_page(request, claim, article_id=article_id)
+    return _review_page(request, claim, article_id=article_id, revisit=shown.isdigit())
 
 
 @role_required(Role.EDITOR)
@@ -472,10 +472,13 @@ def review_undo(request):
     )
 
 
-def _review_page(request, claim, *, article_id=None, edit_form=None):
+def _review_page(request, claim, *, article_id=None, edit_form=None, revisit=False):
     trail = request.session.get(TRAIL, [])
     if claim is not None and claim.pk in trail:
-        trail = trail[: trail.index(claim.pk)]
+        # Shown by "back": back again is the claim passed before it; shown as
+        # the next in the queue: back is the last claim passed.
+        passed = trail.index(claim.pk)
+        trail = trail[:passed] if revisit else [i for i in trail if i != claim.pk]
     queue_url = _queue_url(article_id)
     context = {
         "claim": claim,

@@ -462,7 +462,12 @@ def test_review_keys_skip_go_back_and_undo(page, site, medvedev_story, editor):
     page.keyboard.press("r")
     expect(page.get_by_text(f"Claim {s['feared'].pk} rejected.")).to_be_visible()
     assert Claim.objects.get(pk=s["feared"].pk).review_status == "rejected"
+    expect(heading).to_contain_text(f"#{s['dangerous'].pk}")  # the queue goes on
     _shot(page, "review-queue-keys")
+
+    page.keyboard.press("b")  # back from the queue: the claim just decided
+    expect(heading).to_contain_text(f"#{s['feared'].pk}")
+    expect(page.get_by_text("Already rejected by ed")).to_be_visible()
 
 
 def test_an_unknown_speaker_in_the_filter_says_so_instead_of_no_claims(

@@ -21,7 +21,7 @@ from attribution.api.filters import ClaimFilter
 from attribution.models import Article, CanonicalClaim, Claim, Outlet, Speaker
 from attribution.roles import Role, has_role
 from attribution.web import forms, rendering
-from attribution.web.graph import NODE_H, NODE_W, attribution_graph
+from attribution.web.graph import attribution_graph
 
 PAGE_SIZE = 25
 SORTS = [
@@ -231,8 +231,6 @@ def _graph(request, title: str, subject, claims):
             "title": title,
             "subject": subject,
             "graph": attribution_graph(claims),
-            "node_w": NODE_W,
-            "node_h": NODE_H,
         },
     )
 
@@ -318,8 +316,6 @@ def statement_detail(request, pk: int):
             "drifts": drifts,
             "reference_id": drifts[0].reference.pk if drifts else None,
             "graph": attribution_graph(members),
-            "node_w": NODE_W,
-            "node_h": NODE_H,
             "can_edit": can_edit,
             "merge_choices": (
                 tracking.canonical_list()

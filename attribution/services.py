@@ -286,6 +286,7 @@ def article_extract_claims(*, article_id: int) -> None:
             article=article,
             extracted=[c for c in extracted if not _overlaps(c, kept)],
         )
+        _credit_agency(article)
         tracking.article_cluster(article_id=article.pk, touched=touched)
         article.status = Article.Status.PARSED
         article.error = ""
@@ -302,6 +303,13 @@ def article_extract_claims(*, article_id: int) -> None:
                 "updated_at",
             ]
         )
+
+
+def _credit_agency(article: Article) -> None:
+    # A wire copy's claims name the agency as their outermost outlet.
+    from attribution import feed_services  # it imports this module
+
+    feed_services.article_credit_agency(article=article)
 
 
 def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:

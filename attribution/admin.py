@@ -242,3 +242,7 @@ class ClusterDecisionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+# Feeds, pages and wire stories have their own module.
+from attribution import feed_admin  # noqa: E402, F401

@@ -46,6 +46,14 @@ class Health:
     silent: bool = False
 
     @property
+    def items_total(self) -> int:
+        return sum(self.items_per_day.values())
+
+    @property
+    def articles_total(self) -> int:
+        return sum(self.articles_per_day.values())
+
+    @property
     def blocked(self) -> bool:
         return self.feed.blocked
 

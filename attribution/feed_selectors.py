@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import median
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from attribution import feeds
-from attribution.models import Feed, FeedEntry, Story
+from attribution.models import Feed, FeedEntry, Story, StoryCopy
 
 HEALTH_DAYS = 7
 SILENT_FACTOR = 4  # silent: no new item for this many times the usual gap
@@ -140,6 +140,40 @@ def feed_health(feed: Feed) -> Health:
 
 def feed_recent_entries(feed: Feed, *, limit: int = 50) -> QuerySet[FeedEntry]:
     return feed.entries.select_related("page__article").order_by("-seen_at")[:limit]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One independent report of a statement, with the wire copies that repeat it."""
+
+    claim: object  # a Claim, the earliest of its story
+    copies: list = field(default_factory=list)  # later Claims of the same story
+
+
+def reports_by_story(members: list) -> list[Report]:
+    """A statement's reports, a wire story's copies counted once (members in order).
+
+    The earliest copy of a story stands for it; the others are its `copies`, so
+    that a story republished by a dozen sites is not a dozen confirmations.
+    """
+    story_of = dict(
+        StoryCopy.objects.filter(article__in={c.article_id for c in members})
+        .annotate(copies=Count("story__copies"))
+        .filter(copies__gt=1)
+        .values_list("article", "story")
+    )
+    reports: list[Report] = []
+    first_of: dict[int, Report] = {}
+    for claim in members:
+        story = story_of.get(claim.article_id)
+        if story is not None and story in first_of:
+            first_of[story].copies.append(claim)
+            continue
+        report = Report(claim=claim)
+        reports.append(report)
+        if story is not None:
+            first_of[story] = report
+    return reports
 
 
 def story_list() -> QuerySet[Story]:

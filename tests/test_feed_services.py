@@ -258,7 +258,7 @@ WIRE = [
 ]
 
 
-def test_three_copies_of_a_wire_story_are_one_story_with_the_agency_as_outlet(server):
+def follow_wire_copies(server) -> None:
     edits = [
         WIRE,
         [*WIRE[:3], WIRE[3].replace("slightly", "a little")],
@@ -279,6 +279,10 @@ def test_three_copies_of_a_wire_story_are_one_story_with_the_agency_as_outlet(se
     server.feed("/other.xml", rss("Other", [{"link": f"{server.url}/other/x"}]))
     tasks.feed_poll(feed_services.feed_create(url=f"{server.url}/other.xml")[0].pk)
 
+
+def test_three_copies_of_a_wire_story_are_one_story_with_the_agency_as_outlet(server):
+    follow_wire_copies(server)
+
     assert Article.objects.count() == 4
     wire = Story.objects.get(copies__article__title="Rates on hold 0")
     assert wire.copies.count() == 3 and wire.agency.name == "Reuters"
@@ -287,3 +291,19 @@ def test_three_copies_of_a_wire_story_are_one_story_with_the_agency_as_outlet(se
     assert berg.count() == 3
     for claim in berg:
         assert claim.via_links.order_by("position").first().outlet.name == "Reuters"
+
+
+def test_a_statements_timeline_counts_a_storys_copies_as_one_report(server, client):
+    follow_wire_copies(server)
+    canonical = Claim.objects.get(
+        text__contains="not yet where we need to be", article__title="Rates on hold 0"
+    ).canonical
+
+    timeline = client.get(f"/api/v1/canonical-claims/{canonical.pk}/timeline/").json()
+    page = client.get(f"/statements/{canonical.pk}/")
+
+    assert len(timeline["reports"]) == 1
+    [(first, copies)] = timeline["copies"].items()
+    assert first == str(timeline["reports"][0]["id"]) and len(copies) == 2
+    assert "reported 1 time in 3 articles" in " ".join(page.text.split())
+    assert "One wire story, also carried by" in page.text

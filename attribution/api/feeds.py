@@ -1,6 +1,7 @@
 """/api/v1/feeds/: the feeds followed, their health, OPML in and out."""
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -123,13 +124,25 @@ class FeedViewSet(
         return Response(feed_selectors.feed_health(self.get_object()).as_dict())
 
     @extend_schema(responses={200: HealthSerializer(many=True)})
-    @action(detail=False, methods=["get"], url_path="health")
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="health",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def dashboard(self, request):
         """The health of every feed, as the dashboard shows it."""
         return Response([h.as_dict() for h in feed_selectors.feeds_health()])
 
-    @extend_schema(request=None, responses={200: str})
-    @action(detail=False, methods=["get"], url_path="opml")
+    @extend_schema(request=None, responses={(200, "text/x-opml"): OpenApiTypes.STR})
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="opml",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def opml_export(self, request):
         """Every feed as OPML 2.0."""
         return HttpResponse(

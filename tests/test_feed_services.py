@@ -307,3 +307,13 @@ def test_a_statements_timeline_counts_a_storys_copies_as_one_report(server, clie
     assert first == str(timeline["reports"][0]["id"]) and len(copies) == 2
     assert "reported 1 time in 3 articles" in " ".join(page.text.split())
     assert "One wire story, also carried by" in page.text
+
+
+def test_a_feed_that_answers_403_is_marked_blocked_with_the_reason(server):
+    server.routes["/closed.xml"] = lambda h: (403, {"Content-Type": "text/html"}, b"")
+    feed, _ = feed_services.feed_create(url=f"{server.url}/closed.xml")
+
+    feed_services.feed_poll(feed_id=feed.pk)
+
+    feed.refresh_from_db()
+    assert feed.blocked and "answered 403" in feed.last_error

@@ -103,6 +103,9 @@ class FeedPage(models.Model):
         related_name="feed_pages",
     )
     attempts = models.PositiveSmallIntegerField(default=0)
+    fetching_until = models.DateTimeField(
+        null=True, blank=True, help_text="The lease of the worker fetching it."
+    )
     fetched_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

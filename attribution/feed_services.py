@@ -321,7 +321,11 @@ def _validators(feed: Feed) -> dict[str, str]:
 
 
 def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> list[FeedEntry]:
-    """Store the entries not seen in this feed before; enqueue their new pages."""
+    """Store the entries not seen in this feed before; enqueue their new pages.
+
+    A few queries whatever the number of entries (bulk inserts that skip rows
+    another worker stored first); a page new to the database gets one fetch task.
+    """
     from attribution.tasks import feed_page_fetch
 
     known = set(
@@ -329,36 +333,46 @@ def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> list[FeedEntry]:
             feed=feed, guid__in=[e.guid for e in entries]
         ).values_list("guid", flat=True)
     )
-    stored, pages = [], []
+    fresh: dict[str, feeds.Entry] = {}
+    for entry in entries:
+        if entry.guid not in known and entry.guid not in fresh:
+            fresh[entry.guid] = entry
+    if not fresh:
+        return []
+    urls = {guid: feeds.normalise_url(e.url) for guid, e in fresh.items()}
     with transaction.atomic():
-        for entry in entries:
-            if entry.guid in known:
-                continue
-            known.add(entry.guid)
-            page, created = _page_get_or_create(feeds.normalise_url(entry.url))
-            stored.append(
-                FeedEntry.objects.create(
+        existing = set(
+            FeedPage.objects.filter(url__in=set(urls.values())).values_list(
+                "url", flat=True
+            )
+        )
+        FeedPage.objects.bulk_create(
+            [FeedPage(url=url) for url in set(urls.values()) - existing],
+            ignore_conflicts=True,
+        )
+        pages = dict(
+            FeedPage.objects.filter(url__in=set(urls.values())).values_list("url", "pk")
+        )
+        stored = FeedEntry.objects.bulk_create(
+            [
+                FeedEntry(
                     feed=feed,
-                    guid=entry.guid,
+                    guid=guid,
                     url=entry.url,
                     title=ingestion.clean_line(entry.title)[:500],
                     author=ingestion.clean_line(entry.author)[:200],
                     published_at=entry.published_at,
-                    page=page,
+                    page_id=pages[urls[guid]],
                 )
-            )
-            if created:
-                pages.append(page.pk)
-        transaction.on_commit(lambda: [feed_page_fetch.delay(pk) for pk in pages])
+                for guid, entry in fresh.items()
+            ],
+            ignore_conflicts=True,
+        )
+        # Pages this poll may have created; a page another worker created at the
+        # same moment gets a second task, which its fetch claim turns away.
+        new_pages = [pages[url] for url in set(urls.values()) - existing]
+        transaction.on_commit(lambda: [feed_page_fetch.delay(pk) for pk in new_pages])
     return stored
-
-
-def _page_get_or_create(url: str) -> tuple[FeedPage, bool]:
-    try:
-        with transaction.atomic():
-            return FeedPage.objects.get_or_create(url=url)
-    except IntegrityError:  # another feed listed it at the same moment
-        return FeedPage.objects.get(url=url), False
 
 
 def _feed_succeeded(feed, response, parsed, *, new_items: int) -> None:
@@ -433,9 +447,12 @@ def feed_page_fetch(*, page_id: int) -> Article | None:
     page with a reason; FetchUnavailable propagates for the task to retry and
     HostBusy for it to wait.
     """
-    claimed = FeedPage.objects.filter(
-        pk=page_id, status=FeedPage.Status.PENDING
-    ).update(attempts=F("attempts") + 1)
+    now = timezone.now()
+    claimed = (
+        FeedPage.objects.filter(pk=page_id, status=FeedPage.Status.PENDING)
+        .filter(Q(fetching_until__isnull=True) | Q(fetching_until__lt=now))
+        .update(attempts=F("attempts") + 1, fetching_until=now + POLL_LEASE)
+    )
     if not claimed:
         return None
     page = FeedPage.objects.get(pk=page_id)
@@ -503,14 +520,16 @@ def page_retry_later(*, page_id: int, error: str) -> bool:
             page_id=page_id, error=f"Gave up after {page.attempts} tries: {error}"
         )
         return False
-    FeedPage.objects.filter(pk=page_id).update(status=FeedPage.Status.PENDING)
+    FeedPage.objects.filter(pk=page_id).update(
+        status=FeedPage.Status.PENDING, fetching_until=None
+    )
     return True
 
 
 def page_release(*, page_id: int) -> None:
     """Undo a claim that the host's slot refused, so the retry is not counted."""
     FeedPage.objects.filter(pk=page_id, attempts__gt=0).update(
-        attempts=F("attempts") - 1
+        attempts=F("attempts") - 1, fetching_until=None
     )
 
 

@@ -347,7 +347,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=56, help="pages of their own")
     parser.add_argument("--wire", type=int, default=10, help="stories in 3 copies")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    parser.add_argument("--interval", type=int, default=15, help="min poll seconds")
+    parser.add_argument("--interval", type=int, default=30, help="min poll seconds")
     parser.add_argument("--politeness", type=int, default=1, help="seconds per host")
     parser.add_argument("--dispatch", type=float, default=2.0)
     parser.add_argument("--reveal", type=float, default=90.0, help="lag run seconds")

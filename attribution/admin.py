@@ -406,3 +406,7 @@ class ClusterDecisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# Feeds, pages and wire stories have their own module.
+from attribution import feed_admin  # noqa: E402, F401

@@ -11,8 +11,20 @@ The app's registry resolves the name (apps.py fills it in every process), so
 from attribution.celery import app
 
 ARTICLE_PARSE = "attribution.tasks.article_parse"
+FEED_POLL = "attribution.tasks.feed_poll"
+FEED_PAGE_FETCH = "attribution.tasks.feed_page_fetch"
 
 
 def article_parse(*, article_id: int) -> None:
     """Send one article's parse to the workers; raises what the broker raises."""
     app.tasks[ARTICLE_PARSE].delay(article_id)
+
+
+def feed_poll(*, feed_id: int) -> None:
+    """Send one feed's poll to the workers."""
+    app.tasks[FEED_POLL].delay(feed_id)
+
+
+def feed_page_fetch(*, page_id: int) -> None:
+    """Send the fetch of one page a feed listed to the workers."""
+    app.tasks[FEED_PAGE_FETCH].delay(page_id)

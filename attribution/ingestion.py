@@ -9,6 +9,7 @@ import hashlib
 import ipaddress
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -286,13 +287,41 @@ def check_url(url: str, *, any_port: bool = False) -> str:
 
 
 def fetch(url: str, *, allow_loopback: bool = False) -> ArticleText:
-    """Download a page safely and return its article text.
+    """Download a page safely and return its article text (see fetch_raw)."""
+    page = fetch_raw(url, allow_loopback=allow_loopback)
+    text = decode(page.body)
+    return from_text(text) if page.kind == "text/plain" else from_html(text)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What fetch_raw got: the last URL after redirects, its status and body."""
+
+    url: str
+    status: int
+    kind: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+def fetch_raw(
+    url: str,
+    *,
+    allow_loopback: bool = False,
+    headers: dict[str, str] | None = None,
+    types: tuple[str, ...] = _PAGE_TYPES,
+    max_bytes: int = FETCH_MAX_BYTES,
+    user_agent: str = "Attribution article fetcher",
+) -> Fetched:
+    """Download a URL safely: the one way the app makes a request to the web.
 
     Every hop (at most 3 redirects) is checked with check_url, and the connection is
     pinned to an address checked after DNS (requests-hardened), so neither a
     redirect nor a DNS answer can point it at a private or local address. The body
-    is capped at FETCH_MAX_BYTES after decompression. Raises UnusableInput for
-    what will not change on a retry, FetchUnavailable for what may.
+    is capped at `max_bytes` after decompression and must be one of `types` (an
+    empty tuple accepts any). A 304 (for conditional `headers`) comes back with an
+    empty body. Raises UnusableInput for what will not change on a retry,
+    FetchUnavailable for what may.
     """
     manager = Manager(
         Config(
@@ -300,14 +329,16 @@ def fetch(url: str, *, allow_loopback: bool = False) -> ArticleText:
             ip_filter_allow_loopback_ips=allow_loopback,
             never_redirect=False,
             default_timeout=FETCH_TIMEOUT,
-            user_agent_override="Attribution article fetcher",
+            user_agent_override=user_agent,
         )
     )
     with manager.get_session() as session:
         for _ in range(FETCH_MAX_REDIRECTS + 1):
             check_url(url, any_port=allow_loopback)
             try:
-                response = session.get(url, allow_redirects=False, stream=True)
+                response = session.get(
+                    url, allow_redirects=False, stream=True, headers=headers
+                )
             except InvalidIPAddress:
                 raise UnusableInput(
                     f"{urlsplit(url).hostname} is a private or local address; "
@@ -319,27 +350,31 @@ def fetch(url: str, *, allow_loopback: bool = False) -> ArticleText:
                 if response.is_redirect:
                     url = urljoin(url, response.headers["Location"])
                     continue
-                return _page(url, response)
+                return _read(url, response, types, max_bytes)
     raise UnusableInput(f"The page redirected more than {FETCH_MAX_REDIRECTS} times.")
 
 
-def _page(url: str, response: requests.Response) -> ArticleText:
-    if response.status_code >= 500:
+def _read(
+    url: str, response: requests.Response, types: tuple[str, ...], max_bytes: int
+) -> Fetched:
+    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+    found = Fetched(url, response.status_code, kind, response.headers, b"")
+    if response.status_code == 304:
+        return found
+    if response.status_code >= 500 or response.status_code == 429:
         raise FetchUnavailable(f"{url} answered {response.status_code}.")
     if response.status_code >= 400:
         raise UnusableInput(f"{url} answered {response.status_code}; check the URL.")
-    kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    if kind not in _PAGE_TYPES:
+    if types and kind not in types:
         raise UnusableInput(f"{url} is {kind or 'of no stated type'}, not a web page.")
     data = bytearray()
     try:
         for chunk in response.iter_content(64 * 1024):
             data += chunk
-            if len(data) > FETCH_MAX_BYTES:
+            if len(data) > max_bytes:
                 raise TooLarge(
-                    f"The page is larger than {size_label(FETCH_MAX_BYTES)}, the limit."
+                    f"The page is larger than {size_label(max_bytes)}, the limit."
                 )
     except requests.RequestException as exc:
         raise FetchUnavailable(f"Reading {url} failed: {exc}") from None
-    text = decode(bytes(data))
-    return from_text(text) if kind == "text/plain" else from_html(text)
+    return Fetched(url, response.status_code, kind, response.headers, bytes(data))

@@ -451,3 +451,15 @@ class ClusterDecision(Authored):
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.start}-{self.end} -> {self.canonical_id}"
+
+
+# Following outlets (feeds, pages, hosts, wire stories) live in their own module.
+from attribution.feed_models import (  # noqa: E402, F401
+    Feed,
+    FeedEntry,
+    FeedPage,
+    Host,
+    Story,
+    StoryBand,
+    StoryCopy,
+)

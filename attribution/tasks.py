@@ -7,7 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
 
-from attribution import services
+from attribution import feed_services, services
 from attribution.ingestion import FetchUnavailable, UnusableInput
 
 logger = logging.getLogger(__name__)
@@ -59,3 +59,42 @@ def articles_sweep() -> int:
     if sweep.waiting:
         logger.warning("%s articles still wait for the broker", len(sweep.waiting))
     return len(sweep.enqueued)
+
+
+# Following outlets -----------------------------------------------------------------
+
+
+@shared_task
+def feeds_dispatch() -> int:
+    """Run by celery beat: hand each due feed to one poll task."""
+    return len(feed_services.feeds_dispatch())
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError, InterfaceError), max_retries=3)
+def feed_poll(self, feed_id: int) -> str:
+    """Poll one feed; a busy host sends the poll back for after its slot."""
+    try:
+        return feed_services.feed_poll(feed_id=feed_id)["status"]
+    except feed_services.HostBusy as busy:
+        feed_poll.apply_async((feed_id,), countdown=busy.wait)
+        return "waiting"
+
+
+@shared_task(bind=True, max_retries=None)
+def feed_page_fetch(self, page_id: int) -> None:
+    """Fetch one page feeds listed into an article; failures end on the page."""
+    try:
+        feed_services.feed_page_fetch(page_id=page_id)
+    except feed_services.HostBusy as busy:
+        feed_services.page_release(page_id=page_id)
+        feed_page_fetch.apply_async((page_id,), countdown=busy.wait)
+    except TRANSIENT_ERRORS as exc:
+        if feed_services.page_retry_later(page_id=page_id, error=str(exc)):
+            feed_page_fetch.apply_async(
+                (page_id,), countdown=5 * 2**self.request.retries
+            )
+    except Exception as exc:
+        logger.exception("Fetching feed page %s failed", page_id)
+        feed_services.page_fail(
+            page_id=page_id, error=f"Could not read the page: {exc}"
+        )

@@ -355,7 +355,15 @@ class CitationSerializer(serializers.Serializer):
 
 class TimelineSerializer(serializers.Serializer):
     earliest = ReportSerializer(help_text="The earliest known report.")
-    reports = ReportSerializer(many=True, help_text="Every report, earliest first.")
+    reports = ReportSerializer(
+        many=True,
+        help_text="Every independent report, earliest first; a wire story's copies "
+        "count once.",
+    )
+    copies = serializers.DictField(
+        child=ReportSerializer(many=True),
+        help_text="By report claim id: the later wire copies of the same story.",
+    )
     citations = CitationSerializer(many=True, help_text="Who cited whom.")
 
 

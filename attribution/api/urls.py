@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from attribution.api import exports, views
+from attribution.api import exports, feeds, views
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ router.register("speakers", views.SpeakerViewSet, basename="speaker")
 router.register("outlets", views.OutletViewSet, basename="outlet")
 router.register("flags", views.FlagViewSet, basename="flag")
 router.register("relations", views.RelationViewSet, basename="relation")
+router.register("feeds", feeds.FeedViewSet, basename="feed")
 router.register(
     "canonical-claims", views.CanonicalClaimViewSet, basename="canonical-claim"
 )

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
-from attribution import ingestion, security, selectors, services
+from attribution import feed_selectors, ingestion, security, selectors, services
 from attribution.api import docs
 from attribution.api import serializers as s
 from attribution.api.errors import LockedOut
@@ -316,11 +316,17 @@ class CanonicalClaimViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(responses={200: s.TimelineSerializer, **docs.NOT_FOUND})
     @action(detail=True, methods=["get"], filter_backends=[])
     def timeline(self, request, pk=None):
-        """The reports in order of appearance, the earliest source, who cited whom."""
+        """The reports in order of appearance, the earliest source, who cited whom.
+
+        A wire story's copies count as one report: the earliest, with the
+        others under `copies` by its claim id.
+        """
         members = selectors.canonical_members(self.get_object())
+        reports = feed_selectors.reports_by_story(members)
         data = {
             "earliest": members[0] if members else None,
-            "reports": members,
+            "reports": [r.claim for r in reports],
+            "copies": {str(r.claim.pk): r.copies for r in reports if r.copies},
             "citations": selectors.canonical_citations(members),
         }
         return Response(

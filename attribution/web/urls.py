@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from attribution.web import views
+from attribution.web import feeds, views
 
 app_name = "web"
 
@@ -31,6 +31,13 @@ urlpatterns = [
     path("review/undo/", views.review_undo, name="review-undo"),
     path("suggest/speakers/", views.speaker_suggest, name="speaker-suggest"),
     path("suggest/outlets/", views.outlet_suggest, name="outlet-suggest"),
+    path("feeds/", feeds.feed_list, name="feed-list"),
+    path("feeds/add/", feeds.feed_add, name="feed-add"),
+    path("feeds/opml/", feeds.opml_export, name="feed-opml"),
+    path("feeds/opml/import/", feeds.opml_import, name="feed-opml-import"),
+    path("feeds/<int:pk>/", feeds.feed_detail, name="feed-detail"),
+    path("feeds/<int:pk>/pause/", feeds.feed_pause, name="feed-pause"),
+    path("feeds/<int:pk>/resume/", feeds.feed_resume, name="feed-resume"),
     # Django's LOGIN_URL default, so that login_required finds the page.
     path(
         "accounts/login/",

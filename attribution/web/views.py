@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attribution import ingestion, selectors, services
+from attribution import feed_selectors, ingestion, selectors, services
 from attribution.filters import ClaimFilter
 from attribution.models import Article, CanonicalClaim, Claim, Outlet, Speaker
 from attribution.roles import Role, has_role
@@ -310,7 +310,10 @@ def statement_detail(request, pk: int):
         "web/statement_detail.html",
         {
             "canonical": canonical,
-            "reports": [(claim, drift_of.get(claim.pk)) for claim in members],
+            "reports": [
+                (r.claim, drift_of.get(r.claim.pk), r.copies)
+                for r in feed_selectors.reports_by_story(members)
+            ],
             "earliest": members[0] if members else None,
             "citations": selectors.canonical_citations(members),
             "drifts": drifts,

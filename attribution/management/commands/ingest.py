@@ -1,4 +1,4 @@
-"""python manage.py ingest PATH...: add .txt and .html articles, queue their parse."""
+"""python manage.py ingest PATH...: add .txt, .html and WARC articles, queue parses."""
 
 import json
 from datetime import UTC
@@ -8,17 +8,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from attribution import services
+from attribution import feed_services, feeds, ingestion, services
 from attribution.ingestion import UnusableInput
 
 SUFFIXES = {".txt", ".html", ".htm"}
+ARCHIVES = (".warc", ".warc.gz")
 
 
 class Command(BaseCommand):
     help = (
-        "Ingest article files (.txt, .html) and folders of them. A sidecar NAME.json "
-        "next to an article may give its title, url, publisher, published_at and "
-        "language. Content already ingested is reported and skipped."
+        "Ingest article files (.txt, .html), web archives (.warc, .warc.gz: each "
+        "HTML page an article) and folders of them. A sidecar NAME.json next to an "
+        "article may give its title, url, publisher, published_at and language. "
+        "Content already ingested is reported and skipped."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[Path], **options):
         failures = 0
         for path in _article_files(paths):
+            if path.name.lower().endswith(ARCHIVES):
+                failures += self._archive(path)
+                continue
             try:
                 article, created = services.article_create_from_file(
                     path=path, **_metadata(path)
@@ -44,13 +49,40 @@ class Command(BaseCommand):
         if failures:
             raise CommandError(f"{failures} file(s) could not be ingested")
 
+    def _archive(self, path: Path) -> int:
+        """Ingest every HTML page of a WARC file; returns 1 if it could not be read."""
+        created = known = 0
+        try:
+            with path.open("rb") as stream:
+                for page in feeds.warc_pages(stream, max_bytes=ingestion.MAX_BYTES):
+                    try:
+                        _, new = feed_services.article_create_from_archive(page=page)
+                    except UnusableInput as exc:
+                        self.stderr.write(f"{path}: {page.url}: not ingested: {exc}")
+                        continue
+                    created, known = created + new, known + (not new)
+        except Exception as exc:  # warcio raises several kinds on a damaged file
+            self.stderr.write(f"{path}: not a readable WARC file: {exc}")
+            return 1
+        if not created + known:
+            self.stderr.write(f"{path}: no HTML pages found in this WARC file")
+            return 1
+        self.stdout.write(
+            f"{path}: {created} articles ingested and queued, {known} already in"
+        )
+        return 0
+
 
 def _article_files(paths: list[Path]) -> list[Path]:
     found = []
     for path in paths:
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES)
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.suffix.lower() in SUFFIXES or p.name.lower().endswith(ARCHIVES)
+                )
             )
         elif path.exists():
             found.append(path)

@@ -1,0 +1,75 @@
+"""The editors' admin for following outlets: feeds (pause, resume), pages, stories.
+
+Imported by admin.py, so that these register with the one admin site.
+"""
+
+from django.contrib import admin, messages
+
+from attribution import feed_services
+from attribution.models import Feed, FeedEntry, FeedPage, Story, StoryCopy
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "kind",
+        "status",
+        "outlet",
+        "last_success_at",
+        "last_error_at",
+        "failures",
+        "blocked",
+        "next_poll_at",
+    ]
+    list_filter = ["status", "kind", "blocked", "outlet"]
+    search_fields = ["url", "title", "site_url"]
+    autocomplete_fields = ["outlet"]
+    fields = ["url", "title", "site_url", "outlet", "kind", "status", "paused_reason"]
+    readonly_fields = ["kind"]
+    actions = ["pause", "resume"]
+
+    @admin.action(description="Pause the selected feeds")
+    def pause(self, request, queryset):
+        for feed in queryset:
+            feed_services.feed_pause(feed=feed, reason=f"Paused by {request.user}.")
+        messages.success(request, f"{queryset.count()} feeds paused.")
+
+    @admin.action(description="Resume the selected feeds (poll now)")
+    def resume(self, request, queryset):
+        for feed in queryset:
+            feed_services.feed_resume(feed=feed)
+        messages.success(request, f"{queryset.count()} feeds resumed.")
+
+
+@admin.register(FeedEntry)
+class FeedEntryAdmin(admin.ModelAdmin):
+    list_display = ["title", "feed", "author", "published_at", "seen_at"]
+    list_filter = ["feed"]
+    search_fields = ["title", "url", "guid"]
+    list_select_related = ["feed"]
+    readonly_fields = [f.name for f in FeedEntry._meta.fields]
+
+
+@admin.register(FeedPage)
+class FeedPageAdmin(admin.ModelAdmin):
+    list_display = ["url", "status", "article", "attempts", "fetched_at"]
+    list_filter = ["status"]
+    search_fields = ["url", "canonical_url", "error"]
+    readonly_fields = [f.name for f in FeedPage._meta.fields]
+
+
+class StoryCopyInline(admin.TabularInline):
+    model = StoryCopy
+    fields = ["article", "similarity"]
+    readonly_fields = ["article", "similarity"]
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "agency", "created_at"]
+    list_filter = ["agency"]
+    search_fields = ["title"]
+    inlines = [StoryCopyInline]

@@ -1,0 +1,619 @@
+"""Writes for following outlets: adding feeds, polling them, fetching their pages,
+grouping wire copies into stories.
+
+Every request to the web goes through ingestion.fetch_raw (the SSRF-safe fetcher),
+after the host's robots.txt and its politeness slot allow it. Tasks call these
+functions with ids; each says what it enqueues and how it behaves when called twice
+or at once.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, Q
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from attribution import enqueue, feeds, ingestion, services
+from attribution.models import (
+    Article,
+    Feed,
+    FeedEntry,
+    FeedPage,
+    Host,
+    Story,
+    StoryBand,
+    StoryCopy,
+)
+
+logger = logging.getLogger(__name__)
+
+USER_AGENT = "AttributionBot/1.0 (+feed reader)"
+ROBOTS_AGENT = "AttributionBot"
+FEED_TYPES = (
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/rdf+xml",
+    "application/xml",
+    "text/xml",
+    "text/html",  # home pages, for discovery; and feeds served as such
+    "text/plain",
+)
+FEED_MAX_BYTES = 5 * 1024 * 1024
+ROBOTS_MAX_AGE = timedelta(hours=24)
+POLL_LEASE = timedelta(minutes=10)
+PAGE_MAX_ATTEMPTS = 3
+
+
+class HostBusy(Exception):
+    """The host's politeness slot is taken: try again after `wait` seconds."""
+
+    def __init__(self, host: str, wait: float):
+        super().__init__(f"{host} was asked less than the polite interval ago")
+        self.wait = max(0.05, wait)
+
+
+class Blocked(ingestion.UnusableInput):
+    """The site refuses us (robots.txt, 401, 403): a reason shown on the feed."""
+
+
+def _fetch(url: str, **kwargs) -> ingestion.Fetched:
+    return ingestion.fetch_raw(
+        url,
+        allow_loopback=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK,
+        user_agent=USER_AGENT,
+        **kwargs,
+    )
+
+
+# Adding and managing feeds -------------------------------------------------------
+
+
+def feed_add(*, url: str, title: str = "", outlet_name: str = "") -> tuple[Feed, bool]:
+    """Add a feed by its own URL or by a site's home page; (feed, created).
+
+    The URL is fetched once: a feed or sitemap is taken as it is, a web page is
+    searched for `<link rel="alternate">` feeds and the first one is added, with
+    the page as the feed's site. UnusableInput says why when neither works. A feed
+    already followed is returned with created=False.
+    """
+    url = ingestion.check_url(url, any_port=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK)
+    existing = Feed.objects.filter(url=url).first()
+    if existing is not None:
+        return existing, False
+    page = _fetch(url, types=FEED_TYPES, max_bytes=FEED_MAX_BYTES)
+    site_url = ""
+    if not feeds.looks_like_feed(page.body):
+        found = feeds.discover_feeds(page.body, page.url)
+        if not found:
+            raise ingestion.UnusableInput(
+                f"{url} is neither a feed nor a page that links to one "
+                '(no <link rel="alternate" type="application/rss+xml">).'
+            )
+        site_url, url = url, found[0]
+        existing = Feed.objects.filter(url=url).first()
+        if existing is not None:
+            return existing, False
+    return feed_create(url=url, title=title, site_url=site_url, outlet_name=outlet_name)
+
+
+def feed_create(
+    *, url: str, title: str = "", site_url: str = "", outlet_name: str = ""
+) -> tuple[Feed, bool]:
+    """Store a feed to poll, due at once, without fetching it; (feed, created)."""
+    url = ingestion.check_url(url, any_port=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK)
+    outlet = services.outlet_get_or_create(name=outlet_name) if outlet_name else None
+    try:
+        with transaction.atomic():
+            return Feed.objects.get_or_create(
+                url=url,
+                defaults={
+                    "title": ingestion.clean_line(title)[:300],
+                    "site_url": site_url,
+                    "outlet": outlet,
+                    "interval_seconds": settings.ATTRIBUTION_FEED_MIN_INTERVAL,
+                    "next_poll_at": timezone.now(),
+                },
+            )
+    except IntegrityError:
+        return Feed.objects.get(url=url), False
+
+
+def feeds_import_opml(*, data: bytes) -> tuple[list[Feed], list[str]]:
+    """Create a feed for every outline of an OPML file: (feeds created, refused).
+
+    Nothing is fetched (an OPML file may hold hundreds); a feed already followed
+    is skipped, a URL the fetcher would refuse is listed with its reason.
+    """
+    created, refused = [], []
+    for url, title in feeds.opml_parse(data):
+        try:
+            feed, new = feed_create(url=url, title=title)
+        except ingestion.UnusableInput as exc:
+            refused.append(f"{url}: {exc}")
+            continue
+        if new:
+            created.append(feed)
+    return created, refused
+
+
+def feed_pause(*, feed: Feed, reason: str = "Paused by an editor.") -> Feed:
+    """Stop polling the feed; the reason is shown on it. Pausing twice is harmless."""
+    Feed.objects.filter(pk=feed.pk).update(
+        status=Feed.Status.PAUSED, paused_reason=reason[:500] or "Paused."
+    )
+    feed.refresh_from_db()
+    return feed
+
+
+def feed_resume(*, feed: Feed) -> Feed:
+    """Poll the feed again, at once, with its failure count cleared."""
+    Feed.objects.filter(pk=feed.pk).update(
+        status=Feed.Status.ACTIVE,
+        paused_reason="",
+        failures=0,
+        failing_since=None,
+        next_poll_at=timezone.now(),
+    )
+    feed.refresh_from_db()
+    return feed
+
+
+# Hosts: politeness and robots.txt ------------------------------------------------
+
+
+def _host_of(url: str) -> str:
+    parts = urlsplit(url)
+    return (parts.netloc or "").lower()
+
+
+def host_claim(*, name: str) -> None:
+    """Take the host's request slot for this worker, or raise HostBusy.
+
+    One conditional UPDATE on the host's row, timed by the database clock, so all
+    workers on all machines together make at most one request to a host every
+    ATTRIBUTION_HOST_INTERVAL seconds.
+    """
+    interval = timedelta(seconds=settings.ATTRIBUTION_HOST_INTERVAL)
+    Host.objects.get_or_create(name=name[:300])
+    next_slot = ExpressionWrapper(Now() + interval, output_field=DateTimeField())
+    taken = Host.objects.filter(
+        Q(next_request_at__isnull=True) | Q(next_request_at__lte=Now()), name=name
+    ).update(next_request_at=next_slot, requests=F("requests") + 1)
+    if taken:
+        return
+    free_at = Host.objects.values_list("next_request_at", flat=True).get(name=name)
+    wait = (free_at - timezone.now()).total_seconds() if free_at else 0.0
+    raise HostBusy(name, wait)
+
+
+def _robots_allow(url: str) -> None:
+    """Raise Blocked when robots.txt forbids the URL; HostBusy after fetching it.
+
+    robots.txt is fetched at most once a day per host, in the host's slot; a
+    missing one (404) or an unreachable one allows everything.
+    """
+    name = _host_of(url)
+    host, _ = Host.objects.get_or_create(name=name)
+    fresh = host.robots_fetched_at and host.robots_fetched_at > (
+        timezone.now() - ROBOTS_MAX_AGE
+    )
+    if not fresh:
+        host_claim(name=name)
+        parts = urlsplit(url)
+        try:
+            robots = _fetch(
+                f"{parts.scheme}://{parts.netloc}/robots.txt",
+                types=(),
+                max_bytes=512 * 1024,
+            ).body.decode("utf-8", "replace")
+        except (ingestion.UnusableInput, ingestion.FetchUnavailable):
+            robots = ""
+        Host.objects.filter(name=name).update(
+            robots_txt=robots, robots_fetched_at=timezone.now()
+        )
+        host.robots_txt = robots
+        if robots.strip():
+            raise HostBusy(name, settings.ATTRIBUTION_HOST_INTERVAL)
+    if not feeds.robots_allows(host.robots_txt, url, ROBOTS_AGENT):
+        raise Blocked(f"robots.txt of {name} does not let us fetch {url}.")
+
+
+def polite_fetch(url: str, **kwargs) -> ingestion.Fetched:
+    """Fetch after robots.txt and the host's slot allow it (see host_claim)."""
+    _robots_allow(url)
+    host_claim(name=_host_of(url))
+    try:
+        return _fetch(url, **kwargs)
+    except ingestion.UnusableInput as exc:
+        if " answered 401" in str(exc) or " answered 403" in str(exc):
+            raise Blocked(str(exc)) from None
+        raise
+
+
+# Handing out and polling feeds ---------------------------------------------------
+
+
+def feeds_dispatch(*, limit: int = 500) -> list[int]:
+    """Hand out due feeds, each to one poll task; the ids handed out.
+
+    Row locks with SKIP LOCKED let any number of dispatchers run at once without
+    handing one feed out twice; each feed handed out is not due again for
+    POLL_LEASE, so a lost task only delays it. The tasks are sent on commit.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        due = list(
+            Feed.objects.active()
+            .filter(Q(next_poll_at__isnull=True) | Q(next_poll_at__lte=now))
+            .order_by("next_poll_at")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        Feed.objects.filter(pk__in=due).update(next_poll_at=now + POLL_LEASE)
+        transaction.on_commit(lambda: _send(enqueue.feed_poll, "feed_id", due))
+    return due
+
+
+class Poll(dict):
+    """What one poll did: {'status': ..., 'new': n, 'error': ...}."""
+
+
+def feed_poll(*, feed_id: int) -> Poll:
+    """Poll one feed: new entries become pages to fetch; errors end on the feed.
+
+    A lease (a conditional UPDATE of polling_until) makes a second worker handed
+    the same feed return 'busy' at once. The request is conditional (ETag,
+    Last-Modified); a 304 or known items add nothing. HostBusy propagates for the
+    task to try again after the wait. New pages are fetched by their own tasks.
+    """
+    now = timezone.now()
+    taken = (
+        Feed.objects.active()
+        .filter(Q(polling_until__isnull=True) | Q(polling_until__lt=now), pk=feed_id)
+        .update(polling_until=now + POLL_LEASE)
+    )
+    if not taken:
+        return Poll(status="busy", new=0)
+    feed = Feed.objects.get(pk=feed_id)
+    try:
+        response = polite_fetch(
+            feed.url,
+            headers=_validators(feed),
+            types=FEED_TYPES,
+            max_bytes=FEED_MAX_BYTES,
+        )
+        parsed = (
+            None
+            if response.status == 304
+            else feeds.parse_feed(response.body, base=response.url)
+        )
+    except HostBusy:
+        Feed.objects.filter(pk=feed_id).update(polling_until=None)
+        raise
+    except (
+        ingestion.UnusableInput,
+        ingestion.FetchUnavailable,
+        feeds.FeedError,
+    ) as exc:
+        _feed_failed(feed, str(exc), blocked=isinstance(exc, Blocked))
+        return Poll(status="failed", new=0, error=str(exc))
+    if parsed is not None and not feed.title and parsed.title:
+        feed.title = ingestion.clean_line(parsed.title)[:300]
+        Feed.objects.filter(pk=feed_id).update(title=feed.title)
+    new = _entries_store(feed, parsed.entries) if parsed else []
+    _feed_succeeded(feed, response, parsed, new_items=len(new))
+    return Poll(status="not-modified" if parsed is None else "ok", new=len(new))
+
+
+def _validators(feed: Feed) -> dict[str, str]:
+    headers = {}
+    if feed.etag:
+        headers["If-None-Match"] = feed.etag
+    if feed.last_modified:
+        headers["If-Modified-Since"] = feed.last_modified
+    return headers
+
+
+def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> list[FeedEntry]:
+    """Store the entries not seen in this feed before; enqueue their new pages.
+
+    A few queries whatever the number of entries (bulk inserts that skip rows
+    another worker stored first); a page new to the database gets one fetch task.
+    """
+    known = set(
+        FeedEntry.objects.filter(
+            feed=feed, guid__in=[e.guid for e in entries]
+        ).values_list("guid", flat=True)
+    )
+    fresh: dict[str, feeds.Entry] = {}
+    for entry in entries:
+        if entry.guid not in known and entry.guid not in fresh:
+            fresh[entry.guid] = entry
+    if not fresh:
+        return []
+    urls = {guid: feeds.normalise_url(e.url) for guid, e in fresh.items()}
+    with transaction.atomic():
+        existing = set(
+            FeedPage.objects.filter(url__in=set(urls.values())).values_list(
+                "url", flat=True
+            )
+        )
+        FeedPage.objects.bulk_create(
+            [FeedPage(url=url) for url in set(urls.values()) - existing],
+            ignore_conflicts=True,
+        )
+        pages = dict(
+            FeedPage.objects.filter(url__in=set(urls.values())).values_list("url", "pk")
+        )
+        stored = FeedEntry.objects.bulk_create(
+            [
+                FeedEntry(
+                    feed=feed,
+                    guid=guid,
+                    url=entry.url,
+                    title=ingestion.clean_line(entry.title)[:500],
+                    author=ingestion.clean_line(entry.author)[:200],
+                    published_at=entry.published_at,
+                    page_id=pages[urls[guid]],
+                )
+                for guid, entry in fresh.items()
+            ],
+            ignore_conflicts=True,
+        )
+        # Pages this poll may have created; a page another worker created at the
+        # same moment gets a second task, which its fetch claim turns away.
+        new_pages = [pages[url] for url in set(urls.values()) - existing]
+        transaction.on_commit(
+            lambda: _send(enqueue.feed_page_fetch, "page_id", new_pages)
+        )
+    return stored
+
+
+def _feed_succeeded(feed, response, parsed, *, new_items: int) -> None:
+    now = timezone.now()
+    interval = feeds.next_interval(
+        feed.interval_seconds,
+        new_items=new_items,
+        lowest=settings.ATTRIBUTION_FEED_MIN_INTERVAL,
+        highest=settings.ATTRIBUTION_FEED_MAX_INTERVAL,
+    )
+    changes = {
+        "polling_until": None,
+        "last_polled_at": now,
+        "last_success_at": now,
+        "failures": 0,
+        "failing_since": None,
+        "blocked": False,
+        "polls": F("polls") + 1,
+        "interval_seconds": interval,
+        "next_poll_at": now + timedelta(seconds=interval),
+    }
+    if response.status != 304:
+        changes["etag"] = response.headers.get("ETag", "")[:500]
+        changes["last_modified"] = response.headers.get("Last-Modified", "")[:100]
+    if parsed is not None:
+        changes["kind"] = parsed.kind
+    if new_items:
+        changes["last_new_item_at"] = now
+    Feed.objects.filter(pk=feed.pk).update(**changes)
+
+
+def _feed_failed(feed: Feed, error: str, *, blocked: bool) -> None:
+    """Record the error and back off; a feed failing for a day is paused."""
+    now = timezone.now()
+    failures = feed.failures + 1
+    since = feed.failing_since or now
+    wait = feeds.backoff(
+        failures,
+        lowest=settings.ATTRIBUTION_FEED_MIN_INTERVAL,
+        highest=settings.ATTRIBUTION_FEED_MAX_INTERVAL,
+    )
+    changes = {
+        "polling_until": None,
+        "last_polled_at": now,
+        "last_error_at": now,
+        "last_error": error[:2000],
+        "blocked": blocked,
+        "failures": failures,
+        "failing_since": since,
+        "polls": F("polls") + 1,
+        "next_poll_at": now + timedelta(seconds=wait),
+    }
+    limit = timedelta(hours=settings.ATTRIBUTION_FEED_PAUSE_AFTER_HOURS)
+    if now - since >= limit:
+        changes["status"] = Feed.Status.PAUSED
+        changes["paused_reason"] = (
+            f"Failing since {since:%Y-%m-%d %H:%M} UTC ({failures} polls): {error}"
+        )[:500]
+    Feed.objects.filter(pk=feed.pk).update(**changes)
+
+
+# Pages into articles -------------------------------------------------------------
+
+
+def feed_page_fetch(*, page_id: int) -> Article | None:
+    """Fetch a page feeds listed and make it an article (once, however many list it).
+
+    The page's rel=canonical, normalised, is the article's URL; a page whose
+    canonical URL or text another page already brought in points at that article.
+    The new article carries its first entry's title, date and feed's outlet, is
+    placed among wire stories, and is parsed once this commits. Errors end on the
+    page with a reason; FetchUnavailable propagates for the task to retry and
+    HostBusy for it to wait.
+    """
+    now = timezone.now()
+    claimed = (
+        FeedPage.objects.filter(pk=page_id, status=FeedPage.Status.PENDING)
+        .filter(Q(fetching_until__isnull=True) | Q(fetching_until__lt=now))
+        .update(attempts=F("attempts") + 1, fetching_until=now + POLL_LEASE)
+    )
+    if not claimed:
+        return None
+    page = FeedPage.objects.get(pk=page_id)
+    try:
+        fetched = polite_fetch(page.url)
+        html = ingestion.decode(fetched.body)
+        text = (
+            ingestion.from_text(html)
+            if fetched.kind == "text/plain"
+            else ingestion.from_html(html)
+        )
+    except ingestion.UnusableInput as exc:
+        page_fail(page_id=page_id, error=str(exc))
+        return None
+    canonical = feeds.normalise_url(feeds.canonical_url(html, fetched.url) or page.url)
+    entry = page.entries.select_related("feed__outlet").order_by("pk").first()
+    with transaction.atomic():
+        article = _article_for(page, text, canonical, entry)
+        FeedPage.objects.filter(pk=page_id).update(
+            status=FeedPage.Status.FETCHED,
+            canonical_url=canonical,
+            article=article,
+            error="",
+            fetched_at=timezone.now(),
+        )
+    return article
+
+
+def _article_for(page, text, canonical: str, entry: FeedEntry | None) -> Article:
+    twin = (
+        FeedPage.objects.filter(
+            Q(url=canonical) | Q(canonical_url=canonical), article__isnull=False
+        )
+        .exclude(pk=page.pk)
+        .first()
+    )
+    if twin is not None and twin.article is not None:
+        return twin.article
+    feed = entry.feed if entry else None
+    publisher = (feed.outlet.name if feed.outlet else feed.title) if feed else ""
+    article, created = services.article_create(
+        text=text,
+        title=entry.title if entry else "",
+        url=canonical,
+        publisher=publisher,
+        published_at=entry.published_at if entry else None,
+    )
+    if created:
+        story_place(article=article, byline=entry.author if entry else "")
+    return article
+
+
+def page_fail(*, page_id: int, error: str) -> None:
+    """End the page with a reason its feed's health page shows."""
+    FeedPage.objects.filter(pk=page_id).update(
+        status=FeedPage.Status.FAILED, error=error[:2000] or "Fetching failed."
+    )
+
+
+def page_retry_later(*, page_id: int, error: str) -> bool:
+    """Put the page back to pending for a retry; False (and failed) past the limit."""
+    page = FeedPage.objects.get(pk=page_id)
+    if page.attempts >= PAGE_MAX_ATTEMPTS:
+        page_fail(
+            page_id=page_id, error=f"Gave up after {page.attempts} tries: {error}"
+        )
+        return False
+    FeedPage.objects.filter(pk=page_id).update(
+        status=FeedPage.Status.PENDING, fetching_until=None
+    )
+    return True
+
+
+def page_release(*, page_id: int) -> None:
+    """Undo a claim that the host's slot refused, so the retry is not counted."""
+    FeedPage.objects.filter(pk=page_id, attempts__gt=0).update(
+        attempts=F("attempts") - 1, fetching_until=None
+    )
+
+
+# Wire copies ---------------------------------------------------------------------
+
+_STORY_LOCK = 0x57495245  # one advisory lock: placing copies takes turns
+
+
+def story_place(*, article: Article, byline: str = "") -> Story:
+    """Put the article in the story whose copies its text nearly repeats, or a new one.
+
+    MinHash signatures of 5-word shingles with LSH bands find candidates; the
+    closest copy at COPY_THRESHOLD or more decides. The agency named in the
+    dateline or byline is credited on the story and, as the outermost outlet, on
+    the claims of its copies already parsed. Placements take turns (an advisory
+    lock on PostgreSQL), so two copies arriving at once join one story.
+    """
+    sig = feeds.signature(article.body)
+    keys = feeds.bands(sig)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_STORY_LOCK])
+        story, score = _closest_story(sig, keys)
+        if story is None:
+            story = Story.objects.create(title=article.title[:500])
+        copy = StoryCopy.objects.create(
+            story=story, article=article, signature=sig, similarity=score
+        )
+        StoryBand.objects.bulk_create(
+            StoryBand(copy=copy, band=i, key=key) for i, key in enumerate(keys)
+        )
+        agency = feeds.agency_in(article.body, byline=byline)
+        if agency and story.agency_id is None:
+            story.agency = services.outlet_get_or_create(name=agency)
+            story.save(update_fields=["agency"])
+            for other in story.copies.exclude(article=article).select_related(
+                "article"
+            ):
+                services.article_credit_agency(article=other.article)
+    return story
+
+
+def _closest_story(sig: list[int], keys: list[int]) -> tuple[Story | None, float]:
+    match = Q(pk__in=[])
+    for band, key in enumerate(keys):
+        match |= Q(band=band, key=key)
+    candidates = StoryCopy.objects.filter(
+        pk__in=StoryBand.objects.filter(match).values("copy")
+    ).select_related("story")
+    best, score = None, 0.0
+    for candidate in candidates:
+        similar = feeds.similarity(sig, candidate.signature)
+        if similar >= feeds.COPY_THRESHOLD and similar > score:
+            best, score = candidate.story, similar
+    return best, (score if best else 1.0)
+
+
+def stories_of(articles: list[int]) -> dict[int, int]:
+    """article id -> story id, for the articles that are copies in a story."""
+    return dict(
+        StoryCopy.objects.filter(article__in=articles).values_list("article", "story")
+    )
+
+
+def article_create_from_archive(
+    *, page: feeds.ArchivedPage, fetched_at: datetime | None = None
+) -> tuple[Article, bool]:
+    """An article from a WARC record (manage.py ingest), placed among stories."""
+    with transaction.atomic():
+        text = ingestion.from_html(ingestion.decode(page.html))
+        url = (
+            feeds.normalise_url(feeds.canonical_url(page.html, page.url) or page.url)
+            if page.url
+            else ""
+        )
+        article, created = services.article_create(
+            text=text, url=url, published_at=page.fetched_at or fetched_at
+        )
+        if created:
+            story_place(article=article)
+    return article, created
+
+
+def _send(task: Callable[..., None], name: str, ids: Iterable[int]) -> None:
+    """Enqueue one task per id (on commit, so workers see the rows)."""
+    for pk in ids:
+        task(**{name: pk})

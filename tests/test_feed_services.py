@@ -1,0 +1,319 @@
+"""Following outlets through a local feed server: polling, pages, wire copies."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from attribution import feed_services, ingestion, tasks
+from attribution.models import Article, Claim, Feed, FeedEntry, FeedPage, Host, Story
+from tests.faults.support import in_thread
+from tests.feed_server import FeedServer, page, rss, slow, story
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def server():
+    running = FeedServer()
+    yield running
+    running.stop()
+
+
+@pytest.fixture(autouse=True)
+def fetch_locally(settings):
+    settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK = True
+    settings.ATTRIBUTION_HOST_INTERVAL = 0
+
+
+def serve_news_feed(server, path="/news.xml", count=20, prefix="a") -> Feed:
+    items = []
+    for n in range(count):
+        link = f"{server.url}/{prefix}/{n}?utm_source=rss"
+        items.append({"link": link, "title": f"Headline {prefix}{n}"})
+        server.static(f"/{prefix}/{n}", page(f"{prefix}{n}", story(n)))
+    server.feed(path, rss("Daily Example", items))
+    feed, _ = feed_services.feed_create(url=server.url + path)
+    return feed
+
+
+def test_a_feed_with_20_entries_makes_20_articles_and_a_second_poll_none(server):
+    feed = serve_news_feed(server)
+
+    first = tasks.feed_poll(feed.pk)
+    second = feed_services.feed_poll(feed_id=feed.pk)
+
+    assert first == "ok" and second["status"] == "not-modified"
+    assert Article.objects.count() == 20
+    assert Article.objects.filter(status=Article.Status.PARSED).count() == 20
+    assert FeedEntry.objects.filter(feed=feed).count() == 20
+    feed.refresh_from_db()
+    assert feed.title == "Daily Example" and feed.kind == Feed.Kind.RSS
+    assert feed.etag == '"v1"' and feed.last_error == ""
+
+
+def test_an_article_from_a_feed_carries_the_entrys_title_date_outlet_and_url(server):
+    feed = serve_news_feed(server, count=1)
+
+    tasks.feed_poll(feed.pk)
+
+    article = Article.objects.get()
+    assert article.title == "Headline a0"
+    assert article.url == f"{server.url}/a/0"  # tracking parameter dropped
+    assert article.publisher.name == "Daily Example"
+    assert article.published_at.isoformat() == "2026-11-30T08:00:00+00:00"
+    assert FeedEntry.objects.get().author == "desk@example.org (Desk)"
+
+
+def test_the_same_page_in_two_feeds_is_one_article_fetched_once(server):
+    server.static("/shared", page("Shared", story(7)))
+    link = {"link": f"{server.url}/shared#top"}
+    server.feed("/one.xml", rss("One", [link]))
+    server.feed("/two.xml", rss("Two", [{"link": f"{server.url}/shared?fbclid=x"}]))
+    server.static("/shared?fbclid=x", page("Shared", story(7)))
+    one, _ = feed_services.feed_create(url=f"{server.url}/one.xml")
+    two, _ = feed_services.feed_create(url=f"{server.url}/two.xml")
+
+    tasks.feed_poll(one.pk)
+    tasks.feed_poll(two.pk)
+
+    assert Article.objects.count() == 1
+    assert FeedPage.objects.count() == 1
+    assert server.hits["/shared"] == 1 and server.hits["/shared?fbclid=x"] == 0
+    assert FeedEntry.objects.filter(page__article__isnull=False).count() == 2
+
+
+def test_a_page_naming_a_canonical_url_already_in_is_the_same_article(server):
+    server.static("/story", page("Story", story(3)))
+    server.static(
+        "/story/amp", page("Story", story(3), canonical=f"{server.url}/story")
+    )
+    server.feed("/one.xml", rss("One", [{"link": f"{server.url}/story"}]))
+    server.feed("/amp.xml", rss("Amp", [{"link": f"{server.url}/m/story.amp"}]))
+    server.static(
+        "/m/story.amp", page("Story", story(3), canonical=f"{server.url}/story")
+    )
+    one, _ = feed_services.feed_create(url=f"{server.url}/one.xml")
+    amp, _ = feed_services.feed_create(url=f"{server.url}/amp.xml")
+
+    tasks.feed_poll(one.pk)
+    tasks.feed_poll(amp.pk)
+
+    assert Article.objects.count() == 1
+    assert Article.objects.get().url == f"{server.url}/story"
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ("malformed", "not a feed we can read"),
+        ("slow", "Could not reach"),
+        ("private", "private or local address"),
+        ("huge", "larger than"),
+    ],
+)
+def test_a_broken_feed_ends_with_a_reason_and_the_others_keep_polling(
+    server, monkeypatch, route, reason
+):
+    monkeypatch.setattr(ingestion, "FETCH_TIMEOUT", (1, 1))
+    xml = {"Content-Type": "application/rss+xml"}
+    server.routes["/bad.xml"] = {
+        "malformed": lambda h: (200, xml, b"<html><body>Sorry</body></html>"),
+        "slow": slow(3, (200, xml, rss("Late", []))),
+        "private": lambda h: (302, {"Location": "http://169.254.169.254/f.xml"}, b""),
+        "huge": lambda h: (200, xml, b"<rss>" + b" " * (6 * 1024 * 1024) + b"</rss>"),
+    }[route]
+    bad, _ = feed_services.feed_create(url=f"{server.url}/bad.xml")
+    good = serve_news_feed(server, count=2)
+
+    feed_services.feeds_dispatch()
+
+    bad.refresh_from_db()
+    assert reason in bad.last_error
+    assert bad.failures == 1 and bad.next_poll_at > timezone.now()
+    assert bad.status == Feed.Status.ACTIVE
+    assert Article.objects.count() == 2
+    good.refresh_from_db()
+    assert good.last_success_at is not None
+
+
+def test_a_page_that_fails_ends_with_its_reason_and_the_rest_become_articles(server):
+    server.static("/ok", page("Fine", story(1)))
+    server.routes["/gone"] = lambda h: (404, {"Content-Type": "text/html"}, b"gone")
+    server.feed(
+        "/f.xml",
+        rss("F", [{"link": f"{server.url}/gone"}, {"link": f"{server.url}/ok"}]),
+    )
+    feed, _ = feed_services.feed_create(url=f"{server.url}/f.xml")
+
+    tasks.feed_poll(feed.pk)
+
+    failed = FeedPage.objects.get(url=f"{server.url}/gone")
+    assert failed.status == FeedPage.Status.FAILED and "answered 404" in failed.error
+    assert Article.objects.count() == 1
+
+
+def test_a_feed_failing_for_a_day_is_paused_with_the_reason(server):
+    server.routes["/down.xml"] = lambda h: (503, {}, b"")
+    feed, _ = feed_services.feed_create(url=f"{server.url}/down.xml")
+    Feed.objects.filter(pk=feed.pk).update(
+        failures=30, failing_since=timezone.now() - timedelta(hours=25)
+    )
+
+    feed_services.feed_poll(feed_id=feed.pk)
+
+    feed.refresh_from_db()
+    assert feed.status == Feed.Status.PAUSED
+    assert "Failing since" in feed.paused_reason and "503" in feed.paused_reason
+
+
+def test_errors_back_off_each_time_longer(server, settings):
+    settings.ATTRIBUTION_FEED_MIN_INTERVAL = 60
+    server.routes["/down.xml"] = lambda h: (503, {}, b"")
+    feed, _ = feed_services.feed_create(url=f"{server.url}/down.xml")
+    waits = []
+    for _ in range(3):
+        feed_services.feed_poll(feed_id=feed.pk)
+        feed.refresh_from_db()
+        waits.append((feed.next_poll_at - feed.last_polled_at).total_seconds())
+
+    assert [round(w) for w in waits] == [60, 120, 240]
+
+
+def test_robots_txt_that_disallows_the_feed_marks_it_blocked(server):
+    server.static("/robots.txt", b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    server.feed("/private/f.xml", rss("Hidden", []))
+    feed, _ = feed_services.feed_create(url=f"{server.url}/private/f.xml")
+
+    tasks.feed_poll(feed.pk)
+
+    feed.refresh_from_db()
+    assert feed.blocked and "robots.txt" in feed.last_error
+    assert server.hits["/private/f.xml"] == 0
+
+
+def test_two_workers_never_poll_one_feed_at_once(server):
+    server.routes["/slow.xml"] = slow(
+        1, (200, {"Content-Type": "application/rss+xml"}, rss("Slow", []))
+    )
+    feed, _ = feed_services.feed_create(url=f"{server.url}/slow.xml")
+    outcomes: list = []
+
+    threads = [
+        in_thread(lambda: feed_services.feed_poll(feed_id=feed.pk), outcomes)
+        for _ in range(2)
+    ]
+    for thread in threads:
+        thread.join()
+
+    assert sorted(o["status"] for o in outcomes) == ["busy", "ok"]
+    assert server.hits["/slow.xml"] == 1
+
+
+def test_a_feed_is_handed_out_once_until_its_lease_ends(server):
+    feed = serve_news_feed(server, count=1)
+    Feed.objects.filter(pk=feed.pk).update(status=Feed.Status.PAUSED, paused_reason="x")
+    Feed.objects.filter(pk=feed.pk).update(status=Feed.Status.ACTIVE, paused_reason="")
+
+    first = feed_services.feeds_dispatch()
+    second = feed_services.feeds_dispatch()
+
+    assert first == [feed.pk] and second == []
+
+
+def test_the_host_slot_lets_one_request_through_per_interval(settings):
+    settings.ATTRIBUTION_HOST_INTERVAL = 60
+    feed_services.host_claim(name="example.org")
+
+    with pytest.raises(feed_services.HostBusy) as busy:
+        feed_services.host_claim(name="example.org")
+
+    assert 55 < busy.value.wait <= 60
+    assert Host.objects.get(name="example.org").requests == 1
+
+
+def test_the_interval_shortens_with_new_items_and_lengthens_without(server, settings):
+    settings.ATTRIBUTION_FEED_MIN_INTERVAL = 100
+    feed = serve_news_feed(server, count=1)
+    Feed.objects.filter(pk=feed.pk).update(interval_seconds=400)
+
+    feed_services.feed_poll(feed_id=feed.pk)
+    feed.refresh_from_db()
+    busy_interval = feed.interval_seconds
+    feed_services.feed_poll(feed_id=feed.pk)
+    feed.refresh_from_db()
+
+    assert busy_interval == 200 and feed.interval_seconds == 300
+
+
+WIRE = [
+    "LONDON (Reuters) - The central bank said on Thursday it would keep interest "
+    "rates unchanged for a third month as inflation eased more slowly than expected.",
+    '"We are not yet where we need to be," governor Anna Berg told a news conference, '
+    "adding that the bank was ready to act if prices rose again in the coming months.",
+    "Economists polled by the agency had expected the decision, though several said "
+    "a cut in the spring was now likely given the weakness of the housing market.",
+    "Sterling rose slightly against the dollar after the announcement, while the yield "
+    "on two-year government bonds fell to its lowest level since the summer.",
+]
+
+
+def follow_wire_copies(server) -> None:
+    edits = [
+        WIRE,
+        [*WIRE[:3], WIRE[3].replace("slightly", "a little")],
+        [WIRE[0], WIRE[1], WIRE[3], "Our correspondent adds: markets were calm."],
+    ]
+    for n, paragraphs in enumerate(edits):
+        server.static(f"/site{n}/bank", page(f"Rates on hold {n}", paragraphs))
+        server.feed(
+            f"/site{n}.xml",
+            rss(
+                f"Site {n}",
+                [{"link": f"{server.url}/site{n}/bank", "title": f"Rates on hold {n}"}],
+            ),
+        )
+        feed, _ = feed_services.feed_create(url=f"{server.url}/site{n}.xml")
+        tasks.feed_poll(feed.pk)
+    server.static("/other/x", page("Other", story(5)))
+    server.feed("/other.xml", rss("Other", [{"link": f"{server.url}/other/x"}]))
+    tasks.feed_poll(feed_services.feed_create(url=f"{server.url}/other.xml")[0].pk)
+
+
+def test_three_copies_of_a_wire_story_are_one_story_with_the_agency_as_outlet(server):
+    follow_wire_copies(server)
+
+    assert Article.objects.count() == 4
+    wire = Story.objects.get(copies__article__title="Rates on hold 0")
+    assert wire.copies.count() == 3 and wire.agency.name == "Reuters"
+    assert Story.objects.count() == 2
+    berg = Claim.objects.filter(text__contains="not yet where we need to be")
+    assert berg.count() == 3
+    for claim in berg:
+        assert claim.via_links.order_by("position").first().outlet.name == "Reuters"
+
+
+def test_a_statements_timeline_counts_a_storys_copies_as_one_report(server, client):
+    follow_wire_copies(server)
+    canonical = Claim.objects.get(
+        text__contains="not yet where we need to be", article__title="Rates on hold 0"
+    ).canonical
+
+    timeline = client.get(f"/api/v1/canonical-claims/{canonical.pk}/timeline/").json()
+    page = client.get(f"/statements/{canonical.pk}/")
+
+    assert len(timeline["reports"]) == 1
+    [(first, copies)] = timeline["copies"].items()
+    assert first == str(timeline["reports"][0]["id"]) and len(copies) == 2
+    assert "reported 1 time in 3 articles" in " ".join(page.text.split())
+    assert "One wire story, also carried by" in page.text
+
+
+def test_a_feed_that_answers_403_is_marked_blocked_with_the_reason(server):
+    server.routes["/closed.xml"] = lambda h: (403, {"Content-Type": "text/html"}, b"")
+    feed, _ = feed_services.feed_create(url=f"{server.url}/closed.xml")
+
+    feed_services.feed_poll(feed_id=feed.pk)
+
+    feed.refresh_from_db()
+    assert feed.blocked and "answered 403" in feed.last_error

@@ -11,6 +11,7 @@ end, since an article may give a fuller name after a shorter one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -96,12 +97,22 @@ class Extractor:
     Extraction is deterministic and keeps no state between articles.
     """
 
-    def __init__(self, nlp: Language, gazetteer: Gazetteer | None = None) -> None:
+    def __init__(
+        self,
+        nlp: Language,
+        gazetteer: Gazetteer | None = None,
+        disabled: frozenset[str] = frozenset(),
+    ) -> None:
         self.nlp = nlp
+        self.disabled = disabled
         self.gazetteer = gazetteer if gazetteer is not None else Gazetteer()
         meta = nlp.meta
         model = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
         self.version = f"rules-{RULES_VERSION}+{model}-{meta.get('version', '0')}"
+
+    def rule_names(self) -> list[str]:
+        """The names of the rules that can be switched off, in their stage order."""
+        return []
 
     def extract(self, text: str) -> list[ExtractedClaim]:
         """Claims of an article given as plain text (paragraphs on their own lines)."""
@@ -121,10 +132,19 @@ class _ArticleReader:
         self.paragraphs = split_paragraphs(self.text)
         self.quotes = QuoteIndex(find_quotes(self.text, self.paragraphs))
         self.units = build_units(doc, self.paragraphs, self.quotes.quotes)
-        self.outlets = gazetteer.find(doc)
+        self.outlets = sorted(gazetteer.find(doc), key=lambda m: (m.start, m.end))
+        # Indexes by token position, so that a unit's names and outlets are found
+        # without a scan of the whole article (which made long articles quadratic).
+        self._outlet_starts = [m.start for m in self.outlets]
+        self._longest_outlet = max((m.end - m.start for m in self.outlets), default=0)
+        self._outlets_by_name: dict[str, list[OutletMention]] = {}
+        for mention in self.outlets:
+            self._outlets_by_name.setdefault(mention.entry.name, []).append(mention)
+        self.ents = list(doc.ents)
+        self._ent_starts = [ent.start for ent in self.ents]
         surnames = {
             ent[-1].lower_.removesuffix("'s").removesuffix("’s")
-            for ent in doc.ents
+            for ent in self.ents
             if ent.label_ == "PERSON" and self.quotes.at(ent.start_char) is None
         }
         surnames -= {normalize for m in self.outlets for normalize in _words_of(m, doc)}
@@ -153,7 +173,15 @@ class _ArticleReader:
         return self._finish()
 
     def _outlets_in(self, span: Range) -> list[OutletMention]:
-        return [m for m in self.outlets if m.start < span[1] and m.end > span[0]]
+        """The outlet mentions overlapping a token range, in their order."""
+        first = bisect_left(self._outlet_starts, span[0] - self._longest_outlet)
+        last = bisect_left(self._outlet_starts, span[1])
+        return [m for m in self.outlets[first:last] if m.end > span[0]]
+
+    def _ents_starting_in(self, start: int, end: int) -> list[Span]:
+        """The named entities that start in a token range."""
+        first = bisect_left(self._ent_starts, start)
+        return self.ents[first : bisect_left(self._ent_starts, end)]
 
     def _note_mentions(self, unit: Unit, frames: list[Frame]) -> None:
         """Register the names and descriptions of a unit that are not speakers."""
@@ -167,8 +195,8 @@ class _ArticleReader:
                 entity = registry.outlet_entity(mention.entry)
                 registry.note(entity, mention.start, unit.index, OTHER)
         spans: list[tuple[int, int, int, int]] = []  # with where a name starts
-        for ent in doc.ents:
-            if not (unit.start <= ent.start < unit.end) or ent.start in taken:
+        for ent in self._ents_starting_in(unit.start, unit.end):
+            if ent.start in taken:
                 continue
             if self.quotes.at(ent.start_char) is not None:
                 continue
@@ -848,9 +876,7 @@ class _ArticleReader:
         if entry is None:
             return outlet.canonical
         nearest, best = None, None
-        for mention in self.outlets:
-            if mention.entry.name != entry.name:
-                continue
+        for mention in self._outlets_by_name.get(entry.name, ()):
             char = self.doc[mention.start].idx
             distance = min(abs(char - draft.start), abs(char - draft.end))
             if best is None or distance < best:

@@ -116,12 +116,23 @@ def _range(token: Token, unit: Unit) -> Range:
     may split "Khalid al-Mansouri" into two subjects."""
     start, end = token.left_edge.i, token.right_edge.i + 1
     if token.ent_type_ in ("PERSON", "ORG"):
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                start, end = min(start, ent.start), max(end, ent.end)
-                break
+        ent_start, ent_end = entity_around(token)
+        start, end = min(start, ent_start), max(end, ent_end)
     end = name_continued(token.doc, end, unit.end)
     return max(start, unit.start), min(end, unit.end)
+
+
+def entity_around(token: Token) -> Range:
+    """The token range of the named entity a token is part of, read from the
+    tokens' IOB tags (walking `doc.ents` costs the whole article each time)."""
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
 
 
 def name_continued(doc: Doc, end: int, limit: int) -> int:

@@ -104,6 +104,15 @@ def _scan_double(text: str, lo: int, hi: int) -> tuple[list[Quote], int | None]:
     return quotes, open_at
 
 
+def _runs_together(text: str, open_at: int, i: int) -> bool:
+    """Whether an opening mark at i, inside a quotation opened at `open_at`,
+    continues it: feeds join a long quote's paragraphs on one line, each opening
+    with a mark and none but the last closing ("A. "B. "C," she said). The
+    quotation so far must be a whole sentence of some length."""
+    s, e = _trimmed(text, open_at + 1, i)
+    return e - s > 0 and text[e - 1] in ".!?…" and len(text[s:e].split()) >= 3
+
+
 def _lost_opening(text: str, lo: int, i: int) -> bool:
     """Whether a lone closing mark at i ends a quotation that began the paragraph."""
     before = text[lo:i]
@@ -134,9 +143,16 @@ def _scan_single(
         if e > s:
             quotes.append(Quote(s, e, open_at, at + 1))
 
+    # Where the double quotations lie, marked once: a test against each of them
+    # for every mark cost the square of the number of quotations.
+    inside = bytearray(hi - lo)
+    for q in taken:
+        a, b = max(q.outer_start, lo), min(q.outer_end, hi)
+        if b > a:
+            inside[a - lo : b - lo] = b"\x01" * (b - a)
     for i in range(lo, hi):
         ch = text[i]
-        if ch not in "‘’'" or any(q.outer_start <= i < q.outer_end for q in taken):
+        if ch not in "‘’'" or inside[i - lo]:
             continue
         left = text[i - 1] if i > lo else " "
         right = text[i + 1] if i + 1 < hi else " "

@@ -86,6 +86,8 @@ def _scan_double(text: str, lo: int, hi: int) -> tuple[list[Quote], int | None]:
             continue
         role = _role(text, i, lo, hi, open_at is not None)
         if role == "open":
+            if open_at is not None and _runs_together(text, open_at, i):
+                continue
             if open_at is not None:
                 # Two opening marks in a row: the first quotation lost its close.
                 s, e = _trimmed(text, open_at + 1, i)

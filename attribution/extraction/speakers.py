@@ -359,7 +359,7 @@ def describe(
             tokens = tokens[:k]
             break
     tokens = _without_base(tokens)
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
+    while tokens and (tokens[-1].is_punct or _is_possessive(tokens[-1])):
         tokens = tokens[:-1]
     while tokens and (tokens[0].is_punct or tokens[0].pos_ == "CCONJ"):
         tokens = tokens[1:]  # "But a source close to X"
@@ -440,7 +440,7 @@ def describe(
                 picked = (a, b + 1)  # "the Alliance for Georgia party"
                 break
             if after is not None and (
-                after.lower_ in ("'s", "’s")
+                _is_possessive(after)
                 or after.pos_ in ("NOUN", "ADJ", "NUM")
                 or after.lower_ in ROLE_NOUNS
                 or after.lower_ in MEDIA_NOUNS
@@ -455,9 +455,7 @@ def describe(
         a, b = picked
         chain = seg[a:b]
         prefix = seg[:a]
-        possessive = next(
-            (k for k, t in enumerate(chain) if t.lower_ in ("'s", "’s")), None
-        )
+        possessive = next((k for k, t in enumerate(chain) if _is_possessive(t)), None)
         owned = possessive is not None and all(
             t.lower_.rstrip(".") in _TITLE_WORDS for t in chain[:possessive]
         )  # "the Chief Minister's Office": the titles own the name
@@ -1291,6 +1289,14 @@ def _is_age_or_nationality(mention: Mention) -> bool:
     if mention.name:
         return mention.name_label == "NORP" and len(mention.name.split()) == 1
     return bool(AGE_EPITHET.search(mention.description))
+
+
+def _is_possessive(token: Token) -> bool:
+    """A possessive ending: "'s", or the bare apostrophe of a name ending in s
+    ("Andrews' manager"), which the tagger marks as a possessive."""
+    if token.lower_ in ("'s", "’s"):
+        return True
+    return token.text in ("'", "’") and token.tag_ == "POS"
 
 
 def _possessive(name: str) -> str:

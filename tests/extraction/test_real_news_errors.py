@@ -305,14 +305,12 @@ def test_spk3_a_statement_released_by_a_person_is_that_persons(read) -> None:
 # -- SPK-5: possessive with a bare apostrophe ----------------------------------
 
 
-@todo("SPK-5 bare apostrophe")
 def test_spk5_a_bare_apostrophe_possessive_gives_the_possessed(read) -> None:
     text = "The singer Lukas Andrews' manager, Eva Roth, said the tour would go ahead."
     claim = with_text(read(text), "tour would go ahead")
     assert claim.speaker == "Eva Roth"
 
 
-@todo("SPK-5 bare apostrophe")
 def test_spk5_a_bare_apostrophe_after_a_title_gives_the_possessed(read) -> None:
     text = "Coach Niels Evans' assistant, Pia Lund, said the team would rest on Monday."
     claim = with_text(read(text), "team would rest")

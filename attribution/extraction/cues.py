@@ -241,6 +241,9 @@ DOCUMENT_NOUNS = word_set(
     assessment investigation review sources source media reporting account"""
 )
 
+# Verbs that put a document out: its subject is the author the document speaks for.
+ISSUE_VERBS = word_set("issue release publish circulate send distribute")
+
 # Source heads too vague to name a speaker ("according to reports").
 VAGUE_SOURCES = word_set("reports media reporting accounts rumours rumors sources")
 

@@ -19,6 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from .claims import ExtractedClaim
 from .cues import (
+    DOCUMENT_NOUNS,
+    ISSUE_VERBS,
     GROUP_NOUNS,
     INSTITUTION_WORDS,
     INTERVIEW_NOUNS,
@@ -168,6 +170,7 @@ class _ArticleReader:
             for frame in self._untangle(frames, unit):
                 produced |= self._attribute(frame, unit)
             self._note_interviews(unit)
+            self._note_issued_documents(unit)
             if not produced:
                 self._continue_quote(unit)
         return self._finish()
@@ -358,6 +361,35 @@ class _ArticleReader:
             if recent and known & signature and not entity.names:
                 return entity
         return None
+
+    def _note_issued_documents(self, unit: Unit) -> None:
+        """Rule "issued-document": who issued a document speaks through it.
+
+        "The harbour board issued a statement on Monday. ... "Repairs will begin,"
+        the statement said." gives the quote to the harbour board: a sentence
+        whose verb issues a document (issue, release, put out) makes its subject
+        the author a later "the statement" stands for.
+        """
+        for token in self.doc[unit.start : unit.end]:
+            if token.pos_ != "VERB" or token.lemma_.lower() not in ISSUE_VERBS:
+                continue
+            objects = [c for c in token.children if c.dep_ == "dobj"]
+            nouns = [o.lemma_.lower() for o in objects]
+            nouns = [n for n in nouns if n in DOCUMENT_NOUNS]
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            if not nouns or subject is None:
+                continue
+            # The issuer is a source even before it speaks: a description it is
+            # the first to bear makes an entity here.
+            entity = self._resolve_range(_subtree(subject, unit), unit)
+            if entity is not None and not self._is_document(entity):
+                for noun in nouns:
+                    self.documents[noun] = entity
+
+    @staticmethod
+    def _is_document(entity: Entity) -> bool:
+        words = entity.canonical.lower().split()
+        return bool(words) and words[-1] in DOCUMENT_NOUNS
 
     def _note_interviews(self, unit: Unit) -> None:
         """'X published an interview with Y': X becomes Y's channel for a while.

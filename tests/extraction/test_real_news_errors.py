@@ -282,7 +282,6 @@ def test_seg2_an_indirect_lead_before_a_colon_quote_is_its_own_claim(read) -> No
 # -- SPK-3: "the statement said" -----------------------------------------------
 
 
-@todo("SPK-3 issued statement")
 def test_spk3_the_statement_is_its_issuer_named_before(read) -> None:
     text = (
         "The harbour board issued a statement on Monday." + P + '"Repairs will '
@@ -292,7 +291,6 @@ def test_spk3_the_statement_is_its_issuer_named_before(read) -> None:
     assert claim.speaker in ("harbour board", "The harbour board")
 
 
-@todo("SPK-3 issued statement")
 def test_spk3_a_statement_released_by_a_person_is_that_persons(read) -> None:
     text = (
         "Mayor Ines Carr released a statement on Friday." + P + '"The bridge will '

@@ -113,6 +113,8 @@ def _starts_sentence(doc: Doc, i: int) -> bool:
     if token.is_space or j < 0 or not spaced or not _ends_sentence(doc, j):
         return False
     first = token.text[:1]
+    if first.isupper() and doc[j].text in _CLOSERS and _frame_follows(doc, i):
+        return False
     return first.isupper() or first.isdigit() or first in _OPENERS
 
 

@@ -979,9 +979,40 @@ class Registry:
         else:
             return None
         found = self._salient(fits, position, unit, excluded)
+        if found is None and pronoun in PERSON_PRONOUNS:
+            found = self._person_shaped_antecedent(gender, position, unit, excluded)
         if found is not None and pronoun in PERSON_PRONOUNS and not found.gender:
             found.gender = "m" if pronoun in MASCULINE else "f"
         return found
+
+    def _person_shaped_antecedent(
+        self, gender: str, position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        """Rule "person-shaped-name": a "he" or "she" with no person before it
+        is the nearest name shaped like a person's that the entity tagger called
+        an organisation: `Nadia Saffron told Le Monde ... "...," she said.`
+
+        The name has two or three capitalised words and none that names a body
+        ("Group", "Council"); the entity becomes a person from here on.
+        """
+
+        def fits(e: Entity) -> bool:
+            return (
+                e.kind == "org"
+                and e.outlet is None
+                and not e.publisher
+                and not (gender and e.gender and e.gender != gender)
+                and any(_person_shaped(name) for name in e.names)
+            )
+
+        found = self._salient(fits, position, unit, excluded)
+        if found is not None:
+            self.make_person(found)
+        return found
+
+    def make_person(self, entity: Entity) -> None:
+        """Entity state: the entity turns out to be a person."""
+        entity.kind = "person"
 
     def _salient(
         self,
@@ -1289,6 +1320,16 @@ def _is_age_or_nationality(mention: Mention) -> bool:
     if mention.name:
         return mention.name_label == "NORP" and len(mention.name.split()) == 1
     return bool(AGE_EPITHET.search(mention.description))
+
+
+def _person_shaped(name: str) -> bool:
+    """Whether a name looks like a person's: "Nadia Saffron", not "Acme Foods"."""
+    words = name.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    if not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words):
+        return False
+    return not any(w.lower() in ORG_NAME_WORDS for w in words)
 
 
 def _is_possessive(token: Token) -> bool:

@@ -355,7 +355,6 @@ def test_spk2_he_said_after_an_unnamed_reporter_is_the_reporter(read) -> None:
     )
 
 
-@todo("SPK-2 name tagged as an organisation")
 def test_spk2_she_said_after_a_name_tagged_as_an_organisation(read) -> None:
     text = (
         "Nadia Saffron told Le Monde that the storm had torn the roof off."

@@ -375,13 +375,11 @@ def test_spk2_she_said_after_a_name_tagged_as_an_organisation(read) -> None:
 # -- FRM-2: quote ending in ? ! . then a capitalised frame ---------------------
 
 
-@todo("FRM-2 capitalised frame after a question")
 def test_frm2_a_question_quote_before_a_named_frame_is_a_claim(read) -> None:
     claim = with_text(read('"Why would we sell now?" Ravi Dube said.'), "sell now")
     assert claim.speaker == "Ravi Dube"
 
 
-@todo("FRM-2 capitalised frame after a full stop")
 def test_frm2_a_quote_closed_by_a_full_stop_before_a_named_frame(read) -> None:
     text = '"We will never sell." Ravi Dube said on Tuesday.'
     claim = with_text(read(text), "never sell")

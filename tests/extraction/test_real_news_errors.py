@@ -427,7 +427,6 @@ def test_spk4_reported_quoting_a_source_gives_the_source_via_the_outlet(read) ->
 # -- SPK-8: sister titles -------------------------------------------------------
 
 
-@todo("SPK-8 sister titles")
 def test_spk8_a_sunday_title_speaks_under_its_own_name(read) -> None:
     claim = with_text(
         read("The Mail on Sunday reported that the band had split."), "band had split"
@@ -435,7 +434,6 @@ def test_spk8_a_sunday_title_speaks_under_its_own_name(read) -> None:
     assert claim.speaker == "The Mail on Sunday"
 
 
-@todo("SPK-8 sister titles")
 def test_spk8_the_sunday_mirror_is_not_the_daily_mirror(read) -> None:
     claim = with_text(
         read("The Sunday Mirror reported that the singer had cancelled the tour."),

@@ -20,10 +20,10 @@ from spacy.tokens import Doc, Span, Token
 from .claims import ExtractedClaim
 from .cues import (
     DOCUMENT_NOUNS,
-    ISSUE_VERBS,
     GROUP_NOUNS,
     INSTITUTION_WORDS,
     INTERVIEW_NOUNS,
+    ISSUE_VERBS,
     NAMED_FOLLOW_ON_VERBS,
     ORG_NAME_WORDS,
     ORG_NOUNS,
@@ -35,7 +35,7 @@ from .cues import (
 from .frames import Frame, FrameFinder, QuoteIndex, Range, name_continued
 from .gazetteer import Gazetteer, OutletMention, looks_like_website
 from .layout import Unit, build_units, split_paragraphs
-from .quotes import find_quotes
+from .quotes import Quote, find_quotes
 from .speakers import (
     OTHER,
     RELAY,
@@ -862,7 +862,9 @@ class _ArticleReader:
             return
         quote = self.quotes.at(tokens[0].idx)
         assert quote is not None
-        if quote.word_count(self.text) < 3:
+        if quote.word_count(self.text) < 3 and not self._short_follow_on(
+            quote, unit, previous
+        ):
             return
         self._add(
             (quote.outer_start, quote.outer_end),
@@ -872,6 +874,20 @@ class _ArticleReader:
             previous.confidence - 0.15,
             unit,
             cue="",
+        )
+
+    def _short_follow_on(self, quote: Quote, unit: Unit, previous: _Draft) -> bool:
+        """Rule "short-follow-on": a quote of one or two words continues the
+        claim before it only as a whole utterance in the same paragraph:
+        `"The water came up to the windows," he said. "Total ruin."` A short
+        quote alone in a paragraph is more often a scare quote or a title.
+        """
+        words = self.text[quote.start : quote.end].rstrip()
+        return previous.paragraph == unit.paragraph and words[-1:] in (
+            ".",
+            "!",
+            "?",
+            "…",
         )
 
     # -- output ----------------------------------------------------------------

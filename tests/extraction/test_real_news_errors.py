@@ -580,7 +580,6 @@ def test_spk9_a_trailing_according_to_outranks_agreed_not_to(read) -> None:
 # -- FRM-3 to FRM-6 ---------------------------------------------------------------
 
 
-@todo("FRM-3 short follow-on quote")
 def test_frm3_a_two_word_follow_on_quote_is_a_claim(read) -> None:
     text = (
         '"The water came up to the windows," farmer Olek Brandvold said. "Total ruin."'

@@ -16,7 +16,7 @@ import argparse
 import importlib.util
 import json
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -58,6 +58,8 @@ class SetScore:
     gold: int = 0
     pred: int = 0
     full: int = 0
+    # (confidence, right) for every scored prediction: the reliability table's data.
+    calls: list[tuple[float, bool]] = field(default_factory=list)
 
     @property
     def f1(self) -> float:
@@ -83,7 +85,30 @@ def score_set(
         total.gold += result["gold"]
         total.pred += result["pred"]
         total.full += result["full"]
+        total.calls += _calls(result)
     return total
+
+
+def _calls(result: dict[str, Any]) -> list[tuple[float, bool]]:
+    """Each scored prediction's confidence and whether its attribution is right."""
+    calls = [
+        (float(p.get("confidence", 0.0)), bool(s_ok and v_ok))
+        for _, p, s_ok, v_ok, _ in result["rows"]
+    ]
+    calls += [(float(p.get("confidence", 0.0)), False) for p in result["spurious"]]
+    return calls
+
+
+def reliability(name: str, calls: list[tuple[float, bool]]) -> None:
+    """Print how often claims given each confidence are right (0.1-wide bins)."""
+    print(f"reliability on {name}: confidence bin, claims, share right")
+    bins: dict[int, list[bool]] = {}
+    for confidence, right in calls:
+        bins.setdefault(min(int(confidence * 10), 9), []).append(right)
+    for k in sorted(bins):
+        right = bins[k]
+        share = sum(right) / len(right)
+        print(f"  {k / 10:.1f}-{(k + 1) / 10:.1f} {len(right):>6} {share:>8.3f}")
 
 
 def available_sets() -> list[str]:
@@ -91,12 +116,17 @@ def available_sets() -> list[str]:
 
 
 def figures(
-    extractor: Extractor, scorer: ModuleType, verbose: bool
+    extractor: Extractor, scorer: ModuleType, verbose: bool, table: bool = False
 ) -> dict[str, float]:
-    return {
-        name: score_set(extractor, name, scorer, verbose).f1
-        for name in available_sets()
+    """Attribution F1 per available set; with `table`, each set's reliability."""
+    scores = {
+        name: score_set(extractor, name, scorer, verbose) for name in available_sets()
     }
+    if table:
+        for name, score in scores.items():
+            if name != "seed":
+                reliability(name, score.calls)
+    return {name: score.f1 for name, score in scores.items()}
 
 
 def main() -> None:
@@ -114,7 +144,7 @@ def main() -> None:
     nlp = load_pipeline(MODEL)
     gazetteer = Gazetteer.load_default()
     extractor = Extractor(nlp, gazetteer, disabled=frozenset(args.rule))
-    base = figures(extractor, scorer, args.verbose)
+    base = figures(extractor, scorer, args.verbose, table=not args.rule)
     print("all rules" + "".join(f"  {name} {f1:.3f}" for name, f1 in base.items()))
     if args.figures or args.rule:
         return

@@ -36,6 +36,7 @@ from .frames import Frame, FrameFinder, QuoteIndex, Range, name_continued
 from .gazetteer import Gazetteer, OutletMention, looks_like_website
 from .layout import Unit, build_units, split_paragraphs
 from .quotes import Quote, find_quotes
+from .rules import disabled, rule, rule_names, rules_version
 from .speakers import (
     OTHER,
     RELAY,
@@ -48,7 +49,7 @@ from .speakers import (
     describe,
 )
 
-RULES_VERSION = "1.2"
+RULES_VERSION = rules_version()
 
 # Words for one or more members of a group: "one of the officials".
 _MEMBER_WORDS = word_set("one another two three some several many most")
@@ -112,17 +113,20 @@ class Extractor:
         model = f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
         self.version = f"rules-{RULES_VERSION}+{model}-{meta.get('version', '0')}"
 
-    def rule_names(self) -> list[str]:
+    @staticmethod
+    def rule_names() -> list[str]:
         """The names of the rules that can be switched off, in their stage order."""
-        return []
+        return rule_names()
 
     def extract(self, text: str) -> list[ExtractedClaim]:
         """Claims of an article given as plain text (paragraphs on their own lines)."""
-        return self.extract_doc(self.nlp(text))
+        with disabled(self.disabled):
+            return self.extract_doc(self.nlp(text))
 
     def extract_doc(self, doc: Doc) -> list[ExtractedClaim]:
         """Claims of an article already parsed by the pipeline."""
-        return _ArticleReader(doc, self.gazetteer).read()
+        with disabled(self.disabled):
+            return _ArticleReader(doc, self.gazetteer).read()
 
 
 class _ArticleReader:
@@ -362,6 +366,15 @@ class _ArticleReader:
                 return entity
         return None
 
+    @rule(
+        "issued-document",
+        stage="speakers",
+        example=(
+            "The harbour board issued a statement on Monday. ¶ "
+            '"Repairs will begin in March," the statement said.'
+        ),
+        off=None,
+    )
     def _note_issued_documents(self, unit: Unit) -> None:
         """Rule "issued-document": who issued a document speaks through it.
 
@@ -876,6 +889,12 @@ class _ArticleReader:
             cue="",
         )
 
+    @rule(
+        "short-follow-on",
+        stage="quotes",
+        example='"The water came up," Olek Brandvold said. "Total ruin."',
+        off=False,
+    )
     def _short_follow_on(self, quote: Quote, unit: Unit, previous: _Draft) -> bool:
         """Rule "short-follow-on": a quote of one or two words continues the
         claim before it only as a whole utterance in the same paragraph:

@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .cues import SPEECH_VERBS, word_set
+from .rules import rule
 
 SENTENCE_COMPONENT = "attribution_sentences"
 
@@ -123,6 +124,12 @@ _FRAME_WORDS = 12
 _AFTER_VERB = 4
 
 
+@rule(
+    "frame-after-closed-quote",
+    stage="layout",
+    example='"Why would we sell now?" Ravi Dube said.',
+    off=False,
+)
 def _frame_follows(doc: Doc, i: int) -> bool:
     """Rule "frame-after-closed-quote": whether the words from token i, after a
     quote that closed with its own full stop, question or exclamation mark, are

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .rules import rule
+
 _OPEN_DOUBLE = "“„«"
 _CLOSE_DOUBLE = "”»"
 _STRAIGHT = '"'
@@ -106,6 +108,12 @@ def _scan_double(text: str, lo: int, hi: int) -> tuple[list[Quote], int | None]:
     return quotes, open_at
 
 
+@rule(
+    "run-together-quote",
+    stage="quotes",
+    example='Coach Ada Ek said: "We trained hard all winter. "Nobody expected it."',
+    off=False,
+)
 def _runs_together(text: str, open_at: int, i: int) -> bool:
     """Whether an opening mark at i, inside a quotation opened at `open_at`,
     continues it: feeds join a long quote's paragraphs on one line, each opening

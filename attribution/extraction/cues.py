@@ -39,11 +39,19 @@ RESEARCH_NOUNS = word_set(
 # "accused the governor of ...", "called the charges "a vendetta"".
 DESCRIBING_VERBS = word_set(
     """describe accuse call brand dismiss label characterise characterize portray
-    hail compare liken"""
+    hail compare liken blame praise criticise criticize fault commend applaud
+    slam deny"""
 )
 
 # Verbs that liken their object to something: "compared the law to "a lock"".
 LIKENING_VERBS = word_set("compare liken")
+
+# Verbs that assert through their object: "blamed X for Y", "denied any role".
+DENYING_VERBS = word_set("deny")
+EVALUATIVE_VERBS = (
+    word_set("blame praise criticise criticize fault commend applaud slam")
+    | DENYING_VERBS
+)
 
 # Verbs that give a document's words when a document is their subject.
 READING_VERBS = word_set("read")

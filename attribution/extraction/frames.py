@@ -21,8 +21,10 @@ from .cues import (
     ADDRESSEE_VERBS,
     AGE_EPITHET,
     COGNITION_VERBS,
+    DENYING_VERBS,
     DESCRIBING_VERBS,
     DOCUMENT_NOUNS,
+    EVALUATIVE_VERBS,
     FINDING_VERBS,
     FRAME_PREPOSITIONS,
     HOW_VERBS,
@@ -159,6 +161,25 @@ def _names_a_pronoun(lemma: str) -> bool:
     """ "called it "Y"": naming takes a pronoun object too, when a quotation
     follows it (the check that follows), so "called it quits" stays no claim."""
     return lemma == "call"
+
+
+@rule(
+    "evaluative-object",
+    stage="frames",
+    example="Engineers blamed the contractor for the cracks in the bridge.",
+    off=False,
+)
+def _evaluates_its_object(lemma: str, rest: Span, verb: Token, obj: Token) -> bool:
+    """Verbs that assert through their object: "blamed the contractor for the
+    cracks", "praised her defenders for "..."", "denied any role in the hiring".
+    Blaming and praising say something only with the reason ("for ..."); a
+    denial's object is what is denied."""
+    if lemma in DENYING_VERBS:
+        # "denied any role in ...", not "denied the appeal" (a ruling).
+        return obj.pos_ in ("NOUN", "PROPN") and any(
+            t.dep_ == "prep" or t.lower_ in ("any", "all") for t in obj.children
+        )
+    return any(t.lower_ == "for" and t.head.i in (verb.i, obj.i) for t in rest)
 
 
 @rule(
@@ -698,6 +719,8 @@ class FrameFinder:
             marked = after < end and self.in_quote(self.doc[after])
         elif lemma in LIKENING_VERBS:
             marked = _likens_to_a_quote(self, rest, verb, obj)
+        elif lemma in EVALUATIVE_VERBS:
+            marked = _evaluates_its_object(lemma, rest, verb, obj)
         else:
             marked = any(t.lower_ == "as" and t.head.i in (verb.i, obj.i) for t in rest)
         if not marked:

@@ -134,7 +134,6 @@ def test_via2_going_on_an_outlets_show_to_defend_saying_is_via_it(read) -> None:
 # -- CUE-1: evaluative verbs with a noun-phrase object -------------------------
 
 
-@todo("CUE-1 evaluative verbs")
 def test_cue1_blamed_x_for_y_is_a_claim(read) -> None:
     claim = with_text(
         read("Engineers blamed the contractor for the cracks in the bridge."),
@@ -144,7 +143,6 @@ def test_cue1_blamed_x_for_y_is_a_claim(read) -> None:
     assert claim.speaker == "Engineers"
 
 
-@todo("CUE-1 evaluative verbs")
 def test_cue1_praised_x_for_a_quote_is_a_mixed_claim(read) -> None:
     text = (
         'The coach praised her defenders for "never giving the strikers a yard of '
@@ -155,7 +153,6 @@ def test_cue1_praised_x_for_a_quote_is_a_mixed_claim(read) -> None:
     assert claim.speaker == "coach"
 
 
-@todo("CUE-1 evaluative verbs")
 def test_cue1_denied_a_noun_phrase_is_a_claim(read) -> None:
     claim = with_text(
         read("The minister denied any role in the hiring of her nephew."),

@@ -399,6 +399,26 @@ class _ArticleReader:
                 for noun in nouns:
                     self.documents[noun] = entity
 
+    @rule(
+        "outlet-possessor",
+        stage="outlets",
+        example='"The figures speak for themselves," Brook told CBC\'s Rosa Milner.',
+        off=None,
+    )
+    def _possessor_outlet(self, span: Range) -> Entity | None:
+        """An outlet owning what the speaker told is the channel: "told CBC's
+        Rosa Milner" (a host), "told BBC Radio 4's Woman's Hour" (a programme).
+        The span opens with the outlet's name and a possessive follows it."""
+        doc = self.doc
+        for mention in self._outlets_in(span):
+            start = span[0] + (doc[span[0]].lower_ == "the")
+            after = mention.end
+            if mention.start > start or after >= span[1]:
+                continue
+            if doc[after].lower_ in ("'s", "’s"):
+                return self.registry.outlet_entity(mention.entry)
+        return None
+
     @staticmethod
     def _is_document(entity: Entity) -> bool:
         words = entity.canonical.lower().split()
@@ -596,7 +616,7 @@ class _ArticleReader:
                     registry.note(relay, span[0], unit.index, RELAY)
         told: list[Entity] = []
         for span in frame.addressees:
-            addressee = self._resolve_range(
+            addressee = self._possessor_outlet(span) or self._resolve_range(
                 span, unit, exclude=(entity,), speaker=False
             )
             if addressee is None:

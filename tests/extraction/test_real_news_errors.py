@@ -182,7 +182,6 @@ def test_via1_a_programme_in_quotation_marks_names_its_outlet(read) -> None:
     assert claim.via == ("RTÉ",)
 
 
-@todo("VIA-1 outlet forms")
 def test_via1_a_possessive_programme_names_the_network(read) -> None:
     text = (
         'Ms Brook told RTÉ Radio 1\'s Morning Ireland: "We have to act before winter."'
@@ -191,7 +190,6 @@ def test_via1_a_possessive_programme_names_the_network(read) -> None:
     assert claim.via == ("RTÉ",)
 
 
-@todo("VIA-1 outlet forms")
 def test_via1_a_networks_host_names_the_network(read) -> None:
     text = '"The figures speak for themselves," Brook told CBC\'s Rosa Milner.'
     claim = with_text(read(text), "figures speak")

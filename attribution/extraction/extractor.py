@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .claims import ExtractedClaim
+from .confidence import Evidence, confidence
 from .cues import (
     DOCUMENT_NOUNS,
     GROUP_NOUNS,
@@ -85,7 +86,7 @@ class _Draft:
     cue: str
     entity: Entity
     via: list[Entity]
-    confidence: float
+    evidence: Evidence
     unit: int
     paragraph: int
     lemma: str = ""
@@ -632,15 +633,11 @@ class _ArticleReader:
         via.extend(told)
         via = _unique([v for v in via if v is not entity])
 
-        confidence = 0.9
-        if resolved.how == "pronoun":
-            confidence -= 0.15
-        elif resolved.how in ("description", "new") and not mention.name:
-            confidence -= 0.1
-        elif resolved.how == "merged":
-            confidence -= 0.2
-        if frame.source_phrase:
-            confidence -= 0.05
+        evidence = Evidence(
+            resolved_by=resolved.how,
+            named=bool(mention.name),
+            source_phrase=frame.source_phrase,
+        )
 
         if not via and frame.parent is not None and frame.parent in self.unit_vias:
             via = list(self.unit_vias[frame.parent])  # "X said A and added B"
@@ -654,8 +651,8 @@ class _ArticleReader:
 
         produced = False
         if frame.also_left is not None:
-            produced |= self._add(frame.also_left, frame, entity, via, confidence, unit)
-        produced |= self._add(frame.content, frame, entity, via, confidence, unit)
+            produced |= self._add(frame.also_left, frame, entity, via, evidence, unit)
+        produced |= self._add(frame.content, frame, entity, via, evidence, unit)
         return produced
 
     def _note_affiliation(
@@ -826,7 +823,7 @@ class _ArticleReader:
         frame: Frame | None,
         entity: Entity,
         via: list[Entity],
-        confidence: float,
+        evidence: Evidence,
         unit: Unit,
         *,
         cue: str | None = None,
@@ -849,7 +846,7 @@ class _ArticleReader:
                 cue=cue if cue is not None else (frame.cue if frame else ""),
                 entity=entity,
                 via=via,
-                confidence=confidence + (0.05 if kind == "direct" else 0.0),
+                evidence=replace(evidence, direct=kind == "direct"),
                 unit=unit.index,
                 paragraph=unit.last_paragraph,
                 lemma=frame.lemma if frame else "",
@@ -904,7 +901,7 @@ class _ArticleReader:
             None,
             previous.entity,
             list(previous.via),
-            previous.confidence - 0.15,
+            replace(previous.evidence, continued=previous.evidence.continued + 1),
             unit,
             cue="",
         )
@@ -951,7 +948,7 @@ class _ArticleReader:
                     speaker_is_outlet=entity.is_source,
                     via=via,
                     via_as_written=written if len(written) == len(via) else via,
-                    confidence=max(0.05, min(1.0, draft.confidence)),
+                    confidence=confidence(draft.evidence),
                 )
             )
         return claims

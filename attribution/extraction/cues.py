@@ -253,6 +253,9 @@ DOCUMENT_NOUNS = word_set(
     assessment investigation review sources source media reporting account"""
 )
 
+# Words that make an interview another occasion: "in another interview".
+OTHER_OCCASION_WORDS = word_set("another separate later different subsequent second")
+
 # Verbs that put a document out: its subject is the author the document speaks for.
 ISSUE_VERBS = word_set("issue release publish circulate send distribute")
 

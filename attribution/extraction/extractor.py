@@ -28,6 +28,7 @@ from .cues import (
     NAMED_FOLLOW_ON_VERBS,
     ORG_NAME_WORDS,
     ORG_NOUNS,
+    OTHER_OCCASION_WORDS,
     PUBLISH_VERBS,
     ROLE_NOUNS,
     TITLES,
@@ -158,6 +159,9 @@ class _ArticleReader:
         self.registry = Registry(surnames, depth=lambda i: len(list(doc[i].ancestors)))
         self.finder = FrameFinder(doc, self.quotes)
         self.drafts: list[_Draft] = []
+        # The paragraph where the latest new occasion was named ("In another
+        # interview"): claims from here on inherit no via from before it.
+        self.new_occasion = -1
         self.contexts: dict[int, tuple[list[Entity], int]] = {}
         # Who issued each kind of document or statement so far ("said in its
         # bulletin", "reported by X"): the author a later "the bulletin" stands for.
@@ -170,6 +174,7 @@ class _ArticleReader:
         for unit in self.units:
             frames = self.finder.find(unit)
             self._note_mentions(unit, frames)
+            self._note_new_occasion(unit)
             produced = False
             self.unit_vias: dict[int, list[Entity]] = {}
             for frame in self._untangle(frames, unit):
@@ -366,6 +371,26 @@ class _ArticleReader:
             if recent and known & signature and not entity.names:
                 return entity
         return None
+
+    @rule(
+        "new-occasion",
+        stage="outlets",
+        example=(
+            "Jonas Alm told ZDF that the course was dangerous. ¶ In another "
+            "interview, Alm discussed his injury. ¶ Alm said he would rest."
+        ),
+        off=None,
+    )
+    def _note_new_occasion(self, unit: Unit) -> None:
+        """A new occasion ends the via statements inherit: "In another interview",
+        "in a later interview", "at a separate press conference". From this
+        paragraph on, no claim takes the via of a claim made before it."""
+        for token in self.doc[unit.start : unit.end]:
+            if token.lemma_.lower() not in INTERVIEW_NOUNS or token.pos_ != "NOUN":
+                continue
+            if any(c.lower_ in OTHER_OCCASION_WORDS for c in token.children):
+                self.new_occasion = unit.paragraph
+                return
 
     @rule(
         "issued-document",
@@ -787,6 +812,8 @@ class _ArticleReader:
         the speaker gave recently is taken as the channel.
         """
         previous = self.drafts[-1] if self.drafts else None
+        if previous is not None and previous.paragraph < self.new_occasion:
+            return []  # "In another interview, ...": the old channel no longer holds
         follow_on = anaphoric or frame.lemma in NAMED_FOLLOW_ON_VERBS
         if (
             follow_on

@@ -127,6 +127,22 @@ def _range(token: Token, unit: Unit) -> Range:
 
 
 @rule(
+    "reported-quoting",
+    stage="speakers",
+    example=(
+        '"The budget talks collapsed at midnight," Der Spiegel reported, '
+        "quoting a negotiator."
+    ),
+    off=frozenset({"citing"}),
+)
+def _citing_words() -> frozenset[str]:
+    """The participles that name a source behind a reporting outlet: "X
+    reported, citing a person close to the board", and "X reported, quoting a
+    negotiator", where the outlet becomes the via and the source the speaker."""
+    return frozenset({"citing", "quoting"})
+
+
+@rule(
     "adverbial-opening",
     stage="frames",
     example="Coach Wilma Ostrander said that if the team loses she will resign.",
@@ -802,9 +818,9 @@ class FrameFinder:
     def _cited(self, verb: Token, unit: Unit) -> Token | None:
         """The source of a "citing X" phrase right after (or hanging on) the cue."""
         doc = self.doc
-        near = [c for c in verb.children if c.lower_ == "citing"]
+        near = [c for c in verb.children if c.lower_ in _citing_words()]
         for k in range(verb.i + 1, min(verb.i + 6, unit.end)):
-            if doc[k].lower_ == "citing":
+            if doc[k].lower_ in _citing_words():
                 near.append(doc[k])
         trailing = self._trailing_citing(verb, unit)
         if trailing is not None:
@@ -948,7 +964,7 @@ class FrameFinder:
         for k in range(verb.i + 1, unit.end):
             token = doc[k]
             if (
-                token.lower_ != "citing"
+                token.lower_ not in _citing_words()
                 or doc[k - 1].text != ","
                 or self.in_quote(token)
             ):

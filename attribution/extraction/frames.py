@@ -725,21 +725,7 @@ class FrameFinder:
         for child in verb.children:
             if child.i > obj.i and child.dep_ in ("cc", "conj", "advcl"):
                 end = min(end, child.left_edge.i)  # "... and demanded a probe"
-        rest = self.doc[obj.i : end]
-        if lemma == "accuse":
-            marked = any(t.lower_ == "of" and t.head.i in (verb.i, obj.i) for t in rest)
-        elif lemma == "call":
-            # "called the charges "a vendetta"", "called it "a disgrace"" (but
-            # "called it quits" has no quotation and is no claim).
-            after = obj.right_edge.i + 1
-            marked = after < end and self.in_quote(self.doc[after])
-        elif lemma in LIKENING_VERBS:
-            marked = _likens_to_a_quote(self, rest, verb, obj)
-        elif lemma in EVALUATIVE_VERBS:
-            marked = _evaluates_its_object(lemma, rest, verb, obj)
-        else:
-            marked = any(t.lower_ == "as" and t.head.i in (verb.i, obj.i) for t in rest)
-        if not marked:
+        if not self._characterises(lemma, verb, obj, end):
             return None
         speaker = self._with_role_before(_range(subject, unit), unit)
         start = obj.left_edge.i
@@ -765,6 +751,27 @@ class FrameFinder:
             side="right",
             channels=tuple(channels),
         )
+
+    def _characterises(self, lemma: str, verb: Token, obj: Token, end: int) -> bool:
+        """Whether a describing verb says what its object is: "accused X of",
+        "called X "Y"", "described X as", "compared X to "Y"", "blamed X for"."""
+        rest = self.doc[obj.i : end]
+
+        def marker(word: str) -> bool:
+            return any(t.lower_ == word and t.head.i in (verb.i, obj.i) for t in rest)
+
+        if lemma == "accuse":
+            return marker("of")
+        if lemma == "call":
+            # "called the charges "a vendetta"", "called it "a disgrace"" (but
+            # "called it quits" has no quotation and is no claim).
+            after = obj.right_edge.i + 1
+            return after < end and self.in_quote(self.doc[after])
+        if lemma in LIKENING_VERBS:
+            return _likens_to_a_quote(self, rest, verb, obj)
+        if lemma in EVALUATIVE_VERBS:
+            return _evaluates_its_object(lemma, rest, verb, obj)
+        return marker("as")
 
     # -- helpers -------------------------------------------------------------
     def _as_saying(self, verb: Token, unit: Unit) -> tuple[Token, Token] | None:

@@ -189,7 +189,10 @@ def _evaluates_its_object(lemma: str, rest: Span, verb: Token, obj: Token) -> bo
     """Verbs that assert through their object: "blamed the contractor for the
     cracks", "praised her defenders for "..."", "denied any role in the hiring".
     Blaming and praising say something only with the reason ("for ..."); a
-    denial's object is what is denied."""
+    denial's object is what is denied.
+
+    Ablation: nothing on bench/eval or the dev set; kept for class CUE-1 of
+    REAL-NEWS-ERRORS.md (8 misses in the held-out set 2)."""
     if lemma in DENYING_VERBS:
         # "denied any role in ...", not "denied the appeal" (a ruling).
         return obj.pos_ in ("NOUN", "PROPN") and any(
@@ -209,7 +212,10 @@ def _likens_to_a_quote(
 ) -> bool:
     """ "compared X to "Y"", "likened X to "Y"": a likening is a claim when what
     the object is likened to is quoted; without quotation marks it is more often
-    the author's own comparison."""
+    the author's own comparison.
+
+    Ablation: nothing on bench/eval or the dev set; kept for class CUE-2 of
+    REAL-NEWS-ERRORS.md (likening frames among its 5 misses in set 2)."""
     to = next(
         (t for t in rest if t.lower_ == "to" and t.head.i in (verb.i, obj.i)), None
     )

@@ -106,9 +106,9 @@ def reliability(name: str, calls: list[tuple[float, bool]]) -> None:
     for confidence, right in calls:
         bins.setdefault(min(int(confidence * 10), 9), []).append(right)
     for k in sorted(bins):
-        right = bins[k]
-        share = sum(right) / len(right)
-        print(f"  {k / 10:.1f}-{(k + 1) / 10:.1f} {len(right):>6} {share:>8.3f}")
+        outcomes = bins[k]
+        share = sum(outcomes) / len(outcomes)
+        print(f"  {k / 10:.1f}-{(k + 1) / 10:.1f} {len(outcomes):>6} {share:>8.3f}")
 
 
 def available_sets() -> list[str]:

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.types import Ints2d
 
 from .cues import SPEECH_VERBS, word_set
 from .rules import rule
@@ -97,7 +98,7 @@ def attribution_sentences(doc: Doc) -> Doc:
         [1] + [1 if _starts_sentence(doc, i) else -1 for i in range(1, len(doc))],
         dtype="int64",
     ).reshape(-1, 1)
-    doc.from_array([SENT_START], starts.astype("uint64"))
+    doc.from_array([SENT_START], cast(Ints2d, starts.astype("uint64")))
     return doc
 
 

@@ -15,7 +15,9 @@ def test_a_long_run_of_quotation_marks_reaches_the_tokenizer_in_short_pieces(
     nlp: Language,
 ) -> None:
     seen: list[str] = []
-    inner = nlp.tokenizer.tokenizer
+    bounded = nlp.tokenizer
+    assert isinstance(bounded, BoundedTokenizer)
+    inner = bounded.tokenizer
 
     def recording(text: str) -> Doc:
         seen.append(text)
@@ -31,9 +33,11 @@ def test_a_long_run_of_quotation_marks_reaches_the_tokenizer_in_short_pieces(
 
 def test_text_without_long_runs_goes_to_the_tokenizer_whole(nlp: Language) -> None:
     text = "“We stay,” she said.\n\nHe left."
-    doc = nlp.tokenizer(text)
+    bounded = nlp.tokenizer
+    assert isinstance(bounded, BoundedTokenizer)
+    doc = bounded(text)
     assert doc.text == text
-    assert [t.text for t in doc] == [t.text for t in nlp.tokenizer.tokenizer(text)]
+    assert [t.text for t in doc] == [t.text for t in bounded.tokenizer(text)]
 
 
 def test_sentence_boundaries_of_fifty_thousand_tokens_take_seconds_not_minutes(

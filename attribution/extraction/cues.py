@@ -38,7 +38,19 @@ RESEARCH_NOUNS = word_set(
 # Verbs that characterise their object: "described the closure as "unlawful"",
 # "accused the governor of ...", "called the charges "a vendetta"".
 DESCRIBING_VERBS = word_set(
-    "describe accuse call brand dismiss label characterise characterize portray"
+    """describe accuse call brand dismiss label characterise characterize portray
+    hail compare liken blame praise criticise criticize fault commend applaud
+    slam deny"""
+)
+
+# Verbs that liken their object to something: "compared the law to "a lock"".
+LIKENING_VERBS = word_set("compare liken")
+
+# Verbs that assert through their object: "blamed X for Y", "denied any role".
+DENYING_VERBS = word_set("deny")
+EVALUATIVE_VERBS = (
+    word_set("blame praise criticise criticize fault commend applaud slam")
+    | DENYING_VERBS
 )
 
 # Verbs that give a document's words when a document is their subject.
@@ -240,6 +252,12 @@ DOCUMENT_NOUNS = word_set(
     release communique
     assessment investigation review sources source media reporting account"""
 )
+
+# Words that make an interview another occasion: "in another interview".
+OTHER_OCCASION_WORDS = word_set("another separate later different subsequent second")
+
+# Verbs that put a document out: its subject is the author the document speaks for.
+ISSUE_VERBS = word_set("issue release publish circulate send distribute")
 
 # Source heads too vague to name a speaker ("according to reports").
 VAGUE_SOURCES = word_set("reports media reporting accounts rumours rumors sources")

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .rules import rule
+
 _OPEN_DOUBLE = "“„«"
 _CLOSE_DOUBLE = "”»"
 _STRAIGHT = '"'
@@ -88,6 +90,8 @@ def _scan_double(text: str, lo: int, hi: int) -> tuple[list[Quote], int | None]:
             continue
         role = _role(text, i, lo, hi, open_at is not None)
         if role == "open":
+            if open_at is not None and _runs_together(text, open_at, i):
+                continue
             if open_at is not None:
                 # Two opening marks in a row: the first quotation lost its close.
                 s, e = _trimmed(text, open_at + 1, i)
@@ -104,6 +108,21 @@ def _scan_double(text: str, lo: int, hi: int) -> tuple[list[Quote], int | None]:
             s, e = _trimmed(text, lo, i)
             quotes.append(Quote(s, e, lo, i + 1, balanced=False))
     return quotes, open_at
+
+
+@rule(
+    "run-together-quote",
+    stage="quotes",
+    example='Coach Ada Ek said: "We trained hard all winter. "Nobody expected it."',
+    off=False,
+)
+def _runs_together(text: str, open_at: int, i: int) -> bool:
+    """Whether an opening mark at i, inside a quotation opened at `open_at`,
+    continues it: feeds join a long quote's paragraphs on one line, each opening
+    with a mark and none but the last closing ("A. "B. "C," she said). The
+    quotation so far must be a whole sentence of some length."""
+    s, e = _trimmed(text, open_at + 1, i)
+    return e - s > 0 and text[e - 1] in ".!?…" and len(text[s:e].split()) >= 3
 
 
 def _lost_opening(text: str, lo: int, i: int) -> bool:
@@ -136,9 +155,16 @@ def _scan_single(
         if e > s:
             quotes.append(Quote(s, e, open_at, at + 1))
 
+    # Where the double quotations lie, marked once: a test against each of them
+    # for every mark cost the square of the number of quotations.
+    inside = bytearray(hi - lo)
+    for q in taken:
+        a, b = max(q.outer_start, lo), min(q.outer_end, hi)
+        if b > a:
+            inside[a - lo : b - lo] = b"\x01" * (b - a)
     for i in range(lo, hi):
         ch = text[i]
-        if ch not in "‘’'" or any(q.outer_start <= i < q.outer_end for q in taken):
+        if ch not in "‘’'" or inside[i - lo]:
             continue
         left = text[i - 1] if i > lo else " "
         right = text[i + 1] if i + 1 < hi else " "

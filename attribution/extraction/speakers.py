@@ -41,6 +41,7 @@ from .cues import (
     word_set,
 )
 from .gazetteer import OutletEntry, OutletMention, looks_like_website, normalize_name
+from .rules import rule
 
 _DETERMINERS = word_set("the a an this that these those his her its their our my")
 _DEFINITE = word_set("the this that these those")
@@ -359,7 +360,7 @@ def describe(
             tokens = tokens[:k]
             break
     tokens = _without_base(tokens)
-    while tokens and (tokens[-1].is_punct or tokens[-1].lower_ in ("'s", "’s")):
+    while tokens and (tokens[-1].is_punct or _is_possessive(tokens[-1])):
         tokens = tokens[:-1]
     while tokens and (tokens[0].is_punct or tokens[0].pos_ == "CCONJ"):
         tokens = tokens[1:]  # "But a source close to X"
@@ -440,7 +441,7 @@ def describe(
                 picked = (a, b + 1)  # "the Alliance for Georgia party"
                 break
             if after is not None and (
-                after.lower_ in ("'s", "’s")
+                _is_possessive(after)
                 or after.pos_ in ("NOUN", "ADJ", "NUM")
                 or after.lower_ in ROLE_NOUNS
                 or after.lower_ in MEDIA_NOUNS
@@ -455,9 +456,7 @@ def describe(
         a, b = picked
         chain = seg[a:b]
         prefix = seg[:a]
-        possessive = next(
-            (k for k, t in enumerate(chain) if t.lower_ in ("'s", "’s")), None
-        )
+        possessive = next((k for k, t in enumerate(chain) if _is_possessive(t)), None)
         titled = possessive is not None and all(
             t.lower_.rstrip(".") in _TITLE_WORDS for t in chain[:possessive]
         )  # "the Chief Minister's Office": the titles own the name
@@ -981,9 +980,49 @@ class Registry:
         else:
             return None
         found = self._salient(fits, position, unit, excluded)
+        if found is None and pronoun in PERSON_PRONOUNS:
+            found = self._person_shaped_antecedent(gender, position, unit, excluded)
         if found is not None and pronoun in PERSON_PRONOUNS and not found.gender:
             found.gender = "m" if pronoun in MASCULINE else "f"
         return found
+
+    @rule(
+        "person-shaped-name",
+        stage="speakers",
+        example=(
+            "Nadia Saffron told Le Monde that the storm had torn the roof off. ¶ "
+            '"I heard the tiles go one by one," she said.'
+        ),
+        off=None,
+    )
+    def _person_shaped_antecedent(
+        self, gender: str, position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        """Rule "person-shaped-name": a "he" or "she" with no person before it
+        is the nearest name shaped like a person's that the entity tagger called
+        an organisation: `Nadia Saffron told Le Monde ... "...," she said.`
+
+        The name has two or three capitalised words and none that names a body
+        ("Group", "Council"); the entity becomes a person from here on.
+        """
+
+        def fits(e: Entity) -> bool:
+            return (
+                e.kind == "org"
+                and e.outlet is None
+                and not e.publisher
+                and not (gender and e.gender and e.gender != gender)
+                and any(_person_shaped(name) for name in e.names)
+            )
+
+        found = self._salient(fits, position, unit, excluded)
+        if found is not None:
+            self.make_person(found)
+        return found
+
+    def make_person(self, entity: Entity) -> None:
+        """Entity state: the entity turns out to be a person."""
+        entity.kind = "person"
 
     def _salient(
         self,
@@ -1291,6 +1330,33 @@ def _is_age_or_nationality(mention: Mention) -> bool:
     if mention.name:
         return mention.name_label == "NORP" and len(mention.name.split()) == 1
     return bool(AGE_EPITHET.search(mention.description))
+
+
+def _person_shaped(name: str) -> bool:
+    """Whether a name looks like a person's: "Nadia Saffron", not "Acme Foods"."""
+    words = name.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    if not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words):
+        return False
+    return not any(w.lower() in ORG_NAME_WORDS for w in words)
+
+
+def _is_possessive(token: Token) -> bool:
+    """A possessive ending: "'s", or a bare apostrophe read as one."""
+    return token.lower_ in ("'s", "’s") or _bare_apostrophe_possessive(token)
+
+
+@rule(
+    "bare-apostrophe-possessive",
+    stage="speakers",
+    example="The singer Lukas Andrews' manager, Eva Roth, said the tour would go on.",
+    off=False,
+)
+def _bare_apostrophe_possessive(token: Token) -> bool:
+    """The bare apostrophe of a name ending in s ("Andrews' manager") is a
+    possessive when the tagger marks it as one, so the possessed is the speaker."""
+    return token.text in ("'", "’") and token.tag_ == "POS"
 
 
 def _possessive(name: str) -> str:

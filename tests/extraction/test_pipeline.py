@@ -1,0 +1,63 @@
+"""The pipeline the engine runs on: sentence boundaries and tokenizing, bounded in
+cost so that an article's length, not its shape, sets the time it takes."""
+
+from __future__ import annotations
+
+import time
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from attribution.extraction.pipeline import SENTENCE_COMPONENT, BoundedTokenizer
+
+
+def test_a_long_run_of_quotation_marks_reaches_the_tokenizer_in_short_pieces(
+    nlp: Language,
+) -> None:
+    seen: list[str] = []
+    bounded = nlp.tokenizer
+    assert isinstance(bounded, BoundedTokenizer)
+    inner = bounded.tokenizer
+
+    def recording(text: str) -> Doc:
+        seen.append(text)
+        return inner(text)
+
+    text = 'He said "yes". ' + '"' * 5_000 + " and then left."
+    doc = BoundedTokenizer(recording)(text)
+    assert doc.text == text
+    longest_run = max(len(run) for piece in seen for run in piece.split())
+    assert longest_run <= 400
+    assert [t.text for t in doc[:5]] == ["He", "said", '"', "yes", '"']
+
+
+def test_text_without_long_runs_goes_to_the_tokenizer_whole(nlp: Language) -> None:
+    text = "“We stay,” she said.\n\nHe left."
+    bounded = nlp.tokenizer
+    assert isinstance(bounded, BoundedTokenizer)
+    doc = bounded(text)
+    assert doc.text == text
+    assert [t.text for t in doc] == [t.text for t in bounded.tokenizer(text)]
+
+
+def test_sentence_boundaries_of_fifty_thousand_tokens_take_seconds_not_minutes(
+    nlp: Language,
+) -> None:
+    # Setting boundaries token by token scanned the whole doc each time: about a
+    # minute for this many tokens; the array write takes well under a second.
+    doc = nlp.make_doc("The vote is close. " * 10_000)
+    component = nlp.get_pipe(SENTENCE_COMPONENT)
+    started = time.perf_counter()
+    component(doc)
+    assert time.perf_counter() - started < 10
+    assert sum(1 for t in doc if t.is_sent_start) == 10_000
+
+
+def test_sentence_boundaries_fall_after_final_punctuation_and_paragraphs(
+    nlp: Language,
+) -> None:
+    doc = nlp.get_pipe(SENTENCE_COMPONENT)(
+        nlp.make_doc('Mr. Ode spoke. "Go," he said.\n\nyes. no')
+    )
+    starts = [t.text for t in doc if t.is_sent_start]
+    assert starts == ["Mr.", '"', "yes"]

@@ -43,6 +43,7 @@ run: install
 	echo "Serving on http://127.0.0.1:8000/ (admin: /admin/)"; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+worker: export DEBUG ?= true
 worker: install
 	$(BIN)/celery -A attribution worker --loglevel=INFO
 

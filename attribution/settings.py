@@ -54,9 +54,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is only for development: Django's deploy checks flag any key that
-# starts with "django-insecure", so a production start without SECRET_KEY fails there.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-key-not-for-production")
+# Signed sessions, CSRF tokens and password resets all rest on this key, so with
+# DEBUG off the app refuses to start without one rather than use a key that anyone
+# can read in this file. Development (DEBUG on, as `make run` sets) gets a fixed one.
+SECRET_KEY = env_str("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: with DEBUG off it must come from the environment "
+            "(50 or more random characters; see .env.example)"
+        )
+    SECRET_KEY = "django-insecure-development-key-not-for-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 

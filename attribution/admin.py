@@ -15,6 +15,16 @@ from attribution.models import (
     Outlet,
     Speaker,
 )
+from attribution.roles import Role, has_role
+
+
+def _may_review(request) -> bool:
+    """Reviewing and re-parsing are the editors' work, in the admin as in the API.
+
+    Each admin action names its permission; Django offers (and runs) an action only
+    to those who hold it, so a fact-checker who may view articles cannot re-parse.
+    """
+    return has_role(request.user, Role.EDITOR)
 
 
 def _chain(claim: Claim) -> str:
@@ -111,7 +121,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def claim_count(self, article: Article) -> int:
         return article.claim_count
 
-    @admin.action(description="Re-parse (keeps reviewed claims)")
+    def has_review_permission(self, request) -> bool:
+        return _may_review(request)
+
+    @admin.action(
+        description="Re-parse (keeps reviewed claims)", permissions=["review"]
+    )
     def reparse(self, request, queryset):
         for article in queryset:
             services.article_reparse(article=article)
@@ -175,6 +190,9 @@ class ClaimAdmin(admin.ModelAdmin):
     def via_chain(self, claim: Claim) -> str:
         return _chain(claim)
 
+    def has_review_permission(self, request) -> bool:
+        return _may_review(request)
+
     def _review(self, request, queryset, status: str) -> None:
         changed = services.claims_review(
             claims=queryset, status=status, user=request.user
@@ -183,11 +201,11 @@ class ClaimAdmin(admin.ModelAdmin):
             request, f"{changed} claim(s) marked {status}.", messages.INFO
         )
 
-    @admin.action(description="Approve selected claims", permissions=["change"])
+    @admin.action(description="Approve selected claims", permissions=["review"])
     def approve(self, request, queryset):
         self._review(request, queryset, Claim.ReviewStatus.APPROVED)
 
-    @admin.action(description="Reject selected claims", permissions=["change"])
+    @admin.action(description="Reject selected claims", permissions=["review"])
     def reject(self, request, queryset):
         self._review(request, queryset, Claim.ReviewStatus.REJECTED)
 

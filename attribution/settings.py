@@ -337,6 +337,12 @@ ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)
 # Lets the fetcher reach loopback servers on any port: for tests only, never deploy.
 ATTRIBUTION_FETCH_ALLOW_LOOPBACK = env_bool("ATTRIBUTION_FETCH_ALLOW_LOOPBACK", False)
 
+# /health/?workers=1 pings the Celery workers (up to a second of a web worker): only
+# for requests with this token (`Authorization: Bearer ...`); empty, for nobody. The
+# count is remembered for a few seconds so that monitors cannot pile pings up.
+HEALTH_WORKERS_TOKEN = env_str("HEALTH_WORKERS_TOKEN", "")
+HEALTH_WORKERS_CACHE_SECONDS = env_int("HEALTH_WORKERS_CACHE_SECONDS", 5)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,7 @@ on embedded defaults: SQLite under var/ and Celery's filesystem transport, so th
 `make run` needs no server. `.env.example` lists every variable read here.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -162,6 +163,9 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
+            # An unreachable cache fails fast: throttling then counts per process
+            # (attribution.api.throttles) rather than holding the request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -180,8 +184,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "attribution.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "attribution.api.throttles.AnonRateThrottle",
+        "attribution.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "120/minute"),
@@ -262,9 +266,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "attribution.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "attribution.security.client_ip"
-# Behind the TLS proxy, the client's address is the one it appends to
-# X-Forwarded-For (attribution.security.client_ip).
-ATTRIBUTION_TRUST_X_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
+# The client's address, for the lockout and the API's throttles alike
+# (attribution.security.client_ip): X-Forwarded-For counts only as far as trusted
+# proxies appended to it. Either the proxies' addresses or networks, or how many
+# proxies stand in front of gunicorn (1 for the one in docker-compose.yml); with
+# neither, REMOTE_ADDR, and the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(entry, strict=False)
+        for entry in env_list("TRUSTED_PROXIES", [])
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
 # Celery. The article row, not a result backend, records each parse job's state.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

@@ -23,6 +23,7 @@ from attribution.api.filters import (
     RelationFilter,
 )
 from attribution.api.permissions import EditorWrites, FactCheckerWrites
+from attribution.api.throttles import ScopedRateThrottle
 from attribution.models import Article, Claim
 
 ERRORS = docs.WRITE_ERRORS
@@ -391,8 +392,6 @@ class TokenView(ObtainAuthToken):
     permission_classes = [AllowAny]
 
     def get_throttles(self):
-        from rest_framework.throttling import ScopedRateThrottle
-
         return [ScopedRateThrottle()]
 
     def post(self, request, *args, **kwargs):

@@ -69,7 +69,8 @@ class SpeakerAdmin(admin.ModelAdmin):
 class ClaimInline(admin.TabularInline):
     model = Claim
     fields = ["text", "kind", "speaker", "via_chain", "review_status", "contested"]
-    readonly_fields = ["text", "kind", "speaker", "via_chain"]
+    # Contested follows from fact-checkers' flags: never ticked by hand.
+    readonly_fields = ["text", "kind", "speaker", "via_chain", "contested"]
     extra = 0
     show_change_link = True
     can_delete = False
@@ -161,7 +162,16 @@ class ClaimAdmin(admin.ModelAdmin):
     ]
     search_fields = ["text", "speaker__name", "article__title", "cue"]
     autocomplete_fields = ["speaker"]
-    readonly_fields = ["article", "start", "end", "reviewed_by", "reviewed_at"]
+    # Contested follows from fact-checkers' flags (a ClaimReview is made from one),
+    # so it is never ticked here.
+    readonly_fields = [
+        "article",
+        "start",
+        "end",
+        "contested",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     fields = [
         "article",
         "text",

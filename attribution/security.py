@@ -57,6 +57,30 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class NulInPathMiddleware:
+    """Refuse a path holding a NUL byte (`/api/v1/speakers/%00/`) with a 400.
+
+    Every slug and text a path carries ends up in a query, and PostgreSQL refuses
+    NUL in text: without this such a path was a 500 wherever a view looked it up.
+    Query strings and bodies need no such check: Django's and DRF's text fields
+    refuse NUL themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return _error(
+                request,
+                status=400,
+                code="invalid",
+                message="The path holds a NUL character, which no resource has.",
+                page="400.html",
+            )
+        return self.get_response(request)
+
+
 class LoginLockoutBackend(AxesStandaloneBackend):
     """django-axes' lockout check, for logins that come with a request.
 

@@ -5,7 +5,7 @@ costs the same few queries whatever its length.
 """
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from attribution.models import (
     Article,
@@ -113,10 +113,15 @@ def relation_list() -> QuerySet[ClaimRelation]:
 
 
 def contested_claims() -> QuerySet[Claim]:
-    """Contested claims with their flags, newest flag first."""
+    """Contested claims with their flags, newest flag first.
+
+    A ClaimReview is made from a flag, so a claim marked contested without one
+    (only possible by hand in the database) is left out rather than failing.
+    """
     return (
         claim_list()
         .filter(contested=True)
+        .filter(Exists(ClaimFlag.objects.filter(claim=OuterRef("pk"))))
         .prefetch_related(Prefetch("flags", queryset=flag_list()))
         .annotate(last_flagged=Max("flags__created_at"))
         .order_by("-last_flagged", "-id")

@@ -10,7 +10,9 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
+from django.views.defaults import bad_request as default_bad_request
 from django.views.defaults import page_not_found
+from django.views.defaults import permission_denied as default_permission_denied
 from django.views.defaults import server_error as default_server_error
 
 from attribution.celery import app as celery_app
@@ -81,6 +83,28 @@ def _worker_count() -> int | None:
                 _pinged["count"] = None
             _pinged["at"] = time.monotonic()
         return _pinged["count"]
+
+
+def bad_request(request, exception):
+    """Django's own 400s (a Host not allowed, a malformed request) answer in the
+    API's error shape under /api/, as DRF's do; pages get the HTML page."""
+    if request.path.startswith("/api/"):
+        error = {"status": 400, "code": "bad_request", "message": "Bad request."}
+        return JsonResponse({"error": error}, status=400)
+    return default_bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """Django's own 403s (outside DRF's views) in the API's error shape under
+    /api/; pages get the HTML page."""
+    if request.path.startswith("/api/"):
+        error = {
+            "status": 403,
+            "code": "permission_denied",
+            "message": "You do not have permission to perform this action.",
+        }
+        return JsonResponse({"error": error}, status=403)
+    return default_permission_denied(request, exception)
 
 
 def not_found(request, exception):

@@ -3,6 +3,8 @@
 from datetime import UTC
 
 import django_filters as filters
+from django import forms
+from django_filters.fields import IsoDateTimeField
 
 from attribution import selectors
 from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation
@@ -10,13 +12,31 @@ from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 
 
-class UtcDateTimeFilter(filters.IsoDateTimeFilter):
-    """An ISO 8601 bound, compared in UTC (PostgreSQL refuses offsets over 15 h)."""
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 instant, in UTC (PostgreSQL refuses offsets over 15 h).
 
-    def filter(self, qs, value):
-        if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC)
-        return super().filter(qs, value)
+    Converting is part of cleaning, so an instant that falls outside the years
+    1 to 9999 in UTC (9999-12-31T23:59:59-23:59) is a 400 naming the parameter,
+    not an OverflowError later.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                "Out of range: give a date between the years 1 and 9999 in UTC.",
+                code="out_of_range",
+            ) from None
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 bound, compared in UTC."""
+
+    field_class = UtcIsoDateTimeField
 
 
 class ClaimFilter(filters.FilterSet):

@@ -1,4 +1,8 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
+
+INVALID_CURSOR = "Invalid cursor: use the next or previous link of a page."
 
 
 class Pagination(CursorPagination):
@@ -7,6 +11,16 @@ class Pagination(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = ("-id",)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        """DRF's cursor pages; a cursor that decodes to no usable position (a
+        forged `p=abc`, or no cursor at all) is a 400 naming `cursor`."""
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (NotFound, ValueError, TypeError, DjangoValidationError):
+            if self.cursor_query_param not in request.query_params:
+                raise
+            raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]}) from None
 
     def get_ordering(self, request, queryset, view):
         ordering = tuple(queryset.query.order_by)

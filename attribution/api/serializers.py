@@ -21,8 +21,21 @@ from attribution.models import (
     Speaker,
     Verdict,
 )
+from attribution.roles import Role, public_name
 
 # Outputs ---------------------------------------------------------------------------
+
+
+@extend_schema_field({"type": "string", "description": "Full name, or the role."})
+class PublicNameField(serializers.Field):
+    """A person as the public sees them (roles.public_name), never a username."""
+
+    def __init__(self, role: Role, **kwargs):
+        self.role = role
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, user) -> str | None:
+        return public_name(user, self.role)
 
 
 class OutletRefSerializer(serializers.ModelSerializer):
@@ -59,9 +72,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Outlets the claim came through, outermost first.",
     )
-    reviewed_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    reviewed_by = PublicNameField(Role.EDITOR, allow_null=True)
     canonical = serializers.HyperlinkedRelatedField(
         view_name="api:canonical-claim-detail",
         read_only=True,
@@ -98,7 +109,7 @@ class FlagSerializer(serializers.ModelSerializer):
     claim = serializers.HyperlinkedRelatedField(
         view_name="api:claim-detail", read_only=True
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = PublicNameField(Role.FACT_CHECKER)
 
     class Meta:
         model = ClaimFlag
@@ -115,7 +126,7 @@ class FlagSerializer(serializers.ModelSerializer):
 
 
 class RelationSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = PublicNameField(Role.FACT_CHECKER)
 
     class Meta:
         model = ClaimRelation

@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from attribution import ingestion, security, selectors, services, tracking
 from attribution.api import docs
@@ -390,6 +391,10 @@ class TokenView(ObtainAuthToken):
 
     throttle_scope = "token"
     permission_classes = [AllowAny]
+    # DRF's view names its own parsers and renderer; the project's instead (the
+    # JSON parser that refuses bodies nested too deep).
+    parser_classes = api_settings.DEFAULT_PARSER_CLASSES
+    renderer_classes = api_settings.DEFAULT_RENDERER_CLASSES
 
     def get_throttles(self):
         return [ScopedRateThrottle()]

@@ -312,7 +312,9 @@ def test_the_claim_page_shows_context_flags_relations_and_history(
     assert "Mostly false" in text and "https://example.org/check" in text
     assert f'href="/claims/{s["dangerous"].pk}/"' in text
     assert "review_status: <del>unreviewed</del> → <ins>approved</ins>" in text
-    assert "ed:" in text and "fc:" in text  # who changed it
+    # Who changed it, by role: usernames are never public.
+    assert "Editor:" in text and "Fact-checker:" in text
+    assert ">ed<" not in text and " ed:" not in text and " fc:" not in text
     assert "Flag this claim" not in text  # anonymous readers see no write forms
 
 

@@ -1,12 +1,15 @@
 """The editors' admin: articles with their parse state, claims to review, outlets."""
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
 
 from attribution import services
 from attribution.models import (
+    ApiToken,
     Article,
     CanonicalClaim,
     Claim,
@@ -270,3 +273,57 @@ class ClusterDecisionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens: each staff member sees and revokes their own (superusers, all).
+
+    Never made or changed here: a token comes from POST /api/v1/auth/token/, and
+    only its digest is stored.
+    """
+
+    list_display = ["prefix", "name", "user", "created_at", "expires_at"]
+    fields = list_display
+    readonly_fields = list_display
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request)
+        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+
+    def _own(self, request, token=None) -> bool:
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        return token is None or user.is_superuser or token.user_id == user.pk
+
+    def has_module_permission(self, request) -> bool:
+        return self._own(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._own(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._own(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin; deactivating an account also ends its API tokens (a
+    password change ends them by itself: each token is bound to the password)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_active:
+            services.api_tokens_revoke(user=obj)

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from attribution.models import (
+    ApiToken,
     Article,
     Claim,
     ClaimFlag,
@@ -16,6 +17,11 @@ from attribution.models import (
     Outlet,
     Speaker,
 )
+
+
+def api_token_list(*, user) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
 
 
 def claim_list() -> QuerySet[Claim]:

@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -173,11 +172,15 @@ CACHES = {
     )
 }
 
+# API tokens (attribution.models.ApiToken) last this many days; 0, until revoked.
+# Either way a password change or a deactivation ends a user's tokens.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 0)
+
 REST_FRAMEWORK = {
     # The token scheme first: DRF answers 401 with its WWW-Authenticate challenge
     # (not 403) to a request that brings no credentials or a bad token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "attribution.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [

@@ -8,10 +8,12 @@ from datetime import datetime
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.reverse import reverse
 
 from attribution import tracking
 from attribution.models import (
+    ApiToken,
     Article,
     CanonicalClaim,
     Claim,
@@ -477,3 +479,42 @@ class RelationInputSerializer(serializers.Serializer):
 
 def status_url(request, article: Article) -> str:
     return reverse("api:article-status", args=[article.pk], request=request)
+
+
+# API tokens ------------------------------------------------------------------------
+
+
+class TokenInputSerializer(AuthTokenSerializer):
+    """A username and password (DRF's check, through the login lockout), and an
+    optional name to tell the token apart by."""
+
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class TokenCreatedSerializer(serializers.ModelSerializer):
+    token = serializers.SerializerMethodField(help_text="The key; shown only now.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["token", "id", "name", "prefix", "created_at", "expires_at"]
+        read_only_fields = fields
+
+    def get_token(self, token) -> str:
+        return self.context["key"]
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(
+        help_text="Whether this request was signed with it."
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token) -> bool:
+        request = self.context.get("request")
+        return getattr(request, "auth", None) == token

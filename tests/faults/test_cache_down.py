@@ -8,8 +8,8 @@ import time
 import pytest
 import redis
 import requests
-from rest_framework.authtoken.models import Token
 
+from attribution import services
 from tests.faults import support
 
 pytestmark = [
@@ -64,7 +64,7 @@ def test_reads_and_submissions_answer_while_the_cache_and_broker_are_down(
 ):
     url = f"redis://127.0.0.1:{private_redis.port}"
     web = start_web(CACHE_URL=f"{url}/0", CELERY_BROKER_URL=f"{url}/1")
-    token = Token.objects.get_or_create(user=editor)[0].key
+    token = services.api_token_create(user=editor)[1]
     assert requests.get(f"{web.url}/api/v1/claims/", timeout=30).status_code == 200
 
     private_redis.stop()

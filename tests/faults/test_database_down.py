@@ -7,8 +7,8 @@ import psycopg
 import pytest
 import requests
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from attribution import services
 from attribution.models import Article, Outlet
 from attribution.views import DATABASE_UNAVAILABLE
 from tests.faults import support
@@ -79,7 +79,7 @@ def test_pages_and_the_api_answer_503_once_the_database_goes_away(
 
 def test_a_submission_cut_off_by_the_database_leaves_nothing_behind(start_web, editor):
     web = start_web()
-    token = Token.objects.create(user=editor).key
+    token = services.api_token_create(user=editor)[1]
     submission = {"text": STORY, "publisher": "Faultline Gazette"}
 
     def submit() -> requests.Response:

@@ -204,7 +204,7 @@ REST_FRAMEWORK = {
         "token": env_str("API_TOKEN_RATE", "10/minute"),
     },
     "EXCEPTION_HANDLER": "attribution.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "attribution.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

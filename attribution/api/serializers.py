@@ -6,6 +6,7 @@ a service writes, an output serializer answers. So no field can be mass-assigned
 
 from datetime import datetime
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -484,10 +485,21 @@ def status_url(request, article: Article) -> str:
 # API tokens ------------------------------------------------------------------------
 
 
+_NO_NUL = RegexValidator(r"^[^\x00]*$", "Null characters are not allowed.")
+
+
 class TokenInputSerializer(AuthTokenSerializer):
     """A username and password (DRF's check, through the login lockout), and an
     optional name to tell the token apart by."""
 
+    # The schema says what the validators refuse: no NUL characters.
+    username = serializers.CharField(write_only=True, validators=[_NO_NUL])
+    password = serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        validators=[_NO_NUL],
+    )
     name = serializers.CharField(
         max_length=100, required=False, allow_blank=True, default=""
     )

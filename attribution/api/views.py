@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
 from rest_framework.permissions import (
     AllowAny,
     IsAuthenticated,
@@ -387,7 +387,16 @@ class CanonicalClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(
     request=s.TokenInputSerializer,
-    responses={200: s.TokenCreatedSerializer, **docs.BAD_REQUEST, **docs.THROTTLED},
+    responses={
+        200: s.TokenCreatedSerializer,
+        **docs.BAD_REQUEST,
+        401: docs.error(
+            "No account has that username and password.",
+            "authentication_failed",
+            "Unable to log in with provided credentials.",
+        ),
+        **docs.THROTTLED,
+    },
     auth=[],
 )
 class TokenView(APIView):
@@ -406,20 +415,27 @@ class TokenView(APIView):
     def get_throttles(self):
         return [ScopedRateThrottle()]
 
+    def get_authenticate_header(self, request) -> str:
+        return "Token"  # what a 401 for wrong credentials asks for
+
     def post(self, request):
         serializer = s.TokenInputSerializer(
             data=request.data, context={"request": request}
         )
-        try:
-            serializer.is_valid(raise_exception=True)
-        except ValidationError:
+        if not serializer.is_valid():
             # django-axes flags the request it was handed: this DRF request.
             if getattr(request, "axes_locked_out", False):
                 raise LockedOut(
                     wait=settings.AXES_COOLOFF_TIME.total_seconds(),
                     detail=security.lockout_message(),
-                ) from None
-            raise
+                )
+            if set(serializer.errors) == {"non_field_errors"}:
+                # Well-formed, but no account has that username and password.
+                raise AuthenticationFailed(
+                    str(serializer.errors["non_field_errors"][0]),
+                    code="authentication_failed",
+                )
+            raise ValidationError(serializer.errors)
         data = serializer.validated_data
         token, key = services.api_token_create(user=data["user"], name=data["name"])
         return Response(s.TokenCreatedSerializer(token, context={"key": key}).data)

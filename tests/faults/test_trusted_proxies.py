@@ -51,7 +51,7 @@ def test_a_new_forwarded_address_per_guess_does_not_dodge_the_lockout(
         timeout=30,
     )
 
-    assert [g.status_code for g in guesses[:-1]] == [400] * (LIMIT - 1)
+    assert [g.status_code for g in guesses[:-1]] == [401] * (LIMIT - 1)
     assert guesses[-1].status_code == 429
     assert right.status_code == 429, right.text
     assert "token" not in right.json()
@@ -98,7 +98,7 @@ def test_token_requests_are_throttled_whatever_address_the_client_writes(
         for i in range(5)
     ]
 
-    assert codes == [400, 400, 400, 400, 429]
+    assert codes == [401, 401, 401, 401, 429]
 
 
 @pytest.mark.parametrize("behind", [False, True], ids=["no-proxy", "one-proxy"])

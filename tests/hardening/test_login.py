@@ -84,7 +84,7 @@ def test_the_token_endpoint_shares_the_lockout_in_the_api_error_shape(editor):
     ]
     right = api.post(url, {"username": "ed", "password": "ed-password-123"})
 
-    assert [a.status_code for a in answers[:-1]] == [400] * (LIMIT - 1)
+    assert [a.status_code for a in answers[:-1]] == [401] * (LIMIT - 1)
     assert answers[-1].status_code == right.status_code == 429
     error = right.json()["error"]
     assert error["code"] == "locked_out"

@@ -186,3 +186,11 @@ def test_staff_see_only_their_own_tokens_in_the_admin(client, editor, fact_check
     assert ApiToken.objects.filter(pk=theirs.pk).exists()
     assert delete_mine.status_code == 302
     assert not ApiToken.objects.filter(pk=mine.pk).exists()
+
+
+def test_a_token_survives_a_secret_key_rollover(api, editor, settings):
+    key = _sign_in(api)["token"]
+
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
+
+    assert _works(api, key)

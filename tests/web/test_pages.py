@@ -367,7 +367,8 @@ def test_the_claim_page_shows_what_the_machine_said_and_each_change_since(
     assert "speaker: <del>Maria Okafor</del> → <ins>Mary Okafor</ins>" in text
     assert "via: <del>Reuters</del> → <ins>BBC</ins>" in text
     assert "review status: <del>Edited</del> → <ins>Approved</ins>" in text
-    assert len(re.findall(r"</strong>,\s+ed:", text)) == 2  # who, for each change
+    # Who, for each change: by role, never by username.
+    assert len(re.findall(r"</strong>,\s+Editor:", text)) == 2
 
 
 def test_suggestions_answer_json_names_most_quoted_first(client, medvedev_story):

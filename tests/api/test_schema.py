@@ -6,6 +6,7 @@ import yaml
 from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from attribution.wsgi import application
 from tests.factories import ClaimViaFactory
@@ -43,7 +44,13 @@ def test_no_generated_request_breaks_the_api_or_strays_from_the_schema(
     # Every built-in check (`schemathesis --checks all`): no 5xx, only documented
     # status codes, headers and bodies, invalid data refused, valid data accepted,
     # and authentication enforced where the schema asks for it.
-    case.call_and_validate()
+    # One judgement needs the data, not the schema: a name filter that names no
+    # speaker or outlet is refused with a 400 listing close names (by design), so
+    # a generated name may be "valid" yet refused.
+    names = {"speaker", "outlet", "outermost_outlet"} & set(case.query or {})
+    case.call_and_validate(
+        excluded_checks=[positive_data_acceptance] if names else None
+    )
 
 
 def test_the_schema_documents_the_errors_and_which_reads_are_public(client):

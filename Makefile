@@ -50,6 +50,7 @@ run: install
 	echo "Serving on http://127.0.0.1:8000/ (admin: /admin/)"; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+worker: export DEBUG ?= true
 worker: install
 	$(BIN)/celery -A attribution worker --loglevel=INFO
 
@@ -81,6 +82,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Development settings (DEBUG on): the settings refuse to load without SECRET_KEY
+# otherwise, and this check needs no secret.
+migrations-check: export DEBUG ?= true
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 

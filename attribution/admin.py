@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
@@ -11,6 +13,7 @@ from django.utils.html import format_html_join
 
 from attribution import services
 from attribution.models import (
+    ApiToken,
     Article,
     CanonicalClaim,
     Claim,
@@ -19,6 +22,16 @@ from attribution.models import (
     Outlet,
     Speaker,
 )
+from attribution.roles import Role, has_role
+
+
+def _may_review(request) -> bool:
+    """Reviewing and re-parsing are the editors' work, in the admin as in the API.
+
+    Each admin action names its permission; Django offers (and runs) an action only
+    to those who hold it, so a fact-checker who may view articles cannot re-parse.
+    """
+    return has_role(request.user, Role.EDITOR)
 
 
 def _chain_from(formsets) -> list[Outlet] | None:
@@ -162,7 +175,12 @@ class ArticleAdmin(admin.ModelAdmin):
     def claim_count(self, article: Article) -> int:
         return article.claim_count  # type: ignore[attr-defined]
 
-    @admin.action(description="Re-parse (keeps reviewed claims)")
+    def has_review_permission(self, request) -> bool:
+        return _may_review(request)
+
+    @admin.action(
+        description="Re-parse (keeps reviewed claims)", permissions=["review"]
+    )
     def reparse(self, request, queryset):
         for article in queryset:
             services.article_reparse(article=article)
@@ -330,6 +348,9 @@ class ClaimAdmin(admin.ModelAdmin):
     def via_chain(self, claim: Claim) -> str:
         return _chain(claim)
 
+    def has_review_permission(self, request) -> bool:
+        return _may_review(request)
+
     def _review(self, request, queryset, status: str) -> None:
         changed = services.claims_review(
             claims=queryset, status=status, user=request.user
@@ -338,11 +359,11 @@ class ClaimAdmin(admin.ModelAdmin):
             request, f"{changed} claim(s) marked {status}.", messages.INFO
         )
 
-    @admin.action(description="Approve selected claims", permissions=["change"])
+    @admin.action(description="Approve selected claims", permissions=["review"])
     def approve(self, request, queryset):
         self._review(request, queryset, Claim.ReviewStatus.APPROVED)
 
-    @admin.action(description="Reject selected claims", permissions=["change"])
+    @admin.action(description="Reject selected claims", permissions=["review"])
     def reject(self, request, queryset):
         self._review(request, queryset, Claim.ReviewStatus.REJECTED)
 
@@ -410,3 +431,57 @@ class ClusterDecisionAdmin(admin.ModelAdmin):
 
 # Feeds, pages and wire stories have their own module.
 from attribution import feed_admin  # noqa: E402, F401
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens: each staff member sees and revokes their own (superusers, all).
+
+    Never made or changed here: a token comes from POST /api/v1/auth/token/, and
+    only its digest is stored.
+    """
+
+    list_display = ["prefix", "name", "user", "created_at", "expires_at"]
+    fields = ["prefix", "name", "user", "created_at", "expires_at"]
+    readonly_fields = ["prefix", "name", "user", "created_at", "expires_at"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        tokens = super().get_queryset(request)
+        return tokens if request.user.is_superuser else tokens.filter(user=request.user)
+
+    def _own(self, request, token=None) -> bool:
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        return token is None or user.is_superuser or token.user_id == user.pk
+
+    def has_module_permission(self, request) -> bool:
+        return self._own(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._own(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._own(request, obj)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AccountAdmin(UserAdmin):
+    """Django's user admin; deactivating an account also ends its API tokens (a
+    password change ends them by itself: each token is bound to the password)."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not obj.is_active:
+            services.api_tokens_revoke(user=obj)

@@ -5,6 +5,8 @@ from datetime import UTC
 
 import django_filters as filters
 from django import forms
+from django_filters.fields import IsoDateTimeField
+from django_filters.widgets import BooleanWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -14,13 +16,74 @@ from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 
 
-class UtcDateTimeFilter(filters.IsoDateTimeFilter):
-    """An ISO 8601 bound, compared in UTC (PostgreSQL refuses offsets over 15 h)."""
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(filters.NumberFilter):
+    """A row id: a whole number from 1 to MAX_ID (others are a 400)."""
 
-    def filter(self, qs, value):
-        if value is not None and value.tzinfo is not None:
-            value = value.astimezone(UTC)
-        return super().filter(qs, value)
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=MAX_ID, **kwargs)
+
+
+class UtcIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 instant, in UTC (PostgreSQL refuses offsets over 15 h).
+
+    Converting is part of cleaning, so an instant that falls outside the years
+    1 to 9999 in UTC (9999-12-31T23:59:59-23:59) is a 400 naming the parameter,
+    not an OverflowError later.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                "Out of range: give a date between the years 1 and 9999 in UTC.",
+                code="out_of_range",
+            ) from None
+
+
+class StrictBooleanWidget(BooleanWidget):
+    """django-filter's yes/no select, passing on a value it does not know (rather
+    than reading it as "no filter") for the field to refuse."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        if value is None and raw not in (None, ""):
+            return raw
+        return value
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true or false (1 or 0), or empty for no filter; anything else is a 400."""
+
+    widget = StrictBooleanWidget
+
+    def to_python(self, value):
+        if value is None or value is True or value is False:
+            return value
+        result = super().to_python(value)
+        if result is None:
+            raise forms.ValidationError("Give true or false.", code="invalid")
+        return result
+
+    def validate(self, value):
+        pass
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 bound, compared in UTC."""
+
+    field_class = UtcIsoDateTimeField
 
 
 class NamedField(forms.CharField):
@@ -86,12 +149,10 @@ class ClaimFilter(filters.FilterSet):
         suggest="outlets",
         label="Outlet first in the via chain (name, alias or slug)",
     )
-    article = filters.NumberFilter(
-        field_name="article_id", min_value=1, max_value=MAX_ID
-    )
+    article = IdFilter(field_name="article_id")
     kind = filters.ChoiceFilter(choices=Claim.Kind.choices)
     review_status = filters.ChoiceFilter(choices=Claim.ReviewStatus.choices)
-    contested = filters.BooleanFilter()
+    contested = BooleanFilter()
     published_after = UtcDateTimeFilter(
         field_name="article__published_at", lookup_expr="gte"
     )
@@ -122,7 +183,7 @@ class ClaimFilter(filters.FilterSet):
 
 
 class FlagFilter(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id", min_value=1, max_value=MAX_ID)
+    claim = IdFilter(field_name="claim_id")
 
     class Meta:
         model = ClaimFlag
@@ -130,8 +191,8 @@ class FlagFilter(filters.FilterSet):
 
 
 class RelationFilter(filters.FilterSet):
-    source = filters.NumberFilter(field_name="source_id", min_value=1, max_value=MAX_ID)
-    target = filters.NumberFilter(field_name="target_id", min_value=1, max_value=MAX_ID)
+    source = IdFilter(field_name="source_id")
+    target = IdFilter(field_name="target_id")
 
     class Meta:
         model = ClaimRelation
@@ -146,8 +207,8 @@ class CanonicalClaimFilter(filters.FilterSet):
         suggest="speakers",
         label="Speaker (name, alias or slug)",
     )
-    altered = filters.BooleanFilter(help_text="Direct quotes of it differ in words.")
-    contested = filters.BooleanFilter(help_text="One of its reports is contested.")
+    altered = BooleanFilter(help_text="Direct quotes of it differ in words.")
+    contested = BooleanFilter(help_text="One of its reports is contested.")
     reported_after = UtcDateTimeFilter(
         field_name="first_reported_at", lookup_expr="gte"
     )

@@ -463,3 +463,30 @@ from attribution.feed_models import (  # noqa: E402, F401
     StoryBand,
     StoryCopy,
 )
+
+
+class ApiToken(models.Model):
+    """A key a program signs in to the API with (`Authorization: Token <key>`).
+
+    Only the key's SHA-256 digest is stored, with its first characters to tell
+    tokens apart; the key itself is shown once, when it is made. A token is bound
+    to the password its user had then (password_fingerprint), so a password change
+    ends every token made before it; it may also expire (API_TOKEN_DAYS).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8)
+    password_fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name or 'unnamed'})"

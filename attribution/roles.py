@@ -12,6 +12,18 @@ class Role(models.TextChoices):
     FACT_CHECKER = "fact-checker", "Fact-checker"
 
 
+def public_name(user, role: Role) -> str | None:
+    """How a person who reviewed, flagged or linked a claim is shown to the public.
+
+    Never the username: that is half of a login, and public usernames let anyone
+    aim the login lockout at a reviewer. The full name they go by when the account
+    has one, else the role they acted in ("Editor"). None for no one.
+    """
+    if user is None:
+        return None
+    return user.get_full_name().strip() or str(role.label)
+
+
 def has_role(user, role: Role) -> bool:
     if not user or not user.is_authenticated:
         return False

@@ -1,10 +1,12 @@
-"""Request-level defences that belong to no interface: the request size cap, and the
+"""Request-level defences that belong to no interface: the request size cap, the
+client's address (for the login lockout and the API's throttles alike), and the
 pieces of the login lockout that django-axes is configured with (its backend, the
-client's address, the answer to a locked-out login).
+answer to a locked-out login).
 
 Refusals answer in the API's error shape under /api/ and with an HTML page elsewhere.
 """
 
+import ipaddress
 import math
 
 from axes.backends import AxesStandaloneBackend
@@ -55,6 +57,30 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
 
+class NulInPathMiddleware:
+    """Refuse a path holding a NUL byte (`/api/v1/speakers/%00/`) with a 400.
+
+    Every slug and text a path carries ends up in a query, and PostgreSQL refuses
+    NUL in text: without this such a path was a 500 wherever a view looked it up.
+    Query strings and bodies need no such check: Django's and DRF's text fields
+    refuse NUL themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return _error(
+                request,
+                status=400,
+                code="invalid",
+                message="The path holds a NUL character, which no resource has.",
+                page="400.html",
+            )
+        return self.get_response(request)
+
+
 class LoginLockoutBackend(AxesStandaloneBackend):
     """django-axes' lockout check, for logins that come with a request.
 
@@ -71,18 +97,53 @@ class LoginLockoutBackend(AxesStandaloneBackend):
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address a login attempt came from, for django-axes.
+    """The address a request came from: for django-axes and the API's throttles.
 
-    Behind the TLS proxy every request arrives from the proxy, so the address is
-    the last one the proxy appended to X-Forwarded-For; earlier entries are the
-    client's own word and are ignored. Without a proxy, REMOTE_ADDR.
+    X-Forwarded-For is written by whoever sends the request, so only the entries
+    that trusted proxies appended count, read from the right:
+
+    - TRUSTED_PROXIES (addresses or networks): from REMOTE_ADDR leftwards, every
+      address of a trusted proxy is skipped; the first other one is the client.
+      A request that did not come from a trusted proxy is its REMOTE_ADDR.
+    - else TRUSTED_PROXY_COUNT = N: the Nth entry from the right, the one the
+      outermost proxy appended; REMOTE_ADDR when there are fewer entries.
+    - else (no proxy) REMOTE_ADDR, whatever the header says.
+
+    Always a valid IP address (django-axes stores it as one) or None.
     """
-    if settings.ATTRIBUTION_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR")
+    remote = _ip(request.META.get("REMOTE_ADDR", ""))
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    if settings.TRUSTED_PROXIES:
+        return _first_untrusted([*hops, remote or ""], settings.TRUSTED_PROXIES)
+    count = settings.TRUSTED_PROXY_COUNT
+    if count and len(hops) >= count:
+        return _ip(hops[-count]) or remote
+    return remote
+
+
+def _first_untrusted(chain: list[str], trusted: list) -> str | None:
+    """Walking from the right, the first address not of a trusted proxy.
+
+    An entry that is no address ends the walk at the trusted proxy to its right,
+    which is the last address anyone trustworthy wrote.
+    """
+    nearest = None
+    for hop in reversed(chain):
+        address = _ip(hop)
+        if address is None:
+            return nearest
+        if not any(ipaddress.ip_address(address) in net for net in trusted):
+            return address
+        nearest = address
+    return nearest
+
+
+def _ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 def lockout_message() -> str:

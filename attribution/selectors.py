@@ -25,6 +25,7 @@ from django.db.models.functions import Cast
 
 from attribution import clustering
 from attribution.models import (
+    ApiToken,
     Article,
     CanonicalClaim,
     Claim,
@@ -35,6 +36,11 @@ from attribution.models import (
     Outlet,
     Speaker,
 )
+
+
+def api_token_list(*, user) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-id")
 
 
 def claim_list() -> ClaimQuerySet:
@@ -198,10 +204,15 @@ def relation_list() -> QuerySet[ClaimRelation]:
 
 
 def contested_claims() -> QuerySet[Claim]:
-    """Contested claims with their flags, newest flag first."""
+    """Contested claims with their flags, newest flag first.
+
+    A ClaimReview is made from a flag, so a claim marked contested without one
+    (only possible by hand in the database) is left out rather than failing.
+    """
     return (
         claim_list()
         .contested()
+        .filter(Exists(ClaimFlag.objects.filter(claim=OuterRef("pk"))))
         .prefetch_related(Prefetch("flags", queryset=flag_list()))
         .annotate(last_flagged=Max("flags__created_at"))
         .order_by("-last_flagged", "-id")

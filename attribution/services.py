@@ -5,7 +5,10 @@ nothing else to change data. Each states what it enqueues and how it behaves whe
 called twice.
 """
 
+import hashlib
+import hmac
 import logging
+import secrets
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -29,6 +32,7 @@ from attribution.extraction import (
     load_pipeline,
 )
 from attribution.models import (
+    ApiToken,
     Article,
     CanonicalClaim,
     Claim,
@@ -1054,3 +1058,86 @@ def _decide(claim: Claim, canonical: CanonicalClaim, user) -> None:
         end=claim.end,
         defaults={"canonical": canonical, "created_by": user},
     )
+
+
+# API tokens -----------------------------------------------------------------------
+
+# Tokens one user may hold at once; making one more ends the oldest.
+MAX_TOKENS_PER_USER = 20
+
+
+def _token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def token_password_fingerprint(user) -> str:
+    """A digest of the user's (salted) password hash: it changes with the password.
+
+    Not keyed with SECRET_KEY, so rolling the key over does not end every token;
+    it tells no more than the password hash beside it in the same database.
+    """
+    return hashlib.sha256(user.password.encode()).hexdigest()
+
+
+def api_token_create(*, user, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for `user`, and its key (shown this once; only a digest is kept).
+
+    Every sign-in makes a new token, so a key is never handed out twice; beyond
+    MAX_TOKENS_PER_USER the oldest are deleted. Expires after API_TOKEN_DAYS
+    when that is set.
+    """
+    key = secrets.token_urlsafe(32)
+    days = settings.API_TOKEN_DAYS
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            name=name[:100],
+            digest=_token_digest(key),
+            prefix=key[:8],
+            password_fingerprint=token_password_fingerprint(user),
+            expires_at=timezone.now() + timedelta(days=days) if days else None,
+        )
+        stale = ApiToken.objects.filter(user=user).values_list("pk", flat=True)[
+            MAX_TOKENS_PER_USER:
+        ]
+        ApiToken.objects.filter(pk__in=list(stale)).delete()
+    return token, key
+
+
+def api_token_authenticate(*, key: str):
+    """The token for `key` when it still holds, else None (and a dead one goes).
+
+    A token ends when it expires, when its user is deactivated or when the user's
+    password changed since it was made: those are deleted as they are presented.
+    """
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_token_digest(key))
+        .first()
+    )
+    if token is None:
+        return None
+    user = token.user
+    expired = token.expires_at is not None and token.expires_at <= timezone.now()
+    stale = not hmac.compare_digest(
+        token.password_fingerprint, token_password_fingerprint(user)
+    )
+    if not user.is_active:
+        api_tokens_revoke(user=user)
+        return None
+    if expired or stale:
+        token.delete()
+        return None
+    return token
+
+
+def api_token_revoke(*, user, token_id: int) -> bool:
+    """Delete one of the user's own tokens; False when they have none of that id."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    return bool(deleted)
+
+
+def api_tokens_revoke(*, user) -> int:
+    """End every token of the user (on deactivation, or when they ask)."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted

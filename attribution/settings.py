@@ -6,6 +6,7 @@ on embedded defaults: SQLite under var/ and Celery's filesystem transport, so th
 `make run` needs no server. `.env.example` lists every variable read here.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -54,9 +55,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key is only for development: Django's deploy checks flag any key that
-# starts with "django-insecure", so a production start without SECRET_KEY fails there.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-development-key-not-for-production")
+# Signed sessions, CSRF tokens and password resets all rest on this key, so with
+# DEBUG off the app refuses to start without one rather than use a key that anyone
+# can read in this file. Development (DEBUG on, as `make run` sets) gets a fixed one.
+SECRET_KEY = env_str("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: with DEBUG off it must come from the environment "
+            "(50 or more random characters; see .env.example)"
+        )
+    SECRET_KEY = "django-insecure-development-key-not-for-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -68,7 +77,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -87,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "attribution.security.RequestSizeLimitMiddleware",
+    "attribution.security.NulInPathMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -154,26 +163,40 @@ CACHES = {
         {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
+            # An unreachable cache fails fast: throttling then counts per process
+            # (attribution.api.throttles) rather than holding the request.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
+# API tokens (attribution.models.ApiToken) last this many days; 0, until revoked.
+# Either way a password change or a deactivation ends a user's tokens.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 0)
+
 REST_FRAMEWORK = {
+    # The token scheme first: DRF answers 401 with its WWW-Authenticate challenge
+    # (not 403) to a request that brings no credentials or a bad token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "attribution.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticatedOrReadOnly"
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "attribution.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "attribution.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "attribution.api.throttles.AnonRateThrottle",
+        "attribution.api.throttles.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_ANON_RATE", "120/minute"),
@@ -181,7 +204,7 @@ REST_FRAMEWORK = {
         "token": env_str("API_TOKEN_RATE", "10/minute"),
     },
     "EXCEPTION_HANDLER": "attribution.api.errors.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "attribution.api.schema.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -254,9 +277,21 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "attribution.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "attribution.security.client_ip"
-# Behind the TLS proxy, the client's address is the one it appends to
-# X-Forwarded-For (attribution.security.client_ip).
-ATTRIBUTION_TRUST_X_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY", False)
+# The client's address, for the lockout and the API's throttles alike
+# (attribution.security.client_ip): X-Forwarded-For counts only as far as trusted
+# proxies appended to it. Either the proxies' addresses or networks, or how many
+# proxies stand in front of gunicorn (1 for the one in docker-compose.yml); with
+# neither, REMOTE_ADDR, and the header is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+try:
+    TRUSTED_PROXIES = [
+        ipaddress.ip_network(entry, strict=False)
+        for entry in env_list("TRUSTED_PROXIES", [])
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from None
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
 # Celery. The article row, not a result backend, records each parse job's state.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
@@ -354,6 +389,12 @@ ATTRIBUTION_SPACY_MODEL = env_str("ATTRIBUTION_SPACY_MODEL", "en_core_web_sm_vbs
 ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)
 # Lets the fetcher reach loopback servers on any port: for tests only, never deploy.
 ATTRIBUTION_FETCH_ALLOW_LOOPBACK = env_bool("ATTRIBUTION_FETCH_ALLOW_LOOPBACK", False)
+
+# /health/?workers=1 pings the Celery workers (up to a second of a web worker): only
+# for requests with this token (`Authorization: Bearer ...`); empty, for nobody. The
+# count is remembered for a few seconds so that monitors cannot pile pings up.
+HEALTH_WORKERS_TOKEN = env_str("HEALTH_WORKERS_TOKEN", "")
+HEALTH_WORKERS_CACHE_SECONDS = env_int("HEALTH_WORKERS_CACHE_SECONDS", 5)
 
 LOGGING = {
     "version": 1,

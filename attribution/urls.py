@@ -20,5 +20,7 @@ urlpatterns = [
     path("", include("attribution.web.urls")),
 ]
 
+handler400 = "attribution.views.bad_request"
+handler403 = "attribution.views.permission_denied"
 handler404 = "attribution.views.not_found"
 handler500 = "attribution.views.server_error"

@@ -1,12 +1,19 @@
 """Views that belong to no interface package: the health check and error pages."""
 
+import hmac
 import sys
+import threading
+import time
+from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
+from django.views.defaults import bad_request as default_bad_request
 from django.views.defaults import page_not_found
+from django.views.defaults import permission_denied as default_permission_denied
 from django.views.defaults import server_error as default_server_error
 
 from attribution.celery import app as celery_app
@@ -22,10 +29,19 @@ DATABASE_UNAVAILABLE = (
 def health(request):
     """200 when the database and the broker answer, 503 otherwise.
 
-    For load balancers and monitoring. With ?workers=1 it also pings the Celery
-    workers (waiting up to a second) and reports how many answered; no worker is
-    no reason to take the web out of service, so that count never makes a 503.
+    For load balancers and monitoring, and cheap: one query and one broker
+    connection. With ?workers=1 and the operators' token (HEALTH_WORKERS_TOKEN, as
+    `Authorization: Bearer ...`) it also reports how many Celery workers answer a
+    ping; anyone else asking for it gets 403. No worker is no reason to take the
+    web out of service, so that count never makes a 503.
     """
+    if request.GET.get("workers") == "1" and not _is_operator(request):
+        error = {
+            "status": 403,
+            "code": "permission_denied",
+            "message": "The worker count is for operators: send the health token.",
+        }
+        return JsonResponse({"error": error}, status=403)
     report = {"database": "ok", "broker": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -38,12 +54,59 @@ def health(request):
     except Exception:  # any transport's connection error
         report["broker"] = "unavailable"
     if request.GET.get("workers") == "1":
-        try:
-            report["workers"] = len(celery_app.control.ping(timeout=1.0))
-        except Exception:  # a transport without broadcast
-            report["workers"] = None
+        report["workers"] = _worker_count()
     healthy = report["database"] == report["broker"] == "ok"
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+def _is_operator(request) -> bool:
+    """Whether the request carries HEALTH_WORKERS_TOKEN; never when none is set."""
+    expected = settings.HEALTH_WORKERS_TOKEN
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    return bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+_pinged: dict[str, Any] = {"at": -1e9, "count": None}
+_ping_lock = threading.Lock()
+
+
+def _worker_count() -> int | None:
+    """Workers answering a ping, remembered for HEALTH_WORKERS_CACHE_SECONDS.
+
+    A ping holds the web worker for up to a second, so callers within the window
+    (and those waiting on the lock meanwhile) share one; None when the transport
+    cannot broadcast.
+    """
+    with _ping_lock:
+        if time.monotonic() - _pinged["at"] >= settings.HEALTH_WORKERS_CACHE_SECONDS:
+            try:
+                _pinged["count"] = len(celery_app.control.ping(timeout=1.0))
+            except Exception:  # a transport without broadcast
+                _pinged["count"] = None
+            _pinged["at"] = time.monotonic()
+        return _pinged["count"]
+
+
+def bad_request(request, exception):
+    """Django's own 400s (a Host not allowed, a malformed request) answer in the
+    API's error shape under /api/, as DRF's do; pages get the HTML page."""
+    if request.path.startswith("/api/"):
+        error = {"status": 400, "code": "bad_request", "message": "Bad request."}
+        return JsonResponse({"error": error}, status=400)
+    return default_bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """Django's own 403s (outside DRF's views) in the API's error shape under
+    /api/; pages get the HTML page."""
+    if request.path.startswith("/api/"):
+        error = {
+            "status": 403,
+            "code": "permission_denied",
+            "message": "You do not have permission to perform this action.",
+        }
+        return JsonResponse({"error": error}, status=403)
+    return default_permission_denied(request, exception)
 
 
 def not_found(request, exception):

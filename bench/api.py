@@ -87,6 +87,8 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="attribution.settings",
         ALLOWED_HOSTS="testserver",
     )
+    # The settings refuse to load without a key when DEBUG is off.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     import django
 
     django.setup()

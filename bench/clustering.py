@@ -83,6 +83,7 @@ def database_report(claims: int, samples: int) -> None:
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
     )
     os.environ["DJANGO_SETTINGS_MODULE"] = "attribution.settings"
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     import django
 
     django.setup()

@@ -57,6 +57,8 @@ def main() -> None:
         DJANGO_SETTINGS_MODULE="attribution.settings",
         LOG_LEVEL="WARNING",
     )
+    # The settings refuse to load without a key when DEBUG is off.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     import django
 
     django.setup()

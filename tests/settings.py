@@ -7,6 +7,15 @@ hundred. This module is outside the `attribution` package and only pytest.ini an
 tests/faults/support.py name it, so no deployment can load it by mistake.
 """
 
-from attribution.settings import *  # noqa: F403
+import os
+
+# The settings refuse to load without SECRET_KEY when DEBUG is off (as in
+# production); the tests run with DEBUG off, so they bring a key of their own,
+# which the child processes inherit through the environment.
+os.environ.setdefault(
+    "SECRET_KEY", "tests-only-secret-key-never-deployed-0123456789abcdefghijklmnop"
+)
+
+from attribution.settings import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -57,10 +57,14 @@ def test_an_ingested_article_is_parsed_by_a_real_worker_into_claims(worker):
 
 
 @pytest.mark.worker
-def test_health_counts_the_running_worker(worker, client):
+def test_health_counts_the_running_worker_for_an_operator(worker, client, settings):
+    settings.HEALTH_WORKERS_TOKEN = "operators-only"
+    settings.HEALTH_WORKERS_CACHE_SECONDS = 0
     article, _ = services.article_create(text=ingestion.from_text(STORY + "\n\nMore."))
     _wait_for_status(article, worker)  # the worker is up and consuming
 
-    workers = client.get("/health/", {"workers": "1"}).json()["workers"]
+    workers = client.get(
+        "/health/", {"workers": "1"}, HTTP_AUTHORIZATION="Bearer operators-only"
+    ).json()["workers"]
 
     assert workers >= 1

@@ -32,28 +32,38 @@ def error(description: str, code: str, message: str) -> OpenApiResponse:
 
 
 NOT_FOUND = {404: error("No such resource.", "not_found", "Not found.")}
-WRITE_ERRORS = {
+BAD_REQUEST = {
     400: error(
         "Invalid input; error.fields says which.",
         "invalid",
         "The request has invalid fields.",
-    ),
+    )
+}
+UNAUTH = {
     401: error(
-        "No credentials.",
+        "No credentials, or a token that is invalid or expired "
+        "(with WWW-Authenticate: Token).",
         "not_authenticated",
         "Authentication credentials were not provided.",
-    ),
+    )
+}
+THROTTLED = {
+    429: error(
+        "Too many requests; see Retry-After.",
+        "throttled",
+        "Request was throttled. Expected available in 42 seconds.",
+    )
+}
+WRITE_ERRORS = {
+    **BAD_REQUEST,
+    **UNAUTH,
     403: error(
         "The account lacks the role.",
         "permission_denied",
         "Reviewing claims needs the editor role.",
     ),
     **NOT_FOUND,
-    429: error(
-        "Too many requests; see Retry-After.",
-        "throttled",
-        "Request was throttled. Expected available in 42 seconds.",
-    ),
+    **THROTTLED,
 }
 TOO_LARGE = {
     413: error(

@@ -1,12 +1,53 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
+
+INVALID_CURSOR = "Invalid cursor: use the next or previous link of a page."
 
 
 class Pagination(CursorPagination):
-    """Cursor pages in the queryset's own order (newest first unless sorted)."""
+    """Cursor pages in the queryset's own order (newest first unless sorted).
+
+    `page_size` is a whole number from 1 (more than max_page_size gives that many);
+    anything else is a 400, as the schema says. A cursor that does not decode is
+    DRF's 404; one that decodes to a position the ordering cannot use (a forged
+    `p=abc`) is a 400 naming `cursor`.
+    """
 
     page_size_query_param = "page_size"
     max_page_size = 200
     ordering = ("-id",)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except (ValueError, TypeError, DjangoValidationError):
+            raise ValidationError({self.cursor_query_param: [INVALID_CURSOR]}) from None
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:  # absent or empty: the default
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if size < 1:
+            raise ValidationError(
+                {self.page_size_query_param: ["A whole number of 1 or more."]}
+            )
+        return min(size, self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = (
+                    f"Claims per page; more than {self.max_page_size} gives "
+                    f"{self.max_page_size}."
+                )
+        return parameters
 
     def get_ordering(self, request, queryset, view):
         ordering = tuple(queryset.query.order_by)

@@ -7,6 +7,7 @@ class _RoleToWrite(BasePermission):
     """Anyone reads; writing needs the role."""
 
     role: Role
+    reads_are_public = True  # for the schema (attribution.api.schema)
 
     def has_permission(self, request, view) -> bool:
         return request.method in SAFE_METHODS or has_role(request.user, self.role)

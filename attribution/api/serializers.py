@@ -6,12 +6,15 @@ a service writes, an output serializer answers. So no field can be mass-assigned
 
 from datetime import datetime
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.reverse import reverse
 
 from attribution import selectors
 from attribution.models import (
+    ApiToken,
     Article,
     CanonicalClaim,
     Claim,
@@ -21,8 +24,21 @@ from attribution.models import (
     Speaker,
     Verdict,
 )
+from attribution.roles import Role, public_name
 
 # Outputs ---------------------------------------------------------------------------
+
+
+@extend_schema_field({"type": "string", "description": "Full name, or the role."})
+class PublicNameField(serializers.Field):
+    """A person as the public sees them (roles.public_name), never a username."""
+
+    def __init__(self, role: Role, **kwargs):
+        self.role = role
+        super().__init__(read_only=True, **kwargs)
+
+    def to_representation(self, user) -> str | None:
+        return public_name(user, self.role)
 
 
 class OutletRefSerializer(serializers.ModelSerializer):
@@ -59,9 +75,7 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Outlets the claim came through, outermost first.",
     )
-    reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    reviewed_by = PublicNameField(Role.EDITOR, allow_null=True)
     canonical: serializers.RelatedField = serializers.HyperlinkedRelatedField(
         view_name="api:canonical-claim-detail",
         read_only=True,
@@ -98,9 +112,7 @@ class FlagSerializer(serializers.ModelSerializer):
     claim: serializers.HyperlinkedRelatedField = serializers.HyperlinkedRelatedField(
         view_name="api:claim-detail", read_only=True
     )
-    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
+    created_by = PublicNameField(Role.FACT_CHECKER)
 
     class Meta:
         model = ClaimFlag
@@ -117,9 +129,7 @@ class FlagSerializer(serializers.ModelSerializer):
 
 
 class RelationSerializer(serializers.ModelSerializer):
-    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
+    created_by = PublicNameField(Role.FACT_CHECKER)
 
     class Meta:
         model = ClaimRelation
@@ -478,3 +488,53 @@ class RelationInputSerializer(serializers.Serializer):
 
 def status_url(request, article: Article) -> str:
     return reverse("api:article-status", args=[article.pk], request=request)
+
+
+# API tokens ------------------------------------------------------------------------
+
+
+_NO_NUL = RegexValidator(r"^[^\x00]*$", "Null characters are not allowed.")
+
+
+class TokenInputSerializer(AuthTokenSerializer):
+    """A username and password (DRF's check, through the login lockout), and an
+    optional name to tell the token apart by."""
+
+    # The schema says what the validators refuse: no NUL characters.
+    username = serializers.CharField(write_only=True, validators=[_NO_NUL])
+    password = serializers.CharField(
+        write_only=True,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        validators=[_NO_NUL],
+    )
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class TokenCreatedSerializer(serializers.ModelSerializer):
+    token = serializers.SerializerMethodField(help_text="The key; shown only now.")
+
+    class Meta:
+        model = ApiToken
+        fields = ["token", "id", "name", "prefix", "created_at", "expires_at"]
+        read_only_fields = fields
+
+    def get_token(self, token) -> str:
+        return self.context["key"]
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(
+        help_text="Whether this request was signed with it."
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "expires_at", "current"]
+        read_only_fields = fields
+
+    def get_current(self, token) -> bool:
+        request = self.context.get("request")
+        return getattr(request, "auth", None) == token

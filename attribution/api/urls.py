@@ -29,6 +29,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", swagger_ui, name="docs"),
     path("auth/token/", views.TokenView.as_view(), name="token"),
+    path("auth/tokens/", views.TokenListView.as_view(), name="token-list"),
+    path("auth/tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),
     path("exports/claims.csv", exports.ClaimCsvExport.as_view(), name="export-csv"),
     path(
         "exports/claims.jsonl",

@@ -5,18 +5,23 @@ from django.conf import settings
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework import generics, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny, IsAuthenticatedOrReadOnly
+from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.permissions import (
+    AllowAny,
+    IsAuthenticated,
+    IsAuthenticatedOrReadOnly,
+)
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from attribution import feed_selectors, ingestion, security, selectors, services
 from attribution.api import docs
 from attribution.api import serializers as s
 from attribution.api.errors import LockedOut
 from attribution.api.permissions import EditorWrites, FactCheckerWrites
+from attribution.api.throttles import ScopedRateThrottle
 from attribution.filters import (
     CanonicalClaimFilter,
     ClaimFilter,
@@ -384,32 +389,87 @@ class CanonicalClaimViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(serializer.data, status=code)
 
 
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (throttled).
+@extend_schema(
+    request=s.TokenInputSerializer,
+    responses={
+        200: s.TokenCreatedSerializer,
+        **docs.BAD_REQUEST,
+        401: docs.error(
+            "No account has that username and password.",
+            "authentication_failed",
+            "Unable to log in with provided credentials.",
+        ),
+        **docs.THROTTLED,
+    },
+    auth=[],
+)
+class TokenView(APIView):
+    """Exchange a username and password for a new API token (throttled).
 
-    Wrong passwords count towards the login lockout (django-axes) as on the login
-    page; a locked-out username and address get 429 saying so.
+    Each call makes a new token (the key is shown this once); a password change
+    or a deactivation ends them all. Wrong passwords count towards the login
+    lockout (django-axes) as on the login page; a locked-out username and address
+    get 429 saying so.
     """
 
     throttle_scope = "token"
+    authentication_classes: list = []
     permission_classes = [AllowAny]
 
     def get_throttles(self):
-        from rest_framework.throttling import ScopedRateThrottle
-
         return [ScopedRateThrottle()]
 
-    def post(self, request, *args, **kwargs):
-        try:
-            return super().post(request, *args, **kwargs)
-        except ValidationError:
+    def get_authenticate_header(self, request) -> str:
+        return "Token"  # what a 401 for wrong credentials asks for
+
+    def post(self, request):
+        serializer = s.TokenInputSerializer(
+            data=request.data, context={"request": request}
+        )
+        if not serializer.is_valid():
             # django-axes flags the request it was handed: this DRF request.
             if getattr(request, "axes_locked_out", False):
                 raise LockedOut(
                     wait=settings.AXES_COOLOFF_TIME.total_seconds(),
                     detail=security.lockout_message(),
-                ) from None
-            raise
+                )
+            if set(serializer.errors) == {"non_field_errors"}:
+                # Well-formed, but no account has that username and password.
+                raise AuthenticationFailed(
+                    str(serializer.errors["non_field_errors"][0]),
+                    code="authentication_failed",
+                )
+            raise ValidationError(serializer.errors)
+        data = serializer.validated_data
+        token, key = services.api_token_create(user=data["user"], name=data["name"])
+        return Response(s.TokenCreatedSerializer(token, context={"key": key}).data)
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: s.ApiTokenSerializer(many=True), **docs.UNAUTH}),
+)
+class TokenListView(generics.ListAPIView):
+    """Your own API tokens (never their keys), newest first."""
+
+    serializer_class = s.ApiTokenSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.api_token_list(user=self.request.user)
+
+
+class TokenDetailView(APIView):
+    """Revoke one of your own API tokens."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={204: None, **docs.UNAUTH, **docs.NOT_FOUND})
+    def delete(self, request, pk: int):
+        if not services.api_token_revoke(user=request.user, token_id=pk):
+            raise NotFound("You have no token of that id.")
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def _valid(serializer_class, request) -> dict:

@@ -36,8 +36,16 @@ def test_a_program_gets_a_token_and_reviews_with_it(api, editor):
 def test_a_wrong_password_gets_no_token(api, editor):
     response = api.post(reverse("api:token"), {"username": "ed", "password": "nope"})
 
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["error"]["code"] == "authentication_failed"
+
+
+def test_a_sign_in_without_a_password_is_a_400_naming_the_field(api, editor):
+    response = api.post(reverse("api:token"), {"username": "ed"})
+
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid"
+    assert "password" in response.json()["error"]["fields"]
 
 
 def test_token_requests_are_throttled_with_retry_after(api, editor):
@@ -48,7 +56,7 @@ def test_token_requests_are_throttled_with_retry_after(api, editor):
         for i in range(11)
     ]
 
-    assert [a.status_code for a in answers[:10]] == [400] * 10
+    assert [a.status_code for a in answers[:10]] == [401] * 10
     assert answers[10].status_code == 429
     assert int(answers[10]["Retry-After"]) > 0
     assert answers[10].json()["error"]["code"] == "throttled"

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from attribution import services
 from attribution.models import Claim
 from tests.factories import (
     ArticleFactory,
@@ -202,6 +203,29 @@ def test_review_status_cannot_be_mass_assigned_through_patch(as_user, editor):
     # Nothing it may change was sent: the claim is left as it was, not "edited".
     assert claim.review_status == Claim.ReviewStatus.UNREVIEWED
     assert claim.text == "the bridge is safe"
+
+
+def test_reviewers_usernames_are_never_public_only_their_full_name_or_role(
+    api, editor, fact_checker
+):
+    claim = ClaimFactory()
+    services.claim_review(claim_id=claim.pk, status="approved", user=editor)
+    services.claim_flag(
+        claim_id=claim.pk, user=fact_checker, verdict="false", note="", sources=[]
+    )
+    url = reverse("api:claim-detail", args=[claim.pk])
+    flags_url = reverse("api:claim-flags", args=[claim.pk])
+
+    by_role = api.get(url).json()["reviewed_by"]
+    flagged_by = api.get(flags_url).json()[0]["created_by"]
+    editor.first_name, editor.last_name = "Erin", "Dale"
+    editor.save()
+    by_name = api.get(url).json()["reviewed_by"]
+
+    assert (by_role, flagged_by, by_name) == ("Editor", "Fact-checker", "Erin Dale")
+    page = api.get(reverse("web:claim-detail", args=[claim.pk])).content.decode()
+    assert "Erin Dale" in page and "Fact-checker" in page
+    assert ">ed<" not in page and " fc," not in page and " ed," not in page
 
 
 @pytest.fixture

@@ -2,14 +2,11 @@
 
 import pytest
 import schemathesis
+import yaml
 from django.core.cache import cache
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_schema_conformance,
-)
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from attribution.wsgi import application
 from tests.factories import ClaimViaFactory
@@ -41,12 +38,34 @@ def some_claims(transactional_db):
     suppress_health_check=list(HealthCheck),
 )
 @pytest.mark.django_db(transaction=True)
-def test_no_generated_request_breaks_the_api(case, some_claims):
+def test_no_generated_request_breaks_the_api_or_strays_from_the_schema(
+    case, some_claims
+):
     cache.clear()  # throttling counts live in the cache
+    # Every built-in check (`schemathesis --checks all`): no 5xx, only documented
+    # status codes, headers and bodies, invalid data refused, valid data accepted,
+    # and authentication enforced where the schema asks for it.
+    # One judgement needs the data, not the schema: a name filter that names no
+    # speaker or outlet is refused with a 400 listing close names (by design), so
+    # a generated name may be "valid" yet refused.
+    names = {"speaker", "outlet", "outermost_outlet"} & set(case.query or {})
     case.call_and_validate(
-        checks=[
-            not_a_server_error,
-            response_schema_conformance,
-            content_type_conformance,
-        ]
+        excluded_checks=[positive_data_acceptance] if names else None
     )
+
+
+def test_the_schema_documents_the_errors_and_which_reads_are_public(client):
+    document = yaml.safe_load(client.get(reverse("api:schema")).content)
+
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            assert {"400", "429"} <= codes, (method, path)
+            if "{" in path:
+                assert "404" in codes, (method, path)
+            if operation.get("security"):
+                assert "401" in codes, (method, path)
+            public = path == "/api/v1/auth/token/" or (
+                method == "get" and path != "/api/v1/auth/tokens/"
+            )
+            assert ({} in operation.get("security", [{}])) is public, (method, path)

@@ -8,7 +8,6 @@ import pytest
 import requests
 from django.conf import settings
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from attribution import ingestion, services
 from attribution.celery import app as celery_app
@@ -36,7 +35,7 @@ def web_without_broker(start_web):
 
 
 def _api_submit(web, editor, text: str) -> requests.Response:
-    token = Token.objects.get_or_create(user=editor)[0].key
+    token = services.api_token_create(user=editor)[1]
     return requests.post(
         f"{web.url}/api/v1/articles/",
         json={"text": text},

@@ -7,8 +7,8 @@ import psycopg
 import pytest
 import requests
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
+from attribution import services
 from attribution.models import Article, Outlet
 from attribution.views import DATABASE_UNAVAILABLE
 from tests.faults import support
@@ -79,7 +79,7 @@ def test_pages_and_the_api_answer_503_once_the_database_goes_away(
 
 def test_a_submission_cut_off_by_the_database_leaves_nothing_behind(start_web, editor):
     web = start_web()
-    token = Token.objects.create(user=editor).key
+    token = services.api_token_create(user=editor)[1]
     submission = {"text": STORY, "publisher": "Faultline Gazette"}
 
     def submit() -> requests.Response:
@@ -118,3 +118,22 @@ def test_a_submission_cut_off_by_the_database_leaves_nothing_behind(start_web, e
     again = submit()  # the database is back: the web reconnects
     assert again.status_code == 202, again.text
     assert Article.objects.get().publisher.name == "Faultline Gazette"
+
+
+def test_the_exports_fail_rather_than_answer_a_header_row_once_the_database_goes(
+    start_web, doomed_database
+):
+    web = start_web(DATABASE_URL=support.database_url(doomed_database))
+    assert requests.get(f"{web.url}/api/v1/claims/", timeout=30).status_code == 200
+
+    with _postgres() as server:
+        server.execute(f'DROP DATABASE "{doomed_database}" WITH (FORCE)')
+    answers = [
+        requests.get(f"{web.url}/api/v1/exports/claims.{kind}", timeout=30)
+        for kind in ("csv", "jsonl")
+    ]
+
+    for answer in answers:
+        assert answer.status_code == 503, answer.text[:200]
+        assert answer.json()["error"]["code"] == "database_unavailable"
+        assert answer.headers["Retry-After"] == "60"

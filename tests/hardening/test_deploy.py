@@ -46,14 +46,14 @@ def test_the_production_settings_pass_check_deploy_with_a_random_key():
     assert "no issues" in run.stdout
 
 
-def test_check_deploy_fails_when_the_secret_key_is_left_empty():
+def test_the_app_refuses_to_start_when_the_secret_key_is_left_empty():
     env = _env_example()
     assert env["SECRET_KEY"] == ""  # the example ships no key to copy
 
     run = _run(["check", "--deploy", "--fail-level", "WARNING"], env)
 
     assert run.returncode != 0
-    assert "security.W009" in run.stderr
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in run.stderr
 
 
 def test_check_deploy_fails_when_debug_is_switched_on():
@@ -65,13 +65,32 @@ def test_check_deploy_fails_when_debug_is_switched_on():
     assert "security.W018" in run.stderr
 
 
-def test_debug_is_off_and_the_key_is_a_development_one_with_no_environment():
+def test_with_no_environment_at_all_debug_is_off_and_the_app_refuses_to_start():
+    base = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp")}
+    # What gunicorn and Celery do first: load the WSGI application, the settings.
+    web = subprocess.run(
+        [sys.executable, "-c", "import attribution.wsgi; print('started')"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    check = _run(["check"], {})
+
+    assert web.returncode != 0 and "started" not in web.stdout
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in web.stderr
+    assert check.returncode != 0
+    assert "SECRET_KEY is not set" in check.stderr
+
+
+def test_with_debug_on_and_no_key_development_gets_an_insecure_one():
     code = (
         "from django.conf import settings; "
         "print(settings.DEBUG, settings.SECRET_KEY.startswith('django-insecure'))"
     )
 
-    run = _run(["shell", "-c", code], {})
+    run = _run(["shell", "-c", code], {"DEBUG": "true"})
 
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[-1].split() == ["False", "True"]
+    assert run.stdout.splitlines()[-1].split() == ["True", "True"]

@@ -84,7 +84,7 @@ def test_the_token_endpoint_shares_the_lockout_in_the_api_error_shape(editor):
     ]
     right = api.post(url, {"username": "ed", "password": "ed-password-123"})
 
-    assert [a.status_code for a in answers[:-1]] == [400] * (LIMIT - 1)
+    assert [a.status_code for a in answers[:-1]] == [401] * (LIMIT - 1)
     assert answers[-1].status_code == right.status_code == 429
     error = right.json()["error"]
     assert error["code"] == "locked_out"
@@ -96,7 +96,7 @@ def test_the_token_endpoint_shares_the_lockout_in_the_api_error_shape(editor):
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_appended(
     client, editor, settings
 ):
-    settings.ATTRIBUTION_TRUST_X_FORWARDED_FOR = True
+    settings.TRUSTED_PROXY_COUNT = 1
     for _ in range(LIMIT):
         # A client cannot dodge the lockout by writing its own X-Forwarded-For.
         _fail(client, HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.7")

@@ -319,7 +319,9 @@ def test_the_claim_page_shows_context_flags_relations_and_history(
     assert "Mostly false" in text and "https://example.org/check" in text
     assert f'href="/claims/{s["dangerous"].pk}/"' in text
     assert "review status: <del>Unreviewed</del> → <ins>Approved</ins>" in text
-    assert "ed:" in text and "fc:" in text  # who changed it
+    # Who changed it, by role: usernames are never public.
+    assert "Editor:" in text and "Fact-checker:" in text
+    assert ">ed<" not in text and " ed:" not in text and " fc:" not in text
     assert "Flag this claim" not in text  # anonymous readers see no write forms
 
 
@@ -365,7 +367,8 @@ def test_the_claim_page_shows_what_the_machine_said_and_each_change_since(
     assert "speaker: <del>Maria Okafor</del> → <ins>Mary Okafor</ins>" in text
     assert "via: <del>Reuters</del> → <ins>BBC</ins>" in text
     assert "review status: <del>Edited</del> → <ins>Approved</ins>" in text
-    assert len(re.findall(r"</strong>,\s+ed:", text)) == 2  # who, for each change
+    # Who, for each change: by role, never by username.
+    assert len(re.findall(r"</strong>,\s+Editor:", text)) == 2
 
 
 def test_suggestions_answer_json_names_most_quoted_first(client, medvedev_story):

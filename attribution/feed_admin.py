@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 
 from attribution import feed_services
 from attribution.models import Feed, FeedEntry, FeedPage, Story, StoryCopy
+from attribution.roles import Role, has_role
 
 
 @admin.register(Feed)
@@ -29,13 +30,19 @@ class FeedAdmin(admin.ModelAdmin):
     readonly_fields = ["kind"]
     actions = ["pause", "resume"]
 
-    @admin.action(description="Pause the selected feeds")
+    def has_editor_permission(self, request) -> bool:
+        """Pausing and resuming feeds is the editors' work, as in the API and UI."""
+        return has_role(request.user, Role.EDITOR)
+
+    @admin.action(description="Pause the selected feeds", permissions=["editor"])
     def pause(self, request, queryset):
         for feed in queryset:
             feed_services.feed_pause(feed=feed, reason=f"Paused by {request.user}.")
         messages.success(request, f"{queryset.count()} feeds paused.")
 
-    @admin.action(description="Resume the selected feeds (poll now)")
+    @admin.action(
+        description="Resume the selected feeds (poll now)", permissions=["editor"]
+    )
     def resume(self, request, queryset):
         for feed in queryset:
             feed_services.feed_resume(feed=feed)

@@ -184,7 +184,9 @@ class ArticleViewSet(
         return Response(
             body,
             status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
-            headers={"Location": body["status_url"]},
+            # A plain str: the serializer's Hyperlink is a str subclass, which
+            # wsgiref (runserver) refuses as a header value.
+            headers={"Location": str(body["status_url"])},
         )
 
     @extend_schema(responses={200: s.ArticleStatusSerializer, **docs.NOT_FOUND})

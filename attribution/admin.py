@@ -13,6 +13,7 @@ from attribution.models import (
     ClaimVia,
     ClusterDecision,
     Outlet,
+    Rating,
     Speaker,
 )
 
@@ -242,3 +243,27 @@ class ClusterDecisionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    """The fact-checkers' rating scale: editors name the ratings and say which
+    dispute a claim (contested) and which confirm it (verified)."""
+
+    list_display = ["label", "slug", "effect", "value", "position"]
+    list_editable = ["effect", "position"]
+    list_display_links = ["label"]
+    fields = ["label", "slug", "effect", "value", "position"]
+    prepopulated_fields = {"slug": ["label"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Flags name their rating by its slug (the API's and exports' name too).
+        return ["slug"] if obj is not None and obj.pk else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.pk else self.prepopulated_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        changed = services.rating_save(rating=obj, user=request.user)
+        if changed:
+            messages.info(request, f"{changed} flagged claims changed state.")

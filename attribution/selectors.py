@@ -14,12 +14,25 @@ from attribution.models import (
     ClaimRelation,
     ClaimVia,
     Outlet,
+    Rating,
     Speaker,
 )
 
 
 def claim_list() -> QuerySet[Claim]:
     return Claim.objects.with_attribution().select_related("reviewed_by")
+
+
+def claim_export() -> QuerySet[Claim]:
+    """Claims with what the exports write: the article's publisher and the
+    flags with their ratings, newest first."""
+    return (
+        claim_list()
+        .select_related("article__publisher")
+        .prefetch_related(
+            Prefetch("flags", queryset=ClaimFlag.objects.order_by("-created_at", "-id"))
+        )
+    )
 
 
 def claim_search(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
@@ -105,7 +118,25 @@ def outlet_speakers(outlet: Outlet) -> QuerySet[Speaker]:
 
 
 def flag_list() -> QuerySet[ClaimFlag]:
-    return ClaimFlag.objects.select_related("created_by", "claim")
+    return ClaimFlag.objects.select_related("created_by", "claim", "verdict")
+
+
+def flag_get(*, flag_id: int) -> ClaimFlag:
+    return flag_list().get(pk=flag_id)
+
+
+def flag_history(claim: Claim) -> list:
+    """Every recorded version of the claim's flags, withdrawn ones included,
+    newest first, each with its user: who rated, changed or withdrew what."""
+    return list(
+        ClaimFlag.history.filter(claim_id=claim.pk)
+        .select_related("history_user", "verdict")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def rating_list() -> QuerySet[Rating]:
+    return Rating.objects.order_by("position", "id")
 
 
 def relation_list() -> QuerySet[ClaimRelation]:
@@ -113,13 +144,28 @@ def relation_list() -> QuerySet[ClaimRelation]:
 
 
 def contested_claims() -> QuerySet[Claim]:
-    """Contested claims with their flags, newest flag first."""
+    """Claims a current flag disputes, with their flags, newest dispute first.
+
+    Only claims with a disputing flag: a claim marked contested some other way
+    has no verdict to show or export.
+    """
+    disputes = Q(flags__verdict__effect=Rating.Effect.DISPUTES)
     return (
         claim_list()
         .filter(contested=True)
         .prefetch_related(Prefetch("flags", queryset=flag_list()))
-        .annotate(last_flagged=Max("flags__created_at"))
+        .annotate(last_flagged=Max("flags__created_at", filter=disputes))
+        .filter(last_flagged__isnull=False)
         .order_by("-last_flagged", "-id")
+    )
+
+
+def verdict_reviews() -> QuerySet[ClaimFlag]:
+    """Every current flag with what its ClaimReview shows, newest first."""
+    return (
+        flag_list()
+        .select_related("claim__speaker", "claim__article")
+        .order_by("-created_at", "-id")
     )
 
 

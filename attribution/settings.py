@@ -200,7 +200,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewDecisionEnum": ["approved", "rejected"],
         "OutletKindEnum": "attribution.models.Outlet.Kind",
         "RelationKindEnum": "attribution.models.ClaimRelation.Kind",
-        "VerdictEnum": "attribution.models.Verdict",
+        "RatingEffectEnum": "attribution.models.Rating.Effect",
     },
 }
 
@@ -328,6 +328,13 @@ ATTRIBUTION_SPACY_MODEL = env_str("ATTRIBUTION_SPACY_MODEL", "en_core_web_sm_vbs
 ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)
 # Lets the fetcher reach loopback servers on any port: for tests only, never deploy.
 ATTRIBUTION_FETCH_ALLOW_LOOPBACK = env_bool("ATTRIBUTION_FETCH_ALLOW_LOOPBACK", False)
+
+# Fact-checking: the organisation that publishes the verdicts, named as the
+# author of every ClaimReview the API exports.
+ATTRIBUTION_REVIEW_ORGANISATION = env_str(
+    "ATTRIBUTION_REVIEW_ORGANISATION", "Attribution newsroom"
+)
+ATTRIBUTION_REVIEW_ORGANISATION_URL = env_str("ATTRIBUTION_REVIEW_ORGANISATION_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -5,7 +5,7 @@ from datetime import UTC
 import django_filters as filters
 
 from attribution import selectors
-from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation
+from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation, Rating
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 
@@ -33,7 +33,10 @@ class ClaimFilter(filters.FilterSet):
     )
     kind = filters.ChoiceFilter(choices=Claim.Kind.choices)
     review_status = filters.ChoiceFilter(choices=Claim.ReviewStatus.choices)
-    contested = filters.BooleanFilter()
+    contested = filters.BooleanFilter(help_text="A fact-check rating disputes it.")
+    verified = filters.BooleanFilter(
+        help_text="A fact-check rating confirms it and none disputes it."
+    )
     published_after = UtcDateTimeFilter(
         field_name="article__published_at", lookup_expr="gte"
     )
@@ -63,10 +66,13 @@ class ClaimFilter(filters.FilterSet):
 
 class FlagFilter(filters.FilterSet):
     claim = filters.NumberFilter(field_name="claim_id", min_value=1, max_value=MAX_ID)
+    verdict = filters.ModelChoiceFilter(
+        queryset=Rating.objects.all(), to_field_name="slug", label="Rating slug"
+    )
 
     class Meta:
         model = ClaimFlag
-        fields = ["verdict"]
+        fields: list[str] = []
 
 
 class RelationFilter(filters.FilterSet):

@@ -29,7 +29,7 @@ def test_a_fact_checker_flag_marks_the_claim_contested(as_user, fact_checker):
     claim.refresh_from_db()
     assert claim.contested is True
     flag = ClaimFlag.objects.get()
-    assert (flag.verdict, flag.created_by) == ("false", fact_checker)
+    assert (flag.verdict_id, flag.created_by) == ("false", fact_checker)
     assert claim.history.first().history_user == fact_checker
 
 
@@ -75,7 +75,9 @@ def test_a_claim_cannot_be_linked_to_itself(as_user, fact_checker):
 
 def test_anyone_reads_flags_and_relations(api, fact_checker):
     claim = ClaimFactory()
-    ClaimFlag.objects.create(claim=claim, verdict="misleading", created_by=fact_checker)
+    ClaimFlag.objects.create(
+        claim=claim, verdict_id="misleading", created_by=fact_checker
+    )
 
     assert api.get(reverse("api:flag-list")).json()["results"][0]["verdict"] == (
         "misleading"
@@ -92,7 +94,9 @@ def test_flag_and_relation_lists_take_a_fixed_number_of_queries(
             ClaimFactory(article=ArticleFactory()),
             ClaimFactory(article=ArticleFactory()),
         )
-        ClaimFlag.objects.create(claim=claim, verdict="false", created_by=fact_checker)
+        ClaimFlag.objects.create(
+            claim=claim, verdict_id="false", created_by=fact_checker
+        )
         ClaimRelation.objects.create(
             source=claim, target=other, kind="supports", created_by=fact_checker
         )

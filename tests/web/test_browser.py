@@ -137,7 +137,7 @@ def test_a_fact_checker_flags_a_claim(page, site, medvedev_story, fact_checker):
     expect(page.get_by_text(f"Claim {claim.pk} flagged.")).to_be_visible()
     expect(page.locator("h1 .contested-badge")).to_have_text("⚑ Contested")
     flag = ClaimFlag.objects.get(claim=claim)
-    assert (flag.verdict, flag.created_by, flag.sources) == (
+    assert (flag.verdict_id, flag.created_by, flag.sources) == (
         "misleading",
         fact_checker,
         ["https://example.org/police"],

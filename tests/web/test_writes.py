@@ -209,7 +209,7 @@ def test_flagging_stores_verdict_note_and_sources_and_contests_the_claim(
     response = client.post(url, data, follow=True)
 
     flag = ClaimFlag.objects.get(claim=claim)
-    assert (flag.verdict, flag.note, flag.created_by) == (
+    assert (flag.verdict_id, flag.note, flag.created_by) == (
         "false",
         "No record of it.",
         fact_checker,

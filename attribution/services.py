@@ -520,13 +520,10 @@ def claim_edit(
     with transaction.atomic():
         claim = _claim_for_update(claim_id, version)
         if start is not None or end is not None:
+            body = claim.article.body
+            _span_check(claim, start, end, len(body))
             start = claim.start if start is None else start
             end = claim.end if end is None else end
-            body = claim.article.body
-            if not 0 <= start < end <= len(body):
-                raise ValidationError(
-                    {"end": f"The span must lie within the article (0-{len(body)})."}
-                )
             claim.start, claim.end, claim.text = start, end, body[start:end]
         if speaker is not None:
             claim.speaker = speaker
@@ -548,6 +545,38 @@ def claim_edit(
         if speaker is not None or start is not None or end is not None:
             tracking.claim_cluster(claim_id=claim.pk)
     return claim
+
+
+def _span_check(claim: Claim, start: int | None, end: int | None, length: int):
+    """Refuse a span outside the article or inverted, naming the bound at fault:
+    the one given (or moved) that crosses the other; `end` when both moved."""
+    new_start = claim.start if start is None else start
+    new_end = claim.end if end is None else end
+    if not 0 <= new_start < length:
+        raise ValidationError(
+            {
+                "start": f"The start ({new_start}) must lie within the article "
+                f"(0-{length - 1})."
+            }
+        )
+    if new_end > length:
+        raise ValidationError(
+            {
+                "end": f"The end ({new_end}) must lie within the article (at most "
+                f"{length})."
+            }
+        )
+    if new_start < new_end:
+        return
+    start_moved = start is not None and start != claim.start
+    end_moved = end is not None and end != claim.end
+    if start_moved and not end_moved:
+        raise ValidationError(
+            {"start": f"The start ({new_start}) must come before the end ({new_end})."}
+        )
+    raise ValidationError(
+        {"end": f"The end ({new_end}) must come after the start ({new_start})."}
+    )
 
 
 def claim_flag(

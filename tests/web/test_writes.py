@@ -183,7 +183,7 @@ def test_a_correction_can_move_the_span(client, editor, claim):
     [
         ("speaker", "nobody-at-all", "No speaker has this slug."),
         ("via", "cnn, no-such-outlet", "No outlet has the slug: no-such-outlet."),
-        ("end", 100000, "The span must lie within the article"),
+        ("end", 100000, "must lie within the article"),
     ],
 )
 def test_a_bad_correction_is_explained_and_nothing_changes(

@@ -252,6 +252,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its start-up banner on every command says nothing to act on
 AXES_LOCKOUT_CALLABLE = "attribution.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "attribution.security.client_ip"
 # Behind the TLS proxy, the client's address is the one it appends to

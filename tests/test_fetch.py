@@ -88,9 +88,10 @@ def site():
 
 def test_the_test_site_takes_clients_hanging_up_quietly(capfd):
     with serving() as server:
-        with socket.create_connection(("127.0.0.1", server.server_port)) as client:
-            client.sendall(b"GET /big HTTP/1.0\r\n\r\n")
-            client.recv(1024)
+        client = socket.create_connection(("127.0.0.1", server.server_port))
+        client.sendall(b"GET /big HTTP/1.0\r\n\r\n")
+        client.recv(1024)
+        client.close()
 
     assert "Traceback" not in capfd.readouterr().err
 

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from attribution.models import Article, Claim
+from attribution import services
+from attribution.models import Article, Claim, Rating
 from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,38 @@ def test_a_user_without_the_editor_role_cannot_review(client, django_user_model)
     claim.refresh_from_db()
     assert response.status_code == 403
     assert claim.review_status == Claim.ReviewStatus.UNREVIEWED
+
+
+def test_an_editor_changes_what_a_rating_does_and_flagged_claims_follow(
+    editor_client, fact_checker, editor
+):
+    claim = ClaimFactory()
+    services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="half_true")
+    rating = Rating.objects.get(slug="half_true")
+
+    response = editor_client.post(
+        reverse("admin:attribution_rating_change", args=[rating.pk]),
+        {"label": "Half true", "effect": "disputes", "value": 3, "position": 2},
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    rating.refresh_from_db()
+    claim.refresh_from_db()
+    assert rating.effect == "disputes" and rating.slug == "half_true"
+    assert claim.contested and claim.history.latest().history_user == editor
+
+
+def test_an_editor_adds_a_rating_to_the_scale(editor_client):
+    response = editor_client.post(
+        reverse("admin:attribution_rating_add"),
+        {
+            "label": "Pants on fire",
+            "slug": "pants_on_fire",
+            "effect": "disputes",
+            "value": 1,
+            "position": 9,
+        },
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    assert Rating.objects.get(slug="pants_on_fire").effect == "disputes"

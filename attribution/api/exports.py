@@ -83,7 +83,7 @@ def csv_safe(value) -> str:
     elif isinstance(value, bool):
         text = "true" if value else "false"
     elif isinstance(value, float):
-        text = f"{round(value, 3):g}"
+        text = str(round(value, 3))
     elif hasattr(value, "isoformat"):
         text = value.isoformat()
     else:

@@ -40,6 +40,7 @@ class Pagination(CursorPagination):
             "count": {
                 "type": "integer",
                 "description": "How many items the whole list has; with ?count=true.",
+                "example": 123,
             },
             **paginated["properties"],
         }

@@ -1,9 +1,9 @@
-"""Real servers for the HTTP tests: a web server process and a Celery worker.
+"""Real servers for the HTTP tests: web server processes and a Celery worker.
 
-The web server and the worker live for a module and a server kind (runserver as
-`make run` starts it, gunicorn as docker-compose.yml runs it), on the test
-database and a Redis queue of their own; each test brings its own data
-(transactional_db empties the tables after it).
+One server of each kind (runserver as `make run` starts it, gunicorn as
+docker-compose.yml runs it) and one worker live for the session, on the test
+database and a Redis queue of their own; each test runs once against each
+server and brings its own data (transactional_db empties the tables after it).
 """
 
 import uuid
@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from attribution import services
+from attribution.models import Article
 from attribution.roles import Role
 from tests.faults import support
 
@@ -20,7 +21,7 @@ pytestmark = support.needs_postgres_and_redis
 PASSWORDS = {"ed": "ed-password-123", "fc": "fc-password-123"}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def http_queue():
     name = f"attribution-http-{uuid.uuid4().hex[:10]}"
     yield name
@@ -29,16 +30,16 @@ def http_queue():
     )
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def http_worker(django_db_setup, http_queue, tmp_path_factory):
-    """One `celery worker` for the module, parsing what the servers submit."""
+    """One `celery worker` for the session, parsing what the servers submit."""
     log = tmp_path_factory.mktemp("http-worker") / "worker.log"
     worker = support.Worker("http-worker", http_queue, log)
     yield worker
     worker.stop()
 
 
-@pytest.fixture(scope="module", params=["runserver", "gunicorn"])
+@pytest.fixture(scope="session", params=["runserver", "gunicorn"])
 def server(request, django_db_setup, http_queue, http_worker, tmp_path_factory):
     """The project served by a real server process; each test runs on both kinds."""
     log = tmp_path_factory.mktemp(f"http-{request.param}") / "server.log"
@@ -66,7 +67,27 @@ def accounts(transactional_db):
 
 
 @pytest.fixture
-def api(server, accounts):
+def settled(transactional_db, http_worker):
+    """After the test, wait for the worker to finish the articles it was given
+    (the queued ones: factories store articles with no task), so that emptying
+    the tables never races a parse still writing."""
+    yield
+    support.wait_for(
+        lambda: (
+            not Article.objects.filter(
+                status__in=[Article.Status.PENDING, Article.Status.PARSING],
+                queued_at__isnull=False,
+            ).exists()
+        ),
+        timeout=120,
+        what="the worker to finish its articles",
+        alive=(http_worker,),
+        every=0.2,
+    )
+
+
+@pytest.fixture
+def api(server, accounts, settled):
     """api(username) is a requests session holding that user's API token."""
 
     def session_for(username: str | None = None) -> requests.Session:

@@ -164,3 +164,13 @@ def test_the_csv_export_takes_a_fixed_number_of_queries(
 
     with django_assert_num_queries(3):  # claims, their via links, their flags
         _body(api.get(reverse("api:export-csv")))
+
+
+def test_a_claim_marked_contested_with_no_disputing_flag_is_left_out_of_the_feed(
+    api,
+):
+    ClaimFactory(contested=True)
+
+    response = api.get(reverse("api:claim-review-list"))
+
+    assert response.status_code == 200 and response.json()["results"] == []

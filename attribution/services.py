@@ -583,7 +583,7 @@ def claim_flag(
     *,
     claim_id: int,
     user,
-    verdict: "Rating | str",
+    verdict: Rating | str,
     note: str = "",
     sources: Iterable[str] = (),
 ) -> ClaimFlag:
@@ -609,7 +609,7 @@ def flag_edit(
     *,
     flag_id: int,
     user,
-    verdict: "Rating | str | None" = None,
+    verdict: Rating | str | None = None,
     note: str | None = None,
     sources: Iterable[str] | None = None,
 ) -> ClaimFlag:
@@ -662,7 +662,7 @@ def _flag_for_change(flag_id: int, user) -> ClaimFlag:
     return flag
 
 
-def _rating(verdict: "Rating | str") -> Rating:
+def _rating(verdict: Rating | str) -> Rating:
     if isinstance(verdict, Rating):
         return verdict
     rating = Rating.objects.filter(slug=verdict).first()

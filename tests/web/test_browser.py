@@ -292,7 +292,7 @@ def test_a_refused_flag_keeps_what_was_typed_and_the_fixed_one_stores_the_verdic
 
     expect(page.get_by_text(f"Claim {claim.pk} flagged.")).to_be_visible()
     flag = ClaimFlag.objects.get(claim=claim)
-    assert (flag.verdict, flag.note) == ("mostly_false", "He was questioned.")
+    assert (flag.verdict_id, flag.note) == ("mostly_false", "He was questioned.")
 
 
 def _open_correction(page, site, claim):

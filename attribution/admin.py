@@ -1,5 +1,7 @@
 """The editors' admin: articles with their parse state, claims to review, outlets."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -41,7 +43,9 @@ def _chain(claim: Claim) -> str:
 
 
 # Addresses typed without a scheme are read as https (Django 6's default).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(Outlet)
@@ -84,13 +88,14 @@ class SpeakerAdmin(admin.ModelAdmin):
 
     @admin.display(ordering="claim_count", description="Claims")
     def claim_count(self, speaker: Speaker) -> int:
-        return speaker.claim_count
+        return speaker.claim_count  # type: ignore[attr-defined]
 
 
 class ClaimInline(admin.TabularInline):
     model = Claim
     fields = ["text", "kind", "speaker", "via_chain", "review_status", "contested"]
-    readonly_fields = fields  # reviews go through the claim's page or its actions
+    # reviews go through the claim's page or its actions
+    readonly_fields = fields  # type: ignore[assignment]
     extra = 0
     show_change_link = True
     can_delete = False
@@ -126,7 +131,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "url", "publisher", "published_at", "language"]}),
-        ("Parse", {"fields": readonly_fields}),
+        ("Parse", {"fields": readonly_fields}),  # type: ignore[typeddict-item]
         ("Text", {"fields": ["body"], "classes": ["collapse"]}),
     ]
     autocomplete_fields = ["publisher"]
@@ -156,7 +161,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(ordering="claim_count", description="Claims")
     def claim_count(self, article: Article) -> int:
-        return article.claim_count
+        return article.claim_count  # type: ignore[attr-defined]
 
     @admin.action(description="Re-parse (keeps reviewed claims)")
     def reparse(self, request, queryset):
@@ -347,7 +352,7 @@ class MemberInline(admin.TabularInline):
     model = Claim
     fk_name = "canonical"
     fields = ["text", "kind", "speaker", "article", "review_status"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
     extra = 0
     can_delete = False
     show_change_link = True
@@ -366,7 +371,7 @@ class CanonicalClaimAdmin(admin.ModelAdmin):
     list_filter = ["altered"]
     search_fields = ["text", "speaker__name"]
     readonly_fields = ["speaker", "text", "altered", "first_reported_at"]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]
     inlines = [MemberInline]
 
     def get_queryset(self, request):
@@ -379,7 +384,7 @@ class CanonicalClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="Reports", ordering="report_count")
     def report_count(self, canonical: CanonicalClaim) -> int:
-        return canonical.report_count
+        return canonical.report_count  # type: ignore[attr-defined]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -391,8 +396,8 @@ class CanonicalClaimAdmin(admin.ModelAdmin):
 @admin.register(ClusterDecision)
 class ClusterDecisionAdmin(admin.ModelAdmin):
     list_display = ["article", "start", "end", "canonical", "created_by", "created_at"]
-    readonly_fields = list_display
-    fields = list_display
+    readonly_fields = list_display  # type: ignore[assignment]
+    fields = list_display  # type: ignore[assignment]
 
     def has_add_permission(self, request) -> bool:
         return False

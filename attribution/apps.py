@@ -8,6 +8,14 @@ class AttributionConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        """Register the Celery tasks in every process, not only in workers, and
+        keep the rating scale in a migrated (or flushed) database.
+
+        Celery's autodiscovery imports tasks.py in workers alone; the web and the
+        commands enqueue by task name (enqueue.py), which needs the registry filled.
+        """
+        from attribution import tasks  # noqa: F401
+
         post_migrate.connect(_ensure_rating_scale, sender=self)
 
 

@@ -20,7 +20,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from attribution import ingestion, tracking
+from attribution import clustering, enqueue, ingestion, selectors
 from attribution.extraction import (
     ExtractedClaim,
     Extractor,
@@ -30,10 +30,12 @@ from attribution.extraction import (
 )
 from attribution.models import (
     Article,
+    CanonicalClaim,
     Claim,
     ClaimFlag,
     ClaimRelation,
     ClaimVia,
+    ClusterDecision,
     Outlet,
     Rating,
     Speaker,
@@ -90,10 +92,7 @@ def article_create_from_file(*, path: Path, **metadata) -> tuple[Article, bool]:
 
     A file over the size limit is refused before it is read.
     """
-    ingestion.check_size(path.stat().st_size)
-    raw = ingestion.decode(path.read_bytes())
-    text = ingestion.from_raw(raw, html=path.suffix.lower() in {".html", ".htm"})
-    return article_create(text=text, **metadata)
+    return article_create(text=ingestion.from_file(path), **metadata)
 
 
 def article_create_from_url(
@@ -158,10 +157,8 @@ def article_enqueue_parse(*, article_id: int) -> bool:
     articles_sweep to enqueue it again later; the error is logged, not raised, so
     that the caller's request still succeeds.
     """
-    from attribution.tasks import article_parse  # tasks import this module
-
     try:
-        article_parse.delay(article_id)
+        enqueue.article_parse(article_id=article_id)
     except Exception:  # the broker's errors vary by transport
         logger.exception("Could not enqueue article %s; it stays pending", article_id)
         return False
@@ -288,7 +285,7 @@ def article_extract_claims(*, article_id: int) -> None:
             extracted=[c for c in extracted if not _overlaps(c, kept)],
             version=extractor.version,
         )
-        tracking.article_cluster(article_id=article.pk, touched=touched)
+        article_cluster(article_id=article.pk, touched=touched)
         article.status = Article.Status.PARSED
         article.error = ""
         article.pipeline_version = extractor.version
@@ -398,9 +395,12 @@ def gazetteer_get() -> Gazetteer:
     return _default_gazetteer().merged(entries)
 
 
-def extractor_get() -> Extractor:
-    """An extractor over the configured spaCy pipeline (loaded once per process)."""
-    return Extractor(load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), gazetteer_get())
+def extractor_get(*, database_outlets: bool = True) -> Extractor:
+    """The one place an extractor is built: the configured spaCy pipeline (loaded
+    once per process) and the gazetteer, with the outlets in the database unless
+    `database_outlets` is False (the extract and evaluate commands need none)."""
+    gazetteer = gazetteer_get() if database_outlets else _default_gazetteer()
+    return Extractor(load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), gazetteer)
 
 
 # Outlets and speakers -------------------------------------------------------------
@@ -414,7 +414,7 @@ def outlet_get_or_create(*, name: str) -> Outlet:
     outlet = Outlet.objects.filter(slug=slug).first()
     if outlet is not None:
         return outlet
-    defaults = {"name": canonical}
+    defaults: dict[str, object] = {"name": canonical}
     if entry is not None:
         defaults.update(
             kind=entry.kind,
@@ -465,11 +465,11 @@ def speaker_for(item: ExtractedClaim) -> Speaker | None:
     name = item.speaker.strip()[:200]
     if item.speaker_is_outlet:
         outlet = outlet_get_or_create(name=name)
-        speaker, _ = Speaker.objects.get_or_create(
+        own, _ = Speaker.objects.get_or_create(
             outlet=outlet,
             defaults={"name": outlet.name, "slug": _free_speaker_slug(outlet.name)},
         )
-        return speaker
+        return own
     slug = slugify(name)[:200]
     speaker = Speaker.objects.filter(slug=slug).first()
     if speaker is None:
@@ -645,7 +645,7 @@ def claim_edit(
                 {"start": "Another claim of this article has exactly this span."}
             ) from None
         if new_speaker or respan:
-            tracking.claim_cluster(claim_id=claim.pk)
+            claim_cluster(claim_id=claim.pk)
     return claim
 
 
@@ -700,8 +700,8 @@ def claim_review_undo(*, claim_id: int, user, version: int) -> Claim:
         claim.reviewed_by_id = before.reviewed_by_id
         claim.reviewed_at = before.reviewed_at
         claim.version += 1
-        claim._history_user = user
-        claim._change_reason = "undo"
+        claim._history_user = user  # type: ignore[attr-defined]
+        claim._change_reason = "undo"  # type: ignore[attr-defined]
         claim.save()
     return claim
 
@@ -926,7 +926,7 @@ def _stamp(claim: Claim, user) -> None:
     claim.reviewed_by = user
     claim.reviewed_at = timezone.now()
     claim.version += 1
-    claim._history_user = user
+    claim._history_user = user  # type: ignore[attr-defined]
 
 
 # Accounts -------------------------------------------------------------------------
@@ -991,3 +991,207 @@ def user_create(*, username: str, password: str, roles: Iterable[Role] = ()):
     user.save()
     user.groups.add(*(role_group_ensure(role) for role in roles))
     return user
+
+
+# Canonical claims: claims across articles --------------------------------------------
+#
+# A claim joins the canonical claim of the same speaker whose reports are most similar
+# to it (attribution.clustering decides), or starts a new one. Editors merge and split
+# canonical claims; each ruling is stored as a ClusterDecision keyed by the claim's
+# place in its article, so it holds when the article is re-parsed. These writes lock
+# the speaker's row, so that two workers clustering the same speaker take turns.
+
+
+def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
+    """Put one claim into its canonical claim; None when it has no speaker.
+
+    An editor's decision for the claim's place wins; a claim already in a canonical
+    claim of its speaker stays there; otherwise it joins the same speaker's most
+    similar canonical claim at or above clustering.SAME_STATEMENT, or starts one.
+    Calling it again changes nothing.
+    """
+    with transaction.atomic():
+        claim = Claim.objects.select_related("article", "canonical").get(pk=claim_id)
+        _lock_speakers([claim.speaker_id])
+        changed: set[int] = set()
+        canonical = _place(claim, changed)
+        canonicals_tidy(changed)
+        return canonical
+
+
+def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
+    """Cluster every claim of an article; returns how many found a canonical claim.
+
+    `touched` names canonical claims that lost reports before this call (a re-parse
+    deletes unreviewed claims). The article's speakers are locked at once, in id
+    order, so that workers clustering articles with shared speakers take turns; each
+    changed canonical claim is refreshed once, at the end.
+    """
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.filter(article_id=article_id)
+            .select_related("article", "canonical")
+            .order_by("speaker_id", "start")
+        )
+        _lock_speakers(c.speaker_id for c in claims)
+        changed = set(touched)
+        clustered = sum(_place(claim, changed) is not None for claim in claims)
+        canonicals_tidy(changed)
+    return clustered
+
+
+def _lock_speakers(ids: Iterable[int | None]) -> None:
+    wanted = sorted({i for i in ids if i is not None})
+    if wanted:
+        list(
+            Speaker.objects.select_for_update()
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
+def _place(claim: Claim, changed: set[int]) -> CanonicalClaim | None:
+    """Decide and store the claim's canonical claim; note which ones changed.
+
+    A canonical claim made here for this claim alone needs no refresh: it was
+    created with the claim's text and date.
+    """
+    canonical, fresh = None, False
+    if claim.speaker_id is not None:
+        current = claim.canonical
+        if current is not None and current.speaker_id != claim.speaker_id:
+            current = None
+        canonical = _decided(claim) or current or _most_similar(claim)
+        if canonical is None:
+            canonical, fresh = _new_canonical(claim), True
+    previous_id = claim.canonical_id
+    if previous_id != (canonical.pk if canonical else None):
+        Claim.objects.filter(pk=claim.pk).update(canonical=canonical)
+        claim.canonical = canonical
+        if previous_id is not None:
+            changed.add(previous_id)
+        if canonical is not None and not fresh:
+            changed.add(canonical.pk)
+    return canonical
+
+
+def canonical_merge(*, canonical_id: int, into_id: int, user) -> CanonicalClaim:
+    """Move every report of one canonical claim into another of the same speaker."""
+    if canonical_id == into_id:
+        raise ValidationError("A canonical claim cannot be merged into itself.")
+    with transaction.atomic():
+        source = CanonicalClaim.objects.select_for_update().get(pk=canonical_id)
+        target = CanonicalClaim.objects.select_for_update().get(pk=into_id)
+        if source.speaker_id != target.speaker_id:
+            raise ValidationError(
+                "Only statements by the same speaker can be merged: "
+                f"{source.speaker} and {target.speaker} differ."
+            )
+        for claim in source.members.all():
+            _decide(claim, target, user)
+        source.members.update(canonical=target)
+        source.decisions.update(canonical=target)
+        source.delete()
+        canonical_refresh(target)
+    return target
+
+
+def canonical_split(*, canonical_id: int, claim_id: int, user) -> CanonicalClaim:
+    """Take one report out of canonical claim `canonical_id` into one of its own.
+
+    ValidationError (on "claim") when the claim does not exist or is not a report of
+    that canonical claim: the API and the web UI both rely on this one check.
+    """
+    with transaction.atomic():
+        claim = (
+            Claim.objects.select_related("article")
+            .filter(pk=claim_id, canonical_id=canonical_id)
+            .first()
+        )
+        if claim is None:
+            raise ValidationError(
+                {"claim": ["That claim is not a report of this statement."]}
+            )
+        if claim.speaker_id is None:
+            raise ValidationError("A claim with no speaker has no canonical claim.")
+        previous = claim.canonical
+        if previous is not None and previous.members.count() == 1:
+            raise ValidationError("This claim is already its statement's only report.")
+        canonical = _new_canonical(claim)
+        _decide(claim, canonical, user)
+        Claim.objects.filter(pk=claim.pk).update(canonical=canonical)
+        if previous is not None:
+            canonicals_tidy([previous.pk])
+    return canonical
+
+
+def canonical_refresh(canonical: CanonicalClaim) -> None:
+    """Recompute the earliest wording, first report time and the altered flag."""
+    members = list(selectors.canonical_members(canonical))
+    if not members:
+        return
+    earliest = members[0]
+    canonical.text = earliest.text
+    canonical.first_reported_at = selectors.reported_at(earliest)
+    canonical.altered = any(d.drift > 0 for d in selectors.canonical_drift(members))
+    canonical.save(update_fields=["text", "first_reported_at", "altered", "updated_at"])
+
+
+def canonicals_tidy(ids: Iterable[int]) -> None:
+    """Refresh the given canonical claims, deleting those left with no report.
+
+    One that an editor's decision points at is kept: a re-parse refills it.
+    """
+    for canonical in CanonicalClaim.objects.filter(pk__in=set(ids)):
+        if canonical.members.exists():
+            canonical_refresh(canonical)
+        elif not canonical.decisions.exists():
+            canonical.delete()
+
+
+def _decided(claim: Claim) -> CanonicalClaim | None:
+    decision = (
+        ClusterDecision.objects.select_related("canonical")
+        .filter(article_id=claim.article_id, start=claim.start, end=claim.end)
+        .first()
+    )
+    if decision and decision.canonical.speaker_id == claim.speaker_id:
+        return decision.canonical
+    return None
+
+
+def _most_similar(claim: Claim) -> CanonicalClaim | None:
+    """The speaker's canonical claim with the report most similar to this claim.
+
+    Reports with the same words in the same canonical claim are compared once: a
+    quote carried verbatim by many outlets costs one comparison.
+    """
+    reports = list(
+        Claim.objects.filter(speaker_id=claim.speaker_id, canonical__isnull=False)  # type: ignore[misc]
+        .exclude(pk=claim.pk)
+        .values_list("canonical_id", "text")
+        .order_by("canonical_id", "text")
+        .distinct()
+    )
+    best = clustering.best_match(claim.text, [text for _, text in reports])
+    if best is None:
+        return None
+    return CanonicalClaim.objects.get(pk=reports[best][0])
+
+
+def _new_canonical(claim: Claim) -> CanonicalClaim:
+    return CanonicalClaim.objects.create(  # type: ignore[misc]
+        speaker_id=claim.speaker_id,
+        text=claim.text,
+        first_reported_at=selectors.reported_at(claim),
+    )
+
+
+def _decide(claim: Claim, canonical: CanonicalClaim, user) -> None:
+    ClusterDecision.objects.update_or_create(
+        article_id=claim.article_id,
+        start=claim.start,
+        end=claim.end,
+        defaults={"canonical": canonical, "created_by": user},
+    )

@@ -23,8 +23,8 @@ from rest_framework.views import APIView
 
 from attribution import selectors
 from attribution.api import docs
-from attribution.api.filters import ClaimFilter
 from attribution.api.serializers import ClaimSerializer
+from attribution.filters import ClaimFilter
 from attribution.models import Claim, ClaimFlag
 
 CSV_COLUMNS = [
@@ -185,10 +185,16 @@ def claim_review(claim: Claim, flag: ClaimFlag, request) -> dict:
         appearance["url"] = article.url
     if article.published_at:
         appearance["datePublished"] = article.published_at.date().isoformat()
-    review_rating = {"@type": "Rating", "alternateName": rating.label}
+    review_rating: dict[str, object] = {
+        "@type": "Rating",
+        "alternateName": rating.label,
+    }
     if rating.value is not None:
         review_rating.update(ratingValue=rating.value, bestRating=5, worstRating=1)
-    author = {"@type": "Organization", "name": settings.ATTRIBUTION_REVIEW_ORGANISATION}
+    author: dict[str, object] = {
+        "@type": "Organization",
+        "name": settings.ATTRIBUTION_REVIEW_ORGANISATION,
+    }
     if settings.ATTRIBUTION_REVIEW_ORGANISATION_URL:
         author["url"] = settings.ATTRIBUTION_REVIEW_ORGANISATION_URL
     return {

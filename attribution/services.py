@@ -758,7 +758,7 @@ def claim_flag(
         flag = ClaimFlag(
             claim=claim, verdict=rating, note=note, sources=sources, created_by=user
         )
-        flag._history_user = user
+        flag._history_user = user  # type: ignore[attr-defined]
         flag.save()
         _claim_standing_update(claim, user)
     return flag
@@ -787,7 +787,7 @@ def flag_edit(
             flag.sources = sources
         flag.sources = _flag_checked(note=flag.note, sources=flag.sources)
         flag.edited_at = timezone.now()
-        flag._history_user = user
+        flag._history_user = user  # type: ignore[attr-defined]
         flag.save()
         _claim_standing_update(flag.claim, user)
     return flag
@@ -802,7 +802,7 @@ def flag_withdraw(*, flag_id: int, user) -> None:
     with transaction.atomic():
         flag = _flag_for_change(flag_id, user)
         claim = flag.claim
-        flag._history_user = user
+        flag._history_user = user  # type: ignore[attr-defined]
         flag.delete()
         _claim_standing_update(claim, user)
 
@@ -866,7 +866,7 @@ def _claim_standing_update(claim: Claim, user) -> None:
         return
     claim.contested, claim.verified = contested, verified
     claim.version += 1
-    claim._history_user = user
+    claim._history_user = user  # type: ignore[attr-defined]
     claim.save()
 
 

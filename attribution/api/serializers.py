@@ -106,7 +106,7 @@ class FlagSerializer(serializers.ModelSerializer):
     claim: serializers.HyperlinkedRelatedField = serializers.HyperlinkedRelatedField(
         view_name="api:claim-detail", read_only=True
     )
-    verdict = serializers.SlugRelatedField(
+    verdict: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, help_text="A rating's slug (/ratings/)."
     )
     effect = serializers.ChoiceField(

@@ -15,6 +15,7 @@ from attribution import services
 from attribution.models import Article
 from attribution.roles import Role
 from tests.faults import support
+from tests.http.support import ApiSession
 
 pytestmark = support.needs_postgres_and_redis
 
@@ -90,8 +91,8 @@ def settled(transactional_db, http_worker):
 def api(server, accounts, settled):
     """api(username) is a requests session holding that user's API token."""
 
-    def session_for(username: str | None = None) -> requests.Session:
-        session = requests.Session()
+    def session_for(username: str | None = None) -> ApiSession:
+        session = ApiSession()
         session.base = f"{server.url}/api/v1"
         if username is not None:
             response = requests.post(

@@ -5,6 +5,13 @@ import time
 import pytest
 import requests
 
+
+class ApiSession(requests.Session):
+    """A requests session that knows the API's base URL."""
+
+    base: str
+
+
 STORY = (
     "Flooding closed the coastal road on Sunday.\n\n"
     '"The water rose faster than anyone expected," Lena Brandt, the regional fire '
@@ -13,11 +20,11 @@ STORY = (
 )
 
 
-def submit(session: requests.Session, text: str = STORY) -> requests.Response:
+def submit(session: ApiSession, text: str = STORY) -> requests.Response:
     return session.post(f"{session.base}/articles/", json={"text": text}, timeout=30)
 
 
-def wait_parsed(session: requests.Session, status_url: str, server) -> dict:
+def wait_parsed(session: ApiSession, status_url: str, server) -> dict:
     """Poll the status URL until the parse ends; fail with the server's log."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -29,7 +36,7 @@ def wait_parsed(session: requests.Session, status_url: str, server) -> dict:
     pytest.fail(f"no parse within 120 s; the server said:\n{server.log()}")
 
 
-def parsed_claims(session: requests.Session, server, text: str = STORY) -> list[dict]:
+def parsed_claims(session: ApiSession, server, text: str = STORY) -> list[dict]:
     """Submit `text`, wait for its parse and return the article's claims."""
     submitted = submit(session, text)
     assert submitted.status_code == 202, (submitted.text, server.log())

@@ -37,18 +37,23 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 	@test -x $(CHROMIUM) || { echo "$(CHROMIUM) is missing: install Debian's chromium" >&2; exit 1; }
 
-# Migrate, load outlets, start a Celery worker, ingest seeds/ through it, serve.
+# Migrate, load outlets, start a Celery worker (its log in var/worker.log), ingest
+# seeds/ through it, serve; the demo logins are printed last, once the site answers.
+PORT ?= 8000
 run: export DEBUG ?= true
+run: export DJANGO_RUNSERVER_HIDE_WARNING ?= true
 run: install
-	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_outlets
-	$(BIN)/python manage.py create_demo_accounts
-	@set -e; \
-	$(BIN)/celery -A attribution worker --loglevel=INFO --concurrency=1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@set -e; log="$${VAR_DIR:-var}/worker.log"; mkdir -p "$$(dirname "$$log")"; \
+	$(BIN)/celery -A attribution worker --loglevel=INFO --concurrency=1 >"$$log" 2>&1 & \
+	worker=$$!; \
+	trap 'kill $$worker $$logins 2>/dev/null' EXIT INT TERM; \
+	echo "Celery worker started (its log: $$log)"; \
 	$(BIN)/python manage.py ingest seeds; \
-	echo "Serving on http://127.0.0.1:8000/ (admin: /admin/)"; \
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py create_demo_accounts --wait-for http://127.0.0.1:$(PORT)/ & \
+	logins=$$!; \
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 worker: export DEBUG ?= true
 worker: install

@@ -20,6 +20,7 @@ from attribution.models import (
     ClaimVia,
     ClusterDecision,
     Outlet,
+    Rating,
     Speaker,
 )
 from attribution.roles import Role, has_role
@@ -485,3 +486,27 @@ class AccountAdmin(UserAdmin):
         super().save_model(request, obj, form, change)
         if not obj.is_active:
             services.api_tokens_revoke(user=obj)
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    """The fact-checkers' rating scale: editors name the ratings and say which
+    dispute a claim (contested) and which confirm it (verified)."""
+
+    list_display = ["label", "slug", "effect", "value", "position"]
+    list_editable = ["effect", "position"]
+    list_display_links = ["label"]
+    fields = ["label", "slug", "effect", "value", "position"]
+    prepopulated_fields = {"slug": ["label"]}
+
+    def get_readonly_fields(self, request, obj=None):
+        # Flags name their rating by its slug (the API's and exports' name too).
+        return ["slug"] if obj is not None and obj.pk else []
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None and obj.pk else self.prepopulated_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        changed = services.rating_save(rating=obj, user=request.user)
+        if changed:
+            messages.info(request, f"{changed} flagged claims changed state.")

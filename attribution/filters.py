@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from attribution import selectors
-from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation
+from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimRelation, Rating
 
 MAX_ID = 2**63 - 1  # the largest id a database column holds
 
@@ -152,7 +152,10 @@ class ClaimFilter(filters.FilterSet):
     article = IdFilter(field_name="article_id")
     kind = filters.ChoiceFilter(choices=Claim.Kind.choices)
     review_status = filters.ChoiceFilter(choices=Claim.ReviewStatus.choices)
-    contested = BooleanFilter()
+    contested = BooleanFilter(help_text="A fact-check rating disputes it.")
+    verified = BooleanFilter(
+        help_text="A fact-check rating confirms it and none disputes it."
+    )
     published_after = UtcDateTimeFilter(
         field_name="article__published_at", lookup_expr="gte"
     )
@@ -184,10 +187,13 @@ class ClaimFilter(filters.FilterSet):
 
 class FlagFilter(filters.FilterSet):
     claim = IdFilter(field_name="claim_id")
+    verdict = filters.ModelChoiceFilter(
+        queryset=Rating.objects.all(), to_field_name="slug", label="Rating slug"
+    )
 
     class Meta:
         model = ClaimFlag
-        fields = ["verdict"]
+        fields: list[str] = []
 
 
 class RelationFilter(filters.FilterSet):

@@ -272,7 +272,15 @@ class Claim(models.Model):
         default=ReviewStatus.UNREVIEWED,
         db_index=True,
     )
-    contested = models.BooleanField(default=False, db_index=True)
+    contested = models.BooleanField(
+        default=False,
+        db_index=True,
+        help_text="A current fact-check flag disputes it (services keep this).",
+    )
+    verified = models.BooleanField(
+        default=False,
+        help_text="Current fact-check flags confirm it and none disputes it.",
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -306,6 +314,10 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1),
                 name="claim_confidence_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(contested=True, verified=True),
+                name="claim_not_contested_and_verified",
             ),
         ]
 
@@ -341,31 +353,53 @@ class ClaimVia(models.Model):
         return f"{self.position}: {self.outlet}"
 
 
-class Verdict(models.TextChoices):
-    """A ClaimReview-style rating scale, from true (5) to false (1)."""
+class Rating(models.Model):
+    """One step of the fact-checkers' rating scale ("False", "Mostly true", ...).
 
-    TRUE = "true", "True"
-    MOSTLY_TRUE = "mostly_true", "Mostly true"
-    HALF_TRUE = "half_true", "Half true"
-    MISLEADING = "misleading", "Misleading"
-    MOSTLY_FALSE = "mostly_false", "Mostly false"
-    FALSE = "false", "False"
-    UNVERIFIABLE = "unverifiable", "Unverifiable"
+    The scale is data, seeded by a migration and kept by editors in the admin: a
+    newsroom names its own ratings and says which of them dispute a claim (the
+    claim becomes contested) and which confirm it (the claim becomes verified).
+    """
+
+    class Effect(models.TextChoices):
+        DISPUTES = "disputes", "Disputes the claim: it is contested"
+        CONFIRMS = "confirms", "Confirms the claim: it is verified"
+        NEITHER = "neither", "Neither"
+
+    slug = models.SlugField(
+        max_length=40,
+        unique=True,
+        help_text="The name the API and exports use; fixed once flags use it.",
+    )
+    label = models.CharField(max_length=100)
+    effect = models.CharField(
+        max_length=10, choices=Effect.choices, default=Effect.NEITHER
+    )
+    value = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The ClaimReview ratingValue, 1 (false) to 5 (true); empty when "
+        "the rating is not on that scale (e.g. unverifiable).",
+    )
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Where it is listed, lowest first."
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=1, value__lte=5),
+                name="rating_value_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
 
     @property
-    def rating(self) -> int | None:
-        """The schema.org ratingValue on a 1 (false) to 5 (true) scale."""
-        return _RATINGS.get(self.value)
-
-
-_RATINGS = {
-    "true": 5,
-    "mostly_true": 4,
-    "half_true": 3,
-    "misleading": 2,
-    "mostly_false": 2,
-    "false": 1,
-}
+    def disputes(self) -> bool:
+        return self.effect == self.Effect.DISPUTES
 
 
 class Authored(models.Model):
@@ -382,17 +416,37 @@ class Authored(models.Model):
 
 
 class ClaimFlag(Authored):
-    """A fact-checker's verdict on a claim; a claim with a flag is contested."""
+    """A fact-checker's verdict on a claim, a rating of the scale.
+
+    A claim with a current flag whose rating disputes it is contested; one whose
+    flags confirm it, and none disputes it, is verified. Its author or an editor
+    may change or withdraw it (services.flag_edit, services.flag_withdraw); every
+    version is kept in its history.
+    """
+
+    # The limits of a flag, for the API, the UI and the services alike.
+    NOTE_MAX_LENGTH = 5000
+    SOURCES_MAX = 20
+    SOURCE_MAX_LENGTH = 2000
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="flags")
-    verdict = models.CharField(max_length=20, choices=Verdict.choices)
-    note = models.TextField(blank=True)
+    verdict = models.ForeignKey(
+        Rating,
+        to_field="slug",
+        db_column="verdict",
+        on_delete=models.PROTECT,
+        related_name="flags",
+    )
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
     sources = models.JSONField(
         default=list, blank=True, help_text="Links to the evidence."
     )
+    edited_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
 
     def __str__(self) -> str:
-        return f"{self.get_verdict_display()}: {self.claim}"
+        return f"{self.verdict_id}: {self.claim}"
 
 
 class ClaimRelation(Authored):

@@ -30,3 +30,11 @@ def has_role(user, role: Role) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name=role.value).exists()
+
+
+def may_change_flag(user, flag) -> bool:
+    """A flag is changed or withdrawn by its author (still a fact-checker) or by
+    an editor."""
+    if has_role(user, Role.EDITOR):
+        return True
+    return flag.created_by_id == user.pk and has_role(user, Role.FACT_CHECKER)

@@ -34,6 +34,7 @@ from attribution.models import (
     ClaimRelation,
     ClaimVia,
     Outlet,
+    Rating,
     Speaker,
 )
 
@@ -45,6 +46,18 @@ def api_token_list(*, user) -> QuerySet[ApiToken]:
 
 def claim_list() -> ClaimQuerySet:
     return Claim.objects.with_attribution().select_related("reviewed_by")
+
+
+def claim_export() -> QuerySet[Claim]:
+    """Claims with what the exports write: the article's publisher and the
+    flags with their ratings, newest first."""
+    return (
+        claim_list()
+        .select_related("article__publisher")
+        .prefetch_related(
+            Prefetch("flags", queryset=ClaimFlag.objects.order_by("-created_at", "-id"))
+        )
+    )
 
 
 class SearchTerm(NamedTuple):
@@ -196,7 +209,25 @@ def outlet_speakers(outlet: Outlet) -> QuerySet[Speaker]:
 
 
 def flag_list() -> QuerySet[ClaimFlag]:
-    return ClaimFlag.objects.select_related("created_by", "claim")
+    return ClaimFlag.objects.select_related("created_by", "claim", "verdict")
+
+
+def flag_get(*, flag_id: int) -> ClaimFlag:
+    return flag_list().get(pk=flag_id)
+
+
+def flag_history(claim: Claim) -> list:
+    """Every recorded version of the claim's flags, withdrawn ones included,
+    newest first, each with its user: who rated, changed or withdrew what."""
+    return list(
+        ClaimFlag.history.filter(claim_id=claim.pk)
+        .select_related("history_user", "verdict")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def rating_list() -> QuerySet[Rating]:
+    return Rating.objects.order_by("position", "id")
 
 
 def relation_list() -> QuerySet[ClaimRelation]:
@@ -204,18 +235,28 @@ def relation_list() -> QuerySet[ClaimRelation]:
 
 
 def contested_claims() -> QuerySet[Claim]:
-    """Contested claims with their flags, newest flag first.
+    """Claims a current flag disputes, with their flags, newest dispute first.
 
-    A ClaimReview is made from a flag, so a claim marked contested without one
-    (only possible by hand in the database) is left out rather than failing.
+    Only claims with a disputing flag: a claim marked contested some other way
+    has no verdict to show or export.
     """
+    disputes = Q(flags__verdict__effect=Rating.Effect.DISPUTES)
     return (
         claim_list()
         .contested()
-        .filter(Exists(ClaimFlag.objects.filter(claim=OuterRef("pk"))))
         .prefetch_related(Prefetch("flags", queryset=flag_list()))
-        .annotate(last_flagged=Max("flags__created_at"))
+        .annotate(last_flagged=Max("flags__created_at", filter=disputes))
+        .filter(last_flagged__isnull=False)
         .order_by("-last_flagged", "-id")
+    )
+
+
+def verdict_reviews() -> QuerySet[ClaimFlag]:
+    """Every current flag with what its ClaimReview shows, newest first."""
+    return (
+        flag_list()
+        .select_related("claim__speaker", "claim__article")
+        .order_by("-created_at", "-id")
     )
 
 
@@ -253,6 +294,7 @@ _HISTORY_FIELDS = {
     "confidence": "confidence",
     "review_status": "review status",
     "contested": "contested",
+    "verified": "verified",
     "article": "article",
 }
 
@@ -292,18 +334,43 @@ def claim_history(claim: Claim) -> dict:
                 }
             )
         previous = record
-    for flag in claim.flags.all():
-        events.append(
-            {
-                "when": flag.created_at,
-                "who": flag.created_by,
-                "reason": "",
-                "changes": [],
-                "flag": flag,
-            }
-        )
+    events.extend(_flag_events(claim))
     events.sort(key=lambda e: e["when"])
     return {"extracted": extracted, "events": events}
+
+
+_FLAG_ACTIONS = {"+": "flagged it", "~": "changed a flag to", "-": "withdrew a flag of"}
+
+
+def _flag_events(claim: Claim) -> list[dict]:
+    """Each flag rated, changed or withdrawn, from the flags' history (with a
+    flag_action); flags stored before that history was kept, from the flags."""
+    records = flag_history(claim)
+    recorded = {r.id for r in records if r.history_type == "+"}
+    events = [
+        {
+            "when": r.history_date,
+            "who": r.history_user,
+            "reason": "",
+            "changes": [],
+            "flag": r,
+            "flag_action": _FLAG_ACTIONS[r.history_type],
+        }
+        for r in records
+    ]
+    events += [
+        {
+            "when": flag.created_at,
+            "who": flag.created_by,
+            "reason": "",
+            "changes": [],
+            "flag": flag,
+            "flag_action": _FLAG_ACTIONS["+"],
+        }
+        for flag in claim.flags.all()
+        if flag.pk not in recorded
+    ]
+    return events
 
 
 def _names(model, ids: set[int]) -> dict[int, str]:
@@ -330,6 +397,7 @@ def _record_values(record, speakers: dict[int, str]) -> dict[str, str]:
         "confidence": f"{record.confidence:.2f}",
         "review_status": Claim.ReviewStatus(record.review_status).label,
         "contested": "yes" if record.contested else "no",
+        "verified": "yes" if record.verified else "no",
         "article": str(record.article_id),
     }
 

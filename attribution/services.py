@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -41,10 +41,11 @@ from attribution.models import (
     ClaimVia,
     ClusterDecision,
     Outlet,
+    Rating,
     Speaker,
     StoryCopy,
 )
-from attribution.roles import Role
+from attribution.roles import Role, may_change_flag
 
 logger = logging.getLogger(__name__)
 
@@ -681,13 +682,15 @@ def claim_edit(
 
 
 def _claim_set_span(claim: Claim, start: int | None, end: int | None) -> bool:
-    start = claim.start if start is None else start
-    end = claim.end if end is None else end
-    if (start, end) == (claim.start, claim.end):
+    new_start = claim.start if start is None else start
+    new_end = claim.end if end is None else end
+    if (new_start, new_end) == (claim.start, claim.end):
         return False
     body = claim.article.body
-    claim_check_span(body=body, start=start, end=end, text=body[start:end])
-    claim.start, claim.end, claim.text = start, end, body[start:end]
+    _span_check(claim, start, end, len(body))
+    text = body[new_start:new_end]
+    claim_check_span(body=body, start=new_start, end=new_end, text=text)
+    claim.start, claim.end, claim.text = new_start, new_end, text
     return True
 
 
@@ -735,25 +738,187 @@ def claim_review_undo(*, claim_id: int, user, version: int) -> Claim:
     return claim
 
 
+def _span_check(claim: Claim, start: int | None, end: int | None, length: int):
+    """Refuse a span outside the article or inverted, naming the bound at fault:
+    the one given (or moved) that crosses the other; `end` when both moved."""
+    new_start = claim.start if start is None else start
+    new_end = claim.end if end is None else end
+    if not 0 <= new_start < length:
+        raise ValidationError(
+            {
+                "start": f"The start ({new_start}) must lie within the article "
+                f"(0-{length - 1})."
+            }
+        )
+    if new_end > length:
+        raise ValidationError(
+            {
+                "end": f"The end ({new_end}) must lie within the article (at most "
+                f"{length})."
+            }
+        )
+    if new_start < new_end:
+        return
+    start_moved = start is not None and start != claim.start
+    end_moved = end is not None and end != claim.end
+    if start_moved and not end_moved:
+        raise ValidationError(
+            {"start": f"The start ({new_start}) must come before the end ({new_end})."}
+        )
+    raise ValidationError(
+        {"end": f"The end ({new_end}) must come after the start ({new_start})."}
+    )
+
+
 def claim_flag(
-    *, claim_id: int, user, verdict: str, note: str = "", sources: Iterable[str] = ()
+    *,
+    claim_id: int,
+    user,
+    verdict: Rating | str,
+    note: str = "",
+    sources: Iterable[str] = (),
 ) -> ClaimFlag:
-    """Record a fact-checker's verdict; the claim becomes contested."""
+    """Record a fact-checker's verdict, a rating of the scale (a Rating or its slug).
+
+    The claim's contested and verified state then follows its flags (see
+    _claim_standing_update). The note and sources are held to ClaimFlag's limits.
+    """
+    rating = _rating(verdict)
+    sources = _flag_checked(note=note, sources=sources)
     with transaction.atomic():
         claim = _claim_for_update(claim_id, None)
-        flag = ClaimFlag.objects.create(
-            claim=claim,
-            verdict=verdict,
-            note=note,
-            sources=list(sources),
-            created_by=user,
+        flag = ClaimFlag(
+            claim=claim, verdict=rating, note=note, sources=sources, created_by=user
         )
-        if not claim.contested:
-            claim.contested = True
-            claim.version += 1
-            claim._history_user = user  # type: ignore[attr-defined]
-            claim.save()
+        flag._history_user = user  # type: ignore[attr-defined]
+        flag.save()
+        _claim_standing_update(claim, user)
     return flag
+
+
+def flag_edit(
+    *,
+    flag_id: int,
+    user,
+    verdict: Rating | str | None = None,
+    note: str | None = None,
+    sources: Iterable[str] | None = None,
+) -> ClaimFlag:
+    """Change a flag's rating, note or sources (the ones given), as its author or
+    an editor (else PermissionDenied); the claim's state follows.
+
+    The change is one history row of the flag, with the user.
+    """
+    with transaction.atomic():
+        flag = _flag_for_change(flag_id, user)
+        if verdict is not None:
+            flag.verdict = _rating(verdict)
+        if note is not None:
+            flag.note = note
+        if sources is not None:
+            flag.sources = sources
+        flag.sources = _flag_checked(note=flag.note, sources=flag.sources)
+        flag.edited_at = timezone.now()
+        flag._history_user = user  # type: ignore[attr-defined]
+        flag.save()
+        _claim_standing_update(flag.claim, user)
+    return flag
+
+
+def flag_withdraw(*, flag_id: int, user) -> None:
+    """Withdraw a flag, as its author or an editor (else PermissionDenied).
+
+    The flag's history keeps it, with who withdrew it; the claim's state follows
+    the flags that remain.
+    """
+    with transaction.atomic():
+        flag = _flag_for_change(flag_id, user)
+        claim = flag.claim
+        flag._history_user = user  # type: ignore[attr-defined]
+        flag.delete()
+        _claim_standing_update(claim, user)
+
+
+def _flag_for_change(flag_id: int, user) -> ClaimFlag:
+    """The flag, locked, with its claim locked first (as claim_flag locks it, so
+    that writes on one claim queue), once the user may change it."""
+    claim_id = ClaimFlag.objects.values_list("claim_id", flat=True).get(pk=flag_id)
+    claim = _claim_for_update(claim_id, None)
+    flag = ClaimFlag.objects.select_for_update().get(pk=flag_id)
+    if not may_change_flag(user, flag):
+        raise PermissionDenied(
+            "Only the fact-checker who made this flag, or an editor, may change it."
+        )
+    flag.claim = claim
+    return flag
+
+
+def _rating(verdict: Rating | str) -> Rating:
+    if isinstance(verdict, Rating):
+        return verdict
+    rating = Rating.objects.filter(slug=verdict).first()
+    if rating is None:
+        raise ValidationError({"verdict": f"No rating is called {verdict!r}."})
+    return rating
+
+
+def _flag_checked(*, note: str, sources: Iterable[str]) -> list[str]:
+    """The sources as a list, once the note and sources keep to the flag limits."""
+    sources = list(sources)
+    errors = {}
+    if len(note) > ClaimFlag.NOTE_MAX_LENGTH:
+        errors["note"] = (
+            f"A note has at most {ClaimFlag.NOTE_MAX_LENGTH} characters "
+            f"(this one has {len(note)})."
+        )
+    if len(sources) > ClaimFlag.SOURCES_MAX:
+        errors["sources"] = (
+            f"Give at most {ClaimFlag.SOURCES_MAX} sources (not {len(sources)})."
+        )
+    elif any(len(link) > ClaimFlag.SOURCE_MAX_LENGTH for link in sources):
+        errors["sources"] = (
+            f"A source link has at most {ClaimFlag.SOURCE_MAX_LENGTH} characters."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return sources
+
+
+def _claim_standing_update(claim: Claim, user) -> None:
+    """Set the claim's contested and verified flags from its current flags.
+
+    Contested when any rating disputes it; verified when a rating confirms it and
+    none disputes it. A change raises the claim's version and is one history
+    row with the user; no change writes nothing.
+    """
+    effects = set(claim.flags.values_list("verdict__effect", flat=True))
+    contested = Rating.Effect.DISPUTES in effects
+    verified = not contested and Rating.Effect.CONFIRMS in effects
+    if (claim.contested, claim.verified) == (contested, verified):
+        return
+    claim.contested, claim.verified = contested, verified
+    claim.version += 1
+    claim._history_user = user  # type: ignore[attr-defined]
+    claim.save()
+
+
+def rating_save(*, rating: Rating, user) -> int:
+    """Save a rating of the scale (new or changed, as the admin's form gives it).
+
+    A rating whose effect changed changes the claims flagged with it: each of
+    them is contested or verified again from its flags (one history row each,
+    with the user). Returns how many claims changed state.
+    """
+    with transaction.atomic():
+        rating.save()
+        changed = 0
+        claims = Claim.objects.filter(flags__verdict=rating).distinct().order_by("pk")
+        for claim_id in claims.values_list("pk", flat=True):
+            claim = _claim_for_update(claim_id, None)
+            before = (claim.contested, claim.verified)
+            _claim_standing_update(claim, user)
+            changed += before != (claim.contested, claim.verified)
+    return changed
 
 
 def claim_relate(
@@ -815,6 +980,10 @@ _ROLE_PERMISSIONS = {
         "add_outlet",
         "change_outlet",
         "view_outlet",
+        "add_rating",
+        "change_rating",
+        "delete_rating",
+        "view_rating",
     ],
     Role.FACT_CHECKER: [
         "view_article",

@@ -223,7 +223,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewDecisionEnum": ["approved", "rejected"],
         "OutletKindEnum": "attribution.models.Outlet.Kind",
         "RelationKindEnum": "attribution.models.ClaimRelation.Kind",
-        "VerdictEnum": "attribution.models.Verdict",
+        "RatingEffectEnum": "attribution.models.Rating.Effect",
     },
 }
 
@@ -275,6 +275,7 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its start-up banner on every command says nothing to act on
 AXES_LOCKOUT_CALLABLE = "attribution.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "attribution.security.client_ip"
 # The client's address, for the lockout and the API's throttles alike
@@ -395,6 +396,13 @@ ATTRIBUTION_FETCH_ALLOW_LOOPBACK = env_bool("ATTRIBUTION_FETCH_ALLOW_LOOPBACK", 
 # count is remembered for a few seconds so that monitors cannot pile pings up.
 HEALTH_WORKERS_TOKEN = env_str("HEALTH_WORKERS_TOKEN", "")
 HEALTH_WORKERS_CACHE_SECONDS = env_int("HEALTH_WORKERS_CACHE_SECONDS", 5)
+
+# Fact-checking: the organisation that publishes the verdicts, named as the
+# author of every ClaimReview the API exports.
+ATTRIBUTION_REVIEW_ORGANISATION = env_str(
+    "ATTRIBUTION_REVIEW_ORGANISATION", "Attribution newsroom"
+)
+ATTRIBUTION_REVIEW_ORGANISATION_URL = env_str("ATTRIBUTION_REVIEW_ORGANISATION_URL", "")
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from attribution.models import Article, Claim
+from attribution import services
+from attribution.models import Article, Claim, Rating
 from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory, OutletFactory
 
 pytestmark = pytest.mark.django_db
@@ -189,6 +190,41 @@ def test_every_registered_admin_action_names_a_permission():
             assert getattr(action, "allowed_permissions", ()), (
                 f"{type(model_admin).__name__}.{name} checks no permission"
             )
+
+
+def test_an_editor_changes_what_a_rating_does_and_flagged_claims_follow(
+    editor_client, fact_checker, editor
+):
+    claim = ClaimFactory()
+    services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="half_true")
+    rating = Rating.objects.get(slug="half_true")
+
+    response = editor_client.post(
+        reverse("admin:attribution_rating_change", args=[rating.pk]),
+        {"label": "Half true", "effect": "disputes", "value": 3, "position": 2},
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    rating.refresh_from_db()
+    claim.refresh_from_db()
+    assert rating.effect == "disputes" and rating.slug == "half_true"
+    assert claim.contested and claim.history.latest().history_user == editor
+
+
+def test_an_editor_adds_a_rating_to_the_scale(editor_client):
+    response = editor_client.post(
+        reverse("admin:attribution_rating_add"),
+        {
+            "label": "Pants on fire",
+            "slug": "pants_on_fire",
+            "effect": "disputes",
+            "value": 1,
+            "position": 9,
+        },
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    assert Rating.objects.get(slug="pants_on_fire").effect == "disputes"
 
 
 def _change(editor_client, claim, **data):

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from attribution.models import Article, Outlet
+from tests.faults import support
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 STORY = "The mayor said the bridge is safe and would reopen on Friday.\n"
@@ -124,3 +125,19 @@ def test_demo_accounts_can_log_in_to_the_admin(client, capsys):
     assert "Fact-checker login: factchecker / a-demo-password-9" in out
     assert client.login(username="editor", password="a-demo-password-9")
     assert client.get("/admin/attribution/claim/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_logins_wait_for_the_server_and_give_up_when_it_never_answers(capsys):
+    port = support.unused_port()
+
+    with pytest.raises(CommandError, match="did not answer within 1 s"):
+        call_command(
+            "create_demo_accounts",
+            "--wait-for",
+            f"http://127.0.0.1:{port}/",
+            "--timeout",
+            "1",
+        )
+
+    assert "login:" not in capsys.readouterr().out

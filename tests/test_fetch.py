@@ -1,5 +1,8 @@
 """Fetching articles by URL: real pages from a local server, and what is refused."""
 
+import contextlib
+import socket
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -50,12 +53,47 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
 
+class Site(ThreadingHTTPServer):
+    """The test site. Clients hang up on it on purpose (the fetcher stops reading
+    at its size limit, or gives up on a slow page): that is no error to print.
+    Closing it waits for the requests in progress, so that none of them writes
+    after its tests are over."""
+
+    daemon_threads = False
+    block_on_close = True
+
+    def handle_error(self, request, client_address) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serving():
+    server = Site(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()  # joins the request threads
+        thread.join()
+
+
 @pytest.fixture(scope="module")
 def site():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serving() as server:
+        yield f"http://127.0.0.1:{server.server_port}"
+
+
+def test_the_test_site_takes_clients_hanging_up_quietly(capfd):
+    with serving() as server:
+        client = socket.create_connection(("127.0.0.1", server.server_port))
+        client.sendall(b"GET /big HTTP/1.0\r\n\r\n")
+        client.recv(1024)
+        client.close()
+
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def test_a_page_is_fetched_and_its_main_text_kept(site):

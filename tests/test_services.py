@@ -1,10 +1,11 @@
 """Writes: creating articles, parsing them into claims, keeping reviewed work."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from attribution import ingestion, services
-from attribution.models import Article, Claim, Outlet, Speaker
+from attribution.models import Article, Claim, ClaimFlag, Outlet, Rating, Speaker
+from attribution.roles import Role
 from tests.factories import ClaimFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -190,6 +191,151 @@ def test_loading_the_gazetteer_creates_outlets_and_keeps_editors_aliases():
 
     assert created >= 300 and again == 0
     assert "Reuters news wire" in Outlet.objects.get(name="Reuters").aliases
+
+
+# Fact-check flags: ratings decide a claim's state -------------------------------
+
+
+@pytest.fixture
+def flagged(fact_checker):
+    """flagged(verdict) flags a fresh claim and returns the flag."""
+
+    def flag(verdict: str, claim=None, user=None):
+        claim = claim or ClaimFactory()
+        return services.claim_flag(
+            claim_id=claim.pk, user=user or fact_checker, verdict=verdict
+        )
+
+    return flag
+
+
+def _state(claim) -> tuple[bool, bool]:
+    claim.refresh_from_db()
+    return claim.contested, claim.verified
+
+
+@pytest.mark.parametrize(
+    ("verdict", "state"),
+    [
+        ("true", (False, True)),
+        ("mostly_true", (False, True)),
+        ("half_true", (False, False)),
+        ("unverifiable", (False, False)),
+        ("misleading", (True, False)),
+        ("mostly_false", (True, False)),
+        ("false", (True, False)),
+    ],
+)
+def test_a_flags_rating_decides_whether_the_claim_is_contested_or_verified(
+    flagged, verdict, state
+):
+    flag = flagged(verdict)
+
+    assert _state(flag.claim) == state
+
+
+def test_a_disputing_flag_outweighs_a_confirming_one(flagged, editor):
+    first = flagged("true")
+
+    flagged("false", claim=first.claim, user=editor)
+
+    assert _state(first.claim) == (True, False)
+
+
+def test_a_rating_editors_add_to_the_scale_works_without_code(flagged):
+    Rating.objects.create(
+        slug="pants_on_fire", label="Pants on fire", effect="disputes"
+    )
+
+    flag = flagged("pants_on_fire")
+
+    assert _state(flag.claim) == (True, False)
+
+
+def test_an_unknown_rating_is_refused_naming_the_verdict(flagged):
+    with pytest.raises(ValidationError) as error:
+        flagged("fabulous")
+
+    assert "verdict" in error.value.message_dict
+    assert not ClaimFlag.objects.exists()
+
+
+def test_changing_a_flag_changes_the_claims_state_and_is_in_its_history(
+    flagged, fact_checker
+):
+    flag = flagged("true")
+    version = flag.claim.version
+
+    services.flag_edit(flag_id=flag.pk, user=fact_checker, verdict="false", note="No.")
+
+    flag.refresh_from_db()
+    assert (flag.verdict_id, flag.note) == ("false", "No.") and flag.edited_at
+    assert _state(flag.claim) == (True, False)
+    assert flag.claim.version == version + 1
+    records = list(flag.history.order_by("history_date"))
+    assert [(r.history_type, r.verdict_id, r.history_user) for r in records] == [
+        ("+", "true", fact_checker),
+        ("~", "false", fact_checker),
+    ]
+    assert flag.claim.history.latest().history_user == fact_checker
+
+
+def test_withdrawing_the_only_flag_leaves_the_claim_neither_and_keeps_the_record(
+    flagged, editor
+):
+    flag = flagged("false")
+
+    services.flag_withdraw(flag_id=flag.pk, user=editor)
+
+    assert not ClaimFlag.objects.exists()
+    assert _state(flag.claim) == (False, False)
+    withdrawn = ClaimFlag.history.filter(id=flag.pk).latest()
+    assert (withdrawn.history_type, withdrawn.history_user) == ("-", editor)
+
+
+def test_another_fact_checker_may_neither_change_nor_withdraw_a_flag(flagged):
+    flag = flagged("false")
+    other = services.user_create(
+        username="fc2", password="fc2-password-123", roles=[Role.FACT_CHECKER]
+    )
+
+    with pytest.raises(PermissionDenied):
+        services.flag_edit(flag_id=flag.pk, user=other, verdict="true")
+    with pytest.raises(PermissionDenied):
+        services.flag_withdraw(flag_id=flag.pk, user=other)
+
+    flag.refresh_from_db()
+    assert flag.verdict_id == "false" and _state(flag.claim) == (True, False)
+
+
+def test_a_flag_is_held_to_the_note_and_sources_limits(flagged, fact_checker):
+    claim = ClaimFactory()
+    too_long = "x" * (ClaimFlag.NOTE_MAX_LENGTH + 1)
+    too_many = [f"https://example.org/{i}" for i in range(ClaimFlag.SOURCES_MAX + 1)]
+
+    with pytest.raises(ValidationError) as error:
+        services.claim_flag(
+            claim_id=claim.pk,
+            user=fact_checker,
+            verdict="false",
+            note=too_long,
+            sources=too_many,
+        )
+
+    assert set(error.value.message_dict) == {"note", "sources"}
+    assert not ClaimFlag.objects.exists() and _state(claim) == (False, False)
+
+
+def test_a_rating_that_stops_disputing_frees_the_claims_flagged_with_it(
+    flagged, editor
+):
+    flag = flagged("misleading")
+    rating = Rating.objects.get(slug="misleading")
+    rating.effect = Rating.Effect.NEITHER
+
+    changed = services.rating_save(rating=rating, user=editor)
+
+    assert changed == 1 and _state(flag.claim) == (False, False)
 
 
 def _parsed_claim():

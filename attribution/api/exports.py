@@ -1,4 +1,4 @@
-"""Bulk exports (CSV, JSON Lines) and schema.org ClaimReview for contested claims.
+"""Bulk exports (CSV, JSON Lines) and schema.org ClaimReview of the verdicts.
 
 The exports honour the claim list's filters and stream row by row, so a large export
 never holds every claim in memory. The JSON ones escape <, > and & inside strings,
@@ -11,26 +11,30 @@ import itertools
 import json
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from attribution import selectors
 from attribution.api import docs
 from attribution.api.serializers import ClaimSerializer
 from attribution.filters import ClaimFilter
-from attribution.models import Claim, Verdict
+from attribution.models import Claim, ClaimFlag
 
 CSV_COLUMNS = [
     "id",
     "article_id",
     "article_title",
+    "publisher",
+    "published_at",
+    "article_url",
     "text",
     "kind",
     "speaker",
@@ -41,6 +45,8 @@ CSV_COLUMNS = [
     "confidence",
     "review_status",
     "contested",
+    "verified",
+    "verdict",
 ]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters that can end or open markup, and the two line separators that end a
@@ -68,16 +74,36 @@ class ScriptSafeJSONRenderer(JSONRenderer):
 
 
 def csv_safe(value) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
+    """A cell a spreadsheet shows as text, never runs as a formula.
+
+    Booleans read true/false, floats are rounded to 3 places (0.95, never
+    0.9500000000000001), datetimes are ISO 8601, None is empty.
+    """
+    if value is None:
+        text = ""
+    elif isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, float):
+        text = str(round(value, 3))
+    elif hasattr(value, "isoformat"):
+        text = value.isoformat()
+    else:
+        text = str(value)
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def latest_verdict(claim: Claim) -> str:
+    """The slug of the claim's newest current flag's rating ("" with no flag);
+    uses the flags prefetched newest first."""
+    flags = list(claim.flags.all())
+    return flags[0].verdict_id if flags else ""
 
 
 class _Export(APIView):
     filterset_class = ClaimFilter
 
     def claims(self, request) -> Iterator[Claim]:
-        claims = ClaimFilter(request.GET, queryset=selectors.claim_list())
+        claims = ClaimFilter(request.GET, queryset=selectors.claim_export())
         if not claims.is_valid():
             raise ValidationError(claims.errors)
         rows = claims.qs.order_by("id").iterator(chunk_size=500)
@@ -109,6 +135,9 @@ class ClaimCsvExport(_Export):
                         claim.pk,
                         claim.article_id,
                         claim.article.title,
+                        claim.article.publisher.name if claim.article.publisher else "",
+                        claim.article.published_at,
+                        claim.article.url,
                         claim.text,
                         claim.kind,
                         claim.speaker.name if claim.speaker else "",
@@ -119,6 +148,8 @@ class ClaimCsvExport(_Export):
                         claim.confidence,
                         claim.review_status,
                         claim.contested,
+                        claim.verified,
+                        latest_verdict(claim),
                     ]
                 )
 
@@ -145,25 +176,41 @@ class ClaimJsonLinesExport(_Export):
         return response
 
 
-def claim_review(claim: Claim, request) -> dict:
-    """The schema.org ClaimReview of a contested claim, from its latest flag."""
-    flag = claim.flags.all()[0]
-    verdict = Verdict(flag.verdict)
+def claim_review(claim: Claim, flag: ClaimFlag, request) -> dict:
+    """The schema.org ClaimReview of one verdict (flag) on a claim.
+
+    Its author is the reviewing organisation (ATTRIBUTION_REVIEW_ORGANISATION),
+    its url the claim's page, its citations the fact-checker's sources.
+    """
+    rating = flag.verdict
     article = claim.article
     speaker = claim.speaker
     appearance = {"@type": "CreativeWork", "headline": article.title}
     if article.url:
         appearance["url"] = article.url
-    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.label}
-    if verdict.rating is not None:
-        rating.update(ratingValue=verdict.rating, bestRating=5, worstRating=1)
+    if article.published_at:
+        appearance["datePublished"] = article.published_at.date().isoformat()
+    review_rating: dict[str, object] = {
+        "@type": "Rating",
+        "alternateName": rating.label,
+    }
+    if rating.value is not None:
+        review_rating.update(ratingValue=rating.value, bestRating=5, worstRating=1)
+    author: dict[str, object] = {
+        "@type": "Organization",
+        "name": settings.ATTRIBUTION_REVIEW_ORGANISATION,
+    }
+    if settings.ATTRIBUTION_REVIEW_ORGANISATION_URL:
+        author["url"] = settings.ATTRIBUTION_REVIEW_ORGANISATION_URL
     return {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": reverse("api:claim-review-detail", args=[claim.pk], request=request),
+        "url": request.build_absolute_uri(reverse("web:claim-detail", args=[claim.pk])),
+        "author": author,
         "claimReviewed": claim.text,
         "datePublished": flag.created_at.date().isoformat(),
         "reviewBody": flag.note,
+        "citation": [{"@type": "CreativeWork", "url": link} for link in flag.sources],
         "itemReviewed": {
             "@type": "Claim",
             "author": {
@@ -172,12 +219,20 @@ def claim_review(claim: Claim, request) -> dict:
             },
             "appearance": appearance,
         },
-        "reviewRating": rating,
+        "reviewRating": review_rating,
     }
 
 
+def disputed_review(claim: Claim, request) -> dict:
+    """A contested claim's ClaimReview, from its newest disputing flag (the
+    flags prefetched newest first)."""
+    flag = next(f for f in claim.flags.all() if f.verdict.disputes)
+    return claim_review(claim, flag, request)
+
+
 class ClaimReviewFeed(generics.GenericAPIView):
-    """Contested claims as schema.org ClaimReview objects, newest verdict first."""
+    """Contested claims (a rating disputes them) as schema.org ClaimReview objects,
+    newest dispute first. /claim-reviews/verdicts/ has every verdict."""
 
     renderer_classes = [ScriptSafeJSONRenderer, BrowsableAPIRenderer]
 
@@ -189,7 +244,7 @@ class ClaimReviewFeed(generics.GenericAPIView):
     )
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([claim_review(c, request) for c in page])
+        return self.get_paginated_response([disputed_review(c, request) for c in page])
 
 
 class ClaimReviewDetail(generics.GenericAPIView):
@@ -202,4 +257,38 @@ class ClaimReviewDetail(generics.GenericAPIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, **docs.NOT_FOUND})
     def get(self, request, pk: int):
-        return Response(claim_review(self.get_object(), request))
+        return Response(disputed_review(self.get_object(), request))
+
+
+class VerdictReviewFeed(generics.GenericAPIView):
+    """Every current verdict, whatever its rating ("True" included), as a
+    schema.org ClaimReview, newest first."""
+
+    renderer_classes = [ScriptSafeJSONRenderer, BrowsableAPIRenderer]
+
+    def get_queryset(self):
+        return selectors.verdict_reviews()
+
+    @extend_schema(
+        operation_id="claim_reviews_verdicts_list",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(
+            [claim_review(flag.claim, flag, request) for flag in page]
+        )
+
+
+class VerdictReviewDetail(generics.GenericAPIView):
+    """One verdict (by its flag's id) as a schema.org ClaimReview."""
+
+    renderer_classes = [ScriptSafeJSONRenderer, BrowsableAPIRenderer]
+
+    def get_queryset(self):
+        return selectors.verdict_reviews()
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **docs.NOT_FOUND})
+    def get(self, request, pk: int):
+        flag = self.get_object()
+        return Response(claim_review(flag.claim, flag, request))

@@ -21,8 +21,8 @@ from attribution.models import (
     ClaimFlag,
     ClaimRelation,
     Outlet,
+    Rating,
     Speaker,
-    Verdict,
 )
 from attribution.roles import Role, public_name
 
@@ -100,6 +100,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "confidence",
             "review_status",
             "contested",
+            "verified",
             "version",
             "reviewed_by",
             "reviewed_at",
@@ -108,9 +109,25 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["slug", "label", "effect", "value"]
+        read_only_fields = fields
+
+
 class FlagSerializer(serializers.ModelSerializer):
     claim: serializers.HyperlinkedRelatedField = serializers.HyperlinkedRelatedField(
         view_name="api:claim-detail", read_only=True
+    )
+    verdict: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, help_text="A rating's slug (/ratings/)."
+    )
+    effect = serializers.ChoiceField(
+        source="verdict.effect",
+        choices=Rating.Effect.choices,
+        read_only=True,
+        help_text="What the rating does to the claim: contests or verifies it.",
     )
     created_by = PublicNameField(Role.FACT_CHECKER)
 
@@ -120,10 +137,12 @@ class FlagSerializer(serializers.ModelSerializer):
             "id",
             "claim",
             "verdict",
+            "effect",
             "note",
             "sources",
             "created_by",
             "created_at",
+            "edited_at",
         ]
         read_only_fields = fields
 
@@ -458,10 +477,26 @@ class ClaimEditInputSerializer(serializers.Serializer):
 
 
 class FlagInputSerializer(serializers.Serializer):
-    verdict = serializers.ChoiceField(choices=Verdict.choices)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    verdict = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Rating.objects.all(),
+        help_text="A rating's slug, as /ratings/ lists them.",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=ClaimFlag.NOTE_MAX_LENGTH
+    )
     sources = serializers.ListField(
-        child=serializers.URLField(max_length=2000), required=False, max_length=20
+        child=serializers.URLField(max_length=ClaimFlag.SOURCE_MAX_LENGTH),
+        required=False,
+        max_length=ClaimFlag.SOURCES_MAX,
+    )
+
+
+class FlagEditInputSerializer(FlagInputSerializer):
+    """A change to a flag: only the fields given change."""
+
+    verdict = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Rating.objects.all(), required=False
     )
 
 

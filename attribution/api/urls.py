@@ -13,6 +13,7 @@ router.register("articles", views.ArticleViewSet, basename="article")
 router.register("speakers", views.SpeakerViewSet, basename="speaker")
 router.register("outlets", views.OutletViewSet, basename="outlet")
 router.register("flags", views.FlagViewSet, basename="flag")
+router.register("ratings", views.RatingViewSet, basename="rating")
 router.register("relations", views.RelationViewSet, basename="relation")
 router.register("feeds", feeds.FeedViewSet, basename="feed")
 router.register(
@@ -38,6 +39,16 @@ urlpatterns = [
         name="export-jsonl",
     ),
     path("claim-reviews/", exports.ClaimReviewFeed.as_view(), name="claim-review-list"),
+    path(
+        "claim-reviews/verdicts/",
+        exports.VerdictReviewFeed.as_view(),
+        name="verdict-review-list",
+    ),
+    path(
+        "claim-reviews/verdicts/<int:pk>/",
+        exports.VerdictReviewDetail.as_view(),
+        name="verdict-review-detail",
+    ),
     path(
         "claim-reviews/<int:pk>/",
         exports.ClaimReviewDetail.as_view(),

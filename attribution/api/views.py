@@ -97,7 +97,8 @@ class ClaimViewSet(
         pagination_class=None,
     )
     def flags(self, request, pk=None):
-        """A claim's fact-check flags; posting one marks the claim contested."""
+        """A claim's fact-check flags. Posting one rates the claim: a disputing
+        rating makes it contested, a confirming one (and none disputing) verified."""
         claim = self.get_object()
         if request.method == "GET":
             flags = selectors.flag_list().filter(claim=claim)
@@ -189,7 +190,9 @@ class ArticleViewSet(
         return Response(
             body,
             status=status.HTTP_202_ACCEPTED if created else status.HTTP_200_OK,
-            headers={"Location": body["status_url"]},
+            # A plain str: the serializer's Hyperlink is a str subclass, which
+            # wsgiref (runserver) refuses as a header value.
+            headers={"Location": str(body["status_url"])},
         )
 
     @extend_schema(responses={200: s.ArticleStatusSerializer, **docs.NOT_FOUND})
@@ -255,16 +258,55 @@ class OutletViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(
     retrieve=extend_schema(responses={200: s.FlagSerializer, **docs.NOT_FOUND})
 )
-class FlagViewSet(viewsets.ReadOnlyModelViewSet):
-    """Every fact-check flag, newest first."""
+class FlagViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Every fact-check flag, newest first. Its author or an editor changes it
+    (PATCH) or withdraws it (DELETE); the claim's contested or verified state
+    follows its remaining flags."""
 
     lookup_value_regex = r"\d+"
+    http_method_names = ["get", "patch", "delete", "head", "options"]
 
     serializer_class = s.FlagSerializer
     filterset_class = FlagFilter
+    permission_classes = [IsAuthenticatedOrReadOnly]
 
     def get_queryset(self):
         return selectors.flag_list().order_by("-created_at", "-id")
+
+    @extend_schema(
+        request=s.FlagEditInputSerializer,
+        responses={200: s.FlagSerializer, **ERRORS},
+    )
+    def partial_update(self, request, pk=None):
+        """Change the flag's verdict, note or sources (those given)."""
+        flag = self.get_object()
+        data = _valid(s.FlagEditInputSerializer, request)
+        services.flag_edit(flag_id=flag.pk, user=request.user, **data)
+        flag = self.get_queryset().get(pk=flag.pk)
+        return Response(
+            s.FlagSerializer(flag, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(responses={204: None, **ERRORS})
+    def destroy(self, request, pk=None):
+        """Withdraw the flag; its history keeps it."""
+        flag = self.get_object()
+        services.flag_withdraw(flag_id=flag.pk, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RatingViewSet(viewsets.ReadOnlyModelViewSet):
+    """The rating scale flags use, and what each rating does to a claim."""
+
+    lookup_field = "slug"
+    serializer_class = s.RatingSerializer
+    pagination_class = None
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return selectors.rating_list()
 
 
 @extend_schema_view(

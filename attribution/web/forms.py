@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from attribution import ingestion, selectors
-from attribution.models import Claim, ClaimRelation, Outlet, Verdict
+from attribution.models import Claim, ClaimFlag, ClaimRelation, Outlet, Rating
 
 UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
 
@@ -162,24 +162,52 @@ class ClaimEditForm(forms.Form):
 
 
 class FlagForm(forms.Form):
-    verdict = forms.ChoiceField(choices=Verdict.choices)
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    """A verdict: a rating of the scale, a note, and links, held to the same limits
+    as the API's (ClaimFlag's)."""
+
+    verdict = forms.ModelChoiceField(
+        queryset=Rating.objects.all(), to_field_name="slug", empty_label=None
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=ClaimFlag.NOTE_MAX_LENGTH,
+    )
     sources = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         label="Sources (one link per line)",
+        help_text=f"At most {ClaimFlag.SOURCES_MAX}.",
     )
 
     def clean_sources(self) -> list[str]:
         links = [s.strip() for s in self.cleaned_data["sources"].splitlines()]
         links = [s for s in links if s]
+        if len(links) > ClaimFlag.SOURCES_MAX:
+            raise ValidationError(
+                f"Give at most {ClaimFlag.SOURCES_MAX} sources (not {len(links)})."
+            )
         check = URLValidator(schemes=["http", "https"])
         for link in links:
             try:
+                if len(link) > ClaimFlag.SOURCE_MAX_LENGTH:
+                    raise ValidationError("too long")
                 check(link)
             except ValidationError:
-                raise ValidationError(f"Not a web link: {link}") from None
+                raise ValidationError(f"Not a web link: {link[:200]}") from None
         return links
+
+    @classmethod
+    def for_flag(cls, flag: ClaimFlag) -> "FlagForm":
+        """The form to change a flag, filled with it; its fields named apart."""
+        return cls(
+            prefix=f"flag-{flag.pk}",
+            initial={
+                "verdict": flag.verdict_id,
+                "note": flag.note,
+                "sources": "\n".join(flag.sources),
+            },
+        )
 
 
 class RelateForm(forms.Form):

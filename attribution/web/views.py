@@ -18,8 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attribution import feed_selectors, ingestion, selectors, services
 from attribution.filters import ClaimFilter
-from attribution.models import Article, CanonicalClaim, Claim, Outlet, Speaker
-from attribution.roles import Role, has_role
+from attribution.models import (
+    Article,
+    CanonicalClaim,
+    Claim,
+    ClaimFlag,
+    Outlet,
+    Speaker,
+)
+from attribution.roles import Role, has_role, may_change_flag
 from attribution.web import forms, rendering
 from attribution.web.graph import attribution_graph
 
@@ -63,6 +70,7 @@ def _get(selector, **kwargs):
         Article.DoesNotExist,
         CanonicalClaim.DoesNotExist,
         Claim.DoesNotExist,
+        ClaimFlag.DoesNotExist,
         Speaker.DoesNotExist,
         Outlet.DoesNotExist,
     ):
@@ -145,6 +153,7 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
             "can_review": can_review,
             "can_flag": can_flag,
             "edit_form": edit_form if can_review else None,
+            "flags": _flags_with_forms(request.user, claim),
             "editing": "edit_form" in bound,
             "window": rendering.span_window(claim.article.body, claim.start, claim.end),
             "flag_form": (bound.get("flag_form") or forms.FlagForm())
@@ -156,6 +165,14 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
         },
         status=status,
     )
+
+
+def _flags_with_forms(user, claim: Claim) -> list:
+    """(flag, the form to change it, or None when the user may not) per flag."""
+    return [
+        (flag, forms.FlagForm.for_flag(flag) if may_change_flag(user, flag) else None)
+        for flag in claim.flags.all()
+    ]
 
 
 @require_GET
@@ -560,6 +577,38 @@ def claim_flag(request, pk: int):
     services.claim_flag(claim_id=pk, user=request.user, **form.cleaned_data)
     messages.success(request, f"Claim {pk} flagged.")
     return redirect("web:claim-detail", pk=pk)
+
+
+@login_required
+@require_POST
+def flag_edit(request, pk: int):
+    """Change a flag, as its author or an editor (the service checks: 403)."""
+    claim_id = _flag_claim_id(pk)
+    form = forms.FlagForm(request.POST, prefix=f"flag-{pk}")
+    if form.is_valid():
+        try:
+            services.flag_edit(flag_id=pk, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _error_messages(request, error)
+        else:
+            messages.success(request, "Flag changed.")
+    else:
+        _form_errors(request, form)
+    return redirect("web:claim-detail", pk=claim_id)
+
+
+@login_required
+@require_POST
+def flag_withdraw(request, pk: int):
+    """Withdraw a flag, as its author or an editor (the service checks: 403)."""
+    claim_id = _flag_claim_id(pk)
+    services.flag_withdraw(flag_id=pk, user=request.user)
+    messages.success(request, "Flag withdrawn.")
+    return redirect("web:claim-detail", pk=claim_id)
+
+
+def _flag_claim_id(flag_id: int) -> int:
+    return _get(selectors.flag_get, flag_id=flag_id).claim_id
 
 
 @role_required(Role.FACT_CHECKER)

@@ -177,6 +177,42 @@ def test_a_span_outside_the_article_is_refused(as_user, editor):
     assert "end" in response.json()["error"]["fields"]
 
 
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda c: {"start": c.end + 2}, "start"),
+        (lambda c: {"end": c.start - 1}, "end"),
+        (lambda c: {"start": c.end, "end": c.start}, "end"),
+    ],
+    ids=["start-after-end", "end-before-start", "both-swapped"],
+)
+def test_an_inverted_span_names_the_bound_at_fault(as_user, editor, change, field):
+    body = "The mayor said the bridge is safe, and then she left the town hall."
+    claim = ClaimFactory(article=ArticleFactory(body=body))
+
+    response = as_user(editor).patch(_detail(claim), change(claim))
+
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert list(fields) == [field]
+    assert "before" in fields[field][0] or "after" in fields[field][0]
+    claim.refresh_from_db()
+    assert claim.review_status == Claim.ReviewStatus.UNREVIEWED
+
+
+def test_a_list_includes_its_total_count_only_when_asked(api):
+    for _ in range(3):
+        ClaimFactory(article=ArticleFactory())
+
+    counted = api.get(reverse("api:claim-list"), {"count": "true", "page_size": 2})
+    plain = api.get(reverse("api:claim-list"), {"page_size": 2})
+    bad = api.get(reverse("api:claim-list"), {"count": "perhaps"})
+
+    assert counted.json()["count"] == 3 and len(counted.json()["results"]) == 2
+    assert "count" not in plain.json()
+    assert bad.status_code == 400 and "count" in bad.json()["error"]["fields"]
+
+
 @pytest.mark.parametrize("role", [None, "reader", "fact_checker"])
 def test_only_editors_review_or_edit(request, api, role):
     claim = ClaimFactory()

@@ -3,12 +3,18 @@
 import csv
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
 
 from attribution import services
-from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    OutletFactory,
+    SpeakerFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +79,98 @@ def test_an_uncontested_claim_has_no_claim_review(api):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "not_found"
+
+
+def test_a_claim_rated_true_is_verified_and_kept_out_of_the_claim_review_feed(
+    api, fact_checker
+):
+    claim = ClaimFactory()
+    services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="true")
+
+    feed = api.get(reverse("api:claim-review-list")).json()["results"]
+    one = api.get(reverse("api:claim-review-detail", args=[claim.pk]))
+
+    assert feed == [] and one.status_code == 404
+
+
+def test_every_verdict_true_included_exports_as_claim_review_on_its_own_endpoint(
+    api, fact_checker
+):
+    confirmed, disputed = ClaimFactory(), ClaimFactory(article=ArticleFactory())
+    true = services.claim_flag(claim_id=confirmed.pk, user=fact_checker, verdict="true")
+    services.claim_flag(claim_id=disputed.pk, user=fact_checker, verdict="false")
+
+    feed = api.get(reverse("api:verdict-review-list")).json()["results"]
+    one = api.get(reverse("api:verdict-review-detail", args=[true.pk])).json()
+
+    assert [r["reviewRating"]["alternateName"] for r in feed] == ["False", "True"]
+    assert one == feed[1] and one["reviewRating"]["ratingValue"] == 5
+
+
+def test_a_claim_review_names_the_reviewing_organisation_the_claim_page_and_sources(
+    api, fact_checker, settings
+):
+    settings.ATTRIBUTION_REVIEW_ORGANISATION = "Example Checks"
+    settings.ATTRIBUTION_REVIEW_ORGANISATION_URL = "https://checks.example.org/"
+    claim = ClaimFactory()
+    services.claim_flag(
+        claim_id=claim.pk,
+        user=fact_checker,
+        verdict="false",
+        sources=["https://records.example.org/1"],
+    )
+
+    review = api.get(reverse("api:claim-review-detail", args=[claim.pk])).json()
+
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "Example Checks",
+        "url": "https://checks.example.org/",
+    }
+    assert review["url"] == f"http://testserver/claims/{claim.pk}/"
+    assert review["citation"] == [
+        {"@type": "CreativeWork", "url": "https://records.example.org/1"}
+    ]
+
+
+def test_the_csv_carries_publisher_date_url_and_verdict_with_plain_values(
+    api, fact_checker
+):
+    article = ArticleFactory(
+        publisher=OutletFactory(name="The Herald"),
+        published_at=datetime(2026, 3, 1, 9, 30, tzinfo=UTC),
+        url="https://herald.example.org/bridge",
+    )
+    claim = ClaimFactory(article=article, confidence=0.9500000000000001)
+    services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="true")
+    services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="misleading")
+
+    (row,) = csv.DictReader(io.StringIO(_body(api.get(reverse("api:export-csv")))))
+
+    assert row["publisher"] == "The Herald"
+    assert row["published_at"] == "2026-03-01T09:30:00+00:00"
+    assert row["article_url"] == "https://herald.example.org/bridge"
+    assert row["verdict"] == "misleading"
+    assert row["confidence"] == "0.95"
+    assert (row["contested"], row["verified"]) == ("true", "false")
+
+
+def test_the_csv_export_takes_a_fixed_number_of_queries(
+    api, fact_checker, django_assert_num_queries
+):
+    for _ in range(3):
+        claim = ClaimFactory(article=ArticleFactory(publisher=OutletFactory()))
+        services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="false")
+
+    with django_assert_num_queries(3):  # claims, their via links, their flags
+        _body(api.get(reverse("api:export-csv")))
+
+
+def test_a_claim_marked_contested_with_no_disputing_flag_is_left_out_of_the_feed(
+    api,
+):
+    ClaimFactory(contested=True)
+
+    response = api.get(reverse("api:claim-review-list"))
+
+    assert response.status_code == 200 and response.json()["results"] == []

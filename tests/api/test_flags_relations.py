@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from attribution import services
 from attribution.models import ClaimFlag, ClaimRelation
+from attribution.roles import Role
 from tests.factories import ArticleFactory, ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +31,7 @@ def test_a_fact_checker_flag_marks_the_claim_contested(as_user, fact_checker):
     claim.refresh_from_db()
     assert claim.contested is True
     flag = ClaimFlag.objects.get()
-    assert (flag.verdict, flag.created_by) == ("false", fact_checker)
+    assert (flag.verdict_id, flag.created_by) == ("false", fact_checker)
     assert claim.history.first().history_user == fact_checker
 
 
@@ -75,7 +77,9 @@ def test_a_claim_cannot_be_linked_to_itself(as_user, fact_checker):
 
 def test_anyone_reads_flags_and_relations(api, fact_checker):
     claim = ClaimFactory()
-    ClaimFlag.objects.create(claim=claim, verdict="misleading", created_by=fact_checker)
+    ClaimFlag.objects.create(
+        claim=claim, verdict_id="misleading", created_by=fact_checker
+    )
 
     assert api.get(reverse("api:flag-list")).json()["results"][0]["verdict"] == (
         "misleading"
@@ -92,7 +96,9 @@ def test_flag_and_relation_lists_take_a_fixed_number_of_queries(
             ClaimFactory(article=ArticleFactory()),
             ClaimFactory(article=ArticleFactory()),
         )
-        ClaimFlag.objects.create(claim=claim, verdict="false", created_by=fact_checker)
+        ClaimFlag.objects.create(
+            claim=claim, verdict_id="false", created_by=fact_checker
+        )
         ClaimRelation.objects.create(
             source=claim, target=other, kind="supports", created_by=fact_checker
         )
@@ -101,3 +107,100 @@ def test_flag_and_relation_lists_take_a_fixed_number_of_queries(
         api.get(reverse("api:flag-list"))
     with django_assert_num_queries(1):
         api.get(reverse("api:relation-list"))
+
+
+def _flag(claim, user, verdict="false") -> ClaimFlag:
+    return services.claim_flag(claim_id=claim.pk, user=user, verdict=verdict)
+
+
+def test_a_true_verdict_verifies_the_claim_instead_of_contesting_it(
+    as_user, fact_checker
+):
+    claim = ClaimFactory()
+
+    response = as_user(fact_checker).post(_flags(claim), {"verdict": "true"})
+
+    assert response.status_code == 201
+    assert response.json()["effect"] == "confirms"
+    body = as_user(fact_checker).get(reverse("api:claim-detail", args=[claim.pk]))
+    assert (body.json()["contested"], body.json()["verified"]) == (False, True)
+
+
+def test_the_author_changes_a_flag_with_patch_and_the_claim_follows(
+    as_user, fact_checker
+):
+    claim = ClaimFactory()
+    flag = _flag(claim, fact_checker, "true")
+
+    response = as_user(fact_checker).patch(
+        reverse("api:flag-detail", args=[flag.pk]),
+        {"verdict": "misleading", "sources": ["https://a.org/y"]},
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["verdict"] == "misleading"
+    flag.refresh_from_db()
+    claim.refresh_from_db()
+    assert (flag.verdict_id, flag.sources) == ("misleading", ["https://a.org/y"])
+    assert (claim.contested, claim.verified) == (True, False)
+
+
+def test_an_editor_withdraws_a_flag_with_delete_and_the_claim_is_uncontested(
+    as_user, fact_checker, editor
+):
+    claim = ClaimFactory()
+    flag = _flag(claim, fact_checker)
+
+    response = as_user(editor).delete(reverse("api:flag-detail", args=[flag.pk]))
+
+    assert response.status_code == 204
+    claim.refresh_from_db()
+    assert not ClaimFlag.objects.exists() and not claim.contested
+
+
+@pytest.mark.parametrize("role", [None, "reader", "other_checker"])
+def test_only_the_author_or_an_editor_changes_or_withdraws_a_flag(
+    request, api, fact_checker, role
+):
+    flag = _flag(ClaimFactory(), fact_checker)
+    if role == "other_checker":
+        api.force_authenticate(
+            services.user_create(
+                username="fc2", password="x-password-123", roles=[Role.FACT_CHECKER]
+            )
+        )
+    elif role:
+        api.force_authenticate(request.getfixturevalue(role))
+    url = reverse("api:flag-detail", args=[flag.pk])
+
+    changed = api.patch(url, {"verdict": "true"}, format="json")
+    withdrawn = api.delete(url)
+
+    assert changed.status_code in {401, 403} and withdrawn.status_code in {401, 403}
+    assert changed.json()["error"]["status"] == changed.status_code
+    flag.refresh_from_db()
+    assert flag.verdict_id == "false"
+
+
+def test_a_flag_change_over_the_limits_is_refused_naming_the_field(
+    as_user, fact_checker
+):
+    flag = _flag(ClaimFactory(), fact_checker)
+
+    response = as_user(fact_checker).patch(
+        reverse("api:flag-detail", args=[flag.pk]),
+        {"note": "x" * (ClaimFlag.NOTE_MAX_LENGTH + 1)},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "note" in response.json()["error"]["fields"]
+
+
+def test_the_rating_scale_is_listed_with_what_each_rating_does(api):
+    ratings = api.get(reverse("api:rating-list")).json()
+
+    effects = {r["slug"]: r["effect"] for r in ratings}
+    assert effects["false"] == "disputes" and effects["true"] == "confirms"
+    assert effects["unverifiable"] == "neither"

@@ -202,14 +202,20 @@ class Worker(Process):
 
 
 class WebServer(Process):
-    """gunicorn serving the project, one sync worker."""
+    """A web server process serving the project on a port of its own.
 
-    def __init__(self, log_path: Path, **env: str):
+    gunicorn with one sync worker, as docker-compose.yml runs it, or with
+    server="runserver" Django's development server, as `make run` starts it (its
+    autoreloader off, so that it is one process). The two differ in what they
+    accept from the app: wsgiref, under runserver, refuses a header value that is
+    not exactly a str.
+    """
+
+    def __init__(self, log_path: Path, server: str = "gunicorn", **env: str):
         port = unused_port()
         self.url = f"http://127.0.0.1:{port}"
-        super().__init__(
-            "gunicorn",
-            [
+        commands = {
+            "gunicorn": [
                 sys.executable,
                 "-m",
                 "gunicorn",
@@ -221,11 +227,20 @@ class WebServer(Process):
                 "--timeout",
                 "60",
             ],
-            process_env(**env),
-            log_path,
-        )
+            "runserver": [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                "--noreload",
+                f"127.0.0.1:{port}",
+            ],
+        }
+        super().__init__(server, commands[server], process_env(**env), log_path)
         wait_for(
-            lambda: _accepts(port), timeout=30, what="gunicorn listening", alive=(self,)
+            lambda: _accepts(port),
+            timeout=30,
+            what=f"{server} listening",
+            alive=(self,),
         )
 
 

@@ -41,7 +41,7 @@ def poisoned(db, django_user_model):
     ClaimViaFactory(claim=claim, outlet=outlet)
     other = ClaimFactory(article=article, text=f"{XSS} is not safe", speaker=speaker)
     ClaimViaFactory(claim=other, outlet=outlet)
-    services.claim_flag(
+    flag = services.claim_flag(
         claim_id=claim.pk,
         user=user,
         verdict="false",
@@ -59,5 +59,6 @@ def poisoned(db, django_user_model):
         "speaker": speaker,
         "article": article,
         "claim": claim,
+        "flag": flag,
         "statement": statement,
     }

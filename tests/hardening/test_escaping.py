@@ -28,6 +28,7 @@ def _ui_urls(p) -> dict[str, str]:
 
     ids = {
         "claims": p["claim"].pk,
+        "flags": p["flag"].pk,
         "articles": p["article"].pk,
         "statements": p["statement"].pk,
         "speakers": p["speaker"].slug,

@@ -151,12 +151,21 @@ def test_every_ui_write_refuses_a_post_without_the_csrf_token(
 
     claim, other = ClaimFactory(), ClaimFactory()
     statement = services.claim_cluster(claim_id=claim.pk)
-    strict.force_login(django_user_model.objects.create_superuser("root", "", "pw"))
-    ids = {"claims": claim.pk, "articles": claim.article_id, "statements": statement.pk}
+    root = django_user_model.objects.create_superuser("root", "", "pw")
+    flag = services.claim_flag(claim_id=other.pk, user=root, verdict="false")
+    strict.force_login(root)
+    ids = {
+        "claims": claim.pk,
+        "flags": flag.pk,
+        "articles": claim.article_id,
+        "statements": statement.pk,
+    }
     posts = {
         "article-create": {"text": "The mayor said the bridge is safe."},
         "claim-review": {"status": "approved", "version": claim.version},
         "claim-flag": {"verdict": "false", "note": "wrong"},
+        "flag-edit": {f"flag-{flag.pk}-verdict": "true"},
+        "flag-withdraw": {},
         "claim-relate": {"kind": "contradicts", "target": other.pk},
         "claim-edit": {"version": claim.version, "start": 0, "end": 5},
         "statement-merge": {"into": statement.pk},
@@ -179,7 +188,7 @@ def test_every_ui_write_refuses_a_post_without_the_csrf_token(
     claim.refresh_from_db()
     assert claim.review_status == Claim.ReviewStatus.UNREVIEWED
     assert claim.start != 0
-    assert not ClaimFlag.objects.exists()
+    assert list(ClaimFlag.objects.values_list("pk", "verdict")) == [(flag.pk, "false")]
     assert Article.objects.count() == 2
     assert "_auth_user_id" in strict.session  # not logged out either
 

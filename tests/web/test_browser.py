@@ -137,12 +137,43 @@ def test_a_fact_checker_flags_a_claim(page, site, medvedev_story, fact_checker):
     expect(page.get_by_text(f"Claim {claim.pk} flagged.")).to_be_visible()
     expect(page.locator("h1 .contested-badge")).to_have_text("⚑ Contested")
     flag = ClaimFlag.objects.get(claim=claim)
-    assert (flag.verdict, flag.created_by, flag.sources) == (
+    assert (flag.verdict_id, flag.created_by, flag.sources) == (
         "misleading",
         fact_checker,
         ["https://example.org/police"],
     )
     _shot(page, "claim-flagged")
+
+
+def test_a_fact_checker_changes_then_withdraws_a_flag_on_the_claim_page(
+    page, site, medvedev_story, fact_checker
+):
+    claim = medvedev_story["detained"]
+    flag = services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="true")
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _log_in(page, site, "fc", "fc-password-123")
+    page.goto(f"{site}/claims/{claim.pk}/")
+    expect(page.locator("h1 .verified-badge")).to_have_text("✓ Verified")
+
+    card = page.locator(f"#flag-{flag.pk}")
+    card.get_by_text("Change this flag").click()
+    card.get_by_label("Verdict").select_option("false")
+    card.get_by_label("Note").fill("The records say otherwise.")
+    card.get_by_role("button", name="Save the flag").click()
+
+    expect(page.get_by_text("Flag changed.")).to_be_visible()
+    expect(page.locator("h1 .contested-badge")).to_have_text("⚑ Contested")
+    _shot(page, "claim-flag-changed")
+    page.locator(f"#flag-{flag.pk}").get_by_role(
+        "button", name="Withdraw the flag"
+    ).click()
+
+    expect(page.get_by_text("Flag withdrawn.")).to_be_visible()
+    expect(page.locator("h1 .badge")).to_have_count(0)
+    assert not ClaimFlag.objects.exists() and errors == []
+    claim.refresh_from_db()
+    assert (claim.contested, claim.verified) == (False, False)
 
 
 def test_a_reader_sees_no_write_forms_and_a_forged_post_is_refused(
@@ -261,7 +292,7 @@ def test_a_refused_flag_keeps_what_was_typed_and_the_fixed_one_stores_the_verdic
 
     expect(page.get_by_text(f"Claim {claim.pk} flagged.")).to_be_visible()
     flag = ClaimFlag.objects.get(claim=claim)
-    assert (flag.verdict, flag.note) == ("mostly_false", "He was questioned.")
+    assert (flag.verdict_id, flag.note) == ("mostly_false", "He was questioned.")
 
 
 def _open_correction(page, site, claim):

@@ -4,7 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from attribution import services
 from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, ClaimVia
+from attribution.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -181,7 +183,7 @@ def test_a_correction_can_move_the_span(client, editor, claim):
     [
         ("speaker", "nobody-at-all", "No speaker is called nobody-at-all."),
         ("via", "cnn, no-such-outlet", "No outlet is called: no-such-outlet."),
-        ("end", 100000, "The span must lie within the article"),
+        ("end", 100000, "must lie within the article"),
     ],
 )
 def test_a_bad_correction_is_explained_and_nothing_changes(
@@ -209,7 +211,7 @@ def test_flagging_stores_verdict_note_and_sources_and_contests_the_claim(
     response = client.post(url, data, follow=True)
 
     flag = ClaimFlag.objects.get(claim=claim)
-    assert (flag.verdict, flag.note, flag.created_by) == (
+    assert (flag.verdict_id, flag.note, flag.created_by) == (
         "false",
         "No record of it.",
         fact_checker,
@@ -438,3 +440,85 @@ def test_editors_and_fact_checkers_see_only_their_forms_on_the_claim_page(
     assert "Flag this claim" not in as_editor
     assert "Flag this claim" in as_fact_checker
     assert "Correct speaker" not in as_fact_checker
+
+
+def test_a_claim_rated_true_shows_as_verified_and_stays_off_the_contested_page(
+    client, fact_checker, claim
+):
+    client.force_login(fact_checker)
+    url, data = _flag(claim)
+
+    page = client.post(url, {**data, "verdict": "true"}, follow=True)
+    contested = client.get(reverse("web:contested"))
+
+    claim.refresh_from_db()
+    assert (claim.contested, claim.verified) == (False, True)
+    assert "verified-badge" in page.text and "contested-badge" not in page.text
+    assert f'href="/claims/{claim.pk}/"' not in contested.text
+
+
+def test_the_author_changes_a_flag_on_the_claim_page(client, fact_checker, claim):
+    flag = services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="true")
+    client.force_login(fact_checker)
+    page = client.get(reverse("web:claim-detail", args=[claim.pk]))
+    assert reverse("web:flag-edit", args=[flag.pk]) in page.text
+
+    response = client.post(
+        reverse("web:flag-edit", args=[flag.pk]),
+        {
+            f"flag-{flag.pk}-verdict": "false",
+            f"flag-{flag.pk}-note": "Records say otherwise.",
+            f"flag-{flag.pk}-sources": "https://example.org/c",
+        },
+        follow=True,
+    )
+
+    flag.refresh_from_db()
+    claim.refresh_from_db()
+    assert (flag.verdict_id, flag.note) == ("false", "Records say otherwise.")
+    assert claim.contested and not claim.verified
+    assert "Flag changed." in response.text and "contested-badge" in response.text
+
+
+def test_an_editor_withdraws_a_flag_on_the_claim_page(
+    client, fact_checker, editor, claim
+):
+    flag = services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="false")
+    client.force_login(editor)
+
+    response = client.post(reverse("web:flag-withdraw", args=[flag.pk]), follow=True)
+
+    claim.refresh_from_db()
+    assert not ClaimFlag.objects.exists() and not claim.contested
+    assert "Flag withdrawn." in response.text and "withdrew" in response.text
+
+
+def test_another_fact_checker_gets_no_controls_and_cannot_withdraw(
+    client, fact_checker, claim
+):
+    flag = services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="false")
+    other = services.user_create(
+        username="fc2", password="fc2-password-123", roles=[Role.FACT_CHECKER]
+    )
+    client.force_login(other)
+
+    page = client.get(reverse("web:claim-detail", args=[claim.pk]))
+    response = client.post(reverse("web:flag-withdraw", args=[flag.pk]))
+
+    assert reverse("web:flag-withdraw", args=[flag.pk]) not in page.text
+    assert response.status_code == 403 and ClaimFlag.objects.exists()
+
+
+def test_the_flag_form_keeps_to_the_apis_limits(client, fact_checker, claim):
+    client.force_login(fact_checker)
+    url, data = _flag(claim)
+    links = [f"https://example.org/{i}" for i in range(ClaimFlag.SOURCES_MAX + 1)]
+
+    too_many = client.post(url, {**data, "sources": "\n".join(links)}, follow=True)
+    too_long = client.post(
+        url, {**data, "note": "x" * (ClaimFlag.NOTE_MAX_LENGTH + 1)}, follow=True
+    )
+
+    assert f"Give at most {ClaimFlag.SOURCES_MAX} sources" in too_many.text
+    assert str(ClaimFlag.NOTE_MAX_LENGTH) in too_long.text
+    assert not ClaimFlag.objects.exists()

@@ -328,3 +328,26 @@ def test_offsets_always_match_the_text(extract) -> None:
     ]
     for text in texts:
         extract(text)
+
+
+# -- what the speaker is ----------------------------------------------------------
+
+
+def test_each_claim_says_what_kind_of_speaker_made_it_and_whether_named(
+    extract,
+) -> None:
+    text = (
+        "“The harvest failed twice this year,” Maria Lopez said.\n\n"
+        "Police said the road was closed.\n\n"
+        "The Daily Planet reported that the bridge was unsafe.\n\n"
+        "An official said the figures were wrong."
+    )
+    claims = extract(text)
+    person = by_text(claims, "The harvest")
+    assert (person.speaker_kind, person.speaker_named) == ("person", True)
+    group = by_text(claims, "the road")
+    assert (group.speaker_kind, group.speaker_named) == ("group", False)
+    outlet = by_text(claims, "the bridge")
+    assert (outlet.speaker_kind, outlet.speaker_named) == ("outlet", True)
+    unnamed = by_text(claims, "the figures")
+    assert unnamed.speaker_named is False

@@ -20,7 +20,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from attribution import ingestion, tracking
+from attribution import identity, ingestion, tracking
 from attribution.extraction import (
     ExtractedClaim,
     Extractor,
@@ -285,6 +285,7 @@ def article_extract_claims(*, article_id: int) -> None:
         _claims_store(
             article=article,
             extracted=[c for c in extracted if not _overlaps(c, kept)],
+            gazetteer=extractor.gazetteer,
         )
         tracking.article_cluster(article_id=article.pk, touched=touched)
         article.status = Article.Status.PARSED
@@ -308,9 +309,47 @@ def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:
     return any(claim.start < end and start < claim.end for start, end in spans)
 
 
-def _claims_store(*, article: Article, extracted: Iterable[ExtractedClaim]) -> None:
+def _claims_store(
+    *, article: Article, extracted: list[ExtractedClaim], gazetteer: Gazetteer
+) -> None:
+    """Store claims with their speakers and via chains placed by attribution.identity.
+
+    A claim whose speaker is not one (a date, a document, a place, a fragment) is
+    stored without a speaker and with the reason.
+    """
+    mentions = identity.mentions_of(extracted)
+    reasons = []
+    for i, mention in enumerate(mentions):
+        reason = ""
+        if mention is not None and not mention.outlet:
+            reason = identity.junk_reason(mention.name, mention.kind)
+        if mention is None and extracted[i].speaker:
+            reason = identity.junk_reason(extracted[i].speaker or "")
+        if mention is None and not reason:
+            reason = "The engine could not tell who spoke."
+        reasons.append(reason)
+        if reason:
+            mentions[i] = None
+    names = list(
+        dict.fromkeys(
+            name
+            for item, mention in zip(extracted, mentions, strict=True)
+            for name in [
+                *item.via,
+                *([mention.outlet] if mention and mention.outlet else []),
+            ]
+        )
+    )
+    resolved = identity.outlet_names_resolve(names, gazetteer, article.publisher)
+    rows = identity.outlets_for(resolved.values(), gazetteer)
+    outlets = {name: rows[resolved[name].name] for name in names}
+    speakers = identity.speakers_place(
+        article=article, mentions=mentions, outlets=outlets
+    )
     claims, chains = [], []
-    for item in extracted:
+    for item, mention, speaker, reason in zip(
+        extracted, mentions, speakers, reasons, strict=True
+    ):
         claims.append(
             Claim(
                 article=article,
@@ -319,16 +358,22 @@ def _claims_store(*, article: Article, extracted: Iterable[ExtractedClaim]) -> N
                 end=item.end,
                 kind=item.kind,
                 cue=item.cue[:200],
-                speaker=speaker_for(item),
+                speaker=speaker,
+                speaker_name=(mention.name if mention else item.speaker or "")[:200],
+                speaker_role=item.speaker_role[:300],
+                no_speaker_reason=reason[:300],
                 confidence=min(max(item.confidence, 0.0), 1.0),
             )
         )
-        chains.append(list(dict.fromkeys(item.via)))
+        chain = [outlets[name] for name in item.via]
+        if speaker is not None and speaker.outlet_id is not None:
+            chain = [o for o in chain if o.pk != speaker.outlet_id]
+        chains.append(list({o.pk: o for o in chain}.values()))
     Claim.objects.bulk_create(claims)
     ClaimVia.objects.bulk_create(
-        ClaimVia(claim=claim, outlet=outlet_get_or_create(name=name), position=i)
+        ClaimVia(claim=claim, outlet=outlet, position=i)
         for claim, chain in zip(claims, chains, strict=True)
-        for i, name in enumerate(chain)
+        for i, outlet in enumerate(chain)
     )
 
 
@@ -341,7 +386,11 @@ def _default_gazetteer() -> Gazetteer:
 
 
 def gazetteer_get() -> Gazetteer:
-    """The shipped outlet gazetteer, extended and overridden by outlets in the DB."""
+    """The shipped outlet gazetteer, extended and overridden by outlets in the DB.
+
+    Outlets created from articles' text wait for an editor's review before the
+    engine uses them.
+    """
     entries = [
         OutletEntry(
             name=o.name,
@@ -350,7 +399,7 @@ def gazetteer_get() -> Gazetteer:
             homepage=o.homepage,
             country=o.country,
         )
-        for o in Outlet.objects.all()
+        for o in Outlet.objects.filter(needs_review=False)
     ]
     return _default_gazetteer().merged(entries)
 
@@ -409,63 +458,6 @@ def outlets_load_gazetteer() -> tuple[int, int]:
             outlet.save(update_fields=["aliases", "updated_at"])
             updated += 1
     return created, updated
-
-
-def speaker_for(item: ExtractedClaim) -> Speaker | None:
-    """The speaker row for an extracted claim, created on first sight.
-
-    People are matched by their full name or a full-name alias, never by a bare
-    surname, so two people who share a surname stay apart.
-    """
-    if not item.speaker:
-        return None
-    name = item.speaker.strip()[:200]
-    if item.speaker_is_outlet:
-        outlet = outlet_get_or_create(name=name)
-        speaker, _ = Speaker.objects.get_or_create(
-            outlet=outlet,
-            defaults={"name": outlet.name, "slug": _free_speaker_slug(outlet.name)},
-        )
-        return speaker
-    slug = slugify(name)[:200]
-    speaker = Speaker.objects.filter(slug=slug).first()
-    if speaker is None:
-        for candidate in Speaker.objects.filter(aliases__icontains=name):
-            if name.lower() in (alias.lower() for alias in candidate.aliases):
-                speaker = candidate
-                break
-    if speaker is None:
-        speaker = Speaker.objects.create(
-            name=name,
-            slug=_free_speaker_slug(name),
-            aliases=_new_aliases([], item.speaker_aliases, name),
-            description=item.speaker_role[:300],
-        )
-        return speaker
-    aliases = _new_aliases(speaker.aliases, item.speaker_aliases, speaker.name)
-    if aliases != speaker.aliases or (item.speaker_role and not speaker.description):
-        speaker.aliases = aliases
-        speaker.description = speaker.description or item.speaker_role[:300]
-        speaker.save(update_fields=["aliases", "description", "updated_at"])
-    return speaker
-
-
-def _new_aliases(current: list[str], found: Iterable[str], name: str) -> list[str]:
-    merged = dict.fromkeys(current)
-    for alias in found:
-        alias = alias.strip()
-        if alias and alias.lower() != name.lower():
-            merged.setdefault(alias)
-    return list(merged)
-
-
-def _free_speaker_slug(name: str) -> str:
-    base = slugify(name)[:190] or "speaker"
-    slug, n = base, 1
-    while Speaker.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 # Review and fact-checking --------------------------------------------------------

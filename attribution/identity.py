@@ -1,0 +1,636 @@
+"""Speaker and outlet identity: which stored entity each name in an article means.
+
+The engine resolves names within one article (it gives each speaker the fullest
+name the article uses, with its other names as aliases). This module decides what
+that speaker is in the store, by these rules, in order:
+
+1. An editor's decision for the name in this article (SpeakerDecision) wins.
+2. Nothing that is not a speaker becomes one: a date, a document ("statement",
+   "annual report"), a place named only as a place or a sentence fragment leaves
+   the claim without a speaker, with the reason on the claim.
+3. An outlet that speaks is the outlet's speaker (one per outlet).
+4. A full name (a person's first and last name, an organisation's proper name)
+   joins the stored speaker with that name or full-name alias, unless what the
+   articles say of them (role, organisation, country) differs: then they are
+   same-name strangers and the new one gets a speaker of its own.
+5. Anything else (a surname alone, a description, an unnamed group such as
+   "police") is a speaker of this article only, shown as "police (in <title>)".
+
+Outlets a claim came through resolve to a known outlet by the gazetteer, then to an
+outlet the same article named when the text uses a short form ("the Post", "the
+paper", "the agency"), and only then to a new outlet marked for an editor's review.
+
+Placing an article's speakers takes a bounded number of queries, whatever the size
+of the store: one per kind of lookup, plus one write per new or changed speaker.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pycountry
+from django.utils.text import slugify
+
+from attribution.extraction import ExtractedClaim, Gazetteer
+from attribution.extraction.cues import DOCUMENT_NOUNS, TITLES, word_set
+from attribution.models import (
+    Article,
+    Outlet,
+    Speaker,
+    SpeakerDecision,
+    SpeakerName,
+)
+
+# Names -------------------------------------------------------------------------
+
+_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES) | {"mr", "mrs", "ms", "dr"}
+# Spellings of one role, so that "Nordkalv CEO" is "Nordkalv chief executive".
+_SYNONYMS = {
+    "ceo": "chief executive",
+    "chief executive officer": "chief executive",
+    "spokesman": "spokesperson",
+    "spokeswoman": "spokesperson",
+    "chairman": "chair",
+    "chairwoman": "chair",
+    "chairperson": "chair",
+}
+_SYNONYM_RE = re.compile(r"\b(" + "|".join(sorted(_SYNONYMS, key=len)[::-1]) + r")\b")
+
+
+def name_key(name: str) -> str:
+    """A name as identity compares it: no case, accents' forms, titles or "the".
+
+    "Dr. Maryam Violet" and "maryam violet" share a key; so do "the company's CEO"
+    and "company's chief executive".
+    """
+    text = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
+    text = re.sub(r"[\"“”‘()\[\],;:!?]", " ", text)
+    words = text.split()
+    while words and words[0] in ("the", "a", "an"):
+        words = words[1:]
+    while len(words) > 1 and words[0].rstrip(".") in _TITLE_WORDS:
+        words = words[1:]
+    text = " ".join(words).strip(" .'")
+    text = text.removesuffix("'s").strip()
+    return _SYNONYM_RE.sub(lambda m: _SYNONYMS[m.group(1)], text)[:200]
+
+
+# What is not a speaker ------------------------------------------------------------
+
+_WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_MONTHS = (
+    "january february march april may june july august september october "
+    "november december"
+)
+_TIME_WORDS = "yesterday today tonight tomorrow week weekend month year morning night"
+_DATE_WORD = "|".join((_WEEKDAYS + " " + _MONTHS + " " + _TIME_WORDS).split())
+# "On Tuesday", "last week", "Early on Monday", "In March 2024", "2024".
+_DATE_PREFIX = re.compile(
+    r"^(?:(?:on|in|by|since|last|this|next|early|late|earlier|later|on\s+the)\s+)*"
+    rf"(?:(?:{_DATE_WORD})\b|\d{{1,4}}\b)(?:[\s,]+(?:\d{{1,4}}|{_DATE_WORD})\b)*[\s,]*",
+    re.IGNORECASE,
+)
+# Documents speak for someone else: the claim's speaker is who wrote them.
+_DOCUMENTS = (DOCUMENT_NOUNS - {"source", "sources", "media", "account"}) | {
+    "annual",
+    "budget",
+    "minutes",
+    "ruling",
+    "verdict",
+    "order",
+    "notice",
+    "press",
+    "website",
+    "page",
+    "blog",
+}
+# Words no speaker's name or description ends with: a cut-off phrase.
+_DANGLING = word_set(
+    """of in at on for to by with from and or but the a an his her their its our
+    northern southern eastern western central north south east west that which who
+    whose as than"""
+)
+_MAX_WORDS = 9
+
+
+def speaker_name_clean(name: str) -> str:
+    """The name without a date the engine took into it ("On Tuesday the board")."""
+    name = " ".join(name.split())
+    stripped = _DATE_PREFIX.sub("", name, count=1).strip(" ,")
+    return stripped if stripped != name and stripped else name
+
+
+def junk_reason(name: str, kind: str = "") -> str:
+    """Why `name` cannot be a speaker, or "" when it can.
+
+    Dates, documents, places named only as places and sentence fragments are not
+    speakers; a claim attributed to one is stored without a speaker, and the reason
+    says so. A person's name is never taken for a place ("Victoria").
+    """
+    text = " ".join(name.split())
+    words = name_key(text).split()
+    if not words or not any(ch.isalpha() for ch in text):
+        return "The engine could not tell who spoke."
+    if _DATE_PREFIX.fullmatch(text) or _DATE_PREFIX.sub("", text).strip(" ,") == "":
+        return f"“{text}” is a date, not a speaker."
+    head = words[-1].rstrip(".")
+    if head in _DOCUMENTS or (head.endswith("s") and head[:-1] in _DOCUMENTS):
+        return f"“{text}” is a document; who issued it is not said."
+    if len(words) > _MAX_WORDS or words[-1] in _DANGLING or words[0] in _DANGLING:
+        return f"“{text}” is part of a sentence, not a speaker."
+    if kind != Speaker.Kind.PERSON and _is_place(text):
+        return f"“{text}” is a place, not a speaker."
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _is_place(name: str) -> bool:
+    key = name_key(name)
+    if not key or len(key.split()) > 4:
+        return False
+    return key in _place_names()
+
+
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
+    """Countries and their first-level regions, by every name pycountry gives."""
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(name_key(value))
+    for region in pycountry.subdivisions:
+        if region.parent_code is None:
+            names.add(name_key(region.name))
+    names |= {"us", "usa", "uk", "britain", "great britain", "england", "scotland"}
+    names |= {"wales", "europe", "africa", "asia", "america", "the west"}
+    return frozenset(names)
+
+
+# What the engine said of one speaker of an article -------------------------------
+
+
+@dataclass
+class Mention:
+    """One speaker of one article as the engine found it (every claim of theirs).
+
+    `name` is how the article names it (the engine's canonical name), `names` every
+    name and alias, `kind` one of Speaker.Kind, `named` whether it has a proper name
+    and `global_keys` the full names under which it may join other articles'
+    speakers (none for a description, a surname alone or a group).
+    """
+
+    name: str
+    kind: str
+    named: bool
+    names: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    outlet: str = ""
+
+    @property
+    def key(self) -> str:
+        return name_key(self.name)
+
+    @property
+    def keys(self) -> set[str]:
+        return {name_key(n) for n in [self.name, *self.names]} - {""}
+
+    @property
+    def global_keys(self) -> set[str]:
+        if not self.named or self.kind in (Speaker.Kind.GROUP, Speaker.Kind.OUTLET):
+            return set()
+        return {name_key(n) for n in [self.name, *self.names] if _full(n, self)}
+
+
+def _full(name: str, mention: Mention) -> bool:
+    """Whether a name identifies its bearer beyond one article."""
+    words = [w for w in name.split() if w.rstrip(".").lower() not in _TITLE_WORDS]
+    if not words or not all(w[:1].isupper() or w[:1].isdigit() for w in words[:1]):
+        return False
+    if mention.kind == Speaker.Kind.ORGANISATION:
+        return True  # an organisation's proper name: "Nordkalv", "CASA"
+    capitalised = [w for w in words if w[:1].isupper()]
+    surname = name_key(mention.name).split()[-1:]
+    return len(capitalised) >= 2 and name_key(words[-1]).split()[-1:] == surname
+
+
+def _kind(claim: ExtractedClaim) -> str:
+    if claim.speaker_is_outlet or claim.speaker_kind == "outlet":
+        return Speaker.Kind.OUTLET
+    if claim.speaker_kind in Speaker.Kind.values:
+        return claim.speaker_kind
+    return Speaker.Kind.PERSON if claim.speaker_named else Speaker.Kind.GROUP
+
+
+def mentions_of(claims: Sequence[ExtractedClaim]) -> list[Mention | None]:
+    """One Mention per claim (shared by claims of one speaker); None for no speaker.
+
+    The engine's speakers are kept, and two it left apart are joined when one's
+    name is the other's surname or alias ("Violet" and "Maryam Violet").
+    """
+    by_key: dict[tuple[str, str], Mention] = {}
+    out: list[Mention | None] = []
+    for claim in claims:
+        if not claim.speaker:
+            out.append(None)
+            continue
+        name = speaker_name_clean(claim.speaker)[:200]
+        kind = _kind(claim)
+        mention = by_key.get((kind, name_key(name)))
+        if mention is None:
+            mention = Mention(
+                name=name,
+                kind=kind,
+                named=claim.speaker_named or kind == Speaker.Kind.OUTLET,
+                outlet=name if kind == Speaker.Kind.OUTLET else "",
+            )
+            by_key[(kind, name_key(name))] = mention
+        for alias in claim.speaker_aliases:
+            if alias and alias not in mention.names and alias != mention.name:
+                mention.names.append(alias[:200])
+        if claim.speaker_role and claim.speaker_role not in mention.roles:
+            mention.roles.append(claim.speaker_role[:300])
+        out.append(mention)
+    return _unify(out)
+
+
+def _unify(mentions: list[Mention | None]) -> list[Mention | None]:
+    """Join an article's mentions that name one person or body."""
+    distinct = list({id(m): m for m in mentions if m is not None}.values())
+    into: dict[int, Mention] = {}
+    for short in distinct:
+        if short.kind == Speaker.Kind.OUTLET:
+            continue
+        words = short.key.split()
+        hosts = [
+            m
+            for m in distinct
+            if m is not short
+            and m.kind == short.kind
+            and id(m) not in into
+            and len(m.key.split()) > len(words)
+            and (
+                short.key in {name_key(n) for n in m.names}
+                or (
+                    len(words) == 1
+                    and short.kind == Speaker.Kind.PERSON
+                    and m.key.split()[-1] == words[0]
+                )
+            )
+        ]
+        if len(hosts) == 1:
+            host = hosts[0]
+            into[id(short)] = host
+            for name in [short.name, *short.names]:
+                if name not in host.names and name != host.name:
+                    host.names.append(name)
+            host.roles.extend(r for r in short.roles if r not in host.roles)
+    return [into.get(id(m), m) if m is not None else None for m in mentions]
+
+
+# Context: telling same-name strangers apart ---------------------------------------
+
+_STOP = word_set(
+    """the a an of for at in on to and or with from by its his her their former
+    new senior deputy"""
+)
+
+
+def _context_words(contexts: Iterable[str]) -> set[str]:
+    words: set[str] = set()
+    for context in contexts:
+        for word in re.findall(r"[\w'-]+", name_key(context)):
+            if word not in _STOP and len(word) > 1:
+                words.add(word.removesuffix("'s"))
+    return words
+
+
+def contexts_differ(known: Iterable[str], new: Iterable[str]) -> bool:
+    """Whether two descriptions of a name share nothing: then they are two people.
+
+    Only when both sides say something: a speaker described in one article and
+    not in the other is taken to be one person.
+    """
+    a, b = _context_words(known), _context_words(new)
+    return bool(a and b and not a & b)
+
+
+# Placement -----------------------------------------------------------------------
+
+
+def local_name(name: str, article: Article) -> str:
+    """The shown name of a speaker known only in one article."""
+    title = article.title or f"article {article.pk}"
+    return f"{name} (in {title})"[:200]
+
+
+def speakers_place(
+    *, article: Article, mentions: Sequence[Mention | None], outlets: dict[str, Outlet]
+) -> list[Speaker | None]:
+    """The stored speaker of each mention, created or updated as the rules say.
+
+    `outlets` maps outlet names (as in Mention.outlet) to their rows. The caller
+    holds the article's row lock; speakers are created with unique slugs.
+    """
+    distinct = list({id(m): m for m in mentions if m is not None}.values())
+    decided = _decisions(article, distinct)
+    by_outlet = _outlet_speakers(outlets[m.outlet] for m in distinct if m.outlet)
+    candidates = _by_keys(set().union(*(m.global_keys for m in distinct)))
+    local = {
+        name_key(n): s
+        for s in Speaker.objects.filter(article=article)
+        for n in [_local_base(s.name, article), *s.aliases]
+    }
+    placed: dict[int, Speaker] = {}
+    for mention in distinct:
+        speaker = decided.get(id(mention))
+        if speaker is None and mention.outlet:
+            outlet = outlets[mention.outlet]
+            speaker = by_outlet.get(outlet.pk) or _speaker_new(
+                name=outlet.name, kind=Speaker.Kind.OUTLET, outlet=outlet
+            )
+            by_outlet[outlet.pk] = speaker
+        if speaker is None and mention.global_keys:
+            speaker = _best(mention, candidates)
+            if speaker is None:
+                speaker = _speaker_new(name=mention.name, kind=mention.kind)
+                for key in mention.global_keys:
+                    candidates.setdefault(key, []).append(speaker)
+        if speaker is None:
+            speaker = local.get(mention.key) or _speaker_new(
+                name=local_name(mention.name, article),
+                kind=mention.kind,
+                article=article,
+            )
+            local[mention.key] = speaker
+        _enrich(speaker, mention)
+        placed[id(mention)] = speaker
+    _keys_sync(placed.values())
+    return [placed[id(m)] if m is not None else None for m in mentions]
+
+
+def _local_base(name: str, article: Article) -> str:
+    suffix = f" (in {article.title or f'article {article.pk}'})"
+    return name.removesuffix(suffix) if name.endswith(suffix) else name
+
+
+def _decisions(article: Article, mentions: list[Mention]) -> dict[int, Speaker]:
+    keys = {key: m for m in mentions for key in m.keys}
+    decided: dict[int, Speaker] = {}
+    rows = SpeakerDecision.objects.filter(
+        article=article, name_key__in=list(keys)
+    ).select_related("speaker")
+    for row in rows:
+        decided.setdefault(id(keys[row.name_key]), row.speaker)
+    return decided
+
+
+def _outlet_speakers(outlets: Iterable[Outlet]) -> dict[int, Speaker]:
+    ids = {o.pk for o in outlets}
+    if not ids:
+        return {}
+    return {s.outlet_id: s for s in Speaker.objects.filter(outlet_id__in=ids)}
+
+
+def _by_keys(keys: set[str]) -> dict[str, list[Speaker]]:
+    found: dict[str, list[Speaker]] = {}
+    if not keys:
+        return found
+    rows = (
+        SpeakerName.objects.filter(key__in=keys, speaker__article__isnull=True)
+        .select_related("speaker")
+        .order_by("speaker_id")
+    )
+    for row in rows:
+        found.setdefault(row.key, []).append(row.speaker)
+    return found
+
+
+def _best(mention: Mention, candidates: dict[str, list[Speaker]]) -> Speaker | None:
+    """The stored speaker a full name joins, or None for a stranger."""
+    scores: dict[int, tuple[int, Speaker]] = {}
+    for key in mention.global_keys:
+        for speaker in candidates.get(key, ()):
+            if _kinds_clash(speaker.kind, mention.kind):
+                continue
+            if contexts_differ(speaker.contexts, mention.roles):
+                continue
+            hits = scores.get(speaker.pk, (0, speaker))[0] + 1
+            scores[speaker.pk] = (hits, speaker)
+    if not scores:
+        return None
+    return max(scores.values(), key=lambda item: (item[0], -item[1].pk))[1]
+
+
+def _kinds_clash(stored: str, new: str) -> bool:
+    people = {Speaker.Kind.PERSON}
+    return (stored in people) != (new in people)
+
+
+def _speaker_new(
+    *,
+    name: str,
+    kind: str,
+    outlet: Outlet | None = None,
+    article: Article | None = None,
+) -> Speaker:
+    return Speaker.objects.create(
+        name=name[:200],
+        slug=speaker_slug_free(name),
+        kind=kind,
+        outlet=outlet,
+        article=article,
+    )
+
+
+def speaker_slug_free(name: str) -> str:
+    """A slug no speaker has yet: the name's, numbered when taken (one query)."""
+    base = slugify(name)[:190] or "speaker"
+    taken = set(
+        Speaker.objects.filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _enrich(speaker: Speaker, mention: Mention) -> None:
+    """Add the article's names and roles to the speaker; save only when new."""
+    shown = {name_key(speaker.name), name_key(_strip_in(speaker.name))}
+    aliases = list(speaker.aliases)
+    for name in [mention.name, *mention.names]:
+        key = name_key(name)
+        if key and key not in shown and key not in {name_key(a) for a in aliases}:
+            aliases.append(name)
+    contexts = list(speaker.contexts)
+    for role in mention.roles:
+        if role not in contexts and len(contexts) < 20:
+            contexts.append(role)
+    description = speaker.description or (mention.roles[0] if mention.roles else "")
+    if (aliases, contexts, description) != (
+        speaker.aliases,
+        speaker.contexts,
+        speaker.description,
+    ):
+        speaker.aliases, speaker.contexts = aliases, contexts
+        speaker.description = description[:300]
+        speaker.save(update_fields=["aliases", "contexts", "description", "updated_at"])
+
+
+def _strip_in(name: str) -> str:
+    return re.sub(r" \(in .*\)$", "", name)
+
+
+def _keys_sync(speakers: Iterable[Speaker]) -> None:
+    """Give speakers without an article their full-name keys (one query each way)."""
+    wanted = {
+        (s.pk, key)
+        for s in {s.pk: s for s in speakers}.values()
+        if s.article_id is None and s.outlet_id is None
+        for key in speaker_keys(s)
+    }
+    if not wanted:
+        return
+    ids = {pk for pk, _ in wanted}
+    have = set(
+        SpeakerName.objects.filter(speaker_id__in=ids).values_list("speaker_id", "key")
+    )
+    SpeakerName.objects.bulk_create(
+        [SpeakerName(speaker_id=pk, key=key) for pk, key in wanted - have],
+        ignore_conflicts=True,
+    )
+
+
+def speaker_keys(speaker: Speaker) -> set[str]:
+    """The keys a speaker without an article is found under: its full names."""
+    if speaker.article_id is not None:
+        return set()
+    mention = Mention(
+        name=speaker.name, kind=speaker.kind, named=True, names=list(speaker.aliases)
+    )
+    keys = mention.global_keys or ({mention.key} if mention.key else set())
+    return keys
+
+
+# Outlets -------------------------------------------------------------------------
+
+# Nouns a text uses for an outlet it has named, and the kinds each may mean.
+_OUTLET_NOUNS = {
+    "paper": {"newspaper"},
+    "newspaper": {"newspaper"},
+    "daily": {"newspaper"},
+    "tabloid": {"newspaper"},
+    "broadsheet": {"newspaper"},
+    "network": {"broadcaster"},
+    "broadcaster": {"broadcaster"},
+    "channel": {"broadcaster"},
+    "station": {"broadcaster"},
+    "agency": {"wire_service"},
+    "news agency": {"wire_service"},
+    "wire": {"wire_service"},
+    "wire service": {"wire_service"},
+    "magazine": {"magazine"},
+    "weekly": {"magazine", "newspaper"},
+    "site": {"website"},
+    "website": {"website"},
+    "outlet": {"newspaper", "broadcaster", "wire_service", "magazine", "website"},
+}
+
+
+@dataclass(frozen=True)
+class OutletChoice:
+    """What an outlet name in an article resolves to."""
+
+    name: str  # the canonical name the outlet row has or gets
+    known: bool  # the gazetteer or an editor knows it
+
+
+def outlet_names_resolve(
+    names: Sequence[str], gazetteer: Gazetteer, publisher: Outlet | None = None
+) -> dict[str, OutletChoice]:
+    """Resolve an article's outlet names, in reading order, to canonical outlets.
+
+    A short form ("Post", "the paper", "the agency") means an outlet the article
+    named, when exactly one fits (the last word of its name, or the noun for its
+    kind); otherwise it is an outlet of its own, not known to anyone yet.
+    """
+    known: list[tuple[str, str, tuple[str, ...]]] = []  # name, kind, all keys
+    if publisher is not None:
+        known.append(
+            (
+                publisher.name,
+                publisher.kind,
+                _outlet_keys(publisher.name, publisher.aliases),
+            )
+        )
+    for name in names:
+        entry = gazetteer.lookup(name)
+        if entry is not None:
+            known.append(
+                (entry.name, entry.kind, _outlet_keys(entry.name, entry.aliases))
+            )
+    resolved: dict[str, OutletChoice] = {}
+    for name in names:
+        entry = gazetteer.lookup(name)
+        if entry is not None:
+            resolved[name] = OutletChoice(entry.name, True)
+            continue
+        short = _short_form(name_key(name), known)
+        resolved[name] = OutletChoice(short or " ".join(name.split()), bool(short))
+    return resolved
+
+
+def _outlet_keys(name: str, aliases: Iterable[str]) -> tuple[str, ...]:
+    return tuple(name_key(n) for n in [name, *aliases])
+
+
+def _short_form(key: str, known: list[tuple[str, str, tuple[str, ...]]]) -> str:
+    if not key:
+        return ""
+    kinds = _OUTLET_NOUNS.get(key)
+    fits = {
+        name
+        for name, kind, keys in known
+        if (kinds is not None and kind in kinds)
+        or (
+            len(key.split()) == 1
+            and any(k != key and k.split()[-1] == key for k in keys)
+        )
+    }
+    return fits.pop() if len(fits) == 1 else ""
+
+
+def outlets_for(
+    choices: Iterable[OutletChoice], gazetteer: Gazetteer
+) -> dict[str, Outlet]:
+    """The outlet rows for resolved names, created when missing (one query to find).
+
+    Outlets the gazetteer knows are created from its entry; others are created
+    marked for an editor's review.
+    """
+    by_slug = {slugify(c.name)[:200] or "outlet": c for c in choices}
+    rows = {o.slug: o for o in Outlet.objects.filter(slug__in=list(by_slug))}
+    out: dict[str, Outlet] = {}
+    for slug, choice in by_slug.items():
+        outlet = rows.get(slug)
+        if outlet is None:
+            entry = gazetteer.lookup(choice.name)
+            defaults = {"name": choice.name, "needs_review": entry is None}
+            if entry is not None:
+                defaults.update(
+                    kind=entry.kind,
+                    aliases=list(entry.aliases),
+                    homepage=entry.homepage,
+                    country=entry.country,
+                )
+            outlet, _ = Outlet.objects.get_or_create(slug=slug, defaults=defaults)
+            rows[slug] = outlet
+        out[choice.name] = outlet
+    return out

@@ -33,14 +33,19 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pycountry
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.text import slugify
 
+from attribution import tracking
 from attribution.extraction import ExtractedClaim, Gazetteer
 from attribution.extraction.cues import DOCUMENT_NOUNS, TITLES, word_set
 from attribution.models import (
     Article,
+    CanonicalClaim,
     Outlet,
     Speaker,
+    SpeakerChange,
     SpeakerDecision,
     SpeakerName,
 )
@@ -634,3 +639,217 @@ def outlets_for(
             rows[slug] = outlet
         out[choice.name] = outlet
     return out
+
+
+# Editors -------------------------------------------------------------------------
+#
+# Each change is one SpeakerChange row with who and when. Merges and splits also
+# write SpeakerDecision rows, keyed by article and name, so that a re-parse places
+# the same names on the same speakers.
+
+
+def speaker_merge(*, speaker: Speaker, into: Speaker, user) -> Speaker:
+    """Make `speaker` part of `into`: claims, statements, names, decisions and
+    history move, and `speaker` is deleted. Returns `into`.
+
+    Merging speakers of different articles makes `into` a speaker of no article in
+    particular (it may then gather claims of other articles by its full names).
+    """
+    if speaker.pk == into.pk:
+        raise ValidationError({"into": "A speaker cannot be merged into itself."})
+    with transaction.atomic():
+        speaker, into = _lock(speaker, into)
+        if speaker.outlet_id and into.outlet_id and speaker.outlet_id != into.outlet_id:
+            raise ValidationError(
+                {"into": "Both speakers are outlets; merge the outlets instead."}
+            )
+        moved = _decide(speaker.claims.all(), into, user)
+        SpeakerDecision.objects.filter(speaker=speaker).update(speaker=into)
+        speaker.claims.update(speaker=into)
+        CanonicalClaim.objects.filter(speaker=speaker).update(speaker=into)
+        SpeakerChange.objects.filter(speaker=speaker).update(speaker=into)
+        outlet = speaker.outlet
+        if speaker.article_id != into.article_id:
+            into.article = None
+        into.aliases = _merged_names(into, [_strip_in(speaker.name), *speaker.aliases])
+        into.contexts = list(dict.fromkeys([*into.contexts, *speaker.contexts]))[:20]
+        into.description = into.description or speaker.description
+        name = speaker.name
+        speaker.delete()
+        if outlet is not None and into.outlet_id is None:
+            into.outlet, into.kind = outlet, Speaker.Kind.OUTLET
+        into.save()
+        _keys_reset(into)
+        _log(
+            into,
+            user,
+            SpeakerChange.Action.MERGE,
+            f"Merged “{name}” ({moved} claims) into “{into.name}”.",
+        )
+    return into
+
+
+def speaker_split(
+    *, speaker: Speaker, article_ids: Iterable[int], name: str, user
+) -> Speaker:
+    """Move the speaker's claims in the given articles to a new speaker `name`.
+
+    The new speaker has the old one's kind; it belongs to the article when only
+    one is given and the old speaker belonged to one. Their statements are
+    clustered again under the new speaker.
+    """
+    ids = sorted(set(article_ids))
+    name = " ".join(name.split())[:200]
+    if not name:
+        raise ValidationError({"name": "Give the new speaker a name."})
+    with transaction.atomic():
+        (speaker,) = _lock(speaker)
+        claims = speaker.claims.filter(article_id__in=ids)
+        if not claims.exists():
+            raise ValidationError(
+                {"articles": "The speaker has no claims in these articles."}
+            )
+        article = None
+        if speaker.article_id is not None and len(ids) == 1:
+            article = Article.objects.get(pk=ids[0])
+        new = _speaker_new(name=name, kind=speaker.kind, article=article)
+        moved = _decide(claims, new, user)
+        touched = set(claims.values_list("canonical_id", flat=True)) - {None}
+        claims.update(speaker=new, canonical=None)
+        _keys_reset(new)
+        _log(
+            new,
+            user,
+            SpeakerChange.Action.SPLIT,
+            f"Split from “{speaker.name}”: {moved} claims in {len(ids)} article(s).",
+        )
+        _log(
+            speaker,
+            user,
+            SpeakerChange.Action.SPLIT,
+            f"{moved} claims in {len(ids)} article(s) split off to “{new.name}”.",
+        )
+    for article_id in ids:
+        tracking.article_cluster(article_id=article_id, touched=touched)
+    return new
+
+
+def speaker_update(
+    *,
+    speaker: Speaker,
+    user,
+    name: str | None = None,
+    aliases: list[str] | None = None,
+    kind: str | None = None,
+    outlet: Outlet | None = None,
+) -> Speaker:
+    """Rename, edit aliases, set the kind or link to an outlet; each change logged.
+
+    A renamed speaker keeps its old name as an alias, so that articles using it
+    still find it. Linking to an outlet that already has a speaker merges this
+    speaker into that one: an outlet is one entity.
+    """
+    with transaction.atomic():
+        (speaker,) = _lock(speaker)
+        if outlet is not None and outlet.pk != speaker.outlet_id:
+            existing = Speaker.objects.filter(outlet=outlet).first()
+            if existing is not None:
+                return speaker_merge(speaker=speaker, into=existing, user=user)
+            speaker.outlet, speaker.kind = outlet, Speaker.Kind.OUTLET
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.OUTLET,
+                f"Linked to the outlet “{outlet.name}”.",
+            )
+        if kind is not None and kind != speaker.kind:
+            if kind not in Speaker.Kind.values:
+                raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+            if speaker.outlet_id is not None and kind != Speaker.Kind.OUTLET:
+                raise ValidationError(
+                    {"kind": "A speaker linked to an outlet is an outlet."}
+                )
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.KIND,
+                f"Kind set from {speaker.kind} to {kind}.",
+            )
+            speaker.kind = kind
+        if name is not None and " ".join(name.split()) != speaker.name:
+            new_name = " ".join(name.split())[:200]
+            if not new_name:
+                raise ValidationError({"name": "A speaker needs a name."})
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.RENAME,
+                f"Renamed from “{speaker.name}” to “{new_name}”.",
+            )
+            speaker.aliases = _merged_names(speaker, [speaker.name], new_name)
+            speaker.name = new_name
+        if aliases is not None:
+            cleaned = list(
+                dict.fromkeys(" ".join(a.split())[:200] for a in aliases if a.strip())
+            )
+            if cleaned != speaker.aliases:
+                _log(
+                    speaker,
+                    user,
+                    SpeakerChange.Action.ALIASES,
+                    "Aliases set to "
+                    + (", ".join(f"“{a}”" for a in cleaned) or "none")
+                    + ".",
+                )
+                speaker.aliases = cleaned
+        speaker.save()
+        _keys_reset(speaker)
+    return speaker
+
+
+def _lock(*speakers: Speaker) -> list[Speaker]:
+    ids = [s.pk for s in speakers]
+    rows = {
+        s.pk: s
+        for s in Speaker.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    if len(rows) != len(set(ids)):
+        raise Speaker.DoesNotExist("The speaker no longer exists.")
+    return [rows[i] for i in ids]
+
+
+def _decide(claims, speaker: Speaker, user) -> int:
+    """Record that the names of these claims in their articles mean `speaker`."""
+    pairs = set(claims.values_list("article_id", "speaker_name"))
+    count = claims.count()
+    for article_id, name in pairs:
+        key = name_key(name)
+        if key:
+            SpeakerDecision.objects.update_or_create(
+                article_id=article_id,
+                name_key=key,
+                defaults={"speaker": speaker, "created_by": user},
+            )
+    return count
+
+
+def _merged_names(speaker: Speaker, names: Iterable[str], shown: str = "") -> list[str]:
+    seen = {name_key(shown or speaker.name), name_key(_strip_in(shown or speaker.name))}
+    out: list[str] = []
+    for alias in [*speaker.aliases, *names]:
+        key = name_key(alias)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(alias)
+    return out
+
+
+def _keys_reset(speaker: Speaker) -> None:
+    SpeakerName.objects.filter(speaker=speaker).delete()
+    _keys_sync([speaker])
+
+
+def _log(speaker: Speaker, user, action: str, summary: str) -> None:
+    SpeakerChange.objects.create(
+        speaker=speaker, action=action, summary=summary[:500], created_by=user
+    )

@@ -222,3 +222,72 @@ def test_name_keys_ignore_case_titles_and_role_spellings():
     assert identity.name_key("Nordkalv CEO") == identity.name_key(
         "Nordkalv Chief Executive"
     )
+
+
+# -- editors own identity -----------------------------------------------------
+
+
+def test_a_merge_moves_claims_and_survives_reparsing(editor):
+    first = _parse("Ekholm said the tunnel would be closed.", "Tunnel")
+    second = _parse("Anna Ekholm, a geologist, said the rock was unstable.", "Rock")
+    local, person = _speaker_of(first, "tunnel"), _speaker_of(second, "rock")
+
+    identity.speaker_merge(speaker=local, into=person, user=editor)
+    services.article_reparse(article=first)
+    services.article_extract_claims(article_id=first.pk)
+
+    assert list(Speaker.objects.all()) == [person]
+    assert _speaker_of(first, "tunnel") == person
+    change = person.changes.get()
+    assert change.created_by == editor and change.action == "merge"
+    assert "Ekholm (in Tunnel)" in change.summary
+
+
+def test_a_split_gives_an_articles_claims_a_new_speaker_that_survives_reparsing(
+    editor,
+):
+    first = _parse("John Smith said the roof leaked.", "Roof")
+    second = _parse("John Smith said the bill would pass.", "Bill")
+    shared = _speaker_of(first, "roof")
+    assert shared == _speaker_of(second, "bill")
+
+    senator = identity.speaker_split(
+        speaker=shared, article_ids=[second.pk], name="John Smith", user=editor
+    )
+    services.article_reparse(article=second)
+    services.article_extract_claims(article_id=second.pk)
+
+    assert Speaker.objects.count() == 2
+    assert _speaker_of(second, "bill") == senator
+    assert _speaker_of(first, "roof") == shared
+    assert senator.changes.get().created_by == editor
+    assert shared.changes.get().action == "split"
+
+
+def test_renaming_keeps_the_old_name_as_an_alias_that_later_articles_find(editor):
+    article = _parse("Maryam Violet said the mine would reopen.", "Mine")
+    speaker = _speaker_of(article, "mine")
+
+    identity.speaker_update(speaker=speaker, name="Maryam Violet-Ek", user=editor)
+    later = _parse("Maryam Violet said wages would rise.", "Wages")
+
+    assert _speaker_of(later, "wages") == speaker
+    speaker.refresh_from_db()
+    assert speaker.name == "Maryam Violet-Ek"
+    assert "Maryam Violet" in speaker.aliases
+    assert speaker.changes.get().action == "rename"
+
+
+def test_linking_a_speaker_to_an_outlet_with_a_speaker_merges_them(editor):
+    first = _parse("Reuters reported that two people died.", "Storm")
+    second = _parse("Thomson Reuters Foundation said the bridge was closed.", "Bridge")
+    outlet_speaker = _speaker_of(first, "two people")
+    other = _speaker_of(second, "bridge")
+
+    result = identity.speaker_update(
+        speaker=other, outlet=outlet_speaker.outlet, user=editor
+    )
+
+    assert result == outlet_speaker
+    assert _speaker_of(second, "bridge") == outlet_speaker
+    assert Speaker.objects.filter(outlet__name="Reuters").count() == 1

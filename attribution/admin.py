@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
 
-from attribution import services
+from attribution import identity, services
 from attribution.models import (
     Article,
     CanonicalClaim,
@@ -14,6 +14,8 @@ from attribution.models import (
     ClusterDecision,
     Outlet,
     Speaker,
+    SpeakerChange,
+    SpeakerDecision,
 )
 
 
@@ -28,32 +30,109 @@ HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["name", "kind", "country", "homepage"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "kind", "country", "homepage", "needs_review"]
+    list_filter = ["needs_review", "kind", "country"]
     search_fields = ["name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "kind", "aliases", "homepage", "country"]
+    fields = ["name", "slug", "kind", "aliases", "homepage", "country", "needs_review"]
+    actions = ["mark_reviewed"]
+
+    @admin.action(description="Mark as reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = services.outlets_mark_reviewed(outlets=queryset)
+        self.message_user(request, f"{count} outlet(s) marked reviewed.")
+
+
+class SpeakerChangeInline(admin.TabularInline):
+    model = SpeakerChange
+    fields = ["created_at", "created_by", "action", "summary"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "description", "outlet", "claim_count"]
+    """Speakers; name, aliases, kind and outlet edits go through
+    attribution.identity, so they are in the speaker's history."""
+
+    list_display = ["name", "kind", "description", "outlet", "article", "claim_count"]
+    list_filter = ["kind", ("article", admin.EmptyFieldListFilter)]
     search_fields = ["name", "aliases", "description"]
-    prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["outlet"]
-    fields = ["name", "slug", "aliases", "description", "outlet"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "aliases",
+        "description",
+        "contexts",
+        "outlet",
+        "article",
+    ]
+    readonly_fields = ["slug", "contexts", "article"]
+    inlines = [SpeakerChangeInline]
+    actions = ["merge"]
 
     def get_queryset(self, request):
         return (
             super()
             .get_queryset(request)
-            .select_related("outlet")
+            .select_related("outlet", "article")
             .annotate(claim_count=Count("claims"))
         )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # speakers come from articles; editors split to make one
 
     @admin.display(ordering="claim_count", description="Claims")
     def claim_count(self, speaker: Speaker) -> int:
         return speaker.claim_count
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            return super().save_model(request, obj, form, change)
+        stored = Speaker.objects.get(pk=obj.pk)
+        identity.speaker_update(
+            speaker=stored,
+            user=request.user,
+            name=obj.name,
+            aliases=list(obj.aliases or []),
+            kind=obj.kind,
+            outlet=obj.outlet if obj.outlet_id != stored.outlet_id else None,
+        )
+        if obj.description != stored.description:
+            Speaker.objects.filter(pk=obj.pk).update(description=obj.description)
+
+    @admin.action(
+        description="Merge selected speakers into the one with most claims",
+        permissions=["change"],
+    )
+    def merge(self, request, queryset):
+        speakers = sorted(queryset, key=lambda s: (-s.claim_count, s.pk))
+        if len(speakers) < 2:
+            self.message_user(request, "Select two or more speakers.", messages.ERROR)
+            return
+        into = speakers[0]
+        for speaker in speakers[1:]:
+            into = identity.speaker_merge(speaker=speaker, into=into, user=request.user)
+        self.message_user(
+            request, f"{len(speakers) - 1} speaker(s) merged into {into}."
+        )
+
+
+@admin.register(SpeakerDecision)
+class SpeakerDecisionAdmin(admin.ModelAdmin):
+    list_display = ["article", "name_key", "speaker", "created_by", "created_at"]
+    search_fields = ["name_key", "speaker__name", "article__title"]
+    list_select_related = ["article", "speaker", "created_by"]
+    readonly_fields = ["article", "name_key", "speaker", "created_by", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 class ClaimInline(admin.TabularInline):
@@ -162,7 +241,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "reviewed_at",
     ]
     inlines = [ClaimViaInline]
-    actions = ["approve", "reject"]
+    actions = ["approve", "reject", "split_speaker"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_attribution()
@@ -190,6 +269,23 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description="Reject selected claims", permissions=["change"])
     def reject(self, request, queryset):
         self._review(request, queryset, Claim.ReviewStatus.REJECTED)
+
+    @admin.action(
+        description="Split the speaker of these claims' articles off (a new speaker)",
+        permissions=["change"],
+    )
+    def split_speaker(self, request, queryset):
+        by_speaker: dict[Speaker, set[int]] = {}
+        for claim in queryset.exclude(speaker=None).select_related("speaker"):
+            by_speaker.setdefault(claim.speaker, set()).add(claim.article_id)
+        for speaker, article_ids in by_speaker.items():
+            identity.speaker_split(
+                speaker=speaker,
+                article_ids=article_ids,
+                name=speaker.name,
+                user=request.user,
+            )
+        self.message_user(request, f"{len(by_speaker)} speaker(s) split.")
 
 
 class MemberInline(admin.TabularInline):

@@ -776,18 +776,6 @@ def speaker_update(
                 f"Kind set from {speaker.kind} to {kind}.",
             )
             speaker.kind = kind
-        if name is not None and " ".join(name.split()) != speaker.name:
-            new_name = " ".join(name.split())[:200]
-            if not new_name:
-                raise ValidationError({"name": "A speaker needs a name."})
-            _log(
-                speaker,
-                user,
-                SpeakerChange.Action.RENAME,
-                f"Renamed from “{speaker.name}” to “{new_name}”.",
-            )
-            speaker.aliases = _merged_names(speaker, [speaker.name], new_name)
-            speaker.name = new_name
         if aliases is not None:
             cleaned = list(
                 dict.fromkeys(" ".join(a.split())[:200] for a in aliases if a.strip())
@@ -802,6 +790,18 @@ def speaker_update(
                     + ".",
                 )
                 speaker.aliases = cleaned
+        if name is not None and " ".join(name.split()) != speaker.name:
+            new_name = " ".join(name.split())[:200]
+            if not new_name:
+                raise ValidationError({"name": "A speaker needs a name."})
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.RENAME,
+                f"Renamed from “{speaker.name}” to “{new_name}”.",
+            )
+            speaker.aliases = _merged_names(speaker, [speaker.name], new_name)
+            speaker.name = new_name
         speaker.save()
         _keys_reset(speaker)
     return speaker

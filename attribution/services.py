@@ -432,6 +432,11 @@ def outlet_get_or_create(*, name: str) -> Outlet:
     return outlet
 
 
+def outlets_mark_reviewed(*, outlets: QuerySet[Outlet]) -> int:
+    """An editor confirmed these outlets: the engine may use them from now on."""
+    return outlets.filter(needs_review=True).update(needs_review=False)
+
+
 def outlets_load_gazetteer() -> tuple[int, int]:
     """Create or update an Outlet row for every shipped gazetteer entry.
 
@@ -618,6 +623,8 @@ _ROLE_PERMISSIONS = {
         "add_speaker",
         "change_speaker",
         "view_speaker",
+        "view_speakerdecision",
+        "view_speakerchange",
         "add_outlet",
         "change_outlet",
         "view_outlet",

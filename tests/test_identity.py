@@ -291,3 +291,47 @@ def test_linking_a_speaker_to_an_outlet_with_a_speaker_merges_them(editor):
     assert result == outlet_speaker
     assert _speaker_of(second, "bridge") == outlet_speaker
     assert Speaker.objects.filter(outlet__name="Reuters").count() == 1
+
+
+# -- cost ---------------------------------------------------------------------
+
+STORY = (
+    '"We will not accept this," said Maryam Violet, the chief executive of '
+    "Nordkalv.\n\nViolet added that the plan would fail. Police said the road was "
+    "closed. An official told the Post that the numbers were wrong, The Washington "
+    "Post reported. Reuters reported that two people died. Anna Ekholm, a "
+    "geologist, said the rock was unstable."
+)
+
+
+def _placing_queries(title: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article, _ = services.article_create(
+        text=ingestion.from_text(STORY + f"\n\n{title}."), title=title
+    )
+    extracted = services.extractor_get().extract(article.body)
+    with CaptureQueriesContext(connection) as queries:
+        services._claims_store(
+            article=article,
+            extracted=extracted,
+            gazetteer=services.extractor_get().gazetteer,
+        )
+    return len(queries)
+
+
+def test_placing_an_articles_speakers_takes_the_same_queries_whatever_the_store():
+    from tests.factories import ArticleFactory, SpeakerFactory
+
+    _placing_queries("Warm-up")  # creates the speakers and outlets once
+    few = _placing_queries("With a small store")
+    for n in range(150):
+        SpeakerFactory(name=f"Maryam Violet{n}", aliases=["Violet"])
+        SpeakerFactory(name=f"Police (in story {n})", article=ArticleFactory())
+    many = _placing_queries("With a larger store")
+
+    # Lookups (decisions, outlets, outlet speakers, names, local speakers), two
+    # writes per new local speaker ("Police", "an official") and the bulk inserts.
+    assert many == few
+    assert few <= 14

@@ -72,13 +72,19 @@ def name_key(name: str) -> str:
     "Dr. Maryam Violet" and "maryam violet" share a key; so do "the company's CEO"
     and "company's chief executive".
     """
-    text = unicodedata.normalize("NFKC", name).lower().replace("’", "'")
+    text = unicodedata.normalize("NFKC", name).replace("’", "'")
     text = re.sub(r"[\"“”‘()\[\],;:!?]", " ", text)
     words = text.split()
-    while words and words[0] in ("the", "a", "an"):
+    while words and words[0].lower() in ("the", "a", "an"):
         words = words[1:]
-    while len(words) > 1 and words[0].rstrip(".") in _TITLE_WORDS:
+    # A title before a name ("Dr. Maryam Violet"), not a role ("spokesman for").
+    while (
+        len(words) > 1
+        and words[0].lower().rstrip(".") in _TITLE_WORDS
+        and words[1][:1].isupper()
+    ):
         words = words[1:]
+    words = [w.lower() for w in words]
     text = " ".join(words).strip(" .'")
     text = text.removesuffix("'s").strip()
     return _SYNONYM_RE.sub(lambda m: _SYNONYMS[m.group(1)], text)[:200]
@@ -112,14 +118,34 @@ _DOCUMENTS = (DOCUMENT_NOUNS - {"source", "sources", "media", "account"}) | {
     "website",
     "page",
     "blog",
+    "summary",
+    "findings",
+    "sheet",
+    "indictment",
+    "evidence",
 }
+# Names of documents that are proper names: "National Drowning Report".
+_REPORTS = word_set(
+    "report statement assessment study review filing data figures analysis memo"
+)
+# Words after a phrase's head: "a report published on Tuesday", "a summary of".
+_HEAD_ENDS = word_set(
+    "of published released issued conducted obtained seen filed compiled by from"
+)
+# A date inside a phrase: "economists conducted last week".
+_DATED = re.compile(
+    rf"\b(?:on|last|this|next|published|released)\s+(?:{_DATE_WORD})\b",
+    re.IGNORECASE,
+)
 # Words no speaker's name or description ends with: a cut-off phrase.
 _DANGLING = word_set(
     """of in at on for to by with from and or but the a an his her their its our
     northern southern eastern western central north south east west that which who
     whose as than"""
 )
-_MAX_WORDS = 9
+# Words no speaker phrase starts with.
+_LEADING = word_set("of in at on for to by with from and or but that which as than")
+_MAX_WORDS = 14
 
 
 def speaker_name_clean(name: str) -> str:
@@ -129,12 +155,15 @@ def speaker_name_clean(name: str) -> str:
     return stripped if stripped != name and stripped else name
 
 
-def junk_reason(name: str, kind: str = "") -> str:
+def junk_reason(name: str, kind: str = "", role: str = "") -> str:
     """Why `name` cannot be a speaker, or "" when it can.
 
     Dates, documents, places named only as places and sentence fragments are not
     speakers; a claim attributed to one is stored without a speaker, and the reason
-    says so. A person's name is never taken for a place ("Victoria").
+    says so. A country or capital that speaks ("Moscow said") stands for its
+    government and is kept; one given a person's role ("Sweden", "engineer at a
+    zinc mine") is a misread place. A proper name ending in a word for records is
+    an organisation ("Harvest Moon Records", "US Geological Survey"), not a document.
     """
     text = " ".join(name.split())
     words = name_key(text).split()
@@ -142,14 +171,26 @@ def junk_reason(name: str, kind: str = "") -> str:
         return "The engine could not tell who spoke."
     if _DATE_PREFIX.fullmatch(text) or _DATE_PREFIX.sub("", text).strip(" ,") == "":
         return f"“{text}” is a date, not a speaker."
-    head = words[-1].rstrip(".")
-    if head in _DOCUMENTS or (head.endswith("s") and head[:-1] in _DOCUMENTS):
-        return f"“{text}” is a document; who issued it is not said."
-    if len(words) > _MAX_WORDS or words[-1] in _DANGLING or words[0] in _DANGLING:
+    if len(words) > _MAX_WORDS or words[-1] in _DANGLING or words[0] in _LEADING:
         return f"“{text}” is part of a sentence, not a speaker."
-    if kind != Speaker.Kind.PERSON and _is_place(text):
+    head = _head(words)
+    proper = text.split()[-1][:1].isupper()
+    documents = _REPORTS if proper else _DOCUMENTS
+    if head in documents or (head.endswith("s") and head[:-1] in documents):
+        return f"“{text}” is a document; who issued it is not said."
+    if _DATED.search(text):
+        return f"“{text}” is part of a sentence, not a speaker."
+    if role and _is_place(text):
         return f"“{text}” is a place, not a speaker."
     return ""
+
+
+def _head(words: list[str]) -> str:
+    """The phrase's head noun: the last word before "of", "published", ..."""
+    for i, word in enumerate(words):
+        if i and word in _HEAD_ENDS:
+            return words[i - 1].removesuffix("'s")
+    return words[-1].rstrip(".").removesuffix("'s")
 
 
 @lru_cache(maxsize=4096)

@@ -322,7 +322,8 @@ def _claims_store(
     for i, mention in enumerate(mentions):
         reason = ""
         if mention is not None and not mention.outlet:
-            reason = identity.junk_reason(mention.name, mention.kind)
+            role = mention.roles[0] if mention.roles else ""
+            reason = identity.junk_reason(mention.name, mention.kind, role)
         if mention is None and extracted[i].speaker:
             reason = identity.junk_reason(extracted[i].speaker or "")
         if mention is None and not reason:

@@ -168,18 +168,23 @@ def test_an_outlet_that_speaks_is_the_outlets_speaker_in_every_article():
 
 
 @pytest.mark.parametrize(
-    ("name", "kind"),
+    ("name", "kind", "role"),
     [
-        ("statement", "group"),
-        ("annual report", "group"),
-        ("the company's annual report", "organisation"),
-        ("On Tuesday", "group"),
-        ("Sweden", "organisation"),
-        ("engineer at a zinc mine in northern", "person"),
+        ("statement", "group", ""),
+        ("annual report", "group", ""),
+        ("the company's annual report", "organisation", ""),
+        ("a report published on Thursday", "group", ""),
+        ("a summary of its findings", "group", ""),
+        ("National Drowning Report", "organisation", ""),
+        ("On Tuesday", "group", ""),
+        ("economists conducted last week", "group", ""),
+        ("Sweden", "organisation", "engineer at a zinc mine in northern"),
+        ("engineer at a zinc mine in northern", "person", ""),
+        ("one woman who lives in the building and", "person", ""),
     ],
 )
-def test_names_that_are_not_speakers_are_refused_with_a_reason(name, kind):
-    assert identity.junk_reason(name, kind)
+def test_names_that_are_not_speakers_are_refused_with_a_reason(name, kind, role):
+    assert identity.junk_reason(name, kind, role)
 
 
 @pytest.mark.parametrize(
@@ -191,6 +196,12 @@ def test_names_that_are_not_speakers_are_refused_with_a_reason(name, kind):
         ("Human Rights Watch", "organisation"),
         ("Victoria", "person"),
         ("sources", "group"),
+        ("Moscow", "organisation"),
+        ("Harvest Moon Records", "organisation"),
+        ("US Geological Survey", "organisation"),
+        ("a rep for Tessa Calloway", "person"),
+        ("a Western diplomat in Muscat", "person"),
+        ("a spokesman for the Kumamoto prefectural government", "person"),
     ],
 )
 def test_speakers_are_not_refused(name, kind):

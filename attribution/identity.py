@@ -123,6 +123,7 @@ _DOCUMENTS = (DOCUMENT_NOUNS - {"source", "sources", "media", "account"}) | {
     "sheet",
     "indictment",
     "evidence",
+    "tool",
 }
 # Names of documents that are proper names: "National Drowning Report".
 _REPORTS = word_set(
@@ -137,6 +138,9 @@ _DATED = re.compile(
     rf"\b(?:on|last|this|next|published|released)\s+(?:{_DATE_WORD})\b",
     re.IGNORECASE,
 )
+# Nouns for places and weather, which do not speak: "a town west of Phoenix".
+_PLACE_NOUNS = word_set("town city village region country province area states")
+_WEATHER = word_set("rain snow wind winds heat storm storms flooding")
 # Words no speaker's name or description ends with: a cut-off phrase.
 _DANGLING = word_set(
     """of in at on for to by with from and or but the a an his her their its our
@@ -180,8 +184,10 @@ def junk_reason(name: str, kind: str = "", role: str = "") -> str:
         return f"“{text}” is a document; who issued it is not said."
     if _DATED.search(text):
         return f"“{text}” is part of a sentence, not a speaker."
-    if role and _is_place(text):
+    if (role and _is_place(text)) or head in _PLACE_NOUNS:
         return f"“{text}” is a place, not a speaker."
+    if head in _WEATHER:
+        return f"“{text}” is part of a sentence, not a speaker."
     return ""
 
 

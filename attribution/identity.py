@@ -688,6 +688,72 @@ def outlets_for(
     return out
 
 
+# Claims of one article --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one extracted claim goes: its speaker (or why none), name and via."""
+
+    speaker: Speaker | None
+    name: str
+    reason: str
+    via: list[Outlet]
+
+
+def claims_place(
+    *, article: Article, extracted: Sequence[ExtractedClaim], gazetteer: Gazetteer
+) -> list[Placement]:
+    """Place the speakers and via outlets of an article's extracted claims.
+
+    Creates the speakers and outlets that are new (see speakers_place and
+    outlets_for); writes no claims. A bounded number of queries per article.
+    """
+    mentions = mentions_of(extracted)
+    reasons = []
+    for i, mention in enumerate(mentions):
+        reason = ""
+        if mention is not None and not mention.outlet:
+            role = mention.roles[0] if mention.roles else ""
+            reason = junk_reason(mention.name, mention.kind, role)
+        elif mention is None:
+            reason = "The engine could not tell who spoke."
+        reasons.append(reason)
+        if reason:
+            mentions[i] = None
+    names = list(
+        dict.fromkeys(
+            name
+            for item, mention in zip(extracted, mentions, strict=True)
+            for name in [
+                *item.via,
+                *([mention.outlet] if mention and mention.outlet else []),
+            ]
+        )
+    )
+    resolved = outlet_names_resolve(names, gazetteer, article.publisher)
+    rows = outlets_for(resolved.values(), gazetteer)
+    outlets = {name: rows[resolved[name].name] for name in names}
+    speakers = speakers_place(article=article, mentions=mentions, outlets=outlets)
+    placed = []
+    for item, mention, speaker, reason in zip(
+        extracted, mentions, speakers, reasons, strict=True
+    ):
+        chain = [outlets[name] for name in item.via]
+        if speaker is not None and speaker.outlet_id is not None:
+            chain = [o for o in chain if o.pk != speaker.outlet_id]
+        name = mention.name if mention else speaker_name_clean(item.speaker or "")
+        placed.append(
+            Placement(
+                speaker=speaker,
+                name=name[:200],
+                reason=reason[:300],
+                via=list({o.pk: o for o in chain}.values()),
+            )
+        )
+    return placed
+
+
 # Editors -------------------------------------------------------------------------
 #
 # Each change is one SpeakerChange row with who and when. Merges and splits also

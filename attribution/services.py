@@ -312,69 +312,35 @@ def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:
 def _claims_store(
     *, article: Article, extracted: list[ExtractedClaim], gazetteer: Gazetteer
 ) -> None:
-    """Store claims with their speakers and via chains placed by attribution.identity.
+    """Store claims with the speakers and via chains attribution.identity places.
 
     A claim whose speaker is not one (a date, a document, a place, a fragment) is
     stored without a speaker and with the reason.
     """
-    mentions = identity.mentions_of(extracted)
-    reasons = []
-    for i, mention in enumerate(mentions):
-        reason = ""
-        if mention is not None and not mention.outlet:
-            role = mention.roles[0] if mention.roles else ""
-            reason = identity.junk_reason(mention.name, mention.kind, role)
-        if mention is None and extracted[i].speaker:
-            reason = identity.junk_reason(extracted[i].speaker or "")
-        if mention is None and not reason:
-            reason = "The engine could not tell who spoke."
-        reasons.append(reason)
-        if reason:
-            mentions[i] = None
-    names = list(
-        dict.fromkeys(
-            name
-            for item, mention in zip(extracted, mentions, strict=True)
-            for name in [
-                *item.via,
-                *([mention.outlet] if mention and mention.outlet else []),
-            ]
-        )
+    placed = identity.claims_place(
+        article=article, extracted=extracted, gazetteer=gazetteer
     )
-    resolved = identity.outlet_names_resolve(names, gazetteer, article.publisher)
-    rows = identity.outlets_for(resolved.values(), gazetteer)
-    outlets = {name: rows[resolved[name].name] for name in names}
-    speakers = identity.speakers_place(
-        article=article, mentions=mentions, outlets=outlets
-    )
-    claims, chains = [], []
-    for item, mention, speaker, reason in zip(
-        extracted, mentions, speakers, reasons, strict=True
-    ):
-        claims.append(
-            Claim(
-                article=article,
-                text=item.text,
-                start=item.start,
-                end=item.end,
-                kind=item.kind,
-                cue=item.cue[:200],
-                speaker=speaker,
-                speaker_name=(mention.name if mention else item.speaker or "")[:200],
-                speaker_role=item.speaker_role[:300],
-                no_speaker_reason=reason[:300],
-                confidence=min(max(item.confidence, 0.0), 1.0),
-            )
+    claims = [
+        Claim(
+            article=article,
+            text=item.text,
+            start=item.start,
+            end=item.end,
+            kind=item.kind,
+            cue=item.cue[:200],
+            speaker=place.speaker,
+            speaker_name=place.name,
+            speaker_role=item.speaker_role[:300],
+            no_speaker_reason=place.reason,
+            confidence=min(max(item.confidence, 0.0), 1.0),
         )
-        chain = [outlets[name] for name in item.via]
-        if speaker is not None and speaker.outlet_id is not None:
-            chain = [o for o in chain if o.pk != speaker.outlet_id]
-        chains.append(list({o.pk: o for o in chain}.values()))
+        for item, place in zip(extracted, placed, strict=True)
+    ]
     Claim.objects.bulk_create(claims)
     ClaimVia.objects.bulk_create(
         ClaimVia(claim=claim, outlet=outlet, position=i)
-        for claim, chain in zip(claims, chains, strict=True)
-        for i, outlet in enumerate(chain)
+        for claim, place in zip(claims, placed, strict=True)
+        for i, outlet in enumerate(place.via)
     )
 
 

@@ -43,6 +43,7 @@ from attribution.extraction.cues import DOCUMENT_NOUNS, TITLES, word_set
 from attribution.models import (
     Article,
     CanonicalClaim,
+    Claim,
     Outlet,
     Speaker,
     SpeakerChange,
@@ -319,18 +320,20 @@ def _unify(mentions: list[Mention | None]) -> list[Mention | None]:
         if short.kind == Speaker.Kind.OUTLET:
             continue
         words = short.key.split()
+        # A lone capitalised word that is a person's surname is that person, what
+        # ever kind the engine guessed for it ("Violet" beside "Maryam Violet").
+        surname = len(words) == 1 and short.named and short.kind != Speaker.Kind.GROUP
         hosts = [
             m
             for m in distinct
             if m is not short
-            and m.kind == short.kind
             and id(m) not in into
             and len(m.key.split()) > len(words)
             and (
-                short.key in {name_key(n) for n in m.names}
+                (m.kind == short.kind and short.key in {name_key(n) for n in m.names})
                 or (
-                    len(words) == 1
-                    and short.kind == Speaker.Kind.PERSON
+                    surname
+                    and m.kind in (Speaker.Kind.PERSON, Speaker.Kind.ORGANISATION)
                     and m.key.split()[-1] == words[0]
                 )
             )
@@ -338,6 +341,8 @@ def _unify(mentions: list[Mention | None]) -> list[Mention | None]:
         if len(hosts) == 1:
             host = hosts[0]
             into[id(short)] = host
+            if short.kind == Speaker.Kind.PERSON:
+                host.kind = Speaker.Kind.PERSON  # a surname used alone: a person
             for name in [short.name, *short.names]:
                 if name not in host.names and name != host.name:
                     host.names.append(name)
@@ -966,3 +971,102 @@ def _log(speaker: Speaker, user, action: str, summary: str) -> None:
     SpeakerChange.objects.create(
         speaker=speaker, action=action, summary=summary[:500], created_by=user
     )
+
+
+# Re-linking what is stored ---------------------------------------------------------
+
+
+@dataclass
+class RelinkReport:
+    """What re-linking changed: speakers merged, split and claims left unattributed."""
+
+    merged: dict[str, set[str]] = field(default_factory=dict)  # new <- olds
+    split: dict[str, set[str]] = field(default_factory=dict)  # old -> news
+    unattributed: dict[str, str] = field(default_factory=dict)  # old name -> reason
+    claims_moved: int = 0
+    speakers_deleted: int = 0
+
+    def lines(self) -> list[str]:
+        out = [
+            f"merged: {' + '.join(sorted(olds))} -> {new}"
+            for new, olds in sorted(self.merged.items())
+            if len(olds) > 1
+        ]
+        out += [
+            f"split: {old} -> {' | '.join(sorted(news))}"
+            for old, news in sorted(self.split.items())
+            if len(news) > 1
+        ]
+        out += [
+            f"no speaker: {old} ({reason})"
+            for old, reason in sorted(self.unattributed.items())
+        ]
+        out.append(
+            f"{self.claims_moved} claims moved; {self.speakers_deleted} speakers "
+            "left without claims were deleted."
+        )
+        return out
+
+
+def claims_relink(*, extract, gazetteer: Gazetteer) -> RelinkReport:
+    """Place every stored claim's speaker again under the current rules.
+
+    Each parsed article is read again with `extract` (text -> extracted claims),
+    whose claims are matched to the stored ones by span, so the rules see what the
+    engine says of each speaker. Claims an editor corrected keep their speaker, and
+    editors' decisions apply as on any parse. Speakers left with no claims, no
+    statements and no decisions are deleted. Statements are clustered again for the
+    claims that moved.
+    """
+    report = RelinkReport()
+    articles = Article.objects.filter(status=Article.Status.PARSED).order_by("pk")
+    for article in articles.select_related("publisher").iterator():
+        with transaction.atomic():
+            _article_relink(article, extract, gazetteer, report)
+    orphans = Speaker.objects.filter(
+        claims=None, canonical_claims=None, decisions=None, outlet=None
+    )
+    report.speakers_deleted = orphans.count()
+    orphans.delete()
+    return report
+
+
+def _article_relink(article, extract, gazetteer, report: RelinkReport) -> None:
+    by_span = {(c.start, c.end): c for c in extract(article.body)}
+    claims = [
+        c
+        for c in article.claims.select_related("speaker").order_by("start")
+        if c.review_status != Claim.ReviewStatus.EDITED and (c.start, c.end) in by_span
+    ]
+    if not claims:
+        return
+    items = [by_span[(c.start, c.end)] for c in claims]
+    placed = claims_place(article=article, extracted=items, gazetteer=gazetteer)
+    touched: set[int] = set()
+    for claim, place in zip(claims, placed, strict=True):
+        old = claim.speaker
+        new = place.speaker
+        if old is not None:
+            label = old.name
+            if new is None:
+                report.unattributed[label] = place.reason
+            else:
+                report.split.setdefault(label, set()).add(new.name)
+        if new is not None:
+            report.merged.setdefault(new.name, set()).add(old.name if old else "(none)")
+        if (old.pk if old else None) != (new.pk if new else None):
+            report.claims_moved += 1
+            if claim.canonical_id:
+                touched.add(claim.canonical_id)
+            claim.canonical = None
+        claim.speaker = new
+        claim.speaker_name = place.name
+        claim.no_speaker_reason = place.reason
+        claim.speaker_role = (
+            claim.speaker_role or by_span[(claim.start, claim.end)].speaker_role[:300]
+        )
+    Claim.objects.bulk_update(
+        claims,
+        ["speaker", "speaker_name", "no_speaker_reason", "speaker_role", "canonical"],
+    )
+    tracking.article_cluster(article_id=article.pk, touched=touched)

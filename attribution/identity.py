@@ -39,7 +39,7 @@ from django.utils.text import slugify
 
 from attribution import tracking
 from attribution.extraction import ExtractedClaim, Gazetteer
-from attribution.extraction.cues import DOCUMENT_NOUNS, TITLES, word_set
+from attribution.extraction.cues import DOCUMENT_NOUNS, ROLE_NOUNS, TITLES, word_set
 from attribution.models import (
     Article,
     CanonicalClaim,
@@ -257,7 +257,66 @@ class Mention:
     def global_keys(self) -> set[str]:
         if not self.named or self.kind in (Speaker.Kind.GROUP, Speaker.Kind.OUTLET):
             return set()
-        return {name_key(n) for n in [self.name, *self.names] if _full(n, self)}
+        keys = set()
+        for name in [self.name, *self.names]:
+            if _full(name, self) and not _generic(name):
+                keys |= _name_forms(name, self.kind)
+        return keys - {""}
+
+
+def _name_forms(name: str, kind: str) -> set[str]:
+    """The keys of one full name: itself, without an affiliation ("Eli Brandt of
+    Harrow Capital"), without a role before it ("Executive Ingrid Solheim"), and an
+    organisation's distinctive part ("Kazuma" of "Kazuma Motors Corp.")."""
+    forms = {name_key(name)}
+    person = _AFFILIATION.split(name, maxsplit=1)[0]
+    if len([w for w in person.split() if w[:1].isupper()]) >= 2:
+        forms.add(name_key(person))
+    if kind == Speaker.Kind.PERSON:
+        words = person.split()
+        tail: list[str] = []
+        for word in reversed(words):
+            bare = word.lower().rstrip(".,")
+            if not word[:1].isupper() or bare in ROLE_NOUNS or bare in _TITLE_WORDS:
+                break
+            tail.insert(0, word)
+        if len(tail) >= 2:
+            forms.add(name_key(" ".join(tail)))
+    else:
+        words = name_key(name).split()
+        while len(words) > 1 and words[-1].rstrip(".") in _CORPORATE:
+            words = words[:-1]
+            if not _generic(" ".join(words)):
+                forms.add(" ".join(words))
+    return forms
+
+
+# Last words of companies' names: "Nordvik Mining ASA" is Nordvik Mining, Nordvik.
+_CORPORATE = word_set(
+    """corp corporation inc incorporated ltd limited plc asa ab ag gmbh sa spa llc
+    co company group holdings motors mining systems pharma pharmaceuticals
+    industries technologies international"""
+)
+
+
+_AFFILIATION = re.compile(r"\s+(?:of|from|at)\s+(?=[A-Z])")
+# Words of bodies every country has: "Environment Ministry", "Supreme Court" name
+# a different body in each article, so such a name stays with its article.
+_GENERIC_ORG = word_set(
+    """ministry department office agency police court council government
+    commission committee service authority board union party institute hospital
+    bank company club team army navy military parliament congress senate cabinet
+    presidency prosecutor prosecutors prosecution fire rescue emergency health
+    environment interior foreign finance defence defense justice education
+    transport trade labour labor agriculture energy home affairs public supreme
+    high district city state national federal regional central local provincial
+    county municipal the of and for general staff ministry's department's"""
+)
+
+
+def _generic(name: str) -> bool:
+    words = name_key(name).replace("'s", "").split()
+    return bool(words) and all(w in _GENERIC_ORG for w in words)
 
 
 def _full(name: str, mention: Mention) -> bool:
@@ -280,7 +339,9 @@ def _kind(claim: ExtractedClaim) -> str:
     return Speaker.Kind.PERSON if claim.speaker_named else Speaker.Kind.GROUP
 
 
-def mentions_of(claims: Sequence[ExtractedClaim]) -> list[Mention | None]:
+def mentions_of(
+    claims: Sequence[ExtractedClaim], body: str = ""
+) -> list[Mention | None]:
     """One Mention per claim (shared by claims of one speaker); None for no speaker.
 
     The engine's speakers are kept, and two it left apart are joined when one's
@@ -309,71 +370,185 @@ def mentions_of(claims: Sequence[ExtractedClaim]) -> list[Mention | None]:
         if claim.speaker_role and claim.speaker_role not in mention.roles:
             mention.roles.append(claim.speaker_role[:300])
         out.append(mention)
+    for mention in {id(m): m for m in out if m is not None}.values():
+        _qualify(mention, body)
     return _unify(out)
 
 
+_SPOKES = r"(?:spokesperson|spokesman|spokeswoman|representative|spokespeople)"
+_FOR_BODY = re.compile(
+    rf"^(?:an?\s+|the\s+)?(.+?)\s+{_SPOKES}$|^(?:an?\s+|the\s+)?{_SPOKES}\s+for\s+(?:the\s+)?(.+)$"
+)
+
+
+def _qualify(mention: Mention, body: str) -> None:
+    """Give a lone name the full name the article gives it elsewhere.
+
+    "Delgado" in an article that names "Corvane chief executive Maria Delgado"
+    outside any claim frame becomes Maria Delgado; "Corvane" becomes Corvane
+    Systems. Only when the article has exactly one such fuller name.
+    """
+    words = mention.key.split()
+    if not body or len(words) != 1 or not mention.name[:1].isupper():
+        return
+    if mention.kind == Speaker.Kind.OUTLET or mention.names:
+        return
+    word = re.escape(mention.name)
+    person = re.compile(rf"((?:[A-Z][\w'’.-]+\s+){{1,3}}){word}\b")
+    company = re.compile(rf"\b{word}((?:\s+[A-Z][\w'’.-]+){{1,3}})")
+    fuller: set[str] = set()
+    for match in person.finditer(body):
+        forms = _name_forms(match.group(0), Speaker.Kind.PERSON)
+        tails = [f for f in forms if len(f.split()) == 2]
+        if tails:
+            fuller.add(min(tails, key=len))
+    if len(fuller) == 1:
+        (full,) = fuller
+        mention.names.append(mention.name)
+        mention.name = " ".join(
+            w.capitalize() if w.islower() else w for w in _surface(body, full)
+        )
+        mention.kind, mention.named = Speaker.Kind.PERSON, True
+        return
+    for match in company.finditer(body):
+        tail = match.group(1).split()
+        if tail and tail[-1].lower().rstrip(".") in _CORPORATE:
+            fuller.add(f"{mention.name} {' '.join(tail)}")
+    if len(fuller) == 1:
+        mention.names.append(mention.name)
+        mention.name = fuller.pop()
+        mention.kind, mention.named = Speaker.Kind.ORGANISATION, True
+
+
+def _surface(body: str, key: str) -> list[str]:
+    """The words of `key` as the body writes them."""
+    match = re.search(
+        r"\b" + r"\s+".join(map(re.escape, key.split())) + r"\b", body, re.IGNORECASE
+    )
+    return (match.group(0) if match else key).split()
+
+
 def _unify(mentions: list[Mention | None]) -> list[Mention | None]:
-    """Join an article's mentions that name one person or body."""
+    """Join an article's mentions that name one person or body (see _same_as)."""
     distinct = list({id(m): m for m in mentions if m is not None}.values())
     into: dict[int, Mention] = {}
-    for short in distinct:
+
+    def root(mention: Mention) -> Mention:
+        while id(mention) in into:
+            mention = into[id(mention)]
+        return mention
+
+    for short in sorted(distinct, key=lambda m: len(m.key.split())):
         if short.kind == Speaker.Kind.OUTLET:
             continue
-        words = short.key.split()
-        # A lone capitalised word that is a person's surname is that person, what
-        # ever kind the engine guessed for it ("Violet" beside "Maryam Violet").
-        surname = len(words) == 1 and short.named and short.kind != Speaker.Kind.GROUP
-        hosts = [
-            m
+        hosts = {
+            id(root(m)): root(m)
             for m in distinct
-            if m is not short
-            and id(m) not in into
-            and len(m.key.split()) > len(words)
-            and (
-                (m.kind == short.kind and short.key in {name_key(n) for n in m.names})
-                or (
-                    surname
-                    and m.kind in (Speaker.Kind.PERSON, Speaker.Kind.ORGANISATION)
-                    and m.key.split()[-1] == words[0]
-                )
-            )
-        ]
-        if len(hosts) == 1:
-            host = hosts[0]
-            into[id(short)] = host
-            if short.kind == Speaker.Kind.PERSON:
-                host.kind = Speaker.Kind.PERSON  # a surname used alone: a person
-            for name in [short.name, *short.names]:
-                if name not in host.names and name != host.name:
-                    host.names.append(name)
-            host.roles.extend(r for r in short.roles if r not in host.roles)
-    return [into.get(id(m), m) if m is not None else None for m in mentions]
+            if m is not short and root(m) is not short and _same_as(short, m)
+        }
+        if len(hosts) != 1:
+            continue
+        (host,) = hosts.values()
+        into[id(short)] = host
+        if short.kind == Speaker.Kind.PERSON and short.named:
+            host.kind = Speaker.Kind.PERSON  # a surname used alone: a person
+        for name in [short.name, *short.names]:
+            if name not in host.names and name != host.name:
+                host.names.append(name)
+        host.roles.extend(r for r in short.roles if r not in host.roles)
+    return [root(m) if m is not None else None for m in mentions]
+
+
+def _same_as(short: Mention, host: Mention) -> bool:
+    """Whether the article's `short` names `host`, a longer name of a named body.
+
+    The article uses it as the host's alias; or it is the surname of a person
+    ("Violet" beside "Maryam Violet"); or the initials of an organisation's name;
+    or a description that is a word of the name ("the institute" for the National
+    Institute for Space Research) or the person's role ("the new head coach");
+    or a spokesperson of the organisation ("a Corvane spokesperson").
+    """
+    if not host.named or host.kind not in (
+        Speaker.Kind.PERSON,
+        Speaker.Kind.ORGANISATION,
+    ):
+        return False
+    if (
+        short.named
+        and short.kind == Speaker.Kind.ORGANISATION
+        and host.kind != short.kind
+    ):
+        return False
+    words, host_words = short.key.split(), host.key.split()
+    if short.key in {name_key(n) for n in host.names}:
+        return len(host_words) >= len(words)
+    if not short.named:
+        return _describes(short, host)
+    if len(words) != 1 or len(host_words) <= 1:
+        return False
+    if short.kind != Speaker.Kind.GROUP and host_words[-1] == words[0]:
+        return True
+    if short.name.isupper() and len(short.name) > 1:
+        initials = "".join(
+            w[0] for w in host.name.split() if w[:1].isupper() and w.isalpha()
+        )
+        return initials == short.name
+    return False
+
+
+def _describes(short: Mention, host: Mention) -> bool:
+    """Whether an unnamed mention is a description of a named one in the article."""
+    key = short.key
+    spokes = _FOR_BODY.match(key)
+    if spokes and host.kind == Speaker.Kind.ORGANISATION:
+        body = name_key(spokes.group(1) or spokes.group(2) or "")
+        return bool(body) and body in host.keys | _name_forms(host.name, host.kind)
+    words = [w for w in key.split() if w not in _STOP]
+    if not words:
+        return False
+    head = words[-1]
+    if host.kind == Speaker.Kind.ORGANISATION:
+        return (
+            len(words) == 1
+            and short.kind != Speaker.Kind.PERSON
+            and head in host.key.split()
+        )
+    if short.kind != Speaker.Kind.PERSON:
+        return False
+    roles = {name_key(r) for r in host.roles}
+    return key in roles or any(head in r.split() for r in roles)
 
 
 # Context: telling same-name strangers apart ---------------------------------------
 
 _STOP = word_set(
     """the a an of for at in on to and or with from by its his her their former
-    new senior deputy"""
+    new senior deputy head chief director executive president leader officer
+    manager member spokesperson spokesman spokeswoman says said after over as
+    is are be will not how why what who amid""".replace("\n", " ")
 )
 
 
-def _context_words(contexts: Iterable[str]) -> set[str]:
+def _context_words(contexts: Iterable[str], own: str = "") -> set[str]:
     words: set[str] = set()
+    mine = set(name_key(own).split())
     for context in contexts:
         for word in re.findall(r"[\w'-]+", name_key(context)):
-            if word not in _STOP and len(word) > 1:
-                words.add(word.removesuffix("'s"))
+            word = word.removesuffix("'s")
+            if word not in _STOP and word not in mine and len(word) > 1:
+                words.add(word)
     return words
 
 
-def contexts_differ(known: Iterable[str], new: Iterable[str]) -> bool:
-    """Whether two descriptions of a name share nothing: then they are two people.
+def contexts_differ(known: Iterable[str], new: Iterable[str], name: str = "") -> bool:
+    """Whether two contexts of a name share nothing: then they are two people.
 
-    Only when both sides say something: a speaker described in one article and
-    not in the other is taken to be one person.
+    A context is what an article says of the speaker (roles) and what it is about
+    (the organisations it names, its headline's names), without the name itself.
+    Only when both sides say something: a speaker with no context is taken to be
+    the one stored.
     """
-    a, b = _context_words(known), _context_words(new)
+    a, b = _context_words(known, name), _context_words(new, name)
     return bool(a and b and not a & b)
 
 
@@ -403,8 +578,10 @@ def speakers_place(
         for s in Speaker.objects.filter(article=article)
         for n in [_local_base(s.name, article), *s.aliases]
     }
+    topic = _article_context(article, distinct)
     placed: dict[int, Speaker] = {}
     for mention in distinct:
+        context = [*mention.roles, *topic]
         speaker = decided.get(id(mention))
         if speaker is None and mention.outlet:
             outlet = outlets[mention.outlet]
@@ -413,7 +590,7 @@ def speakers_place(
             )
             by_outlet[outlet.pk] = speaker
         if speaker is None and mention.global_keys:
-            speaker = _best(mention, candidates)
+            speaker = _best(mention, candidates, context)
             if speaker is None:
                 speaker = _speaker_new(name=mention.name, kind=mention.kind)
                 for key in mention.global_keys:
@@ -425,7 +602,7 @@ def speakers_place(
                 article=article,
             )
             local[mention.key] = speaker
-        _enrich(speaker, mention)
+        _enrich(speaker, mention, context if mention.global_keys else [])
         placed[id(mention)] = speaker
     _keys_sync(placed.values())
     return [placed[id(m)] if m is not None else None for m in mentions]
@@ -468,14 +645,29 @@ def _by_keys(keys: set[str]) -> dict[str, list[Speaker]]:
     return found
 
 
-def _best(mention: Mention, candidates: dict[str, list[Speaker]]) -> Speaker | None:
+def _article_context(article: Article, mentions: list[Mention]) -> list[str]:
+    """What an article is about: the named bodies in it and its headline's names."""
+    bodies = [
+        m.name
+        for m in mentions
+        if m.kind == Speaker.Kind.ORGANISATION and m.named and m.global_keys
+    ]
+    headline = [w for w in article.title.split() if w[:1].isupper()][1:]
+    return list(dict.fromkeys([*bodies, *headline]))
+
+
+def _best(
+    mention: Mention, candidates: dict[str, list[Speaker]], context: list[str]
+) -> Speaker | None:
     """The stored speaker a full name joins, or None for a stranger."""
     scores: dict[int, tuple[int, Speaker]] = {}
     for key in mention.global_keys:
         for speaker in candidates.get(key, ()):
             if _kinds_clash(speaker.kind, mention.kind):
                 continue
-            if contexts_differ(speaker.contexts, mention.roles):
+            if speaker.kind == Speaker.Kind.PERSON and contexts_differ(
+                speaker.contexts, context, mention.name
+            ):
                 continue
             hits = scores.get(speaker.pk, (0, speaker))[0] + 1
             scores[speaker.pk] = (hits, speaker)
@@ -518,7 +710,7 @@ def speaker_slug_free(name: str) -> str:
     return slug
 
 
-def _enrich(speaker: Speaker, mention: Mention) -> None:
+def _enrich(speaker: Speaker, mention: Mention, context: list[str]) -> None:
     """Add the article's names and roles to the speaker; save only when new."""
     shown = {name_key(speaker.name), name_key(_strip_in(speaker.name))}
     aliases = list(speaker.aliases)
@@ -527,8 +719,8 @@ def _enrich(speaker: Speaker, mention: Mention) -> None:
         if key and key not in shown and key not in {name_key(a) for a in aliases}:
             aliases.append(name)
     contexts = list(speaker.contexts)
-    for role in mention.roles:
-        if role not in contexts and len(contexts) < 20:
+    for role in [*mention.roles, *context]:
+        if role not in contexts and len(contexts) < 200:
             contexts.append(role)
     description = speaker.description or (mention.roles[0] if mention.roles else "")
     if (aliases, contexts, description) != (
@@ -714,7 +906,7 @@ def claims_place(
     Creates the speakers and outlets that are new (see speakers_place and
     outlets_for); writes no claims. A bounded number of queries per article.
     """
-    mentions = mentions_of(extracted)
+    mentions = mentions_of(extracted, article.body)
     reasons = []
     for i, mention in enumerate(mentions):
         reason = ""

@@ -347,7 +347,7 @@ def mentions_of(
     The engine's speakers are kept, and two it left apart are joined when one's
     name is the other's surname or alias ("Violet" and "Maryam Violet").
     """
-    by_key: dict[tuple[str, str], Mention] = {}
+    by_key: dict[tuple[bool, str], Mention] = {}
     out: list[Mention | None] = []
     for claim in claims:
         if not claim.speaker:
@@ -355,15 +355,18 @@ def mentions_of(
             continue
         name = speaker_name_clean(claim.speaker)[:200]
         kind = _kind(claim)
-        mention = by_key.get((kind, name_key(name)))
+        outlet = kind == Speaker.Kind.OUTLET
+        mention = by_key.get((outlet, name_key(name)))
         if mention is None:
             mention = Mention(
                 name=name,
                 kind=kind,
-                named=claim.speaker_named or kind == Speaker.Kind.OUTLET,
-                outlet=name if kind == Speaker.Kind.OUTLET else "",
+                named=claim.speaker_named or outlet,
+                outlet=name if outlet else "",
             )
-            by_key[(kind, name_key(name))] = mention
+            by_key[(outlet, name_key(name))] = mention
+        elif kind == Speaker.Kind.PERSON and claim.speaker_named:
+            mention.kind, mention.named = kind, True  # one name, one referent
         for alias in claim.speaker_aliases:
             if alias and alias not in mention.names and alias != mention.name:
                 mention.names.append(alias[:200])
@@ -646,13 +649,13 @@ def _by_keys(keys: set[str]) -> dict[str, list[Speaker]]:
 
 
 def _article_context(article: Article, mentions: list[Mention]) -> list[str]:
-    """What an article is about: the named bodies in it and its headline's names."""
+    """What an article is about: the named bodies in it and its headline's words."""
     bodies = [
         m.name
         for m in mentions
         if m.kind == Speaker.Kind.ORGANISATION and m.named and m.global_keys
     ]
-    headline = [w for w in article.title.split() if w[:1].isupper()][1:]
+    headline = [w for w in re.findall(r"[\w'’-]+", article.title) if len(w) > 3]
     return list(dict.fromkeys([*bodies, *headline]))
 
 
@@ -720,7 +723,7 @@ def _enrich(speaker: Speaker, mention: Mention, context: list[str]) -> None:
             aliases.append(name)
     contexts = list(speaker.contexts)
     for role in [*mention.roles, *context]:
-        if role not in contexts and len(contexts) < 200:
+        if role not in contexts and len(contexts) < 400:
             contexts.append(role)
     description = speaker.description or (mention.roles[0] if mention.roles else "")
     if (aliases, contexts, description) != (

@@ -547,11 +547,17 @@ def contexts_differ(known: Iterable[str], new: Iterable[str], name: str = "") ->
     """Whether two contexts of a name share nothing: then they are two people.
 
     A context is what an article says of the speaker (roles) and what it is about
-    (the organisations it names, its headline's names), without the name itself.
-    Only when both sides say something: a speaker with no context is taken to be
-    the one stored.
+    (the organisations it names, its headline's names and topic words), without
+    the name itself. Only when both sides say something beyond topic words: a
+    speaker with no role or named context is taken to be the one stored.
     """
-    a, b = _context_words(known, name), _context_words(new, name)
+    known, new = list(known), list(new)
+    strong_a = _context_words(c for c in known if not c.startswith(TOPIC))
+    strong_b = _context_words(c for c in new if not c.startswith(TOPIC))
+    if not (strong_a - _context_words([name]) and strong_b - _context_words([name])):
+        return False
+    a = _context_words((c.removeprefix(TOPIC) for c in known), name)
+    b = _context_words((c.removeprefix(TOPIC) for c in new), name)
     return bool(a and b and not a & b)
 
 
@@ -649,14 +655,24 @@ def _by_keys(keys: set[str]) -> dict[str, list[Speaker]]:
 
 
 def _article_context(article: Article, mentions: list[Mention]) -> list[str]:
-    """What an article is about: the named bodies in it and its headline's words."""
+    """What an article is about: the named bodies in it and its headline's names."""
     bodies = [
         m.name
         for m in mentions
         if m.kind == Speaker.Kind.ORGANISATION and m.named and m.global_keys
     ]
-    headline = [w for w in re.findall(r"[\w'’-]+", article.title) if len(w) > 3]
-    return list(dict.fromkeys([*bodies, *headline]))
+    headline = [w for w in article.title.split()[1:] if w[:1].isupper()]
+    # Its topic words ("methane", "wildfire") may show two articles are about one
+    # person; on their own they never show two people differ (TOPIC marks them).
+    topic = [
+        TOPIC + w.lower()
+        for w in re.findall(r"[\w'’-]+", article.title)
+        if len(w) > 3 and not w[:1].isupper()
+    ]
+    return list(dict.fromkeys([*bodies, *headline, *topic]))
+
+
+TOPIC = "~"
 
 
 def _best(
@@ -831,11 +847,18 @@ def outlet_names_resolve(
     resolved: dict[str, OutletChoice] = {}
     for name in names:
         entry = gazetteer.lookup(name)
-        if entry is not None:
+        key = name_key(name)
+        others = [k for k in known if entry is None or k[0] != entry.name]
+        # "the Star" after "the Toronto Star": the article's outlet, not another
+        # outlet that happens to be called The Star.
+        short = _short_form(key, others) if len(key.split()) == 1 else ""
+        if short and (entry is None or key not in _outlet_keys(short, ())):
+            resolved[name] = OutletChoice(short, True)
+        elif entry is not None:
             resolved[name] = OutletChoice(entry.name, True)
-            continue
-        short = _short_form(name_key(name), known)
-        resolved[name] = OutletChoice(short or " ".join(name.split()), bool(short))
+        else:
+            short = _short_form(key, known)
+            resolved[name] = OutletChoice(short or " ".join(name.split()), bool(short))
     return resolved
 
 
@@ -843,18 +866,20 @@ def _outlet_keys(name: str, aliases: Iterable[str]) -> tuple[str, ...]:
     return tuple(name_key(n) for n in [name, *aliases])
 
 
+_WEAK_OUTLET_WORDS = word_set("news the and of daily new times radio tv online")
+
+
 def _short_form(key: str, known: list[tuple[str, str, tuple[str, ...]]]) -> str:
+    """The one outlet of `known` that `key` names in short, or ""."""
     if not key:
         return ""
     kinds = _OUTLET_NOUNS.get(key)
+    single = len(key.split()) == 1 and key not in _WEAK_OUTLET_WORDS
     fits = {
         name
         for name, kind, keys in known
         if (kinds is not None and kind in kinds)
-        or (
-            len(key.split()) == 1
-            and any(k != key and k.split()[-1] == key for k in keys)
-        )
+        or (single and any(k != key and key in k.split() for k in keys))
     }
     return fits.pop() if len(fits) == 1 else ""
 

@@ -132,7 +132,8 @@ _REPORTS = word_set(
 )
 # Words after a phrase's head: "a report published on Tuesday", "a summary of".
 _HEAD_ENDS = word_set(
-    "of published released issued conducted obtained seen filed compiled by from"
+    """of published released issued conducted obtained seen filed compiled by from
+    in at on for with close involved familiar who which that"""
 )
 # A date inside a phrase: "economists conducted last week".
 _DATED = re.compile(
@@ -936,11 +937,19 @@ def claims_place(
     """
     mentions = mentions_of(extracted, article.body)
     reasons = []
+    named = [
+        m
+        for m in {id(m): m for m in mentions if m is not None}.values()
+        if m.named and m.kind == Speaker.Kind.ORGANISATION and not m.outlet
+    ]
     for i, mention in enumerate(mentions):
         reason = ""
         if mention is not None and not mention.outlet:
             role = mention.roles[0] if mention.roles else ""
             reason = junk_reason(mention.name, mention.kind, role)
+            issuer = _issuer(mention, named) if " document" in reason else None
+            if issuer is not None:
+                mentions[i], reason = issuer, ""
         elif mention is None:
             reason = "The engine could not tell who spoke."
         reasons.append(reason)
@@ -977,6 +986,32 @@ def claims_place(
             )
         )
     return placed
+
+
+def _issuer(document: Mention, bodies: list[Mention]) -> Mention | None:
+    """Who issued a document that "said" something: the named body of the article
+    its words name ("a Nordvik filing", "the club's statement"), else the only
+    named body the article quotes ("the annual report said" in a story about one
+    company). None when the article does not tell."""
+    words = [w.removesuffix("'s") for w in document.key.split()]
+    cut = next((i for i, w in enumerate(words) if i and w in _HEAD_ENDS), len(words))
+    words = [w for w in words[:cut] if w not in _DOCUMENTS and w not in _STOP]
+    for body in bodies:
+        forms = _name_forms(body.name, body.kind) | body.keys
+        if any(w in f.split() for w in words for f in forms):
+            return body
+    described = [
+        b
+        for b in bodies
+        if words
+        and _describes(
+            Mention(name=" ".join(words), kind=Speaker.Kind.ORGANISATION, named=False),
+            b,
+        )
+    ]
+    if len(described) == 1:
+        return described[0]
+    return bodies[0] if len(bodies) == 1 and not words else None
 
 
 # Editors -------------------------------------------------------------------------

@@ -347,3 +347,15 @@ def test_placing_an_articles_speakers_takes_the_same_queries_whatever_the_store(
     # ("Police", "an official") and the bulk inserts: bounded by the article.
     assert many == few
     assert few <= 20
+
+
+def test_a_document_of_the_only_body_the_article_quotes_is_that_bodys_claim():
+    article = _parse(
+        "Nordvik Mining said on Monday that it would cut 200 jobs.\n\n"
+        "The annual report said profits fell by a third.",
+        "Nordvik cuts",
+    )
+
+    claim = Claim.objects.get(article=article, text__contains="profits")
+    assert claim.speaker.name == "Nordvik Mining"
+    assert claim.no_speaker_reason == ""

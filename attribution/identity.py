@@ -35,6 +35,7 @@ from functools import lru_cache
 import pycountry
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from attribution import tracking
@@ -642,16 +643,25 @@ def _outlet_speakers(outlets: Iterable[Outlet]) -> dict[int, Speaker]:
 
 
 def _by_keys(keys: set[str]) -> dict[str, list[Speaker]]:
+    """Speakers of no article found under these keys, or whose slug is a key's
+    (a speaker an editor or another version stored without keys). Two queries."""
     found: dict[str, list[Speaker]] = {}
     if not keys:
         return found
+    slugs = {slugify(key)[:200]: key for key in keys}
     rows = (
-        SpeakerName.objects.filter(key__in=keys, speaker__article__isnull=True)
-        .select_related("speaker")
-        .order_by("speaker_id")
+        Speaker.objects.filter(article__isnull=True)
+        .filter(Q(keys__key__in=keys) | Q(slug__in=list(slugs)))
+        .prefetch_related("keys")
+        .distinct()
+        .order_by("pk")
     )
-    for row in rows:
-        found.setdefault(row.key, []).append(row.speaker)
+    for speaker in rows:
+        names = {k.key for k in speaker.keys.all()} & keys
+        if speaker.slug in slugs:
+            names.add(slugs[speaker.slug])
+        for key in names:
+            found.setdefault(key, []).append(speaker)
     return found
 
 

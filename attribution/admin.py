@@ -1,6 +1,8 @@
 """The editors' admin: articles with their parse state, claims to review, outlets."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
@@ -17,6 +19,22 @@ from attribution.models import (
     SpeakerChange,
     SpeakerDecision,
 )
+
+
+def _chain_from(formsets) -> list[Outlet] | None:
+    """The via chain the ClaimVia inline was submitted with, or None if unchanged."""
+    for formset in formsets:
+        if formset.model is not ClaimVia or not formset.has_changed():
+            continue
+        rows = [
+            (f.cleaned_data["position"], f.cleaned_data["outlet"])
+            for f in formset.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("outlet")
+        ]
+        return [outlet for _, outlet in sorted(rows, key=lambda row: row[0])]
+    return None
 
 
 def _chain(claim: Claim) -> str:
@@ -41,6 +59,12 @@ class OutletAdmin(admin.ModelAdmin):
     def mark_reviewed(self, request, queryset):
         count = services.outlets_mark_reviewed(outlets=queryset)
         self.message_user(request, f"{count} outlet(s) marked reviewed.")
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.outlet_save(outlet=obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # claims and articles point at outlets
 
 
 class SpeakerChangeInline(admin.TabularInline):
@@ -76,6 +100,9 @@ class SpeakerAdmin(admin.ModelAdmin):
     readonly_fields = ["slug", "contexts", "article"]
     inlines = [SpeakerChangeInline]
     actions = ["merge"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # claims point at speakers
 
     def get_queryset(self, request):
         return (
@@ -138,10 +165,13 @@ class SpeakerDecisionAdmin(admin.ModelAdmin):
 class ClaimInline(admin.TabularInline):
     model = Claim
     fields = ["text", "kind", "speaker", "via_chain", "review_status", "contested"]
-    readonly_fields = ["text", "kind", "speaker", "via_chain"]
+    readonly_fields = fields  # reviews go through the claim's page or its actions
     extra = 0
     show_change_link = True
     can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_attribution()
@@ -181,6 +211,19 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(claim_count=Count("claims"))
 
+    def has_add_permission(self, request) -> bool:
+        return False  # articles arrive through ingestion: the UI, API or command
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.article_update(article=obj, fields=form.changed_data)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        for formset in formsets:  # the claims inline is read only: nothing to save
+            formset.save(commit=False)  # only for the admin's change message
+
     def get_readonly_fields(self, request, obj=None):
         # The body is what claim offsets point into: fixed once saved.
         extra = ["body"] if obj is not None else []
@@ -198,6 +241,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 class ClaimViaInline(admin.TabularInline):
+    """The via chain, outermost first. Its rows are not saved by the admin: the
+    claim's save_related hands the chain to services.claim_edit."""
+
     model = ClaimVia
     fields = ["position", "outlet"]
     autocomplete_fields = ["outlet"]
@@ -205,8 +251,54 @@ class ClaimViaInline(admin.TabularInline):
     ordering = ["position"]
 
 
+class ClaimAdminForm(forms.ModelForm):
+    """The parts of a claim an editor may change here: speaker, via (the inline)
+    and a review decision. `version` is the one the editor read, so that a change
+    made meanwhile is reported instead of overwritten."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    review_status = forms.ChoiceField(
+        label="Review",
+        help_text="Approving or rejecting records you as the reviewer. To change "
+        "the words, correct the span on the claim's page.",
+    )
+
+    class Meta:
+        model = Claim
+        fields = ["speaker"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.instance.review_status
+        self.fields["review_status"].choices = [
+            (current, f"{self.instance.get_review_status_display()} (unchanged)"),
+            *[
+                (s.value, s.label)
+                for s in (Claim.ReviewStatus.APPROVED, Claim.ReviewStatus.REJECTED)
+                if s != current
+            ],
+        ]
+        self.fields["review_status"].initial = current
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+
+    def clean_version(self) -> int:
+        version = self.cleaned_data["version"]
+        if version != self.instance.version:
+            raise ValidationError(
+                f"This claim changed since you opened it (version {version}, now "
+                f"{self.instance.version}). Reload the page and try again."
+            )
+        return version
+
+
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
+    """Claims to review. Every write goes through the services: the speaker and via
+    chain through claim_edit, a decision through claim_review, so that the
+    reviewer, the version and the history are recorded as anywhere else."""
+
+    form = ClaimAdminForm
     list_display = [
         "short_text",
         "speaker",
@@ -214,7 +306,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "kind",
         "review_status",
         "contested",
-        "article",
+        "article_title",
     ]
     list_filter = [
         "review_status",
@@ -225,7 +317,18 @@ class ClaimAdmin(admin.ModelAdmin):
     ]
     search_fields = ["text", "speaker__name", "article__title", "cue"]
     autocomplete_fields = ["speaker"]
-    readonly_fields = ["article", "start", "end", "reviewed_by", "reviewed_at"]
+    readonly_fields = [
+        "article",
+        "text",
+        "start",
+        "end",
+        "kind",
+        "cue",
+        "confidence",
+        "contested",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     fields = [
         "article",
         "text",
@@ -239,16 +342,60 @@ class ClaimAdmin(admin.ModelAdmin):
         "contested",
         "reviewed_by",
         "reviewed_at",
+        "version",
     ]
     inlines = [ClaimViaInline]
     actions = ["approve", "reject", "split_speaker"]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # claims come from parsing articles
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # reject it instead, which the history keeps
+
+    def save_model(self, request, obj, form, change) -> None:
+        pass  # written in save_related, once the via inline is read too
+
+    def save_related(self, request, form, formsets, change) -> None:
+        claim = Claim.objects.get(pk=form.instance.pk)
+        chain = _chain_from(formsets)
+        for formset in formsets:
+            formset.save(commit=False)  # only for the admin's change message
+        version = form.cleaned_data["version"]
+        try:
+            if "speaker" in form.changed_data or chain is not None:
+                claim = services.claim_edit(
+                    claim_id=claim.pk,
+                    user=request.user,
+                    version=version,
+                    speaker=form.cleaned_data.get("speaker"),
+                    via=chain,
+                )
+            if "review_status" in form.changed_data:
+                services.claim_review(
+                    claim_id=claim.pk,
+                    user=request.user,
+                    status=form.cleaned_data["review_status"],
+                    version=claim.version,
+                )
+        except (services.StaleWrite, ValidationError) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                self.message_user(request, message, messages.ERROR)
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_attribution()
+
+    class Media:
+        css = {"all": ["admin-attribution/claims.css"]}
 
     @admin.display(description="Claim")
     def short_text(self, claim: Claim) -> str:
         return claim.text if len(claim.text) <= 90 else claim.text[:89] + "…"
+
+    @admin.display(description="Article", ordering="article")
+    def article_title(self, claim: Claim) -> str:
+        title = str(claim.article)
+        return title if len(title) <= 50 else title[:49] + "…"
 
     @admin.display(description="Via")
     def via_chain(self, claim: Claim) -> str:
@@ -329,6 +476,9 @@ class CanonicalClaimAdmin(admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # split a report off on the statement page instead
+
 
 @admin.register(ClusterDecision)
 class ClusterDecisionAdmin(admin.ModelAdmin):
@@ -337,4 +487,10 @@ class ClusterDecisionAdmin(admin.ModelAdmin):
     fields = list_display
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -268,6 +268,31 @@ class CanonicalClaim(models.Model):
         return f"{self.speaker}: {self.text[:70]}"
 
 
+class ClaimRecord(models.Model):
+    """What each historical version of a claim adds to its fields: the via chain.
+
+    The chain lives in ClaimVia rows, which the claim's history does not track, so
+    every version keeps the outlets' names, outermost first, as they were when it
+    was recorded. A record saved without one reads the claim's current links.
+    """
+
+    via_chain = models.JSONField(
+        null=True, blank=True, help_text="Outlet names, outermost first."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.via_chain is None:
+            self.via_chain = list(
+                ClaimVia.objects.filter(claim_id=self.id)
+                .order_by("position")
+                .values_list("outlet__name", flat=True)
+            )
+        super().save(*args, **kwargs)
+
+
 class Claim(models.Model):
     """A statement the article attributes to a speaker, possibly via outlets."""
 
@@ -346,6 +371,7 @@ class Claim(models.Model):
     history = HistoricalRecords(
         excluded_fields=["created_at", "updated_at", "canonical"],
         cascade_delete_history=True,
+        bases=[ClaimRecord],
     )
 
     class Meta:

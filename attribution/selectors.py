@@ -4,8 +4,13 @@ Every list fetches what its serializer or template touches, so a page of results
 costs the same few queries whatever its length.
 """
 
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
+
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 
 from attribution.models import (
     Article,
@@ -23,29 +28,95 @@ def claim_list() -> QuerySet[Claim]:
     return Claim.objects.with_attribution().select_related("reviewed_by")
 
 
+class SearchTerm(NamedTuple):
+    words: str  # a word or a quoted phrase
+    negated: bool
+
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def search_terms(query: str) -> list[list[SearchTerm]]:
+    """Web search syntax read as PostgreSQL's websearch_to_tsquery reads it:
+    groups joined by `or`, each a list of words or "quoted phrases" that must all
+    match, `-word` for one that must not. For the fallback and the highlighting."""
+    groups: list[list[SearchTerm]] = [[]]
+    for match in _TOKEN.finditer(query):
+        sign, phrase, word = match.groups()
+        if word is not None and word.lower() == "or":
+            if groups[-1]:
+                groups.append([])
+            continue
+        negated = bool(sign) or (word is not None and word.startswith("-"))
+        text = " ".join((phrase if word is None else word.lstrip("-")).split())
+        if text:
+            groups[-1].append(SearchTerm(text, negated))
+    return [group for group in groups if group]
+
+
 def claim_search(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
-    """Full-text search over claim text, best matches first.
+    """Claims matching a web search query, best matches first.
 
-    PostgreSQL matches English stems through a GIN index (migration 0003) and ranks
-    with ts_rank; other databases fall back to matching every word as a substring,
-    in the list's own order.
+    The query reads as a search engine's: "quoted phrases", `or`, `-word`. It
+    matches the claim's words, and also its speaker's and outlets' names and
+    aliases (a claim whose speaker or an outlet of whose chain the whole query
+    names). PostgreSQL matches English stems through a GIN index (migration 0003)
+    and ranks with ts_rank; other databases match each term as a substring of the
+    text, the speaker's names or the outlets' names, in the list's own order.
     """
-    words = query.split()
-    if not words:
+    if not search_terms(query):
         return claims
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    if connection.vendor != "postgresql":
+        return _claim_search_fallback(claims, query)
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = SearchVector("text", config="english")  # the indexed expression
-        search = SearchQuery(query, search_type="websearch", config="english")
-        return (
-            claims.annotate(document=vector, rank=SearchRank(vector, search))
-            .filter(document=search)
-            .order_by("-rank", "-id")
+    vector = SearchVector("text", config="english")  # the indexed expression
+    search = SearchQuery(query, search_type="websearch", config="english")
+    named = SearchQuery(query, search_type="websearch", config="simple")
+    match = Q(document=search)
+    speakers = list(_named_like(Speaker.objects.all(), named))
+    if speakers:
+        match |= Q(speaker_id__in=speakers)
+    outlets = list(_named_like(Outlet.objects.all(), named))
+    if outlets:
+        carried = ClaimVia.objects.filter(outlet_id__in=outlets).values("claim_id")
+        match |= Q(pk__in=carried)
+    return (
+        claims.annotate(document=vector, rank=SearchRank(vector, search))
+        .filter(match)
+        .order_by("-rank", "-id")
+    )
+
+
+def _named_like(rows: QuerySet, search) -> QuerySet:
+    from django.contrib.postgres.search import SearchVector
+
+    names = SearchVector("name", Cast("aliases", TextField()), config="simple")
+    return rows.annotate(names=names).filter(names=search).values_list("pk", flat=True)
+
+
+def _claim_search_fallback(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    def term_q(term: SearchTerm) -> Q:
+        found = (
+            Q(text__icontains=term.words)
+            | Q(speaker__name__icontains=term.words)
+            | Q(speaker__aliases__icontains=term.words)
+            | Q(
+                pk__in=ClaimVia.objects.filter(
+                    Q(outlet__name__icontains=term.words)
+                    | Q(outlet__aliases__icontains=term.words)
+                ).values("claim_id")
+            )
         )
-    for word in words:
-        claims = claims.filter(text__icontains=word)
-    return claims
+        return ~found if term.negated else found
+
+    match = Q(pk__in=[])
+    for group in search_terms(query):
+        together = Q()
+        for term in group:
+            together &= term_q(term)
+        match |= together
+    return claims.filter(match)
 
 
 def article_list() -> QuerySet[Article]:
@@ -145,24 +216,98 @@ def claim_relations(claim: Claim) -> list[ClaimRelation]:
     )
 
 
-def claim_history(claim: Claim) -> list[dict]:
-    """The claim's recorded versions, oldest first, each with what it changed.
+# Fields a history entry shows, with their labels; the rest (version, reviewer and
+# review time, which the entry's who and when already say) are left out.
+_HISTORY_FIELDS = {
+    "speaker": "speaker",
+    "via_chain": "via",
+    "text": "text",
+    "start": "start",
+    "end": "end",
+    "kind": "kind",
+    "cue": "cue",
+    "confidence": "confidence",
+    "review_status": "review status",
+    "contested": "contested",
+    "article": "article",
+}
 
-    Each item: record (with history_user), changes (field, old, new); the first
-    version has no changes, being the claim as extracted.
+
+def claim_history(claim: Claim) -> dict:
+    """What the machine said about the claim, and every change since: who, when,
+    each field before and after (the via chain included), and each fact-check.
+
+    Returns {"extracted": {...} or None, "events": [...]}, events oldest first;
+    each event has when, who (a user, or None for the engine), reason, changes
+    (label, before, after as display strings) and flag (a ClaimFlag or None).
+    `extracted` is None for claims stored before history kept their first record.
     """
     records = list(
         claim.history.select_related("history_user").order_by("history_date", "pk")
     )
-    items, previous = [], None
+    speakers = _names(Speaker, {r.speaker_id for r in records} - {None})
+    events, previous, extracted = [], None, None
     for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["version"])
-            changes = [(c.field, c.old, c.new) for c in delta.changes]
-        items.append({"record": record, "changes": changes})
+        values = _record_values(record, speakers)
+        if record.history_type == "+" and previous is None:
+            extracted = {**values, "reason": record.history_change_reason or ""}
+        elif previous is not None:
+            before = _record_values(previous, speakers)
+            changes = [
+                (label, before[name], values[name])
+                for name, label in _HISTORY_FIELDS.items()
+                if before[name] != values[name]
+            ]
+            events.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "reason": record.history_change_reason or "",
+                    "changes": changes,
+                    "flag": None,
+                }
+            )
         previous = record
-    return items
+    for flag in claim.flags.all():
+        events.append(
+            {
+                "when": flag.created_at,
+                "who": flag.created_by,
+                "reason": "",
+                "changes": [],
+                "flag": flag,
+            }
+        )
+    events.sort(key=lambda e: e["when"])
+    return {"extracted": extracted, "events": events}
+
+
+def _names(model, ids: set[int]) -> dict[int, str]:
+    return dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def _record_values(record, speakers: dict[int, str]) -> dict[str, str]:
+    """A historical record's fields as the strings a person reads."""
+    via = record.via_chain
+    return {
+        "speaker": speakers.get(record.speaker_id, "—")
+        if record.speaker_id
+        else "none",
+        "via_chain": "not recorded"
+        if via is None
+        else (" → ".join(via) or "none (direct)"),
+        "text": record.text,
+        "start": str(record.start),
+        "end": str(record.end),
+        "kind": Claim.Kind(record.kind).label
+        if record.kind in Claim.Kind.values
+        else record.kind,
+        "cue": record.cue or "—",
+        "confidence": f"{record.confidence:.2f}",
+        "review_status": Claim.ReviewStatus(record.review_status).label,
+        "contested": "yes" if record.contested else "no",
+        "article": str(record.article_id),
+    }
 
 
 def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:
@@ -264,9 +409,12 @@ def outlet_claims(outlet: Outlet) -> QuerySet[Claim]:
     return claim_list().filter(via_links__outlet=outlet).order_by("-created_at", "-id")
 
 
-def review_queue_next(*, article_id: int | None = None) -> Claim | None:
-    """The next unreviewed claim: oldest article first, then in reading order."""
-    claims = claim_list().unreviewed()
+def review_queue_next(
+    *, article_id: int | None = None, skipped: Iterable[int] = ()
+) -> Claim | None:
+    """The next unreviewed claim: oldest article first, then in reading order,
+    leaving out the claims the editor skipped."""
+    claims = claim_list().unreviewed().exclude(pk__in=list(skipped))
     if article_id is not None:
         claims = claims.filter(article_id=article_id)
     return claims.order_by("article__created_at", "article_id", "start").first()
@@ -281,3 +429,62 @@ def review_progress(*, article_id: int | None = None) -> dict[str, int]:
         total=Count("pk"),
         reviewed=Count("pk", filter=~Q(review_status=Claim.ReviewStatus.UNREVIEWED)),
     )
+
+
+# Names people type -----------------------------------------------------------------
+
+
+def speakers_named(name: str) -> list[Speaker]:
+    """The speakers a typed name means: by slug, else by name, else by an alias,
+    case-blind. Several when people share the name; none when nobody has it."""
+    return _named(Speaker.objects.all(), name)
+
+
+def outlets_named(name: str) -> list[Outlet]:
+    """The outlets a typed name means (see speakers_named)."""
+    return _named(Outlet.objects.all(), name)
+
+
+def _named(rows: QuerySet, name: str) -> list:
+    name = " ".join(name.split())
+    if not name:
+        return []
+    for lookup in ({"slug": name}, {"name__iexact": name}):
+        found = list(rows.filter(**lookup).order_by("pk"))
+        if found:
+            return found
+    lowered = name.lower()
+    return [
+        row
+        for row in rows.filter(aliases__icontains=name).order_by("pk")
+        if lowered in (alias.lower() for alias in row.aliases)
+    ]
+
+
+SUGGESTIONS = 10
+
+
+def speaker_suggestions(query: str) -> list[dict]:
+    """Speakers whose name or an alias contains `query`, most quoted first."""
+    rows = (
+        Speaker.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+        .annotate(n=Count("claims"))
+        .order_by("-n", "name")[:SUGGESTIONS]
+    )
+    return [
+        {"name": s.name, "slug": s.slug, "detail": s.description, "claims": s.n}
+        for s in rows
+    ]
+
+
+def outlet_suggestions(query: str) -> list[dict]:
+    """Outlets whose name or an alias contains `query`, most quoted via first."""
+    rows = (
+        Outlet.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+        .annotate(n=Count("claims_carried", distinct=True))
+        .order_by("-n", "name")[:SUGGESTIONS]
+    )
+    return [
+        {"name": o.name, "slug": o.slug, "detail": o.get_kind_display(), "claims": o.n}
+        for o in rows
+    ]

@@ -286,6 +286,7 @@ def article_extract_claims(*, article_id: int) -> None:
             article=article,
             extracted=[c for c in extracted if not _overlaps(c, kept)],
             gazetteer=extractor.gazetteer,
+            version=extractor.version,
         )
         tracking.article_cluster(article_id=article.pk, touched=touched)
         article.status = Article.Status.PARSED
@@ -310,13 +311,24 @@ def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:
 
 
 def _claims_store(
-    *, article: Article, extracted: list[ExtractedClaim], gazetteer: Gazetteer
+    *,
+    article: Article,
+    extracted: list[ExtractedClaim],
+    gazetteer: Gazetteer,
+    version: str = "",
 ) -> None:
-    """Store claims with the speakers and via chains attribution.identity places.
+    """Store the machine's claims, each with a first history record of what it said.
 
-    A claim whose speaker is not one (a date, a document, a place, a fragment) is
-    stored without a speaker and with the reason.
+    Speakers and via chains are placed by attribution.identity: a claim whose
+    speaker is not one (a date, a document, a place, a fragment) is stored without
+    a speaker and with the reason. The record keeps the speaker, via chain, span,
+    kind and confidence as extracted, and the rules version as its reason, so that
+    later corrections show against it.
     """
+    for item in extracted:
+        claim_check_span(
+            body=article.body, start=item.start, end=item.end, text=item.text
+        )
     placed = identity.claims_place(
         article=article, extracted=extracted, gazetteer=gazetteer
     )
@@ -336,12 +348,41 @@ def _claims_store(
         )
         for item, place in zip(extracted, placed, strict=True)
     ]
+    chains = [place.via for place in placed]
     Claim.objects.bulk_create(claims)
     ClaimVia.objects.bulk_create(
         ClaimVia(claim=claim, outlet=outlet, position=i)
-        for claim, place in zip(claims, placed, strict=True)
-        for i, outlet in enumerate(place.via)
+        for claim, chain in zip(claims, chains, strict=True)
+        for i, outlet in enumerate(chain)
     )
+    record = Claim.history.model
+    now = timezone.now()
+    record.objects.bulk_create(
+        record(
+            history_date=now,
+            history_type="+",
+            history_change_reason=f"extracted by {version or 'the engine'}"[:100],
+            via_chain=[outlet.name for outlet in chain],
+            **{f.attname: getattr(claim, f.attname) for f in record.tracked_fields},
+        )
+        for claim, chain in zip(claims, chains, strict=True)
+    )
+
+
+def claim_check_span(*, body: str, start: int, end: int, text: str) -> None:
+    """Refuse a claim whose text is not exactly the article's body[start:end].
+
+    Every claim write calls this (the database checks it again on PostgreSQL), so
+    that the offsets a claim page and the exports show always point at its words.
+    """
+    if not 0 <= start < end <= len(body):
+        raise ValidationError(
+            {"end": f"The span must lie within the article (0-{len(body)})."}
+        )
+    if body[start:end] != text:
+        raise ValidationError(
+            {"text": "The claim's text must be the article's words at its span."}
+        )
 
 
 # Extraction engine ------------------------------------------------------------------
@@ -432,6 +473,82 @@ def outlets_load_gazetteer() -> tuple[int, int]:
     return created, updated
 
 
+def _new_aliases(current: list[str], found: Iterable[str], name: str) -> list[str]:
+    merged = dict.fromkeys(current)
+    for alias in found:
+        alias = alias.strip()
+        if alias and alias.lower() != name.lower():
+            merged.setdefault(alias)
+    return list(merged)
+
+
+def _free_speaker_slug(name: str) -> str:
+    base = slugify(name)[:190] or "speaker"
+    slug, n = base, 1
+    while Speaker.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def speaker_create(*, name: str, description: str = "") -> Speaker:
+    """A new speaker of that name (one line, NFC), with a slug of its own.
+
+    Always a new row, also when another speaker has the name: two people can
+    share a name, and the editor asked for a new one.
+    """
+    name = ingestion.clean_line(name)[:200]
+    if not name:
+        raise ValidationError({"new_speaker_name": "Give the new speaker's name."})
+    return Speaker.objects.create(
+        name=name,
+        slug=_free_speaker_slug(name),
+        description=ingestion.clean_line(description)[:300],
+    )
+
+
+def speaker_save(*, speaker: Speaker) -> Speaker:
+    """Save an editor's changes to a speaker (the admin's form), aliases cleaned.
+
+    Aliases become distinct one-line strings other than the name; the slug is
+    made from the name when empty.
+    """
+    speaker.name = ingestion.clean_line(speaker.name)[:200]
+    speaker.aliases = _new_aliases([], _strings(speaker.aliases), speaker.name)
+    speaker.slug = speaker.slug or _free_speaker_slug(speaker.name)
+    speaker.full_clean(exclude=["outlet"])
+    speaker.save()
+    return speaker
+
+
+def outlet_save(*, outlet: Outlet) -> Outlet:
+    """Save an editor's changes to an outlet (the admin's form), aliases cleaned."""
+    outlet.name = ingestion.clean_line(outlet.name)[:200]
+    outlet.aliases = _new_aliases([], _strings(outlet.aliases), outlet.name)
+    outlet.full_clean()
+    outlet.save()
+    return outlet
+
+
+def _strings(values) -> list[str]:
+    if not isinstance(values, list):
+        raise ValidationError({"aliases": "Aliases are a list of names."})
+    return [ingestion.clean_line(str(v)) for v in values]
+
+
+def article_update(*, article: Article, fields: Iterable[str]) -> Article:
+    """Save an editor's changes to an article's metadata (title, URL, publisher,
+    date, language). The body, which claim offsets point into, is never changed
+    here, and neither is the parse state."""
+    allowed = {"title", "url", "publisher", "published_at", "language"}
+    changed = [name for name in fields if name in allowed]
+    if "title" in changed:
+        article.title = ingestion.clean_line(article.title)[:500]
+    if changed:
+        article.save(update_fields=[*changed, "updated_at"])
+    return article
+
+
 # Review and fact-checking --------------------------------------------------------
 
 
@@ -475,30 +592,29 @@ def claim_edit(
     user,
     version: int | None = None,
     speaker: Speaker | None = None,
+    new_speaker_name: str = "",
     via: list[Outlet] | None = None,
     start: int | None = None,
     end: int | None = None,
 ) -> Claim:
-    """Correct a claim's speaker, via chain or span; it becomes 'edited'."""
+    """Correct a claim's speaker, via chain or span; it becomes 'edited'.
+
+    Only what differs from the claim is written: a correction that changes nothing
+    leaves the claim as it was (status, version and history). `new_speaker_name`
+    creates a speaker of that name in the same transaction and gives it the claim.
+    The text always becomes the article's words at the span.
+    """
     with transaction.atomic():
         claim = _claim_for_update(claim_id, version)
-        if start is not None or end is not None:
-            start = claim.start if start is None else start
-            end = claim.end if end is None else end
-            body = claim.article.body
-            if not 0 <= start < end <= len(body):
-                raise ValidationError(
-                    {"end": f"The span must lie within the article (0-{len(body)})."}
-                )
-            claim.start, claim.end, claim.text = start, end, body[start:end]
-        if speaker is not None:
+        respan = _claim_set_span(claim, start, end)
+        if new_speaker_name:
+            speaker = speaker_create(name=new_speaker_name)
+        new_speaker = speaker is not None and speaker.pk != claim.speaker_id
+        if new_speaker:
             claim.speaker = speaker
-        if via is not None:
-            claim.via_links.all().delete()
-            ClaimVia.objects.bulk_create(
-                ClaimVia(claim=claim, outlet=outlet, position=i)
-                for i, outlet in enumerate(dict.fromkeys(via))
-            )
+        rechain = via is not None and _claim_set_via(claim, via)
+        if not (respan or new_speaker or rechain):
+            return claim
         claim.review_status = Claim.ReviewStatus.EDITED
         _stamp(claim, user)
         try:
@@ -508,8 +624,63 @@ def claim_edit(
             raise ValidationError(
                 {"start": "Another claim of this article has exactly this span."}
             ) from None
-        if speaker is not None or start is not None or end is not None:
+        if new_speaker or respan:
             tracking.claim_cluster(claim_id=claim.pk)
+    return claim
+
+
+def _claim_set_span(claim: Claim, start: int | None, end: int | None) -> bool:
+    start = claim.start if start is None else start
+    end = claim.end if end is None else end
+    if (start, end) == (claim.start, claim.end):
+        return False
+    body = claim.article.body
+    claim_check_span(body=body, start=start, end=end, text=body[start:end])
+    claim.start, claim.end, claim.text = start, end, body[start:end]
+    return True
+
+
+def _claim_set_via(claim: Claim, via: list[Outlet]) -> bool:
+    chain = list(dict.fromkeys(via))
+    current = list(
+        ClaimVia.objects.filter(claim=claim)
+        .order_by("position")
+        .values_list("outlet_id", flat=True)
+    )
+    if [outlet.pk for outlet in chain] == current:
+        return False
+    ClaimVia.objects.filter(claim=claim).delete()
+    ClaimVia.objects.bulk_create(
+        ClaimVia(claim=claim, outlet=outlet, position=i)
+        for i, outlet in enumerate(chain)
+    )
+    return True
+
+
+def claim_review_undo(*, claim_id: int, user, version: int) -> Claim:
+    """Take back the latest approval or rejection of a claim.
+
+    The review status, reviewer and time go back to what they were before it; the
+    version moves on and the history records the undo with its user. Refused
+    (ValidationError) when the claim's latest change was not an approval or a
+    rejection, and StaleWrite when it changed since `version`.
+    """
+    with transaction.atomic():
+        claim = _claim_for_update(claim_id, version)
+        latest = list(claim.history.order_by("-history_date", "-history_id")[:2])
+        reviewed = (Claim.ReviewStatus.APPROVED, Claim.ReviewStatus.REJECTED)
+        if len(latest) < 2 or latest[0].review_status not in reviewed:
+            raise ValidationError(
+                {"status": "Only an approval or a rejection can be undone."}
+            )
+        before = latest[1]
+        claim.review_status = before.review_status
+        claim.reviewed_by_id = before.reviewed_by_id
+        claim.reviewed_at = before.reviewed_at
+        claim.version += 1
+        claim._history_user = user
+        claim._change_reason = "undo"
+        claim.save()
     return claim
 
 

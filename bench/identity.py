@@ -179,7 +179,9 @@ def _pairwise(items: list[tuple[str, int | None, str]]):
 # The placement main used before speaker identity, kept to measure against. -------
 
 
-def _legacy_claims_store(*, article, extracted: Iterable, gazetteer) -> None:
+def _legacy_claims_store(
+    *, article, extracted: Iterable, gazetteer, version: str = ""
+) -> None:
     from attribution.models import Claim, ClaimVia
 
     claims, chains = [], []

@@ -118,6 +118,149 @@ def test_a_user_without_the_editor_role_cannot_review(client, django_user_model)
     assert claim.review_status == Claim.ReviewStatus.UNREVIEWED
 
 
+def _change(editor_client, claim, **data):
+    link = claim.via_links.order_by("position").first()
+    form = {
+        "speaker": claim.speaker_id,
+        "review_status": claim.review_status,
+        "version": claim.version,
+        "via_links-TOTAL_FORMS": 1 if link else 0,
+        "via_links-INITIAL_FORMS": 1 if link else 0,
+        "via_links-MIN_NUM_FORMS": 0,
+        "via_links-MAX_NUM_FORMS": 1000,
+    }
+    if link:
+        form.update(
+            {
+                "via_links-0-id": link.pk,
+                "via_links-0-claim": claim.pk,
+                "via_links-0-position": link.position,
+                "via_links-0-outlet": link.outlet_id,
+            }
+        )
+    form.update(data)
+    return editor_client.post(
+        reverse("admin:attribution_claim_change", args=[claim.pk]), form
+    )
+
+
+def test_approving_on_the_change_form_records_the_reviewer_and_version(
+    editor_client, editor
+):
+    claim = ClaimFactory()
+
+    response = _change(editor_client, claim, review_status="approved")
+
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert (claim.review_status, claim.reviewed_by, claim.version) == (
+        "approved",
+        editor,
+        2,
+    )
+    assert claim.history.first().history_user == editor
+
+
+def test_the_change_form_cannot_set_the_text_or_an_edited_status(editor_client):
+    claim = ClaimFactory()
+
+    _change(editor_client, claim, text="words nobody wrote", review_status="edited")
+
+    claim.refresh_from_db()
+    assert (claim.text, claim.review_status, claim.version) == (
+        "the bridge is safe",
+        "unreviewed",
+        1,
+    )
+
+
+def test_a_stale_change_form_is_refused_and_changes_nothing(editor_client):
+    claim = ClaimFactory()
+    Claim.objects.filter(pk=claim.pk).update(version=4)
+
+    response = _change(editor_client, claim, review_status="rejected", version=1)
+
+    assert response.status_code == 200
+    assert "changed since you opened it" in response.text
+    claim.refresh_from_db()
+    assert claim.review_status == "unreviewed"
+
+
+def test_changing_the_speaker_and_via_in_the_admin_is_a_recorded_correction(
+    editor_client, editor
+):
+    claim = ClaimViaFactory(outlet=OutletFactory(name="Reuters")).claim
+    bbc = OutletFactory(name="BBC")
+    other = ClaimFactory().speaker
+
+    _change(editor_client, claim, speaker=other.pk, **{"via_links-0-outlet": bbc.pk})
+
+    claim.refresh_from_db()
+    assert claim.speaker == other and claim.review_status == "edited"
+    assert [o.name for o in claim.via.all()] == ["BBC"]
+    assert (claim.reviewed_by, claim.version) == (editor, 2)
+    assert claim.history.first().via_chain == ["BBC"]
+
+
+def test_the_admin_adds_and_deletes_no_claims_or_articles(editor_client, superuser):
+    claim = ClaimFactory()
+    editor_client.force_login(superuser)
+
+    for url in [
+        reverse("admin:attribution_claim_add"),
+        reverse("admin:attribution_claim_delete", args=[claim.pk]),
+        reverse("admin:attribution_article_add"),
+        reverse("admin:attribution_article_delete", args=[claim.article_id]),
+    ]:
+        assert editor_client.get(url).status_code == 403, url
+    assert Claim.objects.filter(pk=claim.pk).exists()
+
+
+def test_speaker_aliases_saved_in_the_admin_are_cleaned_by_the_service(editor_client):
+    speaker = ClaimFactory().speaker
+
+    editor_client.post(
+        reverse("admin:attribution_speaker_change", args=[speaker.pk]),
+        {
+            "name": speaker.name,
+            "slug": speaker.slug,
+            "aliases": '["  Okafor ", "Okafor", "' + speaker.name + '"]',
+            "description": "",
+        },
+    )
+
+    speaker.refresh_from_db()
+    assert speaker.aliases == ["Okafor"]
+
+
+@pytest.fixture
+def superuser(django_user_model):
+    return django_user_model.objects.create_superuser("root", "", "root-pass-123")
+
+
+def test_article_metadata_saved_in_the_admin_goes_through_the_service(editor_client):
+    article = ArticleFactory(title="Old")
+
+    editor_client.post(
+        reverse("admin:attribution_article_change", args=[article.pk]),
+        {
+            "title": "  New\u0007 title  ",
+            "url": "",
+            "publisher": "",
+            "published_at_0": "",
+            "published_at_1": "",
+            "language": "en",
+            "claims-TOTAL_FORMS": 0,
+            "claims-INITIAL_FORMS": 0,
+            "claims-MIN_NUM_FORMS": 0,
+            "claims-MAX_NUM_FORMS": 1000,
+        },
+    )
+
+    article.refresh_from_db()
+    assert article.title == "New title"
+
+
 def test_merge_action_merges_speakers_into_the_one_with_most_claims(
     editor_client, editor
 ):

@@ -1,7 +1,7 @@
 """The database enforces the data's rules, whatever writes to it."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from attribution.models import Article, Claim
 from tests.factories import (
@@ -86,3 +86,33 @@ def test_reviewed_and_unreviewed_querysets_partition_claims():
 
     assert list(Claim.objects.reviewed()) == [approved]
     assert list(Claim.objects.unreviewed()) == [fresh]
+
+
+only_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the trigger is PostgreSQL's; services check the span everywhere",
+)
+
+
+@only_postgresql
+def test_the_database_refuses_claim_text_that_is_not_the_body_at_its_span():
+    claim = ClaimFactory()  # "the bridge is safe", at its place in the body
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(text="the bridge is unsafe")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Claim.objects.filter(pk=claim.pk).update(start=claim.start + 1)
+
+    claim.refresh_from_db()
+    assert claim.text == claim.article.body[claim.start : claim.end]
+
+
+@only_postgresql
+def test_the_database_refuses_a_new_body_that_moves_an_articles_claims():
+    claim = ClaimFactory()
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Article.objects.filter(pk=claim.article_id).update(body="Something else.")
+    Article.objects.filter(pk=claim.article_id).update(
+        body=claim.article.body + " More."
+    )  # claims still at their words

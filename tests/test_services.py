@@ -1,6 +1,7 @@
 """Writes: creating articles, parsing them into claims, keeping reviewed work."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from attribution import ingestion, services
 from attribution.models import Article, Claim, Outlet, Speaker
@@ -189,3 +190,106 @@ def test_loading_the_gazetteer_creates_outlets_and_keeps_editors_aliases():
 
     assert created >= 300 and again == 0
     assert "Reuters news wire" in Outlet.objects.get(name="Reuters").aliases
+
+
+def _parsed_claim():
+    article, _ = _create()
+    services.article_extract_claims(article_id=article.pk)
+    return article.claims.with_attribution().get(kind=Claim.Kind.DIRECT)
+
+
+def test_parsing_keeps_a_first_record_of_what_the_machine_extracted():
+    claim = _parsed_claim()
+
+    record = claim.history.get()
+    assert record.history_type == "+" and record.history_user is None
+    assert (record.speaker_id, record.start, record.end) == (
+        claim.speaker_id,
+        claim.start,
+        claim.end,
+    )
+    assert record.via_chain == ["Reuters"]
+    assert (record.kind, record.confidence) == (claim.kind, claim.confidence)
+    assert (
+        record.history_change_reason
+        == f"extracted by {claim.article.pipeline_version}"[:100]
+    )
+
+
+def test_a_correction_records_the_new_via_chain_and_who_made_it(editor):
+    claim = _parsed_claim()
+    bbc = services.outlet_get_or_create(name="BBC")
+
+    services.claim_edit(claim_id=claim.pk, user=editor, via=[bbc])
+
+    latest = claim.history.first()
+    assert (latest.via_chain, latest.history_user, latest.review_status) == (
+        ["BBC"],
+        editor,
+        "edited",
+    )
+
+
+def test_a_correction_that_changes_nothing_leaves_the_claim_as_it_was(editor):
+    claim = _parsed_claim()
+
+    services.claim_edit(
+        claim_id=claim.pk,
+        user=editor,
+        version=claim.version,
+        speaker=claim.speaker,
+        via=claim.via_chain,
+        start=claim.start,
+        end=claim.end,
+    )
+
+    again = Claim.objects.get(pk=claim.pk)
+    assert (again.review_status, again.version, again.reviewed_by) == (
+        "unreviewed",
+        1,
+        None,
+    )
+    assert claim.history.count() == 1
+
+
+def test_a_correction_can_create_the_new_speaker_it_names(editor):
+    claim = _parsed_claim()
+
+    services.claim_edit(claim_id=claim.pk, user=editor, new_speaker_name="Jo Okafor")
+
+    claim.refresh_from_db()
+    assert (claim.speaker.name, claim.speaker.slug) == ("Jo Okafor", "jo-okafor")
+    assert claim.review_status == "edited"
+
+
+def test_a_span_outside_the_article_or_text_off_its_span_is_refused():
+    body = "The mayor said the bridge is safe."
+
+    with pytest.raises(ValidationError, match="within the article"):
+        services.claim_check_span(body=body, start=5, end=500, text="x")
+    with pytest.raises(ValidationError, match="the article's words"):
+        services.claim_check_span(body=body, start=4, end=9, text="Mayor")
+    services.claim_check_span(body=body, start=4, end=9, text="mayor")
+
+
+def test_undo_takes_back_the_latest_approval_and_records_who(editor):
+    claim = _parsed_claim()
+    approved = services.claim_review(claim_id=claim.pk, status="approved", user=editor)
+
+    services.claim_review_undo(claim_id=claim.pk, user=editor, version=approved.version)
+
+    claim.refresh_from_db()
+    assert (claim.review_status, claim.reviewed_by, claim.version) == (
+        "unreviewed",
+        None,
+        3,
+    )
+    latest = claim.history.first()
+    assert (latest.history_user, latest.history_change_reason) == (editor, "undo")
+
+
+def test_undo_refuses_when_the_latest_change_was_not_a_review(editor):
+    claim = _parsed_claim()
+
+    with pytest.raises(ValidationError, match="Only an approval or a rejection"):
+        services.claim_review_undo(claim_id=claim.pk, user=editor, version=1)

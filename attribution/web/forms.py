@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from attribution import ingestion
-from attribution.models import Claim, ClaimRelation, Outlet, Speaker, Verdict
+from attribution import ingestion, selectors
+from attribution.models import Claim, ClaimRelation, Outlet, Verdict
 
 UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
 
@@ -35,13 +35,14 @@ class IngestForm(forms.Form):
         given = [name for name in ("text", "file", "url") if data.get(name)]
         if len(given) != 1:
             raise ValidationError("Give exactly one of: pasted text, a file or a URL.")
+        field = "text" if data.get("text") else "file"
         try:
             if data.get("text"):
                 data["article_text"] = ingestion.from_raw(data["text"])
             elif data.get("file"):
                 data["article_text"] = self._read(data["file"])
         except ingestion.UnusableInput as error:
-            raise ValidationError(str(error)) from None
+            self.add_error(field, str(error))  # next to the field at fault
         return data
 
     def _read(self, upload) -> ingestion.ArticleText:
@@ -64,46 +65,100 @@ class ReviewForm(forms.Form):
 
 
 class ClaimEditForm(forms.Form):
-    """A correction: speaker by slug, via chain as outlet slugs, outermost first."""
+    """A correction: the speaker and outlets by the names people use, the span as
+    the offsets the page's word selection fills in (static/js/correct.js)."""
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    speaker = forms.ModelChoiceField(
-        queryset=Speaker.objects.all(),
-        to_field_name="slug",
+    speaker = forms.CharField(
         required=False,
-        widget=forms.TextInput,
-        label="Speaker (slug)",
-        error_messages={"invalid_choice": "No speaker has this slug."},
+        max_length=200,
+        label="Speaker",
+        help_text="Type a name: people already quoted are suggested as you type.",
+        widget=forms.TextInput(
+            attrs={"data-suggest": "speakers", "autocomplete": "off"}
+        ),
+    )
+    new_speaker = forms.BooleanField(
+        required=False, label="Create a new speaker with this name"
     )
     via = forms.CharField(
         required=False,
-        label="Via (outlet slugs, comma-separated, outermost first)",
+        max_length=2000,
+        label="Via (outlets, outermost first, separated by commas)",
+        help_text="Leave empty when the speaker was heard directly.",
+        widget=forms.TextInput(
+            attrs={"data-suggest": "outlets", "data-many": "1", "autocomplete": "off"}
+        ),
     )
-    start = forms.IntegerField(min_value=0, label="Span start")
-    end = forms.IntegerField(min_value=1, label="Span end")
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        name = " ".join(data.get("speaker", "").split())
+        data["new_speaker_name"] = ""
+        if data.pop("new_speaker", False):
+            if not name:
+                self.add_error("speaker", "Type the new speaker's name.")
+            data["new_speaker_name"], data["speaker"] = name, None
+        elif name:
+            data["speaker"] = self._speaker(name)
+        else:
+            data["speaker"] = None  # left empty: the speaker is kept
+        return data
+
+    def _speaker(self, name: str):
+        found = selectors.speakers_named(name)
+        if len(found) == 1:
+            return found[0]
+        if found:
+            self.add_error(
+                "speaker",
+                f"{len(found)} speakers are called {name}: type one's slug "
+                f"({', '.join(s.slug for s in found)}).",
+            )
+        else:
+            self.add_error(
+                "speaker",
+                f"No speaker is called {name}. Pick a suggestion, or tick "
+                "“Create a new speaker”.",
+            )
+        return None
 
     def clean_via(self) -> list[Outlet]:
-        slugs = list(
-            dict.fromkeys(s.strip() for s in self.cleaned_data["via"].split(","))
-        )
-        slugs = [s for s in slugs if s]
-        outlets = {o.slug: o for o in Outlet.objects.filter(slug__in=slugs)}
-        unknown = [s for s in slugs if s not in outlets]
+        names = [" ".join(n.split()) for n in self.cleaned_data["via"].split(",")]
+        chain, unknown = [], []
+        for name in dict.fromkeys(n for n in names if n):
+            found = selectors.outlets_named(name)
+            if found:
+                chain.append(found[0])
+            else:
+                unknown.append(name)
         if unknown:
-            raise ValidationError(f"No outlet has the slug: {', '.join(unknown)}.")
-        return [outlets[s] for s in slugs]
+            raise ValidationError(f"No outlet is called: {', '.join(unknown)}.")
+        return chain
 
     @classmethod
     def for_claim(cls, claim: Claim) -> "ClaimEditForm":
         return cls(
             initial={
                 "version": claim.version,
-                "speaker": claim.speaker.slug if claim.speaker else "",
-                "via": ", ".join(o.slug for o in claim.via_chain),
+                "speaker": claim.speaker.name if claim.speaker else "",
+                "via": ", ".join(o.name for o in claim.via_chain),
                 "start": claim.start,
                 "end": claim.end,
             }
         )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Show a service's refusal next to the field it concerns."""
+        fields = {"new_speaker_name": "speaker", "text": None, "status": None}
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            field = fields.get(name, name if name in self.fields else None)
+            self.add_error(field, errors)
 
 
 class FlagForm(forms.Form):

@@ -5,6 +5,7 @@ columns from its article as its deepest place in a via chain. The template draws
 boxes and curves from the coordinates computed here; no JavaScript is involved.
 """
 
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -12,12 +13,17 @@ from django.urls import reverse
 
 from attribution.models import Claim
 
-COLUMN = 240
-ROW = 56
-NODE_W = 180
-NODE_H = 36
+# The graph is laid out to fill the page's content width (1200 px less padding):
+# fewer columns get wider boxes, and labels wrap onto two lines before they are cut.
+WIDTH = 1166
+GAP = 56
+NODE_W = 180  # the narrowest box
+MAX_NODE_W = 320
+NODE_H = 48
+ROW = NODE_H + 14
 MARGIN = 16
-LABEL_CHARS = 24
+CHAR_PX = 7.4  # the width of an average character of the 13 px label font
+LINES = 2
 
 
 @dataclass
@@ -31,12 +37,18 @@ class Node:
     y: int = 0
     title: str = ""
     claims: int = 0
+    lines: list[str] = field(default_factory=list)
 
-    @property
-    def short(self) -> str:
-        if len(self.label) <= LABEL_CHARS:
-            return self.label
-        return self.label[: LABEL_CHARS - 1] + "…"
+
+def label_lines(label: str, width: int) -> list[str]:
+    """The label wrapped to the box's width on at most LINES lines, the last cut
+    with an ellipsis when the label is longer still."""
+    chars = max(8, int((width - 20) / CHAR_PX))
+    lines = textwrap.wrap(label, chars, break_long_words=True) or [""]
+    if len(lines) > LINES:
+        rest = " ".join(lines[LINES - 1 :])
+        lines = [*lines[: LINES - 1], rest[: chars - 1].rstrip() + "…"]
+    return lines
 
 
 @dataclass
@@ -54,6 +66,8 @@ class Graph:
     edges: list[Edge] = field(default_factory=list)
     width: int = 0
     height: int = 0
+    node_w: int = NODE_W
+    node_h: int = NODE_H
 
 
 def attribution_graph(claims: Iterable[Claim]) -> Graph:
@@ -120,17 +134,22 @@ def _layout(nodes: list[Node], edges: list[Edge]) -> Graph:
     columns: dict[int, list[Node]] = {}
     for n in nodes:
         columns.setdefault(n.layer, []).append(n)
+    count = last + 1
+    node_w = (WIDTH - 2 * MARGIN - (count - 1) * GAP) // count
+    node_w = max(NODE_W, min(MAX_NODE_W, node_w))
+    column_w = node_w + GAP
     tallest = max(len(column) for column in columns.values())
     height = tallest * ROW + MARGIN
     for layer, column in columns.items():
         column.sort(key=lambda n: (-n.claims, n.label))
         top = (height - len(column) * ROW) // 2 + MARGIN // 2
         for i, n in enumerate(column):
-            n.x = MARGIN + (last - layer) * COLUMN
+            n.x = MARGIN + (last - layer) * column_w
             n.y = top + i * ROW
             n.title = f"{n.label}: {n.claims} claim{'s' if n.claims != 1 else ''}"
+            n.lines = label_lines(n.label, node_w)
     for e in edges:
-        x1, y1 = e.source.x + NODE_W, e.source.y + NODE_H // 2
+        x1, y1 = e.source.x + node_w, e.source.y + NODE_H // 2
         x2, y2 = e.target.x, e.target.y + NODE_H // 2
         bend = (x2 - x1) // 2
         e.path = f"M{x1},{y1} C{x1 + bend},{y1} {x2 - bend},{y2} {x2},{y2}"
@@ -138,6 +157,7 @@ def _layout(nodes: list[Node], edges: list[Edge]) -> Graph:
     return Graph(
         nodes=nodes,
         edges=edges,
-        width=(last + 1) * COLUMN - (COLUMN - NODE_W) + 2 * MARGIN,
+        width=count * column_w - GAP + 2 * MARGIN,
         height=height + MARGIN,
+        node_w=node_w,
     )

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from attribution.models import Claim
+from attribution.selectors import search_terms
 
 PALETTE_SIZE = 8
 CONTEXT_CHARS = 320
@@ -23,8 +24,10 @@ class Piece:
 
 
 def split_matches(text: str, query: str) -> list[tuple[str, bool]]:
-    """`text` cut into (piece, is_match) for every word of `query`, case-blind."""
-    words = sorted({w for w in query.split() if w}, key=len, reverse=True)
+    """`text` cut into (piece, is_match) for every word or phrase `query` looks
+    for (web search syntax: not the `-word`s nor `or`), case-blind."""
+    wanted = {t.words for group in search_terms(query) for t in group if not t.negated}
+    words = sorted(wanted, key=len, reverse=True)
     if not words or not text:
         return [(text, False)]
     pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
@@ -70,6 +73,62 @@ def sentence_context(body: str, start: int, end: int) -> tuple[str, str]:
     if match:
         after = after[: match.start() + 1]
     return before, after
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A claim's surroundings: `lead`/`trail` say whether the text was cut short
+    of a sentence's (or paragraph's) edge there, and so deserves an ellipsis."""
+
+    before: str
+    after: str
+    lead: bool
+    trail: bool
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’)]*\s*$")
+
+
+def snippet(body: str, start: int, end: int) -> Snippet:
+    """sentence_context with the ellipses it needs: none where the context stops
+    at a sentence's end or start, so that no "…." or "?…" appears."""
+    before, after = sentence_context(body, start, end)
+    first, last = start - len(before), end + len(after)
+    lead = first > 0 and not (
+        body[first - 1] == "\n"
+        or _ENDS_SENTENCE.search(body[max(0, first - 6) : first])
+    )
+    tail = after if after else body[start:end]
+    trail = last < len(body) and body[last] != "\n" and not _ENDS_SENTENCE.search(tail)
+    return Snippet(before, after, lead, trail)
+
+
+WINDOW_CHARS = 700
+
+
+@dataclass(frozen=True)
+class SpanWindow:
+    """A stretch of the body around a claim, for choosing a span by selecting words:
+    `offset` is where `before` starts in the body."""
+
+    offset: int
+    before: str
+    inside: str
+    after: str
+
+
+def span_window(body: str, start: int, end: int) -> SpanWindow:
+    """The claim's paragraph and its neighbours, at most WINDOW_CHARS each side,
+    cut at whitespace so that no word is halved."""
+    lo = max(0, start - WINDOW_CHARS)
+    if lo:
+        space = body.find(" ", lo, start)
+        lo = space + 1 if space != -1 else lo
+    hi = min(len(body), end + WINDOW_CHARS)
+    if hi < len(body):
+        space = body.rfind(" ", end, hi)
+        hi = space if space != -1 else hi
+    return SpanWindow(lo, body[lo:start], body[start:end], body[end:hi])
 
 
 def paint_by_outlet(claims: Iterable[Claim]) -> list[tuple[object, int]]:

@@ -30,6 +30,10 @@ urlpatterns = [
     path("statements/<int:pk>/merge/", views.statement_merge, name="statement-merge"),
     path("statements/<int:pk>/split/", views.statement_split, name="statement-split"),
     path("review/", views.review_queue, name="review-queue"),
+    path("review/skip/", views.review_skip, name="review-skip"),
+    path("review/undo/", views.review_undo, name="review-undo"),
+    path("suggest/speakers/", views.speaker_suggest, name="speaker-suggest"),
+    path("suggest/outlets/", views.outlet_suggest, name="outlet-suggest"),
     # Django's LOGIN_URL default, so that login_required finds the page.
     path(
         "accounts/login/",

@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.db.models import Q
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -20,7 +21,7 @@ from attribution.api.filters import ClaimFilter
 from attribution.models import Article, CanonicalClaim, Claim, Outlet, Speaker
 from attribution.roles import Role, has_role
 from attribution.web import forms, rendering
-from attribution.web.graph import NODE_H, NODE_W, attribution_graph
+from attribution.web.graph import attribution_graph
 
 PAGE_SIZE = 25
 SORTS = [
@@ -96,11 +97,16 @@ def _form_errors(request, form) -> None:
 def claim_list(request):
     queryset = selectors.claim_list().order_by("-created_at", "-id")
     claims = ClaimFilter(request.GET or None, queryset=queryset)
-    page = _page(request, claims.qs)
+    # A refused filter (a speaker nobody is called) shows its error, not "0 claims"
+    # nor every claim.
+    found = claims.qs if not claims.errors else queryset.none()
+    page = _page(request, found)
     query = claims.form.cleaned_data.get("q", "") if claims.is_bound else ""
     rows = [(c, rendering.split_matches(c.text, query or "")) for c in page]
     params = request.GET.copy()
     params.pop("page", None)
+    exported = params.copy()
+    exported.pop("ordering", None)  # the exports keep their own order
     return render(
         request,
         "web/claim_list.html",
@@ -108,37 +114,47 @@ def claim_list(request):
             "filter": claims,
             "page": page,
             "rows": rows,
-            "facets": selectors.claim_facets(claims.qs),
+            "facets": selectors.claim_facets(found),
             "sorts": SORTS,
             "current_sort": request.GET.get("ordering", ""),
             "query_string": params.urlencode(),
+            "export_query": exported.urlencode(),
         },
     )
 
 
 @require_GET
 def claim_detail(request, pk: int):
-    claim = _get(selectors.claim_get, claim_id=pk)
-    before, after = rendering.sentence_context(
-        claim.article.body, claim.start, claim.end
-    )
+    return _claim_page(request, _get(selectors.claim_get, claim_id=pk))
+
+
+def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
+    """The claim's page; `bound` holds a refused form, shown with what was typed
+    and its errors in place of the empty one."""
     can_review = has_role(request.user, Role.EDITOR)
     can_flag = has_role(request.user, Role.FACT_CHECKER)
+    edit_form = bound.get("edit_form") or forms.ClaimEditForm.for_claim(claim)
     return render(
         request,
         "web/claim_detail.html",
         {
             "claim": claim,
-            "before": before,
-            "after": after,
+            "snip": rendering.snippet(claim.article.body, claim.start, claim.end),
             "relations": selectors.claim_relations(claim),
             "history": selectors.claim_history(claim),
             "can_review": can_review,
             "can_flag": can_flag,
-            "edit_form": forms.ClaimEditForm.for_claim(claim) if can_review else None,
-            "flag_form": forms.FlagForm() if can_flag else None,
-            "relate_form": forms.RelateForm() if can_flag else None,
+            "edit_form": edit_form if can_review else None,
+            "editing": "edit_form" in bound,
+            "window": rendering.span_window(claim.article.body, claim.start, claim.end),
+            "flag_form": (bound.get("flag_form") or forms.FlagForm())
+            if can_flag
+            else None,
+            "relate_form": (bound.get("relate_form") or forms.RelateForm())
+            if can_flag
+            else None,
         },
+        status=status,
     )
 
 
@@ -219,16 +235,44 @@ def _graph(request, title: str, subject, claims):
             "title": title,
             "subject": subject,
             "graph": attribution_graph(claims),
-            "node_w": NODE_W,
-            "node_h": NODE_H,
         },
     )
 
 
+OUTLET_SORTS = {
+    "claims": ("Most claims first", ["-claim_count", "name", "id"]),
+    "name": ("Name", ["name", "id"]),
+    "kind": ("Kind", ["kind", "name", "id"]),
+}
+
+
 @require_GET
 def outlet_list(request):
-    page = _page(request, selectors.outlet_list().order_by("name", "id"))
-    return render(request, "web/outlet_list.html", {"page": page})
+    """Outlets that carried claims, most first; `all` adds the gazetteer's others,
+    `q` searches names and aliases, `sort` orders."""
+    query = request.GET.get("q", "").strip()[:200]
+    show_all = request.GET.get("all") == "1"
+    sort = request.GET.get("sort", "claims")
+    sort = sort if sort in OUTLET_SORTS else "claims"
+    outlets = selectors.outlet_list()
+    if query:
+        outlets = outlets.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
+    if not show_all:
+        outlets = outlets.filter(claim_count__gt=0)
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "web/outlet_list.html",
+        {
+            "page": _page(request, outlets.order_by(*OUTLET_SORTS[sort][1])),
+            "query": query,
+            "show_all": show_all,
+            "sort": sort,
+            "sorts": [(key, label) for key, (label, _) in OUTLET_SORTS.items()],
+            "query_string": params.urlencode(),
+        },
+    )
 
 
 @require_GET
@@ -276,8 +320,6 @@ def statement_detail(request, pk: int):
             "drifts": drifts,
             "reference_id": drifts[0].reference.pk if drifts else None,
             "graph": attribution_graph(members),
-            "node_w": NODE_W,
-            "node_h": NODE_H,
             "can_edit": can_edit,
             "merge_choices": (
                 tracking.canonical_list()
@@ -295,6 +337,22 @@ def statement_detail(request, pk: int):
 def contested(request):
     page = _page(request, selectors.contested_claims())
     return render(request, "web/contested.html", {"page": page})
+
+
+@require_GET
+def speaker_suggest(request):
+    """JSON suggestions for the speaker fields (static/js/suggest.js)."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.speaker_suggestions(query) if len(query) >= 2 else []
+    return JsonResponse({"results": results})
+
+
+@require_GET
+def outlet_suggest(request):
+    """JSON suggestions for the outlet fields (static/js/suggest.js)."""
+    query = request.GET.get("q", "").strip()[:100]
+    results = selectors.outlet_suggestions(query) if len(query) >= 2 else []
+    return JsonResponse({"results": results})
 
 
 # Working --------------------------------------------------------------------------
@@ -320,7 +378,7 @@ def article_create(request):
                     text=data["article_text"], **metadata
                 )
         except ingestion.UnusableInput as error:
-            form.add_error(None, str(error))
+            form.add_error("url" if data.get("url") else None, str(error))
         else:
             if not created:
                 messages.info(request, "This article was already ingested.")
@@ -335,22 +393,110 @@ def article_create(request):
     return render(request, "web/article_create.html", {"form": form})
 
 
+# The review queue remembers, in the editor's session, the claims passed (for
+# "back"), the ones skipped and the last decision (for "undo").
+TRAIL = "review_trail"
+SKIPPED = "review_skipped"
+LAST = "review_last"
+TRAIL_LENGTH = 100
+
+
+def _queue_url(article_id: int | None) -> str:
+    url = reverse("web:review-queue")
+    return f"{url}?article={article_id}" if article_id else url
+
+
+def _article_param(data) -> int | None:
+    value = data.get("article", "")
+    return int(value) if value.isdigit() else None
+
+
+def _trail_add(request, claim_id: int) -> None:
+    trail = [i for i in request.session.get(TRAIL, []) if i != claim_id]
+    request.session[TRAIL] = [*trail, claim_id][-TRAIL_LENGTH:]
+
+
 @role_required(Role.EDITOR)
 @require_GET
 def review_queue(request):
-    article_id = request.GET.get("article")
-    article_id = int(article_id) if article_id and article_id.isdigit() else None
-    claim = selectors.review_queue_next(article_id=article_id)
+    article_id = _article_param(request.GET)
+    shown = request.GET.get("claim", "")
+    if shown.isdigit():  # "back": a claim passed earlier, whatever its status
+        claim = _get(selectors.claim_get, claim_id=int(shown))
+    else:
+        claim = selectors.review_queue_next(
+            article_id=article_id, skipped=request.session.get(SKIPPED, [])
+        )
+    return _review_page(request, claim, article_id=article_id, revisit=shown.isdigit())
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def review_skip(request):
+    """Pass over a claim without deciding; it comes back once the skips are cleared."""
+    article_id = _article_param(request.POST)
+    claim_id = request.POST.get("claim", "")
+    if claim_id.isdigit():
+        request.session[SKIPPED] = [
+            *request.session.get(SKIPPED, []),
+            int(claim_id),
+        ][-TRAIL_LENGTH:]
+        _trail_add(request, int(claim_id))
+    elif request.POST.get("clear"):
+        request.session[SKIPPED] = []
+    return redirect(_queue_url(article_id))
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def review_undo(request):
+    """Take back the last approval or rejection made from the queue."""
+    article_id = _article_param(request.POST)
+    last = request.session.get(LAST)
+    if not last:
+        messages.error(request, "Nothing to undo.")
+        return redirect(_queue_url(article_id))
+    try:
+        services.claim_review_undo(
+            claim_id=last["claim"], user=request.user, version=last["version"]
+        )
+    except Claim.DoesNotExist:
+        messages.error(request, "That claim no longer exists.")
+    except (services.StaleWrite, ValidationError) as error:
+        _error_messages(request, error)
+    else:
+        messages.success(request, f"Undone: claim {last['claim']} is back as it was.")
+    request.session.pop(LAST, None)
+    return redirect(
+        f"{_queue_url(article_id)}{'&' if article_id else '?'}claim={last['claim']}"
+    )
+
+
+def _review_page(request, claim, *, article_id=None, edit_form=None, revisit=False):
+    trail = request.session.get(TRAIL, [])
+    if claim is not None and claim.pk in trail:
+        # Shown by "back": back again is the claim passed before it; shown as
+        # the next in the queue: back is the last claim passed.
+        passed = trail.index(claim.pk)
+        trail = trail[:passed] if revisit else [i for i in trail if i != claim.pk]
+    queue_url = _queue_url(article_id)
     context = {
         "claim": claim,
         "progress": selectors.review_progress(article_id=article_id),
         "article_id": article_id,
+        "editing": edit_form is not None,
+        "queue_url": queue_url,
+        "back_url": f"{queue_url}{'&' if article_id else '?'}claim={trail[-1]}"
+        if trail
+        else None,
+        "can_undo": bool(request.session.get(LAST)),
+        "skipped": len(request.session.get(SKIPPED, [])),
     }
     if claim is not None:
-        context["before"], context["after"] = rendering.sentence_context(
-            claim.article.body, claim.start, claim.end
-        )
-        context["edit_form"] = forms.ClaimEditForm.for_claim(claim)
+        body = claim.article.body
+        context["snip"] = rendering.snippet(body, claim.start, claim.end)
+        context["window"] = rendering.span_window(body, claim.start, claim.end)
+        context["edit_form"] = edit_form or forms.ClaimEditForm.for_claim(claim)
     return render(request, "web/review_queue.html", context)
 
 
@@ -371,6 +517,9 @@ def claim_review(request, pk: int):
             messages.success(
                 request, f"Claim {pk} {claim.get_review_status_display().lower()}."
             )
+            if request.POST.get("next", "").startswith(reverse("web:review-queue")):
+                request.session[LAST] = {"claim": pk, "version": claim.version}
+                _trail_add(request, pk)
     else:
         _form_errors(request, form)
     return _back(request, reverse("web:claim-detail", args=[pk]))
@@ -379,33 +528,38 @@ def claim_review(request, pk: int):
 @role_required(Role.EDITOR)
 @require_POST
 def claim_edit(request, pk: int):
+    claim = _get(selectors.claim_get, claim_id=pk)
     form = forms.ClaimEditForm(request.POST)
     if form.is_valid():
         try:
-            services.claim_edit(claim_id=pk, user=request.user, **form.cleaned_data)
-        except Claim.DoesNotExist:
-            raise Http404 from None
-        except (services.StaleWrite, ValidationError) as error:
-            _error_messages(request, error)
+            edited = services.claim_edit(
+                claim_id=pk, user=request.user, **form.cleaned_data
+            )
+        except services.StaleWrite as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_service_error(error)
         else:
-            messages.success(request, f"Claim {pk} corrected.")
-    else:
-        _form_errors(request, form)
-    return _back(request, reverse("web:claim-detail", args=[pk]))
+            if edited.version == form.cleaned_data["version"]:
+                messages.info(request, f"Nothing changed: claim {pk} is as it was.")
+            else:
+                messages.success(request, f"Claim {pk} corrected.")
+            return _back(request, reverse("web:claim-detail", args=[pk]))
+    if request.POST.get("next", "").startswith(reverse("web:review-queue")):
+        article_id = _article_param(request.POST)
+        return _review_page(request, claim, article_id=article_id, edit_form=form)
+    return _claim_page(request, claim, edit_form=form)
 
 
 @role_required(Role.FACT_CHECKER)
 @require_POST
 def claim_flag(request, pk: int):
+    claim = _get(selectors.claim_get, claim_id=pk)
     form = forms.FlagForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_flag(claim_id=pk, user=request.user, **form.cleaned_data)
-        except Claim.DoesNotExist:
-            raise Http404 from None
-        messages.success(request, f"Claim {pk} flagged.")
-    else:
-        _form_errors(request, form)
+    if not form.is_valid():
+        return _claim_page(request, claim, flag_form=form)
+    services.claim_flag(claim_id=pk, user=request.user, **form.cleaned_data)
+    messages.success(request, f"Claim {pk} flagged.")
     return redirect("web:claim-detail", pk=pk)
 
 
@@ -418,12 +572,11 @@ def claim_relate(request, pk: int):
         try:
             services.claim_relate(source=source, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _error_messages(request, error)
+            form.add_error(None, error)  # a dict: next to its field
         else:
             messages.success(request, "Claims linked.")
-    else:
-        _form_errors(request, form)
-    return redirect("web:claim-detail", pk=pk)
+            return redirect("web:claim-detail", pk=pk)
+    return _claim_page(request, source, relate_form=form)
 
 
 @role_required(Role.EDITOR)

@@ -1,5 +1,6 @@
 // Keyboard shortcuts of the review queue: a approves, r rejects, e opens the
-// correction form. The forms work without this file; it only submits them.
+// correction form, s skips, b goes back, u undoes the last decision. The forms
+// and links work without this file; it only submits or follows them.
 (function () {
   "use strict";
 
@@ -20,6 +21,8 @@
     event.preventDefault();
     if (target.tagName.toLowerCase() === "form") {
       if (target.requestSubmit) target.requestSubmit(); else target.submit();
+    } else if (target.tagName.toLowerCase() === "a") {
+      window.location.assign(target.href);
     } else if (target.tagName.toLowerCase() === "details") {
       target.open = true;
       var field = target.querySelector("input:not([type=hidden]), select, textarea");

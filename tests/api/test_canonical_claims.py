@@ -163,3 +163,16 @@ def test_the_list_runs_the_same_number_of_queries_for_any_page_size(
         api.get(LIST, {"page_size": 5})
     with django_assert_num_queries(1):
         api.get(LIST, {"page_size": 20})
+
+
+def test_statements_filter_by_a_speakers_name_and_refuse_an_unknown_one(api, db):
+    from tests.factories import SpeakerFactory
+
+    SpeakerFactory(name="Maria Santos", slug="maria-santos")
+
+    known = api.get(LIST, {"speaker": "Maria Santos"})
+    unknown = api.get(LIST, {"speaker": "Nobody Atall"})
+
+    assert known.status_code == 200
+    assert unknown.status_code == 400
+    assert "speaker" in unknown.json()["error"]["fields"]

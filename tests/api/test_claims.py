@@ -199,5 +199,66 @@ def test_review_status_cannot_be_mass_assigned_through_patch(as_user, editor):
     as_user(editor).patch(_detail(claim), {"review_status": "approved", "text": "x"})
 
     claim.refresh_from_db()
-    assert claim.review_status == Claim.ReviewStatus.EDITED
+    # Nothing it may change was sent: the claim is left as it was, not "edited".
+    assert claim.review_status == Claim.ReviewStatus.UNREVIEWED
     assert claim.text == "the bridge is safe"
+
+
+@pytest.fixture
+def quoted(db):
+    medvedev = SpeakerFactory(name="Andrey Medvedev", aliases=["Medvedev"])
+    claim = ClaimFactory(
+        article=ArticleFactory(body="He warned of carnage on the road to Kyiv."),
+        text="carnage on the road to Kyiv",
+        speaker=medvedev,
+    )
+    ClaimViaFactory(claim=claim, outlet=OutletFactory(name="Reuters"))
+    other = ClaimFactory(
+        article=ArticleFactory(body="She saw the road and carnage in Kyiv."),
+        text="saw the road and carnage in Kyiv",
+    )
+    return claim, other
+
+
+def _ids(client, **params):
+    response = client.get(reverse("api:claim-list"), params)
+    assert response.status_code == 200, response.json()
+    return [c["id"] for c in response.json()["results"]]
+
+
+def test_search_reads_quoted_phrases_or_and_minus(client, quoted):
+    claim, other = quoted
+
+    assert _ids(client, q='"carnage on the road"') == [claim.pk]
+    assert set(_ids(client, q="carnage kyiv")) == {claim.pk, other.pk}
+    assert _ids(client, q="carnage -saw") == [claim.pk]
+    assert set(_ids(client, q='"road to Kyiv" or "road and carnage"')) == {
+        claim.pk,
+        other.pk,
+    }
+
+
+def test_search_finds_claims_by_their_speakers_and_outlets_names(client, quoted):
+    claim, _ = quoted
+
+    assert _ids(client, q="Medvedev") == [claim.pk]  # an alias
+    assert _ids(client, q="reuters") == [claim.pk]
+
+
+def test_filters_take_names_and_aliases_as_well_as_slugs(client, quoted):
+    claim, _ = quoted
+
+    assert _ids(client, speaker="andrey medvedev") == [claim.pk]
+    assert _ids(client, speaker="Medvedev") == [claim.pk]
+    assert _ids(client, outlet="Reuters") == [claim.pk]
+    assert _ids(client, outermost_outlet="reuters") == [claim.pk]
+
+
+@pytest.mark.parametrize("field", ["speaker", "outlet", "outermost_outlet"])
+def test_an_unknown_name_in_a_filter_is_a_400_naming_the_field(client, quoted, field):
+    response = client.get(reverse("api:claim-list"), {field: "Nobody Atall"})
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert field in error["fields"]
+    assert "Nobody Atall" in error["fields"][field][0]

@@ -1,11 +1,18 @@
 """The reading pages: open to everyone, server-rendered, with stable permalinks."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from attribution import services
 from attribution.models import Article, Claim
-from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ClaimViaFactory,
+    OutletFactory,
+)
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("web:claim-list")
@@ -311,7 +318,7 @@ def test_the_claim_page_shows_context_flags_relations_and_history(
     assert '<mark class="claim-in-context">he feared for his life</mark>' in text
     assert "Mostly false" in text and "https://example.org/check" in text
     assert f'href="/claims/{s["dangerous"].pk}/"' in text
-    assert "review_status: <del>unreviewed</del> → <ins>approved</ins>" in text
+    assert "review status: <del>Unreviewed</del> → <ins>Approved</ins>" in text
     assert "ed:" in text and "fc:" in text  # who changed it
     assert "Flag this claim" not in text  # anonymous readers see no write forms
 
@@ -328,3 +335,84 @@ def test_every_page_has_a_skip_link_and_one_main_landmark(client, medvedev_story
 
     assert '<a class="skip-link" href="#main">' in response.text
     assert response.text.count("<main") == 1
+
+
+def test_the_claim_page_shows_what_the_machine_said_and_each_change_since(
+    client, editor
+):
+    from attribution import ingestion
+
+    article, _ = services.article_create(
+        text=ingestion.from_text(
+            '"We are ready to work again," Maria Okafor told Reuters on Monday.'
+        )
+    )
+    services.article_extract_claims(article_id=article.pk)
+    claim = article.claims.get()
+    bbc = services.outlet_get_or_create(name="BBC")
+    services.claim_edit(
+        claim_id=claim.pk, user=editor, via=[bbc], new_speaker_name="Mary Okafor"
+    )
+    services.claim_review(claim_id=claim.pk, status="approved", user=editor)
+
+    text = client.get(reverse("web:claim-detail", args=[claim.pk])).text
+
+    machine = text[
+        text.index("What the machine extracted") : text.index("Changes since")
+    ]
+    assert "Maria Okafor" in machine and "Reuters" in machine
+    assert f"extracted by {Article.objects.get().pipeline_version}" in machine
+    assert "speaker: <del>Maria Okafor</del> → <ins>Mary Okafor</ins>" in text
+    assert "via: <del>Reuters</del> → <ins>BBC</ins>" in text
+    assert "review status: <del>Edited</del> → <ins>Approved</ins>" in text
+    assert len(re.findall(r"</strong>,\s+ed:", text)) == 2  # who, for each change
+
+
+def test_suggestions_answer_json_names_most_quoted_first(client, medvedev_story):
+    speakers = client.get(reverse("web:speaker-suggest"), {"q": "med"}).json()
+    outlets = client.get(reverse("web:outlet-suggest"), {"q": "reu"}).json()
+    short = client.get(reverse("web:speaker-suggest"), {"q": "m"}).json()
+
+    assert [s["name"] for s in speakers["results"]] == ["Andrey Medvedev"]
+    assert outlets["results"][0]["name"] == "Reuters"
+    assert short["results"] == []
+
+
+def test_a_refused_correction_from_the_queue_stays_in_the_queue(
+    client, editor, medvedev_story
+):
+    claim = medvedev_story["feared"]
+    client.force_login(editor)
+
+    response = client.post(
+        reverse("web:claim-edit", args=[claim.pk]),
+        {
+            "version": claim.version,
+            "speaker": "Nobody Known",
+            "via": "CNN",
+            "start": claim.start,
+            "end": claim.end,
+            "next": reverse("web:review-queue"),
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "web/review_queue.html"
+    assert "No speaker is called Nobody Known" in response.text
+    assert 'value="Nobody Known"' in response.text
+    claim.refresh_from_db()
+    assert claim.review_status == "unreviewed"
+
+
+def test_the_outlet_list_hides_outlets_without_claims_unless_asked(
+    client, medvedev_story
+):
+    OutletFactory(name="Quiet Gazette")
+
+    default = client.get(reverse("web:outlet-list"))
+    everything = client.get(reverse("web:outlet-list"), {"all": "1", "sort": "name"})
+    searched = client.get(reverse("web:outlet-list"), {"q": "reut"})
+
+    assert [o.name for o in default.context["page"]] == ["BBC", "CNN", "Reuters"]
+    assert "Quiet Gazette" in [o.name for o in everything.context["page"]]
+    assert [o.name for o in searched.context["page"]] == ["Reuters"]

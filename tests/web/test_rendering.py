@@ -66,3 +66,28 @@ def test_each_outermost_outlet_gets_the_next_colour():
 
     assert legend == [(cnn, 0), (bbc, 1)]
     assert [c.colour for c in claims] == [0, None, 1]
+
+
+def test_a_snippet_puts_ellipses_only_where_a_sentence_was_cut():
+    body = "First one. He said the bridge is safe. Then more words follow here"
+    start = body.index("the bridge")
+    whole = rendering.snippet(body, start, start + len("the bridge is safe"))
+    cut = rendering.snippet(body, body.index("more"), body.index("more") + 4)
+
+    assert (whole.before, whole.after, whole.lead, whole.trail) == (
+        "He said ",
+        ".",
+        False,
+        False,
+    )
+    assert cut.lead is False and cut.after == " words follow here"
+    assert cut.trail is False  # the body ends there
+
+
+def test_quotes_are_not_doubled_around_text_that_has_its_own():
+    from attribution.templatetags.attribution_tags import quoted
+
+    assert quoted("he feared") == "“he feared”"
+    assert quoted('"He feared for his life."') == '"He feared for his life."'
+    assert quoted("“We are ready…") == "“We are ready…”"
+    assert quoted("words”…") == "“words”…"

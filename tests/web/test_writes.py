@@ -179,8 +179,8 @@ def test_a_correction_can_move_the_span(client, editor, claim):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("speaker", "nobody-at-all", "No speaker has this slug."),
-        ("via", "cnn, no-such-outlet", "No outlet has the slug: no-such-outlet."),
+        ("speaker", "nobody-at-all", "No speaker is called nobody-at-all."),
+        ("via", "cnn, no-such-outlet", "No outlet is called: no-such-outlet."),
         ("end", 100000, "The span must lie within the article"),
     ],
 )

@@ -1,6 +1,6 @@
 """python manage.py relink_speakers: place stored claims on speakers by the rules.
 
-Run once after upgrading to speaker identity (migration 0007): every parsed
+Run once after upgrading to speaker identity (migration 0009): every parsed
 article is read again and its claims' speakers placed as a new parse would place
 them, keeping editors' corrections and decisions. Prints what it merged and split.
 """

@@ -1160,9 +1160,7 @@ def speaker_update(
             )
             speaker.kind = kind
         if aliases is not None:
-            cleaned = list(
-                dict.fromkeys(" ".join(a.split())[:200] for a in aliases if a.strip())
-            )
+            cleaned = _aliases_clean(aliases, name or speaker.name)
             if cleaned != speaker.aliases:
                 _log(
                     speaker,
@@ -1188,6 +1186,17 @@ def speaker_update(
         speaker.save()
         _keys_reset(speaker)
     return speaker
+
+
+def _aliases_clean(aliases: Iterable[str], name: str) -> list[str]:
+    """One-line, distinct (case aside) aliases other than the name itself."""
+    seen, out = {" ".join(name.split()).lower()}, []
+    for alias in aliases:
+        alias = " ".join(str(alias).split())[:200]
+        if alias and alias.lower() not in seen:
+            seen.add(alias.lower())
+            out.append(alias)
+    return out
 
 
 def _lock(*speakers: Speaker) -> list[Speaker]:

@@ -226,6 +226,9 @@ def test_speaker_aliases_saved_in_the_admin_are_cleaned_by_the_service(editor_cl
             "slug": speaker.slug,
             "aliases": '["  Okafor ", "Okafor", "' + speaker.name + '"]',
             "description": "",
+            "kind": speaker.kind,
+            "changes-TOTAL_FORMS": "0",
+            "changes-INITIAL_FORMS": "0",
         },
     )
 

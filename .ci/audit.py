@@ -1,6 +1,9 @@
-"""`make audit`: pip-audit over the installed environment, and what it could check.
+"""`make audit`: pip-audit over requirements.lock, and what it could check.
 
-Fails when an installed package has a known vulnerability. pip-audit skips a package
+Reads the lock file (every pin, with its hashes) rather than the installed
+environment, so that it audits what every install gets, without installing
+anything (--disable-pip). Fails when a locked package has a known vulnerability.
+pip-audit skips a package
 it cannot look up (PyPI's JSON API unreachable, or a package PyPI does not hold,
 such as the repackaged spaCy model) without failing; this says how many were
 really checked, and when none were, says so loudly. AUDIT_STRICT=1 makes that a
@@ -14,13 +17,17 @@ import sys
 from pathlib import Path
 
 PIP_AUDIT = Path(sys.executable).parent / "pip-audit"
+LOCK = Path(__file__).resolve().parents[1] / "requirements.lock"
 
 
 def main() -> int:
     run = subprocess.run(
         [
             str(PIP_AUDIT),
-            "--skip-editable",  # the project itself, installed with -e
+            "--requirement",
+            str(LOCK),
+            "--require-hashes",
+            "--disable-pip",  # read the pins as they are: nothing to resolve
             "--progress-spinner",
             "off",
             "--format",
@@ -42,7 +49,7 @@ def main() -> int:
             print(f"audit: {dep['name']} {dep['version']}: {vuln['id']} ({fixed})")
     checked = len(dependencies) - len(skipped)
     print(
-        f"audit: {checked} of {len(dependencies)} installed packages checked, "
+        f"audit: {checked} of {len(dependencies)} locked packages checked, "
         f"{len(vulnerable)} with known vulnerabilities"
     )
     if vulnerable:

@@ -1,5 +1,7 @@
 """The editors' admin: articles with their parse state, claims to review, outlets."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -7,7 +9,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
 
-from attribution import identity, services
+from attribution import services
 from attribution.models import (
     Article,
     CanonicalClaim,
@@ -42,7 +44,9 @@ def _chain(claim: Claim) -> str:
 
 
 # Addresses typed without a scheme are read as https (Django 6's default).
-HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {
+    models.URLField: {"assume_scheme": "https"}
+}
 
 
 @admin.register(Outlet)
@@ -117,13 +121,13 @@ class SpeakerAdmin(admin.ModelAdmin):
 
     @admin.display(ordering="claim_count", description="Claims")
     def claim_count(self, speaker: Speaker) -> int:
-        return speaker.claim_count
+        return speaker.claim_count  # type: ignore[attr-defined]
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:
             return super().save_model(request, obj, form, change)
         stored = Speaker.objects.get(pk=obj.pk)
-        identity.speaker_update(
+        services.speaker_update(
             speaker=stored,
             user=request.user,
             name=obj.name,
@@ -145,7 +149,7 @@ class SpeakerAdmin(admin.ModelAdmin):
             return
         into = speakers[0]
         for speaker in speakers[1:]:
-            into = identity.speaker_merge(speaker=speaker, into=into, user=request.user)
+            into = services.speaker_merge(speaker=speaker, into=into, user=request.user)
         self.message_user(
             request, f"{len(speakers) - 1} speaker(s) merged into {into}."
         )
@@ -165,7 +169,8 @@ class SpeakerDecisionAdmin(admin.ModelAdmin):
 class ClaimInline(admin.TabularInline):
     model = Claim
     fields = ["text", "kind", "speaker", "via_chain", "review_status", "contested"]
-    readonly_fields = fields  # reviews go through the claim's page or its actions
+    # reviews go through the claim's page or its actions
+    readonly_fields = fields  # type: ignore[assignment]
     extra = 0
     show_change_link = True
     can_delete = False
@@ -201,7 +206,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["title", "url", "publisher", "published_at", "language"]}),
-        ("Parse", {"fields": readonly_fields}),
+        ("Parse", {"fields": readonly_fields}),  # type: ignore[typeddict-item]
         ("Text", {"fields": ["body"], "classes": ["collapse"]}),
     ]
     autocomplete_fields = ["publisher"]
@@ -231,7 +236,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(ordering="claim_count", description="Claims")
     def claim_count(self, article: Article) -> int:
-        return article.claim_count
+        return article.claim_count  # type: ignore[attr-defined]
 
     @admin.action(description="Re-parse (keeps reviewed claims)")
     def reparse(self, request, queryset):
@@ -426,7 +431,7 @@ class ClaimAdmin(admin.ModelAdmin):
         for claim in queryset.exclude(speaker=None).select_related("speaker"):
             by_speaker.setdefault(claim.speaker, set()).add(claim.article_id)
         for speaker, article_ids in by_speaker.items():
-            identity.speaker_split(
+            services.speaker_split(
                 speaker=speaker,
                 article_ids=article_ids,
                 name=speaker.name,
@@ -439,7 +444,7 @@ class MemberInline(admin.TabularInline):
     model = Claim
     fk_name = "canonical"
     fields = ["text", "kind", "speaker", "article", "review_status"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]
     extra = 0
     can_delete = False
     show_change_link = True
@@ -458,7 +463,7 @@ class CanonicalClaimAdmin(admin.ModelAdmin):
     list_filter = ["altered"]
     search_fields = ["text", "speaker__name"]
     readonly_fields = ["speaker", "text", "altered", "first_reported_at"]
-    fields = readonly_fields
+    fields = readonly_fields  # type: ignore[assignment]
     inlines = [MemberInline]
 
     def get_queryset(self, request):
@@ -471,7 +476,7 @@ class CanonicalClaimAdmin(admin.ModelAdmin):
 
     @admin.display(description="Reports", ordering="report_count")
     def report_count(self, canonical: CanonicalClaim) -> int:
-        return canonical.report_count
+        return canonical.report_count  # type: ignore[attr-defined]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -483,8 +488,8 @@ class CanonicalClaimAdmin(admin.ModelAdmin):
 @admin.register(ClusterDecision)
 class ClusterDecisionAdmin(admin.ModelAdmin):
     list_display = ["article", "start", "end", "canonical", "created_by", "created_at"]
-    readonly_fields = list_display
-    fields = list_display
+    readonly_fields = list_display  # type: ignore[assignment]
+    fields = list_display  # type: ignore[assignment]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -10,6 +10,7 @@ import ipaddress
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -189,8 +190,8 @@ def from_html(html: str) -> ArticleText:
         include_tables=False,
         favor_precision=True,  # navigation in a claim is worse than a lost caption
     )
-    text = (document.text or "") if document is not None else ""
-    title = (document.title or "") if document is not None else ""
+    text = (document.text or "") if document is not None else ""  # type: ignore[union-attr]
+    title = (document.title or "") if document is not None else ""  # type: ignore[union-attr]
     # trafilatura keeps one paragraph per line; the body keeps blank lines between.
     body = clean_text(text.replace("\n", "\n\n"))
     if title and body.startswith(title + "\n\n"):
@@ -205,7 +206,7 @@ def from_html(html: str) -> ArticleText:
         body=body,
         title=clean_line(title)[:500],
         html=nh3.clean(html),
-        published=(document.date or "") if document is not None else "",
+        published=(document.date or "") if document is not None else "",  # type: ignore[union-attr]
     )
 
 
@@ -218,6 +219,18 @@ def from_raw(text: str, *, html: bool = False) -> ArticleText:
     """An article from decoded file or pasted contents: HTML when `html` is set or
     the text looks like an HTML page, plain text otherwise."""
     return from_html(text) if html or looks_like_html(text) else from_text(text)
+
+
+def from_file(path: Path) -> ArticleText:
+    """A .txt or .html file as an article, the one way every caller reads one
+    (ingestion, the extract and evaluate commands): capped in size before it is read,
+    decoded, HTML by its suffix. A file that cannot be read is UnusableInput too."""
+    try:
+        check_size(path.stat().st_size)
+        raw = decode(path.read_bytes())
+    except OSError as exc:
+        raise UnusableInput(f"{path} cannot be read: {exc.strerror}") from exc
+    return from_raw(raw, html=path.suffix.lower() in {".html", ".htm"})
 
 
 def looks_like_html(text: str) -> bool:

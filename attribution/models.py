@@ -138,11 +138,6 @@ class SpeakerName(models.Model):
         return self.key
 
 
-class ArticleQuerySet(models.QuerySet):
-    def pending(self) -> "ArticleQuerySet":
-        return self.filter(status=Article.Status.PENDING)
-
-
 class Article(models.Model):
     """One ingested article and the state of its parse job."""
 
@@ -194,8 +189,6 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ArticleQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["url"], name="article_url")]
@@ -222,9 +215,6 @@ class Article(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet):
-    def reviewed(self) -> "ClaimQuerySet":
-        return self.exclude(review_status=Claim.ReviewStatus.UNREVIEWED)
-
     def unreviewed(self) -> "ClaimQuerySet":
         return self.filter(review_status=Claim.ReviewStatus.UNREVIEWED)
 
@@ -286,7 +276,7 @@ class ClaimRecord(models.Model):
     def save(self, *args, **kwargs) -> None:
         if self.via_chain is None:
             self.via_chain = list(
-                ClaimVia.objects.filter(claim_id=self.id)
+                ClaimVia.objects.filter(claim_id=self.id)  # type: ignore[attr-defined]
                 .order_by("position")
                 .values_list("outlet__name", flat=True)
             )
@@ -334,7 +324,7 @@ class Claim(models.Model):
         blank=True,
         help_text="Why the claim has no speaker, when it has none.",
     )
-    via = models.ManyToManyField(
+    via: "models.ManyToManyField[Outlet, ClaimVia]" = models.ManyToManyField(
         Outlet, through="ClaimVia", related_name="claims_carried", blank=True
     )
     confidence = models.FloatField(default=1.0)

@@ -9,9 +9,10 @@ import math
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from attribution.errors import error_response
 from attribution.ingestion import size_label
 
 
@@ -21,8 +22,7 @@ def _is_api(request: HttpRequest) -> bool:
 
 def _error(request: HttpRequest, *, status: int, code: str, message: str, page: str):
     if _is_api(request):
-        error = {"status": status, "code": code, "message": message}
-        return JsonResponse({"error": error}, status=status)
+        return error_response(status=status, code=code, message=message)
     return render(request, page, {"message": message}, status=status)
 
 

@@ -6,16 +6,30 @@ costs the same few queries whatever its length.
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 
 from django.db import connection
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, TextField
+from django.db.models import (
+    Count,
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    TextField,
+)
 from django.db.models.functions import Cast
 
+from attribution import clustering
 from attribution.models import (
     Article,
+    CanonicalClaim,
     Claim,
     ClaimFlag,
+    ClaimQuerySet,
     ClaimRelation,
     ClaimVia,
     Outlet,
@@ -24,7 +38,7 @@ from attribution.models import (
 )
 
 
-def claim_list() -> QuerySet[Claim]:
+def claim_list() -> ClaimQuerySet:
     return Claim.objects.with_attribution().select_related("reviewed_by")
 
 
@@ -188,7 +202,7 @@ def contested_claims() -> QuerySet[Claim]:
     """Contested claims with their flags, newest flag first."""
     return (
         claim_list()
-        .filter(contested=True)
+        .contested()
         .prefetch_related(Prefetch("flags", queryset=flag_list()))
         .annotate(last_flagged=Max("flags__created_at"))
         .order_by("-last_flagged", "-id")
@@ -429,6 +443,136 @@ def review_progress(*, article_id: int | None = None) -> dict[str, int]:
         total=Count("pk"),
         reviewed=Count("pk", filter=~Q(review_status=Claim.ReviewStatus.UNREVIEWED)),
     )
+
+
+# Canonical claims: how a claim travelled and how its words drifted -----------------
+#
+# These work on a canonical claim's members, which canonical_members fetches in one
+# query per relation.
+
+QUOTED = (Claim.Kind.DIRECT, Claim.Kind.MIXED)
+
+
+def reported_at(claim: Claim) -> datetime:
+    """When the claim's article appeared: its publication date, else its ingestion."""
+    return claim.article.published_at or claim.article.created_at
+
+
+def canonical_list() -> QuerySet[CanonicalClaim]:
+    """Canonical claims with their speaker, report counts and contested state."""
+    return CanonicalClaim.objects.select_related("speaker").annotate(
+        report_count=Count("members", distinct=True),
+        article_count=Count("members__article", distinct=True),
+        contested=Exists(Claim.objects.filter(canonical=OuterRef("pk")).contested()),
+    )
+
+
+def canonical_members(canonical: CanonicalClaim) -> list[Claim]:
+    """The reports in order of appearance, earliest first, with their attribution."""
+    members = canonical.members.select_related(
+        "article__publisher", "speaker", "reviewed_by"
+    ).prefetch_related(
+        Prefetch("via_links", queryset=ClaimVia.objects.select_related("outlet"))
+    )
+    return sorted(members, key=lambda c: (reported_at(c), c.article_id, c.start))
+
+
+@dataclass(frozen=True)
+class Drift:
+    """How one direct report's words differ from the earliest direct report's."""
+
+    claim: Claim
+    reference: Claim
+    drift: float
+    diff: list[clustering.DiffPart]
+
+
+def canonical_drift(members: Iterable[Claim]) -> list[Drift]:
+    """Each quoted report after the first, against the first (members in order)."""
+    quoted = [c for c in members if c.kind in QUOTED]
+    if not quoted:
+        return []
+    reference = quoted[0]
+    return [
+        Drift(
+            claim=claim,
+            reference=reference,
+            drift=clustering.drift(reference.text, claim.text),
+            diff=clustering.word_diff(reference.text, claim.text),
+        )
+        for claim in quoted[1:]
+    ]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One hop of a statement's journey: `cited` passed it on, `by` carried it."""
+
+    cited: str
+    by: str
+    articles: int
+
+
+def canonical_citations(members: Iterable[Claim]) -> list[Citation]:
+    """Who cited whom: speaker to innermost outlet, outward to each publisher.
+
+    Counts how many articles made each hop, most travelled first.
+    """
+    hops: dict[tuple[str, str], set[int]] = {}
+    for claim in members:
+        chain = [claim.speaker.name]  # type: ignore[union-attr]
+        chain += [o.name for o in reversed(claim.via_chain)]
+        publisher = claim.article.publisher
+        if publisher is not None and publisher.name != chain[-1]:
+            chain.append(publisher.name)
+        for cited, by in zip(chain, chain[1:], strict=False):
+            hops.setdefault((cited, by), set()).add(claim.article_id)
+    return sorted(
+        (Citation(cited, by, len(ids)) for (cited, by), ids in hops.items()),
+        key=lambda c: (-c.articles, c.cited, c.by),
+    )
+
+
+def speaker_dossier(speaker: Speaker) -> list[dict]:
+    """A speaker's canonical claims, each with the outlets that carried it and
+    whether it is contested or contradicted by another speaker's claim."""
+    contradicted = ClaimRelation.objects.filter(
+        Q(source__canonical=OuterRef("pk")) | Q(target__canonical=OuterRef("pk")),
+        kind=ClaimRelation.Kind.CONTRADICTS,
+    )
+    canonicals = (
+        canonical_list()
+        .filter(speaker=speaker)
+        .annotate(contradicted=Exists(contradicted))
+        .order_by("-first_reported_at", "-id")
+    )
+    carried: dict[int, set[int]] = {}
+    links = (
+        ClaimVia.objects.filter(claim__canonical__speaker=speaker)
+        .values_list("claim__canonical_id", "outlet_id")
+        .distinct()
+    )
+    for canonical_id, outlet_id in links:
+        carried.setdefault(canonical_id, set()).add(outlet_id)
+    publishers = (
+        Claim.objects.filter(canonical__speaker=speaker)
+        .exclude(article__publisher=None)
+        .values_list("canonical_id", "article__publisher_id")
+        .distinct()
+    )
+    for canonical_id, outlet_id in publishers:
+        carried.setdefault(canonical_id, set()).add(outlet_id)
+    outlets = Outlet.objects.in_bulk({i for ids in carried.values() for i in ids})
+    return [
+        {
+            "canonical": canonical,
+            "outlets": sorted(
+                (outlets[i] for i in carried.get(canonical.pk, ())),
+                key=lambda o: o.name,
+            ),
+        }
+        for canonical in canonicals
+    ]
 
 
 # Names people type -----------------------------------------------------------------

@@ -8,6 +8,7 @@ called twice.
 import logging
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from attribution import identity, ingestion, tracking
+from attribution import clustering, enqueue, identity, ingestion, selectors
 from attribution.extraction import (
     ExtractedClaim,
     Extractor,
@@ -30,12 +31,17 @@ from attribution.extraction import (
 )
 from attribution.models import (
     Article,
+    CanonicalClaim,
     Claim,
     ClaimFlag,
     ClaimRelation,
     ClaimVia,
+    ClusterDecision,
     Outlet,
     Speaker,
+    SpeakerChange,
+    SpeakerDecision,
+    SpeakerName,
 )
 from attribution.roles import Role
 
@@ -89,10 +95,7 @@ def article_create_from_file(*, path: Path, **metadata) -> tuple[Article, bool]:
 
     A file over the size limit is refused before it is read.
     """
-    ingestion.check_size(path.stat().st_size)
-    raw = ingestion.decode(path.read_bytes())
-    text = ingestion.from_raw(raw, html=path.suffix.lower() in {".html", ".htm"})
-    return article_create(text=text, **metadata)
+    return article_create(text=ingestion.from_file(path), **metadata)
 
 
 def article_create_from_url(
@@ -157,10 +160,8 @@ def article_enqueue_parse(*, article_id: int) -> bool:
     articles_sweep to enqueue it again later; the error is logged, not raised, so
     that the caller's request still succeeds.
     """
-    from attribution.tasks import article_parse  # tasks import this module
-
     try:
-        article_parse.delay(article_id)
+        enqueue.article_parse(article_id=article_id)
     except Exception:  # the broker's errors vary by transport
         logger.exception("Could not enqueue article %s; it stays pending", article_id)
         return False
@@ -288,7 +289,7 @@ def article_extract_claims(*, article_id: int) -> None:
             gazetteer=extractor.gazetteer,
             version=extractor.version,
         )
-        tracking.article_cluster(article_id=article.pk, touched=touched)
+        article_cluster(article_id=article.pk, touched=touched)
         article.status = Article.Status.PARSED
         article.error = ""
         article.pipeline_version = extractor.version
@@ -412,9 +413,12 @@ def gazetteer_get() -> Gazetteer:
     return _default_gazetteer().merged(entries)
 
 
-def extractor_get() -> Extractor:
-    """An extractor over the configured spaCy pipeline (loaded once per process)."""
-    return Extractor(load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), gazetteer_get())
+def extractor_get(*, database_outlets: bool = True) -> Extractor:
+    """The one place an extractor is built: the configured spaCy pipeline (loaded
+    once per process) and the gazetteer, with the outlets in the database unless
+    `database_outlets` is False (the extract and evaluate commands need none)."""
+    gazetteer = gazetteer_get() if database_outlets else _default_gazetteer()
+    return Extractor(load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), gazetteer)
 
 
 # Outlets and speakers -------------------------------------------------------------
@@ -428,7 +432,7 @@ def outlet_get_or_create(*, name: str) -> Outlet:
     outlet = Outlet.objects.filter(slug=slug).first()
     if outlet is not None:
         return outlet
-    defaults = {"name": canonical}
+    defaults: dict[str, object] = {"name": canonical}
     if entry is not None:
         defaults.update(
             kind=entry.kind,
@@ -549,6 +553,335 @@ def article_update(*, article: Article, fields: Iterable[str]) -> Article:
     return article
 
 
+# Editors -------------------------------------------------------------------------
+#
+# Each change is one SpeakerChange row with who and when. Merges and splits also
+# write SpeakerDecision rows, keyed by article and name, so that a re-parse places
+# the same names on the same speakers.
+
+
+def speaker_merge(*, speaker: Speaker, into: Speaker, user) -> Speaker:
+    """Make `speaker` part of `into`: claims, statements, names, decisions and
+    history move, and `speaker` is deleted. Returns `into`.
+
+    Merging speakers of different articles makes `into` a speaker of no article in
+    particular (it may then gather claims of other articles by its full names).
+    """
+    if speaker.pk == into.pk:
+        raise ValidationError({"into": "A speaker cannot be merged into itself."})
+    with transaction.atomic():
+        speaker, into = _lock(speaker, into)
+        if speaker.outlet_id and into.outlet_id and speaker.outlet_id != into.outlet_id:
+            raise ValidationError(
+                {"into": "Both speakers are outlets; merge the outlets instead."}
+            )
+        moved = _decide(speaker.claims.all(), into, user)
+        SpeakerDecision.objects.filter(speaker=speaker).update(speaker=into)
+        speaker.claims.update(speaker=into)
+        CanonicalClaim.objects.filter(speaker=speaker).update(speaker=into)
+        SpeakerChange.objects.filter(speaker=speaker).update(speaker=into)
+        outlet = speaker.outlet
+        if speaker.article_id != into.article_id:
+            into.article = None
+        into.aliases = _merged_names(
+            into, [identity._strip_in(speaker.name), *speaker.aliases]
+        )
+        into.contexts = list(dict.fromkeys([*into.contexts, *speaker.contexts]))[:20]
+        into.description = into.description or speaker.description
+        name = speaker.name
+        speaker.delete()
+        if outlet is not None and into.outlet_id is None:
+            into.outlet, into.kind = outlet, Speaker.Kind.OUTLET
+        into.save()
+        _keys_reset(into)
+        _log(
+            into,
+            user,
+            SpeakerChange.Action.MERGE,
+            f"Merged “{name}” ({moved} claims) into “{into.name}”.",
+        )
+    return into
+
+
+def speaker_split(
+    *, speaker: Speaker, article_ids: Iterable[int], name: str, user
+) -> Speaker:
+    """Move the speaker's claims in the given articles to a new speaker `name`.
+
+    The new speaker has the old one's kind; it belongs to the article when only
+    one is given and the old speaker belonged to one. Their statements are
+    clustered again under the new speaker.
+    """
+    ids = sorted(set(article_ids))
+    name = " ".join(name.split())[:200]
+    if not name:
+        raise ValidationError({"name": "Give the new speaker a name."})
+    with transaction.atomic():
+        (speaker,) = _lock(speaker)
+        claims = speaker.claims.filter(article_id__in=ids)
+        if not claims.exists():
+            raise ValidationError(
+                {"articles": "The speaker has no claims in these articles."}
+            )
+        article = None
+        if speaker.article_id is not None and len(ids) == 1:
+            article = Article.objects.get(pk=ids[0])
+        new = identity._speaker_new(name=name, kind=speaker.kind, article=article)
+        moved = _decide(claims, new, user)
+        touched = set(claims.values_list("canonical_id", flat=True)) - {None}
+        claims.update(speaker=new, canonical=None)
+        _keys_reset(new)
+        _log(
+            new,
+            user,
+            SpeakerChange.Action.SPLIT,
+            f"Split from “{speaker.name}”: {moved} claims in {len(ids)} article(s).",
+        )
+        _log(
+            speaker,
+            user,
+            SpeakerChange.Action.SPLIT,
+            f"{moved} claims in {len(ids)} article(s) split off to “{new.name}”.",
+        )
+    for article_id in ids:
+        article_cluster(article_id=article_id, touched=touched)
+    return new
+
+
+def speaker_update(
+    *,
+    speaker: Speaker,
+    user,
+    name: str | None = None,
+    aliases: list[str] | None = None,
+    kind: str | None = None,
+    outlet: Outlet | None = None,
+) -> Speaker:
+    """Rename, edit aliases, set the kind or link to an outlet; each change logged.
+
+    A renamed speaker keeps its old name as an alias, so that articles using it
+    still find it. Linking to an outlet that already has a speaker merges this
+    speaker into that one: an outlet is one entity.
+    """
+    with transaction.atomic():
+        (speaker,) = _lock(speaker)
+        if outlet is not None and outlet.pk != speaker.outlet_id:
+            existing = Speaker.objects.filter(outlet=outlet).first()
+            if existing is not None:
+                return speaker_merge(speaker=speaker, into=existing, user=user)
+            speaker.outlet, speaker.kind = outlet, Speaker.Kind.OUTLET
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.OUTLET,
+                f"Linked to the outlet “{outlet.name}”.",
+            )
+        if kind is not None and kind != speaker.kind:
+            if kind not in Speaker.Kind.values:
+                raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+            if speaker.outlet_id is not None and kind != Speaker.Kind.OUTLET:
+                raise ValidationError(
+                    {"kind": "A speaker linked to an outlet is an outlet."}
+                )
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.KIND,
+                f"Kind set from {speaker.kind} to {kind}.",
+            )
+            speaker.kind = kind
+        if aliases is not None:
+            cleaned = _aliases_clean(aliases, name or speaker.name)
+            if cleaned != speaker.aliases:
+                _log(
+                    speaker,
+                    user,
+                    SpeakerChange.Action.ALIASES,
+                    "Aliases set to "
+                    + (", ".join(f"“{a}”" for a in cleaned) or "none")
+                    + ".",
+                )
+                speaker.aliases = cleaned
+        if name is not None and " ".join(name.split()) != speaker.name:
+            new_name = " ".join(name.split())[:200]
+            if not new_name:
+                raise ValidationError({"name": "A speaker needs a name."})
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.RENAME,
+                f"Renamed from “{speaker.name}” to “{new_name}”.",
+            )
+            speaker.aliases = _merged_names(speaker, [speaker.name], new_name)
+            speaker.name = new_name
+        speaker.save()
+        _keys_reset(speaker)
+    return speaker
+
+
+def _aliases_clean(aliases: Iterable[str], name: str) -> list[str]:
+    """One-line, distinct (case aside) aliases other than the name itself."""
+    seen, out = {" ".join(name.split()).lower()}, []
+    for alias in aliases:
+        alias = " ".join(str(alias).split())[:200]
+        if alias and alias.lower() not in seen:
+            seen.add(alias.lower())
+            out.append(alias)
+    return out
+
+
+def _lock(*speakers: Speaker) -> list[Speaker]:
+    ids = [s.pk for s in speakers]
+    rows = {
+        s.pk: s
+        for s in Speaker.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    if len(rows) != len(set(ids)):
+        raise Speaker.DoesNotExist("The speaker no longer exists.")
+    return [rows[i] for i in ids]
+
+
+def _decide(claims, speaker: Speaker, user) -> int:
+    """Record that the names of these claims in their articles mean `speaker`."""
+    pairs = set(claims.values_list("article_id", "speaker_name"))
+    count = claims.count()
+    for article_id, name in pairs:
+        key = identity.name_key(name)
+        if key:
+            SpeakerDecision.objects.update_or_create(
+                article_id=article_id,
+                name_key=key,
+                defaults={"speaker": speaker, "created_by": user},
+            )
+    return count
+
+
+def _merged_names(speaker: Speaker, names: Iterable[str], shown: str = "") -> list[str]:
+    seen = {
+        identity.name_key(shown or speaker.name),
+        identity.name_key(identity._strip_in(shown or speaker.name)),
+    }
+    out: list[str] = []
+    for alias in [*speaker.aliases, *names]:
+        key = identity.name_key(alias)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(alias)
+    return out
+
+
+def _keys_reset(speaker: Speaker) -> None:
+    SpeakerName.objects.filter(speaker=speaker).delete()
+    identity._keys_sync([speaker])
+
+
+def _log(speaker: Speaker, user, action: str, summary: str) -> None:
+    SpeakerChange.objects.create(
+        speaker=speaker, action=action, summary=summary[:500], created_by=user
+    )
+
+
+# Re-linking what is stored ---------------------------------------------------------
+
+
+@dataclass
+class RelinkReport:
+    """What re-linking changed: speakers merged, split and claims left unattributed."""
+
+    merged: dict[str, set[str]] = field(default_factory=dict)  # new <- olds
+    split: dict[str, set[str]] = field(default_factory=dict)  # old -> news
+    unattributed: dict[str, str] = field(default_factory=dict)  # old name -> reason
+    claims_moved: int = 0
+    speakers_deleted: int = 0
+
+    def lines(self) -> list[str]:
+        out = [
+            f"merged: {' + '.join(sorted(olds))} -> {new}"
+            for new, olds in sorted(self.merged.items())
+            if len(olds) > 1
+        ]
+        out += [
+            f"split: {old} -> {' | '.join(sorted(news))}"
+            for old, news in sorted(self.split.items())
+            if len(news) > 1
+        ]
+        out += [
+            f"no speaker: {old} ({reason})"
+            for old, reason in sorted(self.unattributed.items())
+        ]
+        out.append(
+            f"{self.claims_moved} claims moved; {self.speakers_deleted} speakers "
+            "left without claims were deleted."
+        )
+        return out
+
+
+def claims_relink(*, extract, gazetteer: Gazetteer) -> RelinkReport:
+    """Place every stored claim's speaker again under the current rules.
+
+    Each parsed article is read again with `extract` (text -> extracted claims),
+    whose claims are matched to the stored ones by span, so the rules see what the
+    engine says of each speaker. Claims an editor corrected keep their speaker, and
+    editors' decisions apply as on any parse. Speakers left with no claims, no
+    statements and no decisions are deleted. Statements are clustered again for the
+    claims that moved.
+    """
+    report = RelinkReport()
+    articles = Article.objects.filter(status=Article.Status.PARSED).order_by("pk")
+    for article in articles.select_related("publisher").iterator():
+        with transaction.atomic():
+            _article_relink(article, extract, gazetteer, report)
+    orphans = Speaker.objects.filter(
+        claims=None, canonical_claims=None, decisions=None, outlet=None
+    )
+    report.speakers_deleted = orphans.count()
+    orphans.delete()
+    return report
+
+
+def _article_relink(article, extract, gazetteer, report: RelinkReport) -> None:
+    by_span = {(c.start, c.end): c for c in extract(article.body)}
+    claims = [
+        c
+        for c in article.claims.select_related("speaker").order_by("start")
+        if c.review_status != Claim.ReviewStatus.EDITED and (c.start, c.end) in by_span
+    ]
+    if not claims:
+        return
+    items = [by_span[(c.start, c.end)] for c in claims]
+    placed = identity.claims_place(
+        article=article, extracted=items, gazetteer=gazetteer
+    )
+    touched: set[int] = set()
+    for claim, place in zip(claims, placed, strict=True):
+        old = claim.speaker
+        new = place.speaker
+        if old is not None:
+            label = old.name
+            if new is None:
+                report.unattributed[label] = place.reason
+            else:
+                report.split.setdefault(label, set()).add(new.name)
+        if new is not None:
+            report.merged.setdefault(new.name, set()).add(old.name if old else "(none)")
+        if (old.pk if old else None) != (new.pk if new else None):
+            report.claims_moved += 1
+            if claim.canonical_id:
+                touched.add(claim.canonical_id)
+            claim.canonical = None
+        claim.speaker = new
+        claim.speaker_name = place.name
+        claim.no_speaker_reason = place.reason
+        claim.speaker_role = (
+            claim.speaker_role or by_span[(claim.start, claim.end)].speaker_role[:300]
+        )
+    Claim.objects.bulk_update(
+        claims,
+        ["speaker", "speaker_name", "no_speaker_reason", "speaker_role", "canonical"],
+    )
+    article_cluster(article_id=article.pk, touched=touched)
+
+
 # Review and fact-checking --------------------------------------------------------
 
 
@@ -625,7 +958,7 @@ def claim_edit(
                 {"start": "Another claim of this article has exactly this span."}
             ) from None
         if new_speaker or respan:
-            tracking.claim_cluster(claim_id=claim.pk)
+            claim_cluster(claim_id=claim.pk)
     return claim
 
 
@@ -678,14 +1011,14 @@ def claim_review_undo(*, claim_id: int, user, version: int) -> Claim:
         claim.reviewed_by_id = before.reviewed_by_id
         claim.reviewed_at = before.reviewed_at
         claim.version += 1
-        claim._history_user = user
-        claim._change_reason = "undo"
+        claim._history_user = user  # type: ignore[attr-defined]
+        claim._change_reason = "undo"  # type: ignore[attr-defined]
         claim.save()
     return claim
 
 
 def claim_flag(
-    *, claim_id: int, user, verdict: str, note: str = "", sources: list[str] = ()
+    *, claim_id: int, user, verdict: str, note: str = "", sources: Iterable[str] = ()
 ) -> ClaimFlag:
     """Record a fact-checker's verdict; the claim becomes contested."""
     with transaction.atomic():
@@ -700,7 +1033,7 @@ def claim_flag(
         if not claim.contested:
             claim.contested = True
             claim.version += 1
-            claim._history_user = user
+            claim._history_user = user  # type: ignore[attr-defined]
             claim.save()
     return flag
 
@@ -742,7 +1075,7 @@ def _stamp(claim: Claim, user) -> None:
     claim.reviewed_by = user
     claim.reviewed_at = timezone.now()
     claim.version += 1
-    claim._history_user = user
+    claim._history_user = user  # type: ignore[attr-defined]
 
 
 # Accounts -------------------------------------------------------------------------
@@ -805,3 +1138,207 @@ def user_create(*, username: str, password: str, roles: Iterable[Role] = ()):
     user.save()
     user.groups.add(*(role_group_ensure(role) for role in roles))
     return user
+
+
+# Canonical claims: claims across articles --------------------------------------------
+#
+# A claim joins the canonical claim of the same speaker whose reports are most similar
+# to it (attribution.clustering decides), or starts a new one. Editors merge and split
+# canonical claims; each ruling is stored as a ClusterDecision keyed by the claim's
+# place in its article, so it holds when the article is re-parsed. These writes lock
+# the speaker's row, so that two workers clustering the same speaker take turns.
+
+
+def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
+    """Put one claim into its canonical claim; None when it has no speaker.
+
+    An editor's decision for the claim's place wins; a claim already in a canonical
+    claim of its speaker stays there; otherwise it joins the same speaker's most
+    similar canonical claim at or above clustering.SAME_STATEMENT, or starts one.
+    Calling it again changes nothing.
+    """
+    with transaction.atomic():
+        claim = Claim.objects.select_related("article", "canonical").get(pk=claim_id)
+        _lock_speakers([claim.speaker_id])
+        changed: set[int] = set()
+        canonical = _place(claim, changed)
+        canonicals_tidy(changed)
+        return canonical
+
+
+def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
+    """Cluster every claim of an article; returns how many found a canonical claim.
+
+    `touched` names canonical claims that lost reports before this call (a re-parse
+    deletes unreviewed claims). The article's speakers are locked at once, in id
+    order, so that workers clustering articles with shared speakers take turns; each
+    changed canonical claim is refreshed once, at the end.
+    """
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.filter(article_id=article_id)
+            .select_related("article", "canonical")
+            .order_by("speaker_id", "start")
+        )
+        _lock_speakers(c.speaker_id for c in claims)
+        changed = set(touched)
+        clustered = sum(_place(claim, changed) is not None for claim in claims)
+        canonicals_tidy(changed)
+    return clustered
+
+
+def _lock_speakers(ids: Iterable[int | None]) -> None:
+    wanted = sorted({i for i in ids if i is not None})
+    if wanted:
+        list(
+            Speaker.objects.select_for_update()
+            .filter(pk__in=wanted)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+
+
+def _place(claim: Claim, changed: set[int]) -> CanonicalClaim | None:
+    """Decide and store the claim's canonical claim; note which ones changed.
+
+    A canonical claim made here for this claim alone needs no refresh: it was
+    created with the claim's text and date.
+    """
+    canonical, fresh = None, False
+    if claim.speaker_id is not None:
+        current = claim.canonical
+        if current is not None and current.speaker_id != claim.speaker_id:
+            current = None
+        canonical = _decided(claim) or current or _most_similar(claim)
+        if canonical is None:
+            canonical, fresh = _new_canonical(claim), True
+    previous_id = claim.canonical_id
+    if previous_id != (canonical.pk if canonical else None):
+        Claim.objects.filter(pk=claim.pk).update(canonical=canonical)
+        claim.canonical = canonical
+        if previous_id is not None:
+            changed.add(previous_id)
+        if canonical is not None and not fresh:
+            changed.add(canonical.pk)
+    return canonical
+
+
+def canonical_merge(*, canonical_id: int, into_id: int, user) -> CanonicalClaim:
+    """Move every report of one canonical claim into another of the same speaker."""
+    if canonical_id == into_id:
+        raise ValidationError("A canonical claim cannot be merged into itself.")
+    with transaction.atomic():
+        source = CanonicalClaim.objects.select_for_update().get(pk=canonical_id)
+        target = CanonicalClaim.objects.select_for_update().get(pk=into_id)
+        if source.speaker_id != target.speaker_id:
+            raise ValidationError(
+                "Only statements by the same speaker can be merged: "
+                f"{source.speaker} and {target.speaker} differ."
+            )
+        for claim in source.members.all():
+            _decide(claim, target, user)
+        source.members.update(canonical=target)
+        source.decisions.update(canonical=target)
+        source.delete()
+        canonical_refresh(target)
+    return target
+
+
+def canonical_split(*, canonical_id: int, claim_id: int, user) -> CanonicalClaim:
+    """Take one report out of canonical claim `canonical_id` into one of its own.
+
+    ValidationError (on "claim") when the claim does not exist or is not a report of
+    that canonical claim: the API and the web UI both rely on this one check.
+    """
+    with transaction.atomic():
+        claim = (
+            Claim.objects.select_related("article")
+            .filter(pk=claim_id, canonical_id=canonical_id)
+            .first()
+        )
+        if claim is None:
+            raise ValidationError(
+                {"claim": ["That claim is not a report of this statement."]}
+            )
+        if claim.speaker_id is None:
+            raise ValidationError("A claim with no speaker has no canonical claim.")
+        previous = claim.canonical
+        if previous is not None and previous.members.count() == 1:
+            raise ValidationError("This claim is already its statement's only report.")
+        canonical = _new_canonical(claim)
+        _decide(claim, canonical, user)
+        Claim.objects.filter(pk=claim.pk).update(canonical=canonical)
+        if previous is not None:
+            canonicals_tidy([previous.pk])
+    return canonical
+
+
+def canonical_refresh(canonical: CanonicalClaim) -> None:
+    """Recompute the earliest wording, first report time and the altered flag."""
+    members = list(selectors.canonical_members(canonical))
+    if not members:
+        return
+    earliest = members[0]
+    canonical.text = earliest.text
+    canonical.first_reported_at = selectors.reported_at(earliest)
+    canonical.altered = any(d.drift > 0 for d in selectors.canonical_drift(members))
+    canonical.save(update_fields=["text", "first_reported_at", "altered", "updated_at"])
+
+
+def canonicals_tidy(ids: Iterable[int]) -> None:
+    """Refresh the given canonical claims, deleting those left with no report.
+
+    One that an editor's decision points at is kept: a re-parse refills it.
+    """
+    for canonical in CanonicalClaim.objects.filter(pk__in=set(ids)):
+        if canonical.members.exists():
+            canonical_refresh(canonical)
+        elif not canonical.decisions.exists():
+            canonical.delete()
+
+
+def _decided(claim: Claim) -> CanonicalClaim | None:
+    decision = (
+        ClusterDecision.objects.select_related("canonical")
+        .filter(article_id=claim.article_id, start=claim.start, end=claim.end)
+        .first()
+    )
+    if decision and decision.canonical.speaker_id == claim.speaker_id:
+        return decision.canonical
+    return None
+
+
+def _most_similar(claim: Claim) -> CanonicalClaim | None:
+    """The speaker's canonical claim with the report most similar to this claim.
+
+    Reports with the same words in the same canonical claim are compared once: a
+    quote carried verbatim by many outlets costs one comparison.
+    """
+    reports = list(
+        Claim.objects.filter(speaker_id=claim.speaker_id, canonical__isnull=False)  # type: ignore[misc]
+        .exclude(pk=claim.pk)
+        .values_list("canonical_id", "text")
+        .order_by("canonical_id", "text")
+        .distinct()
+    )
+    best = clustering.best_match(claim.text, [text for _, text in reports])
+    if best is None:
+        return None
+    return CanonicalClaim.objects.get(pk=reports[best][0])
+
+
+def _new_canonical(claim: Claim) -> CanonicalClaim:
+    return CanonicalClaim.objects.create(  # type: ignore[misc]
+        speaker_id=claim.speaker_id,
+        text=claim.text,
+        first_reported_at=selectors.reported_at(claim),
+    )
+
+
+def _decide(claim: Claim, canonical: CanonicalClaim, user) -> None:
+    ClusterDecision.objects.update_or_create(
+        article_id=claim.article_id,
+        start=claim.start,
+        end=claim.end,
+        defaults={"canonical": canonical, "created_by": user},
+    )

@@ -279,7 +279,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     _queue, _control = VAR_DIR / "broker", VAR_DIR / "broker-control"
     _queue.mkdir(parents=True, exist_ok=True)
     _control.mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
+    CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
         "data_folder_in": str(_queue),
         "data_folder_out": str(_queue),
         "control_folder": str(_control),

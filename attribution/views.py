@@ -10,6 +10,7 @@ from django.views.defaults import page_not_found
 from django.views.defaults import server_error as default_server_error
 
 from attribution.celery import app as celery_app
+from attribution.errors import error_response
 
 DATABASE_UNAVAILABLE = (
     "The database is unavailable, so this request could not be completed. "
@@ -48,8 +49,7 @@ def health(request):
 def not_found(request, exception):
     """API paths answer 404 in the API's error shape; pages get the HTML page."""
     if request.path.startswith("/api/"):
-        error = {"status": 404, "code": "not_found", "message": "No such resource."}
-        return JsonResponse({"error": error}, status=404)
+        return error_response(status=404, code="not_found", message="No such resource.")
     return page_not_found(request, exception)
 
 
@@ -65,8 +65,7 @@ def server_error(request):
     if isinstance(error, OperationalError | InterfaceError):
         return database_unavailable(request)
     if request.path.startswith("/api/"):
-        error = {"status": 500, "code": "server_error", "message": "Server error."}
-        return JsonResponse({"error": error}, status=500)
+        return error_response(status=500, code="server_error", message="Server error.")
     return default_server_error(request)
 
 
@@ -77,15 +76,12 @@ def database_unavailable(request) -> HttpResponse:
     user (both in the database) is loaded.
     """
     if request.path.startswith("/api/"):
-        error = {
-            "status": 503,
-            "code": "database_unavailable",
-            "message": DATABASE_UNAVAILABLE,
-        }
-        response = JsonResponse({"error": error}, status=503)
+        response: HttpResponse = error_response(
+            status=503, code="database_unavailable", message=DATABASE_UNAVAILABLE
+        )
     else:
         try:
-            page = render_to_string("503.html", {"message": DATABASE_UNAVAILABLE})
+            page: str = render_to_string("503.html", {"message": DATABASE_UNAVAILABLE})
         except Exception:  # the error page must not fail in turn
             page = f"<!doctype html><h1>Unavailable</h1><p>{DATABASE_UNAVAILABLE}</p>"
         response = HttpResponse(page, status=503)

@@ -5,7 +5,7 @@
    any member reaches the threshold, else start a cluster), for a sweep of thresholds,
    and prints pairwise precision, recall and F1, plus how many same-speaker pairs of
    different statements were wrongly joined.
-2. With --database, times tracking.claim_cluster for new claims in a PostgreSQL
+2. With --database, times services.claim_cluster for new claims in a PostgreSQL
    database holding --claims claims (bench/api.py's generator fills it).
 
     .venv/bin/python bench/clustering.py
@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from attribution import clustering  # noqa: E402
+from attribution import clustering, services  # noqa: E402
 
 LABELLED = ROOT / "bench" / "clustering" / "claims.jsonl"
 
@@ -88,7 +88,6 @@ def database_report(claims: int, samples: int) -> None:
     django.setup()
     from django.core.management import call_command
 
-    from attribution import tracking
     from attribution.models import CanonicalClaim, Claim
 
     call_command("migrate", verbosity=0)
@@ -99,7 +98,7 @@ def database_report(claims: int, samples: int) -> None:
     speaker_id = (
         Claim.objects.values_list("speaker_id", flat=True).order_by("-id").first()
     )
-    per_speaker = Claim.objects.filter(speaker_id=speaker_id).count()
+    per_speaker = Claim.objects.filter(speaker_id=speaker_id).count()  # type: ignore[misc]
     ids = list(Claim.objects.order_by("-id").values_list("id", flat=True)[:samples])
     previous = list(
         Claim.objects.filter(pk__in=ids).values_list("canonical_id", flat=True)
@@ -109,7 +108,7 @@ def database_report(claims: int, samples: int) -> None:
     timings = []
     for claim_id in ids:
         started = time.perf_counter()
-        tracking.claim_cluster(claim_id=claim_id)
+        services.claim_cluster(claim_id=claim_id)
         timings.append(time.perf_counter() - started)
     timings.sort()
     p99 = statistics.quantiles(timings, n=100)[98]

@@ -43,12 +43,6 @@ def reader(db, django_user_model):
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-def pytest_configure(config):
-    config.addinivalue_line(
-        "markers", "browser: drives Debian's Chromium headless with Playwright"
-    )
-
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",

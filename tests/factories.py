@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 import factory
 from django.utils.text import slugify
 
-from attribution import ingestion, tracking
+from attribution import ingestion, services
 from attribution.models import Article, Claim, ClaimVia, Outlet, Speaker
 
 
@@ -72,6 +72,6 @@ def reported_claim(speaker, text, *, day, via=(), publisher=None, kind="direct")
     claim = ClaimFactory(article=article, speaker=speaker, text=text, kind=kind)
     for position, outlet in enumerate(via):
         ClaimViaFactory(claim=claim, outlet=outlet, position=position)
-    tracking.claim_cluster(claim_id=claim.pk)
+    services.claim_cluster(claim_id=claim.pk)
     claim.refresh_from_db()
     return claim

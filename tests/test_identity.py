@@ -243,7 +243,7 @@ def test_a_merge_moves_claims_and_survives_reparsing(editor):
     second = _parse("Anna Ekholm, a geologist, said the rock was unstable.", "Rock")
     local, person = _speaker_of(first, "tunnel"), _speaker_of(second, "rock")
 
-    identity.speaker_merge(speaker=local, into=person, user=editor)
+    services.speaker_merge(speaker=local, into=person, user=editor)
     services.article_reparse(article=first)
     services.article_extract_claims(article_id=first.pk)
 
@@ -262,7 +262,7 @@ def test_a_split_gives_an_articles_claims_a_new_speaker_that_survives_reparsing(
     shared = _speaker_of(first, "roof")
     assert shared == _speaker_of(second, "bill")
 
-    senator = identity.speaker_split(
+    senator = services.speaker_split(
         speaker=shared, article_ids=[second.pk], name="John Smith", user=editor
     )
     services.article_reparse(article=second)
@@ -279,7 +279,7 @@ def test_renaming_keeps_the_old_name_as_an_alias_that_later_articles_find(editor
     article = _parse("Maryam Violet said the mine would reopen.", "Mine")
     speaker = _speaker_of(article, "mine")
 
-    identity.speaker_update(speaker=speaker, name="Maryam Violet-Ek", user=editor)
+    services.speaker_update(speaker=speaker, name="Maryam Violet-Ek", user=editor)
     later = _parse("Maryam Violet said wages would rise.", "Wages")
 
     assert _speaker_of(later, "wages") == speaker
@@ -295,7 +295,7 @@ def test_linking_a_speaker_to_an_outlet_with_a_speaker_merges_them(editor):
     outlet_speaker = _speaker_of(first, "two people")
     other = _speaker_of(second, "bridge")
 
-    result = identity.speaker_update(
+    result = services.speaker_update(
         speaker=other, outlet=outlet_speaker.outlet, user=editor
     )
 

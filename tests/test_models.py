@@ -80,12 +80,18 @@ def test_outlet_slug_is_derived_from_its_name():
     assert outlet.slug == "the-straits-times"
 
 
-def test_reviewed_and_unreviewed_querysets_partition_claims():
-    approved = ClaimFactory(review_status=Claim.ReviewStatus.APPROVED)
+def test_the_unreviewed_queryset_leaves_reviewed_claims_out():
+    ClaimFactory(review_status=Claim.ReviewStatus.APPROVED)
     fresh = ClaimFactory(article=ArticleFactory())
 
-    assert list(Claim.objects.reviewed()) == [approved]
     assert list(Claim.objects.unreviewed()) == [fresh]
+
+
+def test_the_contested_queryset_holds_flagged_claims_only():
+    ClaimFactory()
+    flagged = ClaimFactory(article=ArticleFactory(), contested=True)
+
+    assert list(Claim.objects.contested()) == [flagged]
 
 
 only_postgresql = pytest.mark.skipif(

@@ -38,3 +38,33 @@ def test_unset_values_fall_back_to_defaults(monkeypatch):
 
     assert env_bool("NOPE", True) is True
     assert env_int("NOPE", 7) == 7
+
+
+def test_production_keeps_django_s_slow_password_hashers():
+    import attribution.settings as production
+
+    assert not hasattr(production, "PASSWORD_HASHERS")  # Django's PBKDF2 default
+
+
+def test_tests_hash_passwords_with_a_fast_hasher(editor):
+    assert editor.password.startswith("md5$")
+
+
+@pytest.mark.slow
+def test_a_user_a_test_creates_signs_in_to_a_child_process(transactional_db):
+    from django.contrib.auth import get_user_model
+
+    from tests.faults import support
+
+    get_user_model().objects.create_user("child", password="child-pass-123")
+
+    run = support.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth import authenticate;"
+        "print(authenticate(username='child', password='child-pass-123'))",
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "child"

@@ -3,7 +3,7 @@
 import pytest
 
 from attribution import ingestion, services, tasks
-from attribution.models import Article
+from attribution.models import Article, Claim
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,18 @@ def test_a_failing_extractor_marks_the_article_failed_with_a_reason(settings):
 
 
 def test_the_task_for_a_deleted_article_does_nothing():
-    tasks.article_parse.delay(987654)
+    gone, _ = services.article_create(text=ingestion.from_text("The mayor said no."))
+    gone_pk = gone.pk
+    gone.delete()
+    other, _ = services.article_create(  # on_commit never runs here: not enqueued
+        text=ingestion.from_text("The mayor said the bridge is safe.")
+    )
 
-    assert not Article.objects.exists()
+    result = tasks.article_parse.delay(gone_pk)
+
+    assert result.successful()
+    assert not Article.objects.filter(pk=gone_pk).exists()
+    other.refresh_from_db()
+    assert other.status == Article.Status.PENDING
+    assert (other.attempts, other.error) == (0, "")
+    assert not Claim.objects.exists()

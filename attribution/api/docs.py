@@ -8,7 +8,7 @@ class ErrorDetailSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     code = serializers.CharField(help_text="not_found, invalid, conflict, throttled...")
     message = serializers.CharField()
-    fields = serializers.DictField(
+    fields = serializers.DictField(  # type: ignore[assignment]
         required=False, help_text="Per-field messages, for invalid input."
     )
 

@@ -1,7 +1,4 @@
-"""One error shape for every API error.
-
-{"error": {"status": 409, "code": "conflict", "message": "...", "fields": {...}}}
-"""
+"""DRF's exception handler: every API error in the one envelope (errors.py)."""
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,6 +6,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from attribution.errors import error_body
 from attribution.ingestion import TooLarge, UnusableInput
 from attribution.services import StaleWrite
 
@@ -47,20 +45,24 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
-    response.data = {"error": _shape(exc, response.status_code)}
+    response.data = _envelope(exc, response.status_code)
     return response
 
 
-def _shape(exc, status_code: int) -> dict:
-    error = {"status": status_code, "code": "error", "message": str(exc)}
-    if isinstance(exc, exceptions.APIException):
-        codes = exc.get_codes()
-        error["code"] = codes if isinstance(codes, str) else exc.default_code
-        if isinstance(exc.detail, dict):
-            error["message"] = "The request has invalid fields."
-            error["fields"] = exc.detail
-        elif isinstance(exc.detail, list):
-            error["message"] = " ".join(str(item) for item in exc.detail)
-        else:
-            error["message"] = str(exc.detail)
-    return error
+def _envelope(exc: Exception, status_code: int) -> dict:
+    if not isinstance(exc, exceptions.APIException):
+        return error_body(status=status_code, code="error", message=str(exc))
+    codes = exc.get_codes()
+    code = codes if isinstance(codes, str) else str(exc.default_code)
+    if isinstance(exc.detail, dict):
+        return error_body(
+            status=status_code,
+            code=code,
+            message="The request has invalid fields.",
+            fields=exc.detail,
+        )
+    if isinstance(exc.detail, list):
+        message = " ".join(str(item) for item in exc.detail)
+    else:
+        message = str(exc.detail)
+    return error_body(status=status_code, code=code, message=message)

@@ -22,8 +22,8 @@ from rest_framework.views import APIView
 
 from attribution import selectors
 from attribution.api import docs
-from attribution.api.filters import ClaimFilter
 from attribution.api.serializers import ClaimSerializer
+from attribution.filters import ClaimFilter
 from attribution.models import Claim, Verdict
 
 CSV_COLUMNS = [
@@ -149,7 +149,7 @@ def claim_review(claim: Claim, request) -> dict:
     appearance = {"@type": "CreativeWork", "headline": article.title}
     if article.url:
         appearance["url"] = article.url
-    rating = {"@type": "Rating", "alternateName": verdict.label}
+    rating: dict[str, object] = {"@type": "Rating", "alternateName": verdict.label}
     if verdict.rating is not None:
         rating.update(ratingValue=verdict.rating, bestRating=5, worstRating=1)
     return {

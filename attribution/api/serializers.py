@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from attribution import tracking
+from attribution import selectors
 from attribution.models import (
     Article,
     CanonicalClaim,
@@ -50,7 +50,7 @@ class SpeakerRefSerializer(serializers.ModelSerializer):
 
 class ClaimSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:claim-detail")
-    article = serializers.HyperlinkedRelatedField(
+    article: serializers.HyperlinkedRelatedField = serializers.HyperlinkedRelatedField(
         view_name="api:article-detail", read_only=True
     )
     speaker = SpeakerRefSerializer(read_only=True, allow_null=True)
@@ -60,10 +60,10 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Outlets the claim came through, outermost first.",
     )
-    reviewed_by = serializers.SlugRelatedField(
+    reviewed_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
     )
-    canonical = serializers.HyperlinkedRelatedField(
+    canonical: serializers.RelatedField = serializers.HyperlinkedRelatedField(
         view_name="api:canonical-claim-detail",
         read_only=True,
         allow_null=True,
@@ -98,10 +98,12 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class FlagSerializer(serializers.ModelSerializer):
-    claim = serializers.HyperlinkedRelatedField(
+    claim: serializers.HyperlinkedRelatedField = serializers.HyperlinkedRelatedField(
         view_name="api:claim-detail", read_only=True
     )
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = ClaimFlag
@@ -118,7 +120,9 @@ class FlagSerializer(serializers.ModelSerializer):
 
 
 class RelationSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
 
     class Meta:
         model = ClaimRelation
@@ -176,7 +180,7 @@ class ArticleDetailSerializer(ArticleSerializer):
         read_only_fields = fields
 
     def get_claims(self, article: Article) -> list[dict]:
-        return ClaimSerializer(
+        return ClaimSerializer(  # type: ignore[return-value]
             self.context["claims"], many=True, context=self.context
         ).data
 
@@ -390,7 +394,7 @@ class ReportSerializer(ClaimSerializer):
         read_only_fields = fields
 
     def get_reported_at(self, claim: Claim) -> datetime:
-        return tracking.reported_at(claim)
+        return selectors.reported_at(claim)
 
 
 class CanonicalClaimDetailSerializer(CanonicalClaimSerializer):
@@ -405,7 +409,7 @@ class CanonicalClaimDetailSerializer(CanonicalClaimSerializer):
     @extend_schema_field(ReportSerializer(many=True))
     def get_reports(self, canonical: CanonicalClaim) -> list[dict]:
         members = self.context["members"]
-        return ReportSerializer(members, many=True, context=self.context).data
+        return ReportSerializer(members, many=True, context=self.context).data  # type: ignore[return-value]
 
 
 class CitationSerializer(serializers.Serializer):
@@ -523,7 +527,7 @@ class SplitInputSerializer(serializers.Serializer):
 
 
 class RelationInputSerializer(serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    source = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())  # type: ignore[assignment]
     target = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
     kind = serializers.ChoiceField(choices=ClaimRelation.Kind.choices)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)

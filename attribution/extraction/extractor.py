@@ -229,15 +229,15 @@ class _ArticleReader:
                 weight = SUBJECT if token.dep_.startswith("nsubj") else OTHER
                 spans.append((start, token.i + 1, weight, start))
         for start, end, weight, name_start in sorted(spans):
-            mention = describe(doc, start, end, self._outlets_in((start, end)))
-            if mention.is_empty or mention.pronoun:
+            named = describe(doc, start, end, self._outlets_in((start, end)))
+            if named.is_empty or named.pronoun:
                 continue
-            described = self._described_before(mention, name_start, end, unit)
+            described = self._described_before(named, name_start, end, unit)
             if described is not None:
-                registry.name(described, mention)
+                registry.name(described, named)
                 registry.note(described, start, unit.index, weight)
                 continue
-            resolved = registry.resolve(mention, start, unit.index, speaker=False)
+            resolved = registry.resolve(named, start, unit.index, speaker=False)
             if resolved is not None:
                 registry.note(resolved.entity, start, unit.index, weight)
 

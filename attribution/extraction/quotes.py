@@ -22,8 +22,10 @@ _AFTER_CLOSE = ".,;:!?)]}—–-…"
 
 
 class _Span(Protocol):
-    start: int
-    end: int
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True)

@@ -458,14 +458,14 @@ def describe(
         possessive = next(
             (k for k, t in enumerate(chain) if t.lower_ in ("'s", "’s")), None
         )
-        owned = possessive is not None and all(
+        titled = possessive is not None and all(
             t.lower_.rstrip(".") in _TITLE_WORDS for t in chain[:possessive]
         )  # "the Chief Minister's Office": the titles own the name
         body = chain[-1].lower_ in ORG_NAME_WORDS and not any(
             t.ent_type_ == "PERSON" for t in chain
         )  # "the Justice Department" keeps "Justice"
         while (
-            not owned
+            not titled
             and not body
             and chain
             and chain[0].lower_.rstrip(".") in _TITLE_WORDS
@@ -482,12 +482,12 @@ def describe(
             title = ""
             desc_parts.append(seg)
             continue
-        person = _person_start(chain)
-        if person:
+        person_at = _person_start(chain)
+        if person_at:
             # "Bouncer Darren Cole", "Vice Chancellor and Economy Minister Jonas
             # Pfeiffer": capitalised roles before the person the name tagger found.
-            prefix = [*prefix, *chain[:person]]
-            chain = chain[person:]
+            prefix = [*prefix, *chain[:person_at]]
+            chain = chain[person_at:]
         if chain:
             name_tokens = chain
             if prefix:
@@ -519,15 +519,15 @@ def describe(
     )
     if head_token is not None and not affiliation:
         # "Gulagu.net founder", "Kremlin spokesman": a name before the head noun.
-        before = [t for t in description_tokens if t.i < head_token.i]
+        before_head = [t for t in description_tokens if t.i < head_token.i]
         names_before = [
             t
-            for t in before
+            for t in before_head
             if _is_name_token(t)
             and t.lower_ not in ROLE_NOUNS
             and t.lower_.rstrip(".") not in _TITLE_WORDS
         ]
-        if names_before and names_before == before[-len(names_before) :]:
+        if names_before and names_before == before_head[-len(names_before) :]:
             affiliation = _clean(names_before)
     description = _clean(description_tokens)
     if description and not name_tokens and determiner in ("a", "an"):
@@ -798,8 +798,8 @@ class Registry:
             self._enrich(entity, mention)
             return Resolution(entity, "outlet")
         if mention.pronoun:
-            entity = self._antecedent(mention.pronoun, position, unit, excluded)
-            return Resolution(entity, "pronoun") if entity else None
+            antecedent = self._antecedent(mention.pronoun, position, unit, excluded)
+            return Resolution(antecedent, "pronoun") if antecedent else None
         if mention.name and speaker and _is_age_or_nationality(mention):
             found = self._epithet_antecedent(mention, position, unit, excluded)
             if found is not None:

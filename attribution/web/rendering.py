@@ -139,11 +139,11 @@ def paint_by_outlet(claims: Iterable[Claim]) -> list[tuple[object, int]]:
     for claim in claims:
         chain = claim.via_chain
         if not chain:
-            claim.colour = None
+            claim.colour = None  # type: ignore[attr-defined]
             continue
         if chain[0].pk not in legend:
             legend[chain[0].pk] = (chain[0], len(legend) % PALETTE_SIZE)
-        claim.colour = legend[chain[0].pk][1]
+        claim.colour = legend[chain[0].pk][1]  # type: ignore[attr-defined]
     return list(legend.values())
 
 

@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attribution import identity, ingestion, selectors, services, tracking
-from attribution.api.filters import ClaimFilter
+from attribution import ingestion, selectors, services
+from attribution.filters import ClaimFilter
 from attribution.models import Article, CanonicalClaim, Claim, Outlet, Speaker
 from attribution.roles import Role, has_role
 from attribution.web import forms, rendering
@@ -201,7 +201,7 @@ def speaker_list(request):
 def speaker_detail(request, slug: str):
     speaker = _get(selectors.speaker_get, slug=slug)
     claims = list(selectors.speaker_claims(speaker)[:GRAPH_CLAIMS])
-    dossier = tracking.speaker_dossier(speaker)
+    dossier = selectors.speaker_dossier(speaker)
     return render(
         request,
         "web/speaker_detail.html",
@@ -291,7 +291,7 @@ def outlet_detail(request, slug: str):
 
 @require_GET
 def statement_list(request):
-    statements = tracking.canonical_list().order_by("-first_reported_at", "-id")
+    statements = selectors.canonical_list().order_by("-first_reported_at", "-id")
     altered = request.GET.get("altered") == "1"
     if altered:
         statements = statements.filter(altered=True)
@@ -304,9 +304,9 @@ def statement_list(request):
 
 @require_GET
 def statement_detail(request, pk: int):
-    canonical = _get(tracking.canonical_list().get, pk=pk)
-    members = tracking.canonical_members(canonical)
-    drifts = tracking.canonical_drift(members)
+    canonical = _get(selectors.canonical_list().get, pk=pk)
+    members = selectors.canonical_members(canonical)
+    drifts = selectors.canonical_drift(members)
     drift_of = {d.claim.pk: d.drift for d in drifts}
     can_edit = has_role(request.user, Role.EDITOR)
     return render(
@@ -316,13 +316,13 @@ def statement_detail(request, pk: int):
             "canonical": canonical,
             "reports": [(claim, drift_of.get(claim.pk)) for claim in members],
             "earliest": members[0] if members else None,
-            "citations": tracking.canonical_citations(members),
+            "citations": selectors.canonical_citations(members),
             "drifts": drifts,
             "reference_id": drifts[0].reference.pk if drifts else None,
             "graph": attribution_graph(members),
             "can_edit": can_edit,
             "merge_choices": (
-                tracking.canonical_list()
+                selectors.canonical_list()
                 .filter(speaker_id=canonical.speaker_id)
                 .exclude(pk=canonical.pk)
                 .order_by("-first_reported_at")
@@ -587,7 +587,7 @@ def statement_merge(request, pk: int):
         messages.error(request, "Choose the statement to merge into.")
         return redirect("web:statement-detail", pk=pk)
     try:
-        target = tracking.canonical_merge(
+        target = services.canonical_merge(
             canonical_id=pk, into_id=int(into), user=request.user
         )
     except CanonicalClaim.DoesNotExist:
@@ -603,18 +603,16 @@ def statement_merge(request, pk: int):
 @require_POST
 def statement_split(request, pk: int):
     claim_id = request.POST.get("claim", "")
-    claim = (
-        Claim.objects.filter(pk=int(claim_id)).first() if claim_id.isdigit() else None
-    )
-    if claim is None or claim.canonical_id != pk:
-        messages.error(request, "That claim is not a report of this statement.")
-        return redirect("web:statement-detail", pk=pk)
     try:
-        created = tracking.canonical_split(claim_id=claim.pk, user=request.user)
+        created = services.canonical_split(
+            canonical_id=pk,
+            claim_id=int(claim_id) if claim_id.isdigit() else 0,
+            user=request.user,
+        )
     except ValidationError as error:
         _error_messages(request, error)
         return redirect("web:statement-detail", pk=pk)
-    messages.success(request, f"Claim {claim.pk} split off into its own statement.")
+    messages.success(request, f"Claim {claim_id} split off into its own statement.")
     return redirect("web:statement-detail", pk=created.pk)
 
 
@@ -630,7 +628,7 @@ def speaker_merge(request, slug: str):
         messages.error(request, "Give the slug of the speaker to merge into.")
         return redirect("web:speaker-detail", slug=slug)
     try:
-        into = identity.speaker_merge(speaker=speaker, into=into, user=request.user)
+        into = services.speaker_merge(speaker=speaker, into=into, user=request.user)
     except ValidationError as error:
         _error_messages(request, error)
         return redirect("web:speaker-detail", slug=slug)
@@ -647,7 +645,7 @@ def speaker_split(request, slug: str):
         messages.error(request, "Tick the articles whose claims are someone else's.")
         return redirect("web:speaker-detail", slug=slug)
     try:
-        new = identity.speaker_split(
+        new = services.speaker_split(
             speaker=speaker,
             article_ids=ids,
             name=request.POST.get("name", ""),
@@ -671,7 +669,7 @@ def speaker_edit(request, slug: str):
         return redirect("web:speaker-detail", slug=slug)
     aliases = [a for a in request.POST.get("aliases", "").splitlines() if a.strip()]
     try:
-        speaker = identity.speaker_update(
+        speaker = services.speaker_update(
             speaker=speaker,
             user=request.user,
             name=request.POST.get("name") or None,

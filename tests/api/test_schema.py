@@ -32,6 +32,7 @@ def some_claims(transactional_db):
         ClaimViaFactory()
 
 
+@pytest.mark.schemathesis
 @schema.parametrize()
 @settings(
     max_examples=25,

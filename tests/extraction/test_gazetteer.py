@@ -10,17 +10,23 @@ from spacy.language import Language
 from attribution.extraction import Gazetteer, OutletEntry
 
 
+def found(gazetteer: Gazetteer, name: str) -> OutletEntry:
+    entry = gazetteer.lookup(name)
+    assert entry is not None, name
+    return entry
+
+
 def test_lookup_ignores_case_and_a_leading_the(gazetteer: Gazetteer) -> None:
-    assert gazetteer.lookup("the daily planet").name == "The Daily Planet"
-    assert gazetteer.lookup("Daily Planet").name == "The Daily Planet"
-    assert gazetteer.lookup("rnw").name == "Radio Nowhere"
+    assert found(gazetteer, "the daily planet").name == "The Daily Planet"
+    assert found(gazetteer, "Daily Planet").name == "The Daily Planet"
+    assert found(gazetteer, "rnw").name == "Radio Nowhere"
     assert gazetteer.lookup("Unknown Gazette") is None
 
 
 def test_merged_entries_override_same_named_ones(gazetteer: Gazetteer) -> None:
     merged = gazetteer.merged([OutletEntry(name="Wirewatch", kind="website")])
-    assert merged.lookup("Wirewatch").kind == "website"
-    assert gazetteer.lookup("Wirewatch").kind == "wire_service"
+    assert found(merged, "Wirewatch").kind == "website"
+    assert found(gazetteer, "Wirewatch").kind == "wire_service"
     assert len(merged) == len(gazetteer)
 
 

@@ -198,7 +198,8 @@ def test_an_organisation_name_is_not_merged_into_a_role_speaker(extract) -> None
 def test_default_gazetteer_knows_major_science_journals() -> None:
     names = {row["name"] for row in json.loads(DEFAULT_PATH.read_text("utf-8"))}
     assert {"Nature", "The Lancet"} <= names
-    assert Gazetteer.load_default().lookup("Nature").ambiguous
+    nature = Gazetteer.load_default().lookup("Nature")
+    assert nature is not None and nature.ambiguous
 
 
 def test_a_capitalised_role_before_a_name_is_not_part_of_the_name(extract) -> None:
@@ -233,7 +234,8 @@ def test_one_followed_by_an_apposition_is_named_by_the_apposition(extract) -> No
         "Two nurses spoke to the inquiry. One, a midwife from Leeds, said the ward "
         "had been short of staff for months."
     )
-    assert "midwife" in only(extract(text)).speaker
+    speaker = only(extract(text)).speaker
+    assert speaker is not None and "midwife" in speaker
 
 
 def test_told_how_introduces_an_account(extract) -> None:

@@ -57,10 +57,14 @@ def unused_port() -> int:
 
 
 def process_env(**overrides: str) -> dict[str, str]:
-    """The environment of a child process on the test database and broker."""
+    """The environment of a child process on the test database and broker, with the
+    tests' settings (tests/settings.py), so the users a test creates sign in there."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "attribution.settings",
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        "PYTHONPATH": os.pathsep.join(
+            filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])
+        ),
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "VAR_DIR": str(settings.VAR_DIR),

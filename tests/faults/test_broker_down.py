@@ -15,7 +15,7 @@ from attribution.celery import app as celery_app
 from attribution.models import Article
 from tests.faults import support
 
-pytestmark = support.needs_postgres_and_redis
+pytestmark = [support.needs_postgres_and_redis, pytest.mark.faults]
 
 STORY = (
     "Flooding closed the coastal road on Sunday.\n\n"
@@ -167,7 +167,7 @@ def _article(status: str, *, age: timedelta, queued: timedelta | None, text: str
         status=status,
         created_at=now - age,
         queued_at=None if queued is None else now - queued,
-        parse_started_at=now - queued if status == "parsing" else None,
+        parse_started_at=now - queued if status == "parsing" else None,  # type: ignore[operator]
     )
     return article.pk
 

@@ -11,7 +11,7 @@ from attribution import ingestion, services, tasks
 from attribution.models import Article, Speaker
 from tests.faults import support
 
-pytestmark = support.needs_postgres_and_redis
+pytestmark = [support.needs_postgres_and_redis, pytest.mark.faults]
 
 URL = "https://example.org/news/ferry-resumes"
 
@@ -99,7 +99,8 @@ def _submitted_twice_at_once(submit: Callable, **colliding_row) -> list:
             release.wait(timeout=60)
             transaction.set_rollback(True)
 
-    holder_errors, results = [], []
+    holder_errors: list[object] = []
+    results: list[object] = []
     holder = support.in_thread(hold, holder_errors)
     assert held.wait(timeout=30)
     submitters = [support.in_thread(submit, results) for _ in range(2)]

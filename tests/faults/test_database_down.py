@@ -13,7 +13,7 @@ from attribution.models import Article, Outlet
 from attribution.views import DATABASE_UNAVAILABLE
 from tests.faults import support
 
-pytestmark = support.needs_postgres_and_redis
+pytestmark = [support.needs_postgres_and_redis, pytest.mark.faults]
 
 STORY = (
     "The ferry service resumed on Monday.\n\n"

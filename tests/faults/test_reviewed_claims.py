@@ -12,6 +12,8 @@ from attribution.models import Article, Claim
 from tests.factories import OutletFactory, SpeakerFactory
 from tests.faults import support
 
+pytestmark = pytest.mark.faults
+
 
 def _parsed_article() -> Article:
     article, _ = services.article_create(

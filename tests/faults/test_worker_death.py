@@ -9,7 +9,11 @@ from attribution import ingestion, services
 from attribution.models import Article
 from tests.faults import support
 
-pytestmark = [support.needs_postgres_and_redis, pytest.mark.worker]
+pytestmark = [
+    support.needs_postgres_and_redis,
+    pytest.mark.faults,
+    pytest.mark.worker,
+]
 
 
 def _submit(body: str) -> Article:

@@ -1,6 +1,6 @@
 import pytest
 
-from attribution import services, tracking
+from attribution import services
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -52,7 +52,7 @@ def poisoned(db, django_user_model):
         source=claim, target=other, kind="contradicts", user=user, note=XSS
     )
     services.claim_review(claim_id=claim.pk, status="approved", user=user)
-    statement = tracking.claim_cluster(claim_id=claim.pk)
+    statement = services.claim_cluster(claim_id=claim.pk)
     return {
         "user": user,
         "outlet": outlet,

@@ -181,6 +181,7 @@ def test_the_api_stores_html_without_its_scripts_styles_or_handlers(api, existin
     assert article.title == "Council approves bridge"
 
 
+@pytest.mark.slow
 def test_the_api_parses_a_huge_line_with_unbalanced_quotes_into_sound_claims(
     api, existing, django_capture_on_commit_callbacks
 ):

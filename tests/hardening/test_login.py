@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from attribution import services, tracking
+from attribution import services
 from attribution.models import Article, Claim, ClaimFlag
 from attribution.roles import Role
 from tests.factories import ClaimFactory
@@ -150,7 +150,7 @@ def test_every_ui_write_refuses_a_post_without_the_csrf_token(
     from attribution.web.urls import urlpatterns
 
     claim, other = ClaimFactory(), ClaimFactory()
-    statement = tracking.claim_cluster(claim_id=claim.pk)
+    statement = services.claim_cluster(claim_id=claim.pk)
     strict.force_login(django_user_model.objects.create_superuser("root", "", "pw"))
     ids = {"claims": claim.pk, "articles": claim.article_id, "statements": statement.pk}
     posts = {
@@ -191,7 +191,7 @@ def test_every_post_form_on_the_pages_carries_the_csrf_token(client):
         roles=[Role.EDITOR, Role.FACT_CHECKER],
     )
     claim = ClaimFactory()
-    statement = tracking.claim_cluster(claim_id=claim.pk)
+    statement = services.claim_cluster(claim_id=claim.pk)
     client.force_login(user)
     pages = [
         reverse("web:claim-detail", args=[claim.pk]),

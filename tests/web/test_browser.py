@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from attribution import services, tracking
+from attribution import services
 from attribution.models import Article, Claim, ClaimFlag
 from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory
 
@@ -209,7 +209,7 @@ def test_screenshots_of_the_main_pages(page, site, medvedev_story, fact_checker)
     )
     ClaimViaFactory(claim=retold, outlet=s["cnn"])
     for claim in (s["feared"], retold):
-        tracking.claim_cluster(claim_id=claim.pk)
+        services.claim_cluster(claim_id=claim.pk)
     retold.refresh_from_db()
     pages = {
         "claims-list": "/",

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from attribution import services, tracking
+from attribution import services
 from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory, OutletFactory
 from tests.web.test_browser import _log_in, _shot
 
@@ -38,7 +38,7 @@ def long_story(medvedev_story):
     )
     ClaimViaFactory(claim=claim, outlet=medvedev_story["cnn"])
     for c in (claim, medvedev_story["feared"]):
-        tracking.claim_cluster(claim_id=c.pk)
+        services.claim_cluster(claim_id=c.pk)
     claim.refresh_from_db()
     return {**medvedev_story, "long": claim}
 

@@ -81,6 +81,23 @@ def test_an_editor_splits_a_report_off_on_the_statement_page(client, editor, bri
     assert "split off" in response.text
 
 
+def test_splitting_a_report_of_another_statement_is_refused_on_the_page(
+    client, editor, bridge
+):
+    client.force_login(editor)
+    fares_id = bridge["fares"].canonical_id
+
+    response = client.post(
+        reverse("web:statement-split", args=[bridge["first"].canonical_id]),
+        {"claim": bridge["fares"].pk},
+        follow=True,
+    )
+
+    bridge["fares"].refresh_from_db()
+    assert bridge["fares"].canonical_id == fares_id
+    assert "not a report of this statement" in response.text
+
+
 def test_an_editor_merges_statements_on_the_statement_page(client, editor, bridge):
     client.force_login(editor)
     fares, bridge_id = bridge["fares"].canonical_id, bridge["first"].canonical_id

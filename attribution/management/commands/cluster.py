@@ -6,7 +6,7 @@ stored before canonical claims existed. Claims already grouped stay where they a
 
 from django.core.management.base import BaseCommand
 
-from attribution import tracking
+from attribution import services
 from attribution.models import Article
 
 
@@ -19,5 +19,5 @@ class Command(BaseCommand):
         )
         clustered = 0
         for article_id in articles.values_list("pk", flat=True).iterator():
-            clustered += tracking.article_cluster(article_id=article_id)
+            clustered += services.article_cluster(article_id=article_id)
         self.stdout.write(f"{clustered} claims in canonical claims.")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from attribution import ingestion, services
 from attribution.extraction.evaluation import Score, score_article
-from attribution.management.commands.extract import article_body, default_extractor
 
 
 class Command(BaseCommand):
@@ -27,12 +27,16 @@ class Command(BaseCommand):
         golds = sorted(gold_dir.glob("*.json"))
         if not golds:
             raise CommandError(f"No gold .json files in {gold_dir}.")
-        extractor = default_extractor()
+        extractor = services.extractor_get(database_outlets=False)
         total = Score()
         for gold_path in golds:
             article = self._article(gold_path, articles_dir)
             gold = json.loads(gold_path.read_text(encoding="utf-8"))
-            predicted = [c.as_dict() for c in extractor.extract(article_body(article))]
+            try:
+                body = ingestion.from_file(article).body
+            except ingestion.UnusableInput as exc:
+                raise CommandError(f"{article}: {exc}") from None
+            predicted = [c.as_dict() for c in extractor.extract(body)]
             score = score_article(predicted, gold)
             total.add(score)
             self.stdout.write(f"{gold_path.stem}: {self._line(score)}")

@@ -7,28 +7,9 @@ as ../shared/eval/score.py expects.
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from attribution import ingestion
-from attribution.extraction import Extractor, Gazetteer, load_pipeline
-
-
-def article_body(path: Path) -> str:
-    """The cleaned body of a .txt or .html file, as ingestion stores it."""
-    try:
-        raw = ingestion.decode(path.read_bytes())
-        if path.suffix.lower() in {".html", ".htm"}:
-            return ingestion.from_html(raw).body
-        return ingestion.from_text(raw).body
-    except (OSError, ingestion.UnusableInput) as exc:
-        raise CommandError(f"{path}: {exc}") from None
-
-
-def default_extractor() -> Extractor:
-    return Extractor(
-        load_pipeline(settings.ATTRIBUTION_SPACY_MODEL), Gazetteer.load_default()
-    )
+from attribution import ingestion, services
 
 
 class Command(BaseCommand):
@@ -41,7 +22,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path: Path, as_json: bool, **options):
-        claims = default_extractor().extract(article_body(path))
+        try:
+            body = ingestion.from_file(path).body
+        except ingestion.UnusableInput as exc:
+            raise CommandError(f"{path}: {exc}") from None
+        claims = services.extractor_get(database_outlets=False).extract(body)
         if as_json:
             payload = [claim.as_dict() for claim in claims]
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))

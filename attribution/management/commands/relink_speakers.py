@@ -7,7 +7,7 @@ them, keeping editors' corrections and decisions. Prints what it merged and spli
 
 from django.core.management.base import BaseCommand
 
-from attribution import identity, services
+from attribution import services
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         extractor = services.extractor_get()
-        report = identity.claims_relink(
+        report = services.claims_relink(
             extract=extractor.extract, gazetteer=extractor.gazetteer
         )
         for line in report.lines():

@@ -1,4 +1,5 @@
-"""Query parameters of the list endpoints (django-filter)."""
+"""Query parameters of the claim, flag, relation and statement lists (django-filter),
+shared by the API and the web UI, below both."""
 
 from datetime import UTC
 

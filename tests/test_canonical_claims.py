@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from django.core.management import call_command
 
-from attribution import ingestion, services, tracking
+from attribution import ingestion, selectors, services
 from attribution.models import CanonicalClaim, Claim
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,9 @@ def parsed(body: str, *, day: int, publisher: str = "") -> Claim:
         published_at=datetime(2026, 3, day, 9, tzinfo=UTC),
     )
     services.article_extract_claims(article_id=article.pk)
-    return article.claims.order_by("start").first()
+    claim = article.claims.order_by("start").first()
+    assert claim is not None
+    return claim
 
 
 def reparsed(claim: Claim) -> Claim:
@@ -82,7 +84,7 @@ def test_an_altered_quote_flags_its_canonical_claim_with_a_word_diff():
     canonical = CanonicalClaim.objects.get(pk=original.canonical_id)
     assert altered.canonical_id == canonical.pk
     assert canonical.altered
-    [drift] = tracking.canonical_drift(tracking.canonical_members(canonical))
+    [drift] = selectors.canonical_drift(selectors.canonical_members(canonical))
     assert drift.reference == original and drift.claim == altered
     assert drift.drift > 0.2
     changes = {(p.op, p.text) for p in drift.diff if p.op != "same"}
@@ -93,9 +95,9 @@ def test_the_timeline_starts_with_the_earliest_report_and_shows_who_cited_whom()
     later = parsed(PAPER, day=5, publisher="The Guardian")
     earliest = parsed(WIRE, day=2, publisher="Reuters")
 
-    members = tracking.canonical_members(later.canonical)
+    members = selectors.canonical_members(later.canonical)
     assert members == [earliest, later]
-    citations = {(c.cited, c.by) for c in tracking.canonical_citations(members)}
+    citations = {(c.cited, c.by) for c in selectors.canonical_citations(members)}
     assert citations == {
         ("Maria Santos", "Reuters"),
         ("Reuters", "The Guardian"),
@@ -107,7 +109,9 @@ def test_a_split_survives_a_reparse(editor):
     quote = parsed(PAPER, day=1)
     paraphrase = parsed(PARAPHRASE, day=2)
 
-    own = tracking.canonical_split(claim_id=paraphrase.pk, user=editor)
+    own = services.canonical_split(
+        canonical_id=paraphrase.canonical_id, claim_id=paraphrase.pk, user=editor
+    )
     again = reparsed(paraphrase)
 
     assert again.pk != paraphrase.pk  # the re-parse made a new claim
@@ -119,7 +123,7 @@ def test_a_merge_survives_a_reparse(editor):
     quote = parsed(PAPER, day=1)
     cost = parsed(COST, day=2)
 
-    merged = tracking.canonical_merge(
+    merged = services.canonical_merge(
         canonical_id=cost.canonical_id, into_id=quote.canonical_id, user=editor
     )
     again = reparsed(cost)
@@ -147,7 +151,7 @@ def test_statements_of_different_speakers_are_never_merged(editor):
     assert other.speaker_id != santos.speaker_id
     assert other.canonical_id != santos.canonical_id
     with pytest.raises(Exception, match="same speaker"):
-        tracking.canonical_merge(
+        services.canonical_merge(
             canonical_id=other.canonical_id, into_id=santos.canonical_id, user=editor
         )
 
@@ -170,7 +174,7 @@ def test_the_speaker_dossier_lists_statements_with_the_outlets_that_carried_them
     cost = parsed(COST, day=2, publisher="BBC")
     services.claim_flag(claim_id=cost.pk, user=fact_checker, verdict="false")
 
-    dossier = tracking.speaker_dossier(cost.speaker)
+    dossier = selectors.speaker_dossier(cost.speaker)
 
     by_text = {entry["canonical"].text[:20]: entry for entry in dossier}
     quote = by_text[QUOTE[:20]]

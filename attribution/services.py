@@ -575,7 +575,7 @@ def speaker_merge(*, speaker: Speaker, into: Speaker, user) -> Speaker:
             raise ValidationError(
                 {"into": "Both speakers are outlets; merge the outlets instead."}
             )
-        moved = _decide(speaker.claims.all(), into, user)
+        moved = _speaker_decide(speaker.claims.all(), into, user)
         SpeakerDecision.objects.filter(speaker=speaker).update(speaker=into)
         speaker.claims.update(speaker=into)
         CanonicalClaim.objects.filter(speaker=speaker).update(speaker=into)
@@ -627,7 +627,7 @@ def speaker_split(
         if speaker.article_id is not None and len(ids) == 1:
             article = Article.objects.get(pk=ids[0])
         new = identity._speaker_new(name=name, kind=speaker.kind, article=article)
-        moved = _decide(claims, new, user)
+        moved = _speaker_decide(claims, new, user)
         touched = set(claims.values_list("canonical_id", flat=True)) - {None}
         claims.update(speaker=new, canonical=None)
         _keys_reset(new)
@@ -741,7 +741,7 @@ def _lock(*speakers: Speaker) -> list[Speaker]:
     return [rows[i] for i in ids]
 
 
-def _decide(claims, speaker: Speaker, user) -> int:
+def _speaker_decide(claims, speaker: Speaker, user) -> int:
     """Record that the names of these claims in their articles mean `speaker`."""
     pairs = set(claims.values_list("article_id", "speaker_name"))
     count = claims.count()

@@ -22,6 +22,8 @@ from attribution.models import (
     Outlet,
     Rating,
     Speaker,
+    SpeakerChange,
+    SpeakerDecision,
 )
 from attribution.roles import Role, has_role
 
@@ -64,11 +66,17 @@ HTTPS_URLS: dict[type[models.Field], dict[str, Any]] = {
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["name", "kind", "country", "homepage"]
-    list_filter = ["kind", "country"]
+    list_display = ["name", "kind", "country", "homepage", "needs_review"]
+    list_filter = ["needs_review", "kind", "country"]
     search_fields = ["name", "aliases", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    fields = ["name", "slug", "kind", "aliases", "homepage", "country"]
+    fields = ["name", "slug", "kind", "aliases", "homepage", "country", "needs_review"]
+    actions = ["mark_reviewed"]
+
+    @admin.action(description="Mark as reviewed", permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        count = services.outlets_mark_reviewed(outlets=queryset)
+        self.message_user(request, f"{count} outlet(s) marked reviewed.")
 
     def save_model(self, request, obj, form, change) -> None:
         services.outlet_save(outlet=obj)
@@ -77,16 +85,39 @@ class OutletAdmin(admin.ModelAdmin):
         return False  # claims and articles point at outlets
 
 
+class SpeakerChangeInline(admin.TabularInline):
+    model = SpeakerChange
+    fields = ["created_at", "created_by", "action", "summary"]
+    readonly_fields = ["created_at", "created_by", "action", "summary"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "description", "outlet", "claim_count"]
-    search_fields = ["name", "aliases", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["outlet"]
-    fields = ["name", "slug", "aliases", "description", "outlet"]
+    """Speakers; name, aliases, kind and outlet edits go through
+    attribution.identity, so they are in the speaker's history."""
 
-    def save_model(self, request, obj, form, change) -> None:
-        services.speaker_save(speaker=obj)
+    list_display = ["name", "kind", "description", "outlet", "article", "claim_count"]
+    list_filter = ["kind", ("article", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "aliases", "description"]
+    autocomplete_fields = ["outlet"]
+    fields = [
+        "name",
+        "slug",
+        "kind",
+        "aliases",
+        "description",
+        "contexts",
+        "outlet",
+        "article",
+    ]
+    readonly_fields = ["slug", "contexts", "article"]
+    inlines = [SpeakerChangeInline]
+    actions = ["merge"]
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # claims point at speakers
@@ -95,13 +126,58 @@ class SpeakerAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("outlet")
+            .select_related("outlet", "article")
             .annotate(claim_count=Count("claims"))
         )
+
+    def has_add_permission(self, request) -> bool:
+        return False  # speakers come from articles; editors split to make one
 
     @admin.display(ordering="claim_count", description="Claims")
     def claim_count(self, speaker: Speaker) -> int:
         return speaker.claim_count  # type: ignore[attr-defined]
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            return super().save_model(request, obj, form, change)
+        stored = Speaker.objects.get(pk=obj.pk)
+        services.speaker_update(
+            speaker=stored,
+            user=request.user,
+            name=obj.name,
+            aliases=list(obj.aliases or []),
+            kind=obj.kind,
+            outlet=obj.outlet if obj.outlet_id != stored.outlet_id else None,
+        )
+        if obj.description != stored.description:
+            Speaker.objects.filter(pk=obj.pk).update(description=obj.description)
+
+    @admin.action(
+        description="Merge selected speakers into the one with most claims",
+        permissions=["change"],
+    )
+    def merge(self, request, queryset):
+        speakers = sorted(queryset, key=lambda s: (-s.claim_count, s.pk))
+        if len(speakers) < 2:
+            self.message_user(request, "Select two or more speakers.", messages.ERROR)
+            return
+        into = speakers[0]
+        for speaker in speakers[1:]:
+            into = services.speaker_merge(speaker=speaker, into=into, user=request.user)
+        self.message_user(
+            request, f"{len(speakers) - 1} speaker(s) merged into {into}."
+        )
+
+
+@admin.register(SpeakerDecision)
+class SpeakerDecisionAdmin(admin.ModelAdmin):
+    list_display = ["article", "name_key", "speaker", "created_by", "created_at"]
+    search_fields = ["name_key", "speaker__name", "article__title"]
+    list_select_related = ["article", "speaker", "created_by"]
+    readonly_fields = ["article", "name_key", "speaker", "created_by", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
 
 
 class ClaimInline(admin.TabularInline):
@@ -293,7 +369,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "version",
     ]
     inlines = [ClaimViaInline]
-    actions = ["approve", "reject"]
+    actions = ["approve", "reject", "split_speaker"]
 
     def has_add_permission(self, request) -> bool:
         return False  # claims come from parsing articles
@@ -367,6 +443,23 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.action(description="Reject selected claims", permissions=["review"])
     def reject(self, request, queryset):
         self._review(request, queryset, Claim.ReviewStatus.REJECTED)
+
+    @admin.action(
+        description="Split the speaker of these claims' articles off (a new speaker)",
+        permissions=["change"],
+    )
+    def split_speaker(self, request, queryset):
+        by_speaker: dict[Speaker, set[int]] = {}
+        for claim in queryset.exclude(speaker=None).select_related("speaker"):
+            by_speaker.setdefault(claim.speaker, set()).add(claim.article_id)
+        for speaker, article_ids in by_speaker.items():
+            services.speaker_split(
+                speaker=speaker,
+                article_ids=article_ids,
+                name=speaker.name,
+                user=request.user,
+            )
+        self.message_user(request, f"{len(by_speaker)} speaker(s) split.")
 
 
 class MemberInline(admin.TabularInline):

@@ -32,6 +32,11 @@ class Outlet(models.Model):
     )
     homepage = models.URLField(blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code")
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Created from an article's text because no known outlet matched; "
+        "an editor should confirm or merge it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -48,19 +53,36 @@ class Outlet(models.Model):
 
 
 class Speaker(models.Model):
-    """A person or body whose statements are reported.
+    """A person or body whose statements are reported: one entity, many names.
 
     When an outlet speaks for itself ("According to The Guardian, ...") its speaker
     row points at the outlet, so one organisation is one speaker and one outlet.
+    A speaker with an `article` is known only within that article (a surname, a
+    description, an unnamed group such as "police"): it never gathers claims of
+    other articles unless an editor merges it. `attribution.identity` places claims
+    on speakers; editors' merges and splits are kept as SpeakerDecision rows.
     """
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        OUTLET = "outlet", "Outlet"
+        GROUP = "group", "Unnamed group"
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     aliases = models.JSONField(
         default=list, blank=True, help_text="Other names articles use for them."
     )
     description = models.CharField(
         max_length=300, blank=True, help_text="Short role, e.g. 'lawyer'."
+    )
+    contexts = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Roles, organisations and places the articles give them; two "
+        "people with one name are told apart by these.",
     )
     outlet = models.OneToOneField(
         Outlet,
@@ -70,14 +92,50 @@ class Speaker(models.Model):
         related_name="speaker",
         help_text="Set when this speaker is an outlet speaking for itself.",
     )
+    article = models.ForeignKey(
+        "Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="local_speakers",
+        help_text="Set when the speaker is known only within this article.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outlet__isnull=True) | Q(kind="outlet"),
+                name="speaker_outlet_is_outlet_kind",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class SpeakerName(models.Model):
+    """A full name under which claims of other articles join the speaker.
+
+    Derived from the speaker's name and aliases by attribution.identity (keys are
+    normalised: no case, titles or leading "the"); only speakers without an article
+    have them. Several speakers may share a key: same-name strangers.
+    """
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="keys")
+    key = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["speaker", "key"], name="speakername_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Article(models.Model):
@@ -253,6 +311,18 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="claims",
+    )
+    speaker_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Who the article says spoke, as it names them; the speaker "
+        "decision for this name in this article applies on every re-parse.",
+    )
+    speaker_role = models.CharField(max_length=300, blank=True)
+    no_speaker_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the claim has no speaker, when it has none.",
     )
     via: "models.ManyToManyField[Outlet, ClaimVia]" = models.ManyToManyField(
         Outlet, through="ClaimVia", related_name="claims_carried", blank=True
@@ -505,6 +575,67 @@ class ClusterDecision(Authored):
 
     def __str__(self) -> str:
         return f"{self.article_id}:{self.start}-{self.end} -> {self.canonical_id}"
+
+
+class SpeakerDecision(Authored):
+    """An editor's ruling that the name `name_key` in an article means a speaker.
+
+    Keyed by the article and the normalised name the article uses, not by claims,
+    so that it applies again to the claims a re-parse creates. Merges and splits
+    write these; placement reads them before any rule.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="speaker_decisions"
+    )
+    name_key = models.CharField(max_length=200)
+    speaker = models.ForeignKey(
+        Speaker, on_delete=models.CASCADE, related_name="decisions"
+    )
+
+    class Meta(Authored.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "name_key"], name="speaker_decision_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.name_key} -> {self.speaker_id}"
+
+
+class SpeakerChange(Authored):
+    """One editor's change to speaker identity, for the speaker's history."""
+
+    class Action(models.TextChoices):
+        MERGE = "merge", "Merged"
+        SPLIT = "split", "Split"
+        RENAME = "rename", "Renamed"
+        ALIASES = "aliases", "Aliases edited"
+        KIND = "kind", "Kind set"
+        OUTLET = "outlet", "Linked to outlet"
+        RELINK = "relink", "Re-linked under new rules"
+
+    speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    summary = models.CharField(max_length=500)
+    # Empty for changes a command made (manage.py relink_speakers).
+    created_by = models.ForeignKey(  # type: ignore[assignment]
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    def __str__(self) -> str:
+        return self.summary
 
 
 # Following outlets (feeds, pages, hosts, wire stories) live in their own module.

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
@@ -36,6 +36,7 @@ from attribution.models import (
     Outlet,
     Rating,
     Speaker,
+    SpeakerChange,
 )
 
 
@@ -423,7 +424,48 @@ def article_get(*, article_id: int) -> Article:
 
 
 def speaker_get(*, slug: str) -> Speaker:
-    return Speaker.objects.select_related("outlet").get(slug=slug)
+    return Speaker.objects.select_related("outlet", "article").get(slug=slug)
+
+
+def speaker_mentions(speaker: Speaker) -> list[dict]:
+    """Each name the speaker's claims were stored under, with the articles and
+    roles it came from, so that an editor sees a wrong merge at a glance.
+
+    One query: [{"name", "articles": [{"id", "title", "roles", "claims"}]}],
+    names by how many claims use them.
+    """
+    rows = (
+        Claim.objects.filter(speaker=speaker)
+        .values("speaker_name", "article_id", "article__title", "speaker_role")
+        .annotate(claims=Count("id"))
+        .order_by("speaker_name", "article_id", "speaker_role")
+    )
+    names: dict[str, dict[int, dict]] = {}
+    for row in rows:
+        articles = names.setdefault(row["speaker_name"] or speaker.name, {})
+        entry = articles.setdefault(
+            row["article_id"],
+            {
+                "id": row["article_id"],
+                "title": row["article__title"],
+                "roles": [],
+                "claims": 0,
+            },
+        )
+        entry["claims"] += row["claims"]
+        if row["speaker_role"] and row["speaker_role"] not in entry["roles"]:
+            entry["roles"].append(row["speaker_role"])
+    mentions: list[dict[str, Any]] = [
+        {"name": name, "articles": list(articles.values())}
+        for name, articles in names.items()
+    ]
+    mentions.sort(key=lambda m: -sum(a["claims"] for a in m["articles"]))
+    return mentions
+
+
+def speaker_history(speaker: Speaker) -> QuerySet[SpeakerChange]:
+    """Editors' changes to the speaker's identity, newest first."""
+    return speaker.changes.select_related("created_by").order_by("-created_at", "-id")
 
 
 def speaker_claims(speaker: Speaker) -> QuerySet[Claim]:

@@ -11,6 +11,7 @@ import logging
 import secrets
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +24,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from attribution import clustering, enqueue, ingestion, selectors
+from attribution import clustering, enqueue, identity, ingestion, selectors
 from attribution.extraction import (
     ExtractedClaim,
     Extractor,
@@ -43,6 +44,9 @@ from attribution.models import (
     Outlet,
     Rating,
     Speaker,
+    SpeakerChange,
+    SpeakerDecision,
+    SpeakerName,
     StoryCopy,
 )
 from attribution.roles import Role, may_change_flag
@@ -288,6 +292,7 @@ def article_extract_claims(*, article_id: int) -> None:
         _claims_store(
             article=article,
             extracted=[c for c in extracted if not _overlaps(c, kept)],
+            gazetteer=extractor.gazetteer,
             version=extractor.version,
         )
         article_credit_agency(article=article)
@@ -340,34 +345,44 @@ def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:
 
 
 def _claims_store(
-    *, article: Article, extracted: Iterable[ExtractedClaim], version: str = ""
+    *,
+    article: Article,
+    extracted: list[ExtractedClaim],
+    gazetteer: Gazetteer,
+    version: str = "",
 ) -> None:
     """Store the machine's claims, each with a first history record of what it said.
 
-    The record keeps the speaker, via chain, span, kind and confidence as
-    extracted, and the rules version as its reason, so that later corrections
-    show against it.
+    Speakers and via chains are placed by attribution.identity: a claim whose
+    speaker is not one (a date, a document, a place, a fragment) is stored without
+    a speaker and with the reason. The record keeps the speaker, via chain, span,
+    kind and confidence as extracted, and the rules version as its reason, so that
+    later corrections show against it.
     """
-    claims, chains = [], []
     for item in extracted:
         claim_check_span(
             body=article.body, start=item.start, end=item.end, text=item.text
         )
-        claims.append(
-            Claim(
-                article=article,
-                text=item.text,
-                start=item.start,
-                end=item.end,
-                kind=item.kind,
-                cue=item.cue[:200],
-                speaker=speaker_for(item),
-                confidence=min(max(item.confidence, 0.0), 1.0),
-            )
+    placed = identity.claims_place(
+        article=article, extracted=extracted, gazetteer=gazetteer
+    )
+    claims = [
+        Claim(
+            article=article,
+            text=item.text,
+            start=item.start,
+            end=item.end,
+            kind=item.kind,
+            cue=item.cue[:200],
+            speaker=place.speaker,
+            speaker_name=place.name,
+            speaker_role=item.speaker_role[:300],
+            no_speaker_reason=place.reason,
+            confidence=min(max(item.confidence, 0.0), 1.0),
         )
-        chains.append(
-            list(dict.fromkeys(outlet_get_or_create(name=name) for name in item.via))
-        )
+        for item, place in zip(extracted, placed, strict=True)
+    ]
+    chains = [place.via for place in placed]
     Claim.objects.bulk_create(claims)
     ClaimVia.objects.bulk_create(
         ClaimVia(claim=claim, outlet=outlet, position=i)
@@ -413,7 +428,11 @@ def _default_gazetteer() -> Gazetteer:
 
 
 def gazetteer_get() -> Gazetteer:
-    """The shipped outlet gazetteer, extended and overridden by outlets in the DB."""
+    """The shipped outlet gazetteer, extended and overridden by outlets in the DB.
+
+    Outlets created from articles' text wait for an editor's review before the
+    engine uses them.
+    """
     entries = [
         OutletEntry(
             name=o.name,
@@ -422,7 +441,7 @@ def gazetteer_get() -> Gazetteer:
             homepage=o.homepage,
             country=o.country,
         )
-        for o in Outlet.objects.all()
+        for o in Outlet.objects.filter(needs_review=False)
     ]
     return _default_gazetteer().merged(entries)
 
@@ -458,6 +477,11 @@ def outlet_get_or_create(*, name: str) -> Outlet:
     return outlet
 
 
+def outlets_mark_reviewed(*, outlets: QuerySet[Outlet]) -> int:
+    """An editor confirmed these outlets: the engine may use them from now on."""
+    return outlets.filter(needs_review=True).update(needs_review=False)
+
+
 def outlets_load_gazetteer() -> tuple[int, int]:
     """Create or update an Outlet row for every shipped gazetteer entry.
 
@@ -484,45 +508,6 @@ def outlets_load_gazetteer() -> tuple[int, int]:
             outlet.save(update_fields=["aliases", "updated_at"])
             updated += 1
     return created, updated
-
-
-def speaker_for(item: ExtractedClaim) -> Speaker | None:
-    """The speaker row for an extracted claim, created on first sight.
-
-    People are matched by their full name or a full-name alias, never by a bare
-    surname, so two people who share a surname stay apart.
-    """
-    if not item.speaker:
-        return None
-    name = item.speaker.strip()[:200]
-    if item.speaker_is_outlet:
-        outlet = outlet_get_or_create(name=name)
-        own, _ = Speaker.objects.get_or_create(
-            outlet=outlet,
-            defaults={"name": outlet.name, "slug": _free_speaker_slug(outlet.name)},
-        )
-        return own
-    slug = slugify(name)[:200]
-    speaker = Speaker.objects.filter(slug=slug).first()
-    if speaker is None:
-        for candidate in Speaker.objects.filter(aliases__icontains=name):
-            if name.lower() in (alias.lower() for alias in candidate.aliases):
-                speaker = candidate
-                break
-    if speaker is None:
-        speaker = Speaker.objects.create(
-            name=name,
-            slug=_free_speaker_slug(name),
-            aliases=_new_aliases([], item.speaker_aliases, name),
-            description=item.speaker_role[:300],
-        )
-        return speaker
-    aliases = _new_aliases(speaker.aliases, item.speaker_aliases, speaker.name)
-    if aliases != speaker.aliases or (item.speaker_role and not speaker.description):
-        speaker.aliases = aliases
-        speaker.description = speaker.description or item.speaker_role[:300]
-        speaker.save(update_fields=["aliases", "description", "updated_at"])
-    return speaker
 
 
 def _new_aliases(current: list[str], found: Iterable[str], name: str) -> list[str]:
@@ -599,6 +584,335 @@ def article_update(*, article: Article, fields: Iterable[str]) -> Article:
     if changed:
         article.save(update_fields=[*changed, "updated_at"])
     return article
+
+
+# Editors -------------------------------------------------------------------------
+#
+# Each change is one SpeakerChange row with who and when. Merges and splits also
+# write SpeakerDecision rows, keyed by article and name, so that a re-parse places
+# the same names on the same speakers.
+
+
+def speaker_merge(*, speaker: Speaker, into: Speaker, user) -> Speaker:
+    """Make `speaker` part of `into`: claims, statements, names, decisions and
+    history move, and `speaker` is deleted. Returns `into`.
+
+    Merging speakers of different articles makes `into` a speaker of no article in
+    particular (it may then gather claims of other articles by its full names).
+    """
+    if speaker.pk == into.pk:
+        raise ValidationError({"into": "A speaker cannot be merged into itself."})
+    with transaction.atomic():
+        speaker, into = _lock(speaker, into)
+        if speaker.outlet_id and into.outlet_id and speaker.outlet_id != into.outlet_id:
+            raise ValidationError(
+                {"into": "Both speakers are outlets; merge the outlets instead."}
+            )
+        moved = _speaker_decide(speaker.claims.all(), into, user)
+        SpeakerDecision.objects.filter(speaker=speaker).update(speaker=into)
+        speaker.claims.update(speaker=into)
+        CanonicalClaim.objects.filter(speaker=speaker).update(speaker=into)
+        SpeakerChange.objects.filter(speaker=speaker).update(speaker=into)
+        outlet = speaker.outlet
+        if speaker.article_id != into.article_id:
+            into.article = None
+        into.aliases = _merged_names(
+            into, [identity._strip_in(speaker.name), *speaker.aliases]
+        )
+        into.contexts = list(dict.fromkeys([*into.contexts, *speaker.contexts]))[:20]
+        into.description = into.description or speaker.description
+        name = speaker.name
+        speaker.delete()
+        if outlet is not None and into.outlet_id is None:
+            into.outlet, into.kind = outlet, Speaker.Kind.OUTLET
+        into.save()
+        _keys_reset(into)
+        _log(
+            into,
+            user,
+            SpeakerChange.Action.MERGE,
+            f"Merged “{name}” ({moved} claims) into “{into.name}”.",
+        )
+    return into
+
+
+def speaker_split(
+    *, speaker: Speaker, article_ids: Iterable[int], name: str, user
+) -> Speaker:
+    """Move the speaker's claims in the given articles to a new speaker `name`.
+
+    The new speaker has the old one's kind; it belongs to the article when only
+    one is given and the old speaker belonged to one. Their statements are
+    clustered again under the new speaker.
+    """
+    ids = sorted(set(article_ids))
+    name = " ".join(name.split())[:200]
+    if not name:
+        raise ValidationError({"name": "Give the new speaker a name."})
+    with transaction.atomic():
+        (speaker,) = _lock(speaker)
+        claims = speaker.claims.filter(article_id__in=ids)
+        if not claims.exists():
+            raise ValidationError(
+                {"articles": "The speaker has no claims in these articles."}
+            )
+        article = None
+        if speaker.article_id is not None and len(ids) == 1:
+            article = Article.objects.get(pk=ids[0])
+        new = identity._speaker_new(name=name, kind=speaker.kind, article=article)
+        moved = _speaker_decide(claims, new, user)
+        touched = set(claims.values_list("canonical_id", flat=True)) - {None}
+        claims.update(speaker=new, canonical=None)
+        _keys_reset(new)
+        _log(
+            new,
+            user,
+            SpeakerChange.Action.SPLIT,
+            f"Split from “{speaker.name}”: {moved} claims in {len(ids)} article(s).",
+        )
+        _log(
+            speaker,
+            user,
+            SpeakerChange.Action.SPLIT,
+            f"{moved} claims in {len(ids)} article(s) split off to “{new.name}”.",
+        )
+    for article_id in ids:
+        article_cluster(article_id=article_id, touched=touched)
+    return new
+
+
+def speaker_update(
+    *,
+    speaker: Speaker,
+    user,
+    name: str | None = None,
+    aliases: list[str] | None = None,
+    kind: str | None = None,
+    outlet: Outlet | None = None,
+) -> Speaker:
+    """Rename, edit aliases, set the kind or link to an outlet; each change logged.
+
+    A renamed speaker keeps its old name as an alias, so that articles using it
+    still find it. Linking to an outlet that already has a speaker merges this
+    speaker into that one: an outlet is one entity.
+    """
+    with transaction.atomic():
+        (speaker,) = _lock(speaker)
+        if outlet is not None and outlet.pk != speaker.outlet_id:
+            existing = Speaker.objects.filter(outlet=outlet).first()
+            if existing is not None:
+                return speaker_merge(speaker=speaker, into=existing, user=user)
+            speaker.outlet, speaker.kind = outlet, Speaker.Kind.OUTLET
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.OUTLET,
+                f"Linked to the outlet “{outlet.name}”.",
+            )
+        if kind is not None and kind != speaker.kind:
+            if kind not in Speaker.Kind.values:
+                raise ValidationError({"kind": f"Unknown kind {kind!r}."})
+            if speaker.outlet_id is not None and kind != Speaker.Kind.OUTLET:
+                raise ValidationError(
+                    {"kind": "A speaker linked to an outlet is an outlet."}
+                )
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.KIND,
+                f"Kind set from {speaker.kind} to {kind}.",
+            )
+            speaker.kind = kind
+        if aliases is not None:
+            cleaned = _aliases_clean(aliases, name or speaker.name)
+            if cleaned != speaker.aliases:
+                _log(
+                    speaker,
+                    user,
+                    SpeakerChange.Action.ALIASES,
+                    "Aliases set to "
+                    + (", ".join(f"“{a}”" for a in cleaned) or "none")
+                    + ".",
+                )
+                speaker.aliases = cleaned
+        if name is not None and " ".join(name.split()) != speaker.name:
+            new_name = " ".join(name.split())[:200]
+            if not new_name:
+                raise ValidationError({"name": "A speaker needs a name."})
+            _log(
+                speaker,
+                user,
+                SpeakerChange.Action.RENAME,
+                f"Renamed from “{speaker.name}” to “{new_name}”.",
+            )
+            speaker.aliases = _merged_names(speaker, [speaker.name], new_name)
+            speaker.name = new_name
+        speaker.save()
+        _keys_reset(speaker)
+    return speaker
+
+
+def _aliases_clean(aliases: Iterable[str], name: str) -> list[str]:
+    """One-line, distinct (case aside) aliases other than the name itself."""
+    seen, out = {" ".join(name.split()).lower()}, []
+    for alias in aliases:
+        alias = " ".join(str(alias).split())[:200]
+        if alias and alias.lower() not in seen:
+            seen.add(alias.lower())
+            out.append(alias)
+    return out
+
+
+def _lock(*speakers: Speaker) -> list[Speaker]:
+    ids = [s.pk for s in speakers]
+    rows = {
+        s.pk: s
+        for s in Speaker.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    }
+    if len(rows) != len(set(ids)):
+        raise Speaker.DoesNotExist("The speaker no longer exists.")
+    return [rows[i] for i in ids]
+
+
+def _speaker_decide(claims, speaker: Speaker, user) -> int:
+    """Record that the names of these claims in their articles mean `speaker`."""
+    pairs = set(claims.values_list("article_id", "speaker_name"))
+    count = claims.count()
+    for article_id, name in pairs:
+        key = identity.name_key(name)
+        if key:
+            SpeakerDecision.objects.update_or_create(
+                article_id=article_id,
+                name_key=key,
+                defaults={"speaker": speaker, "created_by": user},
+            )
+    return count
+
+
+def _merged_names(speaker: Speaker, names: Iterable[str], shown: str = "") -> list[str]:
+    seen = {
+        identity.name_key(shown or speaker.name),
+        identity.name_key(identity._strip_in(shown or speaker.name)),
+    }
+    out: list[str] = []
+    for alias in [*speaker.aliases, *names]:
+        key = identity.name_key(alias)
+        if key and key not in seen:
+            seen.add(key)
+            out.append(alias)
+    return out
+
+
+def _keys_reset(speaker: Speaker) -> None:
+    SpeakerName.objects.filter(speaker=speaker).delete()
+    identity._keys_sync([speaker])
+
+
+def _log(speaker: Speaker, user, action: str, summary: str) -> None:
+    SpeakerChange.objects.create(
+        speaker=speaker, action=action, summary=summary[:500], created_by=user
+    )
+
+
+# Re-linking what is stored ---------------------------------------------------------
+
+
+@dataclass
+class RelinkReport:
+    """What re-linking changed: speakers merged, split and claims left unattributed."""
+
+    merged: dict[str, set[str]] = field(default_factory=dict)  # new <- olds
+    split: dict[str, set[str]] = field(default_factory=dict)  # old -> news
+    unattributed: dict[str, str] = field(default_factory=dict)  # old name -> reason
+    claims_moved: int = 0
+    speakers_deleted: int = 0
+
+    def lines(self) -> list[str]:
+        out = [
+            f"merged: {' + '.join(sorted(olds))} -> {new}"
+            for new, olds in sorted(self.merged.items())
+            if len(olds) > 1
+        ]
+        out += [
+            f"split: {old} -> {' | '.join(sorted(news))}"
+            for old, news in sorted(self.split.items())
+            if len(news) > 1
+        ]
+        out += [
+            f"no speaker: {old} ({reason})"
+            for old, reason in sorted(self.unattributed.items())
+        ]
+        out.append(
+            f"{self.claims_moved} claims moved; {self.speakers_deleted} speakers "
+            "left without claims were deleted."
+        )
+        return out
+
+
+def claims_relink(*, extract, gazetteer: Gazetteer) -> RelinkReport:
+    """Place every stored claim's speaker again under the current rules.
+
+    Each parsed article is read again with `extract` (text -> extracted claims),
+    whose claims are matched to the stored ones by span, so the rules see what the
+    engine says of each speaker. Claims an editor corrected keep their speaker, and
+    editors' decisions apply as on any parse. Speakers left with no claims, no
+    statements and no decisions are deleted. Statements are clustered again for the
+    claims that moved.
+    """
+    report = RelinkReport()
+    articles = Article.objects.filter(status=Article.Status.PARSED).order_by("pk")
+    for article in articles.select_related("publisher").iterator():
+        with transaction.atomic():
+            _article_relink(article, extract, gazetteer, report)
+    orphans = Speaker.objects.filter(
+        claims=None, canonical_claims=None, decisions=None, outlet=None
+    )
+    report.speakers_deleted = orphans.count()
+    orphans.delete()
+    return report
+
+
+def _article_relink(article, extract, gazetteer, report: RelinkReport) -> None:
+    by_span = {(c.start, c.end): c for c in extract(article.body)}
+    claims = [
+        c
+        for c in article.claims.select_related("speaker").order_by("start")
+        if c.review_status != Claim.ReviewStatus.EDITED and (c.start, c.end) in by_span
+    ]
+    if not claims:
+        return
+    items = [by_span[(c.start, c.end)] for c in claims]
+    placed = identity.claims_place(
+        article=article, extracted=items, gazetteer=gazetteer
+    )
+    touched: set[int] = set()
+    for claim, place in zip(claims, placed, strict=True):
+        old = claim.speaker
+        new = place.speaker
+        if old is not None:
+            label = old.name
+            if new is None:
+                report.unattributed[label] = place.reason
+            else:
+                report.split.setdefault(label, set()).add(new.name)
+        if new is not None:
+            report.merged.setdefault(new.name, set()).add(old.name if old else "(none)")
+        if (old.pk if old else None) != (new.pk if new else None):
+            report.claims_moved += 1
+            if claim.canonical_id:
+                touched.add(claim.canonical_id)
+            claim.canonical = None
+        claim.speaker = new
+        claim.speaker_name = place.name
+        claim.no_speaker_reason = place.reason
+        claim.speaker_role = (
+            claim.speaker_role or by_span[(claim.start, claim.end)].speaker_role[:300]
+        )
+    Claim.objects.bulk_update(
+        claims,
+        ["speaker", "speaker_name", "no_speaker_reason", "speaker_role", "canonical"],
+    )
+    article_cluster(article_id=article.pk, touched=touched)
 
 
 # Review and fact-checking --------------------------------------------------------
@@ -977,6 +1291,8 @@ _ROLE_PERMISSIONS = {
         "add_speaker",
         "change_speaker",
         "view_speaker",
+        "view_speakerdecision",
+        "view_speakerchange",
         "add_outlet",
         "change_outlet",
         "view_outlet",

@@ -23,6 +23,10 @@ class SpeakerFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Speaker Number{n}")
     slug = factory.LazyAttribute(lambda s: slugify(s.name))
+    outlet = None
+    kind = factory.LazyAttribute(
+        lambda s: Speaker.Kind.OUTLET if s.outlet else Speaker.Kind.PERSON
+    )
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

@@ -335,6 +335,9 @@ def test_speaker_aliases_saved_in_the_admin_are_cleaned_by_the_service(editor_cl
             "slug": speaker.slug,
             "aliases": '["  Okafor ", "Okafor", "' + speaker.name + '"]',
             "description": "",
+            "kind": speaker.kind,
+            "changes-TOTAL_FORMS": "0",
+            "changes-INITIAL_FORMS": "0",
         },
     )
 
@@ -368,3 +371,83 @@ def test_article_metadata_saved_in_the_admin_goes_through_the_service(editor_cli
 
     article.refresh_from_db()
     assert article.title == "New title"
+
+
+def test_merge_action_merges_speakers_into_the_one_with_most_claims(
+    editor_client, editor
+):
+    from attribution.models import Speaker
+    from tests.factories import SpeakerFactory
+
+    big = SpeakerFactory(name="Anna Ekholm")
+    small = SpeakerFactory(name="Ekholm")
+    ClaimFactory(speaker=big)
+    ClaimFactory(speaker=big, article=ArticleFactory())
+    moved = ClaimFactory(speaker=small, article=ArticleFactory())
+
+    editor_client.post(
+        reverse("admin:attribution_speaker_changelist"),
+        {"action": "merge", "_selected_action": [big.pk, small.pk]},
+    )
+
+    assert list(Speaker.objects.all()) == [big]
+    moved.refresh_from_db()
+    assert moved.speaker == big
+    assert big.changes.get().created_by == editor
+
+
+def test_renaming_a_speaker_in_the_admin_is_in_its_history(editor_client, editor):
+    from tests.factories import SpeakerFactory
+
+    speaker = SpeakerFactory(name="Anna Ekholm")
+
+    response = editor_client.post(
+        reverse("admin:attribution_speaker_change", args=[speaker.pk]),
+        {
+            "name": "Anna Ekholm-Berg",
+            "kind": "person",
+            "aliases": '["Ekholm"]',
+            "description": "geologist",
+            "outlet": "",
+            "changes-TOTAL_FORMS": "0",
+            "changes-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302, response.content[:2000]
+    speaker.refresh_from_db()
+    assert speaker.name == "Anna Ekholm-Berg"
+    assert "Anna Ekholm" in speaker.aliases
+    assert {c.action for c in speaker.changes.all()} == {"rename", "aliases"}
+    assert all(c.created_by == editor for c in speaker.changes.all())
+
+
+def test_split_action_gives_the_claims_articles_a_new_speaker(editor_client):
+    from tests.factories import SpeakerFactory
+
+    speaker = SpeakerFactory(name="John Smith")
+    ClaimFactory(speaker=speaker, speaker_name="John Smith")
+    other = ClaimFactory(
+        speaker=speaker, speaker_name="John Smith", article=ArticleFactory()
+    )
+
+    editor_client.post(
+        reverse("admin:attribution_claim_changelist"),
+        {"action": "split_speaker", "_selected_action": [other.pk]},
+    )
+
+    other.refresh_from_db()
+    assert other.speaker != speaker
+    assert other.speaker.name == "John Smith"
+
+
+def test_outlets_marked_for_review_are_confirmed_by_an_action(editor_client):
+    outlet = OutletFactory(name="Kellshaven Courier", needs_review=True)
+
+    editor_client.post(
+        reverse("admin:attribution_outlet_changelist"),
+        {"action": "mark_reviewed", "_selected_action": [outlet.pk]},
+    )
+
+    outlet.refresh_from_db()
+    assert outlet.needs_review is False

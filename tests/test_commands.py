@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,52 @@ def test_demo_logins_wait_for_the_server_and_give_up_when_it_never_answers(capsy
         )
 
     assert "login:" not in capsys.readouterr().out
+
+
+def test_relink_speakers_re_links_stored_claims_and_reports_merges_and_splits(
+    db,
+):
+    from attribution import ingestion, services
+    from attribution.models import Claim, Speaker
+    from tests.factories import SpeakerFactory
+
+    def parse(body, title):
+        article, _ = services.article_create(
+            text=ingestion.from_text(body), title=title
+        )
+        services.article_extract_claims(article_id=article.pk)
+        return article
+
+    norway = parse("Police said the man had been arrested.", "Norway")
+    france = parse("Police said the road was closed.", "France")
+    violet = parse(
+        "Maryam Violet said the mine would reopen.\n\n"
+        "Violet said the wages would rise.",
+        "Mine",
+    )
+    report_article = parse("The annual report said profits fell.", "Profits")
+    # The store as the old rules left it: one "police" for both articles, two
+    # speakers for one person, and a document as a speaker.
+    police = SpeakerFactory(name="Police", aliases=["police"])
+    Claim.objects.filter(article__in=[norway, france]).update(
+        speaker=police, speaker_name=""
+    )
+    surname = SpeakerFactory(name="Violet")
+    Claim.objects.filter(article=violet, text__contains="wages").update(
+        speaker=surname, speaker_name=""
+    )
+    document = SpeakerFactory(name="annual report")
+    Claim.objects.filter(article=report_article).update(
+        speaker=document, no_speaker_reason=""
+    )
+
+    out = StringIO()
+    call_command("relink_speakers", stdout=out)
+
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith("split: Police -> ") for line in lines), lines
+    assert "merged: Maryam Violet + Violet -> Maryam Violet" in lines
+    assert any(line.startswith("no speaker: annual report") for line in lines)
+    names = set(Speaker.objects.values_list("name", flat=True))
+    assert names == {"Police (in Norway)", "Police (in France)", "Maryam Violet"}
+    assert Claim.objects.get(article=report_article).speaker is None

@@ -23,6 +23,7 @@ from attribution.models import (
     Outlet,
     Rating,
     Speaker,
+    SpeakerChange,
 )
 from attribution.roles import Role, public_name
 
@@ -96,6 +97,8 @@ class ClaimSerializer(serializers.ModelSerializer):
             "kind",
             "cue",
             "speaker",
+            "speaker_name",
+            "no_speaker_reason",
             "via",
             "confidence",
             "review_status",
@@ -244,12 +247,17 @@ class SpeakerSerializer(serializers.ModelSerializer):
             "url",
             "slug",
             "name",
+            "kind",
             "aliases",
             "description",
             "outlet",
+            "article",
             "claim_count",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "article": {"help_text": "Set when the speaker is known in one article."}
+        }
 
 
 class OutletCountSerializer(serializers.Serializer):
@@ -257,14 +265,68 @@ class OutletCountSerializer(serializers.Serializer):
     claims = serializers.IntegerField()
 
 
+class MentionArticleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    roles = serializers.ListField(child=serializers.CharField())
+    claims = serializers.IntegerField()
+
+
+class MentionSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="A name the articles use for the speaker.")
+    articles = MentionArticleSerializer(many=True)
+
+
 class SpeakerDetailSerializer(SpeakerSerializer):
     claims_by_outlet = OutletCountSerializer(
         many=True, read_only=True, source="outlet_counts"
     )
+    mentions = MentionSerializer(many=True, read_only=True)
 
     class Meta(SpeakerSerializer.Meta):
-        fields = [*SpeakerSerializer.Meta.fields, "claims_by_outlet"]
+        fields = [*SpeakerSerializer.Meta.fields, "claims_by_outlet", "mentions"]
         read_only_fields = fields
+
+
+class SpeakerChangeSerializer(serializers.ModelSerializer):
+    created_by = PublicNameField(Role.EDITOR, allow_null=True)
+
+    class Meta:
+        model = SpeakerChange
+        fields = ["id", "action", "summary", "created_by", "created_at"]
+        read_only_fields = fields
+
+
+class SpeakerEditInputSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, max_length=200)
+    aliases = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=100
+    )
+    kind = serializers.ChoiceField(choices=Speaker.Kind.choices, required=False)
+    outlet = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Outlet.objects.all(),
+        required=False,
+        help_text="Link the speaker to this outlet (by slug): it is that outlet.",
+    )
+
+
+class SpeakerMergeInputSerializer(serializers.Serializer):
+    into = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Speaker.objects.all(),
+        help_text="The speaker that takes this one's claims; this one goes.",
+    )
+
+
+class SpeakerSplitInputSerializer(serializers.Serializer):
+    articles = serializers.PrimaryKeyRelatedField(
+        queryset=Article.objects.all(),
+        many=True,
+        allow_empty=False,
+        help_text="The articles whose claims go to the new speaker.",
+    )
+    name = serializers.CharField(max_length=200)
 
 
 class OutletSerializer(serializers.ModelSerializer):
@@ -285,6 +347,7 @@ class OutletSerializer(serializers.ModelSerializer):
             "aliases",
             "homepage",
             "country",
+            "needs_review",
             "claim_count",
         ]
         read_only_fields = fields

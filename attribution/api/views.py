@@ -208,11 +208,15 @@ class ArticleViewSet(
 @extend_schema_view(
     retrieve=extend_schema(responses={200: s.SpeakerDetailSerializer, **docs.NOT_FOUND})
 )
-class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
-    """Speakers with their aliases and how many claims came via each outlet."""
+class SpeakerViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Speakers with their aliases, kind, the names and articles they came from and
+    how many claims came via each outlet. Editors merge, split and edit them."""
 
     lookup_field = "slug"
-    filterset_fields = ["slug"]
+    filterset_fields = ["slug", "kind"]
+    permission_classes = [EditorWrites]
 
     def get_queryset(self):
         return selectors.speaker_list().order_by("name", "id")
@@ -227,7 +231,66 @@ class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         speaker = super().get_object()
         speaker.outlet_counts = selectors.speaker_outlet_counts(speaker)
+        speaker.mentions = selectors.speaker_mentions(speaker)
         return speaker
+
+    @extend_schema(
+        request=s.SpeakerEditInputSerializer,
+        responses={200: s.SpeakerDetailSerializer, **ERRORS},
+    )
+    def partial_update(self, request, slug=None):
+        """Rename, set aliases or kind, or link to an outlet (each in the history)."""
+        speaker = self.get_object()
+        data = _valid(s.SpeakerEditInputSerializer, request)
+        speaker = services.speaker_update(speaker=speaker, user=request.user, **data)
+        return self._answer(speaker.slug)
+
+    @extend_schema(
+        request=s.SpeakerMergeInputSerializer,
+        responses={200: s.SpeakerDetailSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def merge(self, request, slug=None):
+        """Merge this speaker into another; kept when articles are parsed again."""
+        speaker = self.get_object()
+        data = _valid(s.SpeakerMergeInputSerializer, request)
+        into = services.speaker_merge(
+            speaker=speaker, into=data["into"], user=request.user
+        )
+        return self._answer(into.slug)
+
+    @extend_schema(
+        request=s.SpeakerSplitInputSerializer,
+        responses={201: s.SpeakerDetailSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def split(self, request, slug=None):
+        """Give the speaker's claims in some articles to a new speaker."""
+        speaker = self.get_object()
+        data = _valid(s.SpeakerSplitInputSerializer, request)
+        new = services.speaker_split(
+            speaker=speaker,
+            article_ids=[a.pk for a in data["articles"]],
+            name=data["name"],
+            user=request.user,
+        )
+        return self._answer(new.slug, code=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: s.SpeakerChangeSerializer(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request, slug=None):
+        """Editors' changes to this speaker, newest first, with who and when."""
+        speaker = self.get_object()
+        changes = selectors.speaker_history(speaker)
+        return Response(s.SpeakerChangeSerializer(changes, many=True).data)
+
+    def _answer(self, slug: str, code: int = status.HTTP_200_OK) -> Response:
+        self.kwargs["slug"] = slug
+        speaker = self.get_object()
+        serializer = s.SpeakerDetailSerializer(
+            speaker, context=self.get_serializer_context()
+        )
+        return Response(serializer.data, status=code)
 
 
 @extend_schema_view(

@@ -23,6 +23,10 @@ class ExtractedClaim:
     `via_as_written` names them as the article does nearest the claim ("AFP",
     "Good Morning America" for ABC News). `confidence` is lower
     for speakers found through pronouns or descriptions and for frame-less quotes.
+    `speaker_kind` says what the speaker is ("person", "organisation", "outlet" or
+    "group" for an unnamed collective such as "police"), and `speaker_named` whether
+    the article gives it a proper name (False for "an official", "the company"): the
+    store links named speakers across articles and keeps the others to theirs.
     """
 
     text: str
@@ -34,6 +38,8 @@ class ExtractedClaim:
     speaker_aliases: tuple[str, ...] = ()
     speaker_role: str = ""
     speaker_is_outlet: bool = False
+    speaker_kind: str = ""
+    speaker_named: bool = False
     via: tuple[str, ...] = ()
     via_as_written: tuple[str, ...] = ()
     confidence: float = 0.5

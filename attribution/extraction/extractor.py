@@ -976,6 +976,8 @@ class _ArticleReader:
                     speaker_aliases=entity.aliases,
                     speaker_role=entity.role,
                     speaker_is_outlet=entity.is_source,
+                    speaker_kind=_SPEAKER_KINDS.get(entity.kind, entity.kind),
+                    speaker_named=bool(entity.names or entity.outlet),
                     via=via,
                     via_as_written=written if len(written) == len(via) else via,
                     confidence=confidence(draft.evidence),
@@ -1001,6 +1003,10 @@ class _ArticleReader:
         while end < len(self.doc) and _continues_name(self.doc[end]):
             end += 1  # "ABC Radio" + "National", "BBC Radio" + "Kent"
         return _bare_name(self.doc[nearest.start : end].text) or entry.name
+
+
+# The engine's entity kinds as the store names them.
+_SPEAKER_KINDS = {"org": "organisation"}
 
 
 def _continues_name(token: Token) -> bool:

@@ -229,6 +229,10 @@ def speaker_detail(request, slug: str):
             "dossier": dossier,
             "claim_count": len(claims),
             "truncated": len(claims) == GRAPH_CLAIMS,
+            "mentions": selectors.speaker_mentions(speaker),
+            "history": selectors.speaker_history(speaker),
+            "can_edit": has_role(request.user, Role.EDITOR),
+            "kinds": Speaker.Kind.choices,
         },
     )
 
@@ -662,3 +666,71 @@ def statement_split(request, pk: int):
         return redirect("web:statement-detail", pk=pk)
     messages.success(request, f"Claim {claim_id} split off into its own statement.")
     return redirect("web:statement-detail", pk=created.pk)
+
+
+# Speaker identity -----------------------------------------------------------------
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def speaker_merge(request, slug: str):
+    speaker = _get(selectors.speaker_get, slug=slug)
+    into = Speaker.objects.filter(slug=request.POST.get("into", "").strip()).first()
+    if into is None:
+        messages.error(request, "Give the slug of the speaker to merge into.")
+        return redirect("web:speaker-detail", slug=slug)
+    try:
+        into = services.speaker_merge(speaker=speaker, into=into, user=request.user)
+    except ValidationError as error:
+        _error_messages(request, error)
+        return redirect("web:speaker-detail", slug=slug)
+    messages.success(request, f"“{speaker.name}” merged into this speaker.")
+    return redirect("web:speaker-detail", slug=into.slug)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def speaker_split(request, slug: str):
+    speaker = _get(selectors.speaker_get, slug=slug)
+    ids = [int(v) for v in request.POST.getlist("article") if v.isdigit()]
+    if not ids:
+        messages.error(request, "Tick the articles whose claims are someone else's.")
+        return redirect("web:speaker-detail", slug=slug)
+    try:
+        new = services.speaker_split(
+            speaker=speaker,
+            article_ids=ids,
+            name=request.POST.get("name", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+        return redirect("web:speaker-detail", slug=slug)
+    messages.success(request, f"Split off from “{speaker.name}”.")
+    return redirect("web:speaker-detail", slug=new.slug)
+
+
+@role_required(Role.EDITOR)
+@require_POST
+def speaker_edit(request, slug: str):
+    speaker = _get(selectors.speaker_get, slug=slug)
+    outlet_slug = request.POST.get("outlet", "").strip()
+    outlet = Outlet.objects.filter(slug=outlet_slug).first() if outlet_slug else None
+    if outlet_slug and outlet is None:
+        messages.error(request, f"No outlet has the slug “{outlet_slug}”.")
+        return redirect("web:speaker-detail", slug=slug)
+    aliases = [a for a in request.POST.get("aliases", "").splitlines() if a.strip()]
+    try:
+        speaker = services.speaker_update(
+            speaker=speaker,
+            user=request.user,
+            name=request.POST.get("name") or None,
+            aliases=aliases,
+            kind=request.POST.get("kind") or None,
+            outlet=outlet,
+        )
+    except ValidationError as error:
+        _error_messages(request, error)
+        return redirect("web:speaker-detail", slug=slug)
+    messages.success(request, "Speaker saved.")
+    return redirect("web:speaker-detail", slug=speaker.slug)

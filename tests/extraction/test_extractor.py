@@ -380,3 +380,26 @@ def test_engine_work_grows_linearly_with_the_article_length(extractor, nlp) -> N
     short, long = nlp(joined[:10_000]), nlp(joined[:40_000])
     ratio = _lines_run(extractor, long) / _lines_run(extractor, short)
     assert ratio < 5.8, ratio
+
+
+# -- what the speaker is ----------------------------------------------------------
+
+
+def test_each_claim_says_what_kind_of_speaker_made_it_and_whether_named(
+    extract,
+) -> None:
+    text = (
+        "“The harvest failed twice this year,” Maria Lopez said.\n\n"
+        "Police said the road was closed.\n\n"
+        "The Daily Planet reported that the bridge was unsafe.\n\n"
+        "An official said the figures were wrong."
+    )
+    claims = extract(text)
+    person = by_text(claims, "The harvest")
+    assert (person.speaker_kind, person.speaker_named) == ("person", True)
+    group = by_text(claims, "the road")
+    assert (group.speaker_kind, group.speaker_named) == ("group", False)
+    outlet = by_text(claims, "the bridge")
+    assert (outlet.speaker_kind, outlet.speaker_named) == ("outlet", True)
+    unnamed = by_text(claims, "the figures")
+    assert unnamed.speaker_named is False

@@ -1,0 +1,361 @@
+"""Speaker and outlet identity: two articles in, the right speakers and outlets out.
+
+Every test parses real text with the real engine and checks the database.
+"""
+
+import pytest
+
+from attribution import identity, ingestion, services
+from attribution.models import Article, Claim, Outlet, Speaker
+
+pytestmark = pytest.mark.django_db
+
+
+def _parse(body: str, title: str) -> Article:
+    article, _ = services.article_create(text=ingestion.from_text(body), title=title)
+    services.article_extract_claims(article_id=article.pk)
+    return article
+
+
+def _speaker_of(article: Article, text: str) -> Speaker | None:
+    claim = Claim.objects.get(article=article, text__contains=text)
+    return claim.speaker
+
+
+# -- within an article --------------------------------------------------------
+
+
+def test_a_person_named_in_full_and_by_surname_is_one_speaker():
+    article = _parse(
+        '"We will not accept this," said Maryam Violet, the chief executive of '
+        "Nordkalv.\n\nViolet added that the plan would fail.",
+        "Nordkalv plan",
+    )
+
+    assert Speaker.objects.count() == 1
+    speaker = _speaker_of(article, "the plan would fail")
+    assert speaker.name == "Maryam Violet"
+    assert speaker.kind == Speaker.Kind.PERSON
+    assert speaker == _speaker_of(article, "We will not accept this")
+
+
+# -- across articles ----------------------------------------------------------
+
+
+def test_a_full_name_links_the_same_person_across_articles():
+    first = _parse(
+        "Maryam Violet, the chief executive of Nordkalv, said the mine would reopen.",
+        "Mine to reopen",
+    )
+    second = _parse(
+        "Nordkalv's chief executive Maryam Violet said on Friday that wages would "
+        "rise.",
+        "Wages to rise",
+    )
+
+    assert Speaker.objects.count() == 1
+    assert _speaker_of(first, "mine") == _speaker_of(second, "wages")
+
+
+def test_a_surname_alone_does_not_join_another_articles_speaker():
+    _parse("Anna Ekholm, a geologist, said the rock was unstable.", "Rock")
+    second = _parse("Ekholm said the tunnel would be closed.", "Tunnel")
+
+    assert Speaker.objects.count() == 2
+    speaker = _speaker_of(second, "tunnel")
+    assert speaker.article == second
+    assert speaker.name == "Ekholm (in Tunnel)"
+
+
+def test_generic_groups_in_two_articles_are_two_speakers_of_their_articles():
+    first = _parse("Police said the man had been arrested.", "Arrest in Lyon")
+    second = _parse("Police said the road would stay closed.", "Road closed")
+
+    assert Speaker.objects.count() == 2
+    one, two = _speaker_of(first, "arrested"), _speaker_of(second, "road")
+    assert one != two
+    assert one.kind == two.kind == Speaker.Kind.GROUP
+    assert one.name == "Police (in Arrest in Lyon)"
+    assert two.article == second
+
+
+def test_a_description_stays_a_speaker_of_its_article():
+    _parse("An official said the figures were wrong.", "Figures")
+    _parse("An official said the budget was late.", "Budget")
+
+    assert Speaker.objects.count() == 2
+    assert set(Speaker.objects.values_list("name", flat=True)) == {
+        "an official (in Figures)",
+        "an official (in Budget)",
+    }
+
+
+def test_same_name_strangers_with_different_roles_are_two_speakers():
+    first = _parse(
+        "John Smith, a teacher at Hillside school, said the roof leaked.", "Roof"
+    )
+    second = _parse(
+        "John Smith, the Nebraska senator, said the bill would pass.", "Bill"
+    )
+
+    assert Speaker.objects.count() == 2
+    assert _speaker_of(first, "roof") != _speaker_of(second, "bill")
+
+
+def test_a_name_described_in_one_article_only_is_one_speaker():
+    _parse("John Smith, a teacher at Hillside school, said the roof leaked.", "Roof")
+    _parse("John Smith said the repairs would start in June.", "Repairs")
+
+    assert Speaker.objects.count() == 1
+
+
+def test_reparsing_an_article_keeps_its_local_speakers():
+    article = _parse("Police said the man had been arrested.", "Arrest")
+    speaker = _speaker_of(article, "arrested")
+
+    services.article_reparse(article=article)
+    services.article_extract_claims(article_id=article.pk)
+
+    assert Speaker.objects.get() == speaker
+    assert _speaker_of(article, "arrested") == speaker
+
+
+# -- outlets ------------------------------------------------------------------
+
+
+def test_a_short_form_resolves_to_the_outlet_the_article_named():
+    article = _parse(
+        "Officials disputed the figures, The Washington Post reported on Monday. "
+        "An official told the Post that the numbers were wrong.",
+        "Figures",
+    )
+
+    claim = Claim.objects.get(article=article, text__contains="numbers")
+    assert [o.name for o in claim.via.all()] == ["The Washington Post"]
+    assert not Outlet.objects.filter(name="Post").exists()
+
+
+def test_an_outlet_nobody_knows_is_created_once_and_marked_for_review():
+    body = (
+        "Ivo Marsh, a farmer, told the Kellshaven Courier that the harvest had failed."
+    )
+    _parse(body, "Harvest")
+    _parse(body.replace("farmer", "farmer near Ulm") + " Again.", "Harvest 2")
+
+    outlet = Outlet.objects.get(name__icontains="Kellshaven")
+    assert outlet.needs_review
+    assert Outlet.objects.filter(name__icontains="Kellshaven").count() == 1
+
+
+def test_a_known_outlet_is_not_marked_for_review():
+    _parse("Ivo Marsh told Reuters that the harvest had failed.", "Harvest")
+
+    assert Outlet.objects.get(name="Reuters").needs_review is False
+
+
+def test_an_outlet_that_speaks_is_the_outlets_speaker_in_every_article():
+    first = _parse("Reuters reported that two people died.", "Storm")
+    second = _parse("According to Reuters, the bridge was closed.", "Bridge")
+
+    speaker = _speaker_of(first, "two people")
+    assert speaker == _speaker_of(second, "bridge")
+    assert speaker.kind == Speaker.Kind.OUTLET
+    assert speaker.outlet == Outlet.objects.get(name="Reuters")
+    assert Speaker.objects.count() == 1
+
+
+# -- what is not a speaker ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "role"),
+    [
+        ("statement", "group", ""),
+        ("annual report", "group", ""),
+        ("the company's annual report", "organisation", ""),
+        ("a report published on Thursday", "group", ""),
+        ("a summary of its findings", "group", ""),
+        ("National Drowning Report", "organisation", ""),
+        ("On Tuesday", "group", ""),
+        ("economists conducted last week", "group", ""),
+        ("Sweden", "organisation", "engineer at a zinc mine in northern"),
+        ("engineer at a zinc mine in northern", "person", ""),
+        ("one woman who lives in the building and", "person", ""),
+    ],
+)
+def test_names_that_are_not_speakers_are_refused_with_a_reason(name, kind, role):
+    assert identity.junk_reason(name, kind, role)
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Maryam Violet", "person"),
+        ("police", "group"),
+        ("the county administrative board", "group"),
+        ("Human Rights Watch", "organisation"),
+        ("Victoria", "person"),
+        ("sources", "group"),
+        ("Moscow", "organisation"),
+        ("Harvest Moon Records", "organisation"),
+        ("US Geological Survey", "organisation"),
+        ("a rep for Tessa Calloway", "person"),
+        ("a Western diplomat in Muscat", "person"),
+        ("a spokesman for the Kumamoto prefectural government", "person"),
+    ],
+)
+def test_speakers_are_not_refused(name, kind):
+    assert identity.junk_reason(name, kind) == ""
+
+
+def test_a_claim_made_by_a_document_has_no_speaker_and_says_why():
+    article = _parse(
+        "The annual report said profits fell by a third.\n\n"
+        "Ivo Marsh said the board would resign.",
+        "Profits",
+    )
+
+    claim = Claim.objects.get(article=article, text__contains="profits")
+    assert claim.speaker is None
+    assert "document" in claim.no_speaker_reason
+    assert list(Speaker.objects.values_list("name", flat=True)) == ["Ivo Marsh"]
+
+
+def test_a_date_taken_into_a_speakers_name_is_dropped():
+    assert (
+        identity.speaker_name_clean("On Tuesday the county administrative board")
+        == "the county administrative board"
+    )
+
+
+def test_name_keys_ignore_case_titles_and_role_spellings():
+    assert identity.name_key("Dr. Maryam Violet") == identity.name_key("maryam violet")
+    assert identity.name_key("Nordkalv CEO") == identity.name_key(
+        "Nordkalv Chief Executive"
+    )
+
+
+# -- editors own identity -----------------------------------------------------
+
+
+def test_a_merge_moves_claims_and_survives_reparsing(editor):
+    first = _parse("Ekholm said the tunnel would be closed.", "Tunnel")
+    second = _parse("Anna Ekholm, a geologist, said the rock was unstable.", "Rock")
+    local, person = _speaker_of(first, "tunnel"), _speaker_of(second, "rock")
+
+    services.speaker_merge(speaker=local, into=person, user=editor)
+    services.article_reparse(article=first)
+    services.article_extract_claims(article_id=first.pk)
+
+    assert list(Speaker.objects.all()) == [person]
+    assert _speaker_of(first, "tunnel") == person
+    change = person.changes.get()
+    assert change.created_by == editor and change.action == "merge"
+    assert "Ekholm (in Tunnel)" in change.summary
+
+
+def test_a_split_gives_an_articles_claims_a_new_speaker_that_survives_reparsing(
+    editor,
+):
+    first = _parse("John Smith said the roof leaked.", "Roof")
+    second = _parse("John Smith said the bill would pass.", "Bill")
+    shared = _speaker_of(first, "roof")
+    assert shared == _speaker_of(second, "bill")
+
+    senator = services.speaker_split(
+        speaker=shared, article_ids=[second.pk], name="John Smith", user=editor
+    )
+    services.article_reparse(article=second)
+    services.article_extract_claims(article_id=second.pk)
+
+    assert Speaker.objects.count() == 2
+    assert _speaker_of(second, "bill") == senator
+    assert _speaker_of(first, "roof") == shared
+    assert senator.changes.get().created_by == editor
+    assert shared.changes.get().action == "split"
+
+
+def test_renaming_keeps_the_old_name_as_an_alias_that_later_articles_find(editor):
+    article = _parse("Maryam Violet said the mine would reopen.", "Mine")
+    speaker = _speaker_of(article, "mine")
+
+    services.speaker_update(speaker=speaker, name="Maryam Violet-Ek", user=editor)
+    later = _parse("Maryam Violet said wages would rise.", "Wages")
+
+    assert _speaker_of(later, "wages") == speaker
+    speaker.refresh_from_db()
+    assert speaker.name == "Maryam Violet-Ek"
+    assert "Maryam Violet" in speaker.aliases
+    assert speaker.changes.get().action == "rename"
+
+
+def test_linking_a_speaker_to_an_outlet_with_a_speaker_merges_them(editor):
+    first = _parse("Reuters reported that two people died.", "Storm")
+    second = _parse("Thomson Reuters Foundation said the bridge was closed.", "Bridge")
+    outlet_speaker = _speaker_of(first, "two people")
+    other = _speaker_of(second, "bridge")
+
+    result = services.speaker_update(
+        speaker=other, outlet=outlet_speaker.outlet, user=editor
+    )
+
+    assert result == outlet_speaker
+    assert _speaker_of(second, "bridge") == outlet_speaker
+    assert Speaker.objects.filter(outlet__name="Reuters").count() == 1
+
+
+# -- cost ---------------------------------------------------------------------
+
+STORY = (
+    '"We will not accept this," said Maryam Violet, the chief executive of '
+    "Nordkalv.\n\nViolet added that the plan would fail. Police said the road was "
+    "closed. An official told the Post that the numbers were wrong, The Washington "
+    "Post reported. Reuters reported that two people died. Anna Ekholm, a "
+    "geologist, said the rock was unstable."
+)
+
+
+def _placing_queries(title: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    article, _ = services.article_create(
+        text=ingestion.from_text(STORY + f"\n\n{title}."), title=title
+    )
+    extracted = services.extractor_get().extract(article.body)
+    with CaptureQueriesContext(connection) as queries:
+        services._claims_store(
+            article=article,
+            extracted=extracted,
+            gazetteer=services.extractor_get().gazetteer,
+        )
+    return len(queries)
+
+
+def test_placing_an_articles_speakers_takes_the_same_queries_whatever_the_store():
+    from tests.factories import ArticleFactory, SpeakerFactory
+
+    _placing_queries("Warm-up")  # creates the speakers and outlets once
+    few = _placing_queries("With a small store")
+    for n in range(150):
+        SpeakerFactory(name=f"Maryam Violet{n}", aliases=["Violet"])
+        SpeakerFactory(name=f"Police (in story {n})", article=ArticleFactory())
+    many = _placing_queries("With a larger store")
+
+    # Lookups (decisions, outlets, outlet speakers, names, local speakers), a
+    # write per speaker whose names or contexts grew, two per new local speaker
+    # ("Police", "an official") and the bulk inserts: bounded by the article.
+    assert many == few
+    assert few <= 20
+
+
+def test_a_document_of_the_only_body_the_article_quotes_is_that_bodys_claim():
+    article = _parse(
+        "Nordvik Mining said on Monday that it would cut 200 jobs.\n\n"
+        "The annual report said profits fell by a third.",
+        "Nordvik cuts",
+    )
+
+    claim = Claim.objects.get(article=article, text__contains="profits")
+    assert claim.speaker.name == "Nordvik Mining"
+    assert claim.no_speaker_reason == ""

@@ -97,7 +97,8 @@ def test_an_editor_renames_sets_kind_aliases_and_outlet_and_the_history_shows_it
     assert speaker.outlet == outlet and speaker.kind == "outlet"
     history = api.get(reverse("api:speaker-history", args=[speaker.slug])).json()
     assert [h["action"] for h in history] == ["outlet", "kind", "aliases", "rename"]
-    assert {h["created_by"] for h in history} == {editor.username}
+    # Shown by the editor's public name, never the username.
+    assert {h["created_by"] for h in history} == {"Editor"}
 
 
 def test_a_claim_without_a_speaker_says_why(api):

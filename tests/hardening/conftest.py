@@ -1,6 +1,7 @@
 import pytest
 
 from attribution import services
+from attribution.models import Feed
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -53,7 +54,14 @@ def poisoned(db, django_user_model):
     )
     services.claim_review(claim_id=claim.pk, status="approved", user=user)
     statement = services.claim_cluster(claim_id=claim.pk)
+    feed = Feed.objects.create(
+        url="https://gazette.example/feed.xml",
+        title=f"{XSS} feed",
+        outlet=outlet,
+        paused_reason=XSS,
+    )
     return {
+        "feed": feed,
         "user": user,
         "outlet": outlet,
         "speaker": speaker,

@@ -33,6 +33,7 @@ def _ui_urls(p) -> dict[str, str]:
         "statements": p["statement"].pk,
         "speakers": p["speaker"].slug,
         "outlets": p["outlet"].slug,
+        "feeds": p["feed"].pk,
     }
     urls = {}
     for pattern in urlpatterns:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from attribution import services
-from attribution.models import Article, Claim, ClaimFlag
+from attribution.models import Article, Claim, ClaimFlag, Feed
 from attribution.roles import Role
 from tests.factories import ClaimFactory
 
@@ -159,6 +159,7 @@ def test_every_ui_write_refuses_a_post_without_the_csrf_token(
         "flags": flag.pk,
         "articles": claim.article_id,
         "statements": statement.pk,
+        "feeds": Feed.objects.create(url="https://example.org/feed.xml").pk,
     }
     posts = {
         "article-create": {"text": "The mayor said the bridge is safe."},

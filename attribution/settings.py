@@ -224,6 +224,8 @@ SPECTACULAR_SETTINGS = {
         "OutletKindEnum": "attribution.models.Outlet.Kind",
         "RelationKindEnum": "attribution.models.ClaimRelation.Kind",
         "RatingEffectEnum": "attribution.models.Rating.Effect",
+        "SpeakerKindEnum": "attribution.models.Speaker.Kind",
+        "FeedKindEnum": "attribution.models.Feed.Kind",
     },
 }
 

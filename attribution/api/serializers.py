@@ -598,8 +598,11 @@ class TokenInputSerializer(AuthTokenSerializer):
     """A username and password (DRF's check, through the login lockout), and an
     optional name to tell the token apart by."""
 
-    # The schema says what the validators refuse: no NUL characters.
-    username = serializers.CharField(write_only=True, validators=[_NO_NUL])
+    # The schema says what the validators refuse: no NUL characters, and no
+    # username longer than an account can have (the lockout stores it in 255).
+    username = serializers.CharField(
+        write_only=True, max_length=150, validators=[_NO_NUL]
+    )
     password = serializers.CharField(
         write_only=True,
         trim_whitespace=False,

@@ -194,3 +194,13 @@ def test_a_token_survives_a_secret_key_rollover(api, editor, settings):
     settings.SECRET_KEY = "a-new-secret-key-" + "x" * 50
 
     assert _works(api, key)
+
+
+def test_a_username_longer_than_any_account_is_a_400_naming_it_not_a_500(api, db):
+    response = api.post(
+        reverse("api:token"), {"username": "x" * 300, "password": "whatever"}
+    )
+
+    assert response.status_code == 400
+    assert "username" in response.json()["error"]["fields"]
+    assert not ApiToken.objects.exists()

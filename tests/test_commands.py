@@ -191,3 +191,29 @@ def test_relink_speakers_re_links_stored_claims_and_reports_merges_and_splits(
     names = set(Speaker.objects.values_list("name", flat=True))
     assert names == {"Police (in Norway)", "Police (in France)", "Maryam Violet"}
     assert Claim.objects.get(article=report_article).speaker is None
+
+
+def test_extract_runs_without_a_deployments_secret_key(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    article = tmp_path / "story.txt"
+    article.write_text('"The bridge is safe," the mayor said.', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    env["DJANGO_SETTINGS_MODULE"] = "attribution.settings"
+    root = Path(__file__).resolve().parents[1]
+
+    run = subprocess.run(
+        [sys.executable, "manage.py", "extract", str(article), "--json"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert json.loads(run.stdout)[0]["text"].startswith("The bridge is safe")

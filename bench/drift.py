@@ -69,9 +69,10 @@ def main() -> None:
     pairs = [json.loads(line) for line in PAIRS.read_text().splitlines() if line]
     kinds = Counter(p["kind"] for p in pairs)
     altered = sum(p["altered"] for p in pairs)
-    print(f"labelled set: {len(pairs)} pairs, {altered} altered; " + ", ".join(
-        f"{k} {n}" for k, n in sorted(kinds.items())
-    ))
+    print(
+        f"labelled set: {len(pairs)} pairs, {altered} altered; "
+        + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+    )
     for name, drift in (
         ("old (whole-text diff)", old_drift),
         ("new (local alignment)", clustering.drift),
@@ -79,8 +80,10 @@ def main() -> None:
         wrong = score(name, drift, pairs)
         if args.wrong:
             for pair, d in wrong:
-                print(f"  {pair['id']} {pair['kind']:<12} drift {d:.3f}: "
-                      f"{pair['earliest']!r} -> {pair['report']!r}")
+                print(
+                    f"  {pair['id']} {pair['kind']:<12} drift {d:.3f}: "
+                    f"{pair['earliest']!r} -> {pair['report']!r}"
+                )
 
 
 if __name__ == "__main__":

@@ -411,3 +411,17 @@ def _merged(parts: list[DiffPart]) -> list[DiffPart]:
         else:
             merged.append(part)
     return merged
+
+
+_QUOTED = re.compile(r"[“\"]([^”\"]*)(?:[”\"]|$)")
+
+
+def quoted_part(text: str) -> str:
+    """The words a mixed claim quotes, runs joined by an ellipsis; else all of it.
+
+    In 'she had "warned management three times" about the wall' only the quoted
+    words are the speaker's; the rest is the reporter's and no drift of the quote.
+    An opening quotation mark left unclosed quotes to the end.
+    """
+    runs = [run.strip() for run in _QUOTED.findall(text) if run.strip()]
+    return f" {ELLIPSIS} ".join(runs) if runs else text

@@ -265,7 +265,8 @@ def _place(query: list[str], target: list[str]) -> tuple[int, int, _Ops]:
 
 
 def _place_by_difflib(query: list[str], target: list[str]) -> tuple[int, int, _Ops]:
-    """For texts edlib cannot take (over 255 distinct words): a whole-text diff."""
+    """For texts edlib cannot take (over 255 distinct words): difflib's diff, less
+    the earliest wording's words before the first and after the last in common."""
     ops: _Ops = []
     matcher = difflib.SequenceMatcher(a=target, b=query, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
@@ -274,7 +275,17 @@ def _place_by_difflib(query: list[str], target: list[str]) -> tuple[int, int, _O
             continue
         ops += [("removed", i, None) for i in range(i1, i2)]
         ops += [("added", None, j) for j in range(j1, j2)]
-    return 0, len(target), ops
+    kept = [k for k, (op, _, _) in enumerate(ops) if op != "removed"]
+    if not kept:
+        return 0, 0, [op for op in ops if op[0] != "removed"]
+    first, last = kept[0], kept[-1] + 1
+    start = next((i for _, i, _ in ops[first:last] if i is not None), 0)
+    end = max([i + 1 for _, i, _ in ops[first:last] if i is not None], default=start)
+    return (
+        start,
+        end,
+        [(op, None if i is None else i - start, j) for op, i, j in ops[first:last]],
+    )
 
 
 def _unquoted(ref: Sequence[str], start: int, end: int) -> list[_Column]:

@@ -117,10 +117,8 @@ _IRREGULAR = {
 # "'d" stays a word of its own: it is "would" or "had", and matches either.
 _CONTRACTED = {"n't": "not", "'m": "am", "'re": "are", "'ve": "have", "'ll": "will"}
 _CONTRACTED_D = "'d"
-_CONTRACTED_S = "'s"  # after these words "'s" is "is" or "has", else a possessive
-_S_IS = frozenset(
-    ["it", "he", "she", "that", "there", "here", "what", "who", "where", "how"]
-)
+# "'s" is "is", "has" or a possessive: a word of its own that matches "is" or "has".
+_CONTRACTED_S = "'s"
 _EITHER = [("'s", "is"), ("'s", "has"), ("'d", "would"), ("'d", "had")]
 _NEGATIONS = frozenset(
     ["not", "no", "never", "nothing", "none", "nobody", "neither", "nor"]
@@ -168,9 +166,7 @@ def _fold(token: str) -> list[str]:
     if word.endswith(_CONTRACTED_D) and len(word) > 2:
         return [word[:-2], _CONTRACTED_D]
     if word.endswith(_CONTRACTED_S) and len(word) > 2:
-        if word[:-2] in _S_IS:
-            return [word[:-2], _CONTRACTED_S]
-        return [_spelling(word[:-2]) + _CONTRACTED_S]
+        return [_spelling(word[:-2]), _CONTRACTED_S]
     return [_spelling(word)]
 
 
@@ -288,12 +284,18 @@ def _place_by_difflib(query: list[str], target: list[str]) -> tuple[int, int, _O
     )
 
 
-def _unquoted(ref: Sequence[str], start: int, end: int) -> list[_Column]:
-    """The words a report skipped; a negation just before its quote counts as cut
-    out of it ("against the mine" from "not against the mine")."""
+def _unquoted(ref: Sequence[str], start: int, end: int, *, cut: bool) -> list[_Column]:
+    """The words a report skipped before a quoted run of words.
+
+    A negation just before the run counts as cut out of it ("against the mine" from
+    "not against the mine"), and so does one just after the previous run when the
+    words skipped are a cut ("We will ... close" from "We will not, ever, close").
+    """
     columns = [_Column("unquoted", i, None) for i in range(start, end)]
     if columns and ref[end - 1] in _NEGATIONS:
         columns[-1] = _Column("removed", end - 1, None)
+    if cut and columns and ref[start] in _NEGATIONS:
+        columns[0] = _Column("removed", start, None)
     return columns
 
 
@@ -312,7 +314,7 @@ def _align(ref: tuple[str, ...], rep: tuple[str, ...]) -> tuple[_Column, ...]:
             continue
         if segment:
             start, end, ops = _place([rep[k] for k in segment], list(ref[cursor:]))
-            columns += _unquoted(ref, cursor, cursor + start)
+            columns += _unquoted(ref, cursor, cursor + start, cut=bool(columns))
             columns += [
                 _Column(
                     op,

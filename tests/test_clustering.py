@@ -133,6 +133,7 @@ def test_contractions_are_the_words_they_stand_for():
         ("She has already said she'll stand.", "She's already said she will stand."),
         ("We had warned them.", "We'd warned them."),
         ("Let us be clear.", "Let's be clear."),
+        ("The dam's safe.", "The dam is safe."),
     ]
 
     assert [clustering.drift(a, b) for a, b in pairs] == [0] * len(pairs)
@@ -199,6 +200,13 @@ def test_an_added_or_dropped_negation_is_drift_even_just_before_an_excerpt():
     assert clustering.drift("The school will not close.", "The school will close.") > 0
     assert clustering.drift("The club is for sale.", "The club isn't for sale.") > 0
     assert clustering.drift("I am not against the mine.", "against the mine") > 0
+    assert (
+        clustering.drift(
+            "We will not, under any circumstances, close the school.",
+            "We will ... close the school.",
+        )
+        > 0
+    )
 
 
 def test_a_changed_number_is_drift():

@@ -288,7 +288,7 @@ def article_extract_claims(*, article_id: int) -> None:
         replaced = article.claims.unreviewed()
         touched = set(replaced.values_list("canonical", flat=True)) - {None}
         replaced.delete()
-        kept = list(article.claims.values_list("start", "end"))
+        kept = _spans_kept(article)
         _claims_store(
             article=article,
             extracted=[c for c in extracted if not _overlaps(c, kept)],
@@ -338,6 +338,18 @@ def article_credit_agency(*, article: Article) -> int:
         )
         changed += 1
     return changed
+
+
+def _spans_kept(article: Article) -> list[tuple[int, int]]:
+    """Where the article's reviewed claims are, and every span they had before.
+
+    An editor who moved a claim to other words has said that the machine's span
+    was wrong: a re-parse that finds a claim at the old span again must not lay
+    it beside the corrected one, so the history's spans count as taken too.
+    """
+    kept = article.claims.values_list("pk", flat=True)
+    earlier = Claim.history.filter(id__in=kept).values_list("start", "end")
+    return sorted(set(article.claims.values_list("start", "end")) | set(earlier))
 
 
 def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:

@@ -114,6 +114,32 @@ def test_reparse_keeps_reviewed_claims_and_replaces_unreviewed_ones(editor):
     assert not unreviewed_ids & set(article.claims.values_list("pk", flat=True))
 
 
+
+
+def test_a_claim_an_editor_moved_keeps_its_new_span_through_a_reparse(editor):
+    article, _ = _create()
+    services.article_extract_claims(article_id=article.pk)
+    direct = article.claims.get(kind=Claim.Kind.DIRECT)
+    old_span = (direct.start, direct.end)
+    # The editor moves the claim to the last sentence, away from the quotation.
+    new_start = article.body.index("the agreement raised wages")
+    new_end = article.body.index(" percent.") + len(" percent")
+    article.claims.filter(start__lt=new_end, end__gt=new_start).delete()
+    services.claim_edit(
+        claim_id=direct.pk, user=editor, start=new_start, end=new_end
+    )
+
+    services.article_reparse(article=article)
+    services.article_extract_claims(article_id=article.pk)
+
+    direct.refresh_from_db()
+    assert (direct.start, direct.end) == (new_start, new_end)
+    assert direct.review_status == Claim.ReviewStatus.EDITED
+    spans = set(article.claims.values_list("start", "end"))
+    assert old_span not in spans
+    assert not any(s < old_span[1] and old_span[0] < e for s, e in spans)
+
+
 def test_a_job_that_keeps_failing_ends_failed_after_the_attempt_limit(settings):
     settings.ATTRIBUTION_MAX_PARSE_ATTEMPTS = 2
     article, _ = _create()

@@ -240,16 +240,29 @@ def article_claim_parse_job(*, article_id: int) -> bool:
     )
     if not claimed:
         return False
-    attempts = Article.objects.values_list("attempts", flat=True).get(pk=article_id)
+    attempts, last = Article.objects.values_list("attempts", "error").get(pk=article_id)
     limit = settings.ATTRIBUTION_MAX_PARSE_ATTEMPTS
     if attempts > limit:
+        why = (
+            f"the last one said: {last}"
+            if last
+            else "the article may be too large or malformed (it stopped the worker)."
+            " Edit it or re-parse it from the admin."
+        )
         article_fail_parse(
             article_id=article_id,
-            error=f"Parsing was abandoned after {limit} attempts; the article may be "
-            "too large or malformed. Edit it or re-parse it from the admin.",
+            error=f"Parsing was abandoned after {limit} attempts; {why}",
         )
         return False
     return True
+
+
+def article_note_retry(*, article_id: int, error: str) -> None:
+    """Keep why a try failed on an article that will be tried again, so that the
+    page and the API show it meanwhile and the final failure can name it."""
+    Article.objects.filter(
+        pk=article_id, status__in=[Article.Status.PENDING, Article.Status.PARSING]
+    ).update(error=error[:2000])
 
 
 def article_fail_parse(*, article_id: int, error: str) -> None:

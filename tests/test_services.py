@@ -114,8 +114,6 @@ def test_reparse_keeps_reviewed_claims_and_replaces_unreviewed_ones(editor):
     assert not unreviewed_ids & set(article.claims.values_list("pk", flat=True))
 
 
-
-
 def test_a_claim_an_editor_moved_keeps_its_new_span_through_a_reparse(editor):
     article, _ = _create()
     services.article_extract_claims(article_id=article.pk)
@@ -125,9 +123,7 @@ def test_a_claim_an_editor_moved_keeps_its_new_span_through_a_reparse(editor):
     new_start = article.body.index("the agreement raised wages")
     new_end = article.body.index(" percent.") + len(" percent")
     article.claims.filter(start__lt=new_end, end__gt=new_start).delete()
-    services.claim_edit(
-        claim_id=direct.pk, user=editor, start=new_start, end=new_end
-    )
+    services.claim_edit(claim_id=direct.pk, user=editor, start=new_start, end=new_end)
 
     services.article_reparse(article=article)
     services.article_extract_claims(article_id=article.pk)

@@ -189,6 +189,28 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The record of the metadata (title, URL, publisher, date, language), each
+    # version with who saved it; not the body nor the parse state. content_hash is
+    # kept so that the first version tells a fetched article (none yet) from a
+    # submitted text (see selectors.article_url_fixed).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "body",
+            "original_html",
+            "status",
+            "error",
+            "pipeline_version",
+            "attempts",
+            "queued_at",
+            "parse_started_at",
+            "parsed_at",
+            "parse_seconds",
+            "created_at",
+            "updated_at",
+        ],
+        cascade_delete_history=True,
+    )
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["url"], name="article_url")]

@@ -22,6 +22,7 @@ from django.db.models import (
     TextField,
 )
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from attribution import clustering
 from attribution.models import (
@@ -421,6 +422,77 @@ def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:
 
 def article_get(*, article_id: int) -> Article:
     return Article.objects.select_related("publisher").get(pk=article_id)
+
+
+def article_url_fixed(article: Article) -> bool:
+    """True when the app fetched the article from its URL (or is to): the URL is
+    then what the article is, not a claim about it, and editors cannot change it.
+
+    Told by the article's first recorded version: a URL submitted to be fetched
+    was stored with no text yet (no content hash). Articles stored before their
+    history was kept, with a URL, count as fetched: the safe side.
+    """
+    if not article.url:
+        return False
+    first = (
+        article.history.order_by("history_date", "history_id")  # type: ignore[attr-defined]
+        .values_list("content_hash", flat=True)
+        .first()
+    )
+    return first is None or article.content_hash is None
+
+
+# What article_history shows, in this order: the metadata editors correct.
+_ARTICLE_HISTORY_FIELDS = {
+    "title": "title",
+    "url": "URL",
+    "publisher_id": "publisher",
+    "published_at": "published",
+    "language": "language",
+}
+
+
+def article_history(article: Article) -> list[dict]:
+    """Each change of the article's metadata since it was stored, oldest first:
+    when, who (None for the app: a fetch or a parse) and the changes as (label,
+    before, after) strings. Versions that changed none of these are left out."""
+    records = list(
+        article.history.select_related("history_user").order_by(  # type: ignore[attr-defined]
+            "history_date", "history_id"
+        )
+    )
+    outlets = _names(Outlet, {r.publisher_id for r in records} - {None})
+    events = []
+    for before, after in zip(records, records[1:], strict=False):
+        changes = [
+            (
+                label,
+                _article_value(before, name, outlets),
+                _article_value(after, name, outlets),
+            )
+            for name, label in _ARTICLE_HISTORY_FIELDS.items()
+            if getattr(before, name) != getattr(after, name)
+        ]
+        if changes:
+            events.append(
+                {
+                    "when": after.history_date,
+                    "who": after.history_user,
+                    "changes": changes,
+                }
+            )
+    return events
+
+
+def _article_value(record, name: str, outlets: dict[int, str]) -> str:
+    value = getattr(record, name)
+    if value is None or value == "":
+        return "date unknown" if name == "published_at" else "none"
+    if name == "publisher_id":
+        return outlets.get(value, "a deleted outlet")
+    if name == "published_at":
+        return f"{timezone.localtime(value):%-d %b %Y}"
+    return str(value)
 
 
 def speaker_get(*, slug: str) -> Speaker:

@@ -514,6 +514,29 @@ class ArticleInputSerializer(serializers.Serializer):
         return data
 
 
+class ArticleEditInputSerializer(serializers.Serializer):
+    """An editor's correction of an article's details; fields left out are kept."""
+
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    source_url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Where the article was published; fixed for an article the app "
+        "fetched from it.",
+    )
+    publisher = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The outlet's name; empty for none.",
+    )
+    published_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="null when the date is unknown."
+    )
+    language = serializers.CharField(required=False, max_length=10)
+
+
 class ReviewInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(
         choices=[Claim.ReviewStatus.APPROVED, Claim.ReviewStatus.REJECTED]

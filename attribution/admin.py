@@ -208,11 +208,8 @@ class ArticleAdminForm(forms.ModelForm):
     """The metadata cleaned by the service that saves it (article_changes_clean),
     so that the admin refuses what the UI and the API refuse, field by field."""
 
-    url = forms.URLField(required=False, max_length=2000, assume_scheme="https")
-
-    class Meta:
-        model = Article
-        fields = ARTICLE_METADATA
+    # No Meta: the admin builds the fields (its URL fields assume https, and a
+    # fetched article's URL is left out, read only).
 
     def clean(self):
         data = super().clean()

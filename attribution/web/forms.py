@@ -63,14 +63,14 @@ class ArticleEditForm(forms.Form):
     title = forms.CharField(required=False, max_length=500)
     published_at = forms.DateField(
         required=False,
-        label="Published",
+        label="Date published",
         help_text="Leave empty when the date is unknown.",
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     url = forms.CharField(
         required=False,
         max_length=2000,
-        label="URL it was published at",
+        label="Source URL",
         widget=forms.URLInput,
     )
     publisher = forms.CharField(

@@ -267,13 +267,17 @@ class CanonicalClaim(models.Model):
         default=False, help_text="Direct quotes of it differ in their words."
     )
     first_reported_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the earliest known report appeared."
+        null=True,
+        blank=True,
+        help_text="When the earliest known report appeared; empty when no report's "
+        "date is known.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-first_reported_at", "-id"]
+        # Newest first; statements whose reports have no known date last.
+        ordering = [models.F("first_reported_at").desc(nulls_last=True), "-id"]
         verbose_name = "canonical claim"
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ a service writes, an output serializer answers. So no field can be mass-assigned
 from datetime import datetime
 
 from django.core.validators import RegexValidator
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -409,7 +410,10 @@ class ReportSerializer(ClaimSerializer):
     publisher = OutletRefSerializer(
         source="article.publisher", read_only=True, allow_null=True
     )
-    reported_at = serializers.SerializerMethodField()
+    reported_at = serializers.SerializerMethodField(
+        help_text="When the article was published; null when that is unknown "
+        "(such reports come last)."
+    )
 
     class Meta(ClaimSerializer.Meta):
         fields = [
@@ -420,7 +424,8 @@ class ReportSerializer(ClaimSerializer):
         ]
         read_only_fields = fields
 
-    def get_reported_at(self, claim: Claim) -> datetime:
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_reported_at(self, claim: Claim) -> datetime | None:
         return selectors.reported_at(claim)
 
 

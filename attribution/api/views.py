@@ -446,7 +446,7 @@ class CanonicalClaimViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [EditorWrites]
 
     def get_queryset(self):
-        return selectors.canonical_list().order_by("-first_reported_at", "-id")
+        return selectors.canonical_list().order_by(*selectors.STATEMENTS_NEWEST_FIRST)
 
     def retrieve(self, request, pk=None):
         canonical = self.get_object()

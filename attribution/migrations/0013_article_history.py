@@ -4,6 +4,21 @@ import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+from django.db.models import Min, OuterRef, Subquery
+
+
+def first_reports_by_publication(apps, schema_editor):
+    """A statement's first report is its earliest dated one, not the day an
+    undated article was ingested: empty when no report's date is known."""
+    CanonicalClaim = apps.get_model("attribution", "CanonicalClaim")
+    Claim = apps.get_model("attribution", "Claim")
+    earliest = (
+        Claim.objects.filter(canonical=OuterRef("pk"))
+        .values("canonical")
+        .annotate(first=Min("article__published_at"))
+        .values("first")
+    )
+    CanonicalClaim.objects.update(first_reported_at=Subquery(earliest))
 
 
 class Migration(migrations.Migration):
@@ -38,4 +53,27 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.AlterModelOptions(
+            name="canonicalclaim",
+            options={
+                "ordering": [
+                    models.OrderBy(
+                        models.F("first_reported_at"), descending=True, nulls_last=True
+                    ),
+                    "-id",
+                ],
+                "verbose_name": "canonical claim",
+            },
+        ),
+        migrations.AlterField(
+            model_name="canonicalclaim",
+            name="first_reported_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the earliest known report appeared; empty when no "
+                "report's date is known.",
+                null=True,
+            ),
+        ),
+        migrations.RunPython(first_reports_by_publication, migrations.RunPython.noop),
     ]

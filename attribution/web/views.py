@@ -339,7 +339,7 @@ def outlet_detail(request, slug: str):
 
 @require_GET
 def statement_list(request):
-    statements = selectors.canonical_list().order_by("-first_reported_at", "-id")
+    statements = selectors.canonical_list().order_by(*selectors.STATEMENTS_NEWEST_FIRST)
     altered = request.GET.get("altered") == "1"
     if altered:
         statements = statements.filter(altered=True)
@@ -376,7 +376,7 @@ def statement_detail(request, pk: int):
                 selectors.canonical_list()
                 .filter(speaker_id=canonical.speaker_id)
                 .exclude(pk=canonical.pk)
-                .order_by("-first_reported_at")
+                .order_by(*selectors.STATEMENTS_NEWEST_FIRST)
                 if can_edit
                 else None
             ),

@@ -437,7 +437,7 @@ def article_url_fixed(article: Article) -> bool:
     if not article.url:
         return False
     first = (
-        article.history.order_by("history_date", "history_id")  # type: ignore[attr-defined]
+        article.history.order_by("history_date", "history_id")
         .values_list("content_hash", flat=True)
         .first()
     )
@@ -459,7 +459,7 @@ def article_history(article: Article) -> list[dict]:
     when, who (None for the app: a fetch or a parse) and the changes as (label,
     before, after) strings. Versions that changed none of these are left out."""
     records = list(
-        article.history.select_related("history_user").order_by(  # type: ignore[attr-defined]
+        article.history.select_related("history_user").order_by(
             "history_date", "history_id"
         )
     )

@@ -763,7 +763,7 @@ def _article_history_catch_up(article: Article) -> None:
     fetch and the parse write with update()), so that an editor's version shows
     only the editor's changes."""
     record = Article.history.model
-    last = article.history.order_by("-history_date", "-history_id").first()  # type: ignore[attr-defined]
+    last = article.history.order_by("-history_date", "-history_id").first()
     tracked = [f.attname for f in record.tracked_fields]
     if last is not None and all(
         getattr(last, name) == getattr(article, name) for name in tracked

@@ -403,9 +403,12 @@ ATTRIBUTION_FETCH_ALLOW_LOOPBACK = env_bool("ATTRIBUTION_FETCH_ALLOW_LOOPBACK", 
 # One deadline for a whole fetch (connections, redirects and the body), however
 # slowly the site sends; well inside the parse task's soft time limit.
 ATTRIBUTION_FETCH_DEADLINE_SECONDS = env_int("ATTRIBUTION_FETCH_DEADLINE_SECONDS", 30)
-if not 1 <= ATTRIBUTION_FETCH_DEADLINE_SECONDS < CELERY_TASK_SOFT_TIME_LIMIT // 2:
+if ATTRIBUTION_FETCH_DEADLINE_SECONDS < 1 or (
+    CELERY_TASK_SOFT_TIME_LIMIT > 0
+    and ATTRIBUTION_FETCH_DEADLINE_SECONDS >= CELERY_TASK_SOFT_TIME_LIMIT
+):
     raise ImproperlyConfigured(
-        "ATTRIBUTION_FETCH_DEADLINE_SECONDS must be at least 1 and less than half "
+        "ATTRIBUTION_FETCH_DEADLINE_SECONDS must be at least 1 and less than "
         f"CELERY_TASK_SOFT_TIME_LIMIT ({CELERY_TASK_SOFT_TIME_LIMIT} s)"
     )
 

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
 
-from attribution import services
+from attribution import selectors, services
 from attribution.models import (
     ApiToken,
     Article,
@@ -200,8 +200,35 @@ class ClaimInline(admin.TabularInline):
         return _chain(claim)
 
 
+# What an editor may correct of an article; the rest is the parse's or fixed.
+ARTICLE_METADATA = ["title", "url", "publisher", "published_at", "language"]
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The metadata cleaned by the service that saves it (article_changes_clean),
+    so that the admin refuses what the UI and the API refuse, field by field."""
+
+    # No Meta: the admin builds the fields (its URL fields assume https, and a
+    # fetched article's URL is left out, read only).
+
+    def clean(self):
+        data = super().clean()
+        given = {
+            name: data[name]
+            for name in self.changed_data
+            if name in ARTICLE_METADATA and name in data
+        }
+        try:
+            data.update(services.article_changes_clean(article=self.instance, **given))
+        except ValidationError as error:
+            for name, messages_ in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages_)
+        return data
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     formfield_overrides = HTTPS_URLS
     list_display = ["__str__", "publisher", "status", "claim_count", "created_at"]
     list_filter = ["status", "publisher"]
@@ -237,15 +264,24 @@ class ArticleAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change) -> None:
-        services.article_update(article=obj, fields=form.changed_data)
+        """Through the service, which records the change with its editor."""
+        changes = {
+            name: form.cleaned_data[name]
+            for name in form.changed_data
+            if name in ARTICLE_METADATA
+        }
+        services.article_update(article=obj, user=request.user, **changes)
 
     def save_related(self, request, form, formsets, change) -> None:
         for formset in formsets:  # the claims inline is read only: nothing to save
             formset.save(commit=False)  # only for the admin's change message
 
     def get_readonly_fields(self, request, obj=None):
-        # The body is what claim offsets point into: fixed once saved.
+        # The body is what claim offsets point into: fixed once saved; so is the
+        # URL an article was fetched from.
         extra = ["body"] if obj is not None else []
+        if obj is not None and selectors.article_url_fixed(obj):
+            extra.append("url")
         return [*self.readonly_fields, *extra]
 
     @admin.display(ordering="claim_count", description="Claims")

@@ -120,6 +120,19 @@ class NamedFilter(filters.Filter):
         return self.get_method(qs)(**{f"{self.field_name}__in": value})
 
 
+class StatementOrderingFilter(filters.OrderingFilter):
+    """Statements by first report, those of unknown date last in either direction:
+    the sort keys canonical_list() annotates (plain fields, for cursor pages)."""
+
+    def get_ordering_value(self, param: str) -> str:
+        value = super().get_ordering_value(param)
+        if value == "-first_reported_at":
+            return "-reported_newest"
+        if value == "first_reported_at":
+            return "reported_oldest"
+        return value
+
+
 class ClaimFilter(filters.FilterSet):
     q = filters.CharFilter(
         method="search",
@@ -221,7 +234,7 @@ class CanonicalClaimFilter(filters.FilterSet):
     reported_before = UtcDateTimeFilter(
         field_name="first_reported_at", lookup_expr="lt"
     )
-    ordering = filters.OrderingFilter(
+    ordering = StatementOrderingFilter(
         fields=[("first_reported_at", "first_reported_at"), ("report_count", "reports")]
     )
 

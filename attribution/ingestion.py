@@ -8,15 +8,19 @@ step that changes characters happens here, before extraction.
 import hashlib
 import ipaddress
 import re
+import socket
+import time
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import nh3
 import requests
 import trafilatura
+import urllib3
 from charset_normalizer import from_bytes
 from requests_hardened import Config, Manager
 from requests_hardened.ip_filter import InvalidIPAddress
@@ -250,10 +254,25 @@ def content_hash(body: str) -> str:
 
 FETCH_MAX_BYTES = MAX_BYTES
 FETCH_MAX_REDIRECTS = 3
-FETCH_TIMEOUT = (5, 15)  # connect, read (seconds)
+FETCH_TIMEOUT = (5, 15)  # connect, read (seconds): each wait for the network
+FETCH_DEADLINE_SECONDS = 30  # the whole fetch; settings.ATTRIBUTION_FETCH_DEADLINE_...
 _PAGE_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 # Every label a number, as in 127.0.0.1, 2130706433, 0177.0.0.1 or 0x7f.1
 _NUMERIC_HOST = re.compile(r"(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*\.?")
+# Statuses that say "not now" rather than "never": timeout, too many requests.
+_TRANSIENT_STATUSES = {408, 429}
+_READ_CHUNK = 64 * 1024
+
+
+class FetchFailed(UnusableInput):
+    """Fetching the URL failed for good (no such host, a 4xx, a refused type or
+    size): another try would fail the same way."""
+
+
+def fetch_failure(url: str, reason: str, *, transient: bool) -> Exception:
+    """The one wording of a failed fetch, 'Could not fetch URL: reason.'"""
+    message = f"Could not fetch {url}: {reason}."
+    return FetchUnavailable(message) if transient else FetchFailed(message)
 
 
 def check_url(url: str, *, any_port: bool = False) -> str:
@@ -286,9 +305,11 @@ def check_url(url: str, *, any_port: bool = False) -> str:
     return url
 
 
-def fetch(url: str, *, allow_loopback: bool = False) -> ArticleText:
+def fetch(
+    url: str, *, allow_loopback: bool = False, deadline: float | None = None
+) -> ArticleText:
     """Download a page safely and return its article text (see fetch_raw)."""
-    page = fetch_raw(url, allow_loopback=allow_loopback)
+    page = fetch_raw(url, allow_loopback=allow_loopback, deadline=deadline)
     text = decode(page.body)
     return from_text(text) if page.kind == "text/plain" else from_html(text)
 
@@ -304,6 +325,19 @@ class Fetched:
     body: bytes
 
 
+def fetch_deadline() -> float:
+    """Seconds a whole fetch may take: the setting when Django is configured."""
+    from django.conf import settings  # a pure module otherwise: imported late
+
+    if settings.configured:
+        return float(
+            getattr(
+                settings, "ATTRIBUTION_FETCH_DEADLINE_SECONDS", FETCH_DEADLINE_SECONDS
+            )
+        )
+    return float(FETCH_DEADLINE_SECONDS)
+
+
 def fetch_raw(
     url: str,
     *,
@@ -312,6 +346,7 @@ def fetch_raw(
     types: tuple[str, ...] = _PAGE_TYPES,
     max_bytes: int = FETCH_MAX_BYTES,
     user_agent: str = "Attribution article fetcher",
+    deadline: float | None = None,
 ) -> Fetched:
     """Download a URL safely: the one way the app makes a request to the web.
 
@@ -320,9 +355,13 @@ def fetch_raw(
     redirect nor a DNS answer can point it at a private or local address. The body
     is capped at `max_bytes` after decompression and must be one of `types` (an
     empty tuple accepts any). A 304 (for conditional `headers`) comes back with an
-    empty body. Raises UnusableInput for what will not change on a retry,
-    FetchUnavailable for what may.
+    empty body. The whole fetch (connections, redirects, body) ends after
+    `deadline` seconds (fetch_deadline() by default), however slowly the site
+    sends. Raises FetchFailed (an UnusableInput) for what will not change on a
+    retry, FetchUnavailable for what may, each with the reason in words.
     """
+    seconds = fetch_deadline() if deadline is None else deadline
+    clock = _Deadline(time.monotonic() + seconds, seconds)
     manager = Manager(
         Config(
             ip_filter_enable=True,
@@ -337,7 +376,11 @@ def fetch_raw(
             check_url(url, any_port=allow_loopback)
             try:
                 response = session.get(
-                    url, allow_redirects=False, stream=True, headers=headers
+                    url,
+                    allow_redirects=False,
+                    stream=True,
+                    headers=headers,
+                    timeout=clock.timeouts(url),
                 )
             except InvalidIPAddress:
                 raise UnusableInput(
@@ -345,36 +388,172 @@ def fetch_raw(
                     "only public web pages can be fetched."
                 ) from None
             except requests.RequestException as exc:
-                raise FetchUnavailable(f"Could not reach {url}: {exc}") from None
+                raise _network_failure(url, exc, clock) from None
             with response:
                 if response.is_redirect:
                     url = urljoin(url, response.headers["Location"])
                     continue
-                return _read(url, response, types, max_bytes)
-    raise UnusableInput(f"The page redirected more than {FETCH_MAX_REDIRECTS} times.")
+                return _read(url, response, types, max_bytes, clock)
+    raise fetch_failure(
+        url,
+        f"the page redirected more than {FETCH_MAX_REDIRECTS} times",
+        transient=False,
+    )
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    """When a fetch must end, and the waits for the network that fit before it."""
+
+    at: float
+    seconds: float
+
+    def left(self, url: str) -> float:
+        left = self.at - time.monotonic()
+        if left <= 0:
+            raise self.passed(url)
+        return left
+
+    def timeouts(self, url: str) -> tuple[float, float]:
+        left = self.left(url)
+        return min(FETCH_TIMEOUT[0], left), min(FETCH_TIMEOUT[1], left)
+
+    def passed(self, url: str) -> Exception:
+        return fetch_failure(
+            url, f"the site took longer than {self.seconds:g} s", transient=True
+        )
+
+
+def _causes(exc: BaseException):
+    """The exception and everything it wraps: causes, contexts, a urllib3 reason."""
+    seen: set[int] = set()
+    todo: list[BaseException | None] = [exc]
+    while todo:
+        item = todo.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        yield item
+        nested = [a for a in item.args if isinstance(a, BaseException)]
+        todo += [item.__cause__, item.__context__, getattr(item, "reason", None)]
+        todo += nested
+
+
+def _network_failure(url: str, exc: requests.RequestException, clock: _Deadline):
+    """FetchFailed or FetchUnavailable for a request that got no answer, in words."""
+    causes = list(_causes(exc))
+    host = urlsplit(url).hostname
+    for cause in causes:
+        if isinstance(cause, socket.gaierror):
+            if cause.errno in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)):
+                return fetch_failure(
+                    url, f"could not resolve the host {host}", transient=False
+                )
+            return fetch_failure(
+                url,
+                f"could not resolve the host {host} for now (the name servers did "
+                "not answer)",
+                transient=True,
+            )
+    if isinstance(exc, requests.Timeout) or any(
+        isinstance(c, socket.timeout) for c in causes
+    ):
+        if time.monotonic() >= clock.at:
+            return clock.passed(url)
+        waited = (
+            FETCH_TIMEOUT[0]
+            if isinstance(exc, requests.ConnectTimeout)
+            else (FETCH_TIMEOUT[1])
+        )
+        return fetch_failure(
+            url, f"the site took longer than {waited} s to answer", transient=True
+        )
+    if any(isinstance(c, ConnectionRefusedError) for c in causes):
+        return fetch_failure(url, "the connection was refused", transient=True)
+    if any(isinstance(c, ConnectionResetError) for c in causes):
+        return fetch_failure(url, "the connection was reset", transient=True)
+    if isinstance(exc, requests.exceptions.SSLError):
+        return fetch_failure(
+            url, "a secure connection could not be made (TLS failed)", transient=True
+        )
+    return fetch_failure(url, f"the site could not be reached ({exc})", transient=True)
+
+
+def _status_failure(url: str, status: int, reason: str) -> Exception:
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = reason or ""
+    answer = f"the site answered {status} {phrase}".rstrip()
+    transient = status >= 500 or status in _TRANSIENT_STATUSES
+    return fetch_failure(url, answer, transient=transient)
+
+
+def _type_failure(url: str, kind: str, types: tuple[str, ...]) -> Exception:
+    stated = kind or "of no stated type"
+    if types == _PAGE_TYPES:
+        return fetch_failure(
+            url, f"the page is not HTML or text (it is {stated})", transient=False
+        )
+    return fetch_failure(
+        url,
+        f"the page is {stated}, not one of the types read here ({', '.join(types)})",
+        transient=False,
+    )
 
 
 def _read(
-    url: str, response: requests.Response, types: tuple[str, ...], max_bytes: int
+    url: str,
+    response: requests.Response,
+    types: tuple[str, ...],
+    max_bytes: int,
+    clock: _Deadline,
 ) -> Fetched:
     kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     found = Fetched(url, response.status_code, kind, response.headers, b"")
     if response.status_code == 304:
         return found
-    if response.status_code >= 500 or response.status_code == 429:
-        raise FetchUnavailable(f"{url} answered {response.status_code}.")
     if response.status_code >= 400:
-        raise UnusableInput(f"{url} answered {response.status_code}; check the URL.")
+        raise _status_failure(url, response.status_code, response.reason)
     if types and kind not in types:
-        raise UnusableInput(f"{url} is {kind or 'of no stated type'}, not a web page.")
+        raise _type_failure(url, kind, types)
+    body = _read_body(url, response, max_bytes, clock)
+    return Fetched(url, response.status_code, kind, response.headers, body)
+
+
+def _read_body(
+    url: str, response: requests.Response, max_bytes: int, clock: _Deadline
+) -> bytes:
+    """The decompressed body, read as it arrives, each wait for the next bytes no
+    longer than the read timeout or what is left of the deadline."""
+    raw = response.raw
+    sock = getattr(raw.connection, "sock", None) if raw.connection else None
     data = bytearray()
-    try:
-        for chunk in response.iter_content(64 * 1024):
-            data += chunk
-            if len(data) > max_bytes:
-                raise TooLarge(
-                    f"The page is larger than {size_label(max_bytes)}, the limit."
-                )
-    except requests.RequestException as exc:
-        raise FetchUnavailable(f"Reading {url} failed: {exc}") from None
-    return Fetched(url, response.status_code, kind, response.headers, bytes(data))
+    while True:
+        left = clock.left(url)
+        if sock is not None:
+            sock.settimeout(min(FETCH_TIMEOUT[1], left))
+        try:
+            chunk = raw.read1(_READ_CHUNK, decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError:
+            if time.monotonic() >= clock.at - 0.01:
+                raise clock.passed(url) from None
+            raise fetch_failure(
+                url,
+                f"the site stopped sending the page for {FETCH_TIMEOUT[1]} s",
+                transient=True,
+            ) from None
+        except (urllib3.exceptions.HTTPError, OSError) as exc:
+            raise fetch_failure(
+                url,
+                f"the connection broke while reading the page ({exc})",
+                transient=True,
+            ) from None
+        if not chunk:
+            return bytes(data)
+        data += chunk
+        if len(data) > max_bytes:
+            raise TooLarge(
+                f"Could not fetch {url}: the page is larger than "
+                f"{size_label(max_bytes)}, the limit."
+            )

@@ -189,6 +189,28 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The record of the metadata (title, URL, publisher, date, language), each
+    # version with who saved it; not the body nor the parse state. content_hash is
+    # kept so that the first version tells a fetched article (none yet) from a
+    # submitted text (see selectors.article_url_fixed).
+    history = HistoricalRecords(
+        excluded_fields=[
+            "body",
+            "original_html",
+            "status",
+            "error",
+            "pipeline_version",
+            "attempts",
+            "queued_at",
+            "parse_started_at",
+            "parsed_at",
+            "parse_seconds",
+            "created_at",
+            "updated_at",
+        ],
+        cascade_delete_history=True,
+    )
+
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["url"], name="article_url")]
@@ -245,13 +267,17 @@ class CanonicalClaim(models.Model):
         default=False, help_text="Direct quotes of it differ in their words."
     )
     first_reported_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the earliest known report appeared."
+        null=True,
+        blank=True,
+        help_text="When the earliest known report appeared; empty when no report's "
+        "date is known.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-first_reported_at", "-id"]
+        # Newest first; statements whose reports have no known date last.
+        ordering = [models.F("first_reported_at").desc(nulls_last=True), "-id"]
         verbose_name = "canonical claim"
 
     def __str__(self) -> str:

@@ -7,21 +7,24 @@ costs the same few queries whatever its length.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    F,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     TextField,
+    Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 
 from attribution import clustering
 from attribution.models import (
@@ -423,6 +426,77 @@ def article_get(*, article_id: int) -> Article:
     return Article.objects.select_related("publisher").get(pk=article_id)
 
 
+def article_url_fixed(article: Article) -> bool:
+    """True when the app fetched the article from its URL (or is to): the URL is
+    then what the article is, not a claim about it, and editors cannot change it.
+
+    Told by the article's first recorded version: a URL submitted to be fetched
+    was stored with no text yet (no content hash). Articles stored before their
+    history was kept, with a URL, count as fetched: the safe side.
+    """
+    if not article.url:
+        return False
+    first = (
+        article.history.order_by("history_date", "history_id")
+        .values_list("content_hash", flat=True)
+        .first()
+    )
+    return first is None or article.content_hash is None
+
+
+# What article_history shows, in this order: the metadata editors correct.
+_ARTICLE_HISTORY_FIELDS = {
+    "title": "title",
+    "url": "URL",
+    "publisher_id": "publisher",
+    "published_at": "published",
+    "language": "language",
+}
+
+
+def article_history(article: Article) -> list[dict]:
+    """Each change of the article's metadata since it was stored, oldest first:
+    when, who (None for the app: a fetch or a parse) and the changes as (label,
+    before, after) strings. Versions that changed none of these are left out."""
+    records = list(
+        article.history.select_related("history_user").order_by(
+            "history_date", "history_id"
+        )
+    )
+    outlets = _names(Outlet, {r.publisher_id for r in records} - {None})
+    events = []
+    for before, after in zip(records, records[1:], strict=False):
+        changes = [
+            (
+                label,
+                _article_value(before, name, outlets),
+                _article_value(after, name, outlets),
+            )
+            for name, label in _ARTICLE_HISTORY_FIELDS.items()
+            if getattr(before, name) != getattr(after, name)
+        ]
+        if changes:
+            events.append(
+                {
+                    "when": after.history_date,
+                    "who": after.history_user,
+                    "changes": changes,
+                }
+            )
+    return events
+
+
+def _article_value(record, name: str, outlets: dict[int, str]) -> str:
+    value = getattr(record, name)
+    if value is None or value == "":
+        return "date unknown" if name == "published_at" else "none"
+    if name == "publisher_id":
+        return outlets.get(value, "a deleted outlet")
+    if name == "published_at":
+        return f"{timezone.localtime(value):%-d %b %Y}"
+    return str(value)
+
+
 def speaker_get(*, slug: str) -> Speaker:
     return Speaker.objects.select_related("outlet", "article").get(slug=slug)
 
@@ -473,7 +547,9 @@ def speaker_claims(speaker: Speaker) -> QuerySet[Claim]:
     return (
         claim_list()
         .filter(speaker=speaker)
-        .order_by("-article__published_at", "-article_id", "start")
+        .order_by(
+            F("article__published_at").desc(nulls_last=True), "-article_id", "start"
+        )
     )
 
 
@@ -532,14 +608,37 @@ def review_progress(*, article_id: int | None = None) -> dict[str, int]:
 QUOTED = (Claim.Kind.DIRECT, Claim.Kind.MIXED)
 
 
-def reported_at(claim: Claim) -> datetime:
-    """When the claim's article appeared: its publication date, else its ingestion."""
-    return claim.article.published_at or claim.article.created_at
+def reported_at(claim: Claim) -> datetime | None:
+    """When the claim's article appeared: its publication date; None when that is
+    unknown (the day it was ingested is not when it was published)."""
+    return claim.article.published_at
+
+
+def _in_order_of_appearance(claim: Claim) -> tuple:
+    """Dated reports first, by date; reports of unknown date last, as ingested."""
+    published = claim.article.published_at
+    if published is None:
+        return (1, claim.article.created_at, claim.article_id, claim.start)
+    return (0, published, claim.article_id, claim.start)
+
+
+# Statements by their first report, newest first; those of unknown date last
+# (reported_newest: see canonical_list).
+STATEMENTS_NEWEST_FIRST = ("-reported_newest", "-id")
+_NO_DATE_FIRST = datetime(1, 1, 2, tzinfo=UTC)
+_NO_DATE_LAST = datetime(9999, 12, 30, tzinfo=UTC)
 
 
 def canonical_list() -> QuerySet[CanonicalClaim]:
-    """Canonical claims with their speaker, report counts and contested state."""
+    """Canonical claims with their speaker, report counts and contested state.
+
+    Also two sort keys of the first report's date that put statements of unknown
+    date last: reported_newest (descending) and reported_oldest (ascending); plain
+    values, so that cursor pages can order by them.
+    """
     return CanonicalClaim.objects.select_related("speaker").annotate(
+        reported_newest=Coalesce("first_reported_at", Value(_NO_DATE_FIRST)),
+        reported_oldest=Coalesce("first_reported_at", Value(_NO_DATE_LAST)),
         report_count=Count("members", distinct=True),
         article_count=Count("members__article", distinct=True),
         contested=Exists(Claim.objects.filter(canonical=OuterRef("pk")).contested()),
@@ -547,13 +646,14 @@ def canonical_list() -> QuerySet[CanonicalClaim]:
 
 
 def canonical_members(canonical: CanonicalClaim) -> list[Claim]:
-    """The reports in order of appearance, earliest first, with their attribution."""
+    """The reports in order of appearance, earliest first (those of unknown date
+    last), with their attribution."""
     members = canonical.members.select_related(
         "article__publisher", "speaker", "reviewed_by"
     ).prefetch_related(
         Prefetch("via_links", queryset=ClaimVia.objects.select_related("outlet"))
     )
-    return sorted(members, key=lambda c: (reported_at(c), c.article_id, c.start))
+    return sorted(members, key=_in_order_of_appearance)
 
 
 @dataclass(frozen=True)
@@ -631,7 +731,7 @@ def speaker_dossier(speaker: Speaker) -> list[dict]:
         canonical_list()
         .filter(speaker=speaker)
         .annotate(contradicted=Exists(contradicted))
-        .order_by("-first_reported_at", "-id")
+        .order_by(*STATEMENTS_NEWEST_FIRST)
     )
     carried: dict[int, set[int]] = {}
     links = (

@@ -8,17 +8,19 @@ called twice.
 import hashlib
 import hmac
 import logging
+import re
 import secrets
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -240,16 +242,29 @@ def article_claim_parse_job(*, article_id: int) -> bool:
     )
     if not claimed:
         return False
-    attempts = Article.objects.values_list("attempts", flat=True).get(pk=article_id)
+    attempts, last = Article.objects.values_list("attempts", "error").get(pk=article_id)
     limit = settings.ATTRIBUTION_MAX_PARSE_ATTEMPTS
     if attempts > limit:
+        why = (
+            f"the last one said: {last}"
+            if last
+            else "the article may be too large or malformed (it stopped the worker)."
+            " Edit it or re-parse it from the admin."
+        )
         article_fail_parse(
             article_id=article_id,
-            error=f"Parsing was abandoned after {limit} attempts; the article may be "
-            "too large or malformed. Edit it or re-parse it from the admin.",
+            error=f"Parsing was abandoned after {limit} attempts; {why}",
         )
         return False
     return True
+
+
+def article_note_retry(*, article_id: int, error: str) -> None:
+    """Keep why a try failed on an article that will be tried again, so that the
+    page and the API show it meanwhile and the final failure can name it."""
+    Article.objects.filter(
+        pk=article_id, status__in=[Article.Status.PENDING, Article.Status.PARSING]
+    ).update(error=error[:2000])
 
 
 def article_fail_parse(*, article_id: int, error: str) -> None:
@@ -288,7 +303,7 @@ def article_extract_claims(*, article_id: int) -> None:
         replaced = article.claims.unreviewed()
         touched = set(replaced.values_list("canonical", flat=True)) - {None}
         replaced.delete()
-        kept = list(article.claims.values_list("start", "end"))
+        kept = _spans_kept(article)
         _claims_store(
             article=article,
             extracted=[c for c in extracted if not _overlaps(c, kept)],
@@ -338,6 +353,18 @@ def article_credit_agency(*, article: Article) -> int:
         )
         changed += 1
     return changed
+
+
+def _spans_kept(article: Article) -> list[tuple[int, int]]:
+    """Where the article's reviewed claims are, and every span they had before.
+
+    An editor who moved a claim to other words has said that the machine's span
+    was wrong: a re-parse that finds a claim at the old span again must not lay
+    it beside the corrected one, so the history's spans count as taken too.
+    """
+    kept = article.claims.values_list("pk", flat=True)
+    earlier = Claim.history.filter(id__in=kept).values_list("start", "end")
+    return sorted(set(article.claims.values_list("start", "end")) | set(earlier))
 
 
 def _overlaps(claim: ExtractedClaim, spans: list[tuple[int, int]]) -> bool:
@@ -573,17 +600,186 @@ def _strings(values) -> list[str]:
     return [ingestion.clean_line(str(v)) for v in values]
 
 
-def article_update(*, article: Article, fields: Iterable[str]) -> Article:
-    """Save an editor's changes to an article's metadata (title, URL, publisher,
-    date, language). The body, which claim offsets point into, is never changed
-    here, and neither is the parse state."""
-    allowed = {"title", "url", "publisher", "published_at", "language"}
-    changed = [name for name in fields if name in allowed]
-    if "title" in changed:
-        article.title = ingestion.clean_line(article.title)[:500]
-    if changed:
-        article.save(update_fields=[*changed, "updated_at"])
-    return article
+class _Keep:
+    """The value of a field article_update is not asked to change."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+EARLIEST_PUBLISHED = datetime(1800, 1, 1, tzinfo=UTC)
+
+
+def article_changes_clean(
+    *,
+    article: Article,
+    title: Any = KEEP,
+    url: Any = KEEP,
+    publisher: Any = KEEP,
+    published_at: Any = KEEP,
+    language: Any = KEEP,
+) -> dict[str, Any]:
+    """The cleaned values of the given metadata fields, or ValidationError with a
+    message per field at fault (all of them at once).
+
+    title: one line (cleaned as bodies are), at most 500 characters. url: a plain
+    public http(s) URL, or "" for none; fixed for an article the app fetched from
+    it (selectors.article_url_fixed). publisher: an Outlet, a name (found or
+    created as submissions are) or ""/None for none. published_at: a date or
+    datetime (naive ones in the site's time zone), None for unknown; not in the
+    future nor before 1800. language: a language tag such as en or pt-br.
+    """
+    given = {
+        "title": title,
+        "url": url,
+        "publisher": publisher,
+        "published_at": published_at,
+        "language": language,
+    }
+    cleaned, errors = {}, {}
+    for name, value in given.items():
+        if value is KEEP:
+            continue
+        try:
+            cleaned[name] = _ARTICLE_CLEANERS[name](article, value)
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _clean_title(article: Article, value: str) -> str:
+    title = ingestion.clean_line(value or "")
+    if len(title) > 500:
+        raise ValidationError(
+            f"The title is {len(title):,} characters long; at most 500 fit."
+        )
+    return title
+
+
+def _clean_url(article: Article, value: str) -> str:
+    url = (value or "").strip()
+    if url == article.url:
+        return url
+    if selectors.article_url_fixed(article):
+        raise ValidationError(
+            "The app fetched this article from its URL, which is what the article "
+            "is; it cannot be changed. Submit the other URL as an article of its own."
+        )
+    if not url:
+        return ""
+    if len(url) > 2000:
+        raise ValidationError("The URL is longer than 2,000 characters.")
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+        return ingestion.check_url(
+            url, any_port=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK
+        )
+    except ingestion.UnusableInput as error:
+        raise ValidationError(str(error)) from None
+    except ValidationError:
+        raise ValidationError(f"{url!r} is not a valid http or https URL.") from None
+
+
+def _clean_publisher(article: Article, value: Outlet | str | None) -> Outlet | None:
+    if isinstance(value, Outlet) or value is None:
+        return value
+    name = ingestion.clean_line(value)
+    if len(name) > 200:
+        raise ValidationError("An outlet's name has at most 200 characters.")
+    return outlet_get_or_create(name=name) if name else None
+
+
+def _clean_published(article: Article, value) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        raise ValidationError("Give the date as a date, such as 2024-05-31.")
+    if not isinstance(value, datetime):  # a date
+        value = datetime.combine(value, datetime.min.time())
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    if value > timezone.now() + timedelta(days=1):
+        raise ValidationError(
+            f"The published date ({value:%Y-%m-%d}) is in the future."
+        )
+    if value < EARLIEST_PUBLISHED:
+        raise ValidationError("The published date must be after 1800.")
+    return value
+
+
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})*")
+
+
+def _clean_language(article: Article, value: str) -> str:
+    tag = (value or "").strip().lower().replace("_", "-")
+    if not _LANGUAGE_TAG.fullmatch(tag) or len(tag) > 10:
+        raise ValidationError(
+            f"{value!r} is not a language tag such as en, fr or pt-br."
+        )
+    return tag
+
+
+_ARTICLE_CLEANERS = {
+    "title": _clean_title,
+    "url": _clean_url,
+    "publisher": _clean_publisher,
+    "published_at": _clean_published,
+    "language": _clean_language,
+}
+
+
+def article_update(*, article: Article, user, **values: Any) -> Article:
+    """Correct an article's metadata (title, url, publisher, published_at,
+    language; see article_changes_clean), recording who changed what.
+
+    Only the fields given and different from the stored ones are written, in one
+    version of the article's history with `user`; nothing given or nothing
+    different writes nothing. The body, which claim offsets point into, and the
+    parse state are never changed here. Raises ValidationError naming each field
+    at fault, and nothing is saved then.
+    """
+    with transaction.atomic():
+        current = Article.objects.select_for_update().get(pk=article.pk)
+        cleaned = article_changes_clean(article=current, **values)
+        changed = [
+            name for name, value in cleaned.items() if getattr(current, name) != value
+        ]
+        if not changed:
+            return current
+        _article_history_catch_up(current)
+        for name in changed:
+            setattr(current, name, cleaned[name])
+        current._history_user = user  # type: ignore[attr-defined]
+        current._change_reason = "edited"  # type: ignore[attr-defined]
+        current.save(update_fields=[*changed, "updated_at"])
+    return current
+
+
+def _article_history_catch_up(article: Article) -> None:
+    """Record the article as it is when its history's last version differs (the
+    fetch and the parse write with update()), so that an editor's version shows
+    only the editor's changes."""
+    record = Article.history.model
+    last = article.history.order_by("-history_date", "-history_id").first()
+    tracked = [f.attname for f in record.tracked_fields]
+    if last is not None and all(
+        getattr(last, name) == getattr(article, name) for name in tracked
+    ):
+        return
+    values = {name: getattr(article, name) for name in tracked}
+    if last is None and selectors.article_url_fixed(article):
+        # The first version's empty hash is what marks a fetched article's URL
+        # as fixed (selectors.article_url_fixed): keep it so.
+        values["content_hash"] = None
+    record.objects.create(
+        history_date=timezone.now(),
+        history_type="~" if last is not None else "+",
+        history_change_reason="as the app stored it",
+        **values,
+    )
 
 
 # Editors -------------------------------------------------------------------------

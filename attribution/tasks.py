@@ -21,21 +21,30 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, IntegrityError, FetchUnava
 @shared_task(
     bind=True,
     autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=5,
+    retry_backoff=settings.ATTRIBUTION_RETRY_BACKOFF_SECONDS,
     retry_backoff_max=settings.CELERY_TASK_MAX_RETRY_DELAY,
     retry_jitter=True,
-    max_retries=4,
+    # Each try counts as one of the article's parse attempts: the task gives up
+    # (with the last reason) when the article has used them all.
+    max_retries=settings.ATTRIBUTION_MAX_PARSE_ATTEMPTS - 1,
 )
 def article_parse(self, article_id: int) -> None:
-    """Parse one article into claims; failures end on the article with a reason."""
+    """Parse one article into claims; failures end on the article with a reason.
+
+    A failure that may pass (the site or the database briefly away) is tried
+    again, the reason kept on the article meanwhile; the last try that fails ends
+    the article with it. Any other failure ends the article at once.
+    """
     try:
         services.article_extract_claims(article_id=article_id)
     except TRANSIENT_ERRORS as exc:
+        tries = self.request.retries + 1
         if self.request.retries >= self.max_retries:
             services.article_fail_parse(
-                article_id=article_id,
-                error=f"Gave up after {self.max_retries + 1} attempts: {exc}",
+                article_id=article_id, error=f"Gave up after {tries} attempts: {exc}"
             )
+            return
+        services.article_note_retry(article_id=article_id, error=str(exc))
         raise
     except UnusableInput as exc:
         services.article_fail_parse(article_id=article_id, error=str(exc))

@@ -75,3 +75,18 @@ def reported_claim(speaker, text, *, day, via=(), publisher=None, kind="direct")
     services.claim_cluster(claim_id=claim.pk)
     claim.refresh_from_db()
     return claim
+
+
+def undated_claim(speaker, text, *, ingested_day, kind="direct"):
+    """A claim in an article of unknown date, ingested on 2026-03-<ingested_day>,
+    put into its canonical claim."""
+    article = ArticleFactory(
+        title="Undated bridge story", body=f"Undated. {text} More later."
+    )
+    Article.objects.filter(pk=article.pk).update(
+        created_at=datetime(2026, 3, ingested_day, 9, tzinfo=UTC)
+    )
+    claim = ClaimFactory(article=article, speaker=speaker, text=text, kind=kind)
+    services.claim_cluster(claim_id=claim.pk)
+    claim.refresh_from_db()
+    return claim

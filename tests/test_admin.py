@@ -371,6 +371,46 @@ def test_article_metadata_saved_in_the_admin_goes_through_the_service(editor_cli
 
     article.refresh_from_db()
     assert article.title == "New title"
+    assert article.history.latest().history_user.username == "ed"
+
+
+def test_a_bad_date_in_the_admin_is_refused_at_its_field_and_nothing_saved(
+    editor_client,
+):
+    article = ArticleFactory(title="Old")
+
+    response = editor_client.post(
+        reverse("admin:attribution_article_change", args=[article.pk]),
+        {
+            "title": "New",
+            "url": "",
+            "publisher": "",
+            "published_at_0": "2999-01-01",
+            "published_at_1": "10:00:00",
+            "language": "en",
+            "claims-TOTAL_FORMS": 0,
+            "claims-INITIAL_FORMS": 0,
+            "claims-MIN_NUM_FORMS": 0,
+            "claims-MAX_NUM_FORMS": 1000,
+        },
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "in the future" in errors["published_at"][0]
+    article.refresh_from_db()
+    assert (article.title, article.published_at) == ("Old", None)
+
+
+def test_the_admin_shows_a_fetched_articles_url_read_only(editor_client):
+    article, _ = services.article_create_from_url(url="https://example.org/a")
+    Article.objects.filter(pk=article.pk).update(body="Fetched.", content_hash="f1")
+
+    response = editor_client.get(
+        reverse("admin:attribution_article_change", args=[article.pk])
+    )
+
+    assert "url" not in response.context["adminform"].form.fields
 
 
 def test_merge_action_merges_speakers_into_the_one_with_most_claims(

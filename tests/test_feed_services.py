@@ -107,7 +107,7 @@ def test_a_page_naming_a_canonical_url_already_in_is_the_same_article(server):
     ("route", "reason"),
     [
         ("malformed", "not a feed we can read"),
-        ("slow", "Could not reach"),
+        ("slow", "the site took longer than 1 s"),
         ("private", "private or local address"),
         ("huge", "larger than"),
     ],

@@ -5,12 +5,16 @@ import socket
 import sys
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from attribution import ingestion, services, tasks
+from attribution.celery import app as celery_app
 from attribution.models import Article
+from tests.conftest import TEST_QUEUE
+from tests.faults import support
 
 PAGE = (
     b"<html><head><title>Dam row</title></head><body><nav>Home | World</nav>"
@@ -21,12 +25,20 @@ PAGE = (
 
 
 class Handler(BaseHTTPRequestHandler):
+    hits: Counter[str] = Counter()
+
     def do_GET(self):  # noqa: N802 (the stdlib's name)
+        self.hits[self.path] += 1
+        if self.path == "/trickle":
+            return self._trickle()
         routes = {
             "/article": (200, "text/html; charset=utf-8", PAGE),
             "/image": (200, "image/png", b"\x89PNG" + bytes(100)),
             "/missing": (404, "text/html", b"gone"),
             "/broken": (503, "text/html", b"try later"),
+            "/busy": (429, "text/html", b"slow down"),
+            "/gone": (410, "text/html", b"gone for good"),
+            "/forbidden": (403, "text/html", b"no"),
             "/big": (200, "text/html", b"<p>" + b"word " * (1_200_000) + b"</p>"),
         }
         if self.path == "/moved":
@@ -43,6 +55,17 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _trickle(self) -> None:
+        """A page sent one byte every half second (for at most 20 s)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(PAGE)))
+        self.end_headers()
+        for byte in PAGE[:40]:
+            self.wfile.write(bytes([byte]))
+            self.wfile.flush()
+            time.sleep(0.5)
 
     def _redirect(self, location: str) -> None:
         self.send_response(302)
@@ -135,27 +158,77 @@ def test_endless_redirects_stop_after_three(site):
 
 
 def test_a_huge_page_is_refused_with_the_limit_named(site):
-    with pytest.raises(ingestion.UnusableInput, match="larger than 5 MB"):
+    with pytest.raises(ingestion.TooLarge, match="the page is larger than 5 MB"):
         ingestion.fetch(f"{site}/big", allow_loopback=True)
 
 
-def test_something_other_than_a_page_is_refused(site):
-    with pytest.raises(ingestion.UnusableInput, match="image/png, not a web page"):
+def test_something_other_than_a_page_is_refused_naming_its_type(site):
+    with pytest.raises(
+        ingestion.FetchFailed, match=r"the page is not HTML or text \(it is image/png\)"
+    ):
         ingestion.fetch(f"{site}/image", allow_loopback=True)
 
 
-def test_a_missing_page_is_permanent_and_a_server_error_transient(site):
-    with pytest.raises(ingestion.UnusableInput, match="answered 404"):
-        ingestion.fetch(f"{site}/missing", allow_loopback=True)
-    with pytest.raises(ingestion.FetchUnavailable, match="answered 503"):
-        ingestion.fetch(f"{site}/broken", allow_loopback=True)
+@pytest.mark.parametrize(
+    ("path", "answer"),
+    [
+        ("/missing", "the site answered 404 Not Found"),
+        ("/gone", "the site answered 410 Gone"),
+        ("/forbidden", "the site answered 403 Forbidden"),
+    ],
+)
+def test_a_client_error_fails_for_good_with_the_status_in_words(site, path, answer):
+    with pytest.raises(ingestion.FetchFailed, match=answer):
+        ingestion.fetch(f"{site}{path}", allow_loopback=True)
 
 
-def test_a_page_that_times_out_is_transient(site, monkeypatch):
+@pytest.mark.parametrize(
+    ("path", "answer"),
+    [
+        ("/broken", "the site answered 503 Service Unavailable"),
+        ("/busy", "the site answered 429 Too Many Requests"),
+    ],
+)
+def test_a_server_error_or_too_many_requests_may_pass(site, path, answer):
+    with pytest.raises(ingestion.FetchUnavailable, match=answer):
+        ingestion.fetch(f"{site}{path}", allow_loopback=True)
+
+
+def test_a_host_that_does_not_exist_fails_for_good_naming_the_host():
+    with pytest.raises(
+        ingestion.FetchFailed, match="could not resolve the host example.invalid"
+    ):
+        ingestion.fetch("http://example.invalid/news", allow_loopback=True)
+
+
+def test_a_refused_connection_may_pass_and_says_so():
+    with socket.socket() as closed:  # a port nobody listens on once it is closed
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+
+    with pytest.raises(ingestion.FetchUnavailable, match="the connection was refused"):
+        ingestion.fetch(f"http://127.0.0.1:{port}/", allow_loopback=True)
+
+
+def test_a_page_that_times_out_is_transient_and_names_the_wait(site, monkeypatch):
     monkeypatch.setattr(ingestion, "FETCH_TIMEOUT", (1, 1))
 
-    with pytest.raises(ingestion.FetchUnavailable):
+    with pytest.raises(
+        ingestion.FetchUnavailable, match="the site took longer than 1 s to answer"
+    ):
         ingestion.fetch(f"{site}/slow", allow_loopback=True)
+
+
+def test_a_page_sent_a_byte_at_a_time_ends_at_the_deadline(site, settings):
+    settings.ATTRIBUTION_FETCH_DEADLINE_SECONDS = 2
+    started = time.monotonic()
+
+    with pytest.raises(
+        ingestion.FetchUnavailable, match="the site took longer than 2 s"
+    ):
+        ingestion.fetch(f"{site}/trickle", allow_loopback=True)
+
+    assert 1.9 < time.monotonic() - started < 3
 
 
 @pytest.mark.django_db
@@ -173,15 +246,68 @@ def test_a_submitted_url_is_fetched_and_parsed_by_the_task(site, settings):
 
 
 @pytest.mark.django_db
-def test_a_url_that_fails_for_good_fails_the_article_at_once(site, settings):
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("/missing", "the site answered 404 Not Found."),
+        ("/image", "the page is not HTML or text (it is image/png)."),
+        ("http://example.invalid/x", "could not resolve the host example.invalid."),
+    ],
+)
+def test_a_url_that_fails_for_good_fails_the_article_at_once_with_why(
+    site, settings, url, reason
+):
     settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK = True
-    article, _ = services.article_create_from_url(url=f"{site}/missing")
+    url = url if url.startswith("http") else f"{site}{url}"
+    article, _ = services.article_create_from_url(url=url)
 
     tasks.article_parse.delay(article.pk)
 
     article.refresh_from_db()
     assert article.status == Article.Status.FAILED
-    assert "answered 404" in article.error and article.attempts == 1
+    assert article.error == f"Could not fetch {url}: {reason}"
+    assert article.attempts == 1
+
+
+@pytest.fixture
+def worker(transactional_db, tmp_path):
+    """A real worker that may fetch the local site and retries after about 1 s."""
+    process = support.Worker(
+        "fetcher",
+        TEST_QUEUE,
+        tmp_path / "worker.log",
+        ATTRIBUTION_FETCH_ALLOW_LOOPBACK="true",
+        ATTRIBUTION_RETRY_BACKOFF_SECONDS="1",
+    )
+    celery_app.conf.task_always_eager = False
+    try:
+        yield process
+    finally:
+        celery_app.conf.task_always_eager = True
+        process.stop()
+
+
+@pytest.mark.worker
+def test_a_url_that_keeps_failing_for_now_is_tried_again_and_fails_with_the_reason(
+    site, settings, worker
+):
+    settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK = True
+    Handler.hits["/broken"] = 0
+    article, _ = services.article_create_from_url(url=f"{site}/broken")
+
+    support.wait_for(
+        lambda: Article.objects.get(pk=article.pk).status == Article.Status.FAILED,
+        timeout=90,
+        what="the article to fail",
+        alive=(worker,),
+    )
+
+    article.refresh_from_db()
+    assert article.error == (
+        f"Gave up after 3 attempts: Could not fetch {site}/broken: the site "
+        "answered 503 Service Unavailable."
+    ), worker.log()
+    assert article.attempts == 3 and Handler.hits["/broken"] == 3
 
 
 @pytest.mark.django_db

@@ -1,9 +1,11 @@
 """Writes: creating articles, parsing them into claims, keeping reviewed work."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from attribution import ingestion, services
+from attribution import ingestion, selectors, services
 from attribution.models import Article, Claim, ClaimFlag, Outlet, Rating, Speaker
 from attribution.roles import Role
 from tests.factories import ClaimFactory, SpeakerFactory
@@ -112,6 +114,28 @@ def test_reparse_keeps_reviewed_claims_and_replaces_unreviewed_ones(editor):
     assert reviewed.review_status == Claim.ReviewStatus.APPROVED
     assert article.claims.filter(start=reviewed.start, end=reviewed.end).count() == 1
     assert not unreviewed_ids & set(article.claims.values_list("pk", flat=True))
+
+
+def test_a_claim_an_editor_moved_keeps_its_new_span_through_a_reparse(editor):
+    article, _ = _create()
+    services.article_extract_claims(article_id=article.pk)
+    direct = article.claims.get(kind=Claim.Kind.DIRECT)
+    old_span = (direct.start, direct.end)
+    # The editor moves the claim to the last sentence, away from the quotation.
+    new_start = article.body.index("the agreement raised wages")
+    new_end = article.body.index(" percent.") + len(" percent")
+    article.claims.filter(start__lt=new_end, end__gt=new_start).delete()
+    services.claim_edit(claim_id=direct.pk, user=editor, start=new_start, end=new_end)
+
+    services.article_reparse(article=article)
+    services.article_extract_claims(article_id=article.pk)
+
+    direct.refresh_from_db()
+    assert (direct.start, direct.end) == (new_start, new_end)
+    assert direct.review_status == Claim.ReviewStatus.EDITED
+    spans = set(article.claims.values_list("start", "end"))
+    assert old_span not in spans
+    assert not any(s < old_span[1] and old_span[0] < e for s, e in spans)
 
 
 def test_a_job_that_keeps_failing_ends_failed_after_the_attempt_limit(settings):
@@ -439,3 +463,92 @@ def test_undo_refuses_when_the_latest_change_was_not_a_review(editor):
 
     with pytest.raises(ValidationError, match="Only an approval or a rejection"):
         services.claim_review_undo(claim_id=claim.pk, user=editor, version=1)
+
+
+# Correcting an article's details -------------------------------------------------
+
+
+def test_an_editor_corrects_an_articles_details_and_the_record_says_who(editor):
+    article, _ = _create()  # pasted text, titled "Port", no date
+
+    services.article_update(
+        article=article,
+        user=editor,
+        title="  Port  reopens\u0007 ",
+        published_at=datetime.date(2024, 5, 31),
+        publisher="Reuters",
+        url="https://www.reuters.com/world/port-reopens",
+    )
+
+    article.refresh_from_db()
+    assert article.title == "Port reopens"
+    assert article.published_at.date() == datetime.date(2024, 5, 31)
+    assert article.publisher.name == "Reuters"
+    assert article.url == "https://www.reuters.com/world/port-reopens"
+    (event,) = selectors.article_history(article)
+    assert event["who"] == editor
+    assert event["changes"] == [
+        ("title", "Port", "Port reopens"),
+        ("URL", "none", "https://www.reuters.com/world/port-reopens"),
+        ("publisher", "none", "Reuters"),
+        ("published", "date unknown", "31 May 2024"),
+    ]
+
+
+def test_bad_article_details_are_refused_naming_each_field_and_nothing_is_saved(
+    editor,
+):
+    article, _ = _create()
+
+    with pytest.raises(ValidationError) as refused:
+        services.article_update(
+            article=article,
+            user=editor,
+            title="x" * 501,
+            url="ftp://example.org/file",
+            published_at=datetime.date(2999, 1, 1),
+            language="English!",
+        )
+
+    errors = refused.value.message_dict
+    assert set(errors) == {"title", "url", "published_at", "language"}
+    assert "at most 500" in errors["title"][0]
+    assert "not a valid http or https URL" in errors["url"][0]
+    assert "in the future" in errors["published_at"][0]
+    article.refresh_from_db()
+    assert (article.title, article.url, article.published_at) == ("Port", "", None)
+    assert selectors.article_history(article) == []
+
+
+def test_saving_unchanged_details_writes_no_version(editor):
+    article, _ = _create()
+    versions = article.history.count()
+
+    services.article_update(article=article, user=editor, title="Port", url="")
+
+    assert article.history.count() == versions
+
+
+def test_the_url_a_fetched_article_came_from_cannot_be_changed(editor):
+    article, _ = services.article_create_from_url(url="https://example.org/story")
+    # The worker fetched it (its text and hash written as the fetch writes them).
+    Article.objects.filter(pk=article.pk).update(
+        body=STORY, content_hash=ingestion.content_hash(STORY), title="Story"
+    )
+    article.refresh_from_db()
+
+    with pytest.raises(ValidationError) as refused:
+        services.article_update(
+            article=article, user=editor, url="https://example.org/other"
+        )
+
+    assert "cannot be changed" in refused.value.message_dict["url"][0]
+    services.article_update(article=article, user=editor, title="The story")
+    article.refresh_from_db()
+    assert (article.url, article.title) == ("https://example.org/story", "The story")
+    # The fetch's title shows as the app's, the editor's as the editor's.
+    app, edit = selectors.article_history(article)
+    assert app["who"] is None and app["changes"] == [("title", "none", "Story")]
+    assert edit["who"] == editor and edit["changes"] == [
+        ("title", "Story", "The story")
+    ]

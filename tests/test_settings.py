@@ -68,3 +68,17 @@ def test_a_user_a_test_creates_signs_in_to_a_child_process(transactional_db):
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "child"
+
+
+@pytest.mark.slow
+def test_a_fetch_deadline_past_the_soft_time_limit_stops_start_up():
+    from tests.faults import support
+
+    run = support.manage(
+        "check",
+        ATTRIBUTION_FETCH_DEADLINE_SECONDS="300",
+        CELERY_TASK_SOFT_TIME_LIMIT="240",
+    )
+
+    assert run.returncode != 0
+    assert "ATTRIBUTION_FETCH_DEADLINE_SECONDS must be at least 1" in run.stderr

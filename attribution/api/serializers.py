@@ -7,6 +7,7 @@ a service writes, an output serializer answers. So no field can be mass-assigned
 from datetime import datetime
 
 from django.core.validators import RegexValidator
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -409,7 +410,10 @@ class ReportSerializer(ClaimSerializer):
     publisher = OutletRefSerializer(
         source="article.publisher", read_only=True, allow_null=True
     )
-    reported_at = serializers.SerializerMethodField()
+    reported_at = serializers.SerializerMethodField(
+        help_text="When the article was published; null when that is unknown "
+        "(such reports come last)."
+    )
 
     class Meta(ClaimSerializer.Meta):
         fields = [
@@ -420,7 +424,8 @@ class ReportSerializer(ClaimSerializer):
         ]
         read_only_fields = fields
 
-    def get_reported_at(self, claim: Claim) -> datetime:
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_reported_at(self, claim: Claim) -> datetime | None:
         return selectors.reported_at(claim)
 
 
@@ -517,6 +522,29 @@ class ArticleInputSerializer(serializers.Serializer):
                 "Give the article as exactly one of 'text', 'html' or 'url'."
             )
         return data
+
+
+class ArticleEditInputSerializer(serializers.Serializer):
+    """An editor's correction of an article's details; fields left out are kept."""
+
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    source_url = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Where the article was published; fixed for an article the app "
+        "fetched from it.",
+    )
+    publisher = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The outlet's name; empty for none.",
+    )
+    published_at = serializers.DateTimeField(
+        required=False, allow_null=True, help_text="null when the date is unknown."
+    )
+    language = serializers.CharField(required=False, max_length=10)
 
 
 class ReviewInputSerializer(serializers.Serializer):

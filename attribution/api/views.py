@@ -2,6 +2,7 @@
 serializer for writes."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -135,18 +136,50 @@ class ArticleViewSet(
     def get_queryset(self):
         return selectors.article_list()
 
+    def get_permissions(self):
+        if self.action == "partial_update":
+            return [EditorWrites()]
+        return super().get_permissions()
+
     def get_serializer_class(self):
         return (
             s.ArticleDetailSerializer
-            if self.action == "retrieve"
+            if self.action in ("retrieve", "partial_update")
             else s.ArticleSerializer
         )
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if self.action == "retrieve":
+        if self.action in ("retrieve", "partial_update"):
             context["claims"] = selectors.article_claims(self.get_object())
         return context
+
+    @extend_schema(
+        request=s.ArticleEditInputSerializer,
+        responses={200: s.ArticleDetailSerializer, **ERRORS},
+    )
+    def partial_update(self, request, pk=None):
+        """Correct the title, source URL, publisher, date or language (editors);
+        each change is kept in the article's history with who made it."""
+        article = self.get_object()
+        data = _valid(s.ArticleEditInputSerializer, request)
+        if "source_url" in data:
+            data["url"] = data.pop("source_url")
+        try:
+            services.article_update(article=article, user=request.user, **data)
+        except DjangoValidationError as error:
+            raise ValidationError(
+                {
+                    "source_url" if name == "url" else name: messages
+                    for name, messages in error.message_dict.items()
+                }
+            ) from None
+        article = self.get_queryset().get(pk=article.pk)
+        return Response(
+            s.ArticleDetailSerializer(
+                article, context=self.get_serializer_context()
+            ).data
+        )
 
     @extend_schema(
         request=s.ArticleInputSerializer,
@@ -413,7 +446,7 @@ class CanonicalClaimViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [EditorWrites]
 
     def get_queryset(self):
-        return selectors.canonical_list().order_by("-first_reported_at", "-id")
+        return selectors.canonical_list().order_by(*selectors.STATEMENTS_NEWEST_FIRST)
 
     def retrieve(self, request, pk=None):
         canonical = self.get_object()

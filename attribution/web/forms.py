@@ -3,9 +3,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 from attribution import ingestion, selectors
-from attribution.models import Claim, ClaimFlag, ClaimRelation, Outlet, Rating
+from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, Outlet, Rating
 
 UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
 
@@ -52,6 +53,74 @@ class IngestForm(forms.Form):
         ingestion.check_size(upload.size)
         raw = ingestion.decode(upload.read())
         return ingestion.from_raw(raw, html=name.endswith((".html", ".htm")))
+
+
+class ArticleEditForm(forms.Form):
+    """An editor's correction of an article's details. Values are cleaned by the
+    service (services.article_changes_clean), whose errors come back here next
+    to their fields; the URL is shown read-only when the app fetched it."""
+
+    title = forms.CharField(required=False, max_length=500)
+    published_at = forms.DateField(
+        required=False,
+        label="Date published",
+        help_text="Leave empty when the date is unknown.",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    url = forms.CharField(
+        required=False,
+        max_length=2000,
+        label="Source URL",
+        widget=forms.URLInput,
+    )
+    publisher = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="The outlet that published it: known ones are suggested.",
+        widget=forms.TextInput(
+            attrs={"data-suggest": "outlets", "autocomplete": "off"}
+        ),
+    )
+    language = forms.CharField(max_length=10, help_text="A tag such as en or fr.")
+
+    def __init__(self, *args, url_fixed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if url_fixed:
+            self.fields["url"].disabled = True
+            self.fields[
+                "url"
+            ].help_text = (
+                "The app fetched the article from this URL: it stays as it is."
+            )
+
+    @classmethod
+    def for_article(cls, article: Article, data=None, *, url_fixed: bool):
+        published = article.published_at
+        return cls(
+            data,
+            url_fixed=url_fixed,
+            initial={
+                "title": article.title,
+                "published_at": timezone.localtime(published).date()
+                if published
+                else None,
+                "url": article.url,
+                "publisher": article.publisher.name if article.publisher else "",
+                "language": article.language,
+            },
+        )
+
+    def changes(self) -> dict:
+        """What the editor changed, as the service takes it."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self.changed_data
+            if name in self.cleaned_data
+        }
+
+    def add_service_error(self, error: ValidationError) -> None:
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
 
 
 class ReviewForm(forms.Form):

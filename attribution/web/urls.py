@@ -18,6 +18,7 @@ urlpatterns = [
     path("articles/", views.article_list, name="article-list"),
     path("articles/new/", views.article_create, name="article-create"),
     path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("articles/<int:pk>/edit/", views.article_edit, name="article-edit"),
     path("articles/<int:pk>/graph/", views.article_graph, name="article-graph"),
     path("speakers/", views.speaker_list, name="speaker-list"),
     path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),

@@ -197,7 +197,38 @@ def article_detail(request, pk: int):
             "by_speaker": rendering.group_by_speaker(claims),
             "working": article.status
             in (Article.Status.PENDING, Article.Status.PARSING),
+            "can_edit": has_role(request.user, Role.EDITOR),
+            "history": selectors.article_history(article),
         },
+    )
+
+
+@role_required(Role.EDITOR)
+@require_http_methods(["GET", "POST"])
+def article_edit(request, pk: int):
+    """Correct an article's details; a refused value comes back with what was
+    typed and its error next to the field."""
+    article = _get(selectors.article_get, article_id=pk)
+    form = forms.ArticleEditForm.for_article(
+        article,
+        request.POST if request.method == "POST" else None,
+        url_fixed=selectors.article_url_fixed(article),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.article_update(
+                article=article, user=request.user, **form.changes()
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Article details saved.")
+            return redirect("web:article-detail", pk=pk)
+    return render(
+        request,
+        "web/article_edit.html",
+        {"article": article, "form": form},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -308,7 +339,7 @@ def outlet_detail(request, slug: str):
 
 @require_GET
 def statement_list(request):
-    statements = selectors.canonical_list().order_by("-first_reported_at", "-id")
+    statements = selectors.canonical_list().order_by(*selectors.STATEMENTS_NEWEST_FIRST)
     altered = request.GET.get("altered") == "1"
     if altered:
         statements = statements.filter(altered=True)
@@ -345,7 +376,7 @@ def statement_detail(request, pk: int):
                 selectors.canonical_list()
                 .filter(speaker_id=canonical.speaker_id)
                 .exclude(pk=canonical.pk)
-                .order_by("-first_reported_at")
+                .order_by(*selectors.STATEMENTS_NEWEST_FIRST)
                 if can_edit
                 else None
             ),

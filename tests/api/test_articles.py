@@ -102,3 +102,59 @@ def test_article_list_query_count_does_not_grow_with_the_page(
 
     with django_assert_num_queries(1):
         api.get(LIST, {"page_size": 20})
+
+
+def _detail(article) -> str:
+    return reverse("api:article-detail", args=[article.pk])
+
+
+def test_an_editor_patches_an_articles_details_and_the_change_is_recorded(
+    as_user, editor
+):
+    article = ArticleFactory(title="Old", url="")
+
+    response = as_user(editor).patch(
+        _detail(article),
+        {
+            "title": "New",
+            "source_url": "https://example.org/story",
+            "publisher": "Reuters",
+            "published_at": "2024-05-31T08:00:00Z",
+        },
+        format="json",
+    )
+
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["title"], body["source_url"]) == ("New", "https://example.org/story")
+    assert body["publisher"]["name"] == "Reuters"
+    assert body["published_at"].startswith("2024-05-31")
+    record = article.history.latest()
+    assert record.history_user == editor and record.title == "New"
+
+
+def test_patching_an_article_needs_the_editor_role(as_user, fact_checker, api):
+    article = ArticleFactory(title="Old")
+
+    assert api.patch(_detail(article), {"title": "X"}).status_code == 401
+    forbidden = as_user(fact_checker).patch(_detail(article), {"title": "X"})
+
+    assert forbidden.status_code == 403
+    article.refresh_from_db()
+    assert article.title == "Old"
+
+
+def test_bad_details_answer_400_naming_each_field(as_user, editor):
+    article = ArticleFactory(title="Old")
+
+    response = as_user(editor).patch(
+        _detail(article),
+        {"source_url": "ftp://x.org/a", "published_at": "2999-01-01T00:00:00Z"},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert set(fields) == {"source_url", "published_at"}
+    article.refresh_from_db()
+    assert article.url == "" and article.published_at is None

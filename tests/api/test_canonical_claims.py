@@ -2,7 +2,12 @@ import pytest
 from django.urls import reverse
 
 from attribution.models import CanonicalClaim, ClusterDecision
-from tests.factories import OutletFactory, SpeakerFactory, reported_claim
+from tests.factories import (
+    OutletFactory,
+    SpeakerFactory,
+    reported_claim,
+    undated_claim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +83,19 @@ def test_the_timeline_names_the_earliest_source_and_who_cited_whom(api, story):
         ("Maria Santos", "Reuters"),
         ("Reuters", "The Guardian"),
     }
+
+
+def test_a_report_of_unknown_date_has_no_reported_at_and_comes_last(api, story):
+    santos = story["speaker"]
+    undated = undated_claim(santos, "The bridge will reopen in May.", ingested_day=1)
+    assert undated.canonical_id == story["first"].canonical_id
+    url = reverse("api:canonical-claim-timeline", args=[undated.canonical_id])
+
+    timeline = api.get(url).json()
+
+    reports = timeline["reports"]
+    assert reports[-1]["id"] == undated.pk and reports[-1]["reported_at"] is None
+    assert timeline["earliest"]["id"] == story["first"].pk
 
 
 def test_the_drift_shows_a_word_diff_against_the_earliest_quote(api, story):
@@ -177,3 +195,18 @@ def test_statements_filter_by_a_speakers_name_and_refuse_an_unknown_one(api, db)
     assert known.status_code == 200
     assert unknown.status_code == 400
     assert "speaker" in unknown.json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("ordering", ["", "-first_reported_at", "first_reported_at"])
+def test_statements_of_unknown_date_are_listed_last_in_either_order(
+    api, story, ordering
+):
+    undated = undated_claim(
+        story["speaker"], "The ferry runs all winter.", ingested_day=9
+    )
+
+    listed = api.get(LIST, {"ordering": ordering} if ordering else {}).json()
+
+    ids = [item["id"] for item in listed["results"]]
+    assert ids[-1] == undated.canonical_id and len(ids) == 3
+    assert listed["results"][-1]["first_reported_at"] is None

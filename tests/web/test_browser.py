@@ -533,3 +533,33 @@ def test_a_quoted_phrase_search_finds_the_phrase(page, site, medvedev_story):
 
     expect(page.get_by_role("heading", name="1 claim")).to_be_visible()
     expect(page.locator("mark.hit")).to_have_text("feared for his life")
+
+
+def test_an_editor_corrects_an_articles_details_from_its_page(
+    page, site, medvedev_story, editor
+):
+    article = medvedev_story["article"]
+    _log_in(page, site, "ed", "ed-password-123")
+    page.goto(f"{site}/articles/{article.pk}/")
+
+    page.get_by_role("link", name="Edit details").click()
+    page.get_by_label("Title").fill("Defector asks Norway for asylum")
+    page.get_by_label("Date published").fill("2999-01-01")
+    page.get_by_role("button", name="Save details").click()
+
+    date_field = page.locator(".field.has-error", has=page.locator("#id_published_at"))
+    expect(date_field.locator(".error")).to_contain_text("in the future")
+    expect(page.get_by_label("Title")).to_have_value("Defector asks Norway for asylum")
+    _shot(page, "article-edit-refused")
+    page.get_by_label("Date published").fill("2023-01-16")
+    page.get_by_role("button", name="Save details").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Defector asks Norway for asylum"
+    )
+    history = page.locator(".article-history")
+    expect(history).to_contain_text("title: Wagner defector seeks asylum →")
+    expect(history).to_contain_text("published: date unknown → 16 Jan 2023")
+    _shot(page, "article-history")
+    article.refresh_from_db()
+    assert article.history.latest().history_user == editor

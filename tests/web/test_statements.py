@@ -1,8 +1,15 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
 from attribution.models import CanonicalClaim, ClusterDecision
-from tests.factories import OutletFactory, SpeakerFactory, reported_claim
+from tests.factories import (
+    OutletFactory,
+    SpeakerFactory,
+    reported_claim,
+    undated_claim,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +172,37 @@ def test_a_mixed_report_is_compared_by_the_words_it_quotes(client):
 
     assert not CanonicalClaim.objects.get(pk=first.canonical_id).altered
     assert "Quote altered" not in response.text
+
+
+def test_a_report_of_unknown_date_says_date_unknown_and_comes_last(client):
+    santos = SpeakerFactory(name="Maria Santos", slug="maria-santos")
+    undated = undated_claim(santos, "The bridge will reopen in May.", ingested_day=1)
+    dated = reported_claim(santos, "The bridge will reopen in May.", day=5)
+    assert undated.canonical_id == dated.canonical_id
+
+    response = client.get(reverse("web:statement-detail", args=[dated.canonical_id]))
+
+    text = response.text
+    timeline = text[text.index("How it travelled") :]
+    assert timeline.index("Bridge story, day 5") < timeline.index("Undated bridge")
+    assert "date unknown" in timeline
+    assert "1 Mar 2026" not in text  # the day it was ingested is no publication date
+    earliest = text[text.index("Earliest known source") :][:400]
+    assert "Bridge story, day 5" in earliest
+    canonical = CanonicalClaim.objects.get(pk=dated.canonical_id)
+    assert canonical.first_reported_at == datetime(2026, 3, 5, tzinfo=UTC)
+
+
+def test_a_statement_whose_reports_have_no_date_is_listed_last_as_date_unknown(
+    client,
+):
+    santos = SpeakerFactory(name="Maria Santos", slug="maria-santos")
+    dated = reported_claim(santos, "Fares will fall next year.", day=5)
+    undated = undated_claim(santos, "The ferry will run all winter.", ingested_day=9)
+
+    response = client.get(reverse("web:statement-list"))
+
+    shown = [s.pk for s in response.context["page"]]
+    assert shown == [dated.canonical_id, undated.canonical_id]
+    assert "date unknown" in response.text
+    assert CanonicalClaim.objects.get(pk=undated.canonical_id).first_reported_at is None

@@ -522,3 +522,88 @@ def test_the_flag_form_keeps_to_the_apis_limits(client, fact_checker, claim):
     assert f"Give at most {ClaimFlag.SOURCES_MAX} sources" in too_many.text
     assert str(ClaimFlag.NOTE_MAX_LENGTH) in too_long.text
     assert not ClaimFlag.objects.exists()
+
+
+# Correcting an article's details -------------------------------------------------
+
+
+def _details(article, **changes):
+    data = {
+        "title": article.title,
+        "published_at": "",
+        "url": article.url,
+        "publisher": "",
+        "language": article.language,
+    }
+    return reverse("web:article-edit", args=[article.pk]), {**data, **changes}
+
+
+def test_an_editor_finds_edit_details_on_the_article_page_and_a_reader_does_not(
+    client, editor, reader, medvedev_story
+):
+    article = medvedev_story["article"]
+    page = reverse("web:article-detail", args=[article.pk])
+    edit = reverse("web:article-edit", args=[article.pk])
+
+    client.force_login(reader)
+    assert edit not in client.get(page).text
+    assert client.get(edit).status_code == 403
+    assert client.post(*_details(article, title="Mine")).status_code == 403
+    client.force_login(editor)
+    assert f'href="{edit}"' in client.get(page).text
+
+    article.refresh_from_db()
+    assert article.title == "Wagner defector seeks asylum"
+
+
+def test_corrected_details_are_saved_and_shown_on_the_article_page_with_who(
+    client, editor, medvedev_story
+):
+    article = medvedev_story["article"]
+    client.force_login(editor)
+
+    response = client.post(
+        *_details(
+            article,
+            title="Defector asks Norway for asylum",
+            published_at="2023-01-16",
+            publisher="BBC",
+        )
+    )
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Defector asks Norway for asylum"
+    assert article.published_at.date().isoformat() == "2023-01-16"
+    assert article.publisher == medvedev_story["bbc"]
+    history = client.get(response["Location"]).text
+    assert "History of its details" in history
+    assert "<del>Wagner defector seeks asylum</del> → <ins>Defector asks" in history
+    assert "<del>date unknown</del> → <ins>16 Jan 2023</ins>" in history
+    assert "<del>none</del> → <ins>BBC</ins>" in history
+
+
+def test_refused_details_come_back_with_what_was_typed_and_the_error_at_the_field(
+    client, editor, medvedev_story
+):
+    article = medvedev_story["article"]
+    client.force_login(editor)
+
+    response = client.post(
+        *_details(
+            article,
+            title="A better title",
+            published_at="2999-01-01",
+            url="javascript:alert(1)",
+        )
+    )
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "in the future" in form.errors["published_at"][0]
+    assert "not a valid http or https URL" in form.errors["url"][0]
+    assert 'value="A better title"' in response.text
+    assert 'value="2999-01-01"' in response.text
+    article.refresh_from_db()
+    assert article.title == "Wagner defector seeks asylum"
+    assert article.published_at is None

@@ -176,6 +176,16 @@ class ClaimFilter(filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
+    def filter_queryset(self, queryset):
+        """The other filters first, then the search, then the order: a search
+        ranks the newest matches among the claims the other filters leave."""
+        last = ("q", "ordering")
+        values = self.form.cleaned_data
+        names = [n for n in values if n not in last] + [n for n in last if n in values]
+        for name in names:
+            queryset = self.filters[name].filter(queryset, values[name])
+        return queryset
+
     def search(self, queryset, name, value):
         return selectors.claim_search(queryset, value)
 

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import (
     Count,
     Exists,
+    Expression,
     Max,
     OuterRef,
     Prefetch,
@@ -87,38 +88,73 @@ def search_terms(query: str) -> list[list[SearchTerm]]:
     return [group for group in groups if group]
 
 
+SEARCH_CANDIDATES = 1_000  # the newest matches a search ranks (and facets, counts)
+
+
 def claim_search(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     """Claims matching a web search query, best matches first.
 
     The query reads as a search engine's: "quoted phrases", `or`, `-word`. It
     matches the claim's words, and also its speaker's and outlets' names and
     aliases (a claim whose speaker or an outlet of whose chain the whole query
-    names). PostgreSQL matches English stems through a GIN index (migration 0003)
-    and ranks with ts_rank; other databases match each term as a substring of the
-    text, the speaker's names or the outlets' names, in the list's own order.
+    names). On PostgreSQL the words are matched through the stored tsvector
+    (`search_document`, migration 0013) and its GIN index, and only the
+    SEARCH_CANDIDATES newest matches among `claims` are ranked (ts_rank, ties newest
+    first): a common word costs the same as a rare one. Give `claims` with its
+    other filters already applied, so the candidates are picked among them. Other
+    databases match each term as a substring of the text, the speaker's names or
+    the outlets' names, in the list's own order.
     """
     if not search_terms(query):
         return claims
     if connection.vendor != "postgresql":
         return _claim_search_fallback(claims, query)
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = SearchVector("text", config="english")  # the indexed expression
     search = SearchQuery(query, search_type="websearch", config="english")
-    named = SearchQuery(query, search_type="websearch", config="simple")
-    match = Q(document=search)
-    speakers = list(_named_like(Speaker.objects.all(), named))
-    if speakers:
-        match |= Q(speaker_id__in=speakers)
-    outlets = list(_named_like(Outlet.objects.all(), named))
-    if outlets:
-        carried = ClaimVia.objects.filter(outlet_id__in=outlets).values("claim_id")
-        match |= Q(pk__in=carried)
+    ids = _search_candidates(claims, query, search)
     return (
-        claims.annotate(document=vector, rank=SearchRank(vector, search))
-        .filter(match)
+        claims.filter(pk__in=ids)
+        .annotate(rank=SearchRank(SearchDocument(), search))
         .order_by("-rank", "-id")
     )
+
+
+class SearchDocument(Expression):
+    """The claim's stored English tsvector, attribution_claim.search_document
+    (migration 0013; PostgreSQL only, and not a model field, so that claims
+    loaded as models do not carry it)."""
+
+    def __init__(self) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
+
+
+def _search_candidates(claims: QuerySet[Claim], query: str, search) -> list[int]:
+    """The ids of the SEARCH_CANDIDATES newest claims matching by words, by
+    speaker or by outlet: each branch is its own query, newest first with a
+    limit, so that the planner picks the index that suits it (the GIN index for
+    a rare word, the primary key for a common one) instead of filtering every
+    claim through an OR."""
+    from django.contrib.postgres.search import SearchQuery
+
+    named = SearchQuery(query, search_type="websearch", config="simple")
+    newest = claims.order_by("-id").values_list("pk", flat=True)
+    branches = [newest.alias(document=SearchDocument()).filter(document=search)]
+    speakers = list(_named_like(Speaker.objects.all(), named))
+    if speakers:
+        branches.append(newest.filter(speaker_id__in=speakers))
+    outlets = list(_named_like(Outlet.objects.all(), named))
+    if outlets:
+        carried = ClaimVia.objects.filter(claim=OuterRef("pk"), outlet_id__in=outlets)
+        branches.append(newest.filter(Exists(carried)))
+    ids = {pk for branch in branches for pk in branch[:SEARCH_CANDIDATES]}
+    return sorted(ids, reverse=True)[:SEARCH_CANDIDATES]
 
 
 def _named_like(rows: QuerySet, search) -> QuerySet:

@@ -127,6 +127,14 @@ class ClaimFilter(filters.FilterSet):
         help_text='Web search syntax: "a phrase", or, -word. Also finds speakers '
         "and outlets by name.",
     )
+    quote = filters.CharFilter(
+        method="lookup",
+        label="Find a quote",
+        max_length=1000,
+        help_text="Words of a quote as you remember them, typos and all: the "
+        f"{selectors.LOOKUP_RESULTS} closest claims, closest first (trigram "
+        "similarity on PostgreSQL; a plain substring elsewhere).",
+    )
     speaker = NamedFilter(
         field_name="speaker",
         find=selectors.speakers_named,
@@ -179,7 +187,7 @@ class ClaimFilter(filters.FilterSet):
     def filter_queryset(self, queryset):
         """The other filters first, then the search, then the order: a search
         ranks the newest matches among the claims the other filters leave."""
-        last = ("q", "ordering")
+        last = ("q", "quote", "ordering")
         values = self.form.cleaned_data
         names = [n for n in values if n not in last] + [n for n in last if n in values]
         for name in names:
@@ -188,6 +196,9 @@ class ClaimFilter(filters.FilterSet):
 
     def search(self, queryset, name, value):
         return selectors.claim_search(queryset, value)
+
+    def lookup(self, queryset, name, value):
+        return selectors.claim_lookup(queryset, value)
 
     def outermost(self, queryset, name, value):
         if not value:

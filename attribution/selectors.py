@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     TextField,
+    Value,
 )
 from django.db.models.functions import Cast
 
@@ -155,6 +156,41 @@ def _search_candidates(claims: QuerySet[Claim], query: str, search) -> list[int]
         branches.append(newest.filter(Exists(carried)))
     ids = {pk for branch in branches for pk in branch[:SEARCH_CANDIDATES]}
     return sorted(ids, reverse=True)[:SEARCH_CANDIDATES]
+
+
+LOOKUP_RESULTS = 50  # the closest quotes a lookup returns
+
+
+def claim_lookup(claims: QuerySet[Claim], fragment: str) -> QuerySet[Claim]:
+    """Claims quoting `fragment`, closest first, typos and misquotes included.
+
+    For finding a quote by some of its words as a person remembers them: the
+    fragment's trigrams against the text's (pg_trgm's word_similarity, through
+    the GIN trigram index of migration 0013), the LOOKUP_RESULTS closest of those
+    sharing at least pg_trgm.word_similarity_threshold (0.6 unless the server sets
+    another) of the fragment's trigrams, ties newest first, each with
+    `similarity`.
+    Other databases find the fragment as a substring, newest first.
+    """
+    fragment = " ".join(fragment.split())
+    if not fragment:
+        return claims
+    if connection.vendor != "postgresql":
+        return claims.filter(text__icontains=fragment).order_by("-id")
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    similarity = TrigramWordSimilarity(Value(fragment), "text")
+    ids = list(
+        claims.filter(text__trigram_word_similar=fragment)
+        .annotate(similarity=similarity)
+        .order_by("-similarity", "-id")
+        .values_list("pk", flat=True)[:LOOKUP_RESULTS]
+    )
+    return (
+        claims.filter(pk__in=ids)
+        .annotate(similarity=similarity)
+        .order_by("-similarity", "-id")
+    )
 
 
 def _named_like(rows: QuerySet, search) -> QuerySet:
@@ -440,8 +476,10 @@ def _record_values(record, speakers: dict[int, str]) -> dict[str, str]:
 
 
 def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:
-    """The speakers and outlets (anywhere in the via) most common among `claims`."""
-    ids = claims.order_by().values("pk")
+    """The speakers and outlets (anywhere in the via) most common among the
+    SEARCH_CANDIDATES newest of `claims` (all of them when there are fewer), so
+    that a page of a million claims costs what a page of a thousand does."""
+    ids = claims.order_by("-id").values("pk")[:SEARCH_CANDIDATES]
     speakers = (
         Speaker.objects.filter(claims__in=ids)
         .annotate(n=Count("claims"))
@@ -453,6 +491,31 @@ def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:
         .order_by("-n", "name")[:limit]
     )
     return {"speakers": list(speakers), "outlets": list(outlets)}
+
+
+class Counted(NamedTuple):
+    n: int
+    exact: bool  # False: the planner's estimate, as "about n"
+
+
+def claim_count(claims: QuerySet[Claim]) -> Counted:
+    """How many claims `claims` holds: exact up to SEARCH_CANDIDATES (counting
+    stops there), above that PostgreSQL's estimate from its statistics, so a
+    count never reads a million rows. Exact on other databases."""
+    upto = claims.order_by().values("pk")[: SEARCH_CANDIDATES + 1].count()
+    if upto <= SEARCH_CANDIDATES or connection.vendor != "postgresql":
+        if upto > SEARCH_CANDIDATES:
+            return Counted(claims.count(), exact=True)
+        return Counted(upto, exact=True)
+    sql, params = claims.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        import json
+
+        plan = json.loads(plan)
+    return Counted(max(int(plan[0]["Plan"]["Plan Rows"]), upto), exact=False)
 
 
 def article_get(*, article_id: int) -> Article:

@@ -63,6 +63,18 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+class _CountedPaginator(Paginator):
+    """Pages of a list whose size was counted (or estimated) beforehand."""
+
+    def __init__(self, items, per_page: int, count: int) -> None:
+        super().__init__(items, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
 def _get(selector, **kwargs):
     try:
         return selector(**kwargs)
@@ -108,13 +120,17 @@ def claim_list(request):
     # A refused filter (a speaker nobody is called) shows its error, not "0 claims"
     # nor every claim.
     found = claims.qs if not claims.errors else queryset.none()
-    page = _page(request, found)
-    query = claims.form.cleaned_data.get("q", "") if claims.is_bound else ""
-    rows = [(c, rendering.split_matches(c.text, query or "")) for c in page]
+    counted = selectors.claim_count(found)
+    paginator = _CountedPaginator(found, PAGE_SIZE, counted.n)
+    page = paginator.get_page(request.GET.get("page"))
+    cleaned = claims.form.cleaned_data if claims.is_bound else {}
+    query = cleaned.get("q", "") or cleaned.get("quote", "") or ""
+    rows = [(c, rendering.split_matches(c.text, query)) for c in page]
     params = request.GET.copy()
     params.pop("page", None)
     exported = params.copy()
     exported.pop("ordering", None)  # the exports keep their own order
+    searched = bool(cleaned.get("q") or cleaned.get("quote"))
     return render(
         request,
         "web/claim_list.html",
@@ -122,7 +138,10 @@ def claim_list(request):
             "filter": claims,
             "page": page,
             "rows": rows,
+            "counted": counted,
+            "capped": searched and counted.n >= selectors.SEARCH_CANDIDATES,
             "facets": selectors.claim_facets(found),
+            "sampled": counted.n > selectors.SEARCH_CANDIDATES,
             "sorts": SORTS,
             "current_sort": request.GET.get("ordering", ""),
             "query_string": params.urlencode(),

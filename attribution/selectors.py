@@ -12,9 +12,12 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
     Expression,
+    F,
+    Func,
     Max,
     OuterRef,
     Prefetch,
@@ -181,7 +184,7 @@ def claim_lookup(claims: QuerySet[Claim], fragment: str) -> QuerySet[Claim]:
 
     similarity = TrigramWordSimilarity(Value(fragment), "text")
     ids = list(
-        claims.filter(text__trigram_word_similar=fragment)
+        claims.filter(_WordSimilar(Value(fragment), F("text")))
         .annotate(similarity=similarity)
         .order_by("-similarity", "-id")
         .values_list("pk", flat=True)[:LOOKUP_RESULTS]
@@ -191,6 +194,15 @@ def claim_lookup(claims: QuerySet[Claim], fragment: str) -> QuerySet[Claim]:
         .annotate(similarity=similarity)
         .order_by("-similarity", "-id")
     )
+
+
+class _WordSimilar(Func):
+    """`fragment <% text`: pg_trgm's word similarity over its threshold, the
+    form its GIN index answers."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
 
 
 def _named_like(rows: QuerySet, search) -> QuerySet:

@@ -22,7 +22,9 @@ SOURCES = [
     Path("/work/shared/eval/news/articles"),
 ]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[0-9]+|[.,;:!?]")
-_SYLLABLES = "ka zor vel tam ri qu osh ben ith dra lum fen gor sa nix pell ul ar".split()
+_SYLLABLES = (
+    "ka zor vel tam ri qu osh ben ith dra lum fen gor sa nix pell ul ar".split()
+)
 NAME_POOL = 50_000
 NAME_RATE = 0.3  # of the capitalised words inside a sentence
 
@@ -124,7 +126,7 @@ def fill(target: int) -> None:
         have += _batch(rng, words, pool, speakers, outlets, min(5_000, target - have))
         print(f"  {have:,} claims", end="\r", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # and flush the GIN indexes pending lists
     print(f"generated claims up to {have:,} in {time.perf_counter() - started:.0f} s")
 
 

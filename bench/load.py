@@ -46,7 +46,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument(
-        "--only", choices=["all", "search", "lists"], default="all",
+        "--only",
+        choices=["all", "search", "lists"],
+        default="all",
         help="time only the searches, or only the lists and the article page",
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
@@ -119,8 +121,10 @@ def main() -> None:
         for name, path, baseline in endpoints:
             if baseline is not None:
                 old = _load(_sql_request(url, baseline), args.connections, args.seconds)
-                print(f"{name + ' (before, SQL)':<24} {'':>9} {'':>8} {'':>8} {'':>6}"
-                      f" | {_figures(old, errors=False)}")
+                print(
+                    f"{name + ' (before, SQL)':<24} {'':>9} {'':>8} {'':>8} {'':>6}"
+                    f" | {_figures(old, errors=False)}"
+                )
             statements = _statements(path)
             http_run = _load(_http_request(path), args.connections, args.seconds)
             sql_run = _load(

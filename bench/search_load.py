@@ -34,11 +34,15 @@ def endpoints() -> list[tuple[str, str, list[str]]]:
         ("quoted phrase", QUOTED),
     ]:
         q = urllib.parse.quote(query)
-        rows.append((f"{label} API", f"/api/v1/claims/?q={q}&page_size=50", _api(query)))
+        rows.append(
+            (f"{label} API", f"/api/v1/claims/?q={q}&page_size=50", _api(query))
+        )
         rows.append((f"{label} web", f"/?q={q}", _web(query)))
     exact, typo = _fragment()
     q = urllib.parse.quote(typo)
-    rows.append(("quote typo API", f"/api/v1/claims/?quote={q}&page_size=50", _scan(exact)))
+    rows.append(
+        ("quote typo API", f"/api/v1/claims/?quote={q}&page_size=50", _scan(exact))
+    )
     rows.append(("quote typo web", f"/?quote={q}", _scan(exact, page=25)))
     print(f"rare word {rare!r}; quote {typo!r} (stored as {exact!r})")
     return rows
@@ -118,9 +122,7 @@ def _captured(run) -> list[str]:
 def _api(query: str) -> list[str]:
     from attribution import selectors
 
-    return _captured(
-        lambda: list(_old_search(selectors.claim_list(), query)[:51])
-    )
+    return _captured(lambda: list(_old_search(selectors.claim_list(), query)[:51]))
 
 
 def _web(query: str) -> list[str]:

@@ -21,7 +21,9 @@ DAM = "The dam is inspected every month by independent engineers"
 
 
 def _claim(text: str, **fields) -> Claim:
-    return ClaimFactory(article=ArticleFactory(body=f"He said {text}."), text=text, **fields)
+    return ClaimFactory(
+        article=ArticleFactory(body=f"He said {text}."), text=text, **fields
+    )
 
 
 def _ids(client, path=LIST, **params) -> list[int]:
@@ -155,3 +157,11 @@ def test_a_search_costs_the_same_queries_for_one_match_or_thirty(
         _claim(f"the harbour is open, day {day}")
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert len(_ids(client, q="harbour")) == 30
+
+
+@only_postgresql
+def test_a_short_fragment_whose_words_miss_is_looked_up_by_its_trigrams(client):
+    quoted = _claim(DAM)
+    _claim("The river was inspected by the council last year")
+
+    assert _ids(client, quote="indepednent engineers") == [quoted.pk]

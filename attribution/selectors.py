@@ -6,9 +6,9 @@ costs the same few queries whatever its length.
 
 import re
 from collections.abc import Iterable
-from itertools import combinations
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import combinations
 from typing import Any, NamedTuple
 
 from django.db import connection

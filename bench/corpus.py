@@ -22,9 +22,26 @@ SOURCES = [
     Path("/work/shared/eval/news/articles"),
 ]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|[0-9]+|[.,;:!?]")
-_SYLLABLES = (
-    "ka zor vel tam ri qu osh ben ith dra lum fen gor sa nix pell ul ar".split()
-)
+_SYLLABLES = [
+    "ka",
+    "zor",
+    "vel",
+    "tam",
+    "ri",
+    "qu",
+    "osh",
+    "ben",
+    "ith",
+    "dra",
+    "lum",
+    "fen",
+    "gor",
+    "sa",
+    "nix",
+    "pell",
+    "ul",
+    "ar",
+]
 NAME_POOL = 50_000
 NAME_RATE = 0.3  # of the capitalised words inside a sentence
 

@@ -126,9 +126,10 @@ def _api(query: str) -> list[str]:
 
 
 def _web(query: str) -> list[str]:
+    from django.db.models import Count
+
     from attribution import selectors
     from attribution.models import Outlet, Speaker
-    from django.db.models import Count
 
     def run() -> None:
         claims = selectors.claim_list().order_by("-created_at", "-id")

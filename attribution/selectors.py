@@ -13,12 +13,14 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
     BooleanField,
     Count,
     Exists,
     Expression,
     F,
     Func,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -27,7 +29,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, Length
 
 from attribution import clustering
 from attribution.models import (
@@ -117,12 +119,48 @@ def claim_search(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     from django.contrib.postgres.search import SearchQuery, SearchRank
 
     search = SearchQuery(query, search_type="websearch", config="english")
-    ids = _search_candidates(claims, query, search)
-    return (
-        claims.filter(pk__in=ids)
-        .annotate(rank=SearchRank(SearchDocument(), search))
-        .order_by("-rank", "-id")
+    ranked = _search_candidates(
+        claims, query, search, SearchRank(SearchDocument(), search)
     )
+    ids = [pk for pk, _ in sorted(ranked, key=lambda r: (-r[1], -r[0]))]
+    return (
+        _joins_fetched_apart(claims)
+        .filter(pk__in=ids)
+        .annotate(search_order=_Position(ids))
+        .order_by("search_order")
+    )
+
+
+class _Position(Func):
+    """Where the row's id is in `ids` (1 for the first): the order a search
+    ranked its candidates in, so the page's query sorts and cuts before any join."""
+
+    function = "array_position"
+    output_field = IntegerField()
+
+    def __init__(self, ids: list[int]) -> None:
+        from django.contrib.postgres.fields import ArrayField
+
+        array = Cast(Value(ids), output_field=ArrayField(BigIntegerField()))
+        super().__init__(array, F("id"))
+
+
+def _joins_fetched_apart(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """`claims` with its select_related fetched by prefetch_related instead: the
+    page's query then joins nothing, and its related rows are fetched for the
+    page alone (a join would be made for every candidate before the sort)."""
+    related = claims.query.select_related
+    if not isinstance(related, dict):
+        return claims
+
+    def paths(tree: dict, prefix: str = "") -> list[str]:
+        found = []
+        for name, below in tree.items():
+            found.append(prefix + name)
+            found += paths(below, f"{prefix}{name}__")
+        return found
+
+    return claims.select_related(None).prefetch_related(*paths(related))
 
 
 class SearchDocument(Expression):
@@ -140,16 +178,18 @@ class SearchDocument(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
 
 
-def _search_candidates(claims: QuerySet[Claim], query: str, search) -> list[int]:
-    """The ids of the SEARCH_CANDIDATES newest claims matching by words, by
+def _search_candidates(
+    claims: QuerySet[Claim], query: str, search, rank
+) -> list[tuple[int, float]]:
+    """(id, rank) of the SEARCH_CANDIDATES newest claims matching by words, by
     speaker or by outlet: each branch is its own query, newest first with a
     limit, so that the planner picks the index that suits it (the GIN index for
     a rare word, the primary key for a common one) instead of filtering every
-    claim through an OR."""
+    claim through an OR; the rank is computed on the rows the limit keeps."""
     from django.contrib.postgres.search import SearchQuery
 
     named = SearchQuery(query, search_type="websearch", config="simple")
-    newest = claims.order_by("-id").values_list("pk", flat=True)
+    newest = claims.order_by("-id").annotate(rank=rank).values_list("pk", "rank")
     branches = [newest.alias(document=SearchDocument()).filter(document=search)]
     speakers = list(_named_like(Speaker.objects.all(), named))
     if speakers:
@@ -158,8 +198,8 @@ def _search_candidates(claims: QuerySet[Claim], query: str, search) -> list[int]
     if outlets:
         carried = ClaimVia.objects.filter(claim=OuterRef("pk"), outlet_id__in=outlets)
         branches.append(newest.filter(Exists(carried)))
-    ids = {pk for branch in branches for pk in branch[:SEARCH_CANDIDATES]}
-    return sorted(ids, reverse=True)[:SEARCH_CANDIDATES]
+    ranks = dict(row for branch in branches for row in branch[:SEARCH_CANDIDATES])
+    return sorted(ranks.items(), reverse=True)[:SEARCH_CANDIDATES]
 
 
 LOOKUP_RESULTS = 50  # the closest quotes a lookup returns
@@ -828,29 +868,41 @@ def _named(rows: QuerySet, name: str) -> list:
 
 
 SUGGESTIONS = 10
+SUGGESTION_CANDIDATES = 50  # names matched before the claims are counted
 
 
 def speaker_suggestions(query: str) -> list[dict]:
-    """Speakers whose name or an alias contains `query`, most quoted first."""
-    rows = (
-        Speaker.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-        .annotate(n=Count("claims"))
-        .order_by("-n", "name")[:SUGGESTIONS]
-    )
+    """Speakers with a word of their name or an alias starting with `query`,
+    most quoted first (as they type: "lind" finds Ana Lindqvist)."""
+    rows = _suggested(Speaker.objects.all(), query).annotate(n=Count("claims"))
     return [
         {"name": s.name, "slug": s.slug, "detail": s.description, "claims": s.n}
-        for s in rows
+        for s in rows.order_by("-n", "name")[:SUGGESTIONS]
     ]
 
 
 def outlet_suggestions(query: str) -> list[dict]:
-    """Outlets whose name or an alias contains `query`, most quoted via first."""
-    rows = (
-        Outlet.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-        .annotate(n=Count("claims_carried", distinct=True))
-        .order_by("-n", "name")[:SUGGESTIONS]
+    """Outlets with a word of their name or an alias starting with `query`, most
+    quoted via first."""
+    rows = _suggested(Outlet.objects.all(), query).annotate(
+        n=Count("claims_carried", distinct=True)
     )
     return [
         {"name": o.name, "slug": o.slug, "detail": o.get_kind_display(), "claims": o.n}
-        for o in rows
+        for o in rows.order_by("-n", "name")[:SUGGESTIONS]
     ]
+
+
+def _suggested(rows: QuerySet, query: str) -> QuerySet:
+    """The SUGGESTION_CANDIDATES shortest names with a word starting with `query`
+    (the trigram indexes of migration 0013 answer the name patterns), so that
+    counting their claims costs the same for "a" as for "lindqvist"."""
+    query = " ".join(query.split())
+    words = (
+        Q(name__istartswith=query)
+        | Q(name__icontains=f" {query}")
+        | Q(aliases__icontains=f'"{query}')  # an alias starts with it (JSON text)
+        | Q(aliases__icontains=f" {query}")
+    )
+    ids = rows.filter(words).order_by(Length("name"), "name").values("pk")
+    return rows.filter(pk__in=ids[:SUGGESTION_CANDIDATES])

@@ -24,6 +24,7 @@ the clients' own work; the SQL figures are the floor any web stack would stand o
 import argparse
 import http.client
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -41,6 +42,7 @@ PORT = 8765
 
 
 def main() -> None:
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=200_000)
     parser.add_argument("--connections", type=int, default=16)
@@ -52,7 +54,9 @@ def main() -> None:
         help="time only the searches, or only the lists and the article page",
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
+    PORT = args.port
 
     url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_load"
@@ -66,6 +70,7 @@ def main() -> None:
         "SECRET_KEY": "bench-" + "x" * 60,
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "SECURE_COOKIES": "false",
+        "PYTHONWARNINGS": "ignore:No directory at",  # no collected static files
         # Time the stack, not the rate limiter.
         "API_ANON_RATE": "100000000/second",
         "API_USER_RATE": "100000000/second",
@@ -95,6 +100,8 @@ def main() -> None:
     if args.only != "lists":
         endpoints += search_load.endpoints()
 
+    _port_is_free()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # stop gunicorn too
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -139,6 +146,15 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _port_is_free() -> None:
+    """Refuse to time another process's server (another bench on the port)."""
+    try:
+        http.client.HTTPConnection("127.0.0.1", PORT, timeout=2).connect()
+    except OSError:
+        return
+    sys.exit(f"port {PORT} is in use: pass --port")
 
 
 def _wait_for_server() -> None:

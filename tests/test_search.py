@@ -165,3 +165,36 @@ def test_a_short_fragment_whose_words_miss_is_looked_up_by_its_trigrams(client):
     _claim("The river was inspected by the council last year")
 
     assert _ids(client, quote="indepednent engineers") == [quoted.pk]
+
+
+@only_postgresql
+def test_a_long_search_no_claim_has_every_word_of_is_looked_up_as_a_quote(client):
+    quoted = _claim(DAM)
+
+    response = client.get(PAGE, {"q": "dam is inspectde every month by independent"})
+
+    assert response.context["looked_up"] is True
+    assert [claim for claim, _ in response.context["rows"]] == [quoted]
+    assert b"closest quotes" in response.content
+
+
+def test_a_short_search_that_finds_nothing_stays_a_search(client):
+    _claim(DAM)
+
+    response = client.get(PAGE, {"q": "inspectde every"})
+
+    assert response.context["looked_up"] is False
+    assert response.context["rows"] == []
+
+
+def test_suggestions_match_the_start_of_a_word_of_the_name_as_you_type(client):
+    SpeakerFactory(name="Ana Lindqvist")
+    SpeakerFactory(name="Per Ekholm", aliases=["Per-Olof Ekholm"])
+
+    def names(q: str) -> list[str]:
+        response = client.get(reverse("web:speaker-suggest"), {"q": q})
+        return [s["name"] for s in response.json()["results"]]
+
+    assert names("lind") == ["Ana Lindqvist"]
+    assert names("ndqv") == []  # inside a word: not how people type a name
+    assert names("per-o") == ["Per Ekholm"]  # an alias

@@ -116,7 +116,7 @@ def _form_errors(request, form) -> None:
 @require_GET
 def claim_list(request):
     queryset = selectors.claim_list().order_by("-created_at", "-id")
-    claims = ClaimFilter(request.GET or None, queryset=queryset)
+    claims, looked_up = _search_or_lookup(request, queryset)
     # A refused filter (a speaker nobody is called) shows its error, not "0 claims"
     # nor every claim.
     found = claims.qs if not claims.errors else queryset.none()
@@ -139,6 +139,7 @@ def claim_list(request):
             "page": page,
             "rows": rows,
             "counted": counted,
+            "looked_up": looked_up,
             "capped": searched and counted.n >= selectors.SEARCH_CANDIDATES,
             "facets": selectors.claim_facets(found),
             "sampled": counted.n > selectors.SEARCH_CANDIDATES,
@@ -148,6 +149,25 @@ def claim_list(request):
             "export_query": exported.urlencode(),
         },
     )
+
+
+QUOTE_WORDS = 6  # a search of this many plain words that finds nothing is a quote
+
+
+def _search_or_lookup(request, queryset) -> tuple[ClaimFilter, bool]:
+    """The list's filter; when `q` is a long plain fragment (no quotes, `or`,
+    `-word`) that no claim holds every word of, the same filter with it as a
+    quote to look up instead, and True."""
+    claims = ClaimFilter(request.GET or None, queryset=queryset)
+    query = request.GET.get("q", "")
+    plain = not any(c in query for c in '"-') and " or " not in f" {query.lower()} "
+    if len(query.split()) < QUOTE_WORDS or not plain or request.GET.get("quote"):
+        return claims, False
+    if claims.errors or claims.qs.exists():
+        return claims, False
+    data = request.GET.copy()
+    data["quote"] = data.pop("q")[0]
+    return ClaimFilter(data, queryset=queryset), True
 
 
 @require_GET

@@ -190,7 +190,9 @@ def _search_candidates(
 
     named = SearchQuery(query, search_type="websearch", config="simple")
     newest = claims.order_by("-id").annotate(rank=rank).values_list("pk", "rank")
-    branches = [newest.alias(document=SearchDocument()).filter(document=search)]
+    branches: list[QuerySet] = [
+        newest.alias(document=SearchDocument()).filter(document=search)
+    ]
     speakers = list(_named_like(Speaker.objects.all(), named))
     if speakers:
         branches.append(newest.filter(speaker_id__in=speakers))
@@ -223,7 +225,7 @@ def claim_lookup(claims: QuerySet[Claim], fragment: str) -> QuerySet[Claim]:
         return claims.filter(text__icontains=fragment).order_by("-id")
     from django.contrib.postgres.search import TrigramWordSimilarity
 
-    similarity = TrigramWordSimilarity(Value(fragment), "text")
+    similarity = TrigramWordSimilarity(fragment, "text")
     close = claims.filter(_WordSimilar(Value(fragment), F("text")))
     candidates = _lookup_candidates(claims, fragment)
     if candidates:

@@ -86,7 +86,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     corpus.fill(args.claims)
     article_id = Article.objects.order_by("pk").values_list("pk", flat=True).first()
-    endpoints = [
+    endpoints: list[tuple[str, str, list[str] | None]] = [
         ("claim list", "/api/v1/claims/?page_size=50", None),
         (
             "filtered list",

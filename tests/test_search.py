@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 DAM = "The dam is inspected every month by independent engineers"
 
 
-def _claim(text: str, **fields) -> Claim:
+def _claim(text: str, **fields):
     return ClaimFactory(
         article=ArticleFactory(body=f"He said {text}."), text=text, **fields
     )

@@ -752,20 +752,28 @@ class Drift:
 
 
 def canonical_drift(members: Iterable[Claim]) -> list[Drift]:
-    """Each quoted report after the first, against the first (members in order)."""
+    """Each quoted report after the first, against the first (members in order).
+
+    A mixed report is compared by its quoted words only (clustering.quoted_part).
+    """
     quoted = [c for c in members if c.kind in QUOTED]
     if not quoted:
         return []
     reference = quoted[0]
-    return [
-        Drift(
-            claim=claim,
-            reference=reference,
-            drift=clustering.drift(reference.text, claim.text),
-            diff=clustering.word_diff(reference.text, claim.text),
+    drifts = []
+    for claim in quoted[1:]:
+        words = claim.text
+        if claim.kind == Claim.Kind.MIXED:
+            words = clustering.quoted_part(words)
+        drifts.append(
+            Drift(
+                claim=claim,
+                reference=reference,
+                drift=clustering.drift(reference.text, words),
+                diff=clustering.word_diff(reference.text, words),
+            )
         )
-        for claim in quoted[1:]
-    ]
+    return drifts
 
 
 @dataclass(frozen=True)

@@ -1486,6 +1486,19 @@ def canonical_refresh(canonical: CanonicalClaim) -> None:
     canonical.save(update_fields=["text", "first_reported_at", "altered", "updated_at"])
 
 
+def canonicals_refresh_all() -> tuple[int, int]:
+    """canonical_refresh for every canonical claim, as after a change to how drift is
+    measured (issue 17). Idempotent. Returns how many were refreshed and how many of
+    them changed their altered flag."""
+    refreshed = changed = 0
+    for canonical in CanonicalClaim.objects.order_by("pk").iterator(chunk_size=500):
+        before = canonical.altered
+        canonical_refresh(canonical)
+        refreshed += 1
+        changed += canonical.altered != before
+    return refreshed, changed
+
+
 def canonicals_tidy(ids: Iterable[int]) -> None:
     """Refresh the given canonical claims, deleting those left with no report.
 

@@ -329,6 +329,10 @@ else:
         # rather than kombu's default of about every 100 s.
         "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
         "unacked_restore_throttle": 1,
+        # One worker at a time looks, under a lock in Redis. A worker killed while
+        # holding it (kombu's default: 5 minutes) would stop every other worker from
+        # handing its task on for that long; a look takes milliseconds.
+        "unacked_mutex_expire": 10,
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

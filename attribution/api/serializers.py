@@ -460,14 +460,19 @@ class TimelineSerializer(serializers.Serializer):
 
 
 class DiffPartSerializer(serializers.Serializer):
-    op = serializers.ChoiceField(choices=["same", "removed", "added"])
+    op = serializers.ChoiceField(
+        choices=["same", "removed", "added", "unquoted"],
+        help_text="unquoted: the reference's words outside the part this report "
+        "quotes, or cut at an ellipsis; neither removed nor drift.",
+    )
     text = serializers.CharField()
 
 
 class DriftSerializer(serializers.Serializer):
     claim = ReportSerializer()
     drift = serializers.FloatField(
-        help_text="0 for the same words as the reference, up to 1 for none in common."
+        help_text="0 for the reference's words or an excerpt of them, up to 1 for "
+        "none in common; only words changed inside the part quoted count."
     )
     diff = DiffPartSerializer(many=True, help_text="Word-level, from the reference.")
 

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from attribution import ingestion, services
+from attribution.celery import app as celery_app
 from attribution.models import Article
 from tests.faults import support
 
@@ -51,6 +52,18 @@ def _wait_until_finished(article, worker, timeout=90):
     )
 
 
+def _die_holding_the_restore_lock() -> None:
+    """Take the lock under which a worker looks for unacknowledged tasks, and never
+    let it go, as a worker killed while looking would (every second here, so often
+    enough under load). It must expire well before a task is overdue elsewhere."""
+    with celery_app.connection_for_write() as connection:
+        channel = connection.default_channel
+        lock = support.broker().lock(
+            channel.unacked_mutex_key, timeout=channel.unacked_mutex_expire
+        )
+        lock.acquire(blocking=False)  # or the dead worker has it already
+
+
 def test_an_article_whose_worker_is_killed_mid_parse_is_parsed_once_by_another(
     start_worker,
 ):
@@ -65,6 +78,7 @@ def test_an_article_whose_worker_is_killed_mid_parse_is_parsed_once_by_another(
     _wait_for_state(article, ("parsing", 1), first)
     first.kill()
     assert _state(article) == ("parsing", 1)
+    _die_holding_the_restore_lock()
     second = start_worker("second", **fast_redelivery)
     _wait_until_finished(article, second)
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from attribution import services
+from tests.conftest import BROWSER_TIMEOUT_MS
 from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory, OutletFactory
 from tests.web.test_browser import _log_in, _shot
 
@@ -18,7 +19,7 @@ LONG_TITLE = (
 @pytest.fixture
 def wide(browser, site):
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(BROWSER_TIMEOUT_MS)
     page = context.new_page()
     yield page
     context.close()

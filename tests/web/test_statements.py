@@ -125,3 +125,43 @@ def test_a_reader_cannot_merge_or_split(client, reader, bridge):
     assert merge.status_code == split.status_code == 403
     assert CanonicalClaim.objects.count() == 2
     assert not ClusterDecision.objects.exists()
+
+
+MINE = (
+    "I am not against the mine. I am against pretending the dam is safe when the "
+    "engineers say it is not."
+)
+
+
+def test_a_report_quoting_a_fragment_is_not_an_altered_quote(client):
+    lindqvist = SpeakerFactory(name="Ana Lindqvist", slug="ana-lindqvist")
+    first = reported_claim(lindqvist, MINE, day=1)
+    fragment = reported_claim(lindqvist, "I\u2019m not against the mine,", day=2)
+    assert fragment.canonical_id == first.canonical_id
+
+    response = client.get(reverse("web:statement-detail", args=[first.canonical_id]))
+
+    text = response.text
+    assert not CanonicalClaim.objects.get(pk=first.canonical_id).altered
+    assert "Quote altered" not in text
+    assert "not altered" in text
+    assert "<del>" not in text.split('<article class="drift">')[1]
+    assert (
+        '<span class="unquoted"><span class="visually-hidden">(not quoted:) </span>'
+        "I am against pretending the dam is safe" in text
+    )
+    assert [d.drift for d in response.context["drifts"]] == [0.0]
+
+
+def test_a_mixed_report_is_compared_by_the_words_it_quotes(client):
+    lindqvist = SpeakerFactory(name="Ana Lindqvist", slug="ana-lindqvist")
+    first = reported_claim(lindqvist, MINE, day=1)
+    mixed = reported_claim(
+        lindqvist, 'she is "not against the mine"', day=2, kind="mixed"
+    )
+    assert mixed.canonical_id == first.canonical_id
+
+    response = client.get(reverse("web:statement-detail", args=[first.canonical_id]))
+
+    assert not CanonicalClaim.objects.get(pk=first.canonical_id).altered
+    assert "Quote altered" not in response.text

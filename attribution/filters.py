@@ -140,6 +140,14 @@ class ClaimFilter(filters.FilterSet):
         help_text='Web search syntax: "a phrase", or, -word. Also finds speakers '
         "and outlets by name.",
     )
+    quote = filters.CharFilter(
+        method="lookup",
+        label="Find a quote",
+        max_length=1000,
+        help_text="Words of a quote as you remember them, typos and all: the "
+        f"{selectors.LOOKUP_RESULTS} closest claims, closest first (trigram "
+        "similarity on PostgreSQL; a plain substring elsewhere).",
+    )
     speaker = NamedFilter(
         field_name="speaker",
         find=selectors.speakers_named,
@@ -189,8 +197,21 @@ class ClaimFilter(filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
+    def filter_queryset(self, queryset):
+        """The other filters first, then the search, then the order: a search
+        ranks the newest matches among the claims the other filters leave."""
+        last = ("q", "quote", "ordering")
+        values = self.form.cleaned_data
+        names = [n for n in values if n not in last] + [n for n in last if n in values]
+        for name in names:
+            queryset = self.filters[name].filter(queryset, values[name])
+        return queryset
+
     def search(self, queryset, name, value):
         return selectors.claim_search(queryset, value)
+
+    def lookup(self, queryset, name, value):
+        return selectors.claim_lookup(queryset, value)
 
     def outermost(self, queryset, name, value):
         if not value:

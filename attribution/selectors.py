@@ -4,17 +4,24 @@ Every list fetches what its serializer or template touches, so a page of results
 costs the same few queries whatever its length.
 """
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import combinations
 from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import (
+    BigIntegerField,
+    BooleanField,
     Count,
     Exists,
+    Expression,
     F,
+    Func,
+    IntegerField,
     Max,
     OuterRef,
     Prefetch,
@@ -23,7 +30,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Length
 from django.utils import timezone
 
 from attribution import clustering
@@ -90,38 +97,188 @@ def search_terms(query: str) -> list[list[SearchTerm]]:
     return [group for group in groups if group]
 
 
+SEARCH_CANDIDATES = 1_000  # the newest matches a search ranks (and facets, counts)
+
+
 def claim_search(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
     """Claims matching a web search query, best matches first.
 
     The query reads as a search engine's: "quoted phrases", `or`, `-word`. It
     matches the claim's words, and also its speaker's and outlets' names and
     aliases (a claim whose speaker or an outlet of whose chain the whole query
-    names). PostgreSQL matches English stems through a GIN index (migration 0003)
-    and ranks with ts_rank; other databases match each term as a substring of the
-    text, the speaker's names or the outlets' names, in the list's own order.
+    names). On PostgreSQL the words are matched through the stored tsvector
+    (`search_document`, migration 0013) and its GIN index, and only the
+    SEARCH_CANDIDATES newest matches among `claims` are ranked (ts_rank, ties newest
+    first): a common word costs the same as a rare one. Give `claims` with its
+    other filters already applied, so the candidates are picked among them. Other
+    databases match each term as a substring of the text, the speaker's names or
+    the outlets' names, in the list's own order.
     """
     if not search_terms(query):
         return claims
     if connection.vendor != "postgresql":
         return _claim_search_fallback(claims, query)
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
-    vector = SearchVector("text", config="english")  # the indexed expression
     search = SearchQuery(query, search_type="websearch", config="english")
+    ranked = _search_candidates(
+        claims, query, search, SearchRank(SearchDocument(), search)
+    )
+    ids = [pk for pk, _ in sorted(ranked, key=lambda r: (-r[1], -r[0]))]
+    return (
+        _joins_fetched_apart(claims)
+        .filter(pk__in=ids)
+        .annotate(search_order=_Position(ids))
+        .order_by("search_order")
+    )
+
+
+class _Position(Func):
+    """Where the row's id is in `ids` (1 for the first): the order a search
+    ranked its candidates in, so the page's query sorts and cuts before any join."""
+
+    function = "array_position"
+    output_field = IntegerField()
+
+    def __init__(self, ids: list[int]) -> None:
+        from django.contrib.postgres.fields import ArrayField
+
+        array = Cast(Value(ids), output_field=ArrayField(BigIntegerField()))
+        super().__init__(array, F("id"))
+
+
+def _joins_fetched_apart(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """`claims` with its select_related fetched by prefetch_related instead: the
+    page's query then joins nothing, and its related rows are fetched for the
+    page alone (a join would be made for every candidate before the sort)."""
+    related = claims.query.select_related
+    if not isinstance(related, dict):
+        return claims
+
+    def paths(tree: dict, prefix: str = "") -> list[str]:
+        found = []
+        for name, below in tree.items():
+            found.append(prefix + name)
+            found += paths(below, f"{prefix}{name}__")
+        return found
+
+    return claims.select_related(None).prefetch_related(*paths(related))
+
+
+class SearchDocument(Expression):
+    """The claim's stored English tsvector, attribution_claim.search_document
+    (migration 0013; PostgreSQL only, and not a model field, so that claims
+    loaded as models do not carry it)."""
+
+    def __init__(self) -> None:
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+
+    def as_sql(self, compiler, connection):
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_document", []
+
+
+def _search_candidates(
+    claims: QuerySet[Claim], query: str, search, rank
+) -> list[tuple[int, float]]:
+    """(id, rank) of the SEARCH_CANDIDATES newest claims matching by words, by
+    speaker or by outlet: each branch is its own query, newest first with a
+    limit, so that the planner picks the index that suits it (the GIN index for
+    a rare word, the primary key for a common one) instead of filtering every
+    claim through an OR; the rank is computed on the rows the limit keeps."""
+    from django.contrib.postgres.search import SearchQuery
+
     named = SearchQuery(query, search_type="websearch", config="simple")
-    match = Q(document=search)
+    newest = claims.order_by("-id").annotate(rank=rank).values_list("pk", "rank")
+    branches: list[QuerySet] = [
+        newest.alias(document=SearchDocument()).filter(document=search)
+    ]
     speakers = list(_named_like(Speaker.objects.all(), named))
     if speakers:
-        match |= Q(speaker_id__in=speakers)
+        branches.append(newest.filter(speaker_id__in=speakers))
     outlets = list(_named_like(Outlet.objects.all(), named))
     if outlets:
-        carried = ClaimVia.objects.filter(outlet_id__in=outlets).values("claim_id")
-        match |= Q(pk__in=carried)
-    return (
-        claims.annotate(document=vector, rank=SearchRank(vector, search))
-        .filter(match)
-        .order_by("-rank", "-id")
+        carried = ClaimVia.objects.filter(claim=OuterRef("pk"), outlet_id__in=outlets)
+        branches.append(newest.filter(Exists(carried)))
+    ranks = dict(row for branch in branches for row in branch[:SEARCH_CANDIDATES])
+    return sorted(ranks.items(), reverse=True)[:SEARCH_CANDIDATES]
+
+
+LOOKUP_RESULTS = 50  # the closest quotes a lookup returns
+
+
+def claim_lookup(claims: QuerySet[Claim], fragment: str) -> QuerySet[Claim]:
+    """Claims quoting `fragment`, closest first, typos and misquotes included.
+
+    For finding a quote by some of its words as a person remembers them: the
+    LOOKUP_RESULTS claims whose text holds a run of words close to the fragment
+    by pg_trgm's word_similarity (at least pg_trgm.word_similarity_threshold, 0.6
+    unless the server sets another), closest first, ties newest first, each with
+    `similarity`. Candidates come from the word index when the fragment has words
+    to look up (_lookup_candidates), else from the trigram index of migration
+    0013. Other databases find the fragment as a substring, newest first.
+    """
+    fragment = " ".join(fragment.split())
+    if not fragment:
+        return claims
+    if connection.vendor != "postgresql":
+        return claims.filter(text__icontains=fragment).order_by("-id")
+    from django.contrib.postgres.search import TrigramWordSimilarity
+
+    similarity = TrigramWordSimilarity(fragment, "text")
+    close = claims.filter(_WordSimilar(Value(fragment), F("text")))
+    candidates = _lookup_candidates(claims, fragment)
+    if candidates:
+        close = close.filter(pk__in=candidates)
+    ids = list(
+        close.annotate(similarity=similarity)
+        .order_by("-similarity", "-id")
+        .values_list("pk", flat=True)[:LOOKUP_RESULTS]
     )
+    return (
+        claims.filter(pk__in=ids)
+        .annotate(similarity=similarity)
+        .order_by("-similarity", "-id")
+    )
+
+
+def _lookup_candidates(claims: QuerySet[Claim], fragment: str) -> list[int]:
+    """The newest claims holding all but one or two of the fragment's words (all
+    of one or two), through the stored tsvector's index: a misspelt word is the
+    one missing. Far cheaper than the trigram index, whose common trigrams are
+    in most claims. Empty when the fragment has no words the index keeps."""
+    from django.contrib.postgres.search import SearchQuery
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tsvector_to_array(to_tsvector('english'::regconfig, %s))",
+            [fragment],
+        )
+        lexemes = sorted(cursor.fetchone()[0], key=len, reverse=True)[:8]
+    if not lexemes:
+        return []
+    misses = 0 if len(lexemes) <= 2 else 1 if len(lexemes) <= 5 else 2
+    quoted = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in lexemes]
+    groups = combinations(quoted, len(quoted) - misses)
+    raw = " | ".join("(" + " & ".join(group) + ")" for group in groups)
+    words = SearchQuery(raw, search_type="raw", config="simple")
+    return list(
+        claims.alias(document=SearchDocument())
+        .filter(document=words)
+        .order_by("-id")
+        .values_list("pk", flat=True)[:SEARCH_CANDIDATES]
+    )
+
+
+class _WordSimilar(Func):
+    """`fragment <% text`: pg_trgm's word similarity over its threshold, the
+    form its GIN index answers."""
+
+    arg_joiner = " <%% "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
 
 
 def _named_like(rows: QuerySet, search) -> QuerySet:
@@ -407,8 +564,12 @@ def _record_values(record, speakers: dict[int, str]) -> dict[str, str]:
 
 
 def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:
-    """The speakers and outlets (anywhere in the via) most common among `claims`."""
-    ids = claims.order_by().values("pk")
+    """The speakers and outlets (anywhere in the via) most common among the
+    SEARCH_CANDIDATES newest of `claims` (all of them when there are fewer), so
+    that a page of a million claims costs what a page of a thousand does."""
+    # A list, not a subquery: the planner then reads the links by claim id
+    # through their index instead of scanning every link to hash-join them.
+    ids = list(claims.order_by("-id").values_list("pk", flat=True)[:SEARCH_CANDIDATES])
     speakers = (
         Speaker.objects.filter(claims__in=ids)
         .annotate(n=Count("claims"))
@@ -420,6 +581,29 @@ def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:
         .order_by("-n", "name")[:limit]
     )
     return {"speakers": list(speakers), "outlets": list(outlets)}
+
+
+class Counted(NamedTuple):
+    n: int
+    exact: bool  # False: the planner's estimate, as "about n"
+
+
+def claim_count(claims: QuerySet[Claim]) -> Counted:
+    """How many claims `claims` holds: exact up to SEARCH_CANDIDATES (counting
+    stops there), above that PostgreSQL's estimate from its statistics, so a
+    count never reads a million rows. Exact on other databases."""
+    upto = claims.order_by().values("pk")[: SEARCH_CANDIDATES + 1].count()
+    if upto <= SEARCH_CANDIDATES or connection.vendor != "postgresql":
+        if upto > SEARCH_CANDIDATES:
+            return Counted(claims.count(), exact=True)
+        return Counted(upto, exact=True)
+    sql, params = claims.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return Counted(max(int(plan[0]["Plan"]["Plan Rows"]), upto), exact=False)
 
 
 def article_get(*, article_id: int) -> Article:
@@ -793,29 +977,41 @@ def _named(rows: QuerySet, name: str) -> list:
 
 
 SUGGESTIONS = 10
+SUGGESTION_CANDIDATES = 50  # names matched before the claims are counted
 
 
 def speaker_suggestions(query: str) -> list[dict]:
-    """Speakers whose name or an alias contains `query`, most quoted first."""
-    rows = (
-        Speaker.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-        .annotate(n=Count("claims"))
-        .order_by("-n", "name")[:SUGGESTIONS]
-    )
+    """Speakers with a word of their name or an alias starting with `query`,
+    most quoted first (as they type: "lind" finds Ana Lindqvist)."""
+    rows = _suggested(Speaker.objects.all(), query).annotate(n=Count("claims"))
     return [
         {"name": s.name, "slug": s.slug, "detail": s.description, "claims": s.n}
-        for s in rows
+        for s in rows.order_by("-n", "name")[:SUGGESTIONS]
     ]
 
 
 def outlet_suggestions(query: str) -> list[dict]:
-    """Outlets whose name or an alias contains `query`, most quoted via first."""
-    rows = (
-        Outlet.objects.filter(Q(name__icontains=query) | Q(aliases__icontains=query))
-        .annotate(n=Count("claims_carried", distinct=True))
-        .order_by("-n", "name")[:SUGGESTIONS]
+    """Outlets with a word of their name or an alias starting with `query`, most
+    quoted via first."""
+    rows = _suggested(Outlet.objects.all(), query).annotate(
+        n=Count("claims_carried", distinct=True)
     )
     return [
         {"name": o.name, "slug": o.slug, "detail": o.get_kind_display(), "claims": o.n}
-        for o in rows
+        for o in rows.order_by("-n", "name")[:SUGGESTIONS]
     ]
+
+
+def _suggested(rows: QuerySet, query: str) -> QuerySet:
+    """The SUGGESTION_CANDIDATES shortest names with a word starting with `query`
+    (the trigram indexes of migration 0013 answer the name patterns), so that
+    counting their claims costs the same for "a" as for "lindqvist"."""
+    query = " ".join(query.split())
+    words = (
+        Q(name__istartswith=query)
+        | Q(name__icontains=f" {query}")
+        | Q(aliases__icontains=f'"{query}')  # an alias starts with it (JSON text)
+        | Q(aliases__icontains=f" {query}")
+    )
+    ids = rows.filter(words).order_by(Length("name"), "name").values("pk")
+    return rows.filter(pk__in=ids[:SUGGESTION_CANDIDATES])

@@ -1,13 +1,21 @@
-"""Load: the API and an article page under concurrent clients, against bare SQL.
+"""Load: the API, the search and an article page under concurrent clients.
 
-Fills a PostgreSQL database with generated claims (bench/api.py's generator, once),
-serves the project with gunicorn, and for each endpoint keeps --connections clients
-busy for --seconds with keep-alive HTTP requests. Then it replays the SQL statements
-that one request of that endpoint runs, through as many psycopg connections for as
+Fills a PostgreSQL database with generated claims whose words follow real article
+text (bench/corpus.py: a word-bigram chain plus rare made-up names), serves the
+project with gunicorn, and for each endpoint keeps --connections clients busy for
+--seconds with keep-alive HTTP requests. Then it replays the SQL statements that
+one request of that endpoint runs, through as many psycopg connections for as
 long. Prints requests per second, p50 and p99 latency and the error count of both,
 and the ratios.
 
-    .venv/bin/python bench/load.py --claims 1000000 --connections 16 --seconds 20
+Searches (a rare word, a common word, a two-word phrase, a quoted phrase, and a
+quote looked up by a fragment with a typo) are timed through the API and as a web
+page, each next to the baseline: the SQL that search ran before the stored
+tsvector (every match parsed and ranked, the page's count and facets over every
+match), built in this process and replayed through psycopg the same way. That
+baseline is a floor of the old figure (it leaves out Django's own time).
+
+    .venv/bin/python bench/load.py --claims 200000 --connections 16 --seconds 5
 
 Client, server and database share this machine's cores, so the HTTP figures include
 the clients' own work; the SQL figures are the floor any web stack would stand on.
@@ -15,8 +23,8 @@ the clients' own work; the SQL figures are the floor any web stack would stand o
 
 import argparse
 import http.client
-import importlib.util
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -24,6 +32,8 @@ import threading
 import time
 from pathlib import Path
 
+import corpus
+import search_load
 from bench_database import ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,28 +41,26 @@ sys.path.insert(0, str(ROOT))
 PORT = 8765
 
 
-def _bench_api():
-    """bench/api.py, for its database generator."""
-    spec = importlib.util.spec_from_file_location(
-        "bench_api", ROOT / "bench" / "api.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def main() -> None:
+    global PORT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--claims", type=int, default=1_000_000)
+    parser.add_argument("--claims", type=int, default=200_000)
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument(
+        "--only",
+        choices=["all", "search", "lists"],
+        default="all",
+        help="time only the searches, or only the lists and the article page",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
+    PORT = args.port
 
     url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_load"
     )
-    bench_api = _bench_api()
     ensure_database(url)
     server_env = {
         **os.environ,
@@ -62,6 +70,7 @@ def main() -> None:
         "SECRET_KEY": "bench-" + "x" * 60,
         "ALLOWED_HOSTS": "127.0.0.1,testserver",
         "SECURE_COOKIES": "false",
+        "PYTHONWARNINGS": "ignore:No directory at",  # no collected static files
         # Time the stack, not the rate limiter.
         "API_ANON_RATE": "100000000/second",
         "API_USER_RATE": "100000000/second",
@@ -72,18 +81,27 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from attribution.models import Article
+    from attribution.models import Article, Claim
 
     call_command("migrate", verbosity=0)
-    bench_api._fill(args.claims)
+    corpus.fill(args.claims)
     article_id = Article.objects.order_by("pk").values_list("pk", flat=True).first()
-    endpoints = [
-        ("claim list", "/api/v1/claims/?page_size=50"),
-        ("filtered list", "/api/v1/claims/?kind=direct&outlet=reuters&page_size=50"),
-        ("search", "/api/v1/claims/?q=harbour%20strike&page_size=50"),
-        ("article page", f"/articles/{article_id}/"),
+    endpoints: list[tuple[str, str, list[str] | None]] = [
+        ("claim list", "/api/v1/claims/?page_size=50", None),
+        (
+            "filtered list",
+            "/api/v1/claims/?kind=direct&outlet=reuters&page_size=50",
+            None,
+        ),
+        ("article page", f"/articles/{article_id}/", None),
     ]
+    if args.only == "search":
+        endpoints = []
+    if args.only != "lists":
+        endpoints += search_load.endpoints()
 
+    _port_is_free()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # stop gunicorn too
     server = subprocess.Popen(
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
@@ -98,29 +116,45 @@ def main() -> None:
     try:
         _wait_for_server()
         print(
-            f"claims in the database: {bench_api._count():,}; gunicorn with "
+            f"claims in the database: {Claim.objects.count():,}; gunicorn with "
             f"{args.workers} workers; {args.connections} connections, "
             f"{args.seconds:g} s per endpoint"
         )
         print(
-            f"{'endpoint':<14} {'HTTP rps':>9} {'p50 ms':>8} {'p99 ms':>8}"
+            f"{'endpoint':<24} {'HTTP rps':>9} {'p50 ms':>8} {'p99 ms':>8}"
             f" {'errors':>6} | {'SQL rps':>9} {'p50 ms':>8} {'p99 ms':>8}"
             f" | {'rps ratio':>9} {'p50 ratio':>9}"
         )
-        for name, path in endpoints:
+        for name, path, baseline in endpoints:
+            if baseline is not None:
+                old = _load(_sql_request(url, baseline), args.connections, args.seconds)
+                print(
+                    f"{name + ' (before, SQL)':<24} {'':>9} {'':>8} {'':>8} {'':>6}"
+                    f" | {_figures(old, errors=False)}"
+                )
             statements = _statements(path)
             http_run = _load(_http_request(path), args.connections, args.seconds)
             sql_run = _load(
                 _sql_request(url, statements), args.connections, args.seconds
             )
             print(
-                f"{name:<14} {_figures(http_run)} | {_figures(sql_run, errors=False)}"
+                f"{name:<24} {_figures(http_run)} | {_figures(sql_run, errors=False)}"
                 f" | {sql_run.rps / http_run.rps:>8.1f}x"
-                f" {_p(http_run.latencies, 50) / _p(sql_run.latencies, 50):>8.1f}x"
+                f" {_p(http_run.latencies, 50) / _p(sql_run.latencies, 50):>8.1f}x",
+                flush=True,
             )
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _port_is_free() -> None:
+    """Refuse to time another process's server (another bench on the port)."""
+    try:
+        http.client.HTTPConnection("127.0.0.1", PORT, timeout=2).connect()
+    except OSError:
+        return
+    sys.exit(f"port {PORT} is in use: pass --port")
 
 
 def _wait_for_server() -> None:

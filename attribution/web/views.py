@@ -63,6 +63,18 @@ def _page(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+class _CountedPaginator(Paginator):
+    """Pages of a list whose size was counted (or estimated) beforehand."""
+
+    def __init__(self, items, per_page: int, count: int) -> None:
+        super().__init__(items, per_page)
+        self.known_count = count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
 def _get(selector, **kwargs):
     try:
         return selector(**kwargs)
@@ -104,17 +116,21 @@ def _form_errors(request, form) -> None:
 @require_GET
 def claim_list(request):
     queryset = selectors.claim_list().order_by("-created_at", "-id")
-    claims = ClaimFilter(request.GET or None, queryset=queryset)
+    claims, looked_up = _search_or_lookup(request, queryset)
     # A refused filter (a speaker nobody is called) shows its error, not "0 claims"
     # nor every claim.
     found = claims.qs if not claims.errors else queryset.none()
-    page = _page(request, found)
-    query = claims.form.cleaned_data.get("q", "") if claims.is_bound else ""
-    rows = [(c, rendering.split_matches(c.text, query or "")) for c in page]
+    counted = selectors.claim_count(found)
+    paginator = _CountedPaginator(found, PAGE_SIZE, counted.n)
+    page = paginator.get_page(request.GET.get("page"))
+    cleaned = claims.form.cleaned_data if claims.is_bound else {}
+    query = cleaned.get("q", "") or cleaned.get("quote", "") or ""
+    rows = [(c, rendering.split_matches(c.text, query)) for c in page]
     params = request.GET.copy()
     params.pop("page", None)
     exported = params.copy()
     exported.pop("ordering", None)  # the exports keep their own order
+    searched = bool(cleaned.get("q") or cleaned.get("quote"))
     return render(
         request,
         "web/claim_list.html",
@@ -122,13 +138,36 @@ def claim_list(request):
             "filter": claims,
             "page": page,
             "rows": rows,
+            "counted": counted,
+            "looked_up": looked_up,
+            "capped": searched and counted.n >= selectors.SEARCH_CANDIDATES,
             "facets": selectors.claim_facets(found),
+            "sampled": counted.n > selectors.SEARCH_CANDIDATES,
             "sorts": SORTS,
             "current_sort": request.GET.get("ordering", ""),
             "query_string": params.urlencode(),
             "export_query": exported.urlencode(),
         },
     )
+
+
+QUOTE_WORDS = 6  # a search of this many plain words that finds nothing is a quote
+
+
+def _search_or_lookup(request, queryset) -> tuple[ClaimFilter, bool]:
+    """The list's filter; when `q` is a long plain fragment (no quotes, `or`,
+    `-word`) that no claim holds every word of, the same filter with it as a
+    quote to look up instead, and True."""
+    claims = ClaimFilter(request.GET or None, queryset=queryset)
+    query = request.GET.get("q", "")
+    plain = not any(c in query for c in '"-') and " or " not in f" {query.lower()} "
+    if len(query.split()) < QUOTE_WORDS or not plain or request.GET.get("quote"):
+        return claims, False
+    if claims.errors or claims.qs.exists():
+        return claims, False
+    data = request.GET.copy()
+    data["quote"] = data.pop("q")[0]
+    return ClaimFilter(data, queryset=queryset), True
 
 
 @require_GET

@@ -297,7 +297,9 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
 # Celery. The article row, not a result backend, records each parse job's state.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# The default is a folder broker under VAR_DIR (no server needed); its URL names a
+# host only so that kombu does not warn about the missing one on every send.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 # Deployments (or test runs) sharing one broker keep apart with a queue each.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)

@@ -23,3 +23,29 @@ def test_an_editor_pauses_and_resumes_feeds_from_the_admin(client, admin_user):
 
     assert listing.status_code == 200 and b"example.org/rss.xml" in listing.content
     assert paused == Feed.Status.PAUSED and feed.status == Feed.Status.ACTIVE
+
+
+def test_the_feed_admin_adds_and_edits_nothing_behind_the_feed_services(
+    client, admin_user
+):
+    feed, _ = feed_services.feed_create(url="https://example.org/rss.xml")
+    feed_services.feed_pause(feed=feed, reason="Too noisy.")
+    client.force_login(admin_user)
+
+    added = client.post(
+        "/admin/attribution/feed/add/",
+        {"url": "http://127.0.0.1:9/feed", "title": "Planted", "status": "active"},
+    )
+    changed = client.post(
+        f"/admin/attribution/feed/{feed.pk}/change/",
+        {"url": "http://10.0.0.1/x", "title": "Renamed", "status": "active"},
+    )
+    page = client.get(f"/admin/attribution/feed/{feed.pk}/change/")
+
+    assert (added.status_code, changed.status_code) == (403, 403)
+    assert page.status_code == 200 and b"Too noisy." in page.content
+    feed.refresh_from_db()
+    assert (feed.url, feed.status) == ("https://example.org/rss.xml", "paused")
+    assert Feed.objects.count() == 1
+    for model in ["feedentry", "feedpage", "story"]:
+        assert client.get(f"/admin/attribution/{model}/add/").status_code == 403

@@ -49,3 +49,22 @@ def test_the_feed_admin_adds_and_edits_nothing_behind_the_feed_services(
     assert Feed.objects.count() == 1
     for model in ["feedentry", "feedpage", "story"]:
         assert client.get(f"/admin/attribution/{model}/add/").status_code == 403
+
+
+def test_an_editor_without_superuser_rights_pauses_a_feed_in_the_admin(
+    client, editor
+):
+    feed, _ = feed_services.feed_create(url="https://example.org/rss.xml")
+    client.force_login(editor)
+
+    listing = client.get("/admin/attribution/feed/")
+    client.post(
+        "/admin/attribution/feed/",
+        {"action": "pause", "_selected_action": [feed.pk]},
+    )
+
+    assert listing.status_code == 200
+    feed.refresh_from_db()
+    assert feed.status == Feed.Status.PAUSED
+    for model in ["feedentry", "feedpage", "story"]:
+        assert client.get(f"/admin/attribution/{model}/").status_code == 200

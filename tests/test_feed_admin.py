@@ -51,9 +51,7 @@ def test_the_feed_admin_adds_and_edits_nothing_behind_the_feed_services(
         assert client.get(f"/admin/attribution/{model}/add/").status_code == 403
 
 
-def test_an_editor_without_superuser_rights_pauses_a_feed_in_the_admin(
-    client, editor
-):
+def test_an_editor_without_superuser_rights_pauses_a_feed_in_the_admin(client, editor):
     feed, _ = feed_services.feed_create(url="https://example.org/rss.xml")
     client.force_login(editor)
 
@@ -68,3 +66,21 @@ def test_an_editor_without_superuser_rights_pauses_a_feed_in_the_admin(
     assert feed.status == Feed.Status.PAUSED
     for model in ["feedentry", "feedpage", "story"]:
         assert client.get(f"/admin/attribution/{model}/").status_code == 200
+
+
+def test_migrating_gives_an_existing_editor_group_the_permissions_the_role_has_now(
+    editor,
+):
+    from django.contrib.auth.models import Group
+    from django.core.management.sql import emit_post_migrate_signal
+
+    group = Group.objects.get(name="editor")
+    group.permissions.remove(*group.permissions.filter(codename="view_feed"))
+    assert not editor.__class__.objects.get(pk=editor.pk).has_perm(
+        "attribution.view_feed"
+    )
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+
+    fresh = editor.__class__.objects.get(pk=editor.pk)  # no cached permissions
+    assert fresh.has_perm("attribution.view_feed")

@@ -412,9 +412,14 @@ ATTRIBUTION_REVIEW_ORGANISATION = env_str(
 )
 ATTRIBUTION_REVIEW_ORGANISATION_URL = env_str("ATTRIBUTION_REVIEW_ORGANISATION_URL", "")
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own logger keeps the console handler of its default configuration
+    # unless named here: with DEBUG on, each of its lines came out twice (once
+    # there, once through the root). Its records go to the root alone.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

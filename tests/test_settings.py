@@ -68,3 +68,22 @@ def test_a_user_a_test_creates_signs_in_to_a_child_process(transactional_db):
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "child"
+
+
+@pytest.mark.slow
+def test_a_django_log_line_is_printed_once_when_debug_is_on():
+    # make run's console: runserver's "Watching for file changes" and "changed,
+    # reloading" came twice, from Django's own console handler and the root one.
+    from tests.faults import support
+
+    run = support.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import logging;"
+        "logging.getLogger('django.utils.autoreload').info('watching once')",
+        DEBUG="true",
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("watching once") == 1, run.stderr

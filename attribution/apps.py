@@ -17,6 +17,7 @@ class AttributionConfig(AppConfig):
         from attribution import tasks  # noqa: F401
 
         post_migrate.connect(_ensure_rating_scale, sender=self)
+        post_migrate.connect(_refresh_role_groups, sender=self)
 
 
 def _ensure_rating_scale(sender, apps=None, **kwargs) -> None:
@@ -32,3 +33,19 @@ def _ensure_rating_scale(sender, apps=None, **kwargs) -> None:
     except LookupError:
         return
     rating_scale.ensure(rating)
+
+
+def _refresh_role_groups(sender, **kwargs) -> None:
+    """The role groups a database already has get the permissions the code now
+    gives each role (services.role_group_ensure sets them only when an account is
+    created), so that a deployment's existing editors gain a new admin page on
+    `migrate`. Groups that do not exist yet are left to be made with an account."""
+    from django.contrib.auth.models import Group
+
+    from attribution import services
+    from attribution.roles import Role
+
+    existing = set(Group.objects.values_list("name", flat=True))
+    for role in Role:
+        if role.value in existing:
+            services.role_group_ensure(role)

@@ -1,6 +1,10 @@
 """The editors' admin for following outlets: feeds (pause, resume), pages, stories.
 
-Imported by admin.py, so that these register with the one admin site.
+Imported by admin.py, so that these register with the one admin site. Every
+write goes through feed_services: feeds are added on the feeds page (which checks
+and fetches the URL), paused and resumed by the actions here; what the poller
+and the fetcher record (entries, pages, stories) is theirs alone. So these pages
+are for reading, and an edit or an addition here is refused.
 """
 
 from django.contrib import admin, messages
@@ -10,8 +14,21 @@ from attribution.models import Feed, FeedEntry, FeedPage, Story, StoryCopy
 from attribution.roles import Role, has_role
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Lists and change pages to read; no adding, editing or deleting here."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(ReadOnlyAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -50,7 +67,7 @@ class FeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedEntry)
-class FeedEntryAdmin(admin.ModelAdmin):
+class FeedEntryAdmin(ReadOnlyAdmin):
     list_display = ["title", "feed", "author", "published_at", "seen_at"]
     list_filter = ["feed"]
     search_fields = ["title", "url", "guid"]
@@ -59,7 +76,7 @@ class FeedEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(FeedPage)
-class FeedPageAdmin(admin.ModelAdmin):
+class FeedPageAdmin(ReadOnlyAdmin):
     list_display = ["url", "status", "article", "attempts", "fetched_at"]
     list_filter = ["status"]
     search_fields = ["url", "canonical_url", "error"]
@@ -73,9 +90,15 @@ class StoryCopyInline(admin.TabularInline):
     extra = 0
     can_delete = False
 
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "agency", "created_at"]
     list_filter = ["agency"]
     search_fields = ["title"]

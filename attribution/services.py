@@ -1496,6 +1496,12 @@ _ROLE_PERMISSIONS = {
         "change_rating",
         "delete_rating",
         "view_rating",
+        # The feed pages are read-only; editors pause and resume feeds there.
+        "view_feed",
+        "view_feedentry",
+        "view_feedpage",
+        "view_story",
+        "view_storycopy",
     ],
     Role.FACT_CHECKER: [
         "view_article",

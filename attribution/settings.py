@@ -297,7 +297,9 @@ if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more")
 
 # Celery. The article row, not a result backend, records each parse job's state.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
+# The default is a folder broker under VAR_DIR (no server needed); its URL names a
+# host only so that kombu does not warn about the missing one on every send.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 # Deployments (or test runs) sharing one broker keep apart with a queue each.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
@@ -429,9 +431,14 @@ ATTRIBUTION_REVIEW_ORGANISATION = env_str(
 )
 ATTRIBUTION_REVIEW_ORGANISATION_URL = env_str("ATTRIBUTION_REVIEW_ORGANISATION_URL", "")
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own logger keeps the console handler of its default configuration
+    # unless named here: with DEBUG on, each of its lines came out twice (once
+    # there, once through the root). Its records go to the root alone.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }

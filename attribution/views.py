@@ -36,12 +36,11 @@ def health(request):
     web out of service, so that count never makes a 503.
     """
     if request.GET.get("workers") == "1" and not _is_operator(request):
-        error = {
-            "status": 403,
-            "code": "permission_denied",
-            "message": "The worker count is for operators: send the health token.",
-        }
-        return JsonResponse({"error": error}, status=403)
+        return error_response(
+            status=403,
+            code="permission_denied",
+            message="The worker count is for operators: send the health token.",
+        )
     report = {"database": "ok", "broker": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -91,8 +90,7 @@ def bad_request(request, exception):
     """Django's own 400s (a Host not allowed, a malformed request) answer in the
     API's error shape under /api/, as DRF's do; pages get the HTML page."""
     if request.path.startswith("/api/"):
-        error = {"status": 400, "code": "bad_request", "message": "Bad request."}
-        return JsonResponse({"error": error}, status=400)
+        return error_response(status=400, code="bad_request", message="Bad request.")
     return default_bad_request(request, exception)
 
 
@@ -100,12 +98,11 @@ def permission_denied(request, exception):
     """Django's own 403s (outside DRF's views) in the API's error shape under
     /api/; pages get the HTML page."""
     if request.path.startswith("/api/"):
-        error = {
-            "status": 403,
-            "code": "permission_denied",
-            "message": "You do not have permission to perform this action.",
-        }
-        return JsonResponse({"error": error}, status=403)
+        return error_response(
+            status=403,
+            code="permission_denied",
+            message="You do not have permission to perform this action.",
+        )
     return default_permission_denied(request, exception)
 
 

@@ -89,3 +89,22 @@ def page(browser, site):
     page = context.new_page()
     yield page
     context.close()
+
+
+# Whole directories of slow tests, marked here so that a new file in them cannot
+# fall into `make test-fast` by forgetting its marker: tests/faults starts real
+# gunicorn and Celery processes, tests/http real servers and a worker, and both
+# need PostgreSQL and Redis (a `pytestmark` in a conftest.py marks nothing).
+SLOW_DIRECTORIES = {"faults": "faults", "http": "worker"}
+
+
+def pytest_collection_modifyitems(config, items):
+    from tests.faults.support import needs_postgres_and_redis
+
+    here = os.path.dirname(__file__)
+    for item in items:
+        relative = os.path.relpath(str(item.path), here)
+        marker = SLOW_DIRECTORIES.get(relative.split(os.sep)[0])
+        if marker is not None:
+            item.add_marker(getattr(pytest.mark, marker))
+            item.add_marker(needs_postgres_and_redis)

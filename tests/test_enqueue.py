@@ -41,3 +41,29 @@ def test_a_process_that_never_imported_the_tasks_can_enqueue_by_name():
 
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "True"
+
+
+@pytest.mark.slow
+def test_with_the_default_broker_enqueueing_prints_nothing(tmp_path):
+    """`make run` with no broker configured uses the folder broker under VAR_DIR;
+    queuing a parse there must not leave a warning on the new user's console."""
+    import subprocess
+    import sys
+
+    from tests.faults import support
+
+    env = support.process_env(VAR_DIR=str(tmp_path))
+    del env["CELERY_BROKER_URL"]
+    run = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c"]
+        + ["from attribution import enqueue; enqueue.article_parse(article_id=0)"],
+        cwd=support.ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert (run.stdout, run.stderr) == ("", "")
+    assert len(list((tmp_path / "broker").iterdir())) == 1  # the message, queued

@@ -82,3 +82,22 @@ def test_a_fetch_deadline_past_the_soft_time_limit_stops_start_up():
 
     assert run.returncode != 0
     assert "ATTRIBUTION_FETCH_DEADLINE_SECONDS must be at least 1" in run.stderr
+
+
+@pytest.mark.slow
+def test_a_django_log_line_is_printed_once_when_debug_is_on():
+    # make run's console: runserver's "Watching for file changes" and "changed,
+    # reloading" came twice, from Django's own console handler and the root one.
+    from tests.faults import support
+
+    run = support.manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import logging;"
+        "logging.getLogger('django.utils.autoreload').info('watching once')",
+        DEBUG="true",
+    )
+
+    assert run.returncode == 0, run.stderr
+    assert run.stderr.count("watching once") == 1, run.stderr

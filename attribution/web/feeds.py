@@ -13,9 +13,15 @@ from attribution.web.views import role_required
 @require_GET
 def feed_list(request):
     """Every feed with its health at a glance; editors also get the forms."""
+    return _feed_list_page(request)
+
+
+def _feed_list_page(request, **add_form):
+    """The dashboard; `add_form` (url, outlet, error) re-shows a refused feed."""
     context = {
         "healths": feed_selectors.feeds_health(),
         "can_edit": has_role(request.user, Role.EDITOR),
+        "add": add_form,
     }
     return render(request, "web/feed_list.html", context)
 
@@ -34,15 +40,14 @@ def feed_detail(request, pk: int):
 @role_required(Role.EDITOR)
 @require_POST
 def feed_add(request):
-    """Follow a feed by its URL or a home page; back to the dashboard with a message."""
+    """Follow a feed by its URL or a home page; a refused one is shown again on the
+    dashboard with what was typed and the reason next to the URL."""
+    url = request.POST.get("url", "")
+    outlet = request.POST.get("outlet", "").strip()
     try:
-        feed, created = feed_services.feed_add(
-            url=request.POST.get("url", ""),
-            outlet_name=request.POST.get("outlet", "").strip(),
-        )
+        feed, created = feed_services.feed_add(url=url, outlet_name=outlet)
     except (ingestion.UnusableInput, ingestion.FetchUnavailable) as error:
-        messages.error(request, str(error))
-        return redirect("web:feed-list")
+        return _feed_list_page(request, url=url, outlet=outlet, error=str(error))
     note = "Now following" if created else "Already following"
     messages.success(request, f"{note} {feed.url}.")
     return redirect("web:feed-detail", pk=feed.pk)

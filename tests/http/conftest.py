@@ -17,8 +17,6 @@ from attribution.roles import Role
 from tests.faults import support
 from tests.http.support import ApiSession
 
-pytestmark = support.needs_postgres_and_redis
-
 PASSWORDS = {"ed": "ed-password-123", "fc": "fc-password-123"}
 
 

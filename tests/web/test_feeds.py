@@ -85,3 +85,20 @@ def test_a_reader_cannot_pause_a_feed(client, reader):
     assert response.status_code == 403
     feed.refresh_from_db()
     assert feed.status == Feed.Status.ACTIVE
+
+
+def test_a_refused_feed_keeps_the_url_and_outlet_typed_with_the_reason_at_the_url(
+    client, editor
+):
+    client.force_login(editor)
+
+    refused = client.post(
+        "/feeds/add/", {"url": "http://127.0.0.1:9/rss.xml", "outlet": "Local Times"}
+    )
+
+    assert refused.status_code == 200
+    text = refused.text
+    assert 'value="http://127.0.0.1:9/rss.xml" aria-invalid="true"' in text
+    assert 'id="feed-outlet" name="outlet" type="text" value="Local Times"' in text
+    assert '<p class="error" id="feed-url-error">' in text
+    assert not Feed.objects.exists()

@@ -7,7 +7,13 @@ from playwright.sync_api import expect
 
 from attribution import services
 from tests.conftest import BROWSER_TIMEOUT_MS
-from tests.factories import ArticleFactory, ClaimFactory, ClaimViaFactory, OutletFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    ClaimViaFactory,
+    OutletFactory,
+    SpeakerFactory,
+)
 from tests.web.test_browser import _log_in, _shot
 
 LONG_TITLE = (
@@ -186,6 +192,11 @@ def test_the_outlet_list_opens_on_outlets_with_claims(wide, site, long_story):
 def test_the_admin_claim_table_keeps_its_columns_readable(wide, site, long_story, db):
     from django.contrib.auth import get_user_model
 
+    # A speaker named after an article (the engine scopes a description to it): a
+    # foreign key's column does not wrap in Django's admin, so such a name pushed
+    # the other columns out of sight.
+    scoped = SpeakerFactory(name=f"The ministry's spokesman (in {LONG_TITLE})")
+    ClaimFactory(article=long_story["long"].article, speaker=scoped, text="Later")
     get_user_model().objects.create_superuser("root", "", "root-pass-123")
     wide.goto(f"{site}/admin/login/")
     wide.get_by_label("Username").fill("root")

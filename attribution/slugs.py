@@ -29,6 +29,4 @@ def name_slug(name: str, fallback: str, max_length: int = 200) -> str:
 def _latin(name: str) -> bool:
     """Whether the ASCII slug keeps every letter and digit of the name."""
     decomposed = unicodedata.normalize("NFKD", name)
-    return all(
-        char.isascii() for char in decomposed if char.isalnum() or char == "_"
-    )
+    return all(char.isascii() for char in decomposed if char.isalnum() or char == "_")

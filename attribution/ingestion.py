@@ -215,24 +215,11 @@ def from_html(html: str) -> ArticleText:
 # (Reuters) -", "PARIS, March 3 —"), a byline, a date alone, a quotation.
 _DATELINE = re.compile(r"^[A-Z][A-Z.' -]{1,40}(\([^)]{1,40}\))?\s*(,|[-–—])")
 _BYLINE = re.compile(r"^(by|from|posted|updated|published|written by)\b", re.I)
-_CALENDAR = {
-    *[
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ],
-    *["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"],
-}
+_CALENDAR = frozenset(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept")
+    + ("oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs")
+    + ("fri", "sat", "sun")
+)
 _QUOTES = "\"'“”‘’«»„‚‹›「『"
 HEADLINE_MAX_CHARS = 200
 HEADLINE_MAX_WORDS = 25

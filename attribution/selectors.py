@@ -153,8 +153,30 @@ def _claim_search_fallback(claims: QuerySet[Claim], query: str) -> QuerySet[Clai
 
 
 def article_list() -> QuerySet[Article]:
-    return Article.objects.select_related("publisher").annotate(
+    return Article.objects.select_related("publisher", "submitted_by").annotate(
         claim_count=Count("claims")
+    )
+
+
+def article_counterparts(article: Article) -> list[Article]:
+    """For a submission, the articles the app read from its claimed URL or with
+    its text; for an article the app read, the submissions that claim its URL or
+    have its text. One query, oldest first."""
+    submitted = article.origin == Article.Origin.SUBMITTED
+    same = Q(content_hash=article.content_hash) if article.content_hash else Q()
+    if submitted:
+        rows = Article.objects.exclude(origin=Article.Origin.SUBMITTED)
+        link = Q(url=article.claimed_url) if article.claimed_url else Q()
+    else:
+        rows = Article.objects.filter(origin=Article.Origin.SUBMITTED)
+        link = Q(claimed_url=article.url) if article.url else Q()
+    if not (same | link):
+        return []
+    return list(
+        rows.filter(same | link)
+        .exclude(pk=article.pk)
+        .select_related("submitted_by")
+        .order_by("created_at", "pk")
     )
 
 
@@ -420,7 +442,9 @@ def claim_facets(claims: QuerySet[Claim], *, limit: int = 8) -> dict[str, list]:
 
 
 def article_get(*, article_id: int) -> Article:
-    return Article.objects.select_related("publisher").get(pk=article_id)
+    return Article.objects.select_related("publisher", "submitted_by").get(
+        pk=article_id
+    )
 
 
 def speaker_get(*, slug: str) -> Speaker:

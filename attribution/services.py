@@ -175,26 +175,31 @@ def article_submit(
             }
         )
     field = given[0]
-    metadata = {"title": title, "publisher": publisher, "published_at": published_at}
     if field == "url":
         if source_url:
             raise ValidationError(
                 {"source_url": "A URL to fetch is its own source: leave this empty."}
             )
         with _refused_as("url"):
-            return article_create_from_url(url=url or "", submitted_by=user, **metadata)
+            return article_create_from_url(
+                url=url or "",
+                submitted_by=user,
+                title=title,
+                publisher=publisher,
+                published_at=published_at,
+            )
     claimed = _claimed(source_url)
     with _refused_as(field):
         article_text = _submitted_text(field, values[field])
-    if published_at is None:
-        metadata["published_at"] = _published(article_text.published)
     return article_create(
         text=article_text,
         origin=Article.Origin.SUBMITTED,
         claimed_url=claimed,
         submitted_by=user,
+        title=title,
+        publisher=publisher,
+        published_at=published_at or _published(article_text.published),
         language=language,
-        **metadata,
     )
 
 
@@ -1484,6 +1489,8 @@ _ROLE_PERMISSIONS = {
         "add_claimrelation",
         "view_claimrelation",
     ],
+    # Contributors submit articles through the site and the API, not the admin.
+    Role.CONTRIBUTOR: ["view_article", "view_outlet"],
 }
 
 

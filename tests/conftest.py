@@ -84,3 +84,10 @@ def page(browser, site):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def contributor(db):
+    return services.user_create(
+        username="co", password="co-password-123", roles=[Role.CONTRIBUTOR]
+    )

@@ -175,8 +175,8 @@ class ArticleSerializer(serializers.ModelSerializer):
     submitted_by = PublicNameField(
         Role.CONTRIBUTOR,
         allow_null=True,
-        help_text="Who submitted it, as the public sees them; null when the app "
-        "read it itself.",
+        help_text="Who submitted it (text, a file, or a URL for the app to "
+        "fetch), as the public sees them; null for feeds, archives and commands.",
     )
     unverified = serializers.BooleanField(
         read_only=True,

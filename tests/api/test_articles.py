@@ -159,9 +159,7 @@ def test_a_refused_url_is_reported_under_fields_url(as_user, contributor):
 def test_a_source_url_with_a_url_to_fetch_is_refused_under_source_url(
     as_user, contributor
 ):
-    response = as_user(contributor).post(
-        LIST, {"url": CLAIMED, "source_url": CLAIMED}
-    )
+    response = as_user(contributor).post(LIST, {"url": CLAIMED, "source_url": CLAIMED})
 
     assert response.status_code == 400
     assert list(response.json()["error"]["fields"]) == ["source_url"]

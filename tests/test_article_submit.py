@@ -109,7 +109,7 @@ def test_an_uploaded_file_over_the_limit_is_too_large_and_names_the_file(
     with pytest.raises(ingestion.TooLarge, match="larger than 5 MB") as error:
         services.article_submit(user=contributor, file=big)
 
-    assert error.value.field == "file"  # type: ignore[attr-defined]
+    assert error.value.field == "file"
 
 
 def test_a_source_url_that_is_no_web_address_is_refused_under_source_url(

@@ -535,3 +535,36 @@ def test_a_quoted_phrase_search_finds_the_phrase(page, site, medvedev_story):
 
     expect(page.get_by_role("heading", name="1 claim")).to_be_visible()
     expect(page.locator("mark.hit")).to_have_text("feared for his life")
+
+
+def test_a_contributor_submits_pasted_text_and_sees_it_as_unverified_beside_the_page(
+    page, site, contributor
+):
+    claimed = "https://www.example.org/news/bridge-shut"
+    real = ArticleFactory(
+        origin=Article.Origin.FETCHED,
+        url=claimed,
+        title="Bridge shut (fetched)",
+        body="Bridge shut\n\nThe mayor said the bridge will reopen on Friday.",
+    )
+    _log_in(page, site, "co", "co-password-123")
+    page.get_by_role("link", name="Submit").click()
+
+    page.get_by_label("Paste the article text").fill(
+        "Bridge shut\n\nThe mayor said the bridge will never reopen."
+    )
+    page.get_by_label("Where it was published").fill(claimed)
+    page.get_by_role("button", name="Submit").click()
+
+    expect(page.locator("h1")).to_have_text("Bridge shut")
+    expect(
+        page.get_by_text("Unverified, submitted by Contributor").first
+    ).to_be_visible()
+    _shot(page, "article-submission")
+    page.get_by_role("link", name="the texts differ: compare them").click()
+    expect(page.locator("mark", has_text="will never reopen")).to_be_visible()
+    expect(page.locator("mark", has_text="reopen on Friday")).to_be_visible()
+    _shot(page, "article-compare")
+    submission = Article.objects.get(origin=Article.Origin.SUBMITTED)
+    assert (submission.url, submission.claimed_url) == ("", claimed)
+    assert real.url == claimed

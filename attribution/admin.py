@@ -203,11 +203,22 @@ class ClaimInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     formfield_overrides = HTTPS_URLS
-    list_display = ["__str__", "publisher", "status", "claim_count", "created_at"]
-    list_filter = ["status", "publisher"]
-    search_fields = ["title", "url", "body"]
+    list_display = [
+        "__str__",
+        "publisher",
+        "origin",
+        "status",
+        "claim_count",
+        "created_at",
+    ]
+    list_filter = ["status", "origin", "publisher"]
+    search_fields = ["title", "url", "claimed_url", "body"]
     list_select_related = ["publisher"]
     readonly_fields = [
+        "origin",
+        "claimed_url",
+        "submitted_by",
+        "verified_at",
         "status",
         "error",
         "content_hash",
@@ -246,6 +257,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The body is what claim offsets point into: fixed once saved.
         extra = ["body"] if obj is not None else []
+        if obj is not None and obj.origin == Article.Origin.SUBMITTED:
+            extra.append("url")  # a submission's URL is only what its user claims
         return [*self.readonly_fields, *extra]
 
     @admin.display(ordering="claim_count", description="Claims")

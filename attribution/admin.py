@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html_join
 
-from attribution import selectors, services
+from attribution import services
 from attribution.models import (
     ApiToken,
     Article,
@@ -230,11 +230,22 @@ class ArticleAdminForm(forms.ModelForm):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     formfield_overrides = HTTPS_URLS
-    list_display = ["__str__", "publisher", "status", "claim_count", "created_at"]
-    list_filter = ["status", "publisher"]
-    search_fields = ["title", "url", "body"]
+    list_display = [
+        "__str__",
+        "publisher",
+        "origin",
+        "status",
+        "claim_count",
+        "created_at",
+    ]
+    list_filter = ["status", "origin", "publisher"]
+    search_fields = ["title", "url", "claimed_url", "body"]
     list_select_related = ["publisher"]
     readonly_fields = [
+        "origin",
+        "claimed_url",
+        "submitted_by",
+        "verified_at",
         "status",
         "error",
         "content_hash",
@@ -280,7 +291,9 @@ class ArticleAdmin(admin.ModelAdmin):
         # The body is what claim offsets point into: fixed once saved; so is the
         # URL an article was fetched from.
         extra = ["body"] if obj is not None else []
-        if obj is not None and selectors.article_url_fixed(obj):
+        if obj is not None:
+            # Fetched: where the app read it. Submitted: never (its claimed URL
+            # is what the user gave).
             extra.append("url")
         return [*self.readonly_fields, *extra]
 

@@ -498,6 +498,7 @@ def _article_for(page, text, canonical: str, entry: FeedEntry | None) -> Article
         url=canonical,
         publisher=publisher,
         published_at=entry.published_at if entry else None,
+        origin=Article.Origin.FEED,
     )
     if created:
         story_place(article=article, byline=entry.author if entry else "")
@@ -606,7 +607,10 @@ def article_create_from_archive(
             else ""
         )
         article, created = services.article_create(
-            text=text, url=url, published_at=page.fetched_at or fetched_at
+            text=text,
+            url=url,
+            published_at=page.fetched_at or fetched_at,
+            origin=Article.Origin.ARCHIVE,
         )
         if created:
             story_place(article=article)

@@ -34,7 +34,6 @@ from functools import lru_cache
 
 import pycountry
 from django.db.models import Q
-from django.utils.text import slugify
 
 from attribution.extraction import ExtractedClaim, Gazetteer
 from attribution.extraction.cues import DOCUMENT_NOUNS, ROLE_NOUNS, TITLES, word_set
@@ -45,6 +44,7 @@ from attribution.models import (
     SpeakerDecision,
     SpeakerName,
 )
+from attribution.slugs import name_slug
 
 # Names -------------------------------------------------------------------------
 
@@ -646,7 +646,7 @@ def _by_keys(keys: set[str]) -> dict[str, list[Speaker]]:
     found: dict[str, list[Speaker]] = {}
     if not keys:
         return found
-    slugs = {slugify(key)[:200]: key for key in keys}
+    slugs = {name_slug(key, "speaker"): key for key in keys}
     rows = (
         Speaker.objects.filter(article__isnull=True)
         .filter(Q(keys__key__in=keys) | Q(slug__in=list(slugs)))
@@ -727,7 +727,7 @@ def _speaker_new(
 
 def speaker_slug_free(name: str) -> str:
     """A slug no speaker has yet: the name's, numbered when taken (one query)."""
-    base = slugify(name)[:190] or "speaker"
+    base = name_slug(name, "speaker", max_length=190)
     taken = set(
         Speaker.objects.filter(slug__startswith=base).values_list("slug", flat=True)
     )
@@ -901,7 +901,7 @@ def outlets_for(
     Outlets the gazetteer knows are created from its entry; others are created
     marked for an editor's review.
     """
-    by_slug = {slugify(c.name)[:200] or "outlet": c for c in choices}
+    by_slug = {name_slug(c.name, "outlet"): c for c in choices}
     rows = {o.slug: o for o in Outlet.objects.filter(slug__in=list(by_slug))}
     out: dict[str, Outlet] = {}
     for slug, choice in by_slug.items():

@@ -215,6 +215,47 @@ def from_html(html: str) -> ArticleText:
     )
 
 
+# What a first line that is not a headline looks like: a dateline ("LONDON
+# (Reuters) -", "PARIS, March 3 —"), a byline, a date alone, a quotation.
+_DATELINE = re.compile(r"^[A-Z][A-Z.' -]{1,40}(\([^)]{1,40}\))?\s*(,|[-–—])")
+_BYLINE = re.compile(r"^(by|from|posted|updated|published|written by)\b", re.I)
+_CALENDAR = frozenset(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept")
+    + ("oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs")
+    + ("fri", "sat", "sun")
+)
+_QUOTES = "\"'“”‘’«»„‚‹›「『"
+HEADLINE_MAX_CHARS = 200
+HEADLINE_MAX_WORDS = 25
+
+
+def headline(body: str) -> str:
+    """The article's first line when it reads as a headline, else "".
+
+    A headline is short (at most 25 words, 200 characters, at least two words),
+    does not end a sentence with a period, is not a quotation, a dateline, a
+    byline or a date, and has more text after it.
+    """
+    first, _, rest = body.strip().partition("\n")
+    first = first.strip()
+    words = first.split()
+    if not rest.strip() or not 2 <= len(words) <= HEADLINE_MAX_WORDS:
+        return ""
+    if len(first) > HEADLINE_MAX_CHARS or first.endswith((".", ",", ";", ":")):
+        return ""
+    if first[0] in _QUOTES or first[-1] in _QUOTES:
+        return ""
+    if _DATELINE.match(first) or _BYLINE.match(first) or _is_date(first):
+        return ""
+    return first
+
+
+def _is_date(line: str) -> bool:
+    """'March 3, 2026', 'Tuesday 3 March 2026', '2026-03-03 10:00'."""
+    words = re.findall(r"[^\W\d_]+", line.lower())
+    return all(w[:3] in _CALENDAR or w[:4] in _CALENDAR for w in words)
+
+
 def _has_prose(body: str) -> bool:
     """At least one paragraph reads like a sentence, not a menu."""
     return any(len(p.split()) >= 8 for p in body.split("\n\n"))

@@ -8,8 +8,9 @@ worker can store a claim that breaks them.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from attribution.slugs import name_slug
 
 
 class Outlet(models.Model):
@@ -25,7 +26,7 @@ class Outlet(models.Model):
         OTHER = "other", "Other"
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
     aliases = models.JSONField(
         default=list, blank=True, help_text="Other names articles use for it."
@@ -48,7 +49,7 @@ class Outlet(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = slugify(self.name)[:200]
+            self.slug = name_slug(self.name, "outlet")
         super().save(*args, **kwargs)
 
 
@@ -70,7 +71,7 @@ class Speaker(models.Model):
         GROUP = "group", "Unnamed group"
 
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PERSON)
     aliases = models.JSONField(
         default=list, blank=True, help_text="Other names articles use for them."
@@ -139,7 +140,14 @@ class SpeakerName(models.Model):
 
 
 class Article(models.Model):
-    """One ingested article and the state of its parse job."""
+    """One ingested article and the state of its parse job.
+
+    `url` is the article's identity, and only the app sets it, for pages it
+    fetched (or an operator ingested). Text a user pasted or uploaded is their
+    submission: the URL they said it came from is `claimed_url`, it stays
+    unverified until a page the app fetched has exactly its text, and it never
+    answers for that URL.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -147,8 +155,39 @@ class Article(models.Model):
         PARSED = "parsed", "Parsed"
         FAILED = "failed", "Failed"
 
+    class Origin(models.TextChoices):
+        FETCHED = "fetched", "Fetched by the app from its URL"
+        SUBMITTED = "submitted", "Submitted by a user (text, HTML or a file)"
+        FEED = "feed", "Fetched from a followed feed"
+        ARCHIVE = "archive", "Read from a web archive"
+        COMMAND = "command", "Ingested by an operator's command"
+
     title = models.CharField(max_length=500, blank=True)
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(
+        max_length=2000,
+        blank=True,
+        help_text="Where the app fetched it; empty for submitted text.",
+    )
+    origin = models.CharField(
+        max_length=10, choices=Origin.choices, default=Origin.SUBMITTED
+    )
+    claimed_url = models.URLField(
+        max_length=2000,
+        blank=True,
+        help_text="Where the submitter says the text was published; unverified.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_articles",
+    )
+    verified_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When a page the app fetched had exactly this submission's text.",
+    )
     publisher = models.ForeignKey(
         Outlet,
         null=True,
@@ -167,7 +206,6 @@ class Article(models.Model):
     # NULL until a submitted URL is fetched: NULLs, unlike "", stay unique.
     content_hash = models.CharField(  # noqa: DJ001
         max_length=64,
-        unique=True,
         null=True,
         editable=False,
         help_text="Of the body; empty until a submitted URL has been fetched.",
@@ -189,10 +227,9 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    # The record of the metadata (title, URL, publisher, date, language), each
-    # version with who saved it; not the body nor the parse state. content_hash is
-    # kept so that the first version tells a fetched article (none yet) from a
-    # submitted text (see selectors.article_url_fixed).
+    # The record of the metadata (title, URLs, publisher, date, language) and of
+    # its provenance, each version with who saved it; not the body nor the parse
+    # state.
     history = HistoricalRecords(
         excluded_fields=[
             "body",
@@ -213,7 +250,10 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["url"], name="article_url")]
+        indexes = [
+            models.Index(fields=["url"], name="article_url"),
+            models.Index(fields=["claimed_url"], name="article_claimed_url"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status="failed") | ~Q(error=""),
@@ -230,10 +270,32 @@ class Article(models.Model):
                 condition=Q(content_hash__isnull=True),
                 name="article_unique_unfetched_url",
             ),
+            # One article per text among those the app read, and one among users'
+            # submissions: a fetched page is stored even when a submission already
+            # has its text (that submission is then verified).
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=~Q(origin="submitted"),
+                name="article_unique_text",
+            ),
+            models.UniqueConstraint(
+                fields=["content_hash"],
+                condition=Q(origin="submitted"),
+                name="article_unique_submitted_text",
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="submitted") | Q(url=""),
+                name="article_submission_has_no_url",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title or f"Article {self.pk}"
+
+    @property
+    def unverified(self) -> bool:
+        """A user's submission no page the app fetched has confirmed."""
+        return self.origin == self.Origin.SUBMITTED and self.verified_at is None
 
 
 class ClaimQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
-"""Who may do what: editors review claims, fact-checkers flag and link them.
+"""Who may do what: editors review claims, fact-checkers flag and link them,
+contributors (and editors) submit articles.
 
 A role is a Django group of the same name; superusers hold every role. Readers need no
 account at all: reading is open.
@@ -10,6 +11,13 @@ from django.db import models
 class Role(models.TextChoices):
     EDITOR = "editor", "Editor"
     FACT_CHECKER = "fact-checker", "Fact-checker"
+    CONTRIBUTOR = "contributor", "Contributor"
+
+
+SUBMIT_NEEDS_ROLE = (
+    "Submitting articles needs the contributor or editor role; ask an editor "
+    "to give your account one."
+)
 
 
 def public_name(user, role: Role) -> str | None:
@@ -30,6 +38,16 @@ def has_role(user, role: Role) -> bool:
     if user.is_superuser:
         return True
     return user.groups.filter(name=role.value).exists()
+
+
+def may_submit(user) -> bool:
+    """Contributors and editors submit articles (text, files, URLs to fetch)."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = [Role.CONTRIBUTOR.value, Role.EDITOR.value]
+    return user.groups.filter(name__in=roles).exists()
 
 
 def may_change_flag(user, flag) -> bool:

@@ -313,8 +313,30 @@ def _claim_search_fallback(claims: QuerySet[Claim], query: str) -> QuerySet[Clai
 
 
 def article_list() -> QuerySet[Article]:
-    return Article.objects.select_related("publisher").annotate(
+    return Article.objects.select_related("publisher", "submitted_by").annotate(
         claim_count=Count("claims")
+    )
+
+
+def article_counterparts(article: Article) -> list[Article]:
+    """For a submission, the articles the app read from its claimed URL or with
+    its text; for an article the app read, the submissions that claim its URL or
+    have its text. One query, oldest first."""
+    submitted = article.origin == Article.Origin.SUBMITTED
+    same = Q(content_hash=article.content_hash) if article.content_hash else Q()
+    if submitted:
+        rows = Article.objects.exclude(origin=Article.Origin.SUBMITTED)
+        link = Q(url=article.claimed_url) if article.claimed_url else Q()
+    else:
+        rows = Article.objects.filter(origin=Article.Origin.SUBMITTED)
+        link = Q(claimed_url=article.url) if article.url else Q()
+    if not (same | link):
+        return []
+    return list(
+        rows.filter(same | link)
+        .exclude(pk=article.pk)
+        .select_related("submitted_by")
+        .order_by("created_at", "pk")
     )
 
 
@@ -607,31 +629,23 @@ def claim_count(claims: QuerySet[Claim]) -> Counted:
 
 
 def article_get(*, article_id: int) -> Article:
-    return Article.objects.select_related("publisher").get(pk=article_id)
+    return Article.objects.select_related("publisher", "submitted_by").get(
+        pk=article_id
+    )
 
 
 def article_url_fixed(article: Article) -> bool:
-    """True when the app fetched the article from its URL (or is to): the URL is
-    then what the article is, not a claim about it, and editors cannot change it.
-
-    Told by the article's first recorded version: a URL submitted to be fetched
-    was stored with no text yet (no content hash). Articles stored before their
-    history was kept, with a URL, count as fetched: the safe side.
-    """
-    if not article.url:
-        return False
-    first = (
-        article.history.order_by("history_date", "history_id")
-        .values_list("content_hash", flat=True)
-        .first()
-    )
-    return first is None or article.content_hash is None
+    """True when the app read the article from its URL (fetched, from a feed or an
+    archive): the URL is then what the article is, not a claim about it, and
+    editors cannot change it. Submissions never hold one (only a claimed_url)."""
+    return bool(article.url)
 
 
 # What article_history shows, in this order: the metadata editors correct.
 _ARTICLE_HISTORY_FIELDS = {
     "title": "title",
     "url": "URL",
+    "claimed_url": "claimed URL",
     "publisher_id": "publisher",
     "published_at": "published",
     "language": "language",

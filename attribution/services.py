@@ -11,12 +11,14 @@ import logging
 import re
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +26,6 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 
 from attribution import clustering, enqueue, identity, ingestion, selectors
 from attribution.extraction import (
@@ -51,7 +52,8 @@ from attribution.models import (
     SpeakerName,
     StoryCopy,
 )
-from attribution.roles import Role, may_change_flag
+from attribution.roles import SUBMIT_NEEDS_ROLE, Role, may_change_flag, may_submit
+from attribution.slugs import name_slug
 
 logger = logging.getLogger(__name__)
 
@@ -67,35 +69,187 @@ def article_create(
     publisher: str = "",
     published_at: datetime | None = None,
     language: str = "en",
+    origin: str = Article.Origin.FETCHED,
+    claimed_url: str = "",
+    submitted_by=None,
 ) -> tuple[Article, bool]:
     """Save an article and enqueue its parse once the transaction commits.
 
-    Idempotent on content: when an article with the same cleaned body exists, it is
-    returned with created=False and nothing is enqueued. The title and publisher
-    are cleaned as the body is (no control characters, NFC, one line).
+    For text the app read itself (feeds, archives, commands), and through
+    article_submit for users' submissions. Idempotent on content: an article the
+    app read with the same cleaned body is returned with created=False (also to
+    a submission), as is an earlier submission of the same text to a submission;
+    nothing is then enqueued. Text the app read verifies submissions of that
+    text. A publisher a user typed that no known outlet matches waits for an
+    editor's review. Title and publisher are cleaned as the body is (one line);
+    with no title the article takes its headline.
     """
+    submitted = origin == Article.Origin.SUBMITTED
     title, publisher = ingestion.clean_line(title), ingestion.clean_line(publisher)
     digest = ingestion.content_hash(text.body)
-    existing = Article.objects.filter(content_hash=digest).first()
+    existing = _article_with_text(digest, submitted=submitted)
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                title=(title or text.title)[:500],
-                url=url,
-                publisher=outlet_get_or_create(name=publisher) if publisher else None,
+                title=(title or text.title or ingestion.headline(text.body))[:500],
+                url="" if submitted else url,
+                origin=origin,
+                claimed_url=claimed_url if submitted else "",
+                submitted_by=submitted_by,
+                publisher=outlet_get_or_create(name=publisher, needs_review=submitted)
+                if publisher
+                else None,
                 published_at=published_at,
                 language=language,
                 body=text.body,
                 original_html=text.html,
                 content_hash=digest,
             )
+            if not submitted:
+                _submissions_verify(digest)
             transaction.on_commit(lambda: article_enqueue_parse(article_id=article.pk))
     except IntegrityError:
         # The same content arrived at the same moment through another request.
-        return Article.objects.get(content_hash=digest), False
+        found = _article_with_text(digest, submitted=submitted)
+        if found is None:
+            raise
+        return found, False
     return article, True
+
+
+def _article_with_text(digest: str, *, submitted: bool) -> Article | None:
+    """The article the app read with this text; for a submission, else the
+    submission that has it."""
+    read = Article.objects.filter(content_hash=digest)
+    found = read.exclude(origin=Article.Origin.SUBMITTED).first()
+    if found is None and submitted:
+        found = read.filter(origin=Article.Origin.SUBMITTED).first()
+    return found
+
+
+def _submissions_verify(digest: str) -> int:
+    """The app read a page with exactly this text: submissions of it are true."""
+    return Article.objects.filter(
+        origin=Article.Origin.SUBMITTED, content_hash=digest, verified_at=None
+    ).update(verified_at=timezone.now())
+
+
+# The one way a user's article comes in ---------------------------------------------
+
+_SUBMIT_FIELDS = ("text", "html", "file", "url")
+UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
+
+
+def article_submit(
+    *,
+    user,
+    text: str | None = None,
+    html: str | None = None,
+    file=None,
+    url: str | None = None,
+    title: str = "",
+    published_at: datetime | None = None,
+    source_url: str = "",
+    publisher: str = "",
+    language: str = "en",
+) -> tuple[Article, bool]:
+    """A user's article, given as exactly one of pasted text, HTML, an uploaded
+    file (anything with name, size and read(), such as Django's UploadedFile) or
+    a URL for the app to fetch. Returns (article, created); see article_create
+    and article_create_from_url for what is enqueued and when nothing is new.
+
+    Needs the contributor or editor role (PermissionDenied). Text, HTML and files
+    are the user's submission: `source_url` is kept as the URL they claim, never
+    as the article's URL. Refusals name the field at fault: ValidationError
+    {field: message}, or TooLarge (with `.field` set) for what is over a limit.
+    """
+    if not may_submit(user):
+        raise PermissionDenied(SUBMIT_NEEDS_ROLE)
+    values = {"text": text, "html": html, "file": file, "url": url}
+    given = [name for name in _SUBMIT_FIELDS if values[name] not in (None, "")]
+    if len(given) != 1:
+        raise ValidationError(
+            {
+                (given or ["text"])[-1]: "Give the article as exactly one of: "
+                "pasted text, HTML, a file or a URL."
+            }
+        )
+    field = given[0]
+    if field == "url":
+        if source_url:
+            raise ValidationError(
+                {"source_url": "A URL to fetch is its own source: leave this empty."}
+            )
+        with _refused_as("url"):
+            return article_create_from_url(
+                url=url or "",
+                submitted_by=user,
+                title=title,
+                publisher=publisher,
+                published_at=published_at,
+            )
+    claimed = _claimed(source_url)
+    with _refused_as(field):
+        article_text = _submitted_text(field, values[field])
+    return article_create(
+        text=article_text,
+        origin=Article.Origin.SUBMITTED,
+        claimed_url=claimed,
+        submitted_by=user,
+        title=title,
+        publisher=publisher,
+        published_at=published_at or _published(article_text.published),
+        language=language,
+    )
+
+
+def _submitted_text(field: str, value) -> ingestion.ArticleText:
+    if field == "html":
+        return ingestion.from_html(value)
+    if field == "text":
+        return ingestion.from_raw(value)
+    name = str(getattr(value, "name", "")).lower()
+    if not name.endswith(UPLOAD_SUFFIXES):
+        raise ingestion.UnusableInput("Upload an .html, .htm or .txt file.")
+    ingestion.check_size(value.size)
+    raw = ingestion.decode(value.read())
+    return ingestion.from_raw(raw, html=name.endswith((".html", ".htm")))
+
+
+@contextmanager
+def _refused_as(field: str) -> Iterator[None]:
+    """Turn UnusableInput into an error naming `field`; TooLarge stays TooLarge
+    (a 413 in the API) and carries the field."""
+    try:
+        yield
+    except ingestion.TooLarge as error:
+        error.field = field  # type: ignore[attr-defined]
+        raise
+    except ingestion.UnusableInput as error:
+        raise ValidationError({field: str(error)}) from error
+
+
+def _claimed(source_url: str) -> str:
+    """The URL a submitter says the text came from: any http(s) address."""
+    source_url = source_url.strip()
+    if not source_url:
+        return ""
+    parts = urlsplit(source_url)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValidationError(
+            {"source_url": "Give the http or https address it was published at."}
+        )
+    return source_url
+
+
+def _published(value: str) -> datetime | None:
+    """The date an HTML page states (trafilatura's YYYY-MM-DD), at midnight UTC."""
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def article_create_from_file(*, path: Path, **metadata) -> tuple[Article, bool]:
@@ -112,53 +266,67 @@ def article_create_from_url(
     title: str = "",
     publisher: str = "",
     published_at: datetime | None = None,
+    submitted_by=None,
 ) -> tuple[Article, bool]:
     """Save an article to be fetched from `url` by the worker, then parsed.
 
     The URL is checked at once (scheme, port, address spelling) and UnusableInput
-    says why when it is refused. A URL already submitted returns its article, also
-    when it arrives twice at once (a unique constraint on unfetched URLs decides).
+    says why when it is refused. A URL the app already has returns its article,
+    also when it arrives twice at once (a unique constraint on unfetched URLs
+    decides). A user's submission that claims the URL never answers for it.
     """
     url = ingestion.check_url(url, any_port=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK)
-    existing = Article.objects.filter(url=url).first()
+    known = Article.objects.exclude(origin=Article.Origin.SUBMITTED).filter(url=url)
+    existing = known.first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
             article = Article.objects.create(
-                title=title[:500],
+                title=ingestion.clean_line(title)[:500],
                 url=url,
-                publisher=outlet_get_or_create(name=publisher) if publisher else None,
+                origin=Article.Origin.FETCHED,
+                submitted_by=submitted_by,
+                publisher=outlet_get_or_create(
+                    name=ingestion.clean_line(publisher),
+                    needs_review=submitted_by is not None,
+                )
+                if publisher
+                else None,
                 published_at=published_at,
             )
             transaction.on_commit(lambda: article_enqueue_parse(article_id=article.pk))
     except IntegrityError:
-        return Article.objects.filter(url=url).earliest("pk"), False
+        return known.earliest("pk"), False
     return article, True
 
 
 def article_fetch(*, article_id: int) -> None:
     """Download the article's page into its body (see ingestion.fetch).
 
-    A page whose text another article already has fails this article with a
-    pointer to the other one. Errors propagate for the task to record or retry.
+    A page whose text another article the app read already has fails this
+    article with a pointer to the other one. A submission with exactly the
+    page's text does not: the page is stored, and the submission is marked
+    verified. Errors propagate for the task to record or retry.
     """
     article = Article.objects.get(pk=article_id)
     text = ingestion.fetch(
         article.url, allow_loopback=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK
     )
     digest = ingestion.content_hash(text.body)
-    twin = Article.objects.filter(content_hash=digest).exclude(pk=article_id).first()
-    if twin is not None:
+    twin = _article_with_text(digest, submitted=False)
+    if twin is not None and twin.pk != article_id:
         raise ingestion.UnusableInput(
             f"This page has the same text as article {twin.pk}, already ingested."
         )
-    Article.objects.filter(pk=article_id).update(
-        body=text.body,
-        original_html=text.html,
-        content_hash=digest,
-        title=article.title or text.title,
-    )
+    with transaction.atomic():
+        Article.objects.filter(pk=article_id).update(
+            body=text.body,
+            original_html=text.html,
+            content_hash=digest,
+            title=article.title or text.title or ingestion.headline(text.body),
+        )
+        _submissions_verify(digest)
 
 
 def article_enqueue_parse(*, article_id: int) -> bool:
@@ -484,15 +652,24 @@ def extractor_get(*, database_outlets: bool = True) -> Extractor:
 # Outlets and speakers -------------------------------------------------------------
 
 
-def outlet_get_or_create(*, name: str) -> Outlet:
-    """The outlet of that name or alias, created from the gazetteer when new."""
+def outlet_get_or_create(*, name: str, needs_review: bool = False) -> Outlet:
+    """The outlet of that name or alias, created from the gazetteer when new.
+
+    With `needs_review` (a name a user typed), an outlet the gazetteer does not
+    know is created waiting for an editor: the engine leaves it out of its
+    gazetteer until then (gazetteer_get), so that a person's name typed as a
+    publisher never becomes a via of later articles.
+    """
     entry = _default_gazetteer().lookup(name)
     canonical = entry.name if entry else name.strip()
-    slug = slugify(canonical)[:200] or "outlet"
+    slug = name_slug(canonical, "outlet")
     outlet = Outlet.objects.filter(slug=slug).first()
     if outlet is not None:
         return outlet
-    defaults: dict[str, object] = {"name": canonical}
+    defaults: dict[str, object] = {
+        "name": canonical,
+        "needs_review": needs_review and entry is None,
+    }
     if entry is not None:
         defaults.update(
             kind=entry.kind,
@@ -516,7 +693,7 @@ def outlets_load_gazetteer() -> tuple[int, int]:
     """
     created = updated = 0
     for entry in _default_gazetteer():
-        slug = slugify(entry.name)[:200]
+        slug = name_slug(entry.name, "outlet")
         outlet = Outlet.objects.filter(slug=slug).first()
         if outlet is None:
             Outlet.objects.create(
@@ -547,7 +724,7 @@ def _new_aliases(current: list[str], found: Iterable[str], name: str) -> list[st
 
 
 def _free_speaker_slug(name: str) -> str:
-    base = slugify(name)[:190] or "speaker"
+    base = name_slug(name, "speaker", max_length=190)
     slug, n = base, 1
     while Speaker.objects.filter(slug=slug).exists():
         n += 1
@@ -624,9 +801,10 @@ def article_changes_clean(
     message per field at fault (all of them at once).
 
     title: one line (cleaned as bodies are), at most 500 characters. url: a plain
-    public http(s) URL, or "" for none; fixed for an article the app fetched from
-    it (selectors.article_url_fixed). publisher: an Outlet, a name (found or
-    created as submissions are) or ""/None for none. published_at: a date or
+    public http(s) URL, or "" for none, kept as the claimed_url of an article the
+    app did not fetch; fixed for one it fetched (selectors.article_url_fixed).
+    publisher: an Outlet, a name (found or created as submissions are) or
+    ""/None for none. published_at: a date or
     datetime (naive ones in the site's time zone), None for unknown; not in the
     future nor before 1800. language: a language tag such as en or pt-br.
     """
@@ -647,6 +825,8 @@ def article_changes_clean(
             errors[name] = error.messages
     if errors:
         raise ValidationError(errors)
+    if "url" in cleaned and not selectors.article_url_fixed(article):
+        cleaned["claimed_url"] = cleaned.pop("url")  # what the editor says it is
     return cleaned
 
 
@@ -660,8 +840,10 @@ def _clean_title(article: Article, value: str) -> str:
 
 
 def _clean_url(article: Article, value: str) -> str:
+    """The URL an article the app did not fetch was published at (stored as its
+    claimed_url); the URL of one it fetched is what it is, and fixed."""
     url = (value or "").strip()
-    if url == article.url:
+    if url == (article.url or article.claimed_url):
         return url
     if selectors.article_url_fixed(article):
         raise ValidationError(
@@ -770,10 +952,6 @@ def _article_history_catch_up(article: Article) -> None:
     ):
         return
     values = {name: getattr(article, name) for name in tracked}
-    if last is None and selectors.article_url_fixed(article):
-        # The first version's empty hash is what marks a fetched article's URL
-        # as fixed (selectors.article_url_fixed): keep it so.
-        values["content_hash"] = None
     record.objects.create(
         history_date=timezone.now(),
         history_type="~" if last is not None else "+",
@@ -1514,6 +1692,8 @@ _ROLE_PERMISSIONS = {
         "add_claimrelation",
         "view_claimrelation",
     ],
+    # Contributors submit articles through the site and the API, not the admin.
+    Role.CONTRIBUTOR: ["view_article", "view_outlet"],
 }
 
 

@@ -108,3 +108,10 @@ def pytest_collection_modifyitems(config, items):
         if marker is not None:
             item.add_marker(getattr(pytest.mark, marker))
             item.add_marker(needs_postgres_and_redis)
+
+
+@pytest.fixture
+def contributor(db):
+    return services.user_create(
+        username="co", password="co-password-123", roles=[Role.CONTRIBUTOR]
+    )

@@ -34,6 +34,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         model = Article
 
     title = factory.Sequence(lambda n: f"Article {n}")
+    url = ""
+    # An article with a URL is one the app fetched; one without, a submission.
+    origin = factory.LazyAttribute(
+        lambda a: Article.Origin.FETCHED if a.url else Article.Origin.SUBMITTED
+    )
     body = factory.Sequence(lambda n: f"Story {n}. The mayor said the bridge is safe.")
     content_hash = factory.LazyAttribute(lambda a: ingestion.content_hash(a.body))
 

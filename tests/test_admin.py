@@ -491,3 +491,14 @@ def test_outlets_marked_for_review_are_confirmed_by_an_action(editor_client):
 
     outlet.refresh_from_db()
     assert outlet.needs_review is False
+
+
+def test_an_editor_cannot_give_a_submission_a_url_in_the_admin(client, editor):
+    submission = ArticleFactory(origin=Article.Origin.SUBMITTED)
+    client.force_login(editor)
+    url = reverse("admin:attribution_article_change", args=[submission.pk])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert 'name="url"' not in page.text and 'name="title"' in page.text

@@ -6,9 +6,11 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from attribution.models import Article, Outlet
+from attribution.roles import Role, has_role, may_submit
 from tests.faults import support
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -124,6 +126,9 @@ def test_demo_accounts_can_log_in_to_the_admin(client, capsys):
     out = capsys.readouterr().out
     assert "Editor login: editor / a-demo-password-9" in out
     assert "Fact-checker login: factchecker / a-demo-password-9" in out
+    assert "Contributor login: contributor / a-demo-password-9" in out
+    contributor = get_user_model().objects.get(username="contributor")
+    assert may_submit(contributor) and not has_role(contributor, Role.EDITOR)
     assert client.login(username="editor", password="a-demo-password-9")
     assert client.get("/admin/attribution/claim/").status_code == 200
 

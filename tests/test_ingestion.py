@@ -88,3 +88,43 @@ def test_html_page_with_no_article_text_is_refused():
 def test_same_text_gives_same_hash_and_different_text_another():
     assert ingestion.content_hash("a") == ingestion.content_hash("a")
     assert ingestion.content_hash("a") != ingestion.content_hash("b")
+
+
+# Headlines ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Minister resigns over bridge scandal",
+        "Will the bridge hold?",
+        'Mayor: "The bridge is safe" after the storm',
+        "Аль-Джазира: мэр говорит о мосте",
+        "May Day marchers fill the square",
+    ],
+)
+def test_a_first_line_that_reads_as_a_headline_is_the_headline(first_line):
+    assert ingestion.headline(f"{first_line}\n\nThe mayor said so.") == first_line
+
+
+@pytest.mark.parametrize(
+    ("first_line", "why"),
+    [
+        ("The mayor said the bridge is safe.", "a sentence"),
+        ('"The bridge is safe," the mayor said', "a quotation"),
+        ("“We are ready” the union said", "a quotation"),
+        ("LONDON (Reuters) - The mayor said", "a dateline"),
+        ("PARIS, March 3 — The mayor said", "a dateline"),
+        ("By Jane Doe", "a byline"),
+        ("Tuesday 3 March 2026", "a date"),
+        ("2026-03-03 10:00", "a date"),
+        ("Politics", "one word"),
+        (" ".join(["word"] * 30), "too long"),
+    ],
+)
+def test_a_first_line_that_is_no_headline_is_not_taken(first_line, why):
+    assert ingestion.headline(f"{first_line}\n\nThe mayor said so.") == "", why
+
+
+def test_an_article_of_one_line_has_no_headline():
+    assert ingestion.headline("Minister resigns over bridge scandal") == ""

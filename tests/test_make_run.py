@@ -12,7 +12,7 @@ from tests.faults import support
 
 pytestmark = [pytest.mark.worker, support.needs_postgres_and_redis]
 
-BANNER_END = "Fact-checker login: factchecker / attribution-demo"
+BANNER_END = "Contributor login: contributor / attribution-demo"
 
 
 @pytest.fixture
@@ -51,9 +51,13 @@ def test_make_run_prints_the_demo_logins_last_once_the_site_answers(make_run):
     lines = [line for line in make_run.log().splitlines() if line.strip()]
     banner = lines.index("Attribution is ready at " + make_run.url)
     tail = lines[banner:]
-    assert tail[1:3] == ["Editor login: editor / attribution-demo", BANNER_END]
+    assert tail[1:4] == [
+        "Editor login: editor / attribution-demo",
+        "Fact-checker login: factchecker / attribution-demo",
+        BANNER_END,
+    ]
     # After the logins, only the request log line of the GET just made.
-    assert all('"GET / HTTP/1.1" 200' in line for line in tail[4:]), tail
+    assert all('"GET / HTTP/1.1" 200' in line for line in tail[5:]), tail
     started = next(i for i, line in enumerate(lines) if "Celery worker" in line)
     between = "\n".join(lines[started:banner])  # after install and migrate
     assert "Traceback" not in between and "WARNING" not in between, between

@@ -122,3 +122,26 @@ def test_the_database_refuses_a_new_body_that_moves_an_articles_claims():
     Article.objects.filter(pk=claim.article_id).update(
         body=claim.article.body + " More."
     )  # claims still at their words
+
+
+def test_a_page_the_app_read_may_share_its_text_with_a_submission_only():
+    submission = ArticleFactory(origin=Article.Origin.SUBMITTED)
+    fetched = ArticleFactory(
+        origin=Article.Origin.FETCHED,
+        url="https://example.org/a",
+        body=submission.body,
+        content_hash=submission.content_hash,
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(
+            origin=Article.Origin.FEED,
+            url="https://example.org/b",
+            body=fetched.body,
+            content_hash=fetched.content_hash,
+        )
+
+
+def test_a_submission_cannot_be_stored_under_a_url():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ArticleFactory(origin=Article.Origin.SUBMITTED, url="https://example.org/a")

@@ -484,12 +484,14 @@ def test_an_editor_corrects_an_articles_details_and_the_record_says_who(editor):
     assert article.title == "Port reopens"
     assert article.published_at.date() == datetime.date(2024, 5, 31)
     assert article.publisher.name == "Reuters"
-    assert article.url == "https://www.reuters.com/world/port-reopens"
+    # Pasted text: the URL is what the editor says it came from, not its identity.
+    assert article.url == ""
+    assert article.claimed_url == "https://www.reuters.com/world/port-reopens"
     (event,) = selectors.article_history(article)
     assert event["who"] == editor
     assert event["changes"] == [
         ("title", "Port", "Port reopens"),
-        ("URL", "none", "https://www.reuters.com/world/port-reopens"),
+        ("claimed URL", "none", "https://www.reuters.com/world/port-reopens"),
         ("publisher", "none", "Reuters"),
         ("published", "date unknown", "31 May 2024"),
     ]

@@ -126,6 +126,15 @@ ARTICLE_INPUT_EXAMPLES = [
         },
     ),
     OpenApiExample(
+        "Pasted text you say came from a page (kept as its claimed_url)",
+        request_only=True,
+        value={
+            "text": "Port strike ends\n\nDock workers voted to end the strike.",
+            "source_url": "https://www.example.org/news/port-strike-ends",
+            "published_at": "2026-03-03T09:00:00Z",
+        },
+    ),
+    OpenApiExample(
         "A URL to fetch",
         request_only=True,
         value={"url": "https://www.example.org/news/port-strike-ends"},

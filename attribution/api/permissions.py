@@ -1,6 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from attribution.roles import Role, has_role
+from attribution.roles import SUBMIT_NEEDS_ROLE, Role, has_role, may_submit
 
 
 class _RoleToWrite(BasePermission):
@@ -21,3 +21,13 @@ class EditorWrites(_RoleToWrite):
 class FactCheckerWrites(_RoleToWrite):
     role = Role.FACT_CHECKER
     message = "Flagging and linking claims needs the fact-checker role."
+
+
+class ContributorWrites(_RoleToWrite):
+    """Submitting articles: contributors and editors."""
+
+    role = Role.CONTRIBUTOR
+    message = SUBMIT_NEEDS_ROLE
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in SAFE_METHODS or may_submit(request.user)

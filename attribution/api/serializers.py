@@ -163,7 +163,26 @@ class RelationSerializer(serializers.ModelSerializer):
 class ArticleSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:article-detail")
     status_url = serializers.HyperlinkedIdentityField(view_name="api:article-status")
-    source_url = serializers.CharField(source="url", read_only=True)
+    source_url = serializers.CharField(
+        source="url",
+        read_only=True,
+        help_text="The page the app fetched this article from; empty for text a "
+        "user submitted.",
+    )
+    claimed_url = serializers.CharField(
+        read_only=True,
+        help_text="Where the submitter says the text was published; unverified.",
+    )
+    submitted_by = PublicNameField(
+        Role.CONTRIBUTOR,
+        allow_null=True,
+        help_text="Who submitted it (text, a file, or a URL for the app to "
+        "fetch), as the public sees them; null for feeds, archives and commands.",
+    )
+    unverified = serializers.BooleanField(
+        read_only=True,
+        help_text="A user's submission that no page the app fetched has confirmed.",
+    )
     publisher = OutletRefSerializer(read_only=True, allow_null=True)
     claim_count = serializers.IntegerField(read_only=True)
 
@@ -175,6 +194,11 @@ class ArticleSerializer(serializers.ModelSerializer):
             "status_url",
             "title",
             "source_url",
+            "origin",
+            "claimed_url",
+            "submitted_by",
+            "unverified",
+            "verified_at",
             "publisher",
             "published_at",
             "language",
@@ -505,12 +529,20 @@ class ArticleInputSerializer(serializers.Serializer):
         max_length=2000,
         help_text="A public http(s) page for the worker to fetch and parse.",
     )
-    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    title = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text="Without one, the article takes its headline (the first line "
+        "when it reads as one, or the HTML page's title).",
+    )
     source_url = serializers.URLField(
         required=False,
         allow_blank=True,
         max_length=2000,
-        help_text="Where text or HTML given here was published.",
+        help_text="Where text or HTML given here was published, as you say: kept "
+        "as the article's claimed_url and shown as unverified, never as the URL's "
+        "article. Not with 'url'.",
     )
     publisher = serializers.CharField(required=False, allow_blank=True, max_length=200)
     published_at = serializers.DateTimeField(required=False, allow_null=True)

@@ -17,11 +17,15 @@ from rest_framework.permissions import (
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from attribution import feed_selectors, ingestion, security, selectors, services
+from attribution import feed_selectors, security, selectors, services
 from attribution.api import docs
 from attribution.api import serializers as s
 from attribution.api.errors import LockedOut
-from attribution.api.permissions import EditorWrites, FactCheckerWrites
+from attribution.api.permissions import (
+    ContributorWrites,
+    EditorWrites,
+    FactCheckerWrites,
+)
 from attribution.api.throttles import ScopedRateThrottle
 from attribution.filters import (
     CanonicalClaimFilter,
@@ -131,7 +135,7 @@ class ArticleViewSet(
 
     lookup_value_regex = r"\d+"
 
-    permission_classes = [IsAuthenticatedOrReadOnly]
+    permission_classes = [ContributorWrites]
 
     def get_queryset(self):
         return selectors.article_list()
@@ -194,29 +198,15 @@ class ArticleViewSet(
     def create(self, request):
         """Submit an article as text, HTML or a URL; it is parsed in the background.
 
-        Answers 202 with a status URL to poll, also when the broker is down (the
-        article is saved and a periodic sweep enqueues it). The same content
-        submitted again answers 200 with the article already stored.
+        Needs the contributor or editor role. Text and HTML are the submitter's:
+        `source_url` is kept as its `claimed_url`, unverified, and a URL is the
+        article's only once the app fetched it. Answers 202 with a status URL to
+        poll, also when the broker is down (the article is saved and a periodic
+        sweep enqueues it). The same content submitted again answers 200 with the
+        article already stored.
         """
         data = _valid(s.ArticleInputSerializer, request)
-        metadata = {
-            "title": data.get("title", ""),
-            "publisher": data.get("publisher", ""),
-            "published_at": data.get("published_at"),
-        }
-        if data.get("url"):
-            article, created = services.article_create_from_url(
-                url=data["url"], **metadata
-            )
-        else:
-            text = (
-                ingestion.from_html(data["html"])
-                if data.get("html")
-                else ingestion.from_text(data["text"])
-            )
-            article, created = services.article_create(
-                text=text, url=data.get("source_url", ""), **metadata
-            )
+        article, created = services.article_submit(user=request.user, **data)
         article = selectors.article_list().get(pk=article.pk)
         context = {**self.get_serializer_context(), "created": created}
         body = s.ArticleSubmittedSerializer(article, context=context).data

@@ -2,7 +2,7 @@
 
 from django import template
 
-from attribution.roles import Role, has_role
+from attribution.roles import Role, has_role, may_submit
 
 register = template.Library()
 
@@ -33,5 +33,8 @@ def quoted(text: str) -> str:
 
 @register.filter
 def can(user, role: str) -> bool:
-    """Whether the user holds the role ("editor", "fact-checker")."""
+    """Whether the user holds the role ("editor", "fact-checker"), or with
+    "submit" whether they may submit articles (contributors and editors)."""
+    if role == "submit":
+        return may_submit(user)
     return has_role(user, Role(role))

@@ -5,14 +5,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 
-from attribution import ingestion, selectors
+from attribution import selectors
 from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, Outlet, Rating
 
 UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
 
 
 class IngestForm(forms.Form):
-    """Exactly one of text, file or URL; text and files become an ArticleText."""
+    """What a user gives for an article: one of text, file or URL (the
+    article_submit service checks which and reads it), and what they know of it."""
 
     text = forms.CharField(
         label="Paste the article text",
@@ -25,34 +26,33 @@ class IngestForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(UPLOAD_SUFFIXES)}),
     )
-    url = forms.URLField(label="Or give its URL", required=False, assume_scheme="https")
-    title = forms.CharField(max_length=500, required=False)
+    url = forms.URLField(
+        label="Or give its URL for the app to fetch",
+        required=False,
+        assume_scheme="https",
+        max_length=2000,
+    )
+    title = forms.CharField(
+        max_length=500,
+        required=False,
+        help_text="Leave empty to take the headline (the text's first line).",
+    )
+    published_at = forms.DateTimeField(
+        label="Published",
+        required=False,
+        help_text="A date, or a date and time (2026-03-03 or 2026-03-03 14:30).",
+    )
+    source_url = forms.URLField(
+        label="Where it was published",
+        required=False,
+        assume_scheme="https",
+        max_length=2000,
+        help_text="For pasted text or a file: shown as unverified, submitted by "
+        "you, until the app reads the same text itself.",
+    )
     publisher = forms.CharField(
         max_length=200, required=False, help_text="The outlet that published it."
     )
-
-    def clean(self):
-        data = super().clean()
-        given = [name for name in ("text", "file", "url") if data.get(name)]
-        if len(given) != 1:
-            raise ValidationError("Give exactly one of: pasted text, a file or a URL.")
-        field = "text" if data.get("text") else "file"
-        try:
-            if data.get("text"):
-                data["article_text"] = ingestion.from_raw(data["text"])
-            elif data.get("file"):
-                data["article_text"] = self._read(data["file"])
-        except ingestion.UnusableInput as error:
-            self.add_error(field, str(error))  # next to the field at fault
-        return data
-
-    def _read(self, upload) -> ingestion.ArticleText:
-        name = upload.name.lower()
-        if not name.endswith(UPLOAD_SUFFIXES):
-            raise ingestion.UnusableInput("Upload an .html, .htm or .txt file.")
-        ingestion.check_size(upload.size)
-        raw = ingestion.decode(upload.read())
-        return ingestion.from_raw(raw, html=name.endswith((".html", ".htm")))
 
 
 class ArticleEditForm(forms.Form):
@@ -104,7 +104,7 @@ class ArticleEditForm(forms.Form):
                 "published_at": timezone.localtime(published).date()
                 if published
                 else None,
-                "url": article.url,
+                "url": article.url or article.claimed_url,
                 "publisher": article.publisher.name if article.publisher else "",
                 "language": article.language,
             },

@@ -5,6 +5,7 @@ templates escape every piece (autoescape) before wrapping matches in <mark>. So 
 claim or article containing markup is always shown as text.
 """
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -168,3 +169,26 @@ def group_by_outlet(claims: Iterable[Claim]) -> list[tuple[object, list[Claim]]]
         outlets[key] = chain[0] if chain else None
     ordered = sorted(groups, key=lambda k: (k is None, -len(groups[k])))
     return [(outlets[key], groups[key]) for key in ordered]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    differs: bool  # the other text has no paragraph like it here
+
+
+def paragraphs_compared(
+    left: str, right: str
+) -> tuple[list[Paragraph], list[Paragraph]]:
+    """Two bodies as paragraphs, each marked when the other lacks it (difflib)."""
+    a, b = left.split("\n\n"), right.split("\n\n")
+    same_a: set[int] = set()
+    same_b: set[int] = set()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for block in matcher.get_matching_blocks():
+        same_a.update(range(block.a, block.a + block.size))
+        same_b.update(range(block.b, block.b + block.size))
+    return (
+        [Paragraph(p, i not in same_a) for i, p in enumerate(a)],
+        [Paragraph(p, i not in same_b) for i, p in enumerate(b)],
+    )

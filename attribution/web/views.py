@@ -26,7 +26,13 @@ from attribution.models import (
     Outlet,
     Speaker,
 )
-from attribution.roles import Role, has_role, may_change_flag
+from attribution.roles import (
+    SUBMIT_NEEDS_ROLE,
+    Role,
+    has_role,
+    may_change_flag,
+    may_submit,
+)
 from attribution.web import forms, rendering
 from attribution.web.graph import attribution_graph
 
@@ -238,6 +244,7 @@ def article_detail(request, pk: int):
             in (Article.Status.PENDING, Article.Status.PARSING),
             "can_edit": has_role(request.user, Role.EDITOR),
             "history": selectors.article_history(article),
+            "counterparts": selectors.article_counterparts(article),
         },
     )
 
@@ -268,6 +275,20 @@ def article_edit(request, pk: int):
         "web/article_edit.html",
         {"article": article, "form": form},
         status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def article_compare(request, pk: int, other: int):
+    """A submission and the article the app read, side by side, paragraphs that
+    only one of them has marked."""
+    article = _get(selectors.article_get, article_id=pk)
+    other_article = _get(selectors.article_get, article_id=other)
+    left, right = rendering.paragraphs_compared(article.body, other_article.body)
+    return render(
+        request,
+        "web/article_compare.html",
+        {"article": article, "other": other_article, "left": left, "right": right},
     )
 
 
@@ -451,24 +472,21 @@ def outlet_suggest(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def article_create(request):
+    if not may_submit(request.user):
+        raise PermissionDenied(SUBMIT_NEEDS_ROLE)
     posted = request.method == "POST"  # an empty POST is still answered with errors
     form = forms.IngestForm(
         request.POST if posted else None, request.FILES if posted else None
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        metadata = {"title": data["title"], "publisher": data["publisher"]}
+    if posted and form.is_valid():
         try:
-            if data.get("url"):
-                article, created = services.article_create_from_url(
-                    url=data["url"], **metadata
-                )
-            else:
-                article, created = services.article_create(
-                    text=data["article_text"], **metadata
-                )
-        except ingestion.UnusableInput as error:
-            form.add_error("url" if data.get("url") else None, str(error))
+            article, created = services.article_submit(
+                user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)  # each message next to its field
+        except ingestion.TooLarge as error:
+            form.add_error(getattr(error, "field", None), str(error))
         else:
             if not created:
                 messages.info(request, "This article was already ingested.")

@@ -126,7 +126,11 @@ def test_an_editor_patches_an_articles_details_and_the_change_is_recorded(
 
     assert response.status_code == 200, response.json()
     body = response.json()
-    assert (body["title"], body["source_url"]) == ("New", "https://example.org/story")
+    assert (body["title"], body["source_url"], body["claimed_url"]) == (
+        "New",
+        "",
+        "https://example.org/story",
+    )
     assert body["publisher"]["name"] == "Reuters"
     assert body["published_at"].startswith("2024-05-31")
     record = article.history.latest()
@@ -158,3 +162,84 @@ def test_bad_details_answer_400_naming_each_field(as_user, editor):
     assert set(fields) == {"source_url", "published_at"}
     article.refresh_from_db()
     assert article.url == "" and article.published_at is None
+
+
+# Who may submit, and provenance (issue 12 items 2 and 4) -------------------------
+
+CLAIMED = "https://www.reuters.com/world/fire-chief-2026-03-01/"
+
+
+def test_an_account_with_no_role_gets_403_saying_which_role_submitting_needs(
+    as_user, reader
+):
+    response = as_user(reader).post(LIST, {"text": STORY})
+
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert "contributor or editor role" in error["message"]
+    assert not Article.objects.exists()
+
+
+def test_pasted_text_with_a_source_url_reads_as_the_contributors_unverified_submission(
+    as_user, contributor
+):
+    response = as_user(contributor).post(
+        LIST, {"text": STORY, "source_url": CLAIMED}, format="json"
+    )
+
+    assert response.status_code == 202, response.json()
+    body = response.json()
+    assert body["source_url"] == "" and body["claimed_url"] == CLAIMED
+    assert body["origin"] == "submitted" and body["unverified"] is True
+    assert body["submitted_by"] == "Contributor" and body["verified_at"] is None
+    stored = Article.objects.get()
+    assert (stored.url, stored.submitted_by) == ("", contributor)
+
+
+def test_text_pasted_under_a_url_never_answers_for_that_url(as_user, contributor):
+    client = as_user(contributor)
+    fake = client.post(LIST, {"text": STORY, "source_url": CLAIMED}).json()
+
+    fetched = client.post(LIST, {"url": CLAIMED})
+
+    assert fetched.status_code == 202, fetched.json()
+    body = fetched.json()
+    assert body["id"] != fake["id"] and body["origin"] == "fetched"
+    assert body["source_url"] == CLAIMED and body["unverified"] is False
+
+
+def test_a_refused_url_is_reported_under_fields_url(as_user, contributor):
+    response = as_user(contributor).post(LIST, {"url": "http://2130706433/"})
+
+    assert response.status_code == 400
+    fields = response.json()["error"]["fields"]
+    assert list(fields) == ["url"] and "not a host name" in fields["url"][0]
+
+
+def test_a_source_url_with_a_url_to_fetch_is_refused_under_source_url(
+    as_user, contributor
+):
+    response = as_user(contributor).post(LIST, {"url": CLAIMED, "source_url": CLAIMED})
+
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["source_url"]
+
+
+def test_pasted_text_with_no_title_is_named_by_its_headline(as_user, contributor):
+    text = f"Road shut after fire\n\n{STORY}"
+
+    body = as_user(contributor).post(LIST, {"text": text}).json()
+
+    assert body["title"] == "Road shut after fire"
+
+
+def test_the_article_list_names_submitters_without_a_query_per_article(
+    api, contributor, django_assert_num_queries
+):
+    for _ in range(10):
+        ArticleFactory(submitted_by=contributor)
+
+    with django_assert_num_queries(1):
+        body = api.get(LIST, {"page_size": 10}).json()
+
+    assert {a["submitted_by"] for a in body["results"]} == {"Contributor"}

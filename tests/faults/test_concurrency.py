@@ -94,7 +94,9 @@ def _submitted_twice_at_once(submit: Callable, **colliding_row) -> list:
 
     def hold():
         with transaction.atomic():
-            Article.objects.create(**colliding_row)
+            Article.objects.create(
+                **{"origin": Article.Origin.FETCHED, **colliding_row}
+            )
             held.set()
             release.wait(timeout=60)
             transaction.set_rollback(True)
@@ -128,6 +130,26 @@ def test_the_same_text_submitted_twice_at_once_makes_one_article_and_one_task(
     )
 
     article = Article.objects.get()
+    assert sorted(results, key=lambda r: r[1]) == [(article, False), (article, True)]
+    assert support.queued_tasks(producer) == [
+        ("attribution.tasks.article_parse", [article.pk])
+    ]
+
+
+def test_the_same_text_pasted_by_two_users_at_once_makes_one_submission_and_one_task(
+    transactional_db, producer, editor
+):
+    text = ingestion.from_text(support.seed_text())
+
+    results = _submitted_twice_at_once(
+        lambda: services.article_submit(user=editor, text=text.body),
+        body=text.body,
+        content_hash=ingestion.content_hash(text.body),
+        origin=Article.Origin.SUBMITTED,
+    )
+
+    article = Article.objects.get()
+    assert article.origin == Article.Origin.SUBMITTED
     assert sorted(results, key=lambda r: r[1]) == [(article, False), (article, True)]
     assert support.queued_tasks(producer) == [
         ("attribution.tasks.article_parse", [article.pk])

@@ -39,7 +39,7 @@ def _ui_urls(p) -> dict[str, str]:
     for pattern in urlpatterns:
         route = str(pattern.pattern)
         kwargs = {}
-        for kind in ("pk", "slug"):
+        for kind in ("pk", "slug", "other"):
             if f":{kind}>" in route:
                 kwargs[kind] = ids[route.split("/", 1)[0]]
         urls[pattern.name] = reverse(f"web:{pattern.name}", kwargs=kwargs)

@@ -179,7 +179,9 @@ def test_every_ui_write_refuses_a_post_without_the_csrf_token(
         kwargs = {}
         if "<int:pk>" in route:
             kwargs["pk"] = ids[route.split("/", 1)[0]]
-        elif "<slug:slug>" in route:
+        if "<int:other>" in route:
+            kwargs["other"] = kwargs["pk"]
+        elif "<str:slug>" in route:
             kwargs["slug"] = "someone"
         url = reverse(f"web:{pattern.name}", kwargs=kwargs)
         answers[pattern.name] = strict.post(url, posts.get(pattern.name, {}))

@@ -17,7 +17,12 @@ from attribution.roles import Role
 from tests.faults import support
 from tests.http.support import ApiSession
 
-PASSWORDS = {"ed": "ed-password-123", "fc": "fc-password-123"}
+PASSWORDS = {
+    "ed": "ed-password-123",
+    "fc": "fc-password-123",
+    "co": "co-password-123",
+    "rd": "rd-password-123",
+}
 
 
 @pytest.fixture(scope="session")
@@ -54,7 +59,8 @@ def server(request, django_db_setup, http_queue, http_worker, tmp_path_factory):
 
 @pytest.fixture
 def accounts(transactional_db):
-    """An editor "ed" and a fact-checker "fc"."""
+    """An editor "ed", a fact-checker "fc", a contributor "co" and "rd", an
+    account with no role."""
     return {
         "ed": services.user_create(
             username="ed", password=PASSWORDS["ed"], roles=[Role.EDITOR]
@@ -62,6 +68,10 @@ def accounts(transactional_db):
         "fc": services.user_create(
             username="fc", password=PASSWORDS["fc"], roles=[Role.FACT_CHECKER]
         ),
+        "co": services.user_create(
+            username="co", password=PASSWORDS["co"], roles=[Role.CONTRIBUTOR]
+        ),
+        "rd": services.user_create(username="rd", password=PASSWORDS["rd"]),
     }
 
 

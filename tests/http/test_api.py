@@ -86,3 +86,49 @@ def test_reading_needs_no_token_and_writing_without_one_is_refused(api, server):
     assert refused.status_code == 401, refused.text  # not 403: no one signed in
     assert refused.headers["WWW-Authenticate"] == "Token"
     assert refused.json()["error"]["status"] == 401
+
+
+def test_a_refused_url_is_reported_under_fields_url(api, server):
+    contributor = api("co")
+
+    response = contributor.post(
+        f"{contributor.base}/articles/", json={"url": "http://0177.0.0.1/"}, timeout=30
+    )
+
+    assert response.status_code == 400, (response.text, server.log())
+    error = response.json()["error"]
+    assert list(error["fields"]) == ["url"]
+    assert "not a host name" in error["fields"]["url"][0]
+    assert not Article.objects.exists()
+
+
+def test_an_account_with_no_role_is_refused_with_the_role_it_needs(api, server):
+    nobody = api("rd")
+
+    response = submit(nobody)
+
+    assert response.status_code == 403, (response.text, server.log())
+    assert "contributor or editor role" in response.json()["error"]["message"]
+    assert not Article.objects.exists()
+
+
+def test_text_a_contributor_says_came_from_a_url_is_their_unverified_submission(
+    api, server
+):
+    contributor = api("co")
+    claimed = "https://www.reuters.com/world/port-strike/"
+
+    response = contributor.post(
+        f"{contributor.base}/articles/",
+        json={"text": STORY, "source_url": claimed},
+        timeout=30,
+    )
+
+    assert response.status_code == 202, (response.text, server.log())
+    body = response.json()
+    assert (body["origin"], body["claimed_url"], body["source_url"]) == (
+        "submitted",
+        claimed,
+        "",
+    )
+    assert body["unverified"] is True and body["submitted_by"] == "Contributor"

@@ -222,7 +222,9 @@ def test_a_claim_containing_a_script_tag_renders_as_text(page, site, db):
     _shot(page, "script-as-text")
 
 
-def test_screenshots_of_the_main_pages(page, site, medvedev_story, fact_checker):
+def test_screenshots_of_the_main_pages(
+    page, site, medvedev_story, fact_checker, contributor
+):
     s = medvedev_story
     services.claim_flag(
         claim_id=s["dangerous"].pk,
@@ -261,7 +263,7 @@ def test_screenshots_of_the_main_pages(page, site, medvedev_story, fact_checker)
         assert response.status == 200, path
         expect(page.locator("h1")).to_be_visible()
         _shot(page, name)
-    _log_in(page, site, "fc", "fc-password-123")
+    _log_in(page, site, "co", "co-password-123")
     page.goto(f"{site}/articles/new/")
     _shot(page, "ingest")
 
@@ -432,16 +434,16 @@ def test_saving_the_correction_form_unchanged_does_not_mark_the_claim_edited(
     assert (claim.review_status, claim.version) == ("unreviewed", 1)
 
 
-def test_a_refused_ingest_keeps_the_title_and_text_typed(page, site, reader):
-    _log_in(page, site, "reader", "rd-pass-123")
+def test_a_refused_ingest_keeps_the_title_and_text_typed(page, site, contributor):
+    _log_in(page, site, "co", "co-password-123")
     page.goto(f"{site}/articles/new/")
 
     page.get_by_label("Paste the article text").fill("The mayor said it is safe.")
     page.get_by_label("Or give its URL").fill("https://example.org/story")
     page.get_by_label("Title").fill("Bridge")
-    page.get_by_role("button", name="Ingest").click()
+    page.get_by_role("button", name="Submit").click()
 
-    expect(page.get_by_text("Give exactly one of")).to_be_visible()
+    expect(page.get_by_text("exactly one of")).to_be_visible()
     expect(page.get_by_label("Paste the article text")).to_have_value(
         "The mayor said it is safe."
     )
@@ -563,3 +565,36 @@ def test_an_editor_corrects_an_articles_details_from_its_page(
     _shot(page, "article-history")
     article.refresh_from_db()
     assert article.history.latest().history_user == editor
+
+
+def test_a_contributor_submits_pasted_text_and_sees_it_as_unverified_beside_the_page(
+    page, site, contributor
+):
+    claimed = "https://www.example.org/news/bridge-shut"
+    real = ArticleFactory(
+        origin=Article.Origin.FETCHED,
+        url=claimed,
+        title="Bridge shut (fetched)",
+        body="Bridge shut\n\nThe mayor said the bridge will reopen on Friday.",
+    )
+    _log_in(page, site, "co", "co-password-123")
+    page.get_by_role("link", name="Submit").click()
+
+    page.get_by_label("Paste the article text").fill(
+        "Bridge shut\n\nThe mayor said the bridge will never reopen."
+    )
+    page.get_by_label("Where it was published").fill(claimed)
+    page.get_by_role("button", name="Submit").click()
+
+    expect(page.locator("h1")).to_have_text("Bridge shut")
+    expect(
+        page.get_by_text("Unverified, submitted by Contributor").first
+    ).to_be_visible()
+    _shot(page, "article-submission")
+    page.get_by_role("link", name="the texts differ: compare them").click()
+    expect(page.locator("mark", has_text="will never reopen")).to_be_visible()
+    expect(page.locator("mark", has_text="reopen on Friday")).to_be_visible()
+    _shot(page, "article-compare")
+    submission = Article.objects.get(origin=Article.Origin.SUBMITTED)
+    assert (submission.url, submission.claimed_url) == ("", claimed)
+    assert real.url == claimed

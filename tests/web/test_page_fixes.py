@@ -106,7 +106,8 @@ def test_the_menu_stays_on_one_line_at_1400_px_for_an_editor(wide, site, editor,
 def test_fact_checkers_see_no_review_queue_in_the_menu(wide, site, fact_checker, db):
     _log_in(wide, site, "fc", "fc-password-123")
 
-    expect(wide.get_by_role("link", name="Ingest")).to_be_visible()
+    expect(wide.get_by_role("link", name="Claims", exact=True)).to_be_visible()
+    expect(wide.get_by_role("link", name="Submit")).to_have_count(0)  # no role for it
     expect(wide.get_by_role("link", name="Review queue")).to_have_count(0)
 
 

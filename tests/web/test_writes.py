@@ -7,6 +7,7 @@ from django.urls import reverse
 from attribution import services
 from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, ClaimVia
 from attribution.roles import Role
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -312,8 +313,10 @@ def test_anonymous_users_are_sent_to_log_in_for_the_queue_and_ingest(client, db)
         assert response["Location"].startswith("/accounts/login/")
 
 
-def test_a_reader_ingests_pasted_text_and_lands_on_the_article(client, reader):
-    client.force_login(reader)
+def test_a_contributor_ingests_pasted_text_and_lands_on_the_article(
+    client, contributor
+):
+    client.force_login(contributor)
 
     response = client.post(
         reverse("web:article-create"),
@@ -330,8 +333,8 @@ def test_a_reader_ingests_pasted_text_and_lands_on_the_article(client, reader):
     )
 
 
-def test_an_uploaded_html_file_becomes_an_article(client, reader):
-    client.force_login(reader)
+def test_an_uploaded_html_file_becomes_an_article(client, contributor):
+    client.force_login(contributor)
     html = (
         "<html><head><title>Bridge news</title></head>"
         f"<body><article><p>{ARTICLE_TEXT}</p></article></body></html>"
@@ -345,8 +348,8 @@ def test_an_uploaded_html_file_becomes_an_article(client, reader):
     assert "old bridge over the river" in article.body
 
 
-def test_a_url_is_saved_for_the_worker_to_fetch(client, reader):
-    client.force_login(reader)
+def test_a_url_is_saved_for_the_worker_to_fetch(client, contributor):
+    client.force_login(contributor)
 
     client.post(reverse("web:article-create"), {"url": "https://example.org/story"})
 
@@ -358,7 +361,7 @@ def test_a_url_is_saved_for_the_worker_to_fetch(client, reader):
     ("data", "message"),
     [
         ({"text": "   "}, "no text, only whitespace"),
-        ({"text": ARTICLE_TEXT, "url": "https://example.org/x"}, "Give exactly one of"),
+        ({"text": ARTICLE_TEXT, "url": "https://example.org/x"}, "exactly one of"),
         ({"url": "https://example.org:8080/x"}, "standard web ports"),
         (
             {
@@ -376,9 +379,9 @@ def test_a_url_is_saved_for_the_worker_to_fetch(client, reader):
     ],
 )
 def test_unusable_input_is_shown_on_the_form_and_nothing_is_stored(
-    client, reader, data, message
+    client, contributor, data, message
 ):
-    client.force_login(reader)
+    client.force_login(contributor)
 
     response = client.post(reverse("web:article-create"), data)
 
@@ -387,8 +390,8 @@ def test_unusable_input_is_shown_on_the_form_and_nothing_is_stored(
     assert not Article.objects.exists()
 
 
-def test_the_same_text_twice_leads_to_the_existing_article(client, reader):
-    client.force_login(reader)
+def test_the_same_text_twice_leads_to_the_existing_article(client, contributor):
+    client.force_login(contributor)
     first = client.post(reverse("web:article-create"), {"text": ARTICLE_TEXT})
 
     second = client.post(
@@ -400,11 +403,11 @@ def test_the_same_text_twice_leads_to_the_existing_article(client, reader):
     assert Article.objects.count() == 1
 
 
-def test_forms_carry_a_csrf_token_and_csrf_is_enforced(reader):
+def test_forms_carry_a_csrf_token_and_csrf_is_enforced(contributor):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    strict.force_login(reader)
+    strict.force_login(contributor)
 
     page = strict.get(reverse("web:article-create"))
     refused = strict.post(reverse("web:article-create"), {"text": ARTICLE_TEXT})
@@ -412,6 +415,128 @@ def test_forms_carry_a_csrf_token_and_csrf_is_enforced(reader):
     assert 'name="csrfmiddlewaretoken"' in page.text
     assert refused.status_code == 403
     assert not Article.objects.exists()
+
+
+# Who may submit, and provenance (issue 12 items 2 and 4) ---------------------------
+
+CLAIMED = "https://www.reuters.com/world/bridge-2026-03-03/"
+
+
+def test_an_account_with_no_role_gets_a_page_saying_submitting_needs_a_role(
+    client, reader
+):
+    client.force_login(reader)
+
+    page = client.get(reverse("web:article-create"))
+    posted = client.post(reverse("web:article-create"), {"text": ARTICLE_TEXT})
+
+    assert page.status_code == posted.status_code == 403
+    assert "contributor or editor role" in page.text
+    assert not Article.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "offered"),
+    [
+        ("reader", False),
+        ("fact_checker", False),
+        ("contributor", True),
+        ("editor", True),
+    ],
+)
+def test_the_menu_offers_submit_only_to_those_who_may(client, request, who, offered):
+    client.force_login(request.getfixturevalue(who))
+
+    page = client.get(reverse("web:article-list"))
+
+    link = f'href="{reverse("web:article-create")}"'
+    assert (link in page.text) is offered
+
+
+def test_a_submission_reads_as_unverified_submitted_by_on_its_page_and_the_list(
+    client, contributor
+):
+    contributor.first_name, contributor.last_name = "Ana", "Ruiz"
+    contributor.save()
+    client.force_login(contributor)
+    client.post(
+        reverse("web:article-create"),
+        {"text": ARTICLE_TEXT, "title": "Bridge", "source_url": CLAIMED},
+    )
+    article = Article.objects.get()
+
+    page = client.get(reverse("web:article-detail", args=[article.pk]))
+    listed = client.get(reverse("web:article-list"))
+
+    assert (article.url, article.claimed_url) == ("", CLAIMED)
+    assert "Unverified, submitted by Ana Ruiz" in page.text
+    assert f'href="{CLAIMED}"' in page.text and "said to be from" in page.text
+    assert "Unverified, submitted by Ana Ruiz" in listed.text
+
+
+def test_the_form_takes_a_published_date_and_keeps_what_was_typed_on_an_error(
+    client, contributor
+):
+    client.force_login(contributor)
+    data = {
+        "url": "https://example.org:8080/x",
+        "title": "Bridge shut",
+        "published_at": "2026-03-03 14:30",
+        "publisher": "Reuters",
+    }
+
+    refused = client.post(reverse("web:article-create"), data)
+    data["url"] = "https://example.org/x"
+    client.post(reverse("web:article-create"), data)
+
+    assert refused.status_code == 200 and "standard web ports" in refused.text
+    assert 'value="Bridge shut"' in refused.text
+    assert 'value="2026-03-03 14:30' in refused.text
+    article = Article.objects.get()
+    assert article.title == "Bridge shut"
+    assert article.published_at.isoformat().startswith("2026-03-03T14:30")
+
+
+def test_a_submission_and_the_fetched_article_link_each_other_and_compare(
+    client, contributor
+):
+    fake, _ = services.article_submit(
+        user=contributor,
+        text="Bridge shut\n\nThe mayor said the bridge will never reopen.",
+        source_url=CLAIMED,
+    )
+    real = ArticleFactory(
+        origin=Article.Origin.FETCHED,
+        url=CLAIMED,
+        body="Bridge shut\n\nThe mayor said the bridge will reopen on Friday.",
+    )
+
+    fake_page = client.get(reverse("web:article-detail", args=[fake.pk]))
+    real_page = client.get(reverse("web:article-detail", args=[real.pk]))
+    compare = reverse("web:article-compare", args=[fake.pk, real.pk])
+    both = client.get(compare)
+
+    assert reverse("web:article-detail", args=[real.pk]) in fake_page.text
+    assert reverse("web:article-detail", args=[fake.pk]) in real_page.text
+    assert compare in fake_page.text and "the texts differ" in fake_page.text
+    assert both.status_code == 200
+    assert "<mark>The mayor said the bridge will never reopen.</mark>" in both.text
+    assert "<mark>The mayor said the bridge will reopen on Friday.</mark>" in both.text
+    assert "<mark>Bridge shut</mark>" not in both.text
+
+
+def test_speakers_and_outlets_of_non_latin_names_have_pages_at_their_own_slugs(
+    client, db
+):
+    outlet = services.outlet_get_or_create(name="Аль-Джазира")
+    speaker = services.speaker_create(name="习近平")
+
+    outlet_page = client.get(reverse("web:outlet-detail", args=[outlet.slug]))
+    speaker_page = client.get(reverse("web:speaker-detail", args=[speaker.slug]))
+
+    assert (outlet.slug, speaker.slug) == ("аль-джазира", "习近平")
+    assert outlet_page.status_code == speaker_page.status_code == 200
+    assert "Аль-Джазира" in outlet_page.text and "习近平" in speaker_page.text
 
 
 def test_logging_in_and_out_with_the_login_page(client, editor):

@@ -13,7 +13,11 @@ from django.core.management.base import BaseCommand, CommandError
 from attribution import services
 from attribution.roles import Role
 
-ACCOUNTS = [("editor", Role.EDITOR), ("factchecker", Role.FACT_CHECKER)]
+ACCOUNTS = [
+    ("editor", Role.EDITOR),
+    ("factchecker", Role.FACT_CHECKER),
+    ("contributor", Role.CONTRIBUTOR),
+]
 
 
 class Command(BaseCommand):

@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from attribution import feed_services, feeds, ingestion, services
 from attribution.ingestion import UnusableInput
+from attribution.models import Article
 
 SUFFIXES = {".txt", ".html", ".htm"}
 ARCHIVES = (".warc", ".warc.gz")
@@ -34,7 +35,7 @@ class Command(BaseCommand):
                 continue
             try:
                 article, created = services.article_create_from_file(
-                    path=path, **_metadata(path)
+                    path=path, origin=Article.Origin.COMMAND, **_metadata(path)
                 )
             except (UnusableInput, OSError, ValueError) as exc:
                 failures += 1

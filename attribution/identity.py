@@ -205,6 +205,20 @@ def _is_place(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Countries by every name pycountry gives, and continents: names that
+    strangers' articles share as often as one person's."""
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(name_key(value))
+    names |= {"us", "usa", "uk", "britain", "great britain", "england", "scotland"}
+    return frozenset(names | {"wales", "europe", "africa", "asia", "america"})
+
+
+@lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Countries and their first-level regions, by every name pycountry gives."""
     names: set[str] = set()
@@ -540,14 +554,23 @@ def _context_words(contexts: Iterable[str], own: str = "") -> set[str]:
 
 
 def contexts_differ(known: Iterable[str], new: Iterable[str], name: str = "") -> bool:
-    """Whether two contexts of a name share nothing: then they are two people.
+    """Whether two contexts of a name share too little: then they are two people.
 
-    A context is what an article says of the speaker (roles) and what it is about
-    (the organisations it names, its headline's names and topic words), without
-    the name itself. Only when both sides say something beyond topic words: a
-    speaker with no role or named context is taken to be the one stored.
+    A context is what an article says of the speaker (roles), what it is about
+    (the organisations it names, its headline's names and topic words) and the
+    proper names its text uses, without the name itself. When both sides have
+    proper names, they decide: one person's articles share several (a colleague,
+    a town, a company), strangers' share none or one. Otherwise, only when both
+    sides say something beyond topic words, and share nothing: a speaker with no
+    role or named context is taken to be the one stored.
     """
     known, new = list(known), list(new)
+    own = set(name_key(name).split())
+    proper_a, proper_b = _propers(known) - own, _propers(new) - own
+    if len(proper_a) >= _PROPER_ENOUGH and len(proper_b) >= _PROPER_ENOUGH:
+        return len(proper_a & proper_b) < _PROPER_SHARED
+    known = [c for c in known if not c.startswith(PROPER)]
+    new = [c for c in new if not c.startswith(PROPER)]
     strong_a = _context_words(c for c in known if not c.startswith(TOPIC))
     strong_b = _context_words(c for c in new if not c.startswith(TOPIC))
     if not (strong_a - _context_words([name]) and strong_b - _context_words([name])):
@@ -555,6 +578,29 @@ def contexts_differ(known: Iterable[str], new: Iterable[str], name: str = "") ->
     a = _context_words((c.removeprefix(TOPIC) for c in known), name)
     b = _context_words((c.removeprefix(TOPIC) for c in new), name)
     return bool(a and b and not a & b)
+
+
+# On the identity bench one person's two articles share 6 to 19 proper names;
+# two strangers' share 0 or 1 (names the text also writes in lower case left out).
+_PROPER_ENOUGH = 5
+_PROPER_SHARED = 2
+
+
+def _propers(contexts: Iterable[str]) -> set[str]:
+    return {c[1:].lower() for c in contexts if c.startswith(PROPER)}
+
+
+def context_overlap(known: Iterable[str], new: Iterable[str], name: str = "") -> int:
+    """How many proper names and context words two contexts of a name share."""
+    own = set(name_key(name).split())
+    known, new = list(known), list(new)
+    shared = (_propers(known) & _propers(new)) - own
+    words = _context_words(
+        (c.removeprefix(TOPIC) for c in known if not c.startswith(PROPER)), name
+    ) & _context_words(
+        (c.removeprefix(TOPIC) for c in new if not c.startswith(PROPER)), name
+    )
+    return len(shared) + len(words)
 
 
 # Placement -----------------------------------------------------------------------
@@ -583,7 +629,7 @@ def speakers_place(
         for s in Speaker.objects.filter(article=article)
         for n in [_local_base(s.name, article), *s.aliases]
     }
-    topic = _article_context(article, distinct)
+    topic = _article_context(article, distinct, outlets)
     placed: dict[int, Speaker] = {}
     for mention in distinct:
         context = [*mention.roles, *topic]
@@ -663,8 +709,11 @@ def _by_keys(keys: set[str]) -> dict[str, list[Speaker]]:
     return found
 
 
-def _article_context(article: Article, mentions: list[Mention]) -> list[str]:
-    """What an article is about: the named bodies in it and its headline's names."""
+def _article_context(
+    article: Article, mentions: list[Mention], outlets: Iterable[str] = ()
+) -> list[str]:
+    """What an article is about: the named bodies in it, its headline's names and
+    the proper names its text uses (people, places, bodies; not outlets)."""
     bodies = [
         m.name
         for m in mentions
@@ -678,35 +727,74 @@ def _article_context(article: Article, mentions: list[Mention]) -> list[str]:
         for w in re.findall(r"[\w'’-]+", article.title)
         if len(w) > 3 and not w[:1].isupper()
     ]
-    return list(dict.fromkeys([*bodies, *headline, *topic]))
+    proper = [PROPER + w for w in _proper_words(article.body, outlets)]
+    return list(dict.fromkeys([*bodies, *headline, *topic, *proper]))
+
+
+_WORD = re.compile(r"(?<![.!?\n\"“] )(?<!^)(?<![\"“])\b([A-Z][\w’'-]*[a-z][\w’'-]*)")
+_COMMON_PROPER = word_set(
+    f"""{_WEEKDAYS} {_MONTHS} mr mrs ms dr he she it they we i the a an this that
+    but and in on at of for"""
+)
+
+
+def _proper_words(body: str, outlets: Iterable[str] = ()) -> list[str]:
+    """Capitalised words inside sentences: the people, places and bodies a text
+    is about. Countries and their regions, outlets and weekdays are left out: two
+    strangers may share a country and a newspaper, rarely a colleague or a town."""
+    skip = {w.lower() for name in outlets for w in re.findall(r"[\w'’-]+", name)}
+    # A word the text also writes in lower case is not a name ("News", "Two").
+    skip |= set(re.findall(r"(?<![\w'’-])([a-z][\w'’-]*)", body))
+    words = []
+    for match in _WORD.finditer(body[:20000]):
+        word = match.group(1).replace("’", "'").removesuffix("'s")
+        low = word.lower()
+        if low in _COMMON_PROPER or low in skip or len(low) < 3:
+            continue
+        if low in _country_names() or low in _TITLE_WORDS or low in ROLE_NOUNS:
+            continue
+        words.append(word)
+    return list(dict.fromkeys(words))[:120]
 
 
 TOPIC = "~"
+PROPER = "="
 
 
 def _best(
     mention: Mention, candidates: dict[str, list[Speaker]], context: list[str]
 ) -> Speaker | None:
-    """The stored speaker a full name joins, or None for a stranger."""
-    scores: dict[int, tuple[int, Speaker]] = {}
+    """The stored speaker a full name joins, or None for a stranger.
+
+    Of several stored speakers with the name, the one whose contexts share most
+    with this article's (then the one found under most keys, then the oldest).
+    """
+    scores: dict[int, tuple[int, int, Speaker]] = {}
     for key in mention.global_keys:
         for speaker in candidates.get(key, ()):
-            if _kinds_clash(speaker.kind, mention.kind):
+            if _kinds_clash(speaker, mention, key):
                 continue
             if speaker.kind == Speaker.Kind.PERSON and contexts_differ(
                 speaker.contexts, context, mention.name
             ):
                 continue
-            hits = scores.get(speaker.pk, (0, speaker))[0] + 1
-            scores[speaker.pk] = (hits, speaker)
+            shared = context_overlap(speaker.contexts, context, mention.name)
+            shared, hits, _ = scores.get(speaker.pk, (shared, 0, speaker))
+            scores[speaker.pk] = (shared, hits + 1, speaker)
     if not scores:
         return None
-    return max(scores.values(), key=lambda item: (item[0], -item[1].pk))[1]
+    return max(scores.values(), key=lambda item: (item[0], item[1], -item[2].pk))[2]
 
 
-def _kinds_clash(stored: str, new: str) -> bool:
+def _kinds_clash(speaker: Speaker, mention: Mention, key: str) -> bool:
+    """Whether a person and a body under one key are two entities. The engine's
+    kind is a guess: a name of two or more words shared exactly ("Kirkstall
+    Athletic", "Markus Brenner") is one entity whatever kind each article gave it;
+    a one-word name ("Corvane", "Violet") is not enough."""
     people = {Speaker.Kind.PERSON}
-    return (stored in people) != (new in people)
+    if (speaker.kind in people) == (mention.kind in people):
+        return False
+    return len(key.split()) < 2 or name_key(_strip_in(speaker.name)) != key
 
 
 def _speaker_new(
@@ -748,7 +836,7 @@ def _enrich(speaker: Speaker, mention: Mention, context: list[str]) -> None:
             aliases.append(name)
     contexts = list(speaker.contexts)
     for role in [*mention.roles, *context]:
-        if role not in contexts and len(contexts) < 400:
+        if role not in contexts and len(contexts) < 1000:
             contexts.append(role)
     description = speaker.description or (mention.roles[0] if mention.roles else "")
     if (aliases, contexts, description) != (

@@ -254,6 +254,7 @@ class Mention:
     names: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     outlet: str = ""
+    titles: set[str] = field(default_factory=set)  # words the text puts by the name
 
     @property
     def key(self) -> str:
@@ -366,6 +367,9 @@ def mentions_of(
         name = speaker_name_clean(claim.speaker)[:200]
         kind = _kind(claim)
         outlet = kind == Speaker.Kind.OUTLET
+        person = _person_in(name) if claim.speaker_named and not outlet else None
+        if person is not None:
+            name, kind = person[0], Speaker.Kind.PERSON
         mention = by_key.get((outlet, name_key(name)))
         if mention is None:
             mention = Mention(
@@ -382,12 +386,93 @@ def mentions_of(
                 mention.names.append(alias[:200])
         if claim.speaker_role and claim.speaker_role not in mention.roles:
             mention.roles.append(claim.speaker_role[:300])
+        if person is not None and person[1] not in mention.roles:
+            mention.roles.append(person[1][:300])
         out.append(mention)
     for mention in {id(m): m for m in out if m is not None}.values():
         _qualify(mention, body)
+        if mention.kind == Speaker.Kind.PERSON and mention.named:
+            mention.titles = _titles(body, mention)
     return _unify(out)
 
 
+# Words that head a body's name, never a person's: "Diocese of Kilmore Cross".
+_ORG_HEADS = word_set(
+    """ministry department office agency police court council government
+    commission committee service authority board union party institute hospital
+    bank company club team university school college association federation
+    society foundation trust centre center organisation organization coalition
+    alliance network league fund corporation church diocese group"""
+)
+_PERSON_OF = re.compile(
+    r"^((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’.-]+)\s+(?:of|from|at)\s+(?:the\s+)?([A-Z].*)$"
+)
+
+
+def _person_in(name: str) -> tuple[str, str] | None:
+    """A person's name inside a longer speaker name, with the rest as their role.
+
+    "Eli Brandt of Harrow Capital" is Eli Brandt (of Harrow Capital); "Lagos State
+    Commissioner for Health Folake Adeyemi" is Folake Adeyemi. None when the name
+    is a body's ("Diocese of Kilmore Cross") or has no person's name in it.
+    """
+    match = _PERSON_OF.match(name)
+    if match and _looks_personal(match.group(1).split()):
+        return match.group(1), match.group(2)
+    words = name.split()
+    cut = max(
+        (
+            i
+            for i, w in enumerate(words[:-2])
+            if w.lower().rstrip(".,") in ROLE_NOUNS | _TITLE_WORDS
+        ),
+        default=-1,
+    )
+    # Role words may go on after the title ("Solicitor General", "for Health").
+    rest = words[cut + 1 :]
+    while len(rest) > 2 and (
+        rest[0].lower().rstrip(".,") in _GENERIC_ORG | ROLE_NOUNS | _STOP
+        or not rest[0][:1].isupper()
+    ):
+        rest = rest[1:]
+    if cut < 0 or len(rest) not in (2, 3) or not _looks_personal(rest):
+        return None
+    return " ".join(rest), " ".join(words[: len(words) - len(rest)])
+
+
+def _looks_personal(words: list[str]) -> bool:
+    return all(
+        w[:1].isupper()
+        and w.lower().rstrip(".,") not in _ORG_HEADS | _CORPORATE | _GENERIC_ORG
+        and w.lower().rstrip(".,") not in ROLE_NOUNS | _TITLE_WORDS
+        for w in words
+    )
+
+
+def _titles(body: str, mention: Mention) -> set[str]:
+    """The words the text puts before a person's full name ("Trade Minister Harald
+    Bakke") or after it between commas ("David Chen, head of cardiac surgery,")."""
+    words: set[str] = set()
+    full = [n for n in [mention.name, *mention.names] if len(n.split()) >= 2][:3]
+    for name in [*full, *{n.split()[-1] for n in full}]:
+        pattern = re.compile(
+            r"((?:[\w'’.-]+\s+){0,5})"
+            + re.escape(name)
+            + r"(?:,\s+((?:[\w'’.-]+\s*){1,9}?)(?=[,.;]))?"
+        )
+        for match in pattern.finditer(body[:20000]):
+            before = re.split(r"[.;:!?\"“”]", match.group(1))[-1]
+            for part in (before, match.group(2) or ""):
+                words |= {w.lower().removesuffix("'s") for w in part.split()}
+    return words - _STOP_TITLE
+
+
+_STOP_TITLE = word_set("the a an of for and in at on to with by from said says")
+
+
+_SPOKES_WORDS = word_set(
+    "spokesperson spokesman spokeswoman representative spokespeople official source"
+)
 _SPOKES = r"(?:spokesperson|spokesman|spokeswoman|representative|spokespeople)"
 _FOR_BODY = re.compile(
     rf"^(?:an?\s+|the\s+)?(.+?)\s+{_SPOKES}$|^(?:an?\s+|the\s+)?{_SPOKES}\s+for\s+(?:the\s+)?(.+)$"
@@ -529,7 +614,15 @@ def _describes(short: Mention, host: Mention) -> bool:
     if short.kind != Speaker.Kind.PERSON:
         return False
     roles = {name_key(r) for r in host.roles}
-    return key in roles or any(head in r.split() for r in roles)
+    if key in roles or any(head in r.split() for r in roles):
+        return True
+    # "the minister" beside "Trade Minister Harald Bakke": the title the text
+    # gives the person, when the description's every word is in it.
+    last = key.split()[-1]
+    if last not in ROLE_NOUNS - _SPOKES_WORDS and not key.startswith("head of"):
+        return False
+    named = {w.lower() for n in [host.name, *host.names] for w in n.split()}
+    return all(w in host.titles | named for w in words)
 
 
 # Context: telling same-name strangers apart ---------------------------------------

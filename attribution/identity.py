@@ -1136,7 +1136,11 @@ def claims_place(
         if mention is not None and not mention.outlet:
             role = mention.roles[0] if mention.roles else ""
             reason = junk_reason(mention.name, mention.kind, role)
-            issuer = _issuer(mention, named) if " document" in reason else None
+            issuer = (
+                _issuer(mention, named, article.title, gazetteer)
+                if " document" in reason
+                else None
+            )
             if issuer is not None:
                 mentions[i], reason = issuer, ""
         elif mention is None:
@@ -1177,11 +1181,28 @@ def claims_place(
     return placed
 
 
-def _issuer(document: Mention, bodies: list[Mention]) -> Mention | None:
-    """Who issued a document that "said" something: the named body of the article
-    its words name ("a Nordvik filing", "the club's statement"), else the only
-    named body the article quotes ("the annual report said" in a story about one
-    company). None when the article does not tell."""
+def _issuer(
+    document: Mention,
+    bodies: list[Mention],
+    headline: str = "",
+    gazetteer: Gazetteer | None = None,
+) -> Mention | None:
+    """Who issued a document that "said" something: who published it ("a poll
+    published by NRK"), the named body of the article its words name ("a Nordvik
+    filing", "the club's statement"), else the only named body the article quotes
+    or, of several, the only one its headline names ("the annual report said" in
+    "Nordvik Mining swings to loss"). None when the article does not tell."""
+    by = re.search(r"\b(?:published|issued|released|commissioned)\s+by\s+(.+)$", document.name)
+    if by is not None:
+        name = re.split(r"\s+(?:last|on|in|this|earlier)\b", by.group(1))[0].strip()
+        entry = gazetteer.lookup(name) if gazetteer is not None else None
+        if entry is not None:
+            return Mention(
+                name=entry.name, kind=Speaker.Kind.OUTLET, named=True, outlet=name
+            )
+        for body in bodies:
+            if name_key(name) in body.keys | _name_forms(body.name, body.kind):
+                return body
     words = [w.removesuffix("'s") for w in document.key.split()]
     cut = next((i for i, w in enumerate(words) if i and w in _HEAD_ENDS), len(words))
     words = [w for w in words[:cut] if w not in _DOCUMENTS and w not in _STOP]
@@ -1200,4 +1221,17 @@ def _issuer(document: Mention, bodies: list[Mention]) -> Mention | None:
     ]
     if len(described) == 1:
         return described[0]
-    return bodies[0] if len(bodies) == 1 and not words else None
+    if words:
+        return None
+    if len(bodies) == 1:
+        return bodies[0]
+    title = name_key(headline)
+    in_title = [
+        b
+        for b in bodies
+        if any(
+            re.search(rf"\b{re.escape(f)}\b", title)
+            for f in _name_forms(b.name, b.kind) | b.keys
+        )
+    ]
+    return in_title[0] if len(in_title) == 1 else None

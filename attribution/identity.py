@@ -393,7 +393,33 @@ def mentions_of(
         _qualify(mention, body)
         if mention.kind == Speaker.Kind.PERSON and mention.named:
             mention.titles = _titles(body, mention)
-    return _unify(out)
+    out = _unify(out)
+    for mention in {id(m): m for m in out if m is not None}.values():
+        _speaks_for(mention)
+    return out
+
+
+def _speaks_for(mention: Mention) -> None:
+    """A spokesperson of a body the article names by a proper name ("a Corvane
+    spokesperson", "a spokeswoman for Team Nordlys") speaks for that body, which
+    may speak in other articles: the mention becomes the body's. A body named by
+    a common noun ("a club spokesman") stays a speaker of its article."""
+    if mention.named or mention.kind == Speaker.Kind.OUTLET:
+        return
+    spokes = _FOR_BODY.match(" ".join(mention.name.split()))
+    if spokes is None:
+        spokes = _FOR_BODY.match(mention.key)
+        if spokes is None:
+            return
+    name = (spokes.group(1) or spokes.group(2) or "").strip()
+    name = re.sub(r"^(?:an?|the)\s+", "", name, flags=re.IGNORECASE)
+    words = name.split()
+    if not words or not all(w[:1].isupper() or w in ("of", "for", "and") for w in words):
+        return
+    if _generic(name) or _is_place(name):
+        return
+    mention.names.append(mention.name)
+    mention.name, mention.kind, mention.named = name, Speaker.Kind.ORGANISATION, True
 
 
 # Words that head a body's name, never a person's: "Diocese of Kilmore Cross".

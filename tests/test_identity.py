@@ -526,12 +526,12 @@ def test_a_spokesperson_of_a_named_company_is_the_company_in_another_article():
 
 def test_a_role_description_is_the_one_person_the_article_gives_that_title():
     article = _parse(
-        "Trade Minister Harald Bakke was questioned in parliament on Tuesday. "
-        "Kari Nyberg, an opposition lawmaker, said the study had been bought.\n\n"
-        '"I reject any suggestion that this decision was bought," the minister '
-        "said.\n\nBakke said the study had been carried out independently.",
-        "Minister under fire",
+        '"We are cautious," said Lagos State Commissioner for Health Folake '
+        "Adeyemi.\n\nThe commissioner said the water pipes would be replaced.\n\n"
+        "Bisi Ogunleye, a trader, said prices had doubled.",
+        "Cholera slows",
     )
 
-    assert _speaker_of(article, "I reject") == _speaker_of(article, "independently")
-    assert _speaker_of(article, "I reject").name == "Harald Bakke"
+    commissioner = _speaker_of(article, "pipes")
+    assert commissioner == _speaker_of(article, "cautious")
+    assert commissioner.name == "Folake Adeyemi"

@@ -414,7 +414,9 @@ def _speaks_for(mention: Mention) -> None:
     name = (spokes.group(1) or spokes.group(2) or "").strip()
     name = re.sub(r"^(?:an?|the)\s+", "", name, flags=re.IGNORECASE)
     words = name.split()
-    if not words or not all(w[:1].isupper() or w in ("of", "for", "and") for w in words):
+    if not words or not all(
+        w[:1].isupper() or w in ("of", "for", "and") for w in words
+    ):
         return
     if _generic(name) or _is_place(name):
         return
@@ -1218,7 +1220,9 @@ def _issuer(
     filing", "the club's statement"), else the only named body the article quotes
     or, of several, the only one its headline names ("the annual report said" in
     "Nordvik Mining swings to loss"). None when the article does not tell."""
-    by = re.search(r"\b(?:published|issued|released|commissioned)\s+by\s+(.+)$", document.name)
+    by = re.search(
+        r"\b(?:published|issued|released|commissioned)\s+by\s+(.+)$", document.name
+    )
     if by is not None:
         name = re.split(r"\s+(?:last|on|in|this|earlier)\b", by.group(1))[0].strip()
         entry = gazetteer.lookup(name) if gazetteer is not None else None

@@ -153,13 +153,14 @@ def _entity_errors(items: list[tuple[str, int | None, str]]) -> list[str]:
     more than one stored entity (split; "(none)" for claims left without one), and
     each stored entity holding claims of more than one gold entity (joined). A
     line gives the pairs lost or wrongly made, then each side with its claims."""
-    by_gold: dict[str, dict[int | None, list[str]]] = {}
-    by_stored: dict[int, dict[str, list[str]]] = {}
+    by_gold: dict[str | None, dict[int | str | None, list[str]]] = {}
+    by_stored: dict[int | None, dict[str | None, list[str]]] = {}
     for gold, stored, label in items:
         by_gold.setdefault(gold, {}).setdefault(stored, []).append(label)
         if stored is not None:
             by_stored.setdefault(stored, {}).setdefault(gold, []).append(label)
     lines: list[tuple[int, str]] = []
+    groups: dict
     for kind, groups in (("split", by_gold), ("joined", by_stored)):
         for owner, parts in groups.items():
             if len(parts) < 2 and None not in parts:

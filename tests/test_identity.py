@@ -366,13 +366,22 @@ def _thirty_claims_queries(title: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    firsts = "Anna Brian Clara Daniel Elena Felix Greta Hugo Irene Jonas".split()
-    lasts = "Novak Reyes Okafor".split()
+    firsts = [
+        "Anna",
+        "Brian",
+        "Clara",
+        "Daniel",
+        "Elena",
+        "Felix",
+        "Greta",
+        "Hugo",
+        "Irene",
+        "Jonas",
+    ]
+    lasts = ["Novak", "Reyes", "Okafor"]
     body = f"{title}.\n\n" + "\n\n".join(
         f"{first} {last}, a teacher, said the school on street {i} would close."
-        for i, (first, last) in enumerate(
-            (f, ln) for ln in lasts for f in firsts
-        )
+        for i, (first, last) in enumerate((f, ln) for ln in lasts for f in firsts)
     )
     article, _ = services.article_create(text=ingestion.from_text(body), title=title)
     extracted = services.extractor_get().extract(article.body)
@@ -438,9 +447,7 @@ def test_two_people_with_one_name_in_unrelated_stories_are_two_speakers():
 
 
 def test_a_person_named_with_their_firm_is_the_same_person_across_articles():
-    first = _parse(
-        "Eli Brandt of Harrow Capital said the shares were cheap.", "Shares"
-    )
+    first = _parse("Eli Brandt of Harrow Capital said the shares were cheap.", "Shares")
     second = _parse(
         "Eli Brandt, an analyst at Harrow Capital, said the chips would sell.",
         "Chips",
@@ -453,8 +460,7 @@ def test_a_person_named_with_their_firm_is_the_same_person_across_articles():
 
 def test_a_person_with_a_long_title_is_the_same_person_as_their_name_alone():
     first = _parse(
-        "Lagos State Commissioner for Health Folake Adeyemi said 40 people had "
-        "died.",
+        "Lagos State Commissioner for Health Folake Adeyemi said 40 people had died.",
         "Cholera deaths",
     )
     second = _parse("Folake Adeyemi said the water was unsafe.", "Cholera water")
@@ -473,9 +479,7 @@ def test_a_person_with_a_long_title_is_the_same_person_as_their_name_alone():
         ("Chipmaker Corvane Systems", None),
     ],
 )
-def test_a_persons_name_is_found_inside_a_longer_name_and_a_bodys_is_not(
-    name, person
-):
+def test_a_persons_name_is_found_inside_a_longer_name_and_a_bodys_is_not(name, person):
     found = identity._person_in(name)
     assert (found[0] if found else None) == person
 

@@ -392,6 +392,7 @@ def mentions_of(
     for mention in {id(m): m for m in out if m is not None}.values():
         _qualify(mention, body)
         if mention.kind == Speaker.Kind.PERSON and mention.named:
+            _hyphen_whole(mention, body)
             mention.titles = _titles(body, mention)
     out = _unify(out)
     for mention in {id(m): m for m in out if m is not None}.values():
@@ -422,6 +423,17 @@ def _speaks_for(mention: Mention) -> None:
         return
     mention.names.append(mention.name)
     mention.name, mention.kind, mention.named = name, Speaker.Kind.ORGANISATION, True
+
+
+def _hyphen_whole(mention: Mention, body: str) -> None:
+    """A first name cut at its hyphen ("Luc Marchand" where the text says
+    "Jean-Luc Marchand") gets its whole first name back."""
+    if len(mention.name.split()) < 2:
+        return
+    match = re.search(rf"\b([A-Z][\w'’]*-){re.escape(mention.name)}\b", body)
+    if match is not None:
+        mention.names.append(mention.name)
+        mention.name = match.group(1) + mention.name
 
 
 # Words that head a body's name, never a person's: "Diocese of Kilmore Cross".

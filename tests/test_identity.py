@@ -539,3 +539,13 @@ def test_a_role_description_is_the_one_person_the_article_gives_that_title():
     commissioner = _speaker_of(article, "pipes")
     assert commissioner == _speaker_of(article, "cautious")
     assert commissioner.name == "Folake Adeyemi"
+
+
+def test_a_hyphenated_first_name_cut_by_the_parse_is_made_whole():
+    first = _parse(
+        "Interior Minister Jean-Luc Marchand said the bill would pass.", "Bill"
+    )
+    second = _parse("Jean-Luc Marchand said the police would get cameras.", "Cameras")
+
+    assert _speaker_of(first, "bill").name == "Jean-Luc Marchand"
+    assert _speaker_of(first, "bill") == _speaker_of(second, "cameras")

@@ -397,7 +397,35 @@ def mentions_of(
     out = _unify(out)
     for mention in {id(m): m for m in out if m is not None}.values():
         _speaks_for(mention)
+        _body_named(mention, body)
     return out
+
+
+def _body_named(mention: Mention, body: str) -> None:
+    """A body named by its common noun ("the hospital", "the team") is the one
+    body of that kind the text names ("St. Brendan's Hospital", "Team Nordlys"),
+    when it names exactly one."""
+    words = [w for w in mention.key.split() if w not in _STOP]
+    if mention.named or mention.kind == Speaker.Kind.OUTLET or len(words) != 1:
+        return
+    head = words[0]
+    if head not in _ORG_HEADS or len(mention.key.split()) > 2:
+        return
+    noun = re.escape(head.capitalize())
+    cap = r"[A-Z][\w'’.-]*"
+    pattern = re.compile(
+        rf"\b((?:{cap}\s+){{1,4}}{noun}|{noun}(?:\s+(?:of|for)(?:\s+the)?)?"
+        rf"(?:\s+{cap}){{1,4}})\b"
+    )
+    found = set()
+    for match in pattern.finditer(body[:20000]):
+        name = re.sub(r"^(?:The|A|An)\s+", "", match.group(1))
+        if len(name.split()) >= 2 and not _generic(name):
+            found.add(" ".join(name.split()))
+    if len(found) == 1:
+        mention.names.append(mention.name)
+        mention.name = found.pop()
+        mention.kind, mention.named = Speaker.Kind.ORGANISATION, True
 
 
 def _speaks_for(mention: Mention) -> None:

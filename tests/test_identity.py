@@ -549,3 +549,18 @@ def test_a_hyphenated_first_name_cut_by_the_parse_is_made_whole():
 
     assert _speaker_of(first, "bill").name == "Jean-Luc Marchand"
     assert _speaker_of(first, "bill") == _speaker_of(second, "cameras")
+
+
+def test_a_body_called_by_its_common_noun_is_the_one_such_body_the_text_names():
+    first = _parse(
+        "Surgeons at St. Brendan's Hospital in Toronto repaired two valves. The "
+        "hospital said the patient went home after four days.",
+        "Robotic surgery",
+    )
+    second = _parse(
+        "St. Brendan's Hospital said on Monday that hackers had stolen data.",
+        "Data breach",
+    )
+
+    assert _speaker_of(first, "went home") == _speaker_of(second, "hackers")
+    assert Speaker.objects.filter(name="St. Brendan's Hospital").count() == 1

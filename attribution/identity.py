@@ -205,6 +205,20 @@ def _is_place(name: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Countries by every name pycountry gives, and continents: names that
+    strangers' articles share as often as one person's."""
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names.add(name_key(value))
+    names |= {"us", "usa", "uk", "britain", "great britain", "england", "scotland"}
+    return frozenset(names | {"wales", "europe", "africa", "asia", "america"})
+
+
+@lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Countries and their first-level regions, by every name pycountry gives."""
     names: set[str] = set()
@@ -240,6 +254,7 @@ class Mention:
     names: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
     outlet: str = ""
+    titles: set[str] = field(default_factory=set)  # words the text puts by the name
 
     @property
     def key(self) -> str:
@@ -352,6 +367,9 @@ def mentions_of(
         name = speaker_name_clean(claim.speaker)[:200]
         kind = _kind(claim)
         outlet = kind == Speaker.Kind.OUTLET
+        person = _person_in(name) if claim.speaker_named and not outlet else None
+        if person is not None:
+            name, kind = person[0], Speaker.Kind.PERSON
         mention = by_key.get((outlet, name_key(name)))
         if mention is None:
             mention = Mention(
@@ -368,12 +386,161 @@ def mentions_of(
                 mention.names.append(alias[:200])
         if claim.speaker_role and claim.speaker_role not in mention.roles:
             mention.roles.append(claim.speaker_role[:300])
+        if person is not None and person[1] not in mention.roles:
+            mention.roles.append(person[1][:300])
         out.append(mention)
     for mention in {id(m): m for m in out if m is not None}.values():
         _qualify(mention, body)
-    return _unify(out)
+        if mention.kind == Speaker.Kind.PERSON and mention.named:
+            _hyphen_whole(mention, body)
+            mention.titles = _titles(body, mention)
+    out = _unify(out)
+    for mention in {id(m): m for m in out if m is not None}.values():
+        _speaks_for(mention)
+        _body_named(mention, body)
+    return out
 
 
+def _body_named(mention: Mention, body: str) -> None:
+    """A body named by its common noun ("the hospital", "the team") is the one
+    body of that kind the text names ("St. Brendan's Hospital", "Team Nordlys"),
+    when it names exactly one."""
+    words = [w for w in mention.key.split() if w not in _STOP]
+    if mention.named or mention.kind == Speaker.Kind.OUTLET or len(words) != 1:
+        return
+    head = words[0]
+    if head not in _ORG_HEADS or len(mention.key.split()) > 2:
+        return
+    noun = re.escape(head.capitalize())
+    cap = r"[A-Z][\w'’.-]*"
+    pattern = re.compile(
+        rf"\b((?:{cap}\s+){{1,4}}{noun}|{noun}(?:\s+(?:of|for)(?:\s+the)?)?"
+        rf"(?:\s+{cap}){{1,4}})\b"
+    )
+    found = set()
+    for match in pattern.finditer(body[:20000]):
+        name = re.sub(r"^(?:The|A|An)\s+", "", match.group(1))
+        if len(name.split()) >= 2 and not _generic(name):
+            found.add(" ".join(name.split()))
+    if len(found) == 1:
+        mention.names.append(mention.name)
+        mention.name = found.pop()
+        mention.kind, mention.named = Speaker.Kind.ORGANISATION, True
+
+
+def _speaks_for(mention: Mention) -> None:
+    """A spokesperson of a body the article names by a proper name ("a Corvane
+    spokesperson", "a spokeswoman for Team Nordlys") speaks for that body, which
+    may speak in other articles: the mention becomes the body's. A body named by
+    a common noun ("a club spokesman") stays a speaker of its article."""
+    if mention.named or mention.kind == Speaker.Kind.OUTLET:
+        return
+    spokes = _FOR_BODY.match(" ".join(mention.name.split()))
+    if spokes is None:
+        spokes = _FOR_BODY.match(mention.key)
+        if spokes is None:
+            return
+    name = (spokes.group(1) or spokes.group(2) or "").strip()
+    name = re.sub(r"^(?:an?|the)\s+", "", name, flags=re.IGNORECASE)
+    words = name.split()
+    if not words or not all(
+        w[:1].isupper() or w in ("of", "for", "and") for w in words
+    ):
+        return
+    if _generic(name) or _is_place(name):
+        return
+    mention.names.append(mention.name)
+    mention.name, mention.kind, mention.named = name, Speaker.Kind.ORGANISATION, True
+
+
+def _hyphen_whole(mention: Mention, body: str) -> None:
+    """A first name cut at its hyphen ("Luc Marchand" where the text says
+    "Jean-Luc Marchand") gets its whole first name back."""
+    if len(mention.name.split()) < 2:
+        return
+    match = re.search(rf"\b([A-Z][\w'’]*-){re.escape(mention.name)}\b", body)
+    if match is not None:
+        mention.names.append(mention.name)
+        mention.name = match.group(1) + mention.name
+
+
+# Words that head a body's name, never a person's: "Diocese of Kilmore Cross".
+_ORG_HEADS = word_set(
+    """ministry department office agency police court council government
+    commission committee service authority board union party institute hospital
+    bank company club team university school college association federation
+    society foundation trust centre center organisation organization coalition
+    alliance network league fund corporation church diocese group"""
+)
+_PERSON_OF = re.compile(
+    r"^((?:[A-Z][\w'’.-]+\s+){1,2}[A-Z][\w'’.-]+)\s+(?:of|from|at)\s+(?:the\s+)?([A-Z].*)$"
+)
+
+
+def _person_in(name: str) -> tuple[str, str] | None:
+    """A person's name inside a longer speaker name, with the rest as their role.
+
+    "Eli Brandt of Harrow Capital" is Eli Brandt (of Harrow Capital); "Lagos State
+    Commissioner for Health Folake Adeyemi" is Folake Adeyemi. None when the name
+    is a body's ("Diocese of Kilmore Cross") or has no person's name in it.
+    """
+    match = _PERSON_OF.match(name)
+    if match and _looks_personal(match.group(1).split()):
+        return match.group(1), match.group(2)
+    words = name.split()
+    cut = max(
+        (
+            i
+            for i, w in enumerate(words[:-2])
+            if w.lower().rstrip(".,") in ROLE_NOUNS | _TITLE_WORDS
+        ),
+        default=-1,
+    )
+    # Role words may go on after the title ("Solicitor General", "for Health").
+    rest = words[cut + 1 :]
+    while len(rest) > 2 and (
+        rest[0].lower().rstrip(".,") in _GENERIC_ORG | ROLE_NOUNS | _STOP
+        or not rest[0][:1].isupper()
+    ):
+        rest = rest[1:]
+    if cut < 0 or len(rest) not in (2, 3) or not _looks_personal(rest):
+        return None
+    return " ".join(rest), " ".join(words[: len(words) - len(rest)])
+
+
+def _looks_personal(words: list[str]) -> bool:
+    return all(
+        w[:1].isupper()
+        and w.lower().rstrip(".,") not in _ORG_HEADS | _CORPORATE | _GENERIC_ORG
+        and w.lower().rstrip(".,") not in ROLE_NOUNS | _TITLE_WORDS
+        for w in words
+    )
+
+
+def _titles(body: str, mention: Mention) -> set[str]:
+    """The words the text puts before a person's full name ("Trade Minister Harald
+    Bakke") or after it between commas ("David Chen, head of cardiac surgery,")."""
+    words: set[str] = set()
+    full = [n for n in [mention.name, *mention.names] if len(n.split()) >= 2][:3]
+    for name in [*full, *{n.split()[-1] for n in full}]:
+        pattern = re.compile(
+            r"((?:[\w'’.-]+\s+){0,5})"
+            + re.escape(name)
+            + r"(?:,\s+((?:[\w'’.-]+\s*){1,9}?)(?=[,.;]))?"
+        )
+        for match in pattern.finditer(body[:20000]):
+            before = re.split(r"[.;:!?\"“”]", match.group(1))[-1]
+            for part in (before, match.group(2) or ""):
+                words |= {w.lower().removesuffix("'s") for w in part.split()}
+    return words - _STOP_TITLE
+
+
+_STOP_TITLE = word_set("the a an of for and in at on to with by from said says")
+
+
+_SPOKES_WORDS = word_set(
+    "spokesperson spokesman spokeswoman representative spokespeople official source"
+)
 _SPOKES = r"(?:spokesperson|spokesman|spokeswoman|representative|spokespeople)"
 _FOR_BODY = re.compile(
     rf"^(?:an?\s+|the\s+)?(.+?)\s+{_SPOKES}$|^(?:an?\s+|the\s+)?{_SPOKES}\s+for\s+(?:the\s+)?(.+)$"
@@ -515,7 +682,15 @@ def _describes(short: Mention, host: Mention) -> bool:
     if short.kind != Speaker.Kind.PERSON:
         return False
     roles = {name_key(r) for r in host.roles}
-    return key in roles or any(head in r.split() for r in roles)
+    if key in roles or any(head in r.split() for r in roles):
+        return True
+    # "the minister" beside "Trade Minister Harald Bakke": the title the text
+    # gives the person, when the description's every word is in it.
+    last = key.split()[-1]
+    if last not in ROLE_NOUNS - _SPOKES_WORDS and not key.startswith("head of"):
+        return False
+    named = {w.lower() for n in [host.name, *host.names] for w in n.split()}
+    return all(w in host.titles | named for w in words)
 
 
 # Context: telling same-name strangers apart ---------------------------------------
@@ -540,14 +715,23 @@ def _context_words(contexts: Iterable[str], own: str = "") -> set[str]:
 
 
 def contexts_differ(known: Iterable[str], new: Iterable[str], name: str = "") -> bool:
-    """Whether two contexts of a name share nothing: then they are two people.
+    """Whether two contexts of a name share too little: then they are two people.
 
-    A context is what an article says of the speaker (roles) and what it is about
-    (the organisations it names, its headline's names and topic words), without
-    the name itself. Only when both sides say something beyond topic words: a
-    speaker with no role or named context is taken to be the one stored.
+    A context is what an article says of the speaker (roles), what it is about
+    (the organisations it names, its headline's names and topic words) and the
+    proper names its text uses, without the name itself. When both sides have
+    proper names, they decide: one person's articles share several (a colleague,
+    a town, a company), strangers' share none or one. Otherwise, only when both
+    sides say something beyond topic words, and share nothing: a speaker with no
+    role or named context is taken to be the one stored.
     """
     known, new = list(known), list(new)
+    own = set(name_key(name).split())
+    proper_a, proper_b = _propers(known) - own, _propers(new) - own
+    if len(proper_a) >= _PROPER_ENOUGH and len(proper_b) >= _PROPER_ENOUGH:
+        return len(proper_a & proper_b) < _PROPER_SHARED
+    known = [c for c in known if not c.startswith(PROPER)]
+    new = [c for c in new if not c.startswith(PROPER)]
     strong_a = _context_words(c for c in known if not c.startswith(TOPIC))
     strong_b = _context_words(c for c in new if not c.startswith(TOPIC))
     if not (strong_a - _context_words([name]) and strong_b - _context_words([name])):
@@ -555,6 +739,29 @@ def contexts_differ(known: Iterable[str], new: Iterable[str], name: str = "") ->
     a = _context_words((c.removeprefix(TOPIC) for c in known), name)
     b = _context_words((c.removeprefix(TOPIC) for c in new), name)
     return bool(a and b and not a & b)
+
+
+# On the identity bench one person's two articles share 6 to 19 proper names;
+# two strangers' share 0 or 1 (names the text also writes in lower case left out).
+_PROPER_ENOUGH = 5
+_PROPER_SHARED = 2
+
+
+def _propers(contexts: Iterable[str]) -> set[str]:
+    return {c[1:].lower() for c in contexts if c.startswith(PROPER)}
+
+
+def context_overlap(known: Iterable[str], new: Iterable[str], name: str = "") -> int:
+    """How many proper names and context words two contexts of a name share."""
+    own = set(name_key(name).split())
+    known, new = list(known), list(new)
+    shared = (_propers(known) & _propers(new)) - own
+    words = _context_words(
+        (c.removeprefix(TOPIC) for c in known if not c.startswith(PROPER)), name
+    ) & _context_words(
+        (c.removeprefix(TOPIC) for c in new if not c.startswith(PROPER)), name
+    )
+    return len(shared) + len(words)
 
 
 # Placement -----------------------------------------------------------------------
@@ -583,7 +790,7 @@ def speakers_place(
         for s in Speaker.objects.filter(article=article)
         for n in [_local_base(s.name, article), *s.aliases]
     }
-    topic = _article_context(article, distinct)
+    topic = _article_context(article, distinct, outlets)
     placed: dict[int, Speaker] = {}
     for mention in distinct:
         context = [*mention.roles, *topic]
@@ -663,8 +870,11 @@ def _by_keys(keys: set[str]) -> dict[str, list[Speaker]]:
     return found
 
 
-def _article_context(article: Article, mentions: list[Mention]) -> list[str]:
-    """What an article is about: the named bodies in it and its headline's names."""
+def _article_context(
+    article: Article, mentions: list[Mention], outlets: Iterable[str] = ()
+) -> list[str]:
+    """What an article is about: the named bodies in it, its headline's names and
+    the proper names its text uses (people, places, bodies; not outlets)."""
     bodies = [
         m.name
         for m in mentions
@@ -678,35 +888,74 @@ def _article_context(article: Article, mentions: list[Mention]) -> list[str]:
         for w in re.findall(r"[\w'’-]+", article.title)
         if len(w) > 3 and not w[:1].isupper()
     ]
-    return list(dict.fromkeys([*bodies, *headline, *topic]))
+    proper = [PROPER + w for w in _proper_words(article.body, outlets)]
+    return list(dict.fromkeys([*bodies, *headline, *topic, *proper]))
+
+
+_WORD = re.compile(r"(?<![.!?\n\"“] )(?<!^)(?<![\"“])\b([A-Z][\w’'-]*[a-z][\w’'-]*)")
+_COMMON_PROPER = word_set(
+    f"""{_WEEKDAYS} {_MONTHS} mr mrs ms dr he she it they we i the a an this that
+    but and in on at of for"""
+)
+
+
+def _proper_words(body: str, outlets: Iterable[str] = ()) -> list[str]:
+    """Capitalised words inside sentences: the people, places and bodies a text
+    is about. Countries and their regions, outlets and weekdays are left out: two
+    strangers may share a country and a newspaper, rarely a colleague or a town."""
+    skip = {w.lower() for name in outlets for w in re.findall(r"[\w'’-]+", name)}
+    # A word the text also writes in lower case is not a name ("News", "Two").
+    skip |= set(re.findall(r"(?<![\w'’-])([a-z][\w'’-]*)", body))
+    words = []
+    for match in _WORD.finditer(body[:20000]):
+        word = match.group(1).replace("’", "'").removesuffix("'s")
+        low = word.lower()
+        if low in _COMMON_PROPER or low in skip or len(low) < 3:
+            continue
+        if low in _country_names() or low in _TITLE_WORDS or low in ROLE_NOUNS:
+            continue
+        words.append(word)
+    return list(dict.fromkeys(words))[:120]
 
 
 TOPIC = "~"
+PROPER = "="
 
 
 def _best(
     mention: Mention, candidates: dict[str, list[Speaker]], context: list[str]
 ) -> Speaker | None:
-    """The stored speaker a full name joins, or None for a stranger."""
-    scores: dict[int, tuple[int, Speaker]] = {}
+    """The stored speaker a full name joins, or None for a stranger.
+
+    Of several stored speakers with the name, the one whose contexts share most
+    with this article's (then the one found under most keys, then the oldest).
+    """
+    scores: dict[int, tuple[int, int, Speaker]] = {}
     for key in mention.global_keys:
         for speaker in candidates.get(key, ()):
-            if _kinds_clash(speaker.kind, mention.kind):
+            if _kinds_clash(speaker, mention, key):
                 continue
             if speaker.kind == Speaker.Kind.PERSON and contexts_differ(
                 speaker.contexts, context, mention.name
             ):
                 continue
-            hits = scores.get(speaker.pk, (0, speaker))[0] + 1
-            scores[speaker.pk] = (hits, speaker)
+            shared = context_overlap(speaker.contexts, context, mention.name)
+            shared, hits, _ = scores.get(speaker.pk, (shared, 0, speaker))
+            scores[speaker.pk] = (shared, hits + 1, speaker)
     if not scores:
         return None
-    return max(scores.values(), key=lambda item: (item[0], -item[1].pk))[1]
+    return max(scores.values(), key=lambda item: (item[0], item[1], -item[2].pk))[2]
 
 
-def _kinds_clash(stored: str, new: str) -> bool:
+def _kinds_clash(speaker: Speaker, mention: Mention, key: str) -> bool:
+    """Whether a person and a body under one key are two entities. The engine's
+    kind is a guess: a name of two or more words shared exactly ("Kirkstall
+    Athletic", "Markus Brenner") is one entity whatever kind each article gave it;
+    a one-word name ("Corvane", "Violet") is not enough."""
     people = {Speaker.Kind.PERSON}
-    return (stored in people) != (new in people)
+    if (speaker.kind in people) == (mention.kind in people):
+        return False
+    return len(key.split()) < 2 or name_key(_strip_in(speaker.name)) != key
 
 
 def _speaker_new(
@@ -748,7 +997,7 @@ def _enrich(speaker: Speaker, mention: Mention, context: list[str]) -> None:
             aliases.append(name)
     contexts = list(speaker.contexts)
     for role in [*mention.roles, *context]:
-        if role not in contexts and len(contexts) < 400:
+        if role not in contexts and len(contexts) < 1000:
             contexts.append(role)
     description = speaker.description or (mention.roles[0] if mention.roles else "")
     if (aliases, contexts, description) != (
@@ -955,7 +1204,11 @@ def claims_place(
         if mention is not None and not mention.outlet:
             role = mention.roles[0] if mention.roles else ""
             reason = junk_reason(mention.name, mention.kind, role)
-            issuer = _issuer(mention, named) if " document" in reason else None
+            issuer = (
+                _issuer(mention, named, article.title, gazetteer)
+                if " document" in reason
+                else None
+            )
             if issuer is not None:
                 mentions[i], reason = issuer, ""
         elif mention is None:
@@ -996,11 +1249,30 @@ def claims_place(
     return placed
 
 
-def _issuer(document: Mention, bodies: list[Mention]) -> Mention | None:
-    """Who issued a document that "said" something: the named body of the article
-    its words name ("a Nordvik filing", "the club's statement"), else the only
-    named body the article quotes ("the annual report said" in a story about one
-    company). None when the article does not tell."""
+def _issuer(
+    document: Mention,
+    bodies: list[Mention],
+    headline: str = "",
+    gazetteer: Gazetteer | None = None,
+) -> Mention | None:
+    """Who issued a document that "said" something: who published it ("a poll
+    published by NRK"), the named body of the article its words name ("a Nordvik
+    filing", "the club's statement"), else the only named body the article quotes
+    or, of several, the only one its headline names ("the annual report said" in
+    "Nordvik Mining swings to loss"). None when the article does not tell."""
+    by = re.search(
+        r"\b(?:published|issued|released|commissioned)\s+by\s+(.+)$", document.name
+    )
+    if by is not None:
+        name = re.split(r"\s+(?:last|on|in|this|earlier)\b", by.group(1))[0].strip()
+        entry = gazetteer.lookup(name) if gazetteer is not None else None
+        if entry is not None:
+            return Mention(
+                name=entry.name, kind=Speaker.Kind.OUTLET, named=True, outlet=name
+            )
+        for body in bodies:
+            if name_key(name) in body.keys | _name_forms(body.name, body.kind):
+                return body
     words = [w.removesuffix("'s") for w in document.key.split()]
     cut = next((i for i, w in enumerate(words) if i and w in _HEAD_ENDS), len(words))
     words = [w for w in words[:cut] if w not in _DOCUMENTS and w not in _STOP]
@@ -1019,4 +1291,17 @@ def _issuer(document: Mention, bodies: list[Mention]) -> Mention | None:
     ]
     if len(described) == 1:
         return described[0]
-    return bodies[0] if len(bodies) == 1 and not words else None
+    if words:
+        return None
+    if len(bodies) == 1:
+        return bodies[0]
+    title = name_key(headline)
+    in_title = [
+        b
+        for b in bodies
+        if any(
+            re.search(rf"\b{re.escape(f)}\b", title)
+            for f in _name_forms(b.name, b.kind) | b.keys
+        )
+    ]
+    return in_title[0] if len(in_title) == 1 else None

@@ -40,7 +40,10 @@ DEFAULT_SET = ROOT / "bench" / "identity"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, default=DEFAULT_SET)
-    parser.add_argument("-v", "--verbose", action="store_true", help="list errors")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list split and joined entities"
+    )
+    parser.add_argument("--pairs", action="store_true", help="list every wrong pair")
     parser.add_argument("--errors", type=int, default=40, help="how many to list")
     parser.add_argument(
         "--only-identity", action="store_true", help="skip the run of main's rules"
@@ -82,6 +85,9 @@ def main() -> None:
             p, r, f, n, errors = _pairwise(pairs)
             print(f"{label:<22}{kind:>8}{p:>11.3f}{r:>9.3f}{f:>8.3f}{n:>9}")
             if args.verbose:
+                for line in _entity_errors(pairs)[: args.errors]:
+                    print("   ", line)
+            if args.pairs:
                 for line in errors[: args.errors]:
                     print("   ", line)
         missed = sum(1 for i in items if i["stored"] is None)
@@ -140,6 +146,35 @@ def _speaker_items(items: list[dict]) -> list[tuple[str, int | None, str]]:
         name = stored.speaker.name if stored.speaker else "(none)"
         out.append((entity, stored.speaker_id, f"{label} -> {name!r}"))
     return out
+
+
+def _entity_errors(items: list[tuple[str, int | None, str]]) -> list[str]:
+    """The errors by entity, worst first: each gold entity whose claims went to
+    more than one stored entity (split; "(none)" for claims left without one), and
+    each stored entity holding claims of more than one gold entity (joined). A
+    line gives the pairs lost or wrongly made, then each side with its claims."""
+    by_gold: dict[str | None, dict[int | str | None, list[str]]] = {}
+    by_stored: dict[int | None, dict[str | None, list[str]]] = {}
+    for gold, stored, label in items:
+        by_gold.setdefault(gold, {}).setdefault(stored, []).append(label)
+        if stored is not None:
+            by_stored.setdefault(stored, {}).setdefault(gold, []).append(label)
+    lines: list[tuple[int, str]] = []
+    groups: dict
+    for kind, groups in (("split", by_gold), ("joined", by_stored)):
+        for owner, parts in groups.items():
+            if len(parts) < 2 and None not in parts:
+                continue
+            sizes = [len(v) for v in parts.values()]
+            lost = (sum(sizes) ** 2 - sum(n * n for n in sizes)) // 2
+            if kind == "split" and None in parts:
+                n = len(parts[None])
+                lost += n * (n - 1) // 2
+            sides = "; ".join(
+                f"{len(v)}x {v[0]}" for v in sorted(parts.values(), key=len)[::-1]
+            )
+            lines.append((lost, f"{kind} {owner} ({lost} pairs): {sides}"))
+    return [line for _, line in sorted(lines, key=lambda x: -x[0])]
 
 
 def _outlet_items(items: list[dict]) -> list[tuple[str, int | None, str]]:

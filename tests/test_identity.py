@@ -359,3 +359,208 @@ def test_a_document_of_the_only_body_the_article_quotes_is_that_bodys_claim():
     claim = Claim.objects.get(article=article, text__contains="profits")
     assert claim.speaker.name == "Nordvik Mining"
     assert claim.no_speaker_reason == ""
+
+
+def _thirty_claims_queries(title: str) -> int:
+    """Queries to place an article of 30 claims by 30 different speakers."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    firsts = [
+        "Anna",
+        "Brian",
+        "Clara",
+        "Daniel",
+        "Elena",
+        "Felix",
+        "Greta",
+        "Hugo",
+        "Irene",
+        "Jonas",
+    ]
+    lasts = ["Novak", "Reyes", "Okafor"]
+    body = f"{title}.\n\n" + "\n\n".join(
+        f"{first} {last}, a teacher, said the school on street {i} would close."
+        for i, (first, last) in enumerate((f, ln) for ln in lasts for f in firsts)
+    )
+    article, _ = services.article_create(text=ingestion.from_text(body), title=title)
+    extracted = services.extractor_get().extract(article.body)
+    assert len({c.speaker for c in extracted}) == len(extracted) == 30
+    with CaptureQueriesContext(connection) as queries:
+        services._claims_store(
+            article=article,
+            extracted=extracted,
+            gazetteer=services.extractor_get().gazetteer,
+        )
+    return len(queries)
+
+
+def test_placing_thirty_known_speakers_takes_the_same_queries_whatever_the_store():
+    from tests.factories import SpeakerFactory
+
+    _thirty_claims_queries("First")  # creates the thirty speakers
+    few = _thirty_claims_queries("Second")
+    for n in range(150):
+        SpeakerFactory(name=f"Someone Else{n}", aliases=["Speaker"])
+    many = _thirty_claims_queries("Third")
+
+    # Known speakers are found in a fixed number of lookups; only speakers whose
+    # contexts grew are written, one query each: bounded by the article.
+    assert many == few
+    assert few <= 30 + 12
+
+
+# -- same names -----------------------------------------------------------------
+
+AMAZON = (
+    "Carla Moura{role} said the figures from Ibama were alarming. She said "
+    "loggers near Altamira and Belém had cleared forest along the Xingu, and "
+    "that Renata Lopes had promised more agents for Pará."
+)
+
+
+def test_one_person_described_differently_in_two_stories_about_one_place_is_one():
+    _parse(AMAZON.format(role=", director of Floresta Viva,"), "Forest loss")
+    _parse(AMAZON.format(role=", an Indigenous rights campaigner,"), "Mining raid")
+
+    assert Speaker.objects.filter(name="Carla Moura").count() == 1
+
+
+def test_two_people_with_one_name_in_unrelated_stories_are_two_speakers():
+    first = _parse(
+        "Anna Keller said the readings from Potsdam, Heidelberg and Jena showed "
+        "leaks. Markus Brenner and Lukas Hoffmann checked the Helios data.",
+        "Methane study",
+    )
+    second = _parse(
+        "Anna Keller said the snow at Crans-Montana was fast. Lea Fontana and "
+        "Beat Imhof finished behind her at Verbier and Zermatt.",
+        "Downhill win",
+    )
+
+    keller = Speaker.objects.filter(name="Anna Keller")
+    assert keller.count() == 2
+    assert _speaker_of(first, "leaks") != _speaker_of(second, "snow")
+
+
+# -- names inside longer names ------------------------------------------------------
+
+
+def test_a_person_named_with_their_firm_is_the_same_person_across_articles():
+    first = _parse("Eli Brandt of Harrow Capital said the shares were cheap.", "Shares")
+    second = _parse(
+        "Eli Brandt, an analyst at Harrow Capital, said the chips would sell.",
+        "Chips",
+    )
+
+    assert _speaker_of(first, "cheap") == _speaker_of(second, "chips")
+    assert _speaker_of(first, "cheap").name == "Eli Brandt"
+    assert _speaker_of(first, "cheap").kind == Speaker.Kind.PERSON
+
+
+def test_a_person_with_a_long_title_is_the_same_person_as_their_name_alone():
+    first = _parse(
+        "Lagos State Commissioner for Health Folake Adeyemi said 40 people had died.",
+        "Cholera deaths",
+    )
+    second = _parse("Folake Adeyemi said the water was unsafe.", "Cholera water")
+
+    assert _speaker_of(first, "died") == _speaker_of(second, "water")
+    assert Speaker.objects.filter(name="Folake Adeyemi").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("Eli Brandt of Harrow Capital", "Eli Brandt"),
+        ("Additional Solicitor General Vikram Sethi", "Vikram Sethi"),
+        ("Diocese of Kilmore Cross", None),
+        ("Institute of Marine Research", None),
+        ("Chipmaker Corvane Systems", None),
+    ],
+)
+def test_a_persons_name_is_found_inside_a_longer_name_and_a_bodys_is_not(name, person):
+    found = identity._person_in(name)
+    assert (found[0] if found else None) == person
+
+
+# -- documents and spokespeople ------------------------------------------------------
+
+
+def test_a_poll_published_by_an_outlet_is_the_outlets_claim():
+    article = _parse(
+        "The minister faced questions in parliament on Tuesday.\n\n"
+        "A poll published by NRK last week found that 48 percent of voters "
+        "supported the mine.",
+        "Mine vote",
+    )
+
+    speaker = _speaker_of(article, "48 percent")
+    assert speaker is not None
+    assert speaker.kind == Speaker.Kind.OUTLET
+    assert speaker.outlet.name == "NRK"
+
+
+def test_an_annual_report_is_the_claim_of_the_body_the_headline_names():
+    article = _parse(
+        "Nordvik Mining said on Monday that it would cut 200 jobs. Fjordvern "
+        "said the fjord was at risk.\n\n"
+        "The annual report published on Wednesday said profits fell by a third.",
+        "Nordvik Mining swings to loss",
+    )
+
+    claim = Claim.objects.get(article=article, text__contains="profits")
+    assert claim.speaker is not None
+    assert claim.speaker.name == "Nordvik Mining"
+
+
+def test_a_spokesperson_of_a_named_company_is_the_company_in_another_article():
+    first = _parse(
+        "Corvane Systems said on Monday that it would build a plant in Arizona.",
+        "Corvane plant",
+    )
+    second = _parse(
+        "Kazuma Motors said it would recall 680,000 cars. A Corvane spokesperson "
+        "said the chips were not at fault.",
+        "Kazuma recall",
+    )
+
+    assert _speaker_of(second, "chips") == _speaker_of(first, "plant")
+
+
+def test_a_role_description_is_the_one_person_the_article_gives_that_title():
+    article = _parse(
+        '"We are cautious," said Lagos State Commissioner for Health Folake '
+        "Adeyemi.\n\nThe commissioner said the water pipes would be replaced.\n\n"
+        "Bisi Ogunleye, a trader, said prices had doubled.",
+        "Cholera slows",
+    )
+
+    commissioner = _speaker_of(article, "pipes")
+    assert commissioner == _speaker_of(article, "cautious")
+    assert commissioner.name == "Folake Adeyemi"
+
+
+def test_a_hyphenated_first_name_cut_by_the_parse_is_made_whole():
+    first = _parse(
+        "Interior Minister Jean-Luc Marchand said the bill would pass.", "Bill"
+    )
+    second = _parse("Jean-Luc Marchand said the police would get cameras.", "Cameras")
+
+    assert _speaker_of(first, "bill").name == "Jean-Luc Marchand"
+    assert _speaker_of(first, "bill") == _speaker_of(second, "cameras")
+
+
+def test_a_body_called_by_its_common_noun_is_the_one_such_body_the_text_names():
+    first = _parse(
+        "Surgeons at St. Brendan's Hospital in Toronto repaired two valves. The "
+        "hospital said the patient went home after four days.",
+        "Robotic surgery",
+    )
+    second = _parse(
+        "St. Brendan's Hospital said on Monday that hackers had stolen data.",
+        "Data breach",
+    )
+
+    assert _speaker_of(first, "went home") == _speaker_of(second, "hackers")
+    assert Speaker.objects.filter(name="St. Brendan's Hospital").count() == 1

@@ -100,7 +100,12 @@ class NamedField(forms.CharField):
             return None
         found = self.find(value)
         if not found:
-            raise forms.ValidationError(f"No {self.noun} is called {value!r}.")
+            # The name goes in as a parameter: a "%" in it is not a placeholder.
+            raise forms.ValidationError(
+                "No %(noun)s is called %(name)s.",
+                code="unknown",
+                params={"noun": self.noun, "name": repr(value)},
+            )
         return found
 
 

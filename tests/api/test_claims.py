@@ -322,3 +322,12 @@ def test_an_unknown_name_in_a_filter_is_a_400_naming_the_field(client, quoted, f
     error = response.json()["error"]
     assert field in error["fields"]
     assert "Nobody Atall" in error["fields"][field][0]
+
+
+def test_an_unknown_name_with_a_percent_sign_is_a_400_that_quotes_it(client, quoted):
+    # Schemathesis found a 500: the name was formatted into the message as a
+    # placeholder ("%w").
+    response = client.get(reverse("api:claim-list"), {"speaker": '%w"100% sure'})
+
+    assert response.status_code == 400
+    assert "%w\"100% sure" in response.json()["error"]["fields"]["speaker"][0]

@@ -649,6 +649,9 @@ from attribution.feed_models import (  # noqa: E402, F401
     StoryCopy,
 )
 
+# Watchlists, alerts and webhooks live in their own module.
+from attribution.alert_models import Alert, Delivery, Watchlist, Webhook  # noqa: E402, F401
+
 
 class ApiToken(models.Model):
     """A key a program signs in to the API with (`Authorization: Token <key>`).

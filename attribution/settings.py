@@ -397,6 +397,18 @@ ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)
 # Lets the fetcher reach loopback servers on any port: for tests only, never deploy.
 ATTRIBUTION_FETCH_ALLOW_LOOPBACK = env_bool("ATTRIBUTION_FETCH_ALLOW_LOOPBACK", False)
 
+# Alerts: the site's address for the links webhooks are sent; a webhook delivery is
+# tried this many times, waiting ALERTS_WEBHOOK_BACKOFF seconds, doubled each time;
+# a webhook whose deliveries gave up this many times in a row is disabled.
+ATTRIBUTION_SITE_URL = env_str("ATTRIBUTION_SITE_URL", "http://127.0.0.1:8000")
+ALERTS_WEBHOOK_ATTEMPTS = env_int("ALERTS_WEBHOOK_ATTEMPTS", 6)
+ALERTS_WEBHOOK_BACKOFF = env_int("ALERTS_WEBHOOK_BACKOFF", 30)
+ALERTS_WEBHOOK_MAX_FAILURES = env_int("ALERTS_WEBHOOK_MAX_FAILURES", 5)
+if ALERTS_WEBHOOK_ATTEMPTS < 1 or ALERTS_WEBHOOK_BACKOFF < 1 or ALERTS_WEBHOOK_MAX_FAILURES < 1:
+    raise ImproperlyConfigured(
+        "ALERTS_WEBHOOK_ATTEMPTS, _BACKOFF and _MAX_FAILURES must be at least 1"
+    )
+
 # /health/?workers=1 pings the Celery workers (up to a second of a web worker): only
 # for requests with this token (`Authorization: Bearer ...`); empty, for nobody. The
 # count is remembered for a few seconds so that monitors cannot pile pings up.

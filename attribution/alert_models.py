@@ -7,6 +7,7 @@ Imported by models.py, so that these are models of the one app.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.http import urlencode
 
 
 class Watchlist(models.Model):
@@ -91,6 +92,11 @@ class Watchlist(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def search_query(self) -> str:
+        """The saved search as the claim list's query string."""
+        return urlencode(self.search)
 
 
 class AlertQuerySet(models.QuerySet):

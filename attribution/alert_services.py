@@ -176,7 +176,10 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     watchlists = Watchlist.objects.all()
     if since is not None:
         watchlists = watchlists.filter(created_at__lte=since)
-    matches = [*_direct_matches(claims, watchlists), *_search_matches(claims, watchlists)]
+    matches = [
+        *_direct_matches(claims, watchlists),
+        *_search_matches(claims, watchlists),
+    ]
     with transaction.atomic():
         created = [a for a in (_alert_store(w, c) for w, c in matches) if a]
         _deliveries_create(created)
@@ -275,9 +278,7 @@ def webhook_create(*, user, url: str, kinds: Iterable[str]) -> Webhook:
     wanted = sorted(set(kinds))
     unknown = set(wanted) - set(Alert.Kind.values)
     if not wanted or unknown:
-        raise ValidationError(
-            {"kinds": f"Choose from {', '.join(Alert.Kind.values)}."}
-        )
+        raise ValidationError({"kinds": f"Choose from {', '.join(Alert.Kind.values)}."})
     return Webhook.objects.create(
         user=user, url=url, kinds=wanted, secret=secrets.token_hex(32)
     )
@@ -291,9 +292,7 @@ def webhook_delete(*, user, webhook_id: int) -> bool:
 def _deliveries_create(alerts: list[Alert]) -> None:
     if not alerts:
         return
-    hooks = Webhook.objects.filter(
-        user_id__in={a.user_id for a in alerts}, active=True
-    )
+    hooks = Webhook.objects.filter(user_id__in={a.user_id for a in alerts}, active=True)
     deliveries = Delivery.objects.bulk_create(
         Delivery(webhook=hook, alert=alert)
         for alert in alerts
@@ -301,9 +300,12 @@ def _deliveries_create(alerts: list[Alert]) -> None:
         if hook.user_id == alert.user_id and alert.kind in hook.kinds
     )
     ids = [d.pk for d in deliveries]
-    transaction.on_commit(
-        lambda: [_enqueue(enqueue.webhook_deliver, delivery_id=i) for i in ids]
-    )
+
+    def send() -> None:
+        for delivery_id in ids:
+            _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+
+    transaction.on_commit(send)
 
 
 def delivery_body(delivery: Delivery) -> bytes:
@@ -317,8 +319,7 @@ def delivery_body(delivery: Delivery) -> bytes:
         "id": delivery.pk,
         "type": alert.kind,
         "time": alert.created_at.isoformat(),
-        "watchlist": site
-        + reverse("api:watchlist-detail", args=[alert.watchlist_id]),
+        "watchlist": site + reverse("api:watchlist-detail", args=[alert.watchlist_id]),
         "data": data,
     }
     return json.dumps(event, sort_keys=True).encode()
@@ -434,7 +435,9 @@ def _webhook_failed(hook: Webhook, error: str) -> None:
     hook.refresh_from_db(fields=["failures"])
     limit = settings.ALERTS_WEBHOOK_MAX_FAILURES
     if hook.failures >= limit and hook.active:
-        reason = f"Disabled after {hook.failures} deliveries failed in a row; last: {error}"
+        reason = (
+            f"Disabled after {hook.failures} deliveries failed in a row; last: {error}"
+        )
         Webhook.objects.filter(pk=hook.pk).update(
             active=False, disabled_reason=reason[:500]
         )

@@ -24,7 +24,14 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 
-from attribution import alert_services, clustering, enqueue, identity, ingestion, selectors
+from attribution import (
+    alert_services,
+    clustering,
+    enqueue,
+    identity,
+    ingestion,
+    selectors,
+)
 from attribution.extraction import (
     ExtractedClaim,
     Extractor,

@@ -62,7 +62,7 @@ def _dead_url() -> str:
         return f"http://127.0.0.1:{s.getsockname()[1]}/hook"
 
 
-def _alert_for(user, django_capture_on_commit_callbacks, deliver=True) -> Alert:
+def _alert_for(user, django_capture_on_commit_callbacks, deliver=True):
     """A new claim matching a new watchlist of the user; its deliveries are
     sent after commit (through the eager worker task) unless `deliver` is off."""
     claim = ClaimFactory()

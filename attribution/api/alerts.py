@@ -50,7 +50,7 @@ class WatchlistInputSerializer(serializers.Serializer):
     search = serializers.DictField(
         child=serializers.CharField(max_length=500, allow_blank=True),
         required=False,
-        help_text="The claim list's query parameters, e.g. {\"q\": \"bridge\"}.",
+        help_text='The claim list\'s query parameters, e.g. {"q": "bridge"}.',
     )
 
     def validate(self, attrs):
@@ -79,7 +79,9 @@ class WatchlistViewSet(
             return Watchlist.objects.none()
         return alert_selectors.watchlist_list(user=self.request.user)
 
-    @extend_schema(request=WatchlistInputSerializer, responses={201: WatchlistSerializer})
+    @extend_schema(
+        request=WatchlistInputSerializer, responses={201: WatchlistSerializer}
+    )
     def create(self, request):
         """Follow one thing; 200 with the watchlist when you already follow it."""
         serializer = WatchlistInputSerializer(data=request.data)
@@ -150,7 +152,9 @@ class WebhookViewSet(
             return Webhook.objects.none()
         return alert_selectors.webhook_list(user=self.request.user)
 
-    @extend_schema(request=WebhookInputSerializer, responses={201: NewWebhookSerializer})
+    @extend_schema(
+        request=WebhookInputSerializer, responses={201: NewWebhookSerializer}
+    )
     def create(self, request):
         """Register a URL; the answer holds the signing secret, shown once."""
         serializer = WebhookInputSerializer(data=request.data)

@@ -81,7 +81,9 @@ def follow_search(request):
         for field, problems in error.message_dict.items():
             messages.error(request, f"{field}: {' '.join(problems)}")
         return redirect(back)
-    return _followed(request, created, watchlist, f"{back}?{urlencode(watchlist.search)}")
+    return _followed(
+        request, created, watchlist, f"{back}?{urlencode(watchlist.search)}"
+    )
 
 
 @login_required

@@ -45,7 +45,9 @@ urlpatterns = [
     path("feeds/<int:pk>/resume/", feeds.feed_resume, name="feed-resume"),
     path("speakers/<slug:slug>/follow/", alerts.follow_speaker, name="speaker-follow"),
     path("outlets/<slug:slug>/follow/", alerts.follow_outlet, name="outlet-follow"),
-    path("statements/<int:pk>/follow/", alerts.follow_statement, name="statement-follow"),
+    path(
+        "statements/<int:pk>/follow/", alerts.follow_statement, name="statement-follow"
+    ),
     path("watchlists/", alerts.watchlist_list, name="watchlist-list"),
     path("watchlists/search/", alerts.follow_search, name="search-follow"),
     path("watchlists/unfollow/", alerts.unfollow, name="watchlist-unfollow"),

@@ -80,7 +80,8 @@ def test_watchlists_and_webhooks_need_a_login(api):
 
 def test_a_webhook_is_registered_with_its_secret_shown_once(as_user, reader):
     created = as_user(reader).post(
-        WEBHOOKS, {"url": "https://example.org/hook", "kinds": ["claim.new"]},
+        WEBHOOKS,
+        {"url": "https://example.org/hook", "kinds": ["claim.new"]},
         format="json",
     )
     listed = as_user(reader).get(WEBHOOKS)
@@ -94,7 +95,8 @@ def test_a_webhook_is_registered_with_its_secret_shown_once(as_user, reader):
 
 def test_a_webhook_to_a_refused_url_is_a_400_naming_the_url(as_user, reader):
     response = as_user(reader).post(
-        WEBHOOKS, {"url": "http://example.org:2375/", "kinds": ["claim.new"]},
+        WEBHOOKS,
+        {"url": "http://example.org:2375/", "kinds": ["claim.new"]},
         format="json",
     )
 
@@ -103,9 +105,7 @@ def test_a_webhook_to_a_refused_url_is_a_400_naming_the_url(as_user, reader):
     assert not Webhook.objects.exists()
 
 
-def test_the_delivery_log_shows_status_codes_to_the_owner_only(
-    as_user, reader, editor
-):
+def test_the_delivery_log_shows_status_codes_to_the_owner_only(as_user, reader, editor):
     hook = alert_services.webhook_create(
         user=reader, url="https://example.org/hook", kinds=["claim.new"]
     )

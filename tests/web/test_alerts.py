@@ -83,9 +83,7 @@ def test_a_search_with_a_refused_filter_is_not_followed_and_says_why(client, rea
     assert not Watchlist.objects.exists()
 
 
-def test_the_watchlists_page_lists_and_unfollows_only_ones_own(
-    client, reader, editor
-):
+def test_the_watchlists_page_lists_and_unfollows_only_ones_own(client, reader, editor):
     mine, _ = alert_services.watchlist_follow(user=reader, speaker=SpeakerFactory())
     theirs, _ = alert_services.watchlist_follow(user=editor, speaker=SpeakerFactory())
     client.force_login(reader)
@@ -124,9 +122,7 @@ def test_another_users_alert_cannot_be_opened(client, reader, editor):
     alert_services.article_alerts_produce(article_id=claim.article_id)
     client.force_login(reader)
 
-    response = client.post(
-        reverse("web:inbox-open"), {"alert": Alert.objects.get().pk}
-    )
+    response = client.post(reverse("web:inbox-open"), {"alert": Alert.objects.get().pk})
 
     assert response.status_code == 404
     assert Alert.objects.get().read_at is None

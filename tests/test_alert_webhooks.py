@@ -7,6 +7,7 @@ import json
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -194,3 +195,23 @@ def test_a_webhook_url_ingestion_would_refuse_is_refused_naming_the_url(reader):
         )
     assert "kinds" in kinds.value.message_dict
     assert not Webhook.objects.exists()
+
+
+def test_the_readmes_verification_example_accepts_a_real_delivery_only(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = readme.split("### Alerts and webhooks", 1)[1]
+    code = example.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - our own README's example
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"]
+    )
+
+    _alert_for(reader, django_capture_on_commit_callbacks)
+
+    headers, body = receiver.received[0]
+    assert namespace["verified"](hook.secret, headers, body)
+    assert not namespace["verified"](hook.secret, headers, body + b" ")
+    assert not namespace["verified"]("another-secret", headers, body)

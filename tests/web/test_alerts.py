@@ -151,3 +151,32 @@ def test_following_a_speaker_and_reading_the_alert_in_a_browser(page, site):
     expect(page).to_have_url(f"{site}/claims/{claim.pk}/")
     expect(page.get_by_label("1 unread")).to_have_count(0)
     assert Alert.objects.get().read_at is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        # session, user, the menu's role check and unread count, then the
+        # alerts (with watchlist, article, speaker)
+        ("web:inbox", 5),
+        # ... then watchlists (with what they follow) and webhooks
+        ("web:watchlist-list", 6),
+    ],
+)
+def test_the_inbox_and_following_pages_cost_a_fixed_number_of_queries(
+    client, reader, django_assert_num_queries, name, queries
+):
+    for _ in range(5):
+        claim = ClaimFactory()
+        alert_services.watchlist_follow(user=reader, speaker=claim.speaker)
+        alert_services.article_alerts_produce(article_id=claim.article_id)
+    alert_services.watchlist_follow(user=reader, search={"q": "bridge"})
+    alert_services.webhook_create(
+        user=reader, url="https://example.org/hook", kinds=["claim.new"]
+    )
+    client.force_login(reader)
+
+    with django_assert_num_queries(queries):
+        response = client.get(reverse(name))
+
+    assert response.status_code == 200

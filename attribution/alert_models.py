@@ -216,6 +216,12 @@ class Delivery(models.Model):
     sending_until = models.DateTimeField(
         null=True, blank=True, help_text="The lease of the worker sending it."
     )
+    next_attempt_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the next attempt is due, while pending; the sweep sends "
+        "again those long overdue (their task was lost).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 

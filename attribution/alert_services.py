@@ -293,8 +293,9 @@ def _deliveries_create(alerts: list[Alert]) -> None:
     if not alerts:
         return
     hooks = Webhook.objects.filter(user_id__in={a.user_id for a in alerts}, active=True)
+    now = timezone.now()
     deliveries = Delivery.objects.bulk_create(
-        Delivery(webhook=hook, alert=alert)
+        Delivery(webhook=hook, alert=alert, next_attempt_at=now)
         for alert in alerts
         for hook in hooks
         if hook.user_id == alert.user_id and alert.kind in hook.kinds
@@ -401,18 +402,20 @@ def _delivery_record(delivery: Delivery, status_code: int | None, error: str):
         *delivery.log,
         {"at": now.isoformat(), "status": status_code, "error": error},
     ]
-    delivery.status_code, delivery.error, delivery.sending_until = (
-        status_code,
-        error,
-        None,
-    )
+    delivery.status_code, delivery.error = status_code, error
+    delivery.sending_until = delivery.next_attempt_at = None
     hook = delivery.webhook
     wait = None
     if not error:
         delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
         Webhook.objects.filter(pk=hook.pk).update(failures=0)
     elif delivery.attempts < settings.ALERTS_WEBHOOK_ATTEMPTS:
-        wait = min(settings.ALERTS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1), 3600)
+        # Capped: a retry waits unacknowledged in its worker (the visibility timeout).
+        wait = min(
+            settings.ALERTS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1),
+            settings.CELERY_TASK_MAX_RETRY_DELAY,
+        )
+        delivery.next_attempt_at = now + timedelta(seconds=wait)
     else:
         delivery.status = Delivery.Status.FAILED
         _webhook_failed(hook, error)
@@ -423,6 +426,7 @@ def _delivery_record(delivery: Delivery, status_code: int | None, error: str):
             "status_code",
             "error",
             "sending_until",
+            "next_attempt_at",
             "delivered_at",
         ]
     )
@@ -449,3 +453,41 @@ def webhook_enable(*, user, webhook_id: int) -> Webhook:
         active=True, disabled_reason="", failures=0
     )
     return Webhook.objects.get(pk=webhook_id, user=user)
+
+
+def deliveries_sweep() -> list[int]:
+    """Send again the pending deliveries long overdue: their task never reached the
+    broker, or the broker lost it. Run by celery beat; a delivery sent twice is
+    attempted once at a time (delivery_send's lease). Returns the ids sent."""
+    overdue = timezone.now() - timedelta(minutes=settings.ALERTS_SWEEP_MINUTES)
+    ids = list(
+        Delivery.objects.filter(
+            Q(sending_until__isnull=True) | Q(sending_until__lt=timezone.now()),
+            status=Delivery.Status.PENDING,
+            webhook__active=True,
+            next_attempt_at__lt=overdue,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for delivery_id in ids:
+        _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+    return ids
+
+
+def delivery_redeliver(*, user, webhook_id: int, delivery_id: int) -> Delivery:
+    """Send one of the user's deliveries again, whatever became of it, with a
+    fresh count of attempts (Delivery.DoesNotExist for another user's)."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(
+            pk=delivery_id, webhook_id=webhook_id, webhook__user=user
+        )
+        delivery.status, delivery.attempts = Delivery.Status.PENDING, 0
+        delivery.next_attempt_at, delivery.sending_until = timezone.now(), None
+        delivery.save(
+            update_fields=["status", "attempts", "next_attempt_at", "sending_until"]
+        )
+        transaction.on_commit(
+            lambda: _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+        )
+    return delivery

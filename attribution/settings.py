@@ -405,14 +405,22 @@ ATTRIBUTION_SITE_URL = env_str("ATTRIBUTION_SITE_URL", "http://127.0.0.1:8000")
 ALERTS_WEBHOOK_ATTEMPTS = env_int("ALERTS_WEBHOOK_ATTEMPTS", 6)
 ALERTS_WEBHOOK_BACKOFF = env_int("ALERTS_WEBHOOK_BACKOFF", 30)
 ALERTS_WEBHOOK_MAX_FAILURES = env_int("ALERTS_WEBHOOK_MAX_FAILURES", 5)
+# Pending deliveries this overdue are sent again (their task was lost).
+ALERTS_SWEEP_MINUTES = env_int("ALERTS_SWEEP_MINUTES", 10)
 if (
     ALERTS_WEBHOOK_ATTEMPTS < 1
     or ALERTS_WEBHOOK_BACKOFF < 1
     or ALERTS_WEBHOOK_MAX_FAILURES < 1
+    or ALERTS_SWEEP_MINUTES < 1
 ):
     raise ImproperlyConfigured(
-        "ALERTS_WEBHOOK_ATTEMPTS, _BACKOFF and _MAX_FAILURES must be at least 1"
+        "ALERTS_WEBHOOK_ATTEMPTS, _BACKOFF, _MAX_FAILURES and ALERTS_SWEEP_MINUTES "
+        "must be at least 1"
     )
+CELERY_BEAT_SCHEDULE["sweep-lost-deliveries"] = {
+    "task": "attribution.tasks.deliveries_sweep",
+    "schedule": ALERTS_SWEEP_MINUTES * 60,
+}
 
 # /health/?workers=1 pings the Celery workers (up to a second of a web worker): only
 # for requests with this token (`Authorization: Bearer ...`); empty, for nobody. The

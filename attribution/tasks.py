@@ -124,3 +124,9 @@ def webhook_deliver(delivery_id: int) -> None:
     wait = alert_services.delivery_send(delivery_id=delivery_id)
     if wait is not None:
         webhook_deliver.apply_async((delivery_id,), countdown=wait)
+
+
+@shared_task
+def deliveries_sweep() -> int:
+    """Run by celery beat: send again the webhook deliveries whose task was lost."""
+    return len(alert_services.deliveries_sweep())

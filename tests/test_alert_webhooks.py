@@ -6,11 +6,13 @@ import hmac
 import json
 import socket
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from attribution import alert_services
 from attribution.models import Alert, Delivery, Webhook
@@ -215,3 +217,42 @@ def test_the_readmes_verification_example_accepts_a_real_delivery_only(
     assert namespace["verified"](hook.secret, headers, body)
     assert not namespace["verified"](hook.secret, headers, body + b" ")
     assert not namespace["verified"]("another-secret", headers, body)
+
+
+def test_the_sweep_sends_again_a_delivery_whose_task_was_lost(
+    receiver, reader, django_capture_on_commit_callbacks, settings
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+    _alert_for(reader, django_capture_on_commit_callbacks, deliver=False)
+    fresh = alert_services.deliveries_sweep()
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=11))
+
+    swept = alert_services.deliveries_sweep()
+
+    assert fresh == [] and swept == [Delivery.objects.get().pk]
+    assert Delivery.objects.get().status == Delivery.Status.DELIVERED
+    assert len(receiver.received) == 1
+
+
+def test_a_redelivery_sends_a_delivery_again_for_its_owner_only(
+    receiver, reader, editor, django_capture_on_commit_callbacks
+):
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"]
+    )
+    _alert_for(reader, django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+
+    with pytest.raises(Delivery.DoesNotExist):
+        alert_services.delivery_redeliver(
+            user=editor, webhook_id=hook.pk, delivery_id=delivery.pk
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        alert_services.delivery_redeliver(
+            user=reader, webhook_id=hook.pk, delivery_id=delivery.pk
+        )
+
+    delivery.refresh_from_db()
+    assert len(receiver.received) == 2
+    assert [entry["status"] for entry in delivery.log] == [200, 200]
+    assert (delivery.status, delivery.attempts) == ("delivered", 1)

@@ -135,6 +135,10 @@ class WebhookInputSerializer(serializers.Serializer):
     )
 
 
+class RedeliverSerializer(serializers.Serializer):
+    delivery = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class WebhookViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -186,3 +190,24 @@ class WebhookViewSet(
             user=request.user, webhook_id=self.get_object().pk
         )
         return Response(WebhookSerializer(hook).data)
+
+    @extend_schema(request=RedeliverSerializer, responses={202: DeliverySerializer})
+    @action(detail=True, methods=["post"])
+    def redeliver(self, request, pk=None):
+        """Send one of the webhook's deliveries again, with a fresh count of tries."""
+        hook = self.get_object()
+        serializer = RedeliverSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            delivery = alert_services.delivery_redeliver(
+                user=request.user,
+                webhook_id=hook.pk,
+                delivery_id=serializer.validated_data["delivery"],
+            )
+        except Delivery.DoesNotExist:
+            raise ValidationError(
+                {"delivery": ["This webhook has no delivery of that id."]}
+            ) from None
+        return Response(
+            DeliverySerializer(delivery).data, status=status.HTTP_202_ACCEPTED
+        )

@@ -124,3 +124,16 @@ def test_the_delivery_log_shows_status_codes_to_the_owner_only(as_user, reader, 
     assert mine.json()[0]["status_code"] == 500
     assert mine.json()[0]["log"][0]["status"] == 500
     assert theirs.status_code == 404
+
+
+def test_redelivering_an_unknown_delivery_is_a_400_naming_it(as_user, reader):
+    hook = alert_services.webhook_create(
+        user=reader, url="https://example.org/hook", kinds=["claim.new"]
+    )
+
+    response = as_user(reader).post(
+        reverse("api:webhook-redeliver", args=[hook.pk]), {"delivery": 999999}
+    )
+
+    assert response.status_code == 400
+    assert "delivery" in response.json()["error"]["fields"]

@@ -54,6 +54,9 @@ class Watchlist(models.Model):
         help_text="The claim list's query parameters, name to value.",
     )
     name = models.CharField(max_length=300, help_text="How the inbox names it.")
+    email = models.BooleanField(
+        default=False, help_text="Email each new alert at once, too."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -136,6 +139,9 @@ class Alert(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was emailed (watchlists with email)."
+    )
 
     objects = AlertQuerySet.as_manager()
 

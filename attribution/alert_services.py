@@ -13,6 +13,7 @@ import hmac
 import json
 import logging
 import secrets
+import smtplib
 import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from datetime import datetime, timedelta
 import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -63,11 +65,13 @@ def watchlist_follow(
     outlet: Outlet | None = None,
     statement: CanonicalClaim | None = None,
     search: Mapping[str, str] | None = None,
+    email: bool = False,
 ) -> tuple[Watchlist, bool]:
     """Follow one thing; following it again returns the watchlist there is.
 
     Give exactly one of speaker, outlet, statement or search (the claim list's
-    query parameters, cleaned by search_clean). Returns (watchlist, created).
+    query parameters, cleaned by search_clean); `email` sends each new alert by
+    email too. Returns (watchlist, created).
     """
     if not user.is_authenticated:
         raise PermissionDenied("Log in to follow.")
@@ -90,7 +94,7 @@ def watchlist_follow(
     try:
         with transaction.atomic():
             return Watchlist.objects.get_or_create(
-                user=user, **target, defaults={"name": name[:300]}
+                user=user, **target, defaults={"name": name[:300], "email": email}
             )
     except IntegrityError:  # the same follow, at the same moment
         return Watchlist.objects.get(user=user, **target), False
@@ -121,6 +125,14 @@ def search_clean(params: Mapping[str, str]) -> dict[str, str]:
             {name: [str(e) for e in errors] for name, errors in claims.errors.items()}
         )
     return dict(sorted(cleaned.items()))
+
+
+def watchlist_set_email(*, user, watchlist_id: int, email: bool) -> bool:
+    """Email the watchlist's new alerts, or stop; False when the user has no such
+    watchlist."""
+    return bool(
+        Watchlist.objects.filter(pk=watchlist_id, user=user).update(email=email)
+    )
 
 
 def watchlist_unfollow(*, user, watchlist_id: int) -> bool:
@@ -183,6 +195,7 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     with transaction.atomic():
         created = [a for a in (_alert_store(w, c) for w, c in matches) if a]
         _deliveries_create(created)
+        _emails_enqueue([a.pk for a in created if a.watchlist.email])
     return len(created)
 
 
@@ -238,6 +251,66 @@ def _alert_store(watchlist: Watchlist, claim: Claim) -> Alert | None:
             watchlist=watchlist, kind=Alert.Kind.CLAIM_NEW, key=key, claim__isnull=True
         ).update(claim=claim)
         return None
+
+
+def _emails_enqueue(alert_ids: list[int]) -> None:
+    if not alert_ids:
+        return
+
+    def send() -> None:
+        for alert_id in alert_ids:
+            _enqueue(enqueue.alert_email, alert_id=alert_id)
+
+    transaction.on_commit(send)
+
+
+def alert_email_send(*, alert_id: int) -> bool:
+    """Email one alert to its user, once: False when it was sent already, its
+    watchlist does not email, or the user has no address.
+
+    The alert is marked emailed before sending (a conditional UPDATE, so two
+    workers send it once) and unmarked when the mail server refuses, so that
+    the task's retry sends it; the error propagates for that retry.
+    """
+    claimed = (
+        Alert.objects.filter(
+            pk=alert_id, emailed_at__isnull=True, watchlist__email=True
+        )
+        .exclude(user__email="")
+        .update(emailed_at=timezone.now())
+    )
+    if not claimed:
+        return False
+    alert = Alert.objects.select_related(
+        "user", "watchlist", "article", "claim__speaker"
+    ).get(pk=alert_id)
+    try:
+        send_mail(
+            f"[Attribution] {alert.watchlist.name}"[:200],
+            _email_text(alert),
+            None,
+            [alert.user.email],
+        )
+    except (smtplib.SMTPException, OSError):
+        Alert.objects.filter(pk=alert_id).update(emailed_at=None)
+        raise
+    return True
+
+
+def _email_text(alert: Alert) -> str:
+    site = settings.ATTRIBUTION_SITE_URL.rstrip("/")
+    claim = alert.claim
+    if claim is None:
+        what = f"A claim of {alert.article}"
+        link = site + reverse("web:article-detail", args=[alert.article_id])
+    else:
+        speaker = claim.speaker.name if claim.speaker else "Someone"
+        what = f"{speaker}: “{claim.text}”\n\nin {alert.article}"
+        link = site + reverse("web:claim-detail", args=[claim.pk])
+    return (
+        f"A new claim for {alert.watchlist.name}:\n\n{what}\n\n{link}\n\n"
+        f"Stop these emails under Following: {site}{reverse('web:watchlist-list')}\n"
+    )
 
 
 # Reading alerts ---------------------------------------------------------------------

@@ -42,3 +42,11 @@ def article_alerts(*, article_id: int, since: str | None) -> None:
 def webhook_deliver(*, delivery_id: int) -> None:
     """Send one webhook delivery's next attempt to the workers."""
     app.tasks[WEBHOOK_DELIVER].delay(delivery_id)
+
+
+ALERT_EMAIL = "attribution.tasks.alert_email"
+
+
+def alert_email(*, alert_id: int) -> None:
+    """Send the email of one alert to the workers."""
+    app.tasks[ALERT_EMAIL].delay(alert_id)

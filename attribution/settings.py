@@ -422,6 +422,21 @@ CELERY_BEAT_SCHEDULE["sweep-lost-deliveries"] = {
     "schedule": ALERTS_SWEEP_MINUTES * 60,
 }
 
+# Email (alerts): SMTP from the environment in production; the console in `make run`.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alerts@attribution.invalid")
+
 # /health/?workers=1 pings the Celery workers (up to a second of a web worker): only
 # for requests with this token (`Authorization: Bearer ...`); empty, for nobody. The
 # count is remembered for a few seconds so that monitors cannot pile pings up.

@@ -1,6 +1,7 @@
 """Celery tasks: thin wrappers that take ids and call services."""
 
 import logging
+import smtplib
 from datetime import datetime
 
 from celery import shared_task
@@ -130,3 +131,14 @@ def webhook_deliver(delivery_id: int) -> None:
 def deliveries_sweep() -> int:
     """Run by celery beat: send again the webhook deliveries whose task was lost."""
     return len(alert_services.deliveries_sweep())
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError, OperationalError),
+    retry_backoff=30,
+    retry_backoff_max=settings.CELERY_TASK_MAX_RETRY_DELAY,
+    max_retries=5,
+)
+def alert_email(alert_id: int) -> bool:
+    """Email one alert; sent once, retried while the mail server refuses."""
+    return alert_services.alert_email_send(alert_id=alert_id)

@@ -33,7 +33,7 @@ class WatchlistSerializer(serializers.ModelSerializer):
     class Meta:
         model = Watchlist
         fields = ["id", "kind", "name", "speaker", "outlet", "statement", "search"]
-        fields += ["created_at"]
+        fields += ["email", "created_at"]
         read_only_fields = fields
 
 
@@ -53,8 +53,12 @@ class WatchlistInputSerializer(serializers.Serializer):
         help_text='The claim list\'s query parameters, e.g. {"q": "bridge"}.',
     )
 
+    email = serializers.BooleanField(
+        default=False, help_text="Email each new alert at once, too."
+    )
+
     def validate(self, attrs):
-        if len(attrs) != 1:
+        if len(set(attrs) - {"email"}) != 1:
             raise ValidationError(
                 "Give exactly one of speaker (slug), outlet (slug), statement (id) "
                 "or search."

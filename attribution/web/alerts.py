@@ -112,6 +112,25 @@ def unfollow(request):
 
 
 @login_required
+@require_POST
+def watchlist_email(request):
+    """Email a watchlist's new alerts at once (email=on), or stop (email absent)."""
+    try:
+        watchlist_id = int(request.POST.get("watchlist", ""))
+    except ValueError:
+        raise Http404("No such watchlist.") from None
+    email = request.POST.get("email") == "on"
+    if not alert_services.watchlist_set_email(
+        user=request.user, watchlist_id=watchlist_id, email=email
+    ):
+        raise Http404("You follow nothing of that id.")
+    if email and not request.user.email:
+        messages.warning(request, "Your account has no email address to send to.")
+    messages.success(request, "Emails on." if email else "Emails off.")
+    return redirect("web:watchlist-list")
+
+
+@login_required
 @require_GET
 def inbox(request):
     return render(

@@ -51,6 +51,7 @@ urlpatterns = [
     path("watchlists/", alerts.watchlist_list, name="watchlist-list"),
     path("watchlists/search/", alerts.follow_search, name="search-follow"),
     path("watchlists/unfollow/", alerts.unfollow, name="watchlist-unfollow"),
+    path("watchlists/email/", alerts.watchlist_email, name="watchlist-email"),
     path("inbox/", alerts.inbox, name="inbox"),
     path("inbox/open/", alerts.inbox_open, name="inbox-open"),
     path("inbox/read/", alerts.inbox_read_all, name="inbox-read-all"),

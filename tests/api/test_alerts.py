@@ -137,3 +137,14 @@ def test_redelivering_an_unknown_delivery_is_a_400_naming_it(as_user, reader):
 
     assert response.status_code == 400
     assert "delivery" in response.json()["error"]["fields"]
+
+
+def test_a_watchlist_made_through_the_api_may_email_its_alerts(as_user, reader):
+    SpeakerFactory(slug="ana-lopez")
+
+    response = as_user(reader).post(
+        WATCHLISTS, {"speaker": "ana-lopez", "email": True}, format="json"
+    )
+
+    assert response.status_code == 201 and response.json()["email"] is True
+    assert Watchlist.objects.get().email

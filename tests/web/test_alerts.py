@@ -180,3 +180,22 @@ def test_the_inbox_and_following_pages_cost_a_fixed_number_of_queries(
         response = client.get(reverse(name))
 
     assert response.status_code == 200
+
+
+def test_the_following_page_turns_a_watchlists_email_on_and_off(client, reader):
+    watchlist, _ = alert_services.watchlist_follow(
+        user=reader, speaker=SpeakerFactory()
+    )
+    other, _ = alert_services.watchlist_follow(user=reader, outlet=OutletFactory())
+    client.force_login(reader)
+    url = reverse("web:watchlist-email")
+
+    on = client.post(url, {"watchlist": watchlist.pk, "email": "on"}, follow=True)
+    watchlist.refresh_from_db()
+    assert watchlist.email
+    assert "no email address" in on.text  # the reader has none
+    client.post(url, {"watchlist": watchlist.pk})
+
+    watchlist.refresh_from_db()
+    other.refresh_from_db()
+    assert not watchlist.email and not other.email

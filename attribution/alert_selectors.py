@@ -1,7 +1,9 @@
 """Reads of alerts: a user's watchlists, inbox and webhooks, and what the pages
 need to show a Follow button."""
 
-from django.db.models import QuerySet
+from typing import NamedTuple
+
+from django.db.models import Count, Q, QuerySet
 
 from attribution.models import Alert, Delivery, Watchlist, Webhook
 
@@ -33,8 +35,19 @@ def alert_inbox(*, user) -> QuerySet[Alert]:
     )
 
 
-def alert_unread_count(*, user) -> int:
-    return Alert.objects.filter(user=user).unread().count()
+class AlertsMenu(NamedTuple):
+    follows: int  # watchlists
+    unread: int  # alerts
+
+
+def alerts_menu(*, user) -> AlertsMenu:
+    """What the menu shows: whether the user follows anything (only then is
+    there an Inbox to show) and the unread alerts, in one query."""
+    counts = Watchlist.objects.filter(user=user).aggregate(
+        follows=Count("pk", distinct=True),
+        unread=Count("alerts", filter=Q(alerts__read_at__isnull=True)),
+    )
+    return AlertsMenu(counts["follows"], counts["unread"])
 
 
 def webhook_list(*, user) -> QuerySet[Webhook]:

@@ -116,7 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "attribution.web.alerts.unread_alerts",
+                "attribution.web.alerts.alerts_menu",
             ],
         },
     },

@@ -1,7 +1,7 @@
 """The alerts pages: Follow buttons, the watchlists page and the inbox.
 
 Every write is a POST (with its CSRF token) by a logged-in user on their own
-watchlists and alerts; the menu's unread count comes from `unread_alerts`.
+watchlists and alerts; the menu's Inbox comes from `alerts_menu`.
 """
 
 from django.contrib import messages
@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
@@ -17,12 +18,15 @@ from attribution import alert_selectors, alert_services
 from attribution.models import Alert, CanonicalClaim, Outlet, Speaker
 
 
-def unread_alerts(request) -> dict:
-    """Context processor: the menu's unread count, counted only when shown."""
+def alerts_menu(request) -> dict:
+    """Context processor: the menu's Inbox (for users who follow something) and
+    its unread count, counted only when a page shows the menu."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"unread_alerts": lambda: alert_selectors.alert_unread_count(user=user)}
+    return {
+        "alerts_menu": SimpleLazyObject(lambda: alert_selectors.alerts_menu(user=user))
+    }
 
 
 def _followed(request, created: bool, watchlist, back: str):

@@ -108,7 +108,7 @@ def test_the_menu_counts_unread_alerts_and_opening_one_reads_it(client, reader):
     opened = client.post(reverse("web:inbox-open"), {"alert": alert.pk})
     after = client.get(reverse("web:inbox"))
 
-    assert 'aria-label="1 unread"' in inbox.text
+    assert 'aria-label="1 unread"' in inbox.text.split("</header>")[0]
     assert "the bridge is safe" in inbox.text
     assert opened["Location"] == reverse("web:claim-detail", args=[claim.pk])
     alert.refresh_from_db()
@@ -156,7 +156,7 @@ def test_following_a_speaker_and_reading_the_alert_in_a_browser(page, site):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # session, user, the menu's role check and unread count, then the
+        # session, user, the menu's role check and its Inbox, then the
         # alerts (with watchlist, article, speaker)
         ("web:inbox", 5),
         # ... then watchlists (with what they follow) and webhooks
@@ -199,3 +199,15 @@ def test_the_following_page_turns_a_watchlists_email_on_and_off(client, reader):
     watchlist.refresh_from_db()
     other.refresh_from_db()
     assert not watchlist.email and not other.email
+
+
+def test_the_menu_shows_an_inbox_only_to_those_who_follow_something(client, reader):
+    client.force_login(reader)
+    inbox = reverse("web:inbox")
+    before = client.get(reverse("web:claim-list")).text.split("</header>")[0]
+    alert_services.watchlist_follow(user=reader, speaker=SpeakerFactory())
+
+    after = client.get(reverse("web:claim-list")).text.split("</header>")[0]
+
+    assert inbox not in before
+    assert inbox in after and "unread" not in after

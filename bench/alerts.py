@@ -63,9 +63,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
-
     from api import _fill  # the claim generator of bench/api.py
+    from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     _fill(args.claims)

@@ -146,12 +146,15 @@ def _watchlists(total: int, hook_url: str) -> None:
     made = Watchlist.objects.count()
     while made < total:
         user, kind = rng.choice(users), kinds[made % 4]
-        target: dict = {
-            "speaker": {"speaker": rng.choice(speakers)},
-            "outlet": {"outlet": rng.choice(outlets)},
-            "statement": {"statement": rng.choice(statements)} if statements else {},
-            "search": {"search": {"q": " ".join(rng.sample(WORDS, 2))}},
-        }[kind] or {"search": {"q": rng.choice(WORDS)}}
+        target: dict[str, object]
+        if kind == "speaker":
+            target = {"speaker": rng.choice(speakers)}
+        elif kind == "outlet":
+            target = {"outlet": rng.choice(outlets)}
+        elif kind == "statement" and statements:
+            target = {"statement": rng.choice(statements)}
+        else:
+            target = {"search": {"q": " ".join(rng.sample(WORDS, 2))}}
         _, created = alert_services.watchlist_follow(user=user, **target)
         made += created
 

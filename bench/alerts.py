@@ -23,6 +23,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bench_database import ensure_database
 
@@ -146,7 +147,7 @@ def _watchlists(total: int, hook_url: str) -> None:
     made = Watchlist.objects.count()
     while made < total:
         user, kind = rng.choice(users), kinds[made % 4]
-        target: dict[str, object]
+        target: dict[str, Any]
         if kind == "speaker":
             target = {"speaker": rng.choice(speakers)}
         elif kind == "outlet":

@@ -127,16 +127,17 @@ def _watchlists(total: int, hook_url: str) -> None:
     from attribution import alert_services, services
     from attribution.models import CanonicalClaim, Claim, Outlet, Speaker, Watchlist
 
-    if Watchlist.objects.count() >= total:
-        return
     rng = random.Random(total)
     users = [
         get_user_model().objects.get_or_create(username=f"bench-{i}")[0]
         for i in range(20)
     ]
-    for user in users:
-        if not user.webhooks.exists():
-            alert_services.webhook_create(user=user, url=hook_url, kinds=["claim.new"])
+    for user in users:  # the receiver listens on a new port each run
+        for hook in user.webhooks.all():
+            alert_services.webhook_delete(user=user, webhook_id=hook.pk)
+        alert_services.webhook_create(user=user, url=hook_url, kinds=["claim.new"])
+    if Watchlist.objects.count() >= total:
+        return
     speakers = list(Speaker.objects.order_by("?")[: total // 4])
     speakers += list(Speaker.objects.filter(name__in=PEOPLE))
     outlets = list(Outlet.objects.all())

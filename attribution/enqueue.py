@@ -28,3 +28,25 @@ def feed_poll(*, feed_id: int) -> None:
 def feed_page_fetch(*, page_id: int) -> None:
     """Send the fetch of one page a feed listed to the workers."""
     app.tasks[FEED_PAGE_FETCH].delay(page_id)
+
+
+ARTICLE_ALERTS = "attribution.tasks.article_alerts"
+WEBHOOK_DELIVER = "attribution.tasks.webhook_deliver"
+
+
+def article_alerts(*, article_id: int, since: str | None) -> None:
+    """Send the matching of an article's new claims against watchlists."""
+    app.tasks[ARTICLE_ALERTS].delay(article_id, since)
+
+
+def webhook_deliver(*, delivery_id: int) -> None:
+    """Send one webhook delivery's next attempt to the workers."""
+    app.tasks[WEBHOOK_DELIVER].delay(delivery_id)
+
+
+ALERT_EMAIL = "attribution.tasks.alert_email"
+
+
+def alert_email(*, alert_id: int) -> None:
+    """Send the email of one alert to the workers."""
+    app.tasks[ALERT_EMAIL].delay(alert_id)

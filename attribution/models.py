@@ -727,6 +727,8 @@ class SpeakerChange(Authored):
 
 
 # Following outlets (feeds, pages, hosts, wire stories) live in their own module.
+# Watchlists, alerts and webhooks live in their own module.
+from attribution.alert_models import Alert, Delivery, Watchlist, Webhook  # noqa: E402, F401
 from attribution.feed_models import (  # noqa: E402, F401
     Feed,
     FeedEntry,

@@ -27,7 +27,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from attribution import clustering, enqueue, identity, ingestion, selectors
+from attribution import (
+    alert_services,
+    clustering,
+    enqueue,
+    identity,
+    ingestion,
+    selectors,
+)
 from attribution.extraction import (
     ExtractedClaim,
     Extractor,
@@ -480,6 +487,7 @@ def article_extract_claims(*, article_id: int) -> None:
         )
         article_credit_agency(article=article)
         article_cluster(article_id=article.pk, touched=touched)
+        alert_services.article_alerts_after_parse(article=article)
         article.status = Article.Status.PARSED
         article.error = ""
         article.pipeline_version = extractor.version

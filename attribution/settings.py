@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "attribution.web.alerts.alerts_menu",
             ],
         },
     },
@@ -417,6 +418,45 @@ if ATTRIBUTION_FETCH_DEADLINE_SECONDS < 1 or (
         "ATTRIBUTION_FETCH_DEADLINE_SECONDS must be at least 1 and less than "
         f"CELERY_TASK_SOFT_TIME_LIMIT ({CELERY_TASK_SOFT_TIME_LIMIT} s)"
     )
+
+# Alerts: the site's address for the links webhooks are sent; a webhook delivery is
+# tried this many times, waiting ALERTS_WEBHOOK_BACKOFF seconds, doubled each time;
+# a webhook whose deliveries gave up this many times in a row is disabled.
+ATTRIBUTION_SITE_URL = env_str("ATTRIBUTION_SITE_URL", "http://127.0.0.1:8000")
+ALERTS_WEBHOOK_ATTEMPTS = env_int("ALERTS_WEBHOOK_ATTEMPTS", 6)
+ALERTS_WEBHOOK_BACKOFF = env_int("ALERTS_WEBHOOK_BACKOFF", 30)
+ALERTS_WEBHOOK_MAX_FAILURES = env_int("ALERTS_WEBHOOK_MAX_FAILURES", 5)
+# Pending deliveries this overdue are sent again (their task was lost).
+ALERTS_SWEEP_MINUTES = env_int("ALERTS_SWEEP_MINUTES", 10)
+if (
+    ALERTS_WEBHOOK_ATTEMPTS < 1
+    or ALERTS_WEBHOOK_BACKOFF < 1
+    or ALERTS_WEBHOOK_MAX_FAILURES < 1
+    or ALERTS_SWEEP_MINUTES < 1
+):
+    raise ImproperlyConfigured(
+        "ALERTS_WEBHOOK_ATTEMPTS, _BACKOFF, _MAX_FAILURES and ALERTS_SWEEP_MINUTES "
+        "must be at least 1"
+    )
+CELERY_BEAT_SCHEDULE["sweep-lost-deliveries"] = {
+    "task": "attribution.tasks.deliveries_sweep",
+    "schedule": ALERTS_SWEEP_MINUTES * 60,
+}
+
+# Email (alerts): SMTP from the environment in production; the console in `make run`.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "alerts@attribution.invalid")
 
 # /health/?workers=1 pings the Celery workers (up to a second of a web worker): only
 # for requests with this token (`Authorization: Bearer ...`); empty, for nobody. The

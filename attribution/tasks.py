@@ -1,13 +1,15 @@
 """Celery tasks: thin wrappers that take ids and call services."""
 
 import logging
+import smtplib
+from datetime import datetime
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
 
-from attribution import feed_services, services
+from attribution import alert_services, feed_services, services
 from attribution.ingestion import FetchUnavailable, UnusableInput
 
 logger = logging.getLogger(__name__)
@@ -107,3 +109,45 @@ def feed_page_fetch(self, page_id: int) -> None:
         feed_services.page_fail(
             page_id=page_id, error=f"Could not read the page: {exc}"
         )
+
+
+# Alerts ----------------------------------------------------------------------------
+
+
+@shared_task(
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=settings.CELERY_TASK_MAX_RETRY_DELAY,
+    max_retries=4,
+)
+def article_alerts(article_id: int, since: str | None = None) -> int:
+    """Match an article's committed claims against watchlists; idempotent."""
+    return alert_services.article_alerts_produce(
+        article_id=article_id,
+        since=datetime.fromisoformat(since) if since else None,
+    )
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), max_retries=3)
+def webhook_deliver(delivery_id: int) -> None:
+    """One attempt at a webhook delivery; the next is sent after its backoff."""
+    wait = alert_services.delivery_send(delivery_id=delivery_id)
+    if wait is not None:
+        webhook_deliver.apply_async((delivery_id,), countdown=wait)
+
+
+@shared_task
+def deliveries_sweep() -> int:
+    """Run by celery beat: send again the webhook deliveries whose task was lost."""
+    return len(alert_services.deliveries_sweep())
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, OSError, OperationalError),
+    retry_backoff=30,
+    retry_backoff_max=settings.CELERY_TASK_MAX_RETRY_DELAY,
+    max_retries=5,
+)
+def alert_email(alert_id: int) -> bool:
+    """Email one alert; sent once, retried while the mail server refuses."""
+    return alert_services.alert_email_send(alert_id=alert_id)

@@ -30,7 +30,7 @@ def test_creating_an_article_enqueues_its_parse_after_commit(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         article, created = _create()
 
-    assert created and len(callbacks) == 1
+    assert created and len(callbacks) == 2  # the parse, then its alerts
     article.refresh_from_db()
     assert article.status == Article.Status.PARSED
     assert article.claims.exists()

@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from attribution.api import exports, feeds, views
+from attribution.api import alerts, exports, feeds, views
 
 app_name = "api"
 
@@ -16,6 +16,8 @@ router.register("flags", views.FlagViewSet, basename="flag")
 router.register("ratings", views.RatingViewSet, basename="rating")
 router.register("relations", views.RelationViewSet, basename="relation")
 router.register("feeds", feeds.FeedViewSet, basename="feed")
+router.register("watchlists", alerts.WatchlistViewSet, basename="watchlist")
+router.register("webhooks", alerts.WebhookViewSet, basename="webhook")
 router.register(
     "canonical-claims", views.CanonicalClaimViewSet, basename="canonical-claim"
 )

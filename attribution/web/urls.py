@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from attribution.web import feeds, views
+from attribution.web import alerts, feeds, views
 
 app_name = "web"
 
@@ -49,6 +49,18 @@ urlpatterns = [
     path("feeds/<int:pk>/", feeds.feed_detail, name="feed-detail"),
     path("feeds/<int:pk>/pause/", feeds.feed_pause, name="feed-pause"),
     path("feeds/<int:pk>/resume/", feeds.feed_resume, name="feed-resume"),
+    path("speakers/<slug:slug>/follow/", alerts.follow_speaker, name="speaker-follow"),
+    path("outlets/<slug:slug>/follow/", alerts.follow_outlet, name="outlet-follow"),
+    path(
+        "statements/<int:pk>/follow/", alerts.follow_statement, name="statement-follow"
+    ),
+    path("watchlists/", alerts.watchlist_list, name="watchlist-list"),
+    path("watchlists/search/", alerts.follow_search, name="search-follow"),
+    path("watchlists/unfollow/", alerts.unfollow, name="watchlist-unfollow"),
+    path("watchlists/email/", alerts.watchlist_email, name="watchlist-email"),
+    path("inbox/", alerts.inbox, name="inbox"),
+    path("inbox/open/", alerts.inbox_open, name="inbox-open"),
+    path("inbox/read/", alerts.inbox_read_all, name="inbox-read-all"),
     # Django's LOGIN_URL default, so that login_required finds the page.
     path(
         "accounts/login/",

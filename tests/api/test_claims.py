@@ -330,4 +330,4 @@ def test_an_unknown_name_with_a_percent_sign_is_a_400_that_quotes_it(client, quo
     response = client.get(reverse("api:claim-list"), {"speaker": '%w"100% sure'})
 
     assert response.status_code == 400
-    assert "%w\"100% sure" in response.json()["error"]["fields"]["speaker"][0]
+    assert '%w"100% sure' in response.json()["error"]["fields"]["speaker"][0]

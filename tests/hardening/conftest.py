@@ -1,6 +1,6 @@
 import pytest
 
-from attribution import services
+from attribution import alert_services, services
 from attribution.models import Feed
 from tests.factories import (
     ArticleFactory,
@@ -54,6 +54,10 @@ def poisoned(db, django_user_model):
     )
     services.claim_review(claim_id=claim.pk, status="approved", user=user)
     statement = services.claim_cluster(claim_id=claim.pk)
+    # The inbox and the Following page show the speaker's name and the claim.
+    alert_services.watchlist_follow(user=user, speaker=speaker)
+    alert_services.watchlist_follow(user=user, search={"q": XSS})
+    alert_services.article_alerts_produce(article_id=article.pk)
     feed = Feed.objects.create(
         url="https://gazette.example/feed.xml",
         title=f"{XSS} feed",

@@ -1,0 +1,58 @@
+"""Reads of alerts: a user's watchlists, inbox and webhooks, and what the pages
+need to show a Follow button."""
+
+from typing import NamedTuple
+
+from django.db.models import Count, Q, QuerySet
+
+from attribution.models import Alert, Delivery, Watchlist, Webhook
+
+INBOX_SIZE = 100
+DELIVERIES_SHOWN = 50
+
+
+def watchlist_list(*, user) -> QuerySet[Watchlist]:
+    """The user's watchlists, newest first, with what each follows."""
+    return Watchlist.objects.filter(user=user).select_related(
+        "speaker", "outlet", "statement"
+    )
+
+
+def watchlist_of(*, user, **target) -> Watchlist | None:
+    """The user's watchlist of one speaker, outlet or statement, if any; None for
+    a user not logged in (the page shows a Follow button, or Following)."""
+    if not user.is_authenticated:
+        return None
+    return Watchlist.objects.filter(user=user, **target).first()
+
+
+def alert_inbox(*, user) -> QuerySet[Alert]:
+    """The user's latest alerts, newest first, with their claims' display."""
+    return (
+        Alert.objects.filter(user=user)
+        .select_related("watchlist", "article", "claim__speaker")
+        .order_by("-created_at", "-id")[:INBOX_SIZE]
+    )
+
+
+class AlertsMenu(NamedTuple):
+    follows: int  # watchlists
+    unread: int  # alerts
+
+
+def alerts_menu(*, user) -> AlertsMenu:
+    """What the menu shows: whether the user follows anything (only then is
+    there an Inbox to show) and the unread alerts, in one query."""
+    counts = Watchlist.objects.filter(user=user).aggregate(
+        follows=Count("pk", distinct=True),
+        unread=Count("alerts", filter=Q(alerts__read_at__isnull=True)),
+    )
+    return AlertsMenu(counts["follows"], counts["unread"])
+
+
+def webhook_list(*, user) -> QuerySet[Webhook]:
+    return Webhook.objects.filter(user=user)
+
+
+def webhook_deliveries(*, webhook: Webhook) -> QuerySet[Delivery]:
+    return webhook.deliveries.order_by("-created_at", "-id")[:DELIVERIES_SHOWN]

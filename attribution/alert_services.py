@@ -1,0 +1,566 @@
+"""Writes of alerts: following things, producing alerts from new claims, reading
+them, and delivering them to webhooks.
+
+Alerts are produced in the worker once an article's claims are committed
+(`article_alerts_after_parse` registers it); each is stored once per watchlist,
+the database deciding between workers and re-parses (Alert's unique key).
+Webhook deliveries are sent by a Celery task, one attempt at a time, with
+exponential backoff between attempts.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import smtplib
+import time
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+
+import requests
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from requests_hardened import Config, Manager
+from requests_hardened.ip_filter import InvalidIPAddress
+
+from attribution import enqueue, ingestion
+from attribution.filters import ClaimFilter
+from attribution.models import (
+    Alert,
+    Article,
+    CanonicalClaim,
+    Claim,
+    Delivery,
+    Outlet,
+    Speaker,
+    Watchlist,
+    Webhook,
+)
+
+logger = logging.getLogger(__name__)
+
+# The claim list's parameters that are not part of what a search finds.
+SEARCH_IGNORED = {"page", "ordering"}
+SEARCH_VALUE_MAX = 500
+WEBHOOK_TIMEOUT = (5, 10)  # connect, read (seconds)
+SIGNATURE_HEADER = "X-Attribution-Signature"
+TIMESTAMP_HEADER = "X-Attribution-Timestamp"
+EVENT_HEADER = "X-Attribution-Event"
+DELIVERY_HEADER = "X-Attribution-Delivery"
+
+
+# Watchlists -------------------------------------------------------------------------
+
+
+def watchlist_follow(
+    *,
+    user,
+    speaker: Speaker | None = None,
+    outlet: Outlet | None = None,
+    statement: CanonicalClaim | None = None,
+    search: Mapping[str, str] | None = None,
+    email: bool = False,
+) -> tuple[Watchlist, bool]:
+    """Follow one thing; following it again returns the watchlist there is.
+
+    Give exactly one of speaker, outlet, statement or search (the claim list's
+    query parameters, cleaned by search_clean); `email` sends each new alert by
+    email too. Returns (watchlist, created).
+    """
+    if not user.is_authenticated:
+        raise PermissionDenied("Log in to follow.")
+    given = [v for v in (speaker, outlet, statement, search) if v is not None]
+    if len(given) != 1:
+        raise ValueError("Follow exactly one speaker, outlet, statement or search.")
+    if speaker is not None:
+        target = {"kind": Watchlist.Kind.SPEAKER, "speaker": speaker}
+        name = f"Speaker: {speaker.name}"
+    elif outlet is not None:
+        target = {"kind": Watchlist.Kind.OUTLET, "outlet": outlet}
+        name = f"Outlet: {outlet.name}"
+    elif statement is not None:
+        target = {"kind": Watchlist.Kind.STATEMENT, "statement": statement}
+        name = f"Statement #{statement.pk}: {statement.text[:80]}"
+    else:
+        cleaned = search_clean(search or {})
+        target = {"kind": Watchlist.Kind.SEARCH, "search": cleaned}
+        name = "Search: " + ", ".join(f"{k}={v}" for k, v in cleaned.items())
+    try:
+        with transaction.atomic():
+            return Watchlist.objects.get_or_create(
+                user=user, **target, defaults={"name": name[:300], "email": email}
+            )
+    except IntegrityError:  # the same follow, at the same moment
+        return Watchlist.objects.get(user=user, **target), False
+
+
+def search_clean(params: Mapping[str, str]) -> dict[str, str]:
+    """The claim list's filters and search words as a watchlist keeps them.
+
+    Paging and order are dropped, empty values too; a value the claim list
+    would refuse is a ValidationError naming its parameter.
+    """
+    known = set(ClaimFilter.base_filters) - SEARCH_IGNORED
+    cleaned = {
+        name: str(value).strip()
+        for name, value in params.items()
+        if name in known and str(value).strip()
+    }
+    if not cleaned:
+        raise ValidationError(
+            {"search": "Set a filter or search words before following the search."}
+        )
+    for name, value in cleaned.items():
+        if len(value) > SEARCH_VALUE_MAX:
+            raise ValidationError({name: f"At most {SEARCH_VALUE_MAX} characters."})
+    claims = ClaimFilter(cleaned, queryset=Claim.objects.none())
+    if not claims.is_valid():
+        raise ValidationError(
+            {name: [str(e) for e in errors] for name, errors in claims.errors.items()}
+        )
+    return dict(sorted(cleaned.items()))
+
+
+def watchlist_set_email(*, user, watchlist_id: int, email: bool) -> bool:
+    """Email the watchlist's new alerts, or stop; False when the user has no such
+    watchlist."""
+    return bool(
+        Watchlist.objects.filter(pk=watchlist_id, user=user).update(email=email)
+    )
+
+
+def watchlist_unfollow(*, user, watchlist_id: int) -> bool:
+    """Stop following; False when the user has no such watchlist. Its alerts go."""
+    deleted, _ = Watchlist.objects.filter(pk=watchlist_id, user=user).delete()
+    return bool(deleted)
+
+
+# Producing alerts -------------------------------------------------------------------
+
+
+def article_alerts_after_parse(*, article: Article) -> None:
+    """Call in the transaction that stores an article's claims, before it marks
+    the article parsed: once it commits, the alerts task matches them.
+
+    The article's previous parse time is passed on, so that a re-parse alerts
+    only the watchlists that were there when the claims were first seen.
+    """
+    since = article.parsed_at.isoformat() if article.parsed_at else None
+    article_id = article.pk
+    transaction.on_commit(
+        lambda: _enqueue(enqueue.article_alerts, article_id=article_id, since=since)
+    )
+
+
+def _enqueue(send, **kwargs) -> None:
+    try:
+        send(**kwargs)
+    except Exception:  # the broker's errors vary by transport
+        logger.exception("Could not enqueue alerts work %s", kwargs)
+
+
+def claim_key(claim: Claim) -> str:
+    """What names a claim across re-parses: its article, span and words."""
+    digest = hashlib.sha256(claim.text.encode()).hexdigest()[:20]
+    return f"{claim.article_id}:{claim.start}-{claim.end}:{digest}"
+
+
+def article_alerts_produce(*, article_id: int, since: datetime | None = None) -> int:
+    """Store an alert for each watchlist each of the article's claims matches.
+
+    Idempotent: an alert already stored for the claim (by claim_key) is not
+    stored again, but is pointed at the claim a re-parse made. With `since` (the
+    article's previous parse), watchlists made after it are left out: the claims
+    were there before they were followed. Deliveries to the users' webhooks are
+    enqueued after commit. Returns how many alerts were new.
+    """
+    claims = list(
+        Claim.objects.filter(article_id=article_id).prefetch_related("via_links")
+    )
+    if not claims:
+        return 0
+    watchlists = Watchlist.objects.all()
+    if since is not None:
+        watchlists = watchlists.filter(created_at__lte=since)
+    matches = [
+        *_direct_matches(claims, watchlists),
+        *_search_matches(claims, watchlists),
+    ]
+    with transaction.atomic():
+        created = [a for a in (_alert_store(w, c) for w, c in matches) if a]
+        _deliveries_create(created)
+        _emails_enqueue([a.pk for a in created if a.watchlist.email])
+    return len(created)
+
+
+def _direct_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
+    outlets = {c.pk: {v.outlet_id for v in c.via_links.all()} for c in claims}
+    followed = watchlists.filter(
+        Q(kind=Watchlist.Kind.SPEAKER, speaker_id__in={c.speaker_id for c in claims})
+        | Q(kind=Watchlist.Kind.OUTLET, outlet_id__in=set().union(*outlets.values()))
+        | Q(
+            kind=Watchlist.Kind.STATEMENT,
+            statement_id__in={c.canonical_id for c in claims},
+        )
+    )
+    for watchlist in followed.order_by("pk"):
+        for claim in claims:
+            if (
+                (watchlist.speaker_id and watchlist.speaker_id == claim.speaker_id)
+                or (watchlist.outlet_id and watchlist.outlet_id in outlets[claim.pk])
+                or (
+                    watchlist.statement_id
+                    and watchlist.statement_id == claim.canonical_id
+                )
+            ):
+                yield watchlist, claim
+
+
+def _search_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
+    """Each saved search run by the claim list's own filters over these claims."""
+    by_id = {c.pk: c for c in claims}
+    article_claims = Claim.objects.filter(pk__in=by_id)
+    for watchlist in watchlists.filter(kind=Watchlist.Kind.SEARCH).order_by("pk"):
+        found = ClaimFilter(watchlist.search, queryset=article_claims)
+        if not found.is_valid():  # a speaker it named was merged away, say
+            continue
+        for claim_id in found.qs.order_by().values_list("pk", flat=True).distinct():
+            yield watchlist, by_id[claim_id]
+
+
+def _alert_store(watchlist: Watchlist, claim: Claim) -> Alert | None:
+    key = claim_key(claim)
+    try:
+        with transaction.atomic():
+            return Alert.objects.create(
+                watchlist=watchlist,
+                user_id=watchlist.user_id,
+                kind=Alert.Kind.CLAIM_NEW,
+                key=key,
+                article_id=claim.article_id,
+                claim=claim,
+            )
+    except IntegrityError:  # seen before (a re-parse), or by another worker now
+        Alert.objects.filter(
+            watchlist=watchlist, kind=Alert.Kind.CLAIM_NEW, key=key, claim__isnull=True
+        ).update(claim=claim)
+        return None
+
+
+def _emails_enqueue(alert_ids: list[int]) -> None:
+    if not alert_ids:
+        return
+
+    def send() -> None:
+        for alert_id in alert_ids:
+            _enqueue(enqueue.alert_email, alert_id=alert_id)
+
+    transaction.on_commit(send)
+
+
+def alert_email_send(*, alert_id: int) -> bool:
+    """Email one alert to its user, once: False when it was sent already, its
+    watchlist does not email, or the user has no address.
+
+    The alert is marked emailed before sending (a conditional UPDATE, so two
+    workers send it once) and unmarked when the mail server refuses, so that
+    the task's retry sends it; the error propagates for that retry.
+    """
+    claimed = (
+        Alert.objects.filter(
+            pk=alert_id, emailed_at__isnull=True, watchlist__email=True
+        )
+        .exclude(user__email="")
+        .update(emailed_at=timezone.now())
+    )
+    if not claimed:
+        return False
+    alert = Alert.objects.select_related(
+        "user", "watchlist", "article", "claim__speaker"
+    ).get(pk=alert_id)
+    try:
+        send_mail(
+            f"[Attribution] {alert.watchlist.name}"[:200],
+            _email_text(alert),
+            None,
+            [alert.user.email],
+        )
+    except (smtplib.SMTPException, OSError):
+        Alert.objects.filter(pk=alert_id).update(emailed_at=None)
+        raise
+    return True
+
+
+def _email_text(alert: Alert) -> str:
+    site = settings.ATTRIBUTION_SITE_URL.rstrip("/")
+    claim = alert.claim
+    if claim is None:
+        what = f"A claim of {alert.article}"
+        link = site + reverse("web:article-detail", args=[alert.article_id])
+    else:
+        speaker = claim.speaker.name if claim.speaker else "Someone"
+        what = f"{speaker}: “{claim.text}”\n\nin {alert.article}"
+        link = site + reverse("web:claim-detail", args=[claim.pk])
+    return (
+        f"A new claim for {alert.watchlist.name}:\n\n{what}\n\n{link}\n\n"
+        f"Stop these emails under Following: {site}{reverse('web:watchlist-list')}\n"
+    )
+
+
+# Reading alerts ---------------------------------------------------------------------
+
+
+def alert_open(*, user, alert_id: int) -> Alert:
+    """The user's alert, marked read now if it was unread (Alert.DoesNotExist for
+    another user's)."""
+    alert = Alert.objects.select_related("claim").get(pk=alert_id, user=user)
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        Alert.objects.filter(pk=alert.pk, read_at__isnull=True).update(
+            read_at=alert.read_at
+        )
+    return alert
+
+
+def alerts_mark_read(*, user) -> int:
+    """Mark every unread alert of the user read; returns how many."""
+    return Alert.objects.filter(user=user).unread().update(read_at=timezone.now())
+
+
+# Webhooks ---------------------------------------------------------------------------
+
+
+def webhook_create(*, user, url: str, kinds: Iterable[str]) -> Webhook:
+    """Register a URL to be sent the user's alerts of `kinds`, with a new secret.
+
+    The URL is held to the rules of URL ingestion (ingestion.check_url) now, and
+    its address is checked after DNS at every delivery.
+    """
+    try:
+        url = ingestion.check_url(
+            url, any_port=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK
+        )
+    except ingestion.UnusableInput as exc:
+        raise ValidationError({"url": str(exc)}) from None
+    wanted = sorted(set(kinds))
+    unknown = set(wanted) - set(Alert.Kind.values)
+    if not wanted or unknown:
+        raise ValidationError({"kinds": f"Choose from {', '.join(Alert.Kind.values)}."})
+    return Webhook.objects.create(
+        user=user, url=url, kinds=wanted, secret=secrets.token_hex(32)
+    )
+
+
+def webhook_delete(*, user, webhook_id: int) -> bool:
+    deleted, _ = Webhook.objects.filter(pk=webhook_id, user=user).delete()
+    return bool(deleted)
+
+
+def _deliveries_create(alerts: list[Alert]) -> None:
+    if not alerts:
+        return
+    hooks = Webhook.objects.filter(user_id__in={a.user_id for a in alerts}, active=True)
+    now = timezone.now()
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(webhook=hook, alert=alert, next_attempt_at=now)
+        for alert in alerts
+        for hook in hooks
+        if hook.user_id == alert.user_id and alert.kind in hook.kinds
+    )
+    ids = [d.pk for d in deliveries]
+
+    def send() -> None:
+        for delivery_id in ids:
+            _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+
+    transaction.on_commit(send)
+
+
+def delivery_body(delivery: Delivery) -> bytes:
+    """The JSON a webhook is sent: the event type, time and API URLs of it."""
+    alert = delivery.alert
+    site = settings.ATTRIBUTION_SITE_URL.rstrip("/")
+    data = {"article": site + reverse("api:article-detail", args=[alert.article_id])}
+    if alert.claim_id:
+        data["claim"] = site + reverse("api:claim-detail", args=[alert.claim_id])
+    event = {
+        "id": delivery.pk,
+        "type": alert.kind,
+        "time": alert.created_at.isoformat(),
+        "watchlist": site + reverse("api:watchlist-detail", args=[alert.watchlist_id]),
+        "data": data,
+    }
+    return json.dumps(event, sort_keys=True).encode()
+
+
+def sign(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 over "<timestamp>.<body>", hex, as the signature header has it."""
+    message = timestamp.encode() + b"." + body
+    return "sha256=" + hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+
+def delivery_send(*, delivery_id: int) -> int | None:
+    """Make one attempt at a delivery; the seconds to wait before the next one,
+    or None when there is nothing more to do (delivered, given up, or another
+    worker holds it).
+
+    A 2xx is delivered. Anything else (a status, a timeout, a refused address)
+    is logged with its status code; after ALERTS_WEBHOOK_ATTEMPTS attempts the
+    delivery gives up, and a webhook whose deliveries gave up
+    ALERTS_WEBHOOK_MAX_FAILURES times in a row is disabled with the reason.
+    """
+    now = timezone.now()
+    lease = now + timedelta(seconds=sum(WEBHOOK_TIMEOUT) + 30)
+    claimed = Delivery.objects.filter(
+        Q(sending_until__isnull=True) | Q(sending_until__lt=now),
+        pk=delivery_id,
+        status=Delivery.Status.PENDING,
+        webhook__active=True,
+    ).update(sending_until=lease, attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    delivery = Delivery.objects.select_related("webhook", "alert").get(pk=delivery_id)
+    status_code, error = _post(delivery)
+    return _delivery_record(delivery, status_code, error)
+
+
+def _post(delivery: Delivery) -> tuple[int | None, str]:
+    hook = delivery.webhook
+    body = delivery_body(delivery)
+    timestamp = str(int(time.time()))
+    headers = {
+        "Content-Type": "application/json",
+        EVENT_HEADER: delivery.alert.kind,
+        DELIVERY_HEADER: str(delivery.pk),
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(hook.secret, timestamp, body),
+    }
+    loopback = settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK
+    manager = Manager(
+        Config(
+            ip_filter_enable=True,
+            ip_filter_allow_loopback_ips=loopback,
+            never_redirect=True,
+            default_timeout=WEBHOOK_TIMEOUT,
+            user_agent_override="Attribution webhooks",
+        )
+    )
+    try:
+        ingestion.check_url(hook.url, any_port=loopback)
+        with manager.get_session() as session:
+            response = session.post(
+                hook.url, data=body, headers=headers, allow_redirects=False
+            )
+            response.close()
+    except ingestion.UnusableInput as exc:
+        return None, str(exc)
+    except InvalidIPAddress:
+        return None, "The URL's host is a private or local address."
+    except requests.RequestException as exc:
+        return None, f"Could not reach the URL: {exc}"[:500]
+    if 200 <= response.status_code < 300:
+        return response.status_code, ""
+    return response.status_code, f"Answered {response.status_code}."
+
+
+def _delivery_record(delivery: Delivery, status_code: int | None, error: str):
+    now = timezone.now()
+    delivery.log = [
+        *delivery.log,
+        {"at": now.isoformat(), "status": status_code, "error": error},
+    ]
+    delivery.status_code, delivery.error = status_code, error
+    delivery.sending_until = delivery.next_attempt_at = None
+    hook = delivery.webhook
+    wait = None
+    if not error:
+        delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
+        Webhook.objects.filter(pk=hook.pk).update(failures=0)
+    elif delivery.attempts < settings.ALERTS_WEBHOOK_ATTEMPTS:
+        # Capped: a retry waits unacknowledged in its worker (the visibility timeout).
+        wait = min(
+            settings.ALERTS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1),
+            settings.CELERY_TASK_MAX_RETRY_DELAY,
+        )
+        delivery.next_attempt_at = now + timedelta(seconds=wait)
+    else:
+        delivery.status = Delivery.Status.FAILED
+        _webhook_failed(hook, error)
+    delivery.save(
+        update_fields=[
+            "log",
+            "status",
+            "status_code",
+            "error",
+            "sending_until",
+            "next_attempt_at",
+            "delivered_at",
+        ]
+    )
+    return wait
+
+
+def _webhook_failed(hook: Webhook, error: str) -> None:
+    """Count a delivery that gave up; disable the webhook after too many in a row."""
+    Webhook.objects.filter(pk=hook.pk).update(failures=F("failures") + 1)
+    hook.refresh_from_db(fields=["failures"])
+    limit = settings.ALERTS_WEBHOOK_MAX_FAILURES
+    if hook.failures >= limit and hook.active:
+        reason = (
+            f"Disabled after {hook.failures} deliveries failed in a row; last: {error}"
+        )
+        Webhook.objects.filter(pk=hook.pk).update(
+            active=False, disabled_reason=reason[:500]
+        )
+
+
+def webhook_enable(*, user, webhook_id: int) -> Webhook:
+    """Send to a disabled webhook again, its failure count cleared."""
+    Webhook.objects.filter(pk=webhook_id, user=user).update(
+        active=True, disabled_reason="", failures=0
+    )
+    return Webhook.objects.get(pk=webhook_id, user=user)
+
+
+def deliveries_sweep() -> list[int]:
+    """Send again the pending deliveries long overdue: their task never reached the
+    broker, or the broker lost it. Run by celery beat; a delivery sent twice is
+    attempted once at a time (delivery_send's lease). Returns the ids sent."""
+    overdue = timezone.now() - timedelta(minutes=settings.ALERTS_SWEEP_MINUTES)
+    ids = list(
+        Delivery.objects.filter(
+            Q(sending_until__isnull=True) | Q(sending_until__lt=timezone.now()),
+            status=Delivery.Status.PENDING,
+            webhook__active=True,
+            next_attempt_at__lt=overdue,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:1000]
+    )
+    for delivery_id in ids:
+        _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+    return ids
+
+
+def delivery_redeliver(*, user, webhook_id: int, delivery_id: int) -> Delivery:
+    """Send one of the user's deliveries again, whatever became of it, with a
+    fresh count of attempts (Delivery.DoesNotExist for another user's)."""
+    with transaction.atomic():
+        delivery = Delivery.objects.select_for_update().get(
+            pk=delivery_id, webhook_id=webhook_id, webhook__user=user
+        )
+        delivery.status, delivery.attempts = Delivery.Status.PENDING, 0
+        delivery.next_attempt_at, delivery.sending_until = timezone.now(), None
+        delivery.save(
+            update_fields=["status", "attempts", "next_attempt_at", "sending_until"]
+        )
+        transaction.on_commit(
+            lambda: _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+        )
+    return delivery

@@ -1,0 +1,167 @@
+"""The alerts pages: Follow buttons, the watchlists page and the inbox.
+
+Every write is a POST (with its CSRF token) by a logged-in user on their own
+watchlists and alerts; the menu's Inbox comes from `alerts_menu`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_POST
+
+from attribution import alert_selectors, alert_services
+from attribution.models import Alert, CanonicalClaim, Outlet, Speaker
+
+
+def alerts_menu(request) -> dict:
+    """Context processor: the menu's Inbox (for users who follow something) and
+    its unread count, counted only when a page shows the menu."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "alerts_menu": SimpleLazyObject(lambda: alert_selectors.alerts_menu(user=user))
+    }
+
+
+def _followed(request, created: bool, watchlist, back: str):
+    note = "Now following" if created else "You already follow"
+    messages.success(request, f"{note} {watchlist.name}.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def follow_speaker(request, slug: str):
+    speaker = get_object_or_404(Speaker, slug=slug)
+    watchlist, created = alert_services.watchlist_follow(
+        user=request.user, speaker=speaker
+    )
+    return _followed(
+        request, created, watchlist, reverse("web:speaker-detail", args=[slug])
+    )
+
+
+@login_required
+@require_POST
+def follow_outlet(request, slug: str):
+    outlet = get_object_or_404(Outlet, slug=slug)
+    watchlist, created = alert_services.watchlist_follow(
+        user=request.user, outlet=outlet
+    )
+    return _followed(
+        request, created, watchlist, reverse("web:outlet-detail", args=[slug])
+    )
+
+
+@login_required
+@require_POST
+def follow_statement(request, pk: int):
+    statement = get_object_or_404(CanonicalClaim, pk=pk)
+    watchlist, created = alert_services.watchlist_follow(
+        user=request.user, statement=statement
+    )
+    return _followed(
+        request, created, watchlist, reverse("web:statement-detail", args=[pk])
+    )
+
+
+@login_required
+@require_POST
+def follow_search(request):
+    """Follow the claim list's current filters and search words (sent as fields)."""
+    params = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    back = reverse("web:claim-list")
+    try:
+        watchlist, created = alert_services.watchlist_follow(
+            user=request.user, search=params
+        )
+    except ValidationError as error:
+        for field, problems in error.message_dict.items():
+            messages.error(request, f"{field}: {' '.join(problems)}")
+        return redirect(back)
+    return _followed(
+        request, created, watchlist, f"{back}?{urlencode(watchlist.search)}"
+    )
+
+
+@login_required
+@require_GET
+def watchlist_list(request):
+    context = {
+        "watchlists": alert_selectors.watchlist_list(user=request.user),
+        "webhooks": alert_selectors.webhook_list(user=request.user),
+    }
+    return render(request, "web/watchlist_list.html", context)
+
+
+@login_required
+@require_POST
+def unfollow(request):
+    try:
+        watchlist_id = int(request.POST.get("watchlist", ""))
+    except ValueError:
+        raise Http404("No such watchlist.") from None
+    if not alert_services.watchlist_unfollow(
+        user=request.user, watchlist_id=watchlist_id
+    ):
+        raise Http404("You follow nothing of that id.")
+    messages.success(request, "Unfollowed.")
+    return redirect("web:watchlist-list")
+
+
+@login_required
+@require_POST
+def watchlist_email(request):
+    """Email a watchlist's new alerts at once (email=on), or stop (email absent)."""
+    try:
+        watchlist_id = int(request.POST.get("watchlist", ""))
+    except ValueError:
+        raise Http404("No such watchlist.") from None
+    email = request.POST.get("email") == "on"
+    if not alert_services.watchlist_set_email(
+        user=request.user, watchlist_id=watchlist_id, email=email
+    ):
+        raise Http404("You follow nothing of that id.")
+    if email and not request.user.email:
+        messages.warning(request, "Your account has no email address to send to.")
+    messages.success(request, "Emails on." if email else "Emails off.")
+    return redirect("web:watchlist-list")
+
+
+@login_required
+@require_GET
+def inbox(request):
+    return render(
+        request,
+        "web/inbox.html",
+        {"alerts": alert_selectors.alert_inbox(user=request.user)},
+    )
+
+
+@login_required
+@require_POST
+def inbox_open(request):
+    """Open one alert: it is marked read, and you are taken to its claim."""
+    try:
+        alert = alert_services.alert_open(
+            user=request.user, alert_id=int(request.POST.get("alert", ""))
+        )
+    except (ValueError, Alert.DoesNotExist):
+        raise Http404("You have no alert of that id.") from None
+    if alert.claim_id:
+        return redirect("web:claim-detail", pk=alert.claim_id)
+    return redirect("web:article-detail", pk=alert.article_id)
+
+
+@login_required
+@require_POST
+def inbox_read_all(request):
+    count = alert_services.alerts_mark_read(user=request.user)
+    messages.success(request, f"{count} alert{'s' if count != 1 else ''} marked read.")
+    return redirect("web:inbox")

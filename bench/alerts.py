@@ -1,0 +1,229 @@
+"""What alerts add to an article's parse job, and how soon a webhook hears of it.
+
+Fills a PostgreSQL database with generated claims (bench/api.py's generator, once),
+makes --watchlists watchlists of mixed kinds (speakers, outlets, statements, saved
+searches) for 20 users, each user with a webhook to a local receiver, then parses
+--articles new articles in-process, one at a time, timing in the same run for each:
+the parse job (services.article_extract_claims, the baseline), the matching
+(alert_services.article_alerts_produce) and the webhook deliveries it caused
+(alert_services.delivery_send). Prints the extra time as a share of the parse job,
+and the time from the alerts' commit to the receiver's answer (p50, p99).
+
+Deliveries are sent in this process straight after the commit, not through a
+broker and a worker: the latency excludes queueing.
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/attr_alerts_bench \\
+        .venv/bin/python bench/alerts.py --claims 100000 --watchlists 1000
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench_database import ensure_database
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PEOPLE = [
+    "Maria Okafor",
+    "Oskar Lind",
+    "Lena Brandt",
+    "Tomas Novak",
+    "Aisha Rahman",
+    "Pedro Alves",
+    "Ingrid Berg",
+    "Kenji Sato",
+    "Fatima Diallo",
+    "Jonas Weber",
+]
+WORDS = ["harbour", "strike", "wages", "bridge", "flood", "council", "talks", "aid"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--watchlists", type=int, default=1000)
+    parser.add_argument("--articles", type=int, default=200)
+    args = parser.parse_args()
+    url = os.environ.get(
+        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attr_alerts_bench"
+    )
+    ensure_database(url)
+    os.environ.update(
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="attribution.settings",
+        ATTRIBUTION_FETCH_ALLOW_LOOPBACK="true",
+    )
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    import django
+
+    django.setup()
+    from api import _fill  # the claim generator of bench/api.py
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    _fill(args.claims)
+    sent = _quiet_enqueue()
+    from tests.test_alert_webhooks import Receiver
+
+    receiver = Receiver()
+    try:
+        for person in PEOPLE:  # the engine makes the speakers the articles quote
+            _parse(_article(person, "warm-up", random.Random(person)))
+        _watchlists(args.watchlists, receiver.url)
+        rows = [_measured(n, sent, receiver) for n in range(args.articles)]
+    finally:
+        receiver.close()
+    _report(rows, args)
+
+
+def _quiet_enqueue() -> list:
+    """Record what the services would send to the broker instead of sending it."""
+    from attribution import enqueue
+
+    sent: list = []
+    enqueue.article_parse = lambda **kw: None
+    enqueue.article_alerts = lambda **kw: None
+    enqueue.webhook_deliver = lambda **kw: sent.append(
+        (kw["delivery_id"], time.perf_counter())
+    )
+    enqueue.alert_email = lambda **kw: None
+    return sent
+
+
+def _article(person: str, tag: str, rng: random.Random) -> int:
+    from attribution import ingestion, services
+
+    words = " ".join(rng.choice(WORDS) for _ in range(8))
+    body = (
+        f"Bench story {tag}: the {rng.choice(WORDS)} question.\n\n"
+        f'"The {words} will be settled this week," {person}, a spokesperson, '
+        f"told Reuters.\n\n{person} said the {rng.choice(WORDS)} plan was ready."
+    )
+    article, _ = services.article_create(
+        text=ingestion.from_text(body), title=f"Bench {tag}"
+    )
+    return article.pk
+
+
+def _parse(article_id: int) -> float:
+    from attribution import services
+
+    started = time.perf_counter()
+    services.article_extract_claims(article_id=article_id)
+    return time.perf_counter() - started
+
+
+def _watchlists(total: int, hook_url: str) -> None:
+    """`total` watchlists of four kinds over 20 users, each with a webhook."""
+    from django.contrib.auth import get_user_model
+
+    from attribution import alert_services, services
+    from attribution.models import CanonicalClaim, Claim, Outlet, Speaker, Watchlist
+
+    rng = random.Random(total)
+    users = [
+        get_user_model().objects.get_or_create(username=f"bench-{i}")[0]
+        for i in range(20)
+    ]
+    for user in users:  # the receiver listens on a new port each run
+        for hook in user.webhooks.all():
+            alert_services.webhook_delete(user=user, webhook_id=hook.pk)
+        alert_services.webhook_create(user=user, url=hook_url, kinds=["claim.new"])
+    if Watchlist.objects.count() >= total:
+        return
+    speakers = list(Speaker.objects.order_by("?")[: total // 4])
+    speakers += list(Speaker.objects.filter(name__in=PEOPLE))
+    outlets = list(Outlet.objects.all())
+    for claim in Claim.objects.filter(canonical__isnull=True).order_by("?")[:200]:
+        services.claim_cluster(claim_id=claim.pk)
+    statements = list(CanonicalClaim.objects.all()[: total // 4])
+    kinds = ["speaker", "outlet", "statement", "search"]
+    made = Watchlist.objects.count()
+    while made < total:
+        # Outlets are few (20 users x 5): once all are followed, searches instead.
+        user, kind = rng.choice(users), rng.choice(kinds)
+        target: dict[str, Any]
+        if kind == "speaker":
+            target = {"speaker": rng.choice(speakers)}
+        elif kind == "outlet":
+            target = {"outlet": rng.choice(outlets)}
+        elif kind == "statement" and statements:
+            target = {"statement": rng.choice(statements)}
+        else:
+            target = {"search": {"q": " ".join(rng.sample(WORDS, 2))}}
+        _, created = alert_services.watchlist_follow(user=user, **target)
+        made += created
+
+
+def _measured(n: int, sent: list, receiver) -> dict:
+    from attribution import alert_services
+
+    rng = random.Random(n)
+    article_id = _article(rng.choice(PEOPLE), f"measured-{n}", rng)
+    parse = _parse(article_id)
+    sent.clear()
+    started = time.perf_counter()
+    alerts = alert_services.article_alerts_produce(article_id=article_id)
+    matched = time.perf_counter() - started
+    latencies = []
+    started = time.perf_counter()
+    for delivery_id, committed in list(sent):
+        alert_services.delivery_send(delivery_id=delivery_id)
+        latencies.append(time.perf_counter() - committed)
+    delivered = time.perf_counter() - started
+    return {
+        "parse": parse,
+        "match": matched,
+        "deliver": delivered,
+        "alerts": alerts,
+        "latencies": latencies,
+    }
+
+
+def _pct(values: list[float], p: int) -> float:
+    if not values:
+        return float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[p - 1]
+
+
+def _report(rows: list[dict], args) -> None:
+    from attribution.models import Claim, Watchlist
+
+    parse = sum(r["parse"] for r in rows)
+    match = sum(r["match"] for r in rows)
+    deliver = sum(r["deliver"] for r in rows)
+    latencies = [x for r in rows for x in r["latencies"]]
+    print(
+        f"claims {Claim.objects.count():,}, watchlists {Watchlist.objects.count():,},"
+        f" articles {len(rows)}, alerts {sum(r['alerts'] for r in rows)},"
+        f" webhook deliveries {len(latencies)}"
+    )
+    n = len(rows)
+    print(f"parse job (baseline)   {parse / n * 1000:8.1f} ms per article")
+    print(
+        f"matching               {match / n * 1000:8.1f} ms per article"
+        f"  ({match / parse:6.1%} of the parse job)"
+    )
+    print(
+        f"webhook deliveries     {deliver / n * 1000:8.1f} ms per article"
+        f"  ({deliver / parse:6.1%} of the parse job)"
+    )
+    print(
+        f"matching + delivery    {(match + deliver) / parse:6.1%} of the parse job"
+        " (target: under 10%)"
+    )
+    print(
+        f"commit to webhook answer: p50 {_pct(latencies, 50) * 1000:.1f} ms,"
+        f" p99 {_pct(latencies, 99) * 1000:.1f} ms (in-process, no broker)"
+    )
+
+
+if __name__ == "__main__":
+    main()

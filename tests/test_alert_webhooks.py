@@ -1,0 +1,258 @@
+"""Webhook deliveries to a real local receiver: signed, retried with backoff on a
+500, logged with their status codes, and a dead receiver ends disabled."""
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from attribution import alert_services
+from attribution.models import Alert, Delivery, Webhook
+from tests.factories import ClaimFactory
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver:
+    """An http.server thread answering each POST with the next status queued."""
+
+    def __init__(self):
+        self.statuses: list[int] = []
+        self.received: list[tuple[dict, bytes]] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.received.append((dict(self.headers), body))
+                code = receiver.statuses.pop(0) if receiver.statuses else 200
+                self.send_response(code)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def receiver(settings):
+    settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK = True
+    server = Receiver()
+    yield server
+    server.close()
+
+
+def _dead_url() -> str:
+    """A loopback port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{s.getsockname()[1]}/hook"
+
+
+def _alert_for(user, django_capture_on_commit_callbacks, deliver=True):
+    """A new claim matching a new watchlist of the user; its deliveries are
+    sent after commit (through the eager worker task) unless `deliver` is off."""
+    claim = ClaimFactory()
+    alert_services.watchlist_follow(user=user, speaker=claim.speaker)
+    with django_capture_on_commit_callbacks(execute=deliver):
+        alert_services.article_alerts_produce(article_id=claim.article_id)
+    return Alert.objects.get(claim=claim)
+
+
+def test_a_delivery_is_signed_over_timestamp_and_body_and_names_what_changed(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"]
+    )
+
+    alert = _alert_for(reader, django_capture_on_commit_callbacks)
+
+    headers, body = receiver.received[0]
+    expected = hmac.new(
+        hook.secret.encode(),
+        headers["X-Attribution-Timestamp"].encode() + b"." + body,
+        hashlib.sha256,
+    ).hexdigest()
+    assert headers["X-Attribution-Signature"] == f"sha256={expected}"
+    assert headers["X-Attribution-Event"] == "claim.new"
+    event = json.loads(body)
+    assert event["type"] == "claim.new"
+    assert event["time"] == alert.created_at.isoformat()
+    assert event["data"]["claim"].endswith(f"/api/v1/claims/{alert.claim_id}/")
+    assert event["data"]["article"].endswith(f"/api/v1/articles/{alert.article_id}/")
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.status_code, delivery.attempts) == (
+        "delivered",
+        200,
+        1,
+    )
+    assert [entry["status"] for entry in delivery.log] == [200]
+
+
+def test_a_500_is_retried_with_backoff_and_logged(
+    receiver, reader, django_capture_on_commit_callbacks, settings
+):
+    settings.ALERTS_WEBHOOK_BACKOFF = 7
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+    receiver.statuses = [500, 503, 200]
+
+    alert = _alert_for(reader, django_capture_on_commit_callbacks, deliver=False)
+    delivery = Delivery.objects.get(alert=alert)
+    waits = [alert_services.delivery_send(delivery_id=delivery.pk) for _ in range(3)]
+
+    assert waits == [7, 14, None]
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED
+    assert [entry["status"] for entry in delivery.log] == [500, 503, 200]
+    assert len(receiver.received) == 3
+
+
+def test_the_worker_task_retries_a_500_until_the_receiver_takes_it(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+    receiver.statuses = [500]
+
+    _alert_for(reader, django_capture_on_commit_callbacks)
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.DELIVERED
+    assert [entry["status"] for entry in delivery.log] == [500, 200]
+
+
+def test_a_dead_receiver_ends_disabled_with_the_reason(
+    reader, django_capture_on_commit_callbacks, settings
+):
+    settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK = True
+    settings.ALERTS_WEBHOOK_ATTEMPTS = 2
+    settings.ALERTS_WEBHOOK_MAX_FAILURES = 2
+    hook = alert_services.webhook_create(
+        user=reader, url=_dead_url(), kinds=["claim.new"]
+    )
+
+    _alert_for(reader, django_capture_on_commit_callbacks)
+    hook.refresh_from_db()
+    assert hook.active and hook.failures == 1
+    _alert_for(reader, django_capture_on_commit_callbacks)
+
+    hook.refresh_from_db()
+    assert not hook.active
+    assert "2 deliveries failed in a row" in hook.disabled_reason
+    assert "Could not reach" in hook.disabled_reason
+    assert list(Delivery.objects.values_list("status", "attempts")) == [
+        ("failed", 2),
+        ("failed", 2),
+    ]
+    _alert_for(reader, django_capture_on_commit_callbacks)
+    assert Delivery.objects.count() == 2  # none to a disabled webhook
+
+
+def test_a_delivery_to_a_private_address_is_refused_before_connecting(
+    reader, django_capture_on_commit_callbacks, settings
+):
+    settings.ALERTS_WEBHOOK_ATTEMPTS = 1
+    alert_services.webhook_create(
+        user=reader, url="http://169.254.169.254/latest", kinds=["claim.new"]
+    )
+
+    _alert_for(reader, django_capture_on_commit_callbacks)
+
+    delivery = Delivery.objects.get()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.status_code is None
+    assert "private or local address" in delivery.error
+
+
+def test_a_webhook_url_ingestion_would_refuse_is_refused_naming_the_url(reader):
+    with pytest.raises(ValidationError) as refused:
+        alert_services.webhook_create(
+            user=reader, url="ftp://example.org/hook", kinds=["claim.new"]
+        )
+    assert "url" in refused.value.message_dict
+    with pytest.raises(ValidationError) as port:
+        alert_services.webhook_create(
+            user=reader, url="http://example.org:8080/hook", kinds=["claim.new"]
+        )
+    assert "url" in port.value.message_dict
+    with pytest.raises(ValidationError) as kinds:
+        alert_services.webhook_create(
+            user=reader, url="https://example.org/hook", kinds=["claim.gone"]
+        )
+    assert "kinds" in kinds.value.message_dict
+    assert not Webhook.objects.exists()
+
+
+def test_the_readmes_verification_example_accepts_a_real_delivery_only(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = readme.split("### Alerts and webhooks", 1)[1]
+    code = example.split("```python\n", 1)[1].split("```", 1)[0]
+    namespace: dict = {}
+    exec(code, namespace)  # noqa: S102 - our own README's example
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"]
+    )
+
+    _alert_for(reader, django_capture_on_commit_callbacks)
+
+    headers, body = receiver.received[0]
+    assert namespace["verified"](hook.secret, headers, body)
+    assert not namespace["verified"](hook.secret, headers, body + b" ")
+    assert not namespace["verified"]("another-secret", headers, body)
+
+
+def test_the_sweep_sends_again_a_delivery_whose_task_was_lost(
+    receiver, reader, django_capture_on_commit_callbacks, settings
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+    _alert_for(reader, django_capture_on_commit_callbacks, deliver=False)
+    fresh = alert_services.deliveries_sweep()
+    Delivery.objects.update(next_attempt_at=timezone.now() - timedelta(minutes=11))
+
+    swept = alert_services.deliveries_sweep()
+
+    assert fresh == [] and swept == [Delivery.objects.get().pk]
+    assert Delivery.objects.get().status == Delivery.Status.DELIVERED
+    assert len(receiver.received) == 1
+
+
+def test_a_redelivery_sends_a_delivery_again_for_its_owner_only(
+    receiver, reader, editor, django_capture_on_commit_callbacks
+):
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"]
+    )
+    _alert_for(reader, django_capture_on_commit_callbacks)
+    delivery = Delivery.objects.get()
+
+    with pytest.raises(Delivery.DoesNotExist):
+        alert_services.delivery_redeliver(
+            user=editor, webhook_id=hook.pk, delivery_id=delivery.pk
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        alert_services.delivery_redeliver(
+            user=reader, webhook_id=hook.pk, delivery_id=delivery.pk
+        )
+
+    delivery.refresh_from_db()
+    assert len(receiver.received) == 2
+    assert [entry["status"] for entry in delivery.log] == [200, 200]
+    assert (delivery.status, delivery.attempts) == ("delivered", 1)

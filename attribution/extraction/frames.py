@@ -235,6 +235,32 @@ def entity_around(token: Token) -> Range:
     return start, end
 
 
+@rule(
+    "addressee-ends-at-clause",
+    stage="frames",
+    example="The coach told the National the Lions' defence was the best.",
+    off=None,
+)
+def _clause_start(verb: Token) -> int | None:
+    """Rule "addressee-ends-at-clause": where the verb's reported clause begins,
+    so that an object before it ends there. The entity tagger may run an outlet
+    into the clause's first words when no "that" parts them ("told the National
+    the Lions' defence was ..." tagged "the National the Lions'"): the outlet is
+    "the National" and the clause keeps "the Lions'"."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            return child.left_edge.i
+    return None
+
+
+def _clause_clipped(span: Range, verb: Token) -> Range:
+    """An object's token range cut where the verb's reported clause begins."""
+    start = _clause_start(verb)
+    if start is None or not span[0] < start < span[1]:
+        return span
+    return span[0], start
+
+
 def name_continued(doc: Doc, end: int, limit: int) -> int:
     """Where a name ending at `end` really ends, after a tail the parser hung
     elsewhere: "the Swiss Federal Office" + "for the Environment"."""
@@ -598,8 +624,10 @@ class FrameFinder:
                     continue
                 if child.dep_ == "dobj" and self._subject_of_clause(verb, child):
                     continue
-                frame_tokens.update(range(*span))
                 objects = child.dep_ in ("dobj", "dative", "iobj")
+                if objects:
+                    span = _clause_clipped(span, verb)
+                frame_tokens.update(range(*span))
                 # The parser sometimes labels "told Radio X" as an adverb.
                 adjacent = child.dep_ in ("advmod", "npadvmod", "attr", "oprd") and (
                     span[0] == verb.i + 1 and child.pos_ in ("PROPN", "NOUN", "PRON")

@@ -223,7 +223,6 @@ def test_cue2_compared_x_to_a_quote_is_a_claim(read) -> None:
 # -- VIA-4: outlet span ---------------------------------------------------------
 
 
-@todo("VIA-4 outlet span")
 def test_via4_told_the_national_without_that_keeps_the_outlet_whole(read) -> None:
     text = "The coach told the National the Lions' defence was the best in the league."
     claim = with_text(read(text), "defence was the best")

@@ -259,6 +259,11 @@ OTHER_OCCASION_WORDS = word_set("another separate later different subsequent sec
 # Verbs that put a document out: its subject is the author the document speaks for.
 ISSUE_VERBS = word_set("issue release publish circulate send distribute")
 
+# Verbs of a speech event that carry no statement of their own ("X spoke to a
+# few reporters", "X expanded on his reaction"): "according to OUTLET" on such a
+# clause sets the scene for what X says next, and is no claim itself.
+SPEECH_EVENT_VERBS = word_set("speak talk expand elaborate chat")
+
 # Source heads too vague to name a speaker ("according to reports").
 VAGUE_SOURCES = word_set("reports media reporting accounts rumours rumors sources")
 

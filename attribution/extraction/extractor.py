@@ -34,7 +34,15 @@ from .cues import (
     TITLES,
     word_set,
 )
-from .frames import Frame, FrameFinder, QuoteIndex, Range, name_continued
+from .frames import (
+    Frame,
+    FrameFinder,
+    QuoteIndex,
+    Range,
+    entity_around,
+    name_continued,
+    speech_event,
+)
 from .gazetteer import Gazetteer, OutletMention, looks_like_website
 from .layout import Unit, build_units, split_paragraphs
 from .quotes import Quote, find_quotes
@@ -180,6 +188,7 @@ class _ArticleReader:
             for frame in self._untangle(frames, unit):
                 produced |= self._attribute(frame, unit)
             self._note_interviews(unit)
+            self._note_scene_outlet(unit)
             self._note_issued_documents(unit)
             if not produced:
                 self._continue_quote(unit)
@@ -447,6 +456,57 @@ class _ArticleReader:
             if doc[after].lower_ in ("'s", "’s"):
                 return self.registry.outlet_entity(mention.entry)
         return None
+
+    @rule(
+        "scene-outlet",
+        stage="outlets",
+        example=(
+            "Later, according to The Independent, Wenger spoke to a few reporters. "
+            '"I have no relations with him," he is quoted as saying.'
+        ),
+        off=None,
+    )
+    def _note_scene_outlet(self, unit: Unit) -> None:
+        """Rule "scene-outlet": an outlet that reports a speech event is the
+        channel of what its speaker says next. "According to The Independent,
+        Wenger spoke to a smaller group of reporters" is no claim (see
+        `reported-speech-event`), but the quotes of Wenger that follow it reach
+        the article through The Independent, as an interview would."""
+        sentence = self.doc[unit.start : unit.end]
+        if not speech_event(sentence):
+            return
+        for token in sentence:
+            pair = (token.lower_, token.nbor().lower_ if token.i + 1 < unit.end else "")
+            if pair not in (("according", "to"), ("as", "per")):
+                continue
+            source = next((c for c in token.nbor().children if c.dep_ == "pobj"), None)
+            subject = self._scene_subject(sentence, token.i)
+            if source is None or subject is None:
+                return
+            outlet = self._resolve_range(entity_around(source), unit, speaker=False)
+            if outlet is None or not outlet.is_source:
+                return
+            person = self._resolve_range(subject, unit)
+            if person is not None and person is not outlet:
+                self.contexts[person.id] = ([outlet], unit.paragraph)
+            return
+
+    @staticmethod
+    def _scene_subject(sentence: Span, phrase: int) -> Range | None:
+        """Who a scene-setting sentence says spoke: the main verb's subject, or,
+        when the parser hung it on the outlet ("according to Le Monde, the
+        minister Ada Brook spoke"), the words between the phrase's comma and
+        the verb."""
+        root = sentence.root
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            return subject.left_edge.i, subject.right_edge.i + 1
+        comma = next(
+            (t.i for t in sentence if phrase < t.i < root.i and t.text == ","), None
+        )
+        if comma is None or comma + 1 >= root.i:
+            return None
+        return comma + 1, root.i
 
     @staticmethod
     def _is_document(entity: Entity) -> bool:
@@ -829,7 +889,7 @@ class _ArticleReader:
         if (
             context is not None
             and unit.paragraph - context[1] <= _CONTEXT_GAP
-            and frame.lemma not in ("quote", "cite")
+            and (frame.lemma not in ("quote", "cite") or not frame.relays)
             and not frame.channels
             and not self._interrupted(entity, context[1])
         ):

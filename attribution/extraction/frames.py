@@ -36,6 +36,7 @@ from .cues import (
     READING_VERBS,
     RELATIVE_PRONOUNS,
     RESEARCH_NOUNS,
+    SPEECH_EVENT_VERBS,
     SPEECH_VERBS,
     VAGUE_SOURCES,
     word_set,
@@ -253,6 +254,30 @@ def _clause_start(verb: Token) -> int | None:
     return None
 
 
+@rule(
+    "reported-speech-event",
+    stage="frames",
+    example=(
+        "Later, according to The Independent, Wenger spoke to a few reporters. "
+        '"I have no relations with him," he is quoted as saying.'
+    ),
+    off=False,
+)
+def speech_event(sentence: Span) -> bool:
+    """Rule "reported-speech-event": whether a sentence's main clause only
+    tells of a speech event, with no statement in it ("X spoke to a smaller
+    group of reporters and expanded on his reaction"). "According to OUTLET"
+    on such a sentence is no claim of the outlet: it names the occasion of what
+    X says next (see `scene_outlet` in the extractor)."""
+    root = sentence.root
+    if root.pos_ != "VERB" or root.lemma_.lower() not in SPEECH_EVENT_VERBS:
+        return False
+    verbs = [root, *(c for c in root.children if c.dep_ == "conj")]
+    return not any(
+        c.dep_ in ("ccomp", "xcomp", "parataxis") for v in verbs for c in v.children
+    )
+
+
 def _clause_clipped(span: Range, verb: Token) -> Range:
     """An object's token range cut where the verb's reported clause begins."""
     start = _clause_start(verb)
@@ -429,7 +454,7 @@ class FrameFinder:
         else:
             content = self._chars(unit.start, unit.end)
             side = "whole"
-        if content[1] <= content[0]:
+        if content[1] <= content[0] or speech_event(doc[unit.start : unit.end]):
             return None
         return Frame(
             cue=cue,

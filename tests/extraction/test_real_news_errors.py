@@ -121,6 +121,30 @@ def test_via2_reached_by_an_outlet_sets_the_via_of_the_next_quote(read) -> None:
     assert attribution(claim) == ("Arne Dahl", ("Deutsche Welle",))
 
 
+def test_via2_an_outlet_reporting_a_speech_event_is_no_claim_but_its_channel(
+    read,
+) -> None:
+    text = (
+        "Later, according to Le Monde, the minister Ada Brook spoke to a few "
+        "reporters and expanded on her plans." + P + '"We will not give up," '
+        "Brook said."
+    )
+    claims = read(text)
+    assert [c.text for c in claims] == ["We will not give up,"]
+    assert attribution(claims[0]) == ("Ada Brook", ("Le Monde",))
+
+
+def test_via2_a_passive_quoted_as_saying_keeps_the_channel_of_the_scene(
+    read,
+) -> None:
+    text = (
+        "Later, according to Le Monde, the minister Ada Brook spoke to a few "
+        'reporters. "We will not give up," Brook was quoted as saying.'
+    )
+    claim = with_text(read(text), "not give up")
+    assert attribution(claim) == ("Ada Brook", ("Le Monde",))
+
+
 @todo("VIA-2 scene-setting outlet")
 def test_via2_going_on_an_outlets_show_to_defend_saying_is_via_it(read) -> None:
     text = (

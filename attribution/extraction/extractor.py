@@ -85,6 +85,10 @@ _WEAK_CLUES = frozenset({"be", "have", "do", "say", "tell", "", "person", "man"}
 _LEADING = ",;:—–- \n\t"
 
 
+# A mention's token range, its weight, and where its name starts.
+_Span = tuple[int, int, int, int]
+
+
 @dataclass
 class _Draft:
     """A claim whose speaker entity may still gain a fuller name."""
@@ -206,78 +210,111 @@ class _ArticleReader:
         return self.ents[first : bisect_left(self._ent_starts, end)]
 
     def _note_mentions(self, unit: Unit, frames: list[Frame]) -> None:
-        """Register the names and descriptions of a unit that are not speakers."""
-        doc, registry = self.doc, self.registry
+        """Register the names and descriptions of a unit that are not speakers,
+        in order: the outlets it names, the names the entity tagger found, the
+        nouns and names it missed, then each mention by where it starts."""
         taken: set[int] = set()
         for frame in frames:
             if frame.speaker:
                 taken.update(range(*frame.speaker))
+        self._note_outlets(unit)
+        spans = self._entity_spans(unit, taken)
+        self._add_untagged_spans(unit, taken, spans)
+        self._register_spans(spans, unit)
+
+    def _note_outlets(self, unit: Unit) -> None:
+        """Each outlet the unit names outside quotations is mentioned."""
         for mention in self._outlets_in((unit.start, unit.end)):
-            if self.quotes.at(doc[mention.start].idx) is None:
-                entity = registry.outlet_entity(mention.entry)
-                registry.note(entity, mention.start, unit.index, OTHER)
-        spans: list[tuple[int, int, int, int]] = []  # with where a name starts
+            if self.quotes.at(self.doc[mention.start].idx) is None:
+                entity = self.registry.outlet_entity(mention.entry)
+                self.registry.note(entity, mention.start, unit.index, OTHER)
+
+    def _entity_spans(self, unit: Unit, taken: set[int]) -> list[_Span]:
+        """The person and organisation names the tagger found in the unit."""
+        spans: list[_Span] = []
         for ent in self._ents_starting_in(unit.start, unit.end):
-            if ent.start in taken:
+            if ent.start in taken or self.quotes.at(ent.start_char) is not None:
                 continue
-            if self.quotes.at(ent.start_char) is not None:
-                continue
-            root = ent.root
-            last = ent[-1].lower_
-            outside = not ent.start <= root.head.i < ent.end
-            named_body = ent.label_ == "ORG" and last in ORG_NAME_WORDS
-            if root.dep_ in ("amod", "compound") and outside and not named_body:
-                # A name modifying a noun: "Smart" in "Smart home company"; but
-                # "a Cascade Pacific Airlines flight" still names the airline.
-                continue
-            weight = SUBJECT if root.dep_.startswith("nsubj") else OTHER
-            # A name with a person's role in apposition is a person's, whatever
-            # its label: "Odile Marchand, the college's dean".
-            end = self._with_role_after(ent, unit)
-            person = ent.label_ == "PERSON" or end > ent.end
-            person = person or last in registry.person_surnames
-            if ent.label_ == "ORG" and not person:
-                end = self._org_name_end(ent, unit)
-            org = ent.label_ == "ORG" and not self._outlets_in((ent.start, ent.end))
-            if person or org:
-                start = ent.start
-                before = doc[ent.start - 1].lower_ if ent.start > unit.start else ""
-                if before in ROLE_NOUNS or before in TITLES:
-                    # "German Chancellor Markus Weidenfeld": the role says who
-                    # a later "the chancellor" is.
-                    start = max(root.left_edge.i, unit.start)
-                spans.append((start, end, weight, ent.start))
-        for token in doc[unit.start : unit.end]:
+            span = self._entity_span(ent, unit)
+            if span is not None:
+                spans.append(span)
+        return spans
+
+    def _entity_span(self, ent: Span, unit: Unit) -> _Span | None:
+        """A tagged name as a mention: not one modifying a noun ("Smart" in
+        "Smart home company"; but "a Cascade Pacific Airlines flight" still
+        names the airline); a person's whatever its label when a role stands in
+        apposition ("Odile Marchand, the college's dean"); with the role before
+        it ("German Chancellor Markus Weidenfeld", for a later "the chancellor")."""
+        doc, registry = self.doc, self.registry
+        root = ent.root
+        last = ent[-1].lower_
+        outside = not ent.start <= root.head.i < ent.end
+        named_body = ent.label_ == "ORG" and last in ORG_NAME_WORDS
+        if root.dep_ in ("amod", "compound") and outside and not named_body:
+            return None
+        weight = SUBJECT if root.dep_.startswith("nsubj") else OTHER
+        end = self._with_role_after(ent, unit)
+        person = ent.label_ == "PERSON" or end > ent.end
+        person = person or last in registry.person_surnames
+        if ent.label_ == "ORG" and not person:
+            end = self._org_name_end(ent, unit)
+        org = ent.label_ == "ORG" and not self._outlets_in((ent.start, ent.end))
+        if not (person or org):
+            return None
+        start = ent.start
+        before = doc[ent.start - 1].lower_ if ent.start > unit.start else ""
+        if before in ROLE_NOUNS or before in TITLES:
+            start = max(root.left_edge.i, unit.start)
+        return start, end, weight, ent.start
+
+    def _add_untagged_spans(
+        self, unit: Unit, taken: set[int], spans: list[_Span]
+    ) -> None:
+        """Add the mentions the tagger did not find: websites, organisation and
+        group nouns, and names it missed (see `_untagged_span`)."""
+        for token in self.doc[unit.start : unit.end]:
             if token.i in taken or self.quotes.at(token.idx) is not None:
                 continue
-            if looks_like_website(token.text):
-                spans.append((token.i, token.i + 1, OTHER, token.i))
-            elif token.pos_ == "NOUN" and (
-                token.lemma_.lower() in ORG_NOUNS or token.lower_ in GROUP_NOUNS
-            ):
-                if token.dep_ in ("compound", "amod"):
-                    continue
-                if any(a <= token.i < b for a, b, _, _ in spans):
-                    continue  # the noun of a name already noted: "X party"
-                weight = SUBJECT if token.dep_.startswith("nsubj") else OTHER
-                spans.append(
-                    (token.left_edge.i, token.i + 1, weight, token.left_edge.i)
-                )
-            elif self._untagged_body_name(token):
-                # "A Cascade Harbour Airlines flight": a body's name the entity
-                # tagger missed, which a later "the airline" refers to.
-                start = token.i
-                while start > unit.start and doc[start - 1].pos_ == "PROPN":
-                    start -= 1
-                spans.append((start, token.i + 1, OTHER, start))
-            elif self._untagged_subject_name(token):
-                # "Tessa Calloway and Rhys Danner have split": a subject's name
-                # the entity tagger missed.
-                start = token.i
-                while start > unit.start and doc[start - 1].dep_ == "compound":
-                    start -= 1
-                weight = SUBJECT if token.dep_.startswith("nsubj") else OTHER
-                spans.append((start, token.i + 1, weight, start))
+            span = self._untagged_span(token, unit, spans)
+            if span is not None:
+                spans.append(span)
+
+    def _untagged_span(
+        self, token: Token, unit: Unit, spans: list[_Span]
+    ) -> _Span | None:
+        """One token's mention: a website; an organisation or group noun that
+        is not part of a name already noted ("X party"); a body's name the
+        tagger missed ("A Cascade Harbour Airlines flight", for a later "the
+        airline"); a subject's name it missed ("Tessa Calloway and Rhys Danner
+        have split")."""
+        doc = self.doc
+        weight = SUBJECT if token.dep_.startswith("nsubj") else OTHER
+        if looks_like_website(token.text):
+            return token.i, token.i + 1, OTHER, token.i
+        if token.pos_ == "NOUN" and (
+            token.lemma_.lower() in ORG_NOUNS or token.lower_ in GROUP_NOUNS
+        ):
+            if token.dep_ in ("compound", "amod"):
+                return None
+            if any(a <= token.i < b for a, b, _, _ in spans):
+                return None
+            return token.left_edge.i, token.i + 1, weight, token.left_edge.i
+        start = token.i
+        if self._untagged_body_name(token):
+            while start > unit.start and doc[start - 1].pos_ == "PROPN":
+                start -= 1
+            return start, token.i + 1, OTHER, start
+        if self._untagged_subject_name(token):
+            while start > unit.start and doc[start - 1].dep_ == "compound":
+                start -= 1
+            return start, token.i + 1, weight, start
+        return None
+
+    def _register_spans(self, spans: list[_Span], unit: Unit) -> None:
+        """Each mention, in the order it starts, joins the entity it names or
+        describes, or makes a new one."""
+        doc, registry = self.doc, self.registry
         for start, end, weight, name_start in sorted(spans):
             named = describe(doc, start, end, self._outlets_in((start, end)))
             if named.is_empty or named.pronoun:

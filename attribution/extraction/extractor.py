@@ -703,27 +703,62 @@ class _ArticleReader:
 
     # -- attribution -----------------------------------------------------------
     def _attribute(self, frame: Frame, unit: Unit) -> bool:
-        """Turn a frame into a draft claim; False if it names no speaker."""
+        """Turn a frame into a draft claim; False if it names no speaker. The
+        steps: `_speaker_of` resolves the speaker, `_note_speaker` records what
+        the frame says of it, `_frame_via` reads the outlets the frame names,
+        `_claim_via` completes the via from the frames before, and `_add` makes
+        the claim (and one for the words before a bare opening quote)."""
+        found = self._speaker_of(frame, unit)
+        if found is None:
+            return False
+        mention, resolved = found
+        entity = resolved.entity
+        self._note_speaker(frame, mention, entity, unit)
+        via, told = self._frame_via(frame, entity, unit)
+        via = self._claim_via(frame, via, told, found, unit)
+        evidence = Evidence(
+            resolved_by=resolved.how,
+            named=bool(mention.name),
+            source_phrase=frame.source_phrase,
+        )
+        produced = False
+        if frame.also_left is not None:
+            produced |= self._add(frame.also_left, frame, entity, via, evidence, unit)
+        produced |= self._add(frame.content, frame, entity, via, evidence, unit)
+        return produced
+
+    def _speaker_of(
+        self, frame: Frame, unit: Unit
+    ) -> tuple[Mention, Resolution] | None:
+        """The frame's speaker phrase read as a mention, and the entity it
+        resolves to: one of a group named before ("one of the officers"), the
+        author of a document ("the statement said"), or by the registry."""
         assert frame.speaker is not None
-        registry = self.registry
         start, end = frame.speaker
         mention = describe(self.doc, start, end, self._outlets_in(frame.speaker))
         if mention.is_empty:
-            return False
+            return None
         mention = self._one_of(mention, unit) or mention
         resolved = (
             self._member_of(frame.speaker, unit)
             or self._document_author(mention)
-            or registry.resolve(mention, frame.speaker[0], unit.index)
+            or self.registry.resolve(mention, start, unit.index)
         )
-        if resolved is None:
-            return False
-        entity = resolved.entity
+        return None if resolved is None else (mention, resolved)
+
+    def _note_speaker(
+        self, frame: Frame, mention: Mention, entity: Entity, unit: Unit
+    ) -> None:
+        """What a frame tells of its speaker: a person by the pronoun it uses,
+        the body it belongs to, the documents it speaks through ("said in a
+        statement"), the clues of an unnamed speaker ("the specialist who led
+        the study"), and a body that reports or quotes being a publisher."""
+        assert frame.speaker is not None
         self._person_by_pronoun(entity, frame)
         self._note_affiliation(mention, entity, frame.speaker[0], unit)
         for noun in (frame.lemma, *frame.channels):
             self.documents[noun] = entity
-        registry.note(entity, frame.speaker[0], unit.index, SPEAKER)
+        self.registry.note(entity, frame.speaker[0], unit.index, SPEAKER)
         if entity.kind == "person" and not entity.names and mention.determiner == "the":
             root = self.doc[frame.speaker[0] : frame.speaker[1]].root
             clues = _signature(root) | {mention.head}
@@ -731,41 +766,66 @@ class _ArticleReader:
         if frame.lemma in ("report", "quote", "publish") and entity.kind == "org":
             entity.publisher = True
 
+    def _frame_via(
+        self, frame: Frame, entity: Entity, unit: Unit
+    ) -> tuple[list[Entity], list[Entity]]:
+        """The outlets the frame itself names, outermost first: those relaying
+        the statement, then those it was made to or on ("told CNN", "said on
+        CNN"); and, apart, those it was made to."""
+        registry = self.registry
         via: list[Entity] = []
         for span in frame.relays:
             relay = self._resolve_range(span, unit, exclude=(entity,), speaker=False)
-            if relay is not None:
-                if relay.kind == "org":
-                    relay.publisher = True  # it relays a statement: a publisher
-                if relay.is_source:
-                    via.append(relay)
-                    registry.note(relay, span[0], unit.index, RELAY)
-        told: list[Entity] = []
-        for span in frame.addressees:
-            addressee = self._possessor_outlet(span) or self._resolve_range(
-                span, unit, exclude=(entity,), speaker=False
-            )
-            if addressee is None:
+            if relay is None:
                 continue
-            if addressee.kind == "org" and frame.interview and self._may_publish(span):
-                addressee.publisher = True
-            if addressee.is_source:
-                told.append(addressee)
-                registry.note(addressee, span[0], unit.index, RELAY)
+            if relay.kind == "org":
+                relay.publisher = True  # it relays a statement: a publisher
+            if relay.is_source:
+                via.append(relay)
+                registry.note(relay, span[0], unit.index, RELAY)
+        told = [
+            a
+            for span in frame.addressees
+            for a in self._told(frame, span, entity, unit)
+        ]
         for span in frame.venues:
             for outlet in self._outlets_in(span):
                 told.append(registry.outlet_entity(outlet.entry))
         via.extend(told)
-        via = _unique([v for v in via if v is not entity])
+        return _unique([v for v in via if v is not entity]), told
 
-        evidence = Evidence(
-            resolved_by=resolved.how,
-            named=bool(mention.name),
-            source_phrase=frame.source_phrase,
+    def _told(
+        self, frame: Frame, span: Range, entity: Entity, unit: Unit
+    ) -> list[Entity]:
+        """The source an addressee phrase names, if it is one: an outlet owning
+        the addressee ("told CNN's Rosa Milner") or the addressee itself."""
+        addressee = self._possessor_outlet(span) or self._resolve_range(
+            span, unit, exclude=(entity,), speaker=False
         )
+        if addressee is None:
+            return []
+        if addressee.kind == "org" and frame.interview and self._may_publish(span):
+            addressee.publisher = True
+        if not addressee.is_source:
+            return []
+        self.registry.note(addressee, span[0], unit.index, RELAY)
+        return [addressee]
 
+    def _claim_via(
+        self,
+        frame: Frame,
+        via: list[Entity],
+        told: list[Entity],
+        found: tuple[Mention, Resolution],
+        unit: Unit,
+    ) -> list[Entity]:
+        """The claim's via: the frame's own, or that of the verb whose subject
+        it shares ("X told CNN A and added B"), or one inherited from before; an
+        interview the frame names becomes the speaker's channel for a while."""
+        mention, resolved = found
+        entity = resolved.entity
         if not via and frame.parent is not None and frame.parent in self.unit_vias:
-            via = list(self.unit_vias[frame.parent])  # "X said A and added B"
+            via = list(self.unit_vias[frame.parent])
         if via:
             if told and (frame.interview or frame.lemma in ("tell", "say")):
                 self.contexts[entity.id] = (told, unit.paragraph)
@@ -773,12 +833,7 @@ class _ArticleReader:
             anaphoric = bool(mention.pronoun) or resolved.how == "description"
             via = self._inherited_via(frame, anaphoric, entity, unit)
         self.unit_vias[frame.head] = via
-
-        produced = False
-        if frame.also_left is not None:
-            produced |= self._add(frame.also_left, frame, entity, via, evidence, unit)
-        produced |= self._add(frame.content, frame, entity, via, evidence, unit)
-        return produced
+        return via
 
     def _note_affiliation(
         self, mention: Mention, entity: Entity, position: int, unit: Unit

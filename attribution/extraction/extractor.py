@@ -551,46 +551,41 @@ class _ArticleReader:
         return bool(words) and words[-1] in DOCUMENT_NOUNS
 
     def _note_interviews(self, unit: Unit) -> None:
-        """'X published an interview with Y': X becomes Y's channel for a while.
-
-        'X reported it', 'it was reported by X': X is the author of "the report".
-        """
-        doc = self.doc
-        for token in doc[unit.start : unit.end]:
+        """For each publishing verb of the unit: its author is the author of
+        "the report" (`_note_publisher`), and an interview it publishes makes
+        the host the guest's channel for a while (`_note_interview`)."""
+        for token in self.doc[unit.start : unit.end]:
             if token.lemma_.lower() not in PUBLISH_VERBS or token.pos_ != "VERB":
                 continue
-            author = next(
-                (c for c in token.children if c.dep_ == "nsubj"), None
-            ) or next((c for c in self.finder.agents(token)), None)
-            if author is not None:
-                entity = self._resolve_range(
-                    _subtree(author, unit), unit, speaker=False
-                )
-                if entity is not None and entity.is_source:
-                    self.documents.setdefault(token.lemma_.lower(), entity)
-            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-            if subject is None:
-                continue
-            guest = None
-            if token.lemma_.lower() == "interview":
-                guest = next((c for c in token.children if c.dep_ == "dobj"), None)
-            else:
-                for obj in token.children:
-                    if obj.dep_ == "dobj" and obj.lemma_.lower() in INTERVIEW_NOUNS:
-                        for prep in obj.children:
-                            if prep.lower_ == "with":
-                                guest = next(
-                                    (c for c in prep.children if c.dep_ == "pobj"), None
-                                )
-            if guest is None:
-                continue
-            host = self._resolve_range(_subtree(subject, unit), unit, speaker=False)
-            person = self._resolve_range(_subtree(guest, unit), unit, speaker=False)
-            if host is None or person is None or host is person:
-                continue
-            if host.kind in ("org", "outlet"):
-                host.publisher = True
-                self.contexts[person.id] = ([host], unit.paragraph)
+            self._note_publisher(token, unit)
+            self._note_interview(token, unit)
+
+    def _note_publisher(self, token: Token, unit: Unit) -> None:
+        """'X reported it', 'it was reported by X': X is the author of "the
+        report"."""
+        author = next((c for c in token.children if c.dep_ == "nsubj"), None) or next(
+            (c for c in self.finder.agents(token)), None
+        )
+        if author is None:
+            return
+        entity = self._resolve_range(_subtree(author, unit), unit, speaker=False)
+        if entity is not None and entity.is_source:
+            self.documents.setdefault(token.lemma_.lower(), entity)
+
+    def _note_interview(self, token: Token, unit: Unit) -> None:
+        """'X published an interview with Y', 'X interviewed Y': X becomes Y's
+        channel for a while."""
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        guest = _interview_guest(token)
+        if subject is None or guest is None:
+            return
+        host = self._resolve_range(_subtree(subject, unit), unit, speaker=False)
+        person = self._resolve_range(_subtree(guest, unit), unit, speaker=False)
+        if host is None or person is None or host is person:
+            return
+        if host.kind in ("org", "outlet"):
+            host.publisher = True
+            self.contexts[person.id] = ([host], unit.paragraph)
 
     def _resolve_range(
         self,
@@ -610,7 +605,8 @@ class _ArticleReader:
 
     # -- nesting ---------------------------------------------------------------
     def _untangle(self, frames: list[Frame], unit: Unit) -> list[Frame]:
-        """Merge or drop frames that sit inside the content of another frame."""
+        """Merge or drop frames that sit inside the content of another frame
+        (see `_nest` for each pair)."""
         frames = sorted(frames, key=lambda f: f.head)
         dropped: set[int] = set()
         for outer in frames:
@@ -622,45 +618,59 @@ class _ArticleReader:
                 char = self.doc[inner.head].idx
                 if not (outer.content[0] <= char < outer.content[1]):
                     continue
-                if outer.source_phrase and self.doc[inner.head].dep_ == "relcl":
-                    dropped.add(id(inner))  # "..., a figure he said could ..."
-                    continue
-                if outer.source_phrase:
-                    # "As per CNN, X said ...": the source relays X's statement.
-                    if outer.speaker:
-                        inner.relays.insert(0, outer.speaker)
-                    dropped.add(id(outer))
+                if self._nest(outer, inner, unit, dropped):
                     break
-                if self._relays(outer, unit) and inner.speaker is not None:
-                    # "BBC quoted the group as saying X told it ...".
-                    assert outer.speaker is not None
-                    inner.relays[:0] = [*outer.relays, outer.speaker]
-                    dropped.add(id(outer))
-                    break
-                if self._joined_after(outer, inner):
-                    continue
-                if inner.side == outer.side == "left" and inner.head < outer.head:
-                    # "A, the agency reported, while B, officials said": the
-                    # later frame reports only what follows the earlier one.
-                    self._start_after(outer, inner)
-                    continue
-                outer_char = self.doc[outer.head].idx
-                trailing = inner.side == "left" and (
-                    inner.content[0] <= outer_char < inner.content[1]
-                )
-                if trailing and self._relays(inner, unit, trailing=True):
-                    # "X said A, the Post reported": the Post relays X.
-                    assert inner.speaker is not None
-                    outer.relays.insert(0, inner.speaker)
-                    dropped.add(id(inner))
-                    continue
-                if trailing:
-                    # "A reported B, said an official": the trailing frame
-                    # reports the whole sentence, the first cue included.
-                    dropped.add(id(outer))
-                    break
-                dropped.add(id(inner))
         return [f for f in frames if id(f) not in dropped]
+
+    def _nest(self, outer: Frame, inner: Frame, unit: Unit, dropped: set[int]) -> bool:
+        """Settle a frame whose cue lies in another's content; True when the
+        outer frame is dropped. "As per CNN, X said ...": the source relays X's
+        statement; "..., a figure he said could ...": a relative clause inside
+        a source phrase is no frame; "BBC quoted the group as saying X told it
+        ...": the quoter relays the inner frame."""
+        if outer.source_phrase:
+            if self.doc[inner.head].dep_ == "relcl":
+                dropped.add(id(inner))
+                return False
+            if outer.speaker:
+                inner.relays.insert(0, outer.speaker)
+            dropped.add(id(outer))
+            return True
+        if self._relays(outer, unit) and inner.speaker is not None:
+            assert outer.speaker is not None
+            inner.relays[:0] = [*outer.relays, outer.speaker]
+            dropped.add(id(outer))
+            return True
+        if self._joined_after(outer, inner):
+            return False
+        if inner.side == outer.side == "left" and inner.head < outer.head:
+            # "A, the agency reported, while B, officials said": the later
+            # frame reports only what follows the earlier one.
+            self._start_after(outer, inner)
+            return False
+        return self._nest_trailing(outer, inner, unit, dropped)
+
+    def _nest_trailing(
+        self, outer: Frame, inner: Frame, unit: Unit, dropped: set[int]
+    ) -> bool:
+        """An inner frame whose content holds the outer cue trails the
+        sentence: "X said A, the Post reported" (the Post relays X), "A reported
+        B, said an official" (the trailing frame reports it all). Otherwise the
+        inner frame is part of the outer content and goes."""
+        outer_char = self.doc[outer.head].idx
+        trailing = inner.side == "left" and (
+            inner.content[0] <= outer_char < inner.content[1]
+        )
+        if trailing and self._relays(inner, unit, trailing=True):
+            assert inner.speaker is not None
+            outer.relays.insert(0, inner.speaker)
+            dropped.add(id(inner))
+            return False
+        if trailing:
+            dropped.add(id(outer))
+            return True
+        dropped.add(id(inner))
+        return False
 
     def _joined_after(self, outer: Frame, inner: Frame) -> bool:
         """ "X said A, while Y have said B": a second speaker's frame joined to the
@@ -1159,6 +1169,21 @@ class _ArticleReader:
 
 # The engine's entity kinds as the store names them.
 _SPEAKER_KINDS = {"org": "organisation"}
+
+
+def _interview_guest(token: Token) -> Token | None:
+    """Who a publishing verb's interview is with: the object of "interviewed",
+    or the last "with" of "published an interview with Y"."""
+    if token.lemma_.lower() == "interview":
+        return next((c for c in token.children if c.dep_ == "dobj"), None)
+    guest = None
+    for obj in token.children:
+        if obj.dep_ != "dobj" or obj.lemma_.lower() not in INTERVIEW_NOUNS:
+            continue
+        for prep in obj.children:
+            if prep.lower_ == "with":
+                guest = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return guest
 
 
 def _continues_name(token: Token) -> bool:

@@ -442,57 +442,22 @@ class FrameFinder:
 
     # -- "according to X", "as per X" ----------------------------------------
     def _source_phrase(self, token: Token, unit: Unit) -> Frame | None:
+        """ "according to X", "as per X": X is the source (`_phrase_source`)
+        and the content is what the sentence says besides (`_phrase_content`)."""
         doc = self.doc
         if token.i + 1 >= unit.end:
             return None
         nxt = doc[token.i + 1]
-        pair = (token.lower_, nxt.lower_)
-        if pair not in (("according", "to"), ("as", "per")):
+        if (token.lower_, nxt.lower_) not in (("according", "to"), ("as", "per")):
             return None
-        objects = [c for c in nxt.children if c.dep_ == "pobj"]
-        if objects:
-            source = _range(objects[0], unit)
-        else:
-            end = nxt.i + 1
-            while end < unit.end and doc[end].text not in (",", ".", ";"):
-                end += 1
-            source = (nxt.i + 1, end)
-        if source[0] >= source[1] or source[0] <= nxt.i:
+        found = self._phrase_source(nxt, unit)
+        if found is None:
             return None
-        document = objects[0] if objects else doc[source[0] : source[1]].root
-        channels: tuple[str, ...] = ()
-        if {document.lemma_.lower(), document.lower_} & DOCUMENT_NOUNS:
-            # "according to figures released by X", "as per X's own data".
-            author = self._author(document)
-            if author is not None:
-                source = _range(author, unit)
-                channels = (document.lemma_.lower(),)  # a later "the statement"
-            elif document.lower_ in VAGUE_SOURCES:
-                return None
-        before = [
-            t
-            for t in doc[unit.start : token.i]
-            if not (t.is_space or t.is_punct or t.pos_ in ("CCONJ", "ADV"))
-        ]
-        after = [t for t in doc[source[1] : unit.end] if not (t.is_space or t.is_punct)]
-        cue = f"{token.text} {nxt.text}".lower()
-        # "A, according to a study, with researchers warning that B": a clause
-        # before the phrase and a comma after it leave A as the content.
-        clause_before = len(before) >= 4 and any(
-            t.pos_ in ("VERB", "AUX") for t in before
-        )
-        comma_after = source[1] < unit.end and doc[source[1]].text == ","
-        if not before:
-            content = self._chars(source[1], unit.end)
-            side = "right"
-        elif not after or (clause_before and comma_after):
-            content = self._chars(unit.start, token.i)
-            side = "left"
-        else:
-            content = self._chars(unit.start, unit.end)
-            side = "whole"
+        source, channels = found
+        content, side = self._phrase_content(token, source, unit)
         if content[1] <= content[0] or speech_event(doc[unit.start : unit.end]):
             return None
+        cue = f"{token.text} {nxt.text}".lower()
         return Frame(
             cue=cue,
             lemma=cue,
@@ -505,6 +470,58 @@ class FrameFinder:
             source_phrase=True,
             channels=channels,
         )
+
+    def _phrase_source(
+        self, preposition: Token, unit: Unit
+    ) -> tuple[Range, tuple[str, ...]] | None:
+        """The source a phrase names, and the document it speaks through:
+        "according to figures released by X" and "as per X's own data" give X
+        (a later "the figures" is X's); a vague source ("according to reports")
+        names no one."""
+        doc = self.doc
+        objects = [c for c in preposition.children if c.dep_ == "pobj"]
+        if objects:
+            source = _range(objects[0], unit)
+        else:
+            end = preposition.i + 1
+            while end < unit.end and doc[end].text not in (",", ".", ";"):
+                end += 1
+            source = (preposition.i + 1, end)
+        if source[0] >= source[1] or source[0] <= preposition.i:
+            return None
+        document = objects[0] if objects else doc[source[0] : source[1]].root
+        if not {document.lemma_.lower(), document.lower_} & DOCUMENT_NOUNS:
+            return source, ()
+        author = self._author(document)
+        if author is not None:
+            return _range(author, unit), (document.lemma_.lower(),)
+        if document.lower_ in VAGUE_SOURCES:
+            return None
+        return source, ()
+
+    def _phrase_content(
+        self, token: Token, source: Range, unit: Unit
+    ) -> tuple[tuple[int, int], str]:
+        """What a source phrase attributes, and on which side: what follows an
+        opening phrase; what precedes a closing one, or one between a clause
+        and a comma ("A, according to a study, with researchers warning that
+        B" gives A); else the whole sentence."""
+        doc = self.doc
+        before = [
+            t
+            for t in doc[unit.start : token.i]
+            if not (t.is_space or t.is_punct or t.pos_ in ("CCONJ", "ADV"))
+        ]
+        after = [t for t in doc[source[1] : unit.end] if not (t.is_space or t.is_punct)]
+        clause_before = len(before) >= 4 and any(
+            t.pos_ in ("VERB", "AUX") for t in before
+        )
+        comma_after = source[1] < unit.end and doc[source[1]].text == ","
+        if not before:
+            return self._chars(source[1], unit.end), "right"
+        if not after or (clause_before and comma_after):
+            return self._chars(unit.start, token.i), "left"
+        return self._chars(unit.start, unit.end), "whole"
 
     # -- verb frames ---------------------------------------------------------
     def _verb_frame(self, verb: Token, unit: Unit) -> Frame | None:

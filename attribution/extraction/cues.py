@@ -257,7 +257,7 @@ DOCUMENT_NOUNS = word_set(
 OTHER_OCCASION_WORDS = word_set("another separate later different subsequent second")
 
 # Verbs that put a document out: its subject is the author the document speaks for.
-ISSUE_VERBS = word_set("issue release publish circulate send distribute")
+ISSUE_VERBS = word_set("issue release publish circulate send distribute provide")
 
 # Verbs of a speech event that carry no statement of their own ("X spoke to a
 # few reporters", "X expanded on his reaction"): "according to OUTLET" on such a

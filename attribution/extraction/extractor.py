@@ -473,6 +473,29 @@ class _ArticleReader:
             if entity is not None and not self._is_document(entity):
                 for noun in nouns:
                     self.documents[noun] = entity
+                self._note_reported_issue(token, entity, unit)
+
+    @rule(
+        "reported-issue",
+        stage="outlets",
+        example=(
+            "The Times said Cook provided a written statement. ¶ "
+            '"It was a mistake," the statement said.'
+        ),
+        off=None,
+    )
+    def _note_reported_issue(self, verb: Token, issuer: Entity, unit: Unit) -> None:
+        """Rule "reported-issue": a document an outlet reports being issued
+        reached the article through that outlet. "The Times said Cook provided
+        a written statement": what "the statement said" next is Cook's, via
+        The Times, as an interview with the outlet would be."""
+        draft = self.drafts[-1] if self.drafts else None
+        if draft is None or draft.unit != unit.index or draft.entity is issuer:
+            return
+        if not draft.entity.is_source:
+            return
+        if draft.start <= verb.idx < draft.end:
+            self.contexts[issuer.id] = ([draft.entity], unit.paragraph)
 
     @rule(
         "outlet-possessor",

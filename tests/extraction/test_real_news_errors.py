@@ -316,6 +316,18 @@ def test_spk3_a_statement_released_by_a_person_is_that_persons(read) -> None:
     assert claim.speaker == "Ines Carr"
 
 
+def test_spk3_a_statement_an_outlet_says_was_provided_is_the_providers_via_it(
+    read,
+) -> None:
+    text = (
+        "The New York Times said Mayor Ines Carr provided a written statement in "
+        "response to its questions." + P + '"The bridge will reopen in May," the '
+        "statement said."
+    )
+    claim = with_text(read(text), "bridge will reopen")
+    assert attribution(claim) == ("Ines Carr", ("The New York Times",))
+
+
 # -- SPK-5: possessive with a bare apostrophe ----------------------------------
 
 

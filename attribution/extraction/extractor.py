@@ -479,7 +479,7 @@ class _ArticleReader:
         "reported-issue",
         stage="outlets",
         example=(
-            "The Times said Cook provided a written statement. ¶ "
+            "The New York Times said Mayor Ines Carr provided a statement. ¶ "
             '"It was a mistake," the statement said.'
         ),
         off=None,

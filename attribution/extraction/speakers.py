@@ -617,13 +617,14 @@ def _affiliation_before_head(tokens: list[Token], head: Token | None) -> str:
 
 
 def _full_description(
-    tokens: list[Token], determiner: str, named: bool, head: str, relative: list[Token]
+    tokens: list[Token], named: bool, head: str, relative: list[Token]
 ) -> str:
-    """The description as the speaker's label when no name is given: "a senior
-    police officer", "a woman who lives in the building"."""
+    """The description as the speaker's label when no name is given, without
+    its article, as CONVENTIONS.md writes descriptions ("Gulagu.net founder",
+    "person close to the board"): "a senior police officer" is "senior police
+    officer", and "a woman who lives in the building" keeps its short relative
+    clause ("woman who lives in the building")."""
     description = _clean(tokens)
-    if description and not named and determiner in ("a", "an"):
-        description = f"{determiner} {description}"
     if (
         relative
         and description
@@ -657,9 +658,7 @@ def _mention_of(
         start=tokens[0].i,
         end=tokens[-1].i + 1,
         name=_clean(parts.name_tokens),
-        description=_full_description(
-            description_tokens, determiner, named, head, relative
-        ),
+        description=_full_description(description_tokens, named, head, relative),
         head=head,
         modifiers=_modifiers(description_tokens, head_token),
         determiner=determiner,

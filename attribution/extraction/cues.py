@@ -153,7 +153,8 @@ ROLE_NOUNS = word_set(
     paramedic firefighter trooper warden curator architect accountant auditor
     banker trader broker shareholder chairperson administrator headteacher
     headmaster headmistress lecturer academic cleric undersecretary heir heiress
-    defendant claimant plaintiff complainant accused juror appellant"""
+    defendant claimant plaintiff complainant accused juror appellant clerk
+    commodore"""
 )
 
 # Org nouns general enough to stand for any organisation ("the organisation").

@@ -547,7 +547,7 @@ def _take_name(seg: list[Token], picked: tuple[int, int], parts: _Parts) -> None
         parts.title = ""
         parts.desc_parts.append(seg)
         return
-    person_at = _person_start(chain)
+    person_at = _person_start(chain) or _name_after_role(chain)
     if person_at:
         # "Vice Chancellor and Economy Minister Jonas Pfeiffer".
         prefix = [*prefix, *chain[:person_at]]
@@ -754,6 +754,35 @@ def _only_roles(chain: Sequence[Token]) -> bool:
     """A capitalised chain made of role words only ("Director-General", "Chairman")."""
     words = [t.lower_.rstrip(".") for t in chain if t.is_alpha]
     return bool(words) and all(w in ROLE_NOUNS or w in _TITLE_WORDS for w in words)
+
+
+@rule(
+    "name-after-role",
+    stage="speakers",
+    example="Pithoragarh District Magistrate Anjali Rawat told PTI the road was gone.",
+    off=0,
+)
+def _name_after_role(chain: Sequence[Token]) -> int:
+    """Rule "name-after-role": where a person's name begins after the role the
+    entity tagger took into it. "Pithoragarh District Magistrate Anjali Rawat"
+    (tagged as one name) is Anjali Rawat, the Pithoragarh District Magistrate;
+    "Bihar Rural Works Minister Dr Awadhesh Prasad Mandal" is Awadhesh Prasad
+    Mandal. The name is what follows the chain's last role or title word, and
+    must be two or more capitalised words with no role, title or body word
+    among them, so "Julie Bishop" and "the Justice Department" stay whole."""
+    last = None
+    for k, token in enumerate(chain):
+        word = token.lower_.rstrip(".")
+        if word in ROLE_NOUNS or word in _TITLE_WORDS:
+            last = k
+    if last is None:
+        return 0
+    rest = chain[last + 1 :]
+    if len(rest) < 2 or rest[-1].lower_ in ORG_NAME_WORDS:
+        return 0
+    if not all(t.is_title and t.pos_ == "PROPN" for t in rest):
+        return 0
+    return last + 1
 
 
 def _person_start(chain: Sequence[Token]) -> int:

@@ -954,3 +954,13 @@ def test_the_city_based_biotech_is_the_company_named_before(extract) -> None:
     )
     claim = by_text(extract(text), "the letter")
     assert claim.speaker == "Corvane Therapeutics"
+
+
+def test_a_role_the_tagger_took_into_a_name_is_left_out_of_it(extract) -> None:
+    claims = extract("Chair Ines Carr said the rates would hold.")
+    assert by_text(claims, "the rates").speaker == "Ines Carr"
+
+
+def test_a_surname_that_is_a_role_word_stays_in_the_name(extract) -> None:
+    claims = extract("Julie Bishop said the count was over.")
+    assert by_text(claims, "the count").speaker == "Julie Bishop"

@@ -315,6 +315,22 @@ def speech_event(sentence: Span) -> bool:
     )
 
 
+@rule(
+    "inform-tells-something",
+    stage="frames",
+    example="His research helped inform rules that will ban diesel buses.",
+    off=True,
+)
+def _informs_of_something(verb: Token) -> bool:
+    """Rule "inform-tells-something": "inform" is a cue only when it tells
+    someone something, a clause or "of"/"about" a matter ("informed staff that
+    the site would close", "informed them of the decision"). "His research
+    helped inform rules that ..." means shape, and is no claim."""
+    if verb.lemma_.lower() != "inform":
+        return True
+    return any(c.dep_ in ("ccomp", "prep") for c in verb.children)
+
+
 def _clause_clipped(span: Range, verb: Token) -> Range:
     """An object's token range cut where the verb's reported clause begins."""
     start = _clause_start(verb)
@@ -584,7 +600,7 @@ class FrameFinder:
             return False
         if verb.lemma_.lower() == "point":
             return any(c.lower_ == "out" for c in verb.children)
-        return True
+        return _informs_of_something(verb)
 
     def _reading(self, verb: Token, unit: Unit) -> _Reading:
         """The empty reading of a cue verb: its subject, voice and "as saying"."""

@@ -578,7 +578,6 @@ def test_xtr3_an_editors_note_is_no_claim(read) -> None:
     assert [c for c in read(text) if c.cue == "vowed" and "Editor" in c.text] == []
 
 
-@todo("XTR-2 inform meaning shape")
 def test_xtr2_research_that_informs_rules_is_no_claim(read) -> None:
     assert read("His research helped inform rules that will ban diesel buses.") == []
 

@@ -85,8 +85,8 @@ def test_a_description_stays_a_speaker_of_its_article():
 
     assert Speaker.objects.count() == 2
     assert set(Speaker.objects.values_list("name", flat=True)) == {
-        "an official (in Figures)",
-        "an official (in Budget)",
+        "official (in Figures)",
+        "official (in Budget)",
     }
 
 

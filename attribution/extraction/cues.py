@@ -153,7 +153,8 @@ ROLE_NOUNS = word_set(
     paramedic firefighter trooper warden curator architect accountant auditor
     banker trader broker shareholder chairperson administrator headteacher
     headmaster headmistress lecturer academic cleric undersecretary heir heiress
-    defendant claimant plaintiff complainant accused juror appellant"""
+    defendant claimant plaintiff complainant accused juror appellant clerk
+    commodore"""
 )
 
 # Org nouns general enough to stand for any organisation ("the organisation").
@@ -257,7 +258,12 @@ DOCUMENT_NOUNS = word_set(
 OTHER_OCCASION_WORDS = word_set("another separate later different subsequent second")
 
 # Verbs that put a document out: its subject is the author the document speaks for.
-ISSUE_VERBS = word_set("issue release publish circulate send distribute")
+ISSUE_VERBS = word_set("issue release publish circulate send distribute provide")
+
+# Verbs of a speech event that carry no statement of their own ("X spoke to a
+# few reporters", "X expanded on his reaction"): "according to OUTLET" on such a
+# clause sets the scene for what X says next, and is no claim itself.
+SPEECH_EVENT_VERBS = word_set("speak talk expand elaborate chat")
 
 # Source heads too vague to name a speaker ("according to reports").
 VAGUE_SOURCES = word_set("reports media reporting accounts rumours rumors sources")

@@ -36,6 +36,7 @@ from .cues import (
     READING_VERBS,
     RELATIVE_PRONOUNS,
     RESEARCH_NOUNS,
+    SPEECH_EVENT_VERBS,
     SPEECH_VERBS,
     VAGUE_SOURCES,
     word_set,
@@ -113,6 +114,43 @@ class Frame:
     # Nouns of the frame's own channel ("said in a statement", "in his press
     # conference"): a setting that is no outlet, and a document its speaker issued.
     channels: tuple[str, ...] = ()
+
+
+@dataclass
+class _Reading:
+    """What the steps of `FrameFinder._verb_frame` have read of one cue verb's
+    frame so far: its speaker, relays, addressees and the tokens it spans."""
+
+    verb: Token
+    unit: Unit
+    lemma: str
+    subject: Token | None
+    passive: bool
+    as_saying: tuple[Token, Token] | None
+    frame_tokens: set[int]
+    right_from: int
+    cue_words: list[str]
+    interview: bool
+    speaker: Range | None = None
+    inherited: bool = False
+    that: bool = False
+    relays: list[Range] = field(default_factory=list)
+    addressees: list[Range] = field(default_factory=list)
+    venues: list[Range] = field(default_factory=list)
+    channels: list[str] = field(default_factory=list)
+
+
+def _clausal(lemma: str, child: Token, inner: Span) -> bool:
+    """Whether a child's phrase holds a verb of its own, and so is a clause
+    (content) rather than part of the frame. After an addressee verb a
+    modifier is no clause: "told the UN-backed Radio Okapi"."""
+    modifier_ok = lemma in ADDRESSEE_VERBS
+    return any(
+        t.pos_ in ("VERB", "AUX")
+        and t.i != child.i
+        and not (modifier_ok and t.dep_ in ("amod", "compound"))
+        for t in inner
+    )
 
 
 def _range(token: Token, unit: Unit) -> Range:
@@ -235,6 +273,72 @@ def entity_around(token: Token) -> Range:
     return start, end
 
 
+@rule(
+    "addressee-ends-at-clause",
+    stage="frames",
+    example="The coach told the National the Lions' defence was the best.",
+    off=None,
+)
+def _clause_start(verb: Token) -> int | None:
+    """Rule "addressee-ends-at-clause": where the verb's reported clause begins,
+    so that an object before it ends there. The entity tagger may run an outlet
+    into the clause's first words when no "that" parts them ("told the National
+    the Lions' defence was ..." tagged "the National the Lions'"): the outlet is
+    "the National" and the clause keeps "the Lions'"."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" and child.i > verb.i:
+            return child.left_edge.i
+    return None
+
+
+@rule(
+    "reported-speech-event",
+    stage="frames",
+    example=(
+        "Later, according to The Independent, Wenger spoke to a few reporters. "
+        '"I have no relations with him," he is quoted as saying.'
+    ),
+    off=False,
+)
+def speech_event(sentence: Span) -> bool:
+    """Rule "reported-speech-event": whether a sentence's main clause only
+    tells of a speech event, with no statement in it ("X spoke to a smaller
+    group of reporters and expanded on his reaction"). "According to OUTLET"
+    on such a sentence is no claim of the outlet: it names the occasion of what
+    X says next (see `scene_outlet` in the extractor)."""
+    root = sentence.root
+    if root.pos_ != "VERB" or root.lemma_.lower() not in SPEECH_EVENT_VERBS:
+        return False
+    verbs = [root, *(c for c in root.children if c.dep_ == "conj")]
+    return not any(
+        c.dep_ in ("ccomp", "xcomp", "parataxis") for v in verbs for c in v.children
+    )
+
+
+@rule(
+    "inform-tells-something",
+    stage="frames",
+    example="His research helped inform rules that will ban diesel buses.",
+    off=True,
+)
+def _informs_of_something(verb: Token) -> bool:
+    """Rule "inform-tells-something": "inform" is a cue only when it tells
+    someone something, a clause or "of"/"about" a matter ("informed staff that
+    the site would close", "informed them of the decision"). "His research
+    helped inform rules that ..." means shape, and is no claim."""
+    if verb.lemma_.lower() != "inform":
+        return True
+    return any(c.dep_ in ("ccomp", "prep") for c in verb.children)
+
+
+def _clause_clipped(span: Range, verb: Token) -> Range:
+    """An object's token range cut where the verb's reported clause begins."""
+    start = _clause_start(verb)
+    if start is None or not span[0] < start < span[1]:
+        return span
+    return span[0], start
+
+
 def name_continued(doc: Doc, end: int, limit: int) -> int:
     """Where a name ending at `end` really ends, after a tail the parser hung
     elsewhere: "the Swiss Federal Office" + "for the Environment"."""
@@ -354,57 +458,22 @@ class FrameFinder:
 
     # -- "according to X", "as per X" ----------------------------------------
     def _source_phrase(self, token: Token, unit: Unit) -> Frame | None:
+        """ "according to X", "as per X": X is the source (`_phrase_source`)
+        and the content is what the sentence says besides (`_phrase_content`)."""
         doc = self.doc
         if token.i + 1 >= unit.end:
             return None
         nxt = doc[token.i + 1]
-        pair = (token.lower_, nxt.lower_)
-        if pair not in (("according", "to"), ("as", "per")):
+        if (token.lower_, nxt.lower_) not in (("according", "to"), ("as", "per")):
             return None
-        objects = [c for c in nxt.children if c.dep_ == "pobj"]
-        if objects:
-            source = _range(objects[0], unit)
-        else:
-            end = nxt.i + 1
-            while end < unit.end and doc[end].text not in (",", ".", ";"):
-                end += 1
-            source = (nxt.i + 1, end)
-        if source[0] >= source[1] or source[0] <= nxt.i:
+        found = self._phrase_source(nxt, unit)
+        if found is None:
             return None
-        document = objects[0] if objects else doc[source[0] : source[1]].root
-        channels: tuple[str, ...] = ()
-        if {document.lemma_.lower(), document.lower_} & DOCUMENT_NOUNS:
-            # "according to figures released by X", "as per X's own data".
-            author = self._author(document)
-            if author is not None:
-                source = _range(author, unit)
-                channels = (document.lemma_.lower(),)  # a later "the statement"
-            elif document.lower_ in VAGUE_SOURCES:
-                return None
-        before = [
-            t
-            for t in doc[unit.start : token.i]
-            if not (t.is_space or t.is_punct or t.pos_ in ("CCONJ", "ADV"))
-        ]
-        after = [t for t in doc[source[1] : unit.end] if not (t.is_space or t.is_punct)]
+        source, channels = found
+        content, side = self._phrase_content(token, source, unit)
+        if content[1] <= content[0] or speech_event(doc[unit.start : unit.end]):
+            return None
         cue = f"{token.text} {nxt.text}".lower()
-        # "A, according to a study, with researchers warning that B": a clause
-        # before the phrase and a comma after it leave A as the content.
-        clause_before = len(before) >= 4 and any(
-            t.pos_ in ("VERB", "AUX") for t in before
-        )
-        comma_after = source[1] < unit.end and doc[source[1]].text == ","
-        if not before:
-            content = self._chars(source[1], unit.end)
-            side = "right"
-        elif not after or (clause_before and comma_after):
-            content = self._chars(unit.start, token.i)
-            side = "left"
-        else:
-            content = self._chars(unit.start, unit.end)
-            side = "whole"
-        if content[1] <= content[0]:
-            return None
         return Frame(
             cue=cue,
             lemma=cue,
@@ -418,269 +487,427 @@ class FrameFinder:
             channels=channels,
         )
 
+    def _phrase_source(
+        self, preposition: Token, unit: Unit
+    ) -> tuple[Range, tuple[str, ...]] | None:
+        """The source a phrase names, and the document it speaks through:
+        "according to figures released by X" and "as per X's own data" give X
+        (a later "the figures" is X's); a vague source ("according to reports")
+        names no one."""
+        doc = self.doc
+        objects = [c for c in preposition.children if c.dep_ == "pobj"]
+        if objects:
+            source = _range(objects[0], unit)
+        else:
+            end = preposition.i + 1
+            while end < unit.end and doc[end].text not in (",", ".", ";"):
+                end += 1
+            source = (preposition.i + 1, end)
+        if source[0] >= source[1] or source[0] <= preposition.i:
+            return None
+        document = objects[0] if objects else doc[source[0] : source[1]].root
+        if not {document.lemma_.lower(), document.lower_} & DOCUMENT_NOUNS:
+            return source, ()
+        author = self._author(document)
+        if author is not None:
+            return _range(author, unit), (document.lemma_.lower(),)
+        if document.lower_ in VAGUE_SOURCES:
+            return None
+        return source, ()
+
+    def _phrase_content(
+        self, token: Token, source: Range, unit: Unit
+    ) -> tuple[tuple[int, int], str]:
+        """What a source phrase attributes, and on which side: what follows an
+        opening phrase; what precedes a closing one, or one between a clause
+        and a comma ("A, according to a study, with researchers warning that
+        B" gives A); else the whole sentence."""
+        doc = self.doc
+        before = [
+            t
+            for t in doc[unit.start : token.i]
+            if not (t.is_space or t.is_punct or t.pos_ in ("CCONJ", "ADV"))
+        ]
+        after = [t for t in doc[source[1] : unit.end] if not (t.is_space or t.is_punct)]
+        clause_before = len(before) >= 4 and any(
+            t.pos_ in ("VERB", "AUX") for t in before
+        )
+        comma_after = source[1] < unit.end and doc[source[1]].text == ","
+        if not before:
+            return self._chars(source[1], unit.end), "right"
+        if not after or (clause_before and comma_after):
+            return self._chars(unit.start, token.i), "left"
+        return self._chars(unit.start, unit.end), "whole"
+
     # -- verb frames ---------------------------------------------------------
     def _verb_frame(self, verb: Token, unit: Unit) -> Frame | None:
-        if not _is_cue_verb(verb):
+        """A speech or cognition verb's frame, read by these steps in order:
+
+        1. `_cue_use`, `_cue_form`: the verb is used as a cue here;
+        2. `_read_speaker`: who speaks (quoting, passive or active frame);
+        3. `_read_citing`: "reported, citing X" hands the speaker role to X;
+        4. `_read_children`: objects, addressees and channels of the frame;
+        5. `_read_participle_channel`, `_read_speaking_to`: a channel named
+           by the clause the verb hangs on, or inside the speaker phrase;
+        6. `_read_that_marks`: the "that" opening the reported clause;
+        7. `_frame_of`: where the content lies, and the frame itself.
+        """
+        if not (self._cue_use(verb) and self._cue_form(verb)):
             return None
-        doc = self.doc
-        lemma = verb.lemma_.lower()
-        if verb.dep_ in ("amod", "compound", "nmod"):
+        reading = self._reading(verb, unit)
+        if not self._read_speaker(reading):
             return None
+        self._read_citing(reading)
+        self._read_children(reading)
+        self._read_participle_channel(reading)
+        self._read_speaking_to(reading)
+        self._read_that_marks(reading)
+        return self._frame_of(reading)
+
+    @staticmethod
+    def _cue_use(verb: Token) -> bool:
+        """Whether the verb's place in the parse lets it be a cue: not a
+        modifier ("the alleged fraud"), not negated ("did not say"), not a
+        question ("Asked what she would say, X paused"), not the "saying" of a
+        quoting frame, and not a channel participle before a cue ("Writing in
+        the Telegraph, X said ...")."""
+        if not _is_cue_verb(verb) or verb.dep_ in ("amod", "compound", "nmod"):
+            return False
         if any(c.dep_ == "neg" for c in verb.children):
-            return None
+            return False
         if any(
             c.lower_ in ("what", "whatever") and c.i < verb.i for c in verb.children
         ):
-            return None  # "Asked what she would say, X paused": a question
-        if verb.tag_ == "VBG" and verb.head.lower_ == "as":
-            return None  # "as saying" belongs to a quoting frame
-        if (
-            verb.tag_ == "VBG"
-            and verb.dep_ == "advcl"
-            and verb.head.i > verb.i
-            and _is_cue_verb(verb.head)
-        ):
-            return None  # "Writing in the Telegraph, X said ...": a channel
+            return False
+        if verb.tag_ != "VBG":
+            return True
+        if verb.head.lower_ == "as":
+            return False  # "as saying" belongs to a quoting frame
+        return not (
+            verb.dep_ == "advcl" and verb.head.i > verb.i and _is_cue_verb(verb.head)
+        )
+
+    @staticmethod
+    def _cue_form(verb: Token) -> bool:
+        """Whether the verb's form lets it be a cue: a participle only as a main
+        verb or a conjunct ("saying", "adding" always), an infinitive only after
+        "go on", "continue" ("went on to say"), "point" only with "out"."""
         participle = verb.tag_ == "VBG" and verb.lower_ not in PARTICIPLE_CUES
         if participle and verb.dep_ not in ("ROOT", "ccomp", "conj"):
-            return None
+            return False
         has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         if has_to and verb.head.lemma_.lower() not in ("go", "continue", "proceed"):
-            return None
-        if lemma == "point" and not any(c.lower_ == "out" for c in verb.children):
-            return None
+            return False
+        if verb.lemma_.lower() == "point":
+            return any(c.lower_ == "out" for c in verb.children)
+        return _informs_of_something(verb)
 
+    def _reading(self, verb: Token, unit: Unit) -> _Reading:
+        """The empty reading of a cue verb: its subject, voice and "as saying"."""
         subject = _subject(verb)
         passive = any(c.dep_ == "auxpass" for c in verb.children) or (
             subject is not None and subject.dep_ == "nsubjpass"
         )
-        relays: list[Range] = []
-        speaker: Range | None = None
-        frame_tokens: set[int] = {verb.i}
-        right_from = verb.i + 1
-        cue_words = [verb.text]
-        inherited = False
+        lemma = verb.lemma_.lower()
+        return _Reading(
+            verb=verb,
+            unit=unit,
+            lemma=lemma,
+            subject=subject,
+            passive=passive,
+            as_saying=self._as_saying(verb, unit),
+            frame_tokens={verb.i},
+            right_from=verb.i + 1,
+            cue_words=[verb.text],
+            interview=lemma in ADDRESSEE_VERBS,
+        )
 
-        as_saying = self._as_saying(verb, unit)
-        if lemma in QUOTING_VERBS:
-            if as_saying is None:
-                return None
-            as_token, saying = as_saying
-            between = doc[verb.i + 1 : as_token.i]
-            if any(t.lemma_.lower() in QUOTING_VERBS for t in between):
-                return None  # "in a report cited by X, quoted Y as saying"
-            right_from = saying.i + 1
-            frame_tokens.update(range(verb.i, saying.i + 1))
-            if passive:
-                if subject is None:
-                    return None
-                speaker = _range(subject, unit)
-                cue_words = [*self._aux_words(verb), verb.text, "as", saying.text]
-            else:
-                if subject is None:
-                    subject = _inherited_subject(verb)
-                    inherited = True
-                if subject is not None:
-                    relays.append(_range(subject, unit))
-                speaker = self._trimmed_range(verb.i + 1, as_token.i)
-                cue_words = [verb.text, "as", saying.text]
-            if speaker is None:
-                return None
-        elif passive:
-            agent = self._agent(verb)
-            if agent is None:
-                return None
-            speaker = _range(agent, unit)
-            frame_tokens.update(range(*_range(agent.head, unit)))
+    def _read_speaker(self, r: _Reading) -> bool:
+        """Who speaks, by the frame's shape; False when no one does, or when the
+        speaker phrase would swallow the verb."""
+        if r.lemma in QUOTING_VERBS:
+            found = self._quoting_speaker(r)
+        elif r.passive:
+            found = self._passive_speaker(r)
         else:
-            if subject is None:
-                subject = _inherited_subject(verb)
-                inherited = subject is not None
-                if subject is None:
-                    subject = self._name_before(verb, unit) or _glued_name(verb)
-                if subject is None:
-                    speaker = self._age_before(verb, unit)
-                    if speaker is None:
-                        return None
-            elif subject.dep_ == "expl":
-                return None
-            if subject is None:
-                pass  # "“...,” the 54-year-old said": the age is the speaker
-            elif subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ != "relcl":
-                return None  # "said that repeated strikes ...": "that" is no speaker
-            elif subject.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
-                noun = verb.head
-                start, _ = _range(noun, unit)
-                speaker = self._trimmed_range(start, verb.left_edge.i)
-            else:
-                speaker = self._with_role_before(_range(subject, unit), unit)
-            if lemma == "point":
-                cue_words = [verb.text, "out"]
-        if speaker is None or speaker[0] >= speaker[1]:
-            return None
-        if speaker[0] <= verb.i < speaker[1]:
-            return None
-        cited = self._cited(verb, unit)
-        if cited is not None and {cited.lemma_.lower(), cited.lower_} & _RECORD_NOUNS:
-            # "reported, citing filings": records speak for no one.
-            frame_tokens.update(range(cited.head.i, _range(cited, unit)[1]))
-            cited = None
-        if cited is not None and lemma not in QUOTING_VERBS:
-            # "The Post reported, citing a person close to X, that ...".
-            relays.insert(0, speaker)
-            speaker = _range(cited, unit)
-            frame_tokens.update(range(cited.head.i, _range(cited, unit)[1]))
-        parent = None
-        if inherited and subject is not None and _is_cue_verb(subject.head):
-            parent = subject.head.i
+            found = self._active_speaker(r)
+        speaker = r.speaker
+        if not found or speaker is None or speaker[0] >= speaker[1]:
+            return False
+        return not speaker[0] <= r.verb.i < speaker[1]
 
-        # Children that belong to the frame: objects, prepositional phrases,
-        # adverbs; never a clause (that is content).
-        owners = [verb] + ([as_saying[1]] if as_saying else [])
-        addressees: list[Range] = []
-        venues: list[Range] = []
-        interview = lemma in ADDRESSEE_VERBS
-        that = False
-        channels: list[str] = []
+    def _quoting_speaker(self, r: _Reading) -> bool:
+        """ "CNN quoted X as saying": X speaks, CNN relays; "X was quoted as
+        saying": X speaks. Example: `NHK quoted the mayor as saying ...`."""
+        if r.as_saying is None:
+            return False
+        verb, unit = r.verb, r.unit
+        as_token, saying = r.as_saying
+        between = self.doc[verb.i + 1 : as_token.i]
+        if any(t.lemma_.lower() in QUOTING_VERBS for t in between):
+            return False  # "in a report cited by X, quoted Y as saying"
+        r.right_from = saying.i + 1
+        r.frame_tokens.update(range(verb.i, saying.i + 1))
+        if r.passive:
+            if r.subject is None:
+                return False
+            r.speaker = _range(r.subject, unit)
+            r.cue_words = [*self._aux_words(verb), verb.text, "as", saying.text]
+            return True
+        if r.subject is None:
+            r.subject = _inherited_subject(verb)
+            r.inherited = True
+        if r.subject is not None:
+            r.relays.append(_range(r.subject, unit))
+        r.speaker = self._trimmed_range(verb.i + 1, as_token.i)
+        r.cue_words = [verb.text, "as", saying.text]
+        return r.speaker is not None
+
+    def _passive_speaker(self, r: _Reading) -> bool:
+        """A passive cue speaks through its agent: `it was announced by the
+        ministry that ...`."""
+        agent = self._agent(r.verb)
+        if agent is None:
+            return False
+        r.speaker = _range(agent, r.unit)
+        r.frame_tokens.update(range(*_range(agent.head, r.unit)))
+        return True
+
+    def _active_speaker(self, r: _Reading) -> bool:
+        """An active cue's subject speaks; without one, the subject it shares
+        with the verb it hangs on ("X said A and added B"), a name the parser
+        left before it, or an age ("“...,” the 54-year-old said"). A relative
+        pronoun stands for the noun its clause hangs on (`the officer who said`)."""
+        verb, unit = r.verb, r.unit
+        if r.lemma == "point":
+            r.cue_words = [verb.text, "out"]
+        subject = r.subject
+        if subject is None:
+            subject = _inherited_subject(verb)
+            r.inherited = subject is not None
+            if subject is None:
+                subject = self._name_before(verb, unit) or _glued_name(verb)
+            if subject is None:
+                r.speaker = self._age_before(verb, unit)
+                return r.speaker is not None
+        elif subject.dep_ == "expl":
+            return False
+        r.subject = subject
+        if subject.lower_ in RELATIVE_PRONOUNS:
+            if verb.dep_ != "relcl":
+                return False  # "said that repeated strikes ...": "that" is no speaker
+            start, _ = _range(verb.head, unit)
+            r.speaker = self._trimmed_range(start, verb.left_edge.i)
+        else:
+            r.speaker = self._with_role_before(_range(subject, unit), unit)
+        return True
+
+    def _read_citing(self, r: _Reading) -> None:
+        """ "The Post reported, citing a person close to X, that ...": the cited
+        source speaks and the reporter relays; "citing filings" names records,
+        which speak for no one, and only joins the frame."""
+        assert r.speaker is not None
+        cited = self._cited(r.verb, r.unit)
+        if cited is None:
+            return
+        cited_range = _range(cited, r.unit)
+        if {cited.lemma_.lower(), cited.lower_} & _RECORD_NOUNS:
+            r.frame_tokens.update(range(cited.head.i, cited_range[1]))
+        elif r.lemma not in QUOTING_VERBS:
+            r.relays.insert(0, r.speaker)
+            r.speaker = cited_range
+            r.frame_tokens.update(range(cited.head.i, cited_range[1]))
+
+    def _read_children(self, r: _Reading) -> None:
+        """The children that belong to the frame (objects, prepositional phrases,
+        adverbs; never a clause, which is content), of the verb and of the
+        "saying" of a quoting frame."""
+        owners = [r.verb] + ([r.as_saying[1]] if r.as_saying else [])
         for owner in owners:
             for child in owner.children:
-                if child.dep_ == "prep":
-                    channels.extend(self._channel_nouns(child))
-                if child.dep_ == "prep" and child.i < verb.i and owner is verb:
-                    # "X, in a report cited by Y, quoted Z": Y relays X's report.
-                    citer = self._citer(child, unit)
-                    if citer is not None:
-                        relays.insert(0, citer)
-                if child.dep_ in _CHANNEL_DEPS and self._is_channel(child):
-                    # "Speaking to PTI, X said", "..., said X, speaking to CNN".
-                    frame_tokens.update(range(*_range(child, unit)))
-                    self._prepositional(child, unit, addressees, venues, relays)
-                    interview = True
-                    continue
-                if child.i <= verb.i and owner is verb:
-                    continue
-                if child.dep_ in _SUBJECTS and child.i > verb.i:
-                    frame_tokens.update(range(*_range(child, unit)))
-                    continue
-                if child.dep_ not in _NONCLAUSAL:
-                    continue
-                span = _range(child, unit)
-                inner = doc[span[0] : span[1]]
-                # "told the UN-backed Radio Okapi": a modifier is no clause.
-                modifier_ok = lemma in ADDRESSEE_VERBS
-                clausal = any(
-                    t.pos_ in ("VERB", "AUX")
-                    and t.i != child.i
-                    and not (modifier_ok and t.dep_ in ("amod", "compound"))
-                    for t in inner
-                )
-                if clausal:
-                    addressee = self._addressee_before_that(child, lemma)
-                    if addressee is not None:
-                        # "told public broadcaster ARD that ...", misparsed as a
-                        # clause hanging on the addressee.
-                        frame_tokens.update(range(*addressee))
-                        addressees.append(addressee)
-                    if child.dep_ in ("prep", "agent"):
-                        # "confirmed in an order that ...": the phrase up to "that".
-                        phrase: set[int] = set()
-                        for token in child.subtree:
-                            if token.lower_ == "that" or token.pos_ in ("VERB", "AUX"):
-                                break
-                            phrase.add(token.i)
-                        frame_tokens.update(phrase)
-                        self._prepositional(
-                            child, unit, addressees, venues, relays, within=phrase
-                        )
-                        interview = interview or self._is_interview(child)
-                    continue
-                if any(self.in_quote(t) for t in inner):
-                    continue
-                if child.dep_ == "dobj" and self._subject_of_clause(verb, child):
-                    continue
-                frame_tokens.update(range(*span))
-                objects = child.dep_ in ("dobj", "dative", "iobj")
-                # The parser sometimes labels "told Radio X" as an adverb.
-                adjacent = child.dep_ in ("advmod", "npadvmod", "attr", "oprd") and (
-                    span[0] == verb.i + 1 and child.pos_ in ("PROPN", "NOUN", "PRON")
-                )
-                if (objects or adjacent) and lemma in ADDRESSEE_VERBS:
-                    span = self._name_after_object(span, unit)
-                    frame_tokens.update(range(*span))
-                    addressees.append(span)
-                elif child.dep_ in ("prep", "agent"):
-                    self._prepositional(child, unit, addressees, venues, relays)
-                    if self._is_interview(child):
-                        interview = True
-        if verb.lower_ in PARTICIPLE_CUES and verb.dep_ in ("advcl", "conj"):
-            # "X spoke about it in an interview with Vanity Fair, saying that ...":
-            # the channel of the clause the participle hangs on.
-            for token in doc[max(verb.head.left_edge.i, unit.start) : verb.i]:
-                if token.dep_ == "prep" and self._is_channel(token):
-                    self._prepositional(token, unit, addressees, venues, relays)
-                    interview = True
-                elif token.head.i == verb.head.i and token.lower_ == "to":
-                    # "confirmed the injury to E! News, saying ...".
-                    self._prepositional(token, unit, addressees, venues, relays)
-        for k in range(*speaker):
-            # "..., said Dr X, the charity's coordinator, speaking to CNN."
+                self._read_child(r, owner, child)
+
+    def _read_child(self, r: _Reading, owner: Token, child: Token) -> None:
+        """One child of the frame's verb: a channel ("Speaking to PTI, X said"),
+        a citer before the verb ("X, in a report cited by Y, quoted Z"), a
+        subject after it, or a phrase that is no clause."""
+        verb, unit = r.verb, r.unit
+        if child.dep_ == "prep":
+            r.channels.extend(self._channel_nouns(child))
+            if child.i < verb.i and owner is verb:
+                citer = self._citer(child, unit)
+                if citer is not None:
+                    r.relays.insert(0, citer)
+        if child.dep_ in _CHANNEL_DEPS and self._is_channel(child):
+            r.frame_tokens.update(range(*_range(child, unit)))
+            self._prepositional(child, unit, r.addressees, r.venues, r.relays)
+            r.interview = True
+            return
+        if child.i <= verb.i and owner is verb:
+            return
+        if child.dep_ in _SUBJECTS and child.i > verb.i:
+            r.frame_tokens.update(range(*_range(child, unit)))
+            return
+        if child.dep_ not in _NONCLAUSAL:
+            return
+        span = _range(child, unit)
+        inner = self.doc[span[0] : span[1]]
+        if _clausal(r.lemma, child, inner):
+            self._read_clausal_child(r, child)
+        elif not any(self.in_quote(t) for t in inner) and not (
+            child.dep_ == "dobj" and self._subject_of_clause(verb, child)
+        ):
+            self._read_object(r, child, span)
+
+    def _read_clausal_child(self, r: _Reading, child: Token) -> None:
+        """A phrase with a verb in it: an addressee the parser hung a clause on
+        ("told public broadcaster ARD that ..."), or a prepositional phrase up
+        to its "that" ("confirmed in an order that ...")."""
+        unit = r.unit
+        addressee = self._addressee_before_that(child, r.lemma)
+        if addressee is not None:
+            r.frame_tokens.update(range(*addressee))
+            r.addressees.append(addressee)
+        if child.dep_ not in ("prep", "agent"):
+            return
+        phrase: set[int] = set()
+        for token in child.subtree:
+            if token.lower_ == "that" or token.pos_ in ("VERB", "AUX"):
+                break
+            phrase.add(token.i)
+        r.frame_tokens.update(phrase)
+        self._prepositional(
+            child, unit, r.addressees, r.venues, r.relays, within=phrase
+        )
+        r.interview = r.interview or self._is_interview(child)
+
+    def _read_object(self, r: _Reading, child: Token, span: Range) -> None:
+        """A phrase with no verb: the addressee of "tell", "inform" ("told CNN";
+        the parser sometimes labels "told Radio X" as an adverb), or a
+        prepositional phrase naming an outlet or an interview."""
+        verb, unit = r.verb, r.unit
+        objects = child.dep_ in ("dobj", "dative", "iobj")
+        if objects:
+            span = _clause_clipped(span, verb)
+        r.frame_tokens.update(range(*span))
+        adjacent = child.dep_ in ("advmod", "npadvmod", "attr", "oprd") and (
+            span[0] == verb.i + 1 and child.pos_ in ("PROPN", "NOUN", "PRON")
+        )
+        if (objects or adjacent) and r.lemma in ADDRESSEE_VERBS:
+            span = self._name_after_object(span, unit)
+            r.frame_tokens.update(range(*span))
+            r.addressees.append(span)
+        elif child.dep_ in ("prep", "agent"):
+            self._prepositional(child, unit, r.addressees, r.venues, r.relays)
+            if self._is_interview(child):
+                r.interview = True
+
+    def _read_participle_channel(self, r: _Reading) -> None:
+        """ "X spoke about it in an interview with Vanity Fair, saying that ...":
+        a participle cue takes the channel of the clause it hangs on, and
+        "confirmed the injury to E! News, saying ..." its addressee."""
+        verb, unit = r.verb, r.unit
+        if verb.lower_ not in PARTICIPLE_CUES or verb.dep_ not in ("advcl", "conj"):
+            return
+        for token in self.doc[max(verb.head.left_edge.i, unit.start) : verb.i]:
+            if token.dep_ == "prep" and self._is_channel(token):
+                self._prepositional(token, unit, r.addressees, r.venues, r.relays)
+                r.interview = True
+            elif token.head.i == verb.head.i and token.lower_ == "to":
+                self._prepositional(token, unit, r.addressees, r.venues, r.relays)
+
+    def _read_speaking_to(self, r: _Reading) -> None:
+        """ "..., said Dr X, the charity's coordinator, speaking to CNN.": a
+        channel inside the speaker phrase."""
+        assert r.speaker is not None
+        doc = self.doc
+        for k in range(*r.speaker):
             if doc[k].lower_ in ("speaking", "talking") and self._is_channel(doc[k]):
-                self._prepositional(doc[k], unit, addressees, venues, relays)
-                interview = True
-        for child in verb.children:
-            if child.dep_ in ("ccomp", "xcomp") and child.i > verb.i:
+                self._prepositional(doc[k], r.unit, r.addressees, r.venues, r.relays)
+                r.interview = True
+
+    def _read_that_marks(self, r: _Reading) -> None:
+        """The "that" opening the verb's reported clause belongs to the frame."""
+        for child in r.verb.children:
+            if child.dep_ in ("ccomp", "xcomp") and child.i > r.verb.i:
                 for grandchild in child.children:
                     if grandchild.dep_ == "mark" and grandchild.lower_ == "that":
-                        frame_tokens.add(grandchild.i)
+                        r.frame_tokens.add(grandchild.i)
 
-        # Walk right from the cue over the frame to where the content starts.
-        k = right_from
-        while k < unit.end:
-            token = doc[k]
-            if self.in_quote(token):
+    def _content_start(self, r: _Reading) -> int:
+        """Walk right from the cue over the frame to where the content starts;
+        note a "that" passed on the way."""
+        k = r.right_from
+        while k < r.unit.end:
+            token = self.doc[k]
+            if self.in_quote(token) or not self._frame_word(r, token):
                 break
-            if (
-                token.is_space
-                or k in frame_tokens
-                or token.text in _FRAME_PUNCT
-                or (token.lower_ == "that" and token.dep_ in ("mark", "nsubj", "dobj"))
-                or (token.lower_ == "how" and k == right_from and lemma in HOW_VERBS)
-                or self._is_time(k)
-            ):
-                if token.lower_ == "that":
-                    that = True
-                k += 1
-                continue
-            break
-        right = (k, self._right_end(verb, k, unit, frame_tokens))
-        trailing = self._trailing_citing(verb, unit)
-        if trailing is not None and trailing.i > k and lemma not in QUOTING_VERBS:
-            right = (k, min(right[1], trailing.i - 1))
+            if token.lower_ == "that":
+                r.that = True
+            k += 1
+        return k
 
-        left_edge = min([verb.i, speaker[0], *(r[0] for r in relays if r[0] < verb.i)])
-        if inherited:
+    def _frame_word(self, r: _Reading, token: Token) -> bool:
+        """Whether a token right of the cue still belongs to the frame."""
+        k = token.i
+        if token.is_space or k in r.frame_tokens or token.text in _FRAME_PUNCT:
+            return True
+        if token.lower_ == "that" and token.dep_ in ("mark", "nsubj", "dobj"):
+            return True
+        if token.lower_ == "how" and k == r.right_from and r.lemma in HOW_VERBS:
+            return True
+        return self._is_time(k)
+
+    def _left_edge(self, r: _Reading) -> int:
+        """Where the frame begins on the left: its speaker or relay before the
+        verb; for a shared subject, the verb and the "and" or comma before it."""
+        verb, doc = r.verb, self.doc
+        assert r.speaker is not None
+        if r.inherited:
             left_edge = verb.i
-            while left_edge > unit.start and doc[left_edge - 1].lower_ in ("and", ","):
+            while left_edge > r.unit.start and doc[left_edge - 1].lower_ in (
+                "and",
+                ",",
+            ):
                 left_edge -= 1
-        left = (unit.start, left_edge)
+            return left_edge
+        before = [s[0] for s in r.relays if s[0] < verb.i]
+        return min([verb.i, r.speaker[0], *before])
 
-        side = None
+    def _side(self, r: _Reading, left: Range, right: Range) -> str | None:
+        """Where the content lies: left of the frame when the verb's clause is
+        there and none follows ("..., police said"), else right when the words
+        after the frame are content, else left when those before it are."""
+        verb = r.verb
         clause_left = any(
-            c.dep_ in ("ccomp", "parataxis") and c.i < left_edge for c in verb.children
+            c.dep_ in ("ccomp", "parataxis") and c.i < left[1] for c in verb.children
         )
         clause_right = any(
-            c.dep_ in ("ccomp", "xcomp", "parataxis") and c.i >= k
+            c.dep_ in ("ccomp", "xcomp", "parataxis") and c.i >= right[0]
             for c in verb.children
         )
         left_ok = (
-            not inherited and self._valid_content(left) and self._ends_clause(left)
+            not r.inherited and self._valid_content(left) and self._ends_clause(left)
         )
         if clause_left and not clause_right and left_ok:
-            side = "left"
-        elif self._valid_content(right, first_matters=True):
-            side = "right"
-        elif left_ok:
-            side = "left"
+            return "left"
+        if self._valid_content(right, first_matters=True):
+            return "right"
+        return "left" if left_ok else None
+
+    def _frame_of(self, r: _Reading) -> Frame | None:
+        """The frame of a reading: its content on the side it lies, and the
+        words before it when a bare quote opens the sentence ("“A,” he said, “B.”")."""
+        verb, unit = r.verb, r.unit
+        assert r.speaker is not None
+        k = self._content_start(r)
+        right = (k, self._right_end(verb, k, unit, r.frame_tokens))
+        trailing = self._trailing_citing(verb, unit)
+        if trailing is not None and trailing.i > k and r.lemma not in QUOTING_VERBS:
+            right = (k, min(right[1], trailing.i - 1))
+        left_edge = self._left_edge(r)
+        left = (unit.start, left_edge)
+        side = self._side(r, left, right)
         if side is None:
             return None
         content = self._chars(*right) if side == "right" else self._chars(*left)
@@ -689,25 +916,28 @@ class FrameFinder:
         also_left = None
         if side == "right" and self._is_bare_quote(left) and self._ends_clause(left):
             also_left = self._chars(*left)
-        frame_end = right[0] if side == "right" else max(k, verb.i + 1)
+        subject = r.subject
+        parent = None
+        if r.inherited and subject is not None and _is_cue_verb(subject.head):
+            parent = subject.head.i
         return Frame(
-            cue=" ".join(cue_words),
-            lemma=lemma,
+            cue=" ".join(r.cue_words),
+            lemma=r.lemma,
             head=verb.i,
             start=left_edge,
-            end=frame_end,
+            end=right[0] if side == "right" else max(k, verb.i + 1),
             content=content,
-            speaker=speaker,
-            relays=relays,
-            addressees=addressees,
-            venues=venues,
-            that=that and side == "right",
+            speaker=r.speaker,
+            relays=r.relays,
+            addressees=r.addressees,
+            venues=r.venues,
+            that=r.that and side == "right",
             side=side,
-            interview=interview,
-            subject_from_head=inherited,
+            interview=r.interview,
+            subject_from_head=r.inherited,
             parent=parent,
             also_left=also_left,
-            channels=tuple(channels),
+            channels=tuple(r.channels),
         )
 
     # -- "described X as Y", "accused X of Y", "called X "Y"" ----------------

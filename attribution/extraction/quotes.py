@@ -194,64 +194,36 @@ def _scan_single(
 
 
 def find_quotes(text: str, paragraphs: Sequence[_Span]) -> list[Quote]:
-    """All quotations in `text`, in order, given its paragraphs (start/end offsets)."""
+    """All quotations in `text`, in order, given its paragraphs (start/end
+    offsets). Each paragraph is scanned for “double” quotations, then for
+    ‘single’ ones outside them; a quotation left open at a paragraph's end runs
+    on into the next when that opens with a quotation mark (`_carry_over`)."""
     result: list[Quote] = []
     pending: Quote | None = None  # open at the end of the previous paragraph
-
-    def continues_after(n: int, marks: str = _OPEN_DOUBLE + _STRAIGHT) -> bool:
-        nxt = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
-        return nxt is not None and text[nxt.start] in marks
-
     pending_single: Quote | None = None  # the same, for ‘single’ quotation marks
-
     for n, para in enumerate(paragraphs):
+        runs_on = _next_opens(text, paragraphs, n, _OPEN_DOUBLE + _STRAIGHT)
         quotes, open_at = _scan_double(text, para.start, para.end)
         if pending is not None:
-            if quotes and quotes[0].outer_start == para.start:
-                first = quotes.pop(0)
-                quotes.insert(0, _joined(pending, first.end, first.outer_end, True))
-                pending = None
-            elif not quotes and open_at == para.start:
-                _, e = _trimmed(text, para.start + 1, para.end)
-                pending = _joined(pending, e, para.end, False)
-                open_at = None
-                if not continues_after(n):
-                    result.append(pending)
-                    pending = None
-            else:
-                result.append(pending)
-                pending = None
-        if open_at is not None:
-            s, e = _trimmed(text, open_at + 1, para.end)
-            if e > s:
-                segment = Quote(s, e, open_at, para.end, balanced=False)
-                if continues_after(n):
-                    pending = segment
-                else:
-                    quotes.append(segment)
+            pending, open_at, ended = _carry_over(
+                text, pending, quotes, open_at, para, runs_on
+            )
+            result.extend(ended)
+        segment = _open_segment(text, open_at, para.end)
+        if segment is not None and runs_on:
+            pending = segment
+        elif segment is not None:
+            quotes.append(segment)
+        # UK style: ‘A ... (no close) / ‘B ...’ is one quotation.
+        single_runs_on = _next_opens(text, paragraphs, n, "‘")
         singles, single_open = _scan_single(text, para.start, para.end, quotes)
         if pending_single is not None:
-            # UK style: ‘A ... (no close) / ‘B ...’ is one quotation.
-            if singles and singles[0].outer_start == para.start:
-                first = singles.pop(0)
-                singles.insert(
-                    0, _joined(pending_single, first.end, first.outer_end, True)
-                )
-                pending_single = None
-            elif not singles and single_open == para.start:
-                _, e = _trimmed(text, para.start + 1, para.end)
-                pending_single = _joined(pending_single, e, para.end, False)
-                single_open = None
-                if not continues_after(n, "‘"):
-                    singles.append(pending_single)
-                    pending_single = None
-            else:
-                result.append(pending_single)
-                pending_single = None
-        if single_open is not None and continues_after(n, "‘"):
-            s, e = _trimmed(text, single_open + 1, para.end)
-            if e > s:
-                pending_single = Quote(s, e, single_open, para.end, balanced=False)
+            pending_single, single_open, ended = _carry_over(
+                text, pending_single, singles, single_open, para, single_runs_on
+            )
+            result.extend(ended)
+        if single_runs_on and single_open is not None:
+            pending_single = _open_segment(text, single_open, para.end)
         quotes.extend(singles)
         quotes.sort(key=lambda q: q.start)
         result.extend(quotes)
@@ -260,6 +232,45 @@ def find_quotes(text: str, paragraphs: Sequence[_Span]) -> list[Quote]:
             result.append(last)
     result.sort(key=lambda q: q.start)
     return result
+
+
+def _next_opens(text: str, paragraphs: Sequence[_Span], n: int, marks: str) -> bool:
+    """Whether the paragraph after paragraph n opens with one of `marks`."""
+    nxt = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
+    return nxt is not None and text[nxt.start] in marks
+
+
+def _open_segment(text: str, open_at: int | None, end: int) -> Quote | None:
+    """The quotation opened at `open_at` and still open at the paragraph's end."""
+    if open_at is None:
+        return None
+    s, e = _trimmed(text, open_at + 1, end)
+    return Quote(s, e, open_at, end, balanced=False) if e > s else None
+
+
+def _carry_over(
+    text: str,
+    pending: Quote,
+    found: list[Quote],
+    open_at: int | None,
+    para: _Span,
+    runs_on: bool,
+) -> tuple[Quote | None, int | None, list[Quote]]:
+    """A quotation open since an earlier paragraph, read on into this one:
+    it closes with the paragraph's first quotation when that opens the
+    paragraph (which it replaces in `found`), or runs through a paragraph that
+    opens and never closes (on to the next one if that opens a quote too);
+    otherwise it ended with its own paragraph. Gives the quotation still open,
+    the paragraph's own open mark, and the quotations that ended."""
+    if found and found[0].outer_start == para.start:
+        first = found.pop(0)
+        found.insert(0, _joined(pending, first.end, first.outer_end, True))
+        return None, open_at, []
+    if not found and open_at == para.start:
+        _, e = _trimmed(text, para.start + 1, para.end)
+        joined = _joined(pending, e, para.end, False)
+        return (joined, None, []) if runs_on else (None, None, [joined])
+    return None, open_at, [pending]
 
 
 def _joined(first: Quote, end: int, outer_end: int, balanced: bool) -> Quote:

@@ -339,15 +339,51 @@ def _strip_determiners(tokens: list[Token]) -> tuple[list[Token], str]:
 def describe(
     doc: Doc, start: int, end: int, outlets: Sequence[OutletMention] = ()
 ) -> Mention:
-    """Read tokens [start, end) of `doc` as a speaker phrase."""
+    """Read tokens [start, end) of `doc` as a speaker phrase, in these steps:
+
+    1. `_phrase_tokens`: the phrase's words, without parentheses, quoted words,
+       a relative clause or edge punctuation ("But a source close to X");
+    2. a lone pronoun, or `_outlet_mention`: a known outlet, or a description
+       of one ("the Qatari broadcaster Al Jazeera");
+    3. `_segments`, `_read_segments`: the name, title, descriptions and
+       affiliation its comma-separated parts give ("Its Director-General, Mr
+       Obinna Chukwuemeka");
+    4. `_mention_of`: the mention, with the head noun, modifiers and role of
+       its first description.
+    """
+    tokens, relative = _phrase_tokens(doc, start, end)
+    if not tokens:
+        return Mention("", start, end)
+    text = _clean(tokens)
+    if len(tokens) == 1 and tokens[0].lower_ in SPEAKER_PRONOUNS:
+        return Mention(text, tokens[0].i, tokens[0].i + 1, pronoun=tokens[0].lower_)
+    found = _outlet_mention(tokens, text, outlets)
+    if found is not None:
+        return found
+    parts = _read_segments(_segments(tokens))
+    return _mention_of(tokens, text, parts, relative)
+
+
+def _phrase_tokens(doc: Doc, start: int, end: int) -> tuple[list[Token], list[Token]]:
+    """The words of a speaker phrase, and the relative clause cut from it."""
     tokens = _without_quoted(
         _without_parentheses([t for t in doc[start:end] if not t.is_space])
     )
-    # A relative clause or an unclosed parenthesis says more than who speaks.
-    relative: list[Token] = []
+    tokens, relative = _without_relative(tokens)
+    tokens = _without_base(tokens)
+    while tokens and (tokens[-1].is_punct or _is_possessive(tokens[-1])):
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].is_punct or tokens[0].pos_ == "CCONJ"):
+        tokens = tokens[1:]  # "But a source close to X"
+    return tokens, relative
+
+
+def _without_relative(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
+    """The phrase cut before a relative clause or an unclosed parenthesis, which
+    say more than who speaks; the cut clause when it is a "who" clause.
+    "The mission, led by Kwame Asante, said": the leader is not the speaker."""
     for k, token in enumerate(tokens):
         cut = token.lower_ in ("who", "whose", "which", "including")
-        # "The mission, led by Kwame Asante, said": the leader is not the speaker.
         cut = cut or (
             token.tag_ == "VBN"
             and k + 1 < len(tokens)
@@ -355,210 +391,281 @@ def describe(
             and tokens[k - 1].text == ","
         )
         if k and (cut or token.text == "("):
-            if token.lower_ == "who":
-                relative = tokens[k:]
-            tokens = tokens[:k]
-            break
-    tokens = _without_base(tokens)
-    while tokens and (tokens[-1].is_punct or _is_possessive(tokens[-1])):
-        tokens = tokens[:-1]
-    while tokens and (tokens[0].is_punct or tokens[0].pos_ == "CCONJ"):
-        tokens = tokens[1:]  # "But a source close to X"
-    if not tokens:
-        return Mention("", start, end)
-    text = _clean(tokens)
+            return tokens[:k], tokens[k:] if token.lower_ == "who" else []
+    return tokens, []
+
+
+def _modifiers(tokens: Sequence[Token], head: Token | None) -> tuple[str, ...]:
+    """The words before a description's head noun."""
+    if head is None:
+        return ()
+    return tuple(t.lower_ for t in tokens if t.i < head.i and t.is_alpha)
+
+
+def _outlet_mention(
+    tokens: list[Token], text: str, outlets: Sequence[OutletMention]
+) -> Mention | None:
+    """The phrase as a known outlet: one that covers it, one it ends with after
+    a description ("the Qatari broadcaster Al Jazeera"), or one that owns what
+    it names ("CNN's Rosa Milner")."""
     first, last = tokens[0].i, tokens[-1].i + 1
-    if len(tokens) == 1 and tokens[0].lower_ in SPEAKER_PRONOUNS:
-        return Mention(text, first, last, pronoun=tokens[0].lower_)
     for mention in outlets:
         if mention.start <= first and mention.end >= last:
             entry = mention.entry
             return Mention(text, first, last, name=entry.name, outlet=entry)
         if first <= mention.start and mention.end == last:
-            inner = [t for t in tokens if t.i < mention.start]
-            inner, _ = _strip_determiners(inner)
-            if not any(_is_role_word(t) or t.pos_ == "PROPN" for t in inner):
-                head_token = _head_noun(inner)
-                return Mention(
-                    text,
-                    first,
-                    last,
-                    name=mention.entry.name,
-                    outlet=mention.entry,
-                    description=_clean(inner),
-                    head=head_token.lemma_.lower() if head_token is not None else "",
-                    modifiers=tuple(
-                        t.lower_
-                        for t in inner
-                        if head_token is not None and t.i < head_token.i and t.is_alpha
-                    ),
-                )
-
+            described = _described_outlet(tokens, text, mention)
+            if described is not None:
+                return described
     owned = _outlet_owning(tokens, outlets)
     if owned is not None:
         return Mention(text, first, last, name=owned.name, outlet=owned)
+    return None
 
+
+def _described_outlet(
+    tokens: list[Token], text: str, mention: OutletMention
+) -> Mention | None:
+    """An outlet named after a description with no role or name in it: "the
+    Qatari broadcaster Al Jazeera" is Al Jazeera, described as a broadcaster."""
+    inner = [t for t in tokens if t.i < mention.start]
+    inner, _ = _strip_determiners(inner)
+    if any(_is_role_word(t) or t.pos_ == "PROPN" for t in inner):
+        return None
+    head_token = _head_noun(inner)
+    return Mention(
+        text,
+        tokens[0].i,
+        tokens[-1].i + 1,
+        name=mention.entry.name,
+        outlet=mention.entry,
+        description=_clean(inner),
+        head=head_token.lemma_.lower() if head_token is not None else "",
+        modifiers=_modifiers(inner, head_token),
+    )
+
+
+def _segments(tokens: list[Token]) -> list[list[Token]]:
+    """The phrase's comma-, semicolon- and dash-separated parts, the one naming
+    a person first, so that a capitalised role before it is read as a
+    description: "Its Director-General, Mr Obinna Chukwuemeka"."""
     segments: list[list[Token]] = [[]]
     for token in tokens:
         if token.text in (",", ";", "—", "–"):
             segments.append([])
         else:
             segments[-1].append(token)
-    segments = [s for s in segments if s]
+    return sorted([s for s in segments if s], key=lambda seg: not _names_person(seg))
 
-    name_tokens: list[Token] = []
-    title = ""
-    desc_parts: list[list[Token]] = []
-    affiliation = ""
-    # "Its Director-General, Mr Obinna Chukwuemeka": the segment naming a person
-    # goes first, so that a capitalised role before it is read as a description.
-    segments = sorted(segments, key=lambda seg: not _names_person(seg))
+
+@dataclass
+class _Parts:
+    """What the segments of a speaker phrase give: the name, a title taken off
+    it, the descriptions, and the body the speaker belongs to."""
+
+    name_tokens: list[Token] = field(default_factory=list)
+    title: str = ""
+    desc_parts: list[list[Token]] = field(default_factory=list)
+    affiliation: str = ""
+
+
+def _read_segments(segments: list[list[Token]]) -> _Parts:
+    """The name (from the first segment that holds one) and the descriptions."""
+    parts = _Parts()
     for seg in segments:
-        picked: tuple[int, int] | None = None
-        # A person's name goes first: "Leader of the Opposition in the Council
-        # Prakash Desai" names Desai, not the office.
-        chains = sorted(_name_chains(seg), key=lambda ab: not _ends_in_person(seg, *ab))
-        for a, b in chains:
-            before = seg[a - 1] if a > 0 else None
-            if before is not None and before.lower_ == "the" and a > 1:
-                before = seg[a - 2]  # "an official of the Rural Works Department"
-            after = seg[b] if b < len(seg) else None
-            person = _ends_in_person(seg, a, b)
-            if (
-                not person
-                and before is not None
-                and before.lower_ in _AFFILIATION_PREPOSITIONS
-            ):
-                affiliation = affiliation or _clean(seg[a:b])
-                continue
-            if (
-                after is not None
-                and after.lemma_.lower() in ORG_NOUNS
-                and after.lower_ not in ROLE_NOUNS
-                and b + 1 == len(seg)
-                and len(seg[a:b]) > 1
-            ):
-                picked = (a, b + 1)  # "the Alliance for Georgia party"
-                break
-            if after is not None and (
-                _is_possessive(after)
-                or after.pos_ in ("NOUN", "ADJ", "NUM")
-                or after.lower_ in ROLE_NOUNS
-                or after.lower_ in MEDIA_NOUNS
-                or (after.text == "-" and not seg[b - 1].whitespace_)
-            ):
-                continue  # a name modifying a noun: "Kremlin spokesman"
-            picked = (a, b)
-            break
-        if picked is None or name_tokens:
-            desc_parts.append(seg)
-            continue
-        a, b = picked
-        chain = seg[a:b]
-        prefix = seg[:a]
-        possessive = next((k for k, t in enumerate(chain) if _is_possessive(t)), None)
-        titled = possessive is not None and all(
-            t.lower_.rstrip(".") in _TITLE_WORDS for t in chain[:possessive]
-        )  # "the Chief Minister's Office": the titles own the name
-        body = chain[-1].lower_ in ORG_NAME_WORDS and not any(
-            t.ent_type_ == "PERSON" for t in chain
-        )  # "the Justice Department" keeps "Justice"
-        while (
-            not titled
-            and not body
-            and chain
-            and chain[0].lower_.rstrip(".") in _TITLE_WORDS
-        ):
-            title = title or chain[0].text
-            if chain[0].lower_.rstrip(".") not in _COURTESY_TITLES:
-                prefix = [*prefix, chain[0]]
-            chain = chain[1:]
-        connector = chain and chain[0].lower_ in _NAME_CONNECTORS
-        if chain and (
-            (connector and not _particle_starts_name(chain, 0)) or _only_roles(chain)
-        ):
-            # "Commissioner for Finance", "Director-General": a role, not a name.
-            title = ""
-            desc_parts.append(seg)
-            continue
-        person_at = _person_start(chain)
-        if person_at:
-            # "Bouncer Darren Cole", "Vice Chancellor and Economy Minister Jonas
-            # Pfeiffer": capitalised roles before the person the name tagger found.
-            prefix = [*prefix, *chain[:person_at]]
-            chain = chain[person_at:]
-        if chain:
-            name_tokens = chain
-            if prefix:
-                desc_parts.append(prefix)
+        picked, affiliation = _pick_name(seg)
+        parts.affiliation = parts.affiliation or affiliation
+        if picked is None or parts.name_tokens:
+            parts.desc_parts.append(seg)
         else:
-            desc_parts.append(seg)
+            _take_name(seg, picked, parts)
+    return parts
 
+
+def _pick_name(seg: list[Token]) -> tuple[tuple[int, int] | None, str]:
+    """The name chain a segment names its speaker by, a person's first
+    ("Leader of the Opposition in the Council Prakash Desai" names Desai, not
+    the office), and the body a chain after "of" or "at" names."""
+    affiliation = ""
+    chains = sorted(_name_chains(seg), key=lambda ab: not _ends_in_person(seg, *ab))
+    for a, b in chains:
+        before = seg[a - 1] if a > 0 else None
+        if before is not None and before.lower_ == "the" and a > 1:
+            before = seg[a - 2]  # "an official of the Rural Works Department"
+        after = seg[b] if b < len(seg) else None
+        person = _ends_in_person(seg, a, b)
+        if (
+            not person
+            and before is not None
+            and before.lower_ in _AFFILIATION_PREPOSITIONS
+        ):
+            affiliation = affiliation or _clean(seg[a:b])
+            continue
+        if _body_named_before(seg, a, b, after):
+            return (a, b + 1), affiliation  # "the Alliance for Georgia party"
+        if after is not None and _modifies_a_noun(seg, b, after):
+            continue  # a name modifying a noun: "Kremlin spokesman"
+        return (a, b), affiliation
+    return None, affiliation
+
+
+def _body_named_before(seg: list[Token], a: int, b: int, after: Token | None) -> bool:
+    """Whether a chain of two or more names ends the segment before an
+    organisation noun that belongs to the name: "the Alliance for Georgia party"."""
+    return (
+        after is not None
+        and after.lemma_.lower() in ORG_NOUNS
+        and after.lower_ not in ROLE_NOUNS
+        and b + 1 == len(seg)
+        and len(seg[a:b]) > 1
+    )
+
+
+def _modifies_a_noun(seg: list[Token], b: int, after: Token) -> bool:
+    """Whether the word after a name chain makes the chain a modifier: "Kremlin
+    spokesman", "Reuters' reporter", "Tesla-backed"."""
+    return (
+        _is_possessive(after)
+        or after.pos_ in ("NOUN", "ADJ", "NUM")
+        or after.lower_ in ROLE_NOUNS
+        or after.lower_ in MEDIA_NOUNS
+        or (after.text == "-" and not seg[b - 1].whitespace_)
+    )
+
+
+def _take_name(seg: list[Token], picked: tuple[int, int], parts: _Parts) -> None:
+    """Take a segment's picked chain as the name: its titles come off ("Mr",
+    "Dr"), a chain of roles only is a description ("Commissioner for
+    Finance"), and capitalised roles before a tagged person go to the
+    description ("Bouncer Darren Cole")."""
+    a, b = picked
+    chain, prefix = _without_titles(seg[a:b], seg[:a], parts)
+    connector = chain and chain[0].lower_ in _NAME_CONNECTORS
+    if chain and (
+        (connector and not _particle_starts_name(chain, 0)) or _only_roles(chain)
+    ):
+        parts.title = ""
+        parts.desc_parts.append(seg)
+        return
+    person_at = _person_start(chain) or _name_after_role(chain)
+    if person_at:
+        # "Vice Chancellor and Economy Minister Jonas Pfeiffer".
+        prefix = [*prefix, *chain[:person_at]]
+        chain = chain[person_at:]
+    if chain:
+        parts.name_tokens = chain
+        if prefix:
+            parts.desc_parts.append(prefix)
+    else:
+        parts.desc_parts.append(seg)
+
+
+def _without_titles(
+    chain: list[Token], prefix: list[Token], parts: _Parts
+) -> tuple[list[Token], list[Token]]:
+    """The chain without its leading titles, and the prefix with the titles
+    that are roles ("Minister", not "Mr"); the first title is noted. Titles
+    that own the name stay ("the Chief Minister's Office"), as does the first
+    word of a body's name ("the Justice Department")."""
+    possessive = next((k for k, t in enumerate(chain) if _is_possessive(t)), None)
+    titled = possessive is not None and all(
+        t.lower_.rstrip(".") in _TITLE_WORDS for t in chain[:possessive]
+    )
+    body = chain[-1].lower_ in ORG_NAME_WORDS and not any(
+        t.ent_type_ == "PERSON" for t in chain
+    )
+    if titled or body:
+        return chain, prefix
+    while chain and chain[0].lower_.rstrip(".") in _TITLE_WORDS:
+        parts.title = parts.title or chain[0].text
+        if chain[0].lower_.rstrip(".") not in _COURTESY_TITLES:
+            prefix = [*prefix, chain[0]]
+        chain = chain[1:]
+    return chain, prefix
+
+
+def _first_description(desc_parts: list[list[Token]]) -> tuple[list[Token], str]:
+    """The first description in the phrase's order, and the first determiner."""
     description_tokens: list[Token] = []
     determiner = ""
-    desc_parts.sort(key=lambda part: part[0].i)
-    for part in desc_parts:
+    for part in sorted(desc_parts, key=lambda p: p[0].i):
         part, det = _strip_determiners(list(part))
         determiner = determiner or det
         if part:
             if description_tokens:
                 break  # keep the first description only
             description_tokens = part
-    if not name_tokens and tokens:
-        _, determiner = _strip_determiners(list(tokens))
+    return description_tokens, determiner
 
-    head_token = _head_noun(description_tokens)
-    head = head_token.lemma_.lower() if head_token is not None else ""
-    if head_token is not None and head_token.lower_ in GROUP_NOUNS:
-        head = head_token.lower_
-    modifiers = tuple(
-        t.lower_
-        for t in description_tokens
-        if head_token is not None and t.i < head_token.i and t.is_alpha
-    )
-    if head_token is not None and not affiliation:
-        # "Gulagu.net founder", "Kremlin spokesman": a name before the head noun.
-        before_head = [t for t in description_tokens if t.i < head_token.i]
-        names_before = [
-            t
-            for t in before_head
-            if _is_name_token(t)
-            and t.lower_ not in ROLE_NOUNS
-            and t.lower_.rstrip(".") not in _TITLE_WORDS
-        ]
-        if names_before and names_before == before_head[-len(names_before) :]:
-            affiliation = _clean(names_before)
-    description = _clean(description_tokens)
-    if description and not name_tokens and determiner in ("a", "an"):
-        description = f"{determiner} {description}"  # "a senior police officer"
+
+def _affiliation_before_head(tokens: list[Token], head: Token | None) -> str:
+    """A name right before a description's head noun: "Gulagu.net founder",
+    "Kremlin spokesman"."""
+    if head is None:
+        return ""
+    before_head = [t for t in tokens if t.i < head.i]
+    names_before = [
+        t
+        for t in before_head
+        if _is_name_token(t)
+        and t.lower_ not in ROLE_NOUNS
+        and t.lower_.rstrip(".") not in _TITLE_WORDS
+    ]
+    if names_before and names_before == before_head[-len(names_before) :]:
+        return _clean(names_before)
+    return ""
+
+
+def _full_description(
+    tokens: list[Token], named: bool, head: str, relative: list[Token]
+) -> str:
+    """The description as the speaker's label when no name is given, without
+    its article, as CONVENTIONS.md writes descriptions ("Gulagu.net founder",
+    "person close to the board"): "a senior police officer" is "senior police
+    officer", and "a woman who lives in the building" keeps its short relative
+    clause ("woman who lives in the building")."""
+    description = _clean(tokens)
     if (
         relative
         and description
-        and not name_tokens
+        and not named
         and (head in PERSON_NOUNS or head in GROUP_NOUNS)
         and len(relative) <= 8
         and not any(t.is_punct for t in relative)
     ):
-        # "a woman who lives in the building": for someone unnamed, who they are.
         description = f"{description} {_clean(relative)}"
-    role = _role(description_tokens, head_token, affiliation)
-    label = ""
-    if name_tokens:
-        labels = {t.ent_type_ for t in name_tokens if t.ent_type_}
-        label = labels.pop() if len(labels) == 1 else ""
+    return description
+
+
+def _mention_of(
+    tokens: list[Token], text: str, parts: _Parts, relative: list[Token]
+) -> Mention:
+    """The mention a phrase's parts make."""
+    description_tokens, determiner = _first_description(parts.desc_parts)
+    if not parts.name_tokens:
+        _, determiner = _strip_determiners(list(tokens))
+    head_token = _head_noun(description_tokens)
+    head = head_token.lemma_.lower() if head_token is not None else ""
+    if head_token is not None and head_token.lower_ in GROUP_NOUNS:
+        head = head_token.lower_
+    affiliation = parts.affiliation or _affiliation_before_head(
+        description_tokens, head_token
+    )
+    named = bool(parts.name_tokens)
+    labels = {t.ent_type_ for t in parts.name_tokens if t.ent_type_}
     return Mention(
         text=text,
-        start=first,
-        end=last,
-        name=_clean(name_tokens),
-        description=description,
+        start=tokens[0].i,
+        end=tokens[-1].i + 1,
+        name=_clean(parts.name_tokens),
+        description=_full_description(description_tokens, named, head, relative),
         head=head,
-        modifiers=modifiers,
+        modifiers=_modifiers(description_tokens, head_token),
         determiner=determiner,
         affiliation=affiliation,
-        name_label=label,
-        title=title,
-        role=role,
+        name_label=labels.pop() if len(labels) == 1 else "",
+        title=parts.title,
+        role=_role(description_tokens, head_token, affiliation),
         singular=head_token is not None and head_token.tag_ == "NN",
         plural=head_token is not None and head_token.tag_ in ("NNS", "NNPS"),
     )
@@ -647,6 +754,35 @@ def _only_roles(chain: Sequence[Token]) -> bool:
     """A capitalised chain made of role words only ("Director-General", "Chairman")."""
     words = [t.lower_.rstrip(".") for t in chain if t.is_alpha]
     return bool(words) and all(w in ROLE_NOUNS or w in _TITLE_WORDS for w in words)
+
+
+@rule(
+    "name-after-role",
+    stage="speakers",
+    example="Pithoragarh District Magistrate Anjali Rawat told PTI the road was gone.",
+    off=0,
+)
+def _name_after_role(chain: Sequence[Token]) -> int:
+    """Rule "name-after-role": where a person's name begins after the role the
+    entity tagger took into it. "Pithoragarh District Magistrate Anjali Rawat"
+    (tagged as one name) is Anjali Rawat, the Pithoragarh District Magistrate;
+    "Bihar Rural Works Minister Dr Awadhesh Prasad Mandal" is Awadhesh Prasad
+    Mandal. The name is what follows the chain's last role or title word, and
+    must be two or more capitalised words with no role, title or body word
+    among them, so "Julie Bishop" and "the Justice Department" stay whole."""
+    last = None
+    for k, token in enumerate(chain):
+        word = token.lower_.rstrip(".")
+        if word in ROLE_NOUNS or word in _TITLE_WORDS:
+            last = k
+    if last is None:
+        return 0
+    rest = chain[last + 1 :]
+    if len(rest) < 2 or rest[-1].lower_ in ORG_NAME_WORDS:
+        return 0
+    if not all(t.is_title and t.pos_ == "PROPN" for t in rest):
+        return 0
+    return last + 1
 
 
 def _person_start(chain: Sequence[Token]) -> int:

@@ -282,7 +282,7 @@ def test_outlet_quoting_a_group_quoting_a_person_chains_the_via(extract) -> None
         "its staff the wells were poisoned."
     )
     claim = only(extract(text))
-    assert claim.speaker == "a farmer"
+    assert claim.speaker == "farmer"
     assert claim.via == ("Wirewatch", "Open Fields Trust")
 
 

@@ -179,7 +179,7 @@ def test_an_anonymous_source_is_never_merged_with_a_later_first_name(
         "\n\nHis younger brother Sam told The Daily Planet the family was upset."
     )
     claim = by_text(extract(text), "The manager")
-    assert claim.speaker == "a source close to the club"
+    assert claim.speaker == "source close to the club"
 
 
 def test_an_organisation_name_is_not_merged_into_a_role_speaker(extract) -> None:

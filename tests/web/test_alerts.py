@@ -156,11 +156,11 @@ def test_following_a_speaker_and_reading_the_alert_in_a_browser(page, site):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # session, user, the menu's role check and its Inbox, then the
-        # alerts (with watchlist, article, speaker)
-        ("web:inbox", 5),
+        # session, user, the menu's two role checks (may submit, may review) and
+        # its Inbox, then the alerts (with watchlist, article, speaker)
+        ("web:inbox", 6),
         # ... then watchlists (with what they follow) and webhooks
-        ("web:watchlist-list", 6),
+        ("web:watchlist-list", 7),
     ],
 )
 def test_the_inbox_and_following_pages_cost_a_fixed_number_of_queries(

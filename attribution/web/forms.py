@@ -266,6 +266,14 @@ class FlagForm(forms.Form):
                 raise ValidationError(f"Not a web link: {link[:200]}") from None
         return links
 
+    def add_service_error(self, error: ValidationError) -> None:
+        """A service's refusal, next to its field when it names one of ours."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
+
     @classmethod
     def for_flag(cls, flag: ClaimFlag) -> "FlagForm":
         """The form to change a flag, filled with it; its fields named apart."""

@@ -192,7 +192,9 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
             "can_review": can_review,
             "can_flag": can_flag,
             "edit_form": edit_form if can_review else None,
-            "flags": _flags_with_forms(request.user, claim),
+            "flags": _flags_with_forms(
+                request.user, claim, bound.get("flag_forms", {})
+            ),
             "editing": "edit_form" in bound,
             "window": rendering.span_window(claim.article.body, claim.start, claim.end),
             "flag_form": (bound.get("flag_form") or forms.FlagForm())
@@ -206,10 +208,16 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
     )
 
 
-def _flags_with_forms(user, claim: Claim) -> list:
-    """(flag, the form to change it, or None when the user may not) per flag."""
+def _flags_with_forms(user, claim: Claim, bound: dict) -> list:
+    """(flag, the form to change it, or None when the user may not) per flag;
+    a refused change (in `bound`, by flag id) shows what was typed."""
     return [
-        (flag, forms.FlagForm.for_flag(flag) if may_change_flag(user, flag) else None)
+        (
+            flag,
+            bound.get(flag.pk) or forms.FlagForm.for_flag(flag)
+            if may_change_flag(user, flag)
+            else None,
+        )
         for flag in claim.flags.all()
     ]
 
@@ -663,12 +671,12 @@ def flag_edit(request, pk: int):
         try:
             services.flag_edit(flag_id=pk, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _error_messages(request, error)
+            form.add_service_error(error)
         else:
             messages.success(request, "Flag changed.")
-    else:
-        _form_errors(request, form)
-    return redirect("web:claim-detail", pk=claim_id)
+            return redirect("web:claim-detail", pk=claim_id)
+    claim = _get(selectors.claim_get, claim_id=claim_id)
+    return _claim_page(request, claim, status=400, flag_forms={pk: form})
 
 
 @login_required

@@ -1,5 +1,7 @@
 """The UI's writes: POST only, role checked on the server, services do the work."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -607,3 +609,44 @@ def test_refused_details_come_back_with_what_was_typed_and_the_error_at_the_fiel
     article.refresh_from_db()
     assert article.title == "Wagner defector seeks asylum"
     assert article.published_at is None
+
+
+# Refused writes keep what was typed, with the error at the field ------------------
+
+
+def _error_at(html: str, input_id: str) -> str:
+    """The errors shown in the field block holding the input `input_id` ("" when
+    that field shows none)."""
+    for block in re.findall(r'<div class="field has-error">.*?</div>', html, re.S):
+        if f'id="{input_id}"' in block:
+            return " ".join(re.findall(r'<p class="error">(.*?)</p>', block, re.S))
+    return ""
+
+
+def test_a_refused_flag_change_comes_back_typed_with_the_error_at_sources(
+    client, fact_checker, claim
+):
+    flag = services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="true")
+    client.force_login(fact_checker)
+    url, prefix = reverse("web:flag-edit", args=[flag.pk]), f"flag-{flag.pk}"
+    typed = {
+        f"{prefix}-verdict": "false",
+        f"{prefix}-note": "Records say otherwise.",
+        f"{prefix}-sources": "https://example.org/c\nnot a link",
+    }
+
+    refused = client.post(url, typed)
+
+    assert refused.status_code == 400
+    assert "Not a web link: not a link" in _error_at(refused.text, f"id_{prefix}-sources")
+    assert "Records say otherwise.</textarea>" in refused.text
+    assert "not a link</textarea>" in refused.text
+    flag.refresh_from_db()
+    assert (flag.verdict_id, flag.note, flag.sources) == ("true", "", [])
+
+    fixed = client.post(url, {**typed, f"{prefix}-sources": "https://example.org/c"})
+
+    assert fixed.status_code == 302
+    flag.refresh_from_db()
+    assert (flag.verdict_id, flag.note) == ("false", "Records say otherwise.")
+    assert flag.sources == ["https://example.org/c"]

@@ -6,7 +6,15 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from attribution import ingestion, selectors
-from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, Outlet, Rating
+from attribution.models import (
+    Article,
+    CanonicalClaim,
+    Claim,
+    ClaimFlag,
+    ClaimRelation,
+    Outlet,
+    Rating,
+)
 
 UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
 
@@ -296,3 +304,52 @@ class RelateForm(forms.Form):
         error_messages={"invalid_choice": "No claim has this id."},
     )
     note = forms.CharField(required=False)
+
+
+def _service_error_at(form: forms.Form, error: ValidationError, default: str) -> None:
+    """A service's refusal next to the field it names, else next to `default`."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(default, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else default, errors)
+
+
+class _StatementChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return f"#{obj.pk}: {text} ({obj.report_count})"
+
+
+class StatementMergeForm(forms.Form):
+    """The statement (of the same speaker) to merge this one into."""
+
+    into = _StatementChoice(
+        queryset=CanonicalClaim.objects.none(),
+        empty_label=None,
+        label="Same statement as",
+        error_messages={
+            "required": "Choose the statement to merge into.",
+            "invalid_choice": "Choose one of this speaker's other statements.",
+        },
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = choices  # type: ignore[attr-defined]
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, "into")
+
+
+class StatementSplitForm(forms.Form):
+    """The report to take out of the statement."""
+
+    claim = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose the report to split off."},
+    )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, "claim")

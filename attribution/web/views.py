@@ -399,11 +399,27 @@ def statement_list(request):
 
 @require_GET
 def statement_detail(request, pk: int):
-    canonical = _get(selectors.canonical_list().get, pk=pk)
+    return _statement_page(request, _get(selectors.canonical_list().get, pk=pk))
+
+
+def _merge_choices(canonical: CanonicalClaim):
+    return (
+        selectors.canonical_list()
+        .filter(speaker_id=canonical.speaker_id)
+        .exclude(pk=canonical.pk)
+        .order_by(*selectors.STATEMENTS_NEWEST_FIRST)
+    )
+
+
+def _statement_page(request, canonical: CanonicalClaim, *, status=200, **bound):
+    """The statement's page; `bound` holds a refused merge or split form."""
     members = selectors.canonical_members(canonical)
     drifts = selectors.canonical_drift(members)
     drift_of = {d.claim.pk: d.drift for d in drifts}
     can_edit = has_role(request.user, Role.EDITOR)
+    merge_form = bound.get("merge_form") or forms.StatementMergeForm(
+        choices=_merge_choices(canonical)
+    )
     return render(
         request,
         "web/statement_detail.html",
@@ -419,15 +435,10 @@ def statement_detail(request, pk: int):
             "reference_id": drifts[0].reference.pk if drifts else None,
             "graph": attribution_graph(members),
             "can_edit": can_edit,
-            "merge_choices": (
-                selectors.canonical_list()
-                .filter(speaker_id=canonical.speaker_id)
-                .exclude(pk=canonical.pk)
-                .order_by(*selectors.STATEMENTS_NEWEST_FIRST)
-                if can_edit
-                else None
-            ),
+            "merge_form": merge_form if can_edit else None,
+            "split_form": bound.get("split_form"),
         },
+        status=status,
     )
 
 
@@ -712,38 +723,42 @@ def claim_relate(request, pk: int):
 @role_required(Role.EDITOR)
 @require_POST
 def statement_merge(request, pk: int):
-    into = request.POST.get("into", "")
-    if not into.isdigit():
-        messages.error(request, "Choose the statement to merge into.")
-        return redirect("web:statement-detail", pk=pk)
-    try:
-        target = services.canonical_merge(
-            canonical_id=pk, into_id=int(into), user=request.user
-        )
-    except CanonicalClaim.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:statement-detail", pk=pk)
-    messages.success(request, f"Statement {pk} merged into this one.")
-    return redirect("web:statement-detail", pk=target.pk)
+    canonical = _get(selectors.canonical_list().get, pk=pk)
+    form = forms.StatementMergeForm(request.POST, choices=_merge_choices(canonical))
+    if form.is_valid():
+        try:
+            target = services.canonical_merge(
+                canonical_id=pk, into_id=form.cleaned_data["into"].pk, user=request.user
+            )
+        except CanonicalClaim.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Statement {pk} merged into this one.")
+            return redirect("web:statement-detail", pk=target.pk)
+    return _statement_page(request, canonical, status=400, merge_form=form)
 
 
 @role_required(Role.EDITOR)
 @require_POST
 def statement_split(request, pk: int):
-    claim_id = request.POST.get("claim", "")
-    try:
-        created = services.canonical_split(
-            canonical_id=pk,
-            claim_id=int(claim_id) if claim_id.isdigit() else 0,
-            user=request.user,
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:statement-detail", pk=pk)
-    messages.success(request, f"Claim {claim_id} split off into its own statement.")
-    return redirect("web:statement-detail", pk=created.pk)
+    canonical = _get(selectors.canonical_list().get, pk=pk)
+    form = forms.StatementSplitForm(request.POST)
+    if form.is_valid():
+        claim_id = form.cleaned_data["claim"]
+        try:
+            created = services.canonical_split(
+                canonical_id=pk, claim_id=claim_id, user=request.user
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request, f"Claim {claim_id} split off into its own statement."
+            )
+            return redirect("web:statement-detail", pk=created.pk)
+    return _statement_page(request, canonical, status=400, split_form=form)
 
 
 # Speaker identity -----------------------------------------------------------------

@@ -1,14 +1,25 @@
 """The UI's writes: POST only, role checked on the server, services do the work."""
 
 import re
+from html import unescape as html_unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from attribution import services
-from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, ClaimVia
+from attribution.models import (
+    Article,
+    CanonicalClaim,
+    Claim,
+    ClaimFlag,
+    ClaimRelation,
+    ClaimVia,
+    ClusterDecision,
+)
 from attribution.roles import Role
+from tests.factories import SpeakerFactory, reported_claim
+from tests.web.test_statements import bridge  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -614,12 +625,13 @@ def test_refused_details_come_back_with_what_was_typed_and_the_error_at_the_fiel
 # Refused writes keep what was typed, with the error at the field ------------------
 
 
-def _error_at(html: str, input_id: str) -> str:
-    """The errors shown in the field block holding the input `input_id` ("" when
-    that field shows none)."""
-    for block in re.findall(r'<div class="field has-error">.*?</div>', html, re.S):
-        if f'id="{input_id}"' in block:
-            return " ".join(re.findall(r'<p class="error">(.*?)</p>', block, re.S))
+def _error_at(html: str, element_id: str) -> str:
+    """The errors shown in the field block holding the element `element_id` (""
+    when that field shows none)."""
+    for block in re.findall(r'<div class="field has-error"[^>]*>.*?</div>', html, re.S):
+        if f'id="{element_id}"' in block:
+            errors = re.findall(r'<p class="error">(.*?)</p>', block, re.S)
+            return html_unescape(" ".join(errors))
     return ""
 
 
@@ -650,3 +662,49 @@ def test_a_refused_flag_change_comes_back_typed_with_the_error_at_sources(
     flag.refresh_from_db()
     assert (flag.verdict_id, flag.note) == ("false", "Records say otherwise.")
     assert flag.sources == ["https://example.org/c"]
+
+
+def test_a_refused_statement_merge_comes_back_with_the_error_at_the_choice(
+    client, editor, bridge  # noqa: F811
+):
+    client.force_login(editor)
+    fares, first = bridge["fares"].canonical_id, bridge["first"].canonical_id
+    other = reported_claim(SpeakerFactory(name="Ana Lindqvist"), "Taxes rise.", day=4)
+    url = reverse("web:statement-merge", args=[fares])
+
+    refused = client.post(url, {"into": other.canonical_id})
+
+    assert refused.status_code == 400
+    assert "this speaker's other statements" in _error_at(refused.text, "id_into")
+    assert f'<option value="{first}">' in refused.text
+    assert CanonicalClaim.objects.count() == 3 and not ClusterDecision.objects.exists()
+
+    fixed = client.post(url, {"into": first})
+
+    assert fixed.status_code == 302
+    assert not CanonicalClaim.objects.filter(pk=fares).exists()
+    bridge["fares"].refresh_from_db()
+    assert bridge["fares"].canonical_id == first
+
+
+def test_a_refused_statement_split_comes_back_with_the_error_above_the_reports(
+    client, editor, bridge  # noqa: F811
+):
+    client.force_login(editor)
+    first = bridge["first"].canonical_id
+    url = reverse("web:statement-split", args=[first])
+
+    refused = client.post(url, {"claim": bridge["fares"].pk})
+
+    assert refused.status_code == 400
+    assert "not a report of this statement" in _error_at(refused.text, "split-errors")
+    assert "Bridge story, day 2" in refused.text  # the page, not a redirect
+    bridge["fares"].refresh_from_db()
+    assert bridge["fares"].canonical_id != first
+    assert CanonicalClaim.objects.count() == 2 and not ClusterDecision.objects.exists()
+
+    fixed = client.post(url, {"claim": bridge["second"].pk})
+
+    assert fixed.status_code == 302
+    bridge["second"].refresh_from_db()
+    assert bridge["second"].canonical_id not in (first, bridge["fares"].canonical_id)

@@ -14,6 +14,7 @@ from attribution.models import (
     ClaimRelation,
     Outlet,
     Rating,
+    Speaker,
 )
 
 UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
@@ -306,12 +307,16 @@ class RelateForm(forms.Form):
     note = forms.CharField(required=False)
 
 
-def _service_error_at(form: forms.Form, error: ValidationError, default: str) -> None:
-    """A service's refusal next to the field it names, else next to `default`."""
+def _service_error_at(
+    form: forms.Form, error: ValidationError, default: str | None, **renamed: str
+) -> None:
+    """A service's refusal next to the field it names (or that field's name in
+    the form, by `renamed`), else next to `default`."""
     if not hasattr(error, "error_dict"):
         form.add_error(default, error)
         return
     for name, errors in error.error_dict.items():
+        name = renamed.get(name, name)
         form.add_error(name if name in form.fields else default, errors)
 
 
@@ -353,3 +358,117 @@ class StatementSplitForm(forms.Form):
 
     def add_service_error(self, error: ValidationError) -> None:
         _service_error_at(self, error, "claim")
+
+
+def _speaker_by_name(form: forms.Form, field: str, name: str) -> Speaker | None:
+    """The one speaker a typed name or slug means, else an error at `field`."""
+    found = selectors.speakers_named(name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        form.add_error(
+            field,
+            f"{len(found)} speakers are called {name}: type one's slug "
+            f"({', '.join(s.slug for s in found)}).",
+        )
+    else:
+        form.add_error(field, f"No speaker is called {name}. Pick a suggestion.")
+    return None
+
+
+class SpeakerMergeForm(forms.Form):
+    """The speaker this one is the same as, by name (suggested as you type), alias
+    or slug."""
+
+    into = forms.CharField(
+        max_length=200,
+        label="Same speaker as",
+        help_text="Type a name: people already quoted are suggested as you type.",
+        widget=forms.TextInput(
+            attrs={"data-suggest": "speakers", "autocomplete": "off"}
+        ),
+        error_messages={"required": "Type the name of the speaker to merge into."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="merge-%s", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("into"):
+            data["into"] = _speaker_by_name(self, "into", data["into"])
+        return data
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, "into")
+
+
+class SpeakerSplitForm(forms.Form):
+    """The articles whose claims are someone else's, and that someone's name."""
+
+    article = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": "Tick the articles whose claims are someone else's.",
+            "invalid_choice": "Tick only articles listed here.",
+        },
+    )
+    name = forms.CharField(max_length=200, label="New speaker's name")
+
+    def __init__(self, *args, article_ids, **kwargs):
+        super().__init__(*args, auto_id="split-%s", **kwargs)
+        self.fields["article"].choices = [(i, i) for i in article_ids]  # type: ignore[attr-defined]
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, None, articles="article")
+
+
+class SpeakerEditForm(forms.Form):
+    """A speaker's name, kind, aliases and the outlet it is, by the outlet's name
+    (suggested as you type) or slug."""
+
+    name = forms.CharField(required=False, max_length=200)
+    kind = forms.ChoiceField(choices=Speaker.Kind.choices)
+    aliases = forms.CharField(
+        required=False,
+        label="Aliases, one a line",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outlet = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Is the outlet",
+        help_text="Type its name: known outlets are suggested as you type.",
+        widget=forms.TextInput(
+            attrs={"data-suggest": "outlets", "autocomplete": "off"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="edit-%s", **kwargs)
+
+    def clean_aliases(self) -> list[str]:
+        return [a for a in self.cleaned_data["aliases"].splitlines() if a.strip()]
+
+    def clean_outlet(self) -> Outlet | None:
+        name = self.cleaned_data["outlet"].strip()
+        if not name:
+            return None
+        found = selectors.outlets_named(name)
+        if not found:
+            raise ValidationError(f"No outlet is called {name}. Pick a suggestion.")
+        return found[0]
+
+    @classmethod
+    def for_speaker(cls, speaker: Speaker) -> "SpeakerEditForm":
+        return cls(
+            initial={
+                "name": speaker.name,
+                "kind": speaker.kind,
+                "aliases": "\n".join(speaker.aliases),
+                "outlet": speaker.outlet.name if speaker.outlet else "",
+            }
+        )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, None)

@@ -294,9 +294,13 @@ def speaker_list(request):
 
 @require_GET
 def speaker_detail(request, slug: str):
-    speaker = _get(selectors.speaker_get, slug=slug)
+    return _speaker_page(request, _get(selectors.speaker_get, slug=slug))
+
+
+def _speaker_page(request, speaker: Speaker, *, status: int = 200, **bound):
+    """The speaker's page; `bound` holds a refused merge, split or edit form."""
     claims = list(selectors.speaker_claims(speaker)[:GRAPH_CLAIMS])
-    dossier = selectors.speaker_dossier(speaker)
+    mentions = selectors.speaker_mentions(speaker)
     return render(
         request,
         "web/speaker_detail.html",
@@ -304,15 +308,30 @@ def speaker_detail(request, slug: str):
             "speaker": speaker,
             "by_outlet": rendering.group_by_outlet(claims),
             "disputed": selectors.speaker_disputed_claims(speaker),
-            "dossier": dossier,
+            "dossier": selectors.speaker_dossier(speaker),
             "claim_count": len(claims),
             "truncated": len(claims) == GRAPH_CLAIMS,
-            "mentions": selectors.speaker_mentions(speaker),
+            "mentions": mentions,
             "history": selectors.speaker_history(speaker),
             "can_edit": has_role(request.user, Role.EDITOR),
-            "kinds": Speaker.Kind.choices,
+            "merge_form": bound.get("merge_form") or forms.SpeakerMergeForm(),
+            "split_form": bound.get("split_form")
+            or forms.SpeakerSplitForm(
+                article_ids=[], initial={"name": speaker.name}
+            ),
+            "edit_form": bound.get("edit_form")
+            or forms.SpeakerEditForm.for_speaker(speaker),
         },
+        status=status,
     )
+
+
+def _mentioned_article_ids(speaker: Speaker) -> list[int]:
+    return [
+        article["id"]
+        for mention in selectors.speaker_mentions(speaker)
+        for article in mention["articles"]
+    ]
 
 
 @require_GET
@@ -768,62 +787,61 @@ def statement_split(request, pk: int):
 @require_POST
 def speaker_merge(request, slug: str):
     speaker = _get(selectors.speaker_get, slug=slug)
-    into = Speaker.objects.filter(slug=request.POST.get("into", "").strip()).first()
-    if into is None:
-        messages.error(request, "Give the slug of the speaker to merge into.")
-        return redirect("web:speaker-detail", slug=slug)
-    try:
-        into = services.speaker_merge(speaker=speaker, into=into, user=request.user)
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:speaker-detail", slug=slug)
-    messages.success(request, f"“{speaker.name}” merged into this speaker.")
-    return redirect("web:speaker-detail", slug=into.slug)
+    form = forms.SpeakerMergeForm(request.POST)
+    if form.is_valid():
+        try:
+            into = services.speaker_merge(
+                speaker=speaker, into=form.cleaned_data["into"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"“{speaker.name}” merged into this speaker.")
+            return redirect("web:speaker-detail", slug=into.slug)
+    return _speaker_page(request, speaker, status=400, merge_form=form)
 
 
 @role_required(Role.EDITOR)
 @require_POST
 def speaker_split(request, slug: str):
     speaker = _get(selectors.speaker_get, slug=slug)
-    ids = [int(v) for v in request.POST.getlist("article") if v.isdigit()]
-    if not ids:
-        messages.error(request, "Tick the articles whose claims are someone else's.")
-        return redirect("web:speaker-detail", slug=slug)
-    try:
-        new = services.speaker_split(
-            speaker=speaker,
-            article_ids=ids,
-            name=request.POST.get("name", ""),
-            user=request.user,
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:speaker-detail", slug=slug)
-    messages.success(request, f"Split off from “{speaker.name}”.")
-    return redirect("web:speaker-detail", slug=new.slug)
+    form = forms.SpeakerSplitForm(
+        request.POST, article_ids=_mentioned_article_ids(speaker)
+    )
+    if form.is_valid():
+        try:
+            new = services.speaker_split(
+                speaker=speaker,
+                article_ids=form.cleaned_data["article"],
+                name=form.cleaned_data["name"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Split off from “{speaker.name}”.")
+            return redirect("web:speaker-detail", slug=new.slug)
+    return _speaker_page(request, speaker, status=400, split_form=form)
 
 
 @role_required(Role.EDITOR)
 @require_POST
 def speaker_edit(request, slug: str):
     speaker = _get(selectors.speaker_get, slug=slug)
-    outlet_slug = request.POST.get("outlet", "").strip()
-    outlet = Outlet.objects.filter(slug=outlet_slug).first() if outlet_slug else None
-    if outlet_slug and outlet is None:
-        messages.error(request, f"No outlet has the slug “{outlet_slug}”.")
-        return redirect("web:speaker-detail", slug=slug)
-    aliases = [a for a in request.POST.get("aliases", "").splitlines() if a.strip()]
-    try:
-        speaker = services.speaker_update(
-            speaker=speaker,
-            user=request.user,
-            name=request.POST.get("name") or None,
-            aliases=aliases,
-            kind=request.POST.get("kind") or None,
-            outlet=outlet,
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:speaker-detail", slug=slug)
-    messages.success(request, "Speaker saved.")
-    return redirect("web:speaker-detail", slug=speaker.slug)
+    form = forms.SpeakerEditForm(request.POST)
+    if form.is_valid():
+        try:
+            speaker = services.speaker_update(
+                speaker=speaker,
+                user=request.user,
+                name=form.cleaned_data["name"] or None,
+                aliases=form.cleaned_data["aliases"],
+                kind=form.cleaned_data["kind"],
+                outlet=form.cleaned_data["outlet"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Speaker saved.")
+            return redirect("web:speaker-detail", slug=speaker.slug)
+    return _speaker_page(request, speaker, status=400, edit_form=form)

@@ -16,9 +16,15 @@ from attribution.models import (
     ClaimRelation,
     ClaimVia,
     ClusterDecision,
+    Speaker,
 )
 from attribution.roles import Role
-from tests.factories import SpeakerFactory, reported_claim
+from tests.factories import (
+    ClaimFactory,
+    OutletFactory,
+    SpeakerFactory,
+    reported_claim,
+)
 from tests.web.test_statements import bridge  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -708,3 +714,79 @@ def test_a_refused_statement_split_comes_back_with_the_error_above_the_reports(
     assert fixed.status_code == 302
     bridge["second"].refresh_from_db()
     assert bridge["second"].canonical_id not in (first, bridge["fares"].canonical_id)
+
+
+def test_a_speaker_merge_takes_a_name_and_a_refusal_keeps_it_at_the_field(
+    client, editor
+):
+    local = SpeakerFactory(name="Ekholm", slug="ekholm")
+    person = SpeakerFactory(name="Anna Ekholm", slug="anna-ekholm")
+    claim = ClaimFactory(speaker=local)
+    client.force_login(editor)
+    url = reverse("web:speaker-merge", args=[local.slug])
+
+    refused = client.post(url, {"into": "Anna Ekholmsson"})
+
+    assert refused.status_code == 400
+    assert "No speaker is called Anna Ekholmsson" in _error_at(
+        refused.text, "merge-into"
+    )
+    assert 'value="Anna Ekholmsson"' in refused.text
+    assert Speaker.objects.count() == 2
+
+    fixed = client.post(url, {"into": "anna ekholm"})
+
+    assert fixed.status_code == 302
+    assert list(Speaker.objects.all()) == [person]
+    claim.refresh_from_db()
+    assert claim.speaker == person
+
+
+def test_a_refused_speaker_split_keeps_the_name_and_the_ticks(client, editor):
+    smith = SpeakerFactory(name="John Smith", slug="john-smith")
+    roof, bill = ClaimFactory(speaker=smith), ClaimFactory(speaker=smith)
+    client.force_login(editor)
+    url = reverse("web:speaker-split", args=[smith.slug])
+
+    unticked = client.post(url, {"name": "John Smith, senator"})
+    unnamed = client.post(url, {"name": "  ", "article": [bill.article_id]})
+
+    assert unticked.status_code == unnamed.status_code == 400
+    assert "Tick the articles" in _error_at(unticked.text, "split-article-errors")
+    assert 'value="John Smith, senator"' in unticked.text
+    assert "This field is required" in _error_at(unnamed.text, "split-name")
+    assert f'value="{bill.article_id}" checked' in unnamed.text
+    assert f'value="{roof.article_id}" checked' not in unnamed.text
+    assert Speaker.objects.count() == 1
+
+    fixed = client.post(url, {"name": "John Smith, senator", "article": [bill.article_id]})
+
+    assert fixed.status_code == 302
+    bill.refresh_from_db()
+    roof.refresh_from_db()
+    assert bill.speaker.name == "John Smith, senator" and roof.speaker == smith
+
+
+def test_a_speaker_edit_takes_an_outlets_name_and_a_refusal_keeps_what_was_typed(
+    client, editor
+):
+    speaker = SpeakerFactory(name="Reuters desk", slug="reuters-desk")
+    reuters = OutletFactory(name="Reuters", slug="reuters")
+    client.force_login(editor)
+    url = reverse("web:speaker-edit", args=[speaker.slug])
+    typed = {"name": "Reuters", "kind": "outlet", "aliases": "Reuters desk\nRTRS"}
+
+    refused = client.post(url, {**typed, "outlet": "Reuterz"})
+
+    assert refused.status_code == 400
+    assert "No outlet is called Reuterz" in _error_at(refused.text, "edit-outlet")
+    assert 'value="Reuterz"' in refused.text and "RTRS</textarea>" in refused.text
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.outlet, speaker.aliases) == ("Reuters desk", None, [])
+
+    fixed = client.post(url, {**typed, "outlet": "reuters"})
+
+    assert fixed.status_code == 302
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.outlet) == ("Reuters", reuters)
+    assert "RTRS" in speaker.aliases

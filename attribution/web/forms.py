@@ -341,7 +341,7 @@ class StatementMergeForm(forms.Form):
 
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = choices  # type: ignore[attr-defined]
+        self.fields["into"].queryset = choices
 
     def add_service_error(self, error: ValidationError) -> None:
         _service_error_at(self, error, "into")
@@ -417,7 +417,7 @@ class SpeakerSplitForm(forms.Form):
 
     def __init__(self, *args, article_ids, **kwargs):
         super().__init__(*args, auto_id="split-%s", **kwargs)
-        self.fields["article"].choices = [(i, i) for i in article_ids]  # type: ignore[attr-defined]
+        self.fields["article"].choices = [(i, i) for i in article_ids]
 
     def add_service_error(self, error: ValidationError) -> None:
         _service_error_at(self, error, None, articles="article")

@@ -316,9 +316,7 @@ def _speaker_page(request, speaker: Speaker, *, status: int = 200, **bound):
             "can_edit": has_role(request.user, Role.EDITOR),
             "merge_form": bound.get("merge_form") or forms.SpeakerMergeForm(),
             "split_form": bound.get("split_form")
-            or forms.SpeakerSplitForm(
-                article_ids=[], initial={"name": speaker.name}
-            ),
+            or forms.SpeakerSplitForm(article_ids=[], initial={"name": speaker.name}),
             "edit_form": bound.get("edit_form")
             or forms.SpeakerEditForm.for_speaker(speaker),
         },

@@ -656,7 +656,9 @@ def test_a_refused_flag_change_comes_back_typed_with_the_error_at_sources(
     refused = client.post(url, typed)
 
     assert refused.status_code == 400
-    assert "Not a web link: not a link" in _error_at(refused.text, f"id_{prefix}-sources")
+    assert "Not a web link: not a link" in _error_at(
+        refused.text, f"id_{prefix}-sources"
+    )
     assert "Records say otherwise.</textarea>" in refused.text
     assert "not a link</textarea>" in refused.text
     flag.refresh_from_db()
@@ -671,7 +673,9 @@ def test_a_refused_flag_change_comes_back_typed_with_the_error_at_sources(
 
 
 def test_a_refused_statement_merge_comes_back_with_the_error_at_the_choice(
-    client, editor, bridge  # noqa: F811
+    client,
+    editor,
+    bridge,  # noqa: F811
 ):
     client.force_login(editor)
     fares, first = bridge["fares"].canonical_id, bridge["first"].canonical_id
@@ -694,7 +698,9 @@ def test_a_refused_statement_merge_comes_back_with_the_error_at_the_choice(
 
 
 def test_a_refused_statement_split_comes_back_with_the_error_above_the_reports(
-    client, editor, bridge  # noqa: F811
+    client,
+    editor,
+    bridge,  # noqa: F811
 ):
     client.force_login(editor)
     first = bridge["first"].canonical_id
@@ -759,7 +765,9 @@ def test_a_refused_speaker_split_keeps_the_name_and_the_ticks(client, editor):
     assert f'value="{roof.article_id}" checked' not in unnamed.text
     assert Speaker.objects.count() == 1
 
-    fixed = client.post(url, {"name": "John Smith, senator", "article": [bill.article_id]})
+    fixed = client.post(
+        url, {"name": "John Smith, senator", "article": [bill.article_id]}
+    )
 
     assert fixed.status_code == 302
     bill.refresh_from_db()

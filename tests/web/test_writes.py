@@ -792,7 +792,7 @@ def test_a_speaker_edit_takes_an_outlets_name_and_a_refusal_keeps_what_was_typed
     speaker.refresh_from_db()
     assert (speaker.name, speaker.outlet, speaker.aliases) == ("Reuters desk", None, [])
 
-    fixed = client.post(url, {**typed, "outlet": "reuters"})
+    fixed = client.post(url, {**typed, "outlet": "Reuters"})  # its name
 
     assert fixed.status_code == 302
     speaker.refresh_from_db()

@@ -6,7 +6,16 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 
 from attribution import selectors
-from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, Outlet, Rating
+from attribution.models import (
+    Article,
+    CanonicalClaim,
+    Claim,
+    ClaimFlag,
+    ClaimRelation,
+    Outlet,
+    Rating,
+    Speaker,
+)
 
 UPLOAD_SUFFIXES = (".html", ".htm", ".txt")
 
@@ -266,6 +275,14 @@ class FlagForm(forms.Form):
                 raise ValidationError(f"Not a web link: {link[:200]}") from None
         return links
 
+    def add_service_error(self, error: ValidationError) -> None:
+        """A service's refusal, next to its field when it names one of ours."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            self.add_error(name if name in self.fields else None, errors)
+
     @classmethod
     def for_flag(cls, flag: ClaimFlag) -> "FlagForm":
         """The form to change a flag, filled with it; its fields named apart."""
@@ -288,3 +305,170 @@ class RelateForm(forms.Form):
         error_messages={"invalid_choice": "No claim has this id."},
     )
     note = forms.CharField(required=False)
+
+
+def _service_error_at(
+    form: forms.Form, error: ValidationError, default: str | None, **renamed: str
+) -> None:
+    """A service's refusal next to the field it names (or that field's name in
+    the form, by `renamed`), else next to `default`."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(default, error)
+        return
+    for name, errors in error.error_dict.items():
+        name = renamed.get(name, name)
+        form.add_error(name if name in form.fields else default, errors)
+
+
+class _StatementChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        text = obj.text if len(obj.text) <= 90 else obj.text[:89] + "…"
+        return f"#{obj.pk}: {text} ({obj.report_count})"
+
+
+class StatementMergeForm(forms.Form):
+    """The statement (of the same speaker) to merge this one into."""
+
+    into = _StatementChoice(
+        queryset=CanonicalClaim.objects.none(),
+        empty_label=None,
+        label="Same statement as",
+        error_messages={
+            "required": "Choose the statement to merge into.",
+            "invalid_choice": "Choose one of this speaker's other statements.",
+        },
+    )
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = choices
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, "into")
+
+
+class StatementSplitForm(forms.Form):
+    """The report to take out of the statement."""
+
+    claim = forms.IntegerField(
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={"required": "Choose the report to split off."},
+    )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, "claim")
+
+
+def _speaker_by_name(form: forms.Form, field: str, name: str) -> Speaker | None:
+    """The one speaker a typed name or slug means, else an error at `field`."""
+    found = selectors.speakers_named(name)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        form.add_error(
+            field,
+            f"{len(found)} speakers are called {name}: type one's slug "
+            f"({', '.join(s.slug for s in found)}).",
+        )
+    else:
+        form.add_error(field, f"No speaker is called {name}. Pick a suggestion.")
+    return None
+
+
+class SpeakerMergeForm(forms.Form):
+    """The speaker this one is the same as, by name (suggested as you type), alias
+    or slug."""
+
+    into = forms.CharField(
+        max_length=200,
+        label="Same speaker as",
+        help_text="Type a name: people already quoted are suggested as you type.",
+        widget=forms.TextInput(
+            attrs={"data-suggest": "speakers", "autocomplete": "off"}
+        ),
+        error_messages={"required": "Type the name of the speaker to merge into."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="merge-%s", **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("into"):
+            data["into"] = _speaker_by_name(self, "into", data["into"])
+        return data
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, "into")
+
+
+class SpeakerSplitForm(forms.Form):
+    """The articles whose claims are someone else's, and that someone's name."""
+
+    article = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={
+            "required": "Tick the articles whose claims are someone else's.",
+            "invalid_choice": "Tick only articles listed here.",
+        },
+    )
+    name = forms.CharField(max_length=200, label="New speaker's name")
+
+    def __init__(self, *args, article_ids, **kwargs):
+        super().__init__(*args, auto_id="split-%s", **kwargs)
+        self.fields["article"].choices = [(i, i) for i in article_ids]
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, None, articles="article")
+
+
+class SpeakerEditForm(forms.Form):
+    """A speaker's name, kind, aliases and the outlet it is, by the outlet's name
+    (suggested as you type) or slug."""
+
+    name = forms.CharField(required=False, max_length=200)
+    kind = forms.ChoiceField(choices=Speaker.Kind.choices)
+    aliases = forms.CharField(
+        required=False,
+        label="Aliases, one a line",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outlet = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Is the outlet",
+        help_text="Type its name: known outlets are suggested as you type.",
+        widget=forms.TextInput(
+            attrs={"data-suggest": "outlets", "autocomplete": "off"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="edit-%s", **kwargs)
+
+    def clean_aliases(self) -> list[str]:
+        return [a for a in self.cleaned_data["aliases"].splitlines() if a.strip()]
+
+    def clean_outlet(self) -> Outlet | None:
+        name = self.cleaned_data["outlet"].strip()
+        if not name:
+            return None
+        found = selectors.outlets_named(name)
+        if not found:
+            raise ValidationError(f"No outlet is called {name}. Pick a suggestion.")
+        return found[0]
+
+    @classmethod
+    def for_speaker(cls, speaker: Speaker) -> "SpeakerEditForm":
+        return cls(
+            initial={
+                "name": speaker.name,
+                "kind": speaker.kind,
+                "aliases": "\n".join(speaker.aliases),
+                "outlet": speaker.outlet.name if speaker.outlet else "",
+            }
+        )
+
+    def add_service_error(self, error: ValidationError) -> None:
+        _service_error_at(self, error, None)

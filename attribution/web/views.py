@@ -198,7 +198,9 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
             "can_review": can_review,
             "can_flag": can_flag,
             "edit_form": edit_form if can_review else None,
-            "flags": _flags_with_forms(request.user, claim),
+            "flags": _flags_with_forms(
+                request.user, claim, bound.get("flag_forms", {})
+            ),
             "editing": "edit_form" in bound,
             "window": rendering.span_window(claim.article.body, claim.start, claim.end),
             "flag_form": (bound.get("flag_form") or forms.FlagForm())
@@ -212,10 +214,16 @@ def _claim_page(request, claim: Claim, *, status: int = 200, **bound):
     )
 
 
-def _flags_with_forms(user, claim: Claim) -> list:
-    """(flag, the form to change it, or None when the user may not) per flag."""
+def _flags_with_forms(user, claim: Claim, bound: dict) -> list:
+    """(flag, the form to change it, or None when the user may not) per flag;
+    a refused change (in `bound`, by flag id) shows what was typed."""
     return [
-        (flag, forms.FlagForm.for_flag(flag) if may_change_flag(user, flag) else None)
+        (
+            flag,
+            bound.get(flag.pk) or forms.FlagForm.for_flag(flag)
+            if may_change_flag(user, flag)
+            else None,
+        )
         for flag in claim.flags.all()
     ]
 
@@ -307,9 +315,13 @@ def speaker_list(request):
 
 @require_GET
 def speaker_detail(request, slug: str):
-    speaker = _get(selectors.speaker_get, slug=slug)
+    return _speaker_page(request, _get(selectors.speaker_get, slug=slug))
+
+
+def _speaker_page(request, speaker: Speaker, *, status: int = 200, **bound):
+    """The speaker's page; `bound` holds a refused merge, split or edit form."""
     claims = list(selectors.speaker_claims(speaker)[:GRAPH_CLAIMS])
-    dossier = selectors.speaker_dossier(speaker)
+    mentions = selectors.speaker_mentions(speaker)
     return render(
         request,
         "web/speaker_detail.html",
@@ -317,15 +329,28 @@ def speaker_detail(request, slug: str):
             "speaker": speaker,
             "by_outlet": rendering.group_by_outlet(claims),
             "disputed": selectors.speaker_disputed_claims(speaker),
-            "dossier": dossier,
+            "dossier": selectors.speaker_dossier(speaker),
             "claim_count": len(claims),
             "truncated": len(claims) == GRAPH_CLAIMS,
-            "mentions": selectors.speaker_mentions(speaker),
+            "mentions": mentions,
             "history": selectors.speaker_history(speaker),
             "can_edit": has_role(request.user, Role.EDITOR),
-            "kinds": Speaker.Kind.choices,
+            "merge_form": bound.get("merge_form") or forms.SpeakerMergeForm(),
+            "split_form": bound.get("split_form")
+            or forms.SpeakerSplitForm(article_ids=[], initial={"name": speaker.name}),
+            "edit_form": bound.get("edit_form")
+            or forms.SpeakerEditForm.for_speaker(speaker),
         },
+        status=status,
     )
+
+
+def _mentioned_article_ids(speaker: Speaker) -> list[int]:
+    return [
+        article["id"]
+        for mention in selectors.speaker_mentions(speaker)
+        for article in mention["articles"]
+    ]
 
 
 @require_GET
@@ -412,11 +437,27 @@ def statement_list(request):
 
 @require_GET
 def statement_detail(request, pk: int):
-    canonical = _get(selectors.canonical_list().get, pk=pk)
+    return _statement_page(request, _get(selectors.canonical_list().get, pk=pk))
+
+
+def _merge_choices(canonical: CanonicalClaim):
+    return (
+        selectors.canonical_list()
+        .filter(speaker_id=canonical.speaker_id)
+        .exclude(pk=canonical.pk)
+        .order_by(*selectors.STATEMENTS_NEWEST_FIRST)
+    )
+
+
+def _statement_page(request, canonical: CanonicalClaim, *, status=200, **bound):
+    """The statement's page; `bound` holds a refused merge or split form."""
     members = selectors.canonical_members(canonical)
     drifts = selectors.canonical_drift(members)
     drift_of = {d.claim.pk: d.drift for d in drifts}
     can_edit = has_role(request.user, Role.EDITOR)
+    merge_form = bound.get("merge_form") or forms.StatementMergeForm(
+        choices=_merge_choices(canonical)
+    )
     return render(
         request,
         "web/statement_detail.html",
@@ -432,15 +473,10 @@ def statement_detail(request, pk: int):
             "reference_id": drifts[0].reference.pk if drifts else None,
             "graph": attribution_graph(members),
             "can_edit": can_edit,
-            "merge_choices": (
-                selectors.canonical_list()
-                .filter(speaker_id=canonical.speaker_id)
-                .exclude(pk=canonical.pk)
-                .order_by(*selectors.STATEMENTS_NEWEST_FIRST)
-                if can_edit
-                else None
-            ),
+            "merge_form": merge_form if can_edit else None,
+            "split_form": bound.get("split_form"),
         },
+        status=status,
     )
 
 
@@ -681,12 +717,12 @@ def flag_edit(request, pk: int):
         try:
             services.flag_edit(flag_id=pk, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _error_messages(request, error)
+            form.add_service_error(error)
         else:
             messages.success(request, "Flag changed.")
-    else:
-        _form_errors(request, form)
-    return redirect("web:claim-detail", pk=claim_id)
+            return redirect("web:claim-detail", pk=claim_id)
+    claim = _get(selectors.claim_get, claim_id=claim_id)
+    return _claim_page(request, claim, status=400, flag_forms={pk: form})
 
 
 @login_required
@@ -722,38 +758,42 @@ def claim_relate(request, pk: int):
 @role_required(Role.EDITOR)
 @require_POST
 def statement_merge(request, pk: int):
-    into = request.POST.get("into", "")
-    if not into.isdigit():
-        messages.error(request, "Choose the statement to merge into.")
-        return redirect("web:statement-detail", pk=pk)
-    try:
-        target = services.canonical_merge(
-            canonical_id=pk, into_id=int(into), user=request.user
-        )
-    except CanonicalClaim.DoesNotExist:
-        raise Http404 from None
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:statement-detail", pk=pk)
-    messages.success(request, f"Statement {pk} merged into this one.")
-    return redirect("web:statement-detail", pk=target.pk)
+    canonical = _get(selectors.canonical_list().get, pk=pk)
+    form = forms.StatementMergeForm(request.POST, choices=_merge_choices(canonical))
+    if form.is_valid():
+        try:
+            target = services.canonical_merge(
+                canonical_id=pk, into_id=form.cleaned_data["into"].pk, user=request.user
+            )
+        except CanonicalClaim.DoesNotExist:
+            raise Http404 from None
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Statement {pk} merged into this one.")
+            return redirect("web:statement-detail", pk=target.pk)
+    return _statement_page(request, canonical, status=400, merge_form=form)
 
 
 @role_required(Role.EDITOR)
 @require_POST
 def statement_split(request, pk: int):
-    claim_id = request.POST.get("claim", "")
-    try:
-        created = services.canonical_split(
-            canonical_id=pk,
-            claim_id=int(claim_id) if claim_id.isdigit() else 0,
-            user=request.user,
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:statement-detail", pk=pk)
-    messages.success(request, f"Claim {claim_id} split off into its own statement.")
-    return redirect("web:statement-detail", pk=created.pk)
+    canonical = _get(selectors.canonical_list().get, pk=pk)
+    form = forms.StatementSplitForm(request.POST)
+    if form.is_valid():
+        claim_id = form.cleaned_data["claim"]
+        try:
+            created = services.canonical_split(
+                canonical_id=pk, claim_id=claim_id, user=request.user
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(
+                request, f"Claim {claim_id} split off into its own statement."
+            )
+            return redirect("web:statement-detail", pk=created.pk)
+    return _statement_page(request, canonical, status=400, split_form=form)
 
 
 # Speaker identity -----------------------------------------------------------------
@@ -763,62 +803,61 @@ def statement_split(request, pk: int):
 @require_POST
 def speaker_merge(request, slug: str):
     speaker = _get(selectors.speaker_get, slug=slug)
-    into = Speaker.objects.filter(slug=request.POST.get("into", "").strip()).first()
-    if into is None:
-        messages.error(request, "Give the slug of the speaker to merge into.")
-        return redirect("web:speaker-detail", slug=slug)
-    try:
-        into = services.speaker_merge(speaker=speaker, into=into, user=request.user)
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:speaker-detail", slug=slug)
-    messages.success(request, f"“{speaker.name}” merged into this speaker.")
-    return redirect("web:speaker-detail", slug=into.slug)
+    form = forms.SpeakerMergeForm(request.POST)
+    if form.is_valid():
+        try:
+            into = services.speaker_merge(
+                speaker=speaker, into=form.cleaned_data["into"], user=request.user
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"“{speaker.name}” merged into this speaker.")
+            return redirect("web:speaker-detail", slug=into.slug)
+    return _speaker_page(request, speaker, status=400, merge_form=form)
 
 
 @role_required(Role.EDITOR)
 @require_POST
 def speaker_split(request, slug: str):
     speaker = _get(selectors.speaker_get, slug=slug)
-    ids = [int(v) for v in request.POST.getlist("article") if v.isdigit()]
-    if not ids:
-        messages.error(request, "Tick the articles whose claims are someone else's.")
-        return redirect("web:speaker-detail", slug=slug)
-    try:
-        new = services.speaker_split(
-            speaker=speaker,
-            article_ids=ids,
-            name=request.POST.get("name", ""),
-            user=request.user,
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:speaker-detail", slug=slug)
-    messages.success(request, f"Split off from “{speaker.name}”.")
-    return redirect("web:speaker-detail", slug=new.slug)
+    form = forms.SpeakerSplitForm(
+        request.POST, article_ids=_mentioned_article_ids(speaker)
+    )
+    if form.is_valid():
+        try:
+            new = services.speaker_split(
+                speaker=speaker,
+                article_ids=form.cleaned_data["article"],
+                name=form.cleaned_data["name"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, f"Split off from “{speaker.name}”.")
+            return redirect("web:speaker-detail", slug=new.slug)
+    return _speaker_page(request, speaker, status=400, split_form=form)
 
 
 @role_required(Role.EDITOR)
 @require_POST
 def speaker_edit(request, slug: str):
     speaker = _get(selectors.speaker_get, slug=slug)
-    outlet_slug = request.POST.get("outlet", "").strip()
-    outlet = Outlet.objects.filter(slug=outlet_slug).first() if outlet_slug else None
-    if outlet_slug and outlet is None:
-        messages.error(request, f"No outlet has the slug “{outlet_slug}”.")
-        return redirect("web:speaker-detail", slug=slug)
-    aliases = [a for a in request.POST.get("aliases", "").splitlines() if a.strip()]
-    try:
-        speaker = services.speaker_update(
-            speaker=speaker,
-            user=request.user,
-            name=request.POST.get("name") or None,
-            aliases=aliases,
-            kind=request.POST.get("kind") or None,
-            outlet=outlet,
-        )
-    except ValidationError as error:
-        _error_messages(request, error)
-        return redirect("web:speaker-detail", slug=slug)
-    messages.success(request, "Speaker saved.")
-    return redirect("web:speaker-detail", slug=speaker.slug)
+    form = forms.SpeakerEditForm(request.POST)
+    if form.is_valid():
+        try:
+            speaker = services.speaker_update(
+                speaker=speaker,
+                user=request.user,
+                name=form.cleaned_data["name"] or None,
+                aliases=form.cleaned_data["aliases"],
+                kind=form.cleaned_data["kind"],
+                outlet=form.cleaned_data["outlet"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        else:
+            messages.success(request, "Speaker saved.")
+            return redirect("web:speaker-detail", slug=speaker.slug)
+    return _speaker_page(request, speaker, status=400, edit_form=form)

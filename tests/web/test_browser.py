@@ -598,3 +598,36 @@ def test_a_contributor_submits_pasted_text_and_sees_it_as_unverified_beside_the_
     submission = Article.objects.get(origin=Article.Origin.SUBMITTED)
     assert (submission.url, submission.claimed_url) == ("", claimed)
     assert real.url == claimed
+
+
+def test_a_speaker_is_merged_into_one_picked_by_name_from_suggestions(
+    page, site, editor
+):
+    local = ClaimFactory(speaker__name="Ekholm", speaker__slug="ekholm").speaker
+    person = ClaimFactory(
+        speaker__name="Anna Ekholm", speaker__slug="anna-ekholm"
+    ).speaker
+    _log_in(page, site, "ed", "ed-password-123")
+    page.goto(f"{site}/speakers/{local.slug}/")
+    into = page.get_by_label("Same speaker as")
+
+    into.fill("Anna Ekholmsson")
+    page.get_by_role("button", name="Merge into it").click()
+
+    field = page.locator(".field.has-error", has=page.locator("#merge-into"))
+    expect(field.locator(".error")).to_contain_text(
+        "No speaker is called Anna Ekholmsson"
+    )
+    expect(into).to_have_value("Anna Ekholmsson")
+    into.fill("")
+    into.press_sequentially("anna")
+    options = page.locator("datalist[id^=suggest-speakers] option")
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", "Anna Ekholm")
+    into.fill(options.first.get_attribute("value") or "")
+    page.get_by_role("button", name="Merge into it").click()
+
+    expect(page.get_by_role("heading", name="Anna Ekholm", exact=True)).to_be_visible()
+    expect(page.get_by_text("“Ekholm” merged into this speaker.")).to_be_visible()
+    _shot(page, "speaker-merged-by-name")
+    assert [s.pk for s in type(person).objects.all()] == [person.pk]

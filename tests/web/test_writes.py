@@ -1,13 +1,32 @@
 """The UI's writes: POST only, role checked on the server, services do the work."""
 
+import re
+from html import unescape as html_unescape
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from attribution import services
-from attribution.models import Article, Claim, ClaimFlag, ClaimRelation, ClaimVia
+from attribution.models import (
+    Article,
+    CanonicalClaim,
+    Claim,
+    ClaimFlag,
+    ClaimRelation,
+    ClaimVia,
+    ClusterDecision,
+    Speaker,
+)
 from attribution.roles import Role
-from tests.factories import ArticleFactory
+from tests.factories import (
+    ArticleFactory,
+    ClaimFactory,
+    OutletFactory,
+    SpeakerFactory,
+    reported_claim,
+)
+from tests.web.test_statements import bridge  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -732,3 +751,175 @@ def test_refused_details_come_back_with_what_was_typed_and_the_error_at_the_fiel
     article.refresh_from_db()
     assert article.title == "Wagner defector seeks asylum"
     assert article.published_at is None
+
+
+# Refused writes keep what was typed, with the error at the field ------------------
+
+
+def _error_at(html: str, element_id: str) -> str:
+    """The errors shown in the field block holding the element `element_id` (""
+    when that field shows none)."""
+    for block in re.findall(r'<div class="field has-error"[^>]*>.*?</div>', html, re.S):
+        if f'id="{element_id}"' in block:
+            errors = re.findall(r'<p class="error">(.*?)</p>', block, re.S)
+            return html_unescape(" ".join(errors))
+    return ""
+
+
+def test_a_refused_flag_change_comes_back_typed_with_the_error_at_sources(
+    client, fact_checker, claim
+):
+    flag = services.claim_flag(claim_id=claim.pk, user=fact_checker, verdict="true")
+    client.force_login(fact_checker)
+    url, prefix = reverse("web:flag-edit", args=[flag.pk]), f"flag-{flag.pk}"
+    typed = {
+        f"{prefix}-verdict": "false",
+        f"{prefix}-note": "Records say otherwise.",
+        f"{prefix}-sources": "https://example.org/c\nnot a link",
+    }
+
+    refused = client.post(url, typed)
+
+    assert refused.status_code == 400
+    assert "Not a web link: not a link" in _error_at(
+        refused.text, f"id_{prefix}-sources"
+    )
+    assert "Records say otherwise.</textarea>" in refused.text
+    assert "not a link</textarea>" in refused.text
+    flag.refresh_from_db()
+    assert (flag.verdict_id, flag.note, flag.sources) == ("true", "", [])
+
+    fixed = client.post(url, {**typed, f"{prefix}-sources": "https://example.org/c"})
+
+    assert fixed.status_code == 302
+    flag.refresh_from_db()
+    assert (flag.verdict_id, flag.note) == ("false", "Records say otherwise.")
+    assert flag.sources == ["https://example.org/c"]
+
+
+def test_a_refused_statement_merge_comes_back_with_the_error_at_the_choice(
+    client,
+    editor,
+    bridge,  # noqa: F811
+):
+    client.force_login(editor)
+    fares, first = bridge["fares"].canonical_id, bridge["first"].canonical_id
+    other = reported_claim(SpeakerFactory(name="Ana Lindqvist"), "Taxes rise.", day=4)
+    url = reverse("web:statement-merge", args=[fares])
+
+    refused = client.post(url, {"into": other.canonical_id})
+
+    assert refused.status_code == 400
+    assert "this speaker's other statements" in _error_at(refused.text, "id_into")
+    assert f'<option value="{first}">' in refused.text
+    assert CanonicalClaim.objects.count() == 3 and not ClusterDecision.objects.exists()
+
+    fixed = client.post(url, {"into": first})
+
+    assert fixed.status_code == 302
+    assert not CanonicalClaim.objects.filter(pk=fares).exists()
+    bridge["fares"].refresh_from_db()
+    assert bridge["fares"].canonical_id == first
+
+
+def test_a_refused_statement_split_comes_back_with_the_error_above_the_reports(
+    client,
+    editor,
+    bridge,  # noqa: F811
+):
+    client.force_login(editor)
+    first = bridge["first"].canonical_id
+    url = reverse("web:statement-split", args=[first])
+
+    refused = client.post(url, {"claim": bridge["fares"].pk})
+
+    assert refused.status_code == 400
+    assert "not a report of this statement" in _error_at(refused.text, "split-errors")
+    assert "Bridge story, day 2" in refused.text  # the page, not a redirect
+    bridge["fares"].refresh_from_db()
+    assert bridge["fares"].canonical_id != first
+    assert CanonicalClaim.objects.count() == 2 and not ClusterDecision.objects.exists()
+
+    fixed = client.post(url, {"claim": bridge["second"].pk})
+
+    assert fixed.status_code == 302
+    bridge["second"].refresh_from_db()
+    assert bridge["second"].canonical_id not in (first, bridge["fares"].canonical_id)
+
+
+def test_a_speaker_merge_takes_a_name_and_a_refusal_keeps_it_at_the_field(
+    client, editor
+):
+    local = SpeakerFactory(name="Ekholm", slug="ekholm")
+    person = SpeakerFactory(name="Anna Ekholm", slug="anna-ekholm")
+    claim = ClaimFactory(speaker=local)
+    client.force_login(editor)
+    url = reverse("web:speaker-merge", args=[local.slug])
+
+    refused = client.post(url, {"into": "Anna Ekholmsson"})
+
+    assert refused.status_code == 400
+    assert "No speaker is called Anna Ekholmsson" in _error_at(
+        refused.text, "merge-into"
+    )
+    assert 'value="Anna Ekholmsson"' in refused.text
+    assert Speaker.objects.count() == 2
+
+    fixed = client.post(url, {"into": "anna ekholm"})
+
+    assert fixed.status_code == 302
+    assert list(Speaker.objects.all()) == [person]
+    claim.refresh_from_db()
+    assert claim.speaker == person
+
+
+def test_a_refused_speaker_split_keeps_the_name_and_the_ticks(client, editor):
+    smith = SpeakerFactory(name="John Smith", slug="john-smith")
+    roof, bill = ClaimFactory(speaker=smith), ClaimFactory(speaker=smith)
+    client.force_login(editor)
+    url = reverse("web:speaker-split", args=[smith.slug])
+
+    unticked = client.post(url, {"name": "John Smith, senator"})
+    unnamed = client.post(url, {"name": "  ", "article": [bill.article_id]})
+
+    assert unticked.status_code == unnamed.status_code == 400
+    assert "Tick the articles" in _error_at(unticked.text, "split-article-errors")
+    assert 'value="John Smith, senator"' in unticked.text
+    assert "This field is required" in _error_at(unnamed.text, "split-name")
+    assert f'value="{bill.article_id}" checked' in unnamed.text
+    assert f'value="{roof.article_id}" checked' not in unnamed.text
+    assert Speaker.objects.count() == 1
+
+    fixed = client.post(
+        url, {"name": "John Smith, senator", "article": [bill.article_id]}
+    )
+
+    assert fixed.status_code == 302
+    bill.refresh_from_db()
+    roof.refresh_from_db()
+    assert bill.speaker.name == "John Smith, senator" and roof.speaker == smith
+
+
+def test_a_speaker_edit_takes_an_outlets_name_and_a_refusal_keeps_what_was_typed(
+    client, editor
+):
+    speaker = SpeakerFactory(name="Reuters desk", slug="reuters-desk")
+    reuters = OutletFactory(name="Reuters", slug="reuters")
+    client.force_login(editor)
+    url = reverse("web:speaker-edit", args=[speaker.slug])
+    typed = {"name": "Reuters", "kind": "outlet", "aliases": "Reuters desk\nRTRS"}
+
+    refused = client.post(url, {**typed, "outlet": "Reuterz"})
+
+    assert refused.status_code == 400
+    assert "No outlet is called Reuterz" in _error_at(refused.text, "edit-outlet")
+    assert 'value="Reuterz"' in refused.text and "RTRS</textarea>" in refused.text
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.outlet, speaker.aliases) == ("Reuters desk", None, [])
+
+    fixed = client.post(url, {**typed, "outlet": "Reuters"})  # its name
+
+    assert fixed.status_code == 302
+    speaker.refresh_from_db()
+    assert (speaker.name, speaker.outlet) == ("Reuters", reuters)
+    assert "RTRS" in speaker.aliases

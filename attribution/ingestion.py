@@ -9,6 +9,7 @@ import hashlib
 import ipaddress
 import re
 import socket
+import threading
 import time
 import unicodedata
 from collections.abc import Mapping
@@ -403,6 +404,46 @@ def fetch_raw(
     """
     seconds = fetch_deadline() if deadline is None else deadline
     clock = _Deadline(time.monotonic() + seconds, seconds)
+    outcome: dict[str, Fetched | BaseException] = {}
+
+    def run() -> None:
+        try:
+            outcome["page"] = _fetch(
+                url, clock, allow_loopback, headers, types, max_bytes, user_agent
+            )
+        except BaseException as exc:  # handed to the caller as it is
+            outcome["error"] = exc
+
+    # The body's reads keep to the deadline themselves; the status line and
+    # headers are read where no deadline reaches, so the fetch runs in a thread of
+    # its own and is given up when a site trickles them (the thread ends at the
+    # next read timeout once the site stops; its answer is dropped).
+    fetcher = threading.Thread(target=run, name="fetch", daemon=True)
+    fetcher.start()
+    fetcher.join(seconds + _DEADLINE_GRACE)
+    if fetcher.is_alive():
+        raise clock.passed(url)
+    if "error" in outcome:
+        raise outcome["error"]
+    page = outcome["page"]
+    assert isinstance(page, Fetched)
+    return page
+
+
+# How long past the deadline the fetch's own thread may take to report it.
+_DEADLINE_GRACE = 0.5
+
+
+def _fetch(
+    url: str,
+    clock: "_Deadline",
+    allow_loopback: bool,
+    headers: dict[str, str] | None,
+    types: tuple[str, ...],
+    max_bytes: int,
+    user_agent: str,
+) -> Fetched:
+    """fetch_raw's work, in the thread that fetch_raw gives up on at the deadline."""
     manager = Manager(
         Config(
             ip_filter_enable=True,

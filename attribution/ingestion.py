@@ -404,15 +404,18 @@ def fetch_raw(
     """
     seconds = fetch_deadline() if deadline is None else deadline
     clock = _Deadline(time.monotonic() + seconds, seconds)
-    outcome: dict[str, Fetched | BaseException] = {}
+    pages: list[Fetched] = []
+    errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            outcome["page"] = _fetch(
-                url, clock, allow_loopback, headers, types, max_bytes, user_agent
+            pages.append(
+                _fetch(
+                    url, clock, allow_loopback, headers, types, max_bytes, user_agent
+                )
             )
         except BaseException as exc:  # handed to the caller as it is
-            outcome["error"] = exc
+            errors.append(exc)
 
     # The body's reads keep to the deadline themselves; the status line and
     # headers are read where no deadline reaches, so the fetch runs in a thread of
@@ -423,11 +426,9 @@ def fetch_raw(
     fetcher.join(seconds + _DEADLINE_GRACE)
     if fetcher.is_alive():
         raise clock.passed(url)
-    if "error" in outcome:
-        raise outcome["error"]
-    page = outcome["page"]
-    assert isinstance(page, Fetched)
-    return page
+    if errors:
+        raise errors[0]
+    return pages[0]
 
 
 # How long past the deadline the fetch's own thread may take to report it.

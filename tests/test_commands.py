@@ -198,6 +198,7 @@ def test_relink_speakers_re_links_stored_claims_and_reports_merges_and_splits(
     assert Claim.objects.get(article=report_article).speaker is None
 
 
+@pytest.mark.slow  # a child manage.py that loads the spaCy pipeline
 def test_extract_runs_without_a_deployments_secret_key(tmp_path):
     import json
     import os

@@ -37,6 +37,7 @@ def serve_news_feed(server, path="/news.xml", count=20, prefix="a") -> Feed:
     return feed
 
 
+@pytest.mark.slow  # fetches and parses 20 articles with the real pipeline
 def test_a_feed_with_20_entries_makes_20_articles_and_a_second_poll_none(server):
     feed = serve_news_feed(server)
 

@@ -230,6 +230,7 @@ def test_a_page_that_times_out_is_transient_and_names_the_wait(site, monkeypatch
         ingestion.fetch(f"{site}/slow", allow_loopback=True)
 
 
+@pytest.mark.slow  # waits out a real 2 s deadline
 def test_a_page_sent_a_byte_at_a_time_ends_at_the_deadline(site, settings):
     settings.ATTRIBUTION_FETCH_DEADLINE_SECONDS = 2
     started = time.monotonic()

@@ -48,6 +48,7 @@ def _looks_like_junk(name: str) -> str:
     return ""
 
 
+@pytest.mark.slow  # a real spaCy parse and store of 87 articles
 @pytest.mark.skipif(not all(s.is_dir() for s in SETS), reason="eval sets missing")
 def test_no_stored_speaker_is_a_date_document_place_or_fragment():
     files = sorted(p for folder in SETS for p in folder.glob("*.txt"))

@@ -65,6 +65,7 @@ def _ranked_as_before(query: str) -> list[int]:
     )
 
 
+@pytest.mark.slow  # ingests and parses the seed articles with the real pipeline
 @only_postgresql
 @pytest.mark.django_db
 def test_the_top_ten_of_each_query_on_the_seed_data_are_those_ranked_before(

@@ -68,6 +68,7 @@ def strict_f1(extractor: Extractor, gold_dir: Path, articles_dir: Path) -> float
     return score.prf(total["full"], total["pred"], total["gold"])[2]
 
 
+@pytest.mark.slow  # a real spaCy parse of every article of each set
 @pytest.mark.skipif(not (EVAL / "score.py").exists(), reason="no shared eval set")
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_attribution_f1_stays_within_001_of_the_committed_figure(

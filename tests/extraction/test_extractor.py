@@ -366,6 +366,7 @@ def extractor_module_file() -> str:
     return module.__file__ or ""
 
 
+@pytest.mark.slow  # traces every executed line of two long articles' extraction
 def test_engine_work_grows_linearly_with_the_article_length(extractor, nlp) -> None:
     # Counting the engine's executed lines, not seconds (the count does not depend
     # on the machine): four times the text costs about five times the work (the

@@ -49,8 +49,8 @@ urlpatterns = [
     path("feeds/<int:pk>/", feeds.feed_detail, name="feed-detail"),
     path("feeds/<int:pk>/pause/", feeds.feed_pause, name="feed-pause"),
     path("feeds/<int:pk>/resume/", feeds.feed_resume, name="feed-resume"),
-    path("speakers/<slug:slug>/follow/", alerts.follow_speaker, name="speaker-follow"),
-    path("outlets/<slug:slug>/follow/", alerts.follow_outlet, name="outlet-follow"),
+    path("speakers/<str:slug>/follow/", alerts.follow_speaker, name="speaker-follow"),
+    path("outlets/<str:slug>/follow/", alerts.follow_outlet, name="outlet-follow"),
     path(
         "statements/<int:pk>/follow/", alerts.follow_statement, name="statement-follow"
     ),

@@ -31,6 +31,22 @@ def test_a_signed_in_user_follows_a_speaker_from_its_page_with_one_click(
     assert Watchlist.objects.get().user == reader
 
 
+def test_speakers_and_outlets_with_non_latin_slugs_are_followed_too(client, reader):
+    # Their pages take any slug; the follow buttons' URLs took only ASCII ones.
+    speaker = SpeakerFactory(name="Владимир Зеленский", slug="владимир-зеленский")
+    outlet = OutletFactory(name="新华社", slug="新华社")
+    client.force_login(reader)
+
+    for name, slug in (("speaker", speaker.slug), ("outlet", outlet.slug)):
+        response = client.post(reverse(f"web:{name}-follow", args=[slug]), follow=True)
+        assert response.status_code == 200
+
+    assert {(w.speaker, w.outlet) for w in Watchlist.objects.all()} == {
+        (speaker, None),
+        (None, outlet),
+    }
+
+
 def test_an_anonymous_follow_is_sent_to_log_in_and_stores_nothing(client):
     SpeakerFactory(slug="ana-lopez")
 

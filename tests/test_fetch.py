@@ -243,6 +243,7 @@ def test_a_page_sent_a_byte_at_a_time_ends_at_the_deadline(site, settings):
     assert 1.9 < time.monotonic() - started < 3
 
 
+@pytest.mark.slow  # waits out a real 2 s deadline
 def test_a_site_that_trickles_its_headers_ends_at_the_deadline(site, settings):
     # The status line and headers come before the body's deadline-aware reads:
     # each byte within the read timeout, a fetch held for as long as the site likes.

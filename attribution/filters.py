@@ -224,6 +224,14 @@ class ClaimFilter(filters.FilterSet):
         return queryset.filter(via_links__position=0, via_links__outlet__in=value)
 
 
+class ClaimExportFilter(ClaimFilter):
+    """The claim list's filters for the exports: a search exports every match,
+    not only the newest that a ranked list shows."""
+
+    def search(self, queryset, name, value):
+        return selectors.claim_search_matches(queryset, value)
+
+
 class FlagFilter(filters.FilterSet):
     claim = IdFilter(field_name="claim_id")
     verdict = filters.ModelChoiceFilter(

@@ -206,6 +206,29 @@ def _search_candidates(
     return sorted(ranks.items(), reverse=True)[:SEARCH_CANDIDATES]
 
 
+def claim_search_matches(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
+    """Every claim matching a web search query (as claim_search reads it),
+    unranked and unbounded: for exports, which list all of them in id order,
+    where a ranked list shows the best of the newest SEARCH_CANDIDATES."""
+    if not search_terms(query):
+        return claims
+    if connection.vendor != "postgresql":
+        return _claim_search_fallback(claims, query)
+    from django.contrib.postgres.search import SearchQuery
+
+    search = SearchQuery(query, search_type="websearch", config="english")
+    named = SearchQuery(query, search_type="websearch", config="simple")
+    match = Q(document=search)
+    speakers = list(_named_like(Speaker.objects.all(), named))
+    if speakers:
+        match |= Q(speaker_id__in=speakers)
+    outlets = list(_named_like(Outlet.objects.all(), named))
+    if outlets:
+        carried = ClaimVia.objects.filter(claim=OuterRef("pk"), outlet_id__in=outlets)
+        match |= Q(Exists(carried))
+    return claims.alias(document=SearchDocument()).filter(match)
+
+
 LOOKUP_RESULTS = 50  # the closest quotes a lookup returns
 
 

@@ -25,7 +25,7 @@ from rest_framework.views import APIView
 from attribution import selectors
 from attribution.api import docs
 from attribution.api.serializers import ClaimSerializer
-from attribution.filters import ClaimFilter
+from attribution.filters import ClaimExportFilter
 from attribution.models import Claim, ClaimFlag
 
 CSV_COLUMNS = [
@@ -100,10 +100,10 @@ def latest_verdict(claim: Claim) -> str:
 
 
 class _Export(APIView):
-    filterset_class = ClaimFilter
+    filterset_class = ClaimExportFilter
 
     def claims(self, request) -> Iterator[Claim]:
-        claims = ClaimFilter(request.GET, queryset=selectors.claim_export())
+        claims = ClaimExportFilter(request.GET, queryset=selectors.claim_export())
         if not claims.is_valid():
             raise ValidationError(claims.errors)
         rows = claims.qs.order_by("id").iterator(chunk_size=500)

@@ -6,9 +6,10 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
-from attribution import services
+from attribution import selectors, services
 from tests.factories import (
     ArticleFactory,
     ClaimFactory,
@@ -174,3 +175,27 @@ def test_a_claim_marked_contested_with_no_disputing_flag_is_left_out_of_the_feed
     response = api.get(reverse("api:claim-review-list"))
 
     assert response.status_code == 200 and response.json()["results"] == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL's bounded search"
+)
+def test_a_searchs_export_holds_every_match_not_only_the_newest_ranked(
+    api, monkeypatch
+):
+    # The list ranks the newest SEARCH_CANDIDATES matches; an export is all of them.
+    monkeypatch.setattr(selectors, "SEARCH_CANDIDATES", 2)
+    for n in range(3):
+        ClaimFactory(
+            article=ArticleFactory(body=f"The harbour will reopen, day {n}."),
+            text="The harbour will reopen",
+        )
+    ClaimFactory(
+        article=ArticleFactory(body="Fares will fall."), text="Fares will fall"
+    )
+
+    listed = api.get(reverse("api:claim-list"), {"q": "harbour"}).json()["results"]
+    exported = _body(api.get(reverse("api:export-jsonl"), {"q": "harbour"}))
+
+    assert len(listed) == 2
+    assert len(exported.splitlines()) == 3

@@ -87,7 +87,13 @@ def test_an_article_whose_worker_is_killed_mid_parse_is_parsed_once_by_another(
     assert sorted(article.claims.values_list("start", "end")) == expected
     [task_id] = _received(first)
     assert _received(second) == [task_id]  # the same message, handed on
-    assert f"article_parse[{task_id}] succeeded" in second.log()
+    # The article is stored as parsed just before the task returns and is logged.
+    support.wait_for(
+        lambda: f"article_parse[{task_id}] succeeded" in second.log(),
+        timeout=30,
+        what=f"task {task_id} logged as succeeded by the second worker",
+        alive=(second,),
+    )
 
 
 def test_a_parse_whose_worker_process_keeps_dying_ends_failed_after_the_limit(

@@ -26,7 +26,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from requests_hardened import Config, Manager
 from requests_hardened.ip_filter import InvalidIPAddress
 
 from attribution import enqueue, ingestion
@@ -442,18 +441,14 @@ def _post(delivery: Delivery) -> tuple[int | None, str]:
         SIGNATURE_HEADER: sign(hook.secret, timestamp, body),
     }
     loopback = settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK
-    manager = Manager(
-        Config(
-            ip_filter_enable=True,
-            ip_filter_allow_loopback_ips=loopback,
-            never_redirect=True,
-            default_timeout=WEBHOOK_TIMEOUT,
-            user_agent_override="Attribution webhooks",
-        )
-    )
     try:
         ingestion.check_url(hook.url, any_port=loopback)
-        with manager.get_session() as session:
+        with ingestion.safe_session(
+            allow_loopback=loopback,
+            timeout=WEBHOOK_TIMEOUT,
+            user_agent="Attribution webhooks",
+            never_redirect=True,
+        ) as session:
             response = session.post(
                 hook.url, data=body, headers=headers, allow_redirects=False
             )

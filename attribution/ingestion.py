@@ -445,16 +445,9 @@ def _fetch(
     user_agent: str,
 ) -> Fetched:
     """fetch_raw's work, in the thread that fetch_raw gives up on at the deadline."""
-    manager = Manager(
-        Config(
-            ip_filter_enable=True,
-            ip_filter_allow_loopback_ips=allow_loopback,
-            never_redirect=False,
-            default_timeout=FETCH_TIMEOUT,
-            user_agent_override=user_agent,
-        )
-    )
-    with manager.get_session() as session:
+    with safe_session(
+        allow_loopback=allow_loopback, timeout=FETCH_TIMEOUT, user_agent=user_agent
+    ) as session:
         for _ in range(FETCH_MAX_REDIRECTS + 1):
             check_url(url, any_port=allow_loopback)
             try:
@@ -482,6 +475,28 @@ def _fetch(
         f"the page redirected more than {FETCH_MAX_REDIRECTS} times",
         transient=False,
     )
+
+
+def safe_session(
+    *,
+    allow_loopback: bool,
+    timeout: float | tuple[float, float],
+    user_agent: str,
+    never_redirect: bool = False,
+) -> requests.Session:
+    """A requests session pinned to addresses checked after DNS (requests-hardened):
+    the one way the app reaches the web, for fetches and webhook deliveries alike.
+    Check each URL with check_url first; a private address raises InvalidIPAddress."""
+    manager = Manager(
+        Config(
+            ip_filter_enable=True,
+            ip_filter_allow_loopback_ips=allow_loopback,
+            never_redirect=never_redirect,
+            default_timeout=timeout,
+            user_agent_override=user_agent,
+        )
+    )
+    return manager.get_session()
 
 
 @dataclass(frozen=True)

@@ -258,6 +258,28 @@ def test_a_site_that_trickles_its_headers_ends_at_the_deadline(site, settings):
     assert 1.9 < time.monotonic() - started < 4
 
 
+@pytest.mark.slow  # waits out a real 1 s deadline
+def test_a_name_lookup_that_hangs_ends_at_the_deadline(settings, monkeypatch):
+    # The resolver is the network's edge: one that never answers in time stands in
+    # for a DNS server that drops the query (the lookup itself has no timeout).
+    settings.ATTRIBUTION_FETCH_DEADLINE_SECONDS = 1
+    real_lookup = socket.getaddrinfo
+
+    def hanging_lookup(*args, **kwargs):
+        time.sleep(4)
+        return real_lookup(*args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", hanging_lookup)
+    started = time.monotonic()
+
+    with pytest.raises(
+        ingestion.FetchUnavailable, match="the site took longer than 1 s"
+    ):
+        ingestion.fetch("http://news.example.org/story")
+
+    assert time.monotonic() - started < 2.5
+
+
 @pytest.mark.django_db
 def test_a_submitted_url_is_fetched_and_parsed_by_the_task(site, settings):
     settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK = True

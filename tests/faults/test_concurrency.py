@@ -40,7 +40,15 @@ def test_two_workers_handed_the_same_article_at_once_store_one_set_of_claims(
     article.refresh_from_db()
     assert article.attempts == 2  # both workers claimed it: they ran at once
     assert sorted(article.claims.values_list("start", "end")) == expected
-    assert all("article_parse" in w.log() and "succeeded" in w.log() for w in workers)
+    # The article is stored as parsed just before each task returns and is logged.
+    support.wait_for(
+        lambda: all(
+            "article_parse" in w.log() and "succeeded" in w.log() for w in workers
+        ),
+        timeout=30,
+        what="both workers logging their task as succeeded",
+        alive=workers,
+    )
 
 
 @pytest.mark.worker

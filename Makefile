@@ -11,8 +11,13 @@ LOCK := requirements.lock
 
 # The lock installs with --require-hashes; then the project itself, with nothing
 # more fetched (no dependencies, no build isolation: setuptools is in the lock).
+# pip itself comes first, at the lock's version and hashes: a venv's own pip may be
+# old enough to misread an extra in hash-checking mode (pip 23.2 turned weasel's
+# `smart-open[http]` into an unpinned requirement once a newer smart-open was out).
 $(VENV)/.installed: $(LOCK) pyproject.toml Makefile
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	sed -n '/^pip==/,/^[^ ]/{/^pip==/p;/^ *--hash/p;}' $(LOCK) > $(VENV)/pip.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(VENV)/pip.lock
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@

@@ -3,6 +3,8 @@ version its range allows, with hashes (`make lock` writes it; `make install` rea
 with --require-hashes)."""
 
 import re
+import shlex
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -43,3 +45,25 @@ def test_every_pin_carries_a_hash():
 
     assert pinned
     assert [b.split()[0] for b in pinned if "--hash=sha256:" not in b] == []
+
+
+def test_make_install_puts_the_locks_own_pip_in_first():
+    """The venv's bundled pip can be too old for the lock (pip 23.2 misread an extra
+    in hash-checking mode): the Makefile installs the locked pip, hashed, first."""
+    makefile = (ROOT / "Makefile").read_text()
+    extract = re.search(
+        r"^\t(sed -n .*) \$\(LOCK\) > \$\(VENV\)/pip\.lock$", makefile, re.M
+    )
+    assert extract, "the Makefile no longer takes pip from the lock"
+    assert makefile.index("$(VENV)/pip.lock\n") < makefile.index("-r $(LOCK)\n")
+
+    out = subprocess.run(
+        [*shlex.split(extract.group(1)), str(ROOT / "requirements.lock")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = out.splitlines()
+
+    assert lines[0] == f"pip=={_pins()['pip']} \\"
+    assert len(lines) > 1 and all("--hash=sha256:" in line for line in lines[1:])

@@ -347,15 +347,6 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # died does; the article's attempt count (ATTRIBUTION_MAX_PARSE_ATTEMPTS) ends it.
 CELERY_TASK_ACKS_ON_TIMEOUT = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Following outlets, a poll makes page fetches and a fetch makes a parse. On Redis a
-# worker takes the waiting task of the lowest priority number first (0, the default,
-# is article_parse), so work under way is finished before more is started, and the
-# parses fill the time that hosts' politeness slots hold fetches back. The filesystem
-# broker ignores priorities; RabbitMQ would need queues declared with a maximum.
-CELERY_TASK_ROUTES = {
-    "attribution.tasks.feed_page_fetch": {"priority": 3},
-    "attribution.tasks.feed_poll": {"priority": 6},
-}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

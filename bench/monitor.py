@@ -38,7 +38,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from math import comb
@@ -69,6 +69,9 @@ class Page:
             wire,
         )
         self.appears_at = 0.0  # monotonic; 0 means from the start
+        # An entry's date is fixed, as on a real site, so that a feed's ETag changes
+        # only when an entry appears (a date of "now" made every poll a new body).
+        self.published = datetime(2026, 12, 1, 8, tzinfo=UTC) + timedelta(minutes=key)
 
     @property
     def path(self) -> str:
@@ -169,7 +172,7 @@ class Sites:
         items = "".join(
             f"<item><title>{escape(p.title)}</title><link>{escape(u)}</link>"
             f"<guid>{g}</guid><author>desk@site{p.site}.example (Desk)</author>"
-            f"<pubDate>{format_datetime(datetime.now(UTC))}</pubDate></item>"
+            f"<pubDate>{format_datetime(p.published)}</pubDate></item>"
             for g, p, u in visible
         )
         return (
@@ -260,7 +263,8 @@ def feed_run(
             services.article_create(**a)[0].pk for a in ingest._generate(count, 9000)
         ]
         ingest._wait(lambda: ingest._finished(warm) == len(warm), 300, workers)
-        Article.objects.filter(pk__in=warm).delete()
+        # The warm-up articles stay (their speakers protect them): not counted.
+        articles = Article.objects.exclude(pk__in=warm)
         if on_start is not None:
             on_start()
         for f, (site, _) in enumerate(sites.feeds):
@@ -276,7 +280,7 @@ def feed_run(
                 next_dispatch = time.perf_counter() + dispatch
             settled = (
                 FeedPage.objects.filter(status=FeedPage.Status.FAILED).count()
-                + Article.objects.filter(
+                + articles.filter(
                     status__in=[Article.Status.PARSED, Article.Status.FAILED]
                 ).count()
             )
@@ -348,6 +352,9 @@ def lag_run(sites: Sites, pages: list[Page], args: argparse.Namespace, ingest) -
         clock["mono"], clock["wall"] = time.monotonic(), time.time()
         for n, page in enumerate(random.Random(3).sample(pages, len(pages))):
             page.appears_at = clock["mono"] + args.reveal * n / len(pages)
+            page.published = datetime.fromtimestamp(
+                int(clock["wall"] + args.reveal * n / len(pages)), UTC
+            )
 
     feed_run(sites, max(args.workers), args.dispatch, args.timeout, ingest, reveal)
     lags = lag_figures(sites, clock["wall"], clock["mono"])

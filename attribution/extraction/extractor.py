@@ -522,6 +522,32 @@ class _ArticleReader:
         return None
 
     @rule(
+        "coordinated-outlets",
+        stage="outlets",
+        example="The striker told Le Monde and Der Spiegel that he would retire.",
+        off=[],
+    )
+    def _coordinated_outlets(self, span: Range) -> list[Entity]:
+        """An addressee phrase that joins known outlets with "and" (or "or")
+        names each of them: "told Le Monde and Der Spiegel" is via both. Every
+        part must be an outlet the gazetteer knows, and nothing but the
+        conjunction, commas and "the" may lie between them; otherwise the phrase
+        is one addressee ("told the BBC and its listeners" stays the BBC)."""
+        doc = self.doc
+        mentions = [
+            m for m in self._outlets_in(span) if m.start >= span[0] and m.end <= span[1]
+        ]
+        if len(mentions) < 2:
+            return []
+        inside = set(range(span[0], span[1])) - {
+            k for m in mentions for k in range(m.start, m.end)
+        }
+        between = [doc[k].lower_ for k in sorted(inside)]
+        if not set(between) <= _OUTLET_JOINERS or not {"and", "or"} & set(between):
+            return []
+        return _unique([self.registry.outlet_entity(m.entry) for m in mentions])
+
+    @rule(
         "scene-outlet",
         stage="outlets",
         example=(
@@ -840,6 +866,11 @@ class _ArticleReader:
     ) -> list[Entity]:
         """The source an addressee phrase names, if it is one: an outlet owning
         the addressee ("told CNN's Rosa Milner") or the addressee itself."""
+        coordinated = self._coordinated_outlets(span)
+        if coordinated:
+            for outlet in coordinated:
+                self.registry.note(outlet, span[0], unit.index, RELAY)
+            return coordinated
         addressee = self._possessor_outlet(span) or self._resolve_range(
             span, unit, exclude=(entity,), speaker=False
         )
@@ -1257,6 +1288,10 @@ def _subtree(token: object, unit: Unit) -> Range:
 
 def _words_of(mention: OutletMention, doc: Doc) -> list[str]:
     return [t.lower_ for t in doc[mention.start : mention.end]]
+
+
+# What may lie between coordinated outlets: "Le Monde and Der Spiegel".
+_OUTLET_JOINERS = frozenset({"and", "or", ",", "the"})
 
 
 def _unique(entities: list[Entity]) -> list[Entity]:

@@ -254,11 +254,17 @@ def test_via4_told_the_national_without_that_keeps_the_outlet_whole(read) -> Non
     assert claim.via == ("The National",)
 
 
-@todo("VIA-4 coordinated outlets")
 def test_via4_coordinated_outlets_are_both_vias(read) -> None:
     text = "The striker told Le Monde and Der Spiegel that he would retire in May."
     claim = with_text(read(text), "retire in May")
     assert set(claim.via) <= {"Le Monde", "Der Spiegel"} and claim.via
+
+
+@todo("VIA-4 an outlet joined to its audience")
+def test_via4_an_outlet_and_its_audience_are_one_addressee(read) -> None:
+    text = "The striker told Der Spiegel and its readers that he would retire in May."
+    claim = with_text(read(text), "retire in May")
+    assert claim.via == ("Der Spiegel",)
 
 
 @todo("VIA-4 outlet in the speaker phrase")

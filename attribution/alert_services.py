@@ -22,13 +22,13 @@ import requests
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from requests_hardened.ip_filter import InvalidIPAddress
 
-from attribution import enqueue, ingestion
+from attribution import alert_matching, enqueue, ingestion
 from attribution.filters import ClaimFilter
 from attribution.models import (
     Alert,
@@ -180,7 +180,9 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     enqueued after commit. Returns how many alerts were new.
     """
     claims = list(
-        Claim.objects.filter(article_id=article_id).prefetch_related("via_links")
+        Claim.objects.filter(article_id=article_id)
+        .select_related("speaker")
+        .prefetch_related("via_links__outlet")
     )
     if not claims:
         return 0
@@ -192,7 +194,7 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
         *_search_matches(claims, watchlists),
     ]
     with transaction.atomic():
-        created = [a for a in (_alert_store(w, c) for w, c in matches) if a]
+        created = _alerts_store([(w, Alert.Kind.CLAIM_NEW, c) for w, c in matches])
         _deliveries_create(created)
         _emails_enqueue([a.pk for a in created if a.watchlist.email])
     return len(created)
@@ -222,34 +224,55 @@ def _direct_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
 
 
 def _search_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
-    """Each saved search run by the claim list's own filters over these claims."""
+    """Every saved search run over these claims by the claim list's filters, in
+    one query (alert_matching)."""
+    searches = {
+        w.pk: w for w in watchlists.filter(kind=Watchlist.Kind.SEARCH).order_by("pk")
+    }
     by_id = {c.pk: c for c in claims}
-    article_claims = Claim.objects.filter(pk__in=by_id)
-    for watchlist in watchlists.filter(kind=Watchlist.Kind.SEARCH).order_by("pk"):
-        found = ClaimFilter(watchlist.search, queryset=article_claims)
-        if not found.is_valid():  # a speaker it named was merged away, say
+    found = alert_matching.searches_matching(
+        article_id=claims[0].article_id,
+        claims=claims,
+        searches=[(pk, w.search) for pk, w in searches.items()],
+    )
+    for search_id, claim_id in found:
+        yield searches[search_id], by_id[claim_id]
+
+
+_ALERTS_INSERT = """
+INSERT INTO attribution_alert
+    (watchlist_id, user_id, kind, key, article_id, claim_id, created_at)
+SELECT * FROM unnest(
+    %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::bigint[], %s::bigint[]
+), now()
+ON CONFLICT (watchlist_id, kind, key) DO UPDATE SET claim_id = EXCLUDED.claim_id
+    WHERE attribution_alert.claim_id IS NULL
+RETURNING id, xmax = 0
+"""
+
+
+def _alerts_store(events: list[tuple[Watchlist, str, Claim]]) -> list[Alert]:
+    """Store each (watchlist, kind, claim) event once, in one INSERT ... ON
+    CONFLICT: an event stored before (a re-parse, or another worker now) is not
+    stored again, but is pointed at the claim a re-parse made if its claim went.
+    Returns the new alerts, with their watchlists."""
+    if not events:
+        return []
+    columns: list[list] = [[], [], [], [], [], []]
+    seen = set()
+    for watchlist, kind, claim in events:
+        row = (watchlist.pk, watchlist.user_id, kind, claim_key(claim))
+        if row in seen:
             continue
-        for claim_id in found.qs.order_by().values_list("pk", flat=True).distinct():
-            yield watchlist, by_id[claim_id]
-
-
-def _alert_store(watchlist: Watchlist, claim: Claim) -> Alert | None:
-    key = claim_key(claim)
-    try:
-        with transaction.atomic():
-            return Alert.objects.create(
-                watchlist=watchlist,
-                user_id=watchlist.user_id,
-                kind=Alert.Kind.CLAIM_NEW,
-                key=key,
-                article_id=claim.article_id,
-                claim=claim,
-            )
-    except IntegrityError:  # seen before (a re-parse), or by another worker now
-        Alert.objects.filter(
-            watchlist=watchlist, kind=Alert.Kind.CLAIM_NEW, key=key, claim__isnull=True
-        ).update(claim=claim)
-        return None
+        seen.add(row)
+        for column, value in zip(
+            columns, (*row, claim.article_id, claim.pk), strict=True
+        ):
+            column.append(value)
+    with connection.cursor() as cursor:
+        cursor.execute(_ALERTS_INSERT, columns)
+        created = [pk for pk, inserted in cursor.fetchall() if inserted]
+    return list(Alert.objects.filter(pk__in=created).select_related("watchlist"))
 
 
 def _emails_enqueue(alert_ids: list[int]) -> None:

@@ -77,7 +77,8 @@ def main() -> None:
         for person in PEOPLE:  # the engine makes the speakers the articles quote
             _parse(_article(person, "warm-up", random.Random(person)))
         _watchlists(args.watchlists, receiver.url)
-        rows = [_measured(n, sent, receiver) for n in range(args.articles)]
+        run = time.strftime("%Y%m%d%H%M%S")  # new articles each run (same words)
+        rows = [_measured(n, run, sent, receiver) for n in range(args.articles)]
     finally:
         receiver.close()
     _report(rows, args)
@@ -162,11 +163,11 @@ def _watchlists(total: int, hook_url: str) -> None:
         made += created
 
 
-def _measured(n: int, sent: list, receiver) -> dict:
+def _measured(n: int, run: str, sent: list, receiver) -> dict:
     from attribution import alert_services
 
     rng = random.Random(n)
-    article_id = _article(rng.choice(PEOPLE), f"measured-{n}", rng)
+    article_id = _article(rng.choice(PEOPLE), f"measured-{run}-{n}", rng)
     parse = _parse(article_id)
     sent.clear()
     started = time.perf_counter()

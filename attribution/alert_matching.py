@@ -1,0 +1,180 @@
+"""Which saved searches an article's new claims match, in one SQL query.
+
+Each saved search is cleaned here by the claim list's own filter fields (kind,
+review status, dates, ...), once per distinct value; the names it gives (speaker,
+outlet) are resolved only when they could name one of the article's speakers or
+outlets, since a name that resolves to a speaker equals its slug, name or an
+alias. The cleaned searches then go to PostgreSQL as arrays, one row per search,
+joined to the article's claims, where each parameter is the claim list's filter
+written in SQL: the search words as claim_search reads them (the claim's stored
+tsvector, or the names of its speaker and outlets), a quote by pg_trgm's word
+similarity. One query, whatever the number of searches.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+
+from django import forms
+from django.db import connection
+
+from attribution import selectors
+from attribution.filters import ClaimFilter
+from attribution.models import Claim
+
+# The filters cleaned by their own form field (no database needed).
+_PLAIN = (
+    "q",
+    "quote",
+    "article",
+    "kind",
+    "review_status",
+    "contested",
+    "verified",
+    "published_after",
+    "published_before",
+    "created_after",
+    "created_before",
+)
+_NAMED: dict[str, Callable[[str], list]] = {
+    "speaker": selectors.speakers_named,
+    "outlet": selectors.outlets_named,
+    "outermost_outlet": selectors.outlets_named,
+}
+
+_MATCH_SQL = """
+WITH s AS (
+    SELECT * FROM unnest(
+        %(ids)s::bigint[], %(q)s::text[], %(quote)s::text[], %(article)s::bigint[],
+        %(kind)s::text[], %(review_status)s::text[], %(contested)s::boolean[],
+        %(verified)s::boolean[], %(published_after)s::timestamptz[],
+        %(published_before)s::timestamptz[], %(created_after)s::timestamptz[],
+        %(created_before)s::timestamptz[], %(speaker)s::text[], %(outlet)s::text[],
+        %(outermost_outlet)s::text[]
+    ) AS s(id, q, quote, article, kind, review_status, contested, verified,
+           published_after, published_before, created_after, created_before,
+           speaker, outlet, outermost_outlet)
+)
+SELECT s.id, c.id
+FROM s
+JOIN attribution_claim c ON c.article_id = %(article_id)s
+JOIN attribution_article a ON a.id = c.article_id
+LEFT JOIN attribution_speaker sp ON sp.id = c.speaker_id
+WHERE (s.article IS NULL OR c.article_id = s.article)
+  AND (s.kind IS NULL OR c.kind = s.kind)
+  AND (s.review_status IS NULL OR c.review_status = s.review_status)
+  AND (s.contested IS NULL OR c.contested = s.contested)
+  AND (s.verified IS NULL OR c.verified = s.verified)
+  AND (s.published_after IS NULL OR a.published_at >= s.published_after)
+  AND (s.published_before IS NULL OR a.published_at < s.published_before)
+  AND (s.created_after IS NULL OR c.created_at >= s.created_after)
+  AND (s.created_before IS NULL OR c.created_at < s.created_before)
+  AND (s.speaker IS NULL OR c.speaker_id = ANY(s.speaker::bigint[]))
+  AND (s.outlet IS NULL OR EXISTS (
+        SELECT 1 FROM attribution_claimvia v
+        WHERE v.claim_id = c.id AND v.outlet_id = ANY(s.outlet::bigint[])))
+  AND (s.outermost_outlet IS NULL OR EXISTS (
+        SELECT 1 FROM attribution_claimvia v
+        WHERE v.claim_id = c.id AND v.position = 0
+          AND v.outlet_id = ANY(s.outermost_outlet::bigint[])))
+  AND (s.quote IS NULL OR s.quote <%% c.text)
+  AND (s.q IS NULL
+       OR c.search_document @@ websearch_to_tsquery('english', s.q)
+       OR to_tsvector('simple', coalesce(sp.name, '') || ' '
+                      || coalesce(sp.aliases::text, ''))
+          @@ websearch_to_tsquery('simple', s.q)
+       OR EXISTS (
+            SELECT 1 FROM attribution_claimvia v
+            JOIN attribution_outlet o ON o.id = v.outlet_id
+            WHERE v.claim_id = c.id
+              AND to_tsvector('simple', o.name || ' ' || o.aliases::text)
+                  @@ websearch_to_tsquery('simple', s.q)))
+ORDER BY s.id, c.id
+"""
+
+
+def searches_matching(
+    *, article_id: int, claims: list[Claim], searches: Iterable[tuple[int, Mapping]]
+) -> list[tuple[int, int]]:
+    """(search id, claim id) for each of `searches` (id, the claim list's query
+    parameters) that finds each of the article's `claims` (loaded with their
+    speakers and via links' outlets). A search the claim list would now refuse
+    (a value that no longer cleans) finds nothing."""
+    names = _names_of(claims)
+    cleaner = _Cleaner(names)
+    rows: dict[str, list] = {name: [] for name in ("ids", *_PLAIN, *_NAMED)}
+    for search_id, params in searches:
+        cleaned = cleaner.clean(params)
+        if cleaned is None:
+            continue
+        rows["ids"].append(search_id)
+        for name in (*_PLAIN, *_NAMED):
+            rows[name].append(cleaned.get(name))
+    if not rows["ids"]:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_MATCH_SQL, {**rows, "article_id": article_id})
+        return [(s, c) for s, c in cursor.fetchall()]
+
+
+def _names_of(claims: list[Claim]) -> dict[str, set[str]]:
+    """What names could mean one of the claims' speakers or outlets, lowered."""
+
+    def spelled(row) -> set[str]:
+        return {n.lower() for n in (row.slug, row.name, *row.aliases)}
+
+    speakers: set[str] = set()
+    outlets: set[str] = set()
+    for claim in claims:
+        if claim.speaker is not None:
+            speakers |= spelled(claim.speaker)
+        for via in claim.via_links.all():
+            outlets |= spelled(via.outlet)
+    return {"speaker": speakers, "outlet": outlets, "outermost_outlet": outlets}
+
+
+class _Cleaner:
+    """Cleans search values as the claim list's form fields do, each distinct
+    (parameter, value) once; None for a search with a value they refuse."""
+
+    def __init__(self, names: dict[str, set[str]]) -> None:
+        self.names = names
+        self.seen: dict[tuple[str, str], object] = {}
+        self.fields = {name: ClaimFilter.base_filters[name].field for name in _PLAIN}
+
+    def clean(self, params: Mapping) -> dict | None:
+        cleaned: dict = {}
+        for name, raw in params.items():
+            key = (name, str(raw))
+            if key not in self.seen:
+                self.seen[key] = self._value(name, str(raw))
+            value = self.seen[key]
+            if value is _REFUSED:
+                return None
+            if value is not None:
+                cleaned[name] = value
+        return cleaned
+
+    def _value(self, name: str, raw: str):
+        if name in _NAMED:
+            typed = " ".join(raw.split())
+            if typed.lower() not in self.names[name]:
+                return "{}"  # names none of these claims' speakers or outlets
+            found = _NAMED[name](typed)
+            if not found:
+                return _REFUSED
+            return "{" + ",".join(str(row.pk) for row in found) + "}"
+        if name not in self.fields:
+            return None  # not a filter of the list (kept out when followed)
+        try:
+            value = self.fields[name].clean(raw)
+        except forms.ValidationError:
+            return _REFUSED
+        if value in (None, ""):
+            return None
+        if name == "q" and not selectors.search_terms(value):
+            return None  # the list finds every claim for such words
+        if name == "quote":
+            return " ".join(value.split()) or None
+        return value
+
+
+_REFUSED = object()

@@ -230,6 +230,9 @@ def _search_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
         w.pk: w for w in watchlists.filter(kind=Watchlist.Kind.SEARCH).order_by("pk")
     }
     by_id = {c.pk: c for c in claims}
+    if connection.vendor != "postgresql":  # make run's SQLite: one search at a time
+        yield from _search_matches_one_by_one(by_id, searches.values())
+        return
     found = alert_matching.searches_matching(
         article_id=claims[0].article_id,
         claims=claims,
@@ -237,6 +240,17 @@ def _search_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
     )
     for search_id, claim_id in found:
         yield searches[search_id], by_id[claim_id]
+
+
+def _search_matches_one_by_one(by_id: dict[int, Claim], searches) -> Iterable[tuple]:
+    """Each saved search run by the claim list's own filters over these claims."""
+    article_claims = Claim.objects.filter(pk__in=by_id)
+    for watchlist in searches:
+        found = ClaimFilter(watchlist.search, queryset=article_claims)
+        if not found.is_valid():  # a speaker it named was merged away, say
+            continue
+        for claim_id in found.qs.order_by().values_list("pk", flat=True).distinct():
+            yield watchlist, by_id[claim_id]
 
 
 _ALERTS_INSERT = """
@@ -269,10 +283,36 @@ def _alerts_store(events: list[tuple[Watchlist, str, Claim]]) -> list[Alert]:
             columns, (*row, claim.article_id, claim.pk), strict=True
         ):
             column.append(value)
-    with connection.cursor() as cursor:
-        cursor.execute(_ALERTS_INSERT, columns)
-        created = [pk for pk, inserted in cursor.fetchall() if inserted]
+    if connection.vendor != "postgresql":  # make run's SQLite: one insert each
+        created = _alerts_store_one_by_one(events)
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(_ALERTS_INSERT, columns)
+            created = [pk for pk, inserted in cursor.fetchall() if inserted]
     return list(Alert.objects.filter(pk__in=created).select_related("watchlist"))
+
+
+def _alerts_store_one_by_one(events: list[tuple[Watchlist, str, Claim]]) -> list[int]:
+    created = []
+    for watchlist, kind, claim in events:
+        key = claim_key(claim)
+        try:
+            with transaction.atomic():
+                alert = Alert.objects.create(
+                    watchlist=watchlist,
+                    user_id=watchlist.user_id,
+                    kind=kind,
+                    key=key,
+                    article_id=claim.article_id,
+                    claim=claim,
+                )
+        except IntegrityError:  # seen before (a re-parse), or by another worker now
+            Alert.objects.filter(
+                watchlist=watchlist, kind=kind, key=key, claim__isnull=True
+            ).update(claim=claim)
+        else:
+            created.append(alert.pk)
+    return created
 
 
 def _emails_enqueue(alert_ids: list[int]) -> None:

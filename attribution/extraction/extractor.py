@@ -1185,7 +1185,7 @@ class _ArticleReader:
         claims: list[ExtractedClaim] = []
         for draft in sorted(self.drafts, key=lambda d: d.start):
             entity = draft.entity
-            speaker = _spokesperson_first(entity.canonical) or None
+            speaker = entity.canonical or None
             outlets = [v for v in draft.via if v is not entity]
             via = tuple(_unique_names(v.canonical for v in outlets))
             written = tuple(_unique_names(self._written(v, draft) for v in outlets))
@@ -1288,36 +1288,6 @@ def _subtree(token: object, unit: Unit) -> Range:
 
 def _words_of(mention: OutletMention, doc: Doc) -> list[str]:
     return [t.lower_ for t in doc[mention.start : mention.end]]
-
-
-# "a spokeswoman for the Federal Trade Commission": a speaking role, then the
-# named body (capitalised) it speaks for.
-_SPOKESPERSON_FOR = re.compile(
-    r"^(?:an? |the )?(spokes(?:wo)?man|spokesperson) (?:for|of) (?:the )?"
-    r"(\w[^,;]*)$"
-)
-
-
-@rule(
-    "spokesperson-first",
-    stage="speakers",
-    example="A spokeswoman for the Port Authority said the ferries would run.",
-    off=None,
-)
-def _spokesperson_first_rule(name: str) -> str:
-    """A spokesperson named by the body they speak for is written body first:
-    "a spokeswoman for the Federal Trade Commission" is "Federal Trade
-    Commission spokeswoman", the form the article's own "Commission spokeswoman"
-    takes, and the body's name stays whole in the speaker."""
-    match = _SPOKESPERSON_FOR.match(name)
-    if match is None or not match.group(2)[0].isupper():
-        return name
-    return f"{match.group(2)} {match.group(1)}"
-
-
-def _spokesperson_first(name: str) -> str:
-    written = _spokesperson_first_rule(name)
-    return name if written is None else written
 
 
 # What may lie between coordinated outlets: "Le Monde and Der Spiegel".

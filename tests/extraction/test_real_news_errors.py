@@ -672,9 +672,3 @@ def test_frm6_an_aside_before_saying_keeps_the_frame(read) -> None:
     )
     claim = with_text(read(text), "plenty of money")
     assert claim.speaker == "Residents"
-
-
-def test_a_spokesperson_for_a_named_body_is_written_body_first(read) -> None:
-    text = "A spokeswoman for the Port Authority said the ferries would run on Sunday."
-    claim = with_text(read(text), "ferries would run")
-    assert claim.speaker == "Port Authority spokeswoman"

@@ -76,7 +76,11 @@ class FeedServer:
         server.daemon_threads = True
         self.httpd = server
         self.url = f"http://127.0.0.1:{server.server_port}"
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # serve_forever checks for a shutdown this often: the default half second
+        # was the wait of every stop(), a few seconds of the fast suite in all.
+        threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
 
     def static(self, path: str, body: bytes, kind: str = "text/html", **extra) -> None:
         def respond(handler: "Handler") -> Response:

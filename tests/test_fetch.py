@@ -104,7 +104,10 @@ class Site(ThreadingHTTPServer):
 @contextlib.contextmanager
 def serving():
     server = Site(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # A shutdown waits for the next poll: 20 ms, not the default half second.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+    )
     thread.start()
     try:
         yield server

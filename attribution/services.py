@@ -1773,7 +1773,15 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
         )
         _lock_speakers(c.speaker_id for c in claims)
         changed = set(touched)
-        clustered = sum(_place(claim, changed) is not None for claim in claims)
+        decisions = {
+            (d.start, d.end): d.canonical
+            for d in ClusterDecision.objects.select_related("canonical").filter(
+                article_id=article_id
+            )
+        }
+        clustered = sum(
+            _place(claim, changed, decisions) is not None for claim in claims
+        )
         canonicals_tidy(changed)
     return clustered
 
@@ -1789,18 +1797,23 @@ def _lock_speakers(ids: Iterable[int | None]) -> None:
         )
 
 
-def _place(claim: Claim, changed: set[int]) -> CanonicalClaim | None:
+def _place(
+    claim: Claim,
+    changed: set[int],
+    decisions: dict[tuple[int, int], CanonicalClaim] | None = None,
+) -> CanonicalClaim | None:
     """Decide and store the claim's canonical claim; note which ones changed.
 
     A canonical claim made here for this claim alone needs no refresh: it was
-    created with the claim's text and date.
+    created with the claim's text and date. `decisions` holds the editors'
+    decisions for the claim's article by span, when the caller read them at once.
     """
     canonical, fresh = None, False
     if claim.speaker_id is not None:
         current = claim.canonical
         if current is not None and current.speaker_id != claim.speaker_id:
             current = None
-        canonical = _decided(claim) or current or _most_similar(claim)
+        canonical = _decided(claim, decisions) or current or _most_similar(claim)
         if canonical is None:
             canonical, fresh = _new_canonical(claim), True
     previous_id = claim.canonical_id
@@ -1864,16 +1877,18 @@ def canonical_split(*, canonical_id: int, claim_id: int, user) -> CanonicalClaim
     return canonical
 
 
-def canonical_refresh(canonical: CanonicalClaim) -> None:
-    """Recompute the earliest wording, first report time and the altered flag."""
+def canonical_refresh(canonical: CanonicalClaim) -> bool:
+    """Recompute the earliest wording, first report time and the altered flag;
+    False (and nothing written) when the canonical claim has no report left."""
     members = list(selectors.canonical_members(canonical))
     if not members:
-        return
+        return False
     earliest = members[0]
     canonical.text = earliest.text
     canonical.first_reported_at = selectors.reported_at(earliest)
     canonical.altered = any(d.drift > 0 for d in selectors.canonical_drift(members))
     canonical.save(update_fields=["text", "first_reported_at", "altered", "updated_at"])
+    return True
 
 
 def canonicals_refresh_all() -> tuple[int, int]:
@@ -1895,20 +1910,24 @@ def canonicals_tidy(ids: Iterable[int]) -> None:
     One that an editor's decision points at is kept: a re-parse refills it.
     """
     for canonical in CanonicalClaim.objects.filter(pk__in=set(ids)):
-        if canonical.members.exists():
-            canonical_refresh(canonical)
-        elif not canonical.decisions.exists():
+        if not canonical_refresh(canonical) and not canonical.decisions.exists():
             canonical.delete()
 
 
-def _decided(claim: Claim) -> CanonicalClaim | None:
-    decision = (
-        ClusterDecision.objects.select_related("canonical")
-        .filter(article_id=claim.article_id, start=claim.start, end=claim.end)
-        .first()
-    )
-    if decision and decision.canonical.speaker_id == claim.speaker_id:
-        return decision.canonical
+def _decided(
+    claim: Claim, decisions: dict[tuple[int, int], CanonicalClaim] | None = None
+) -> CanonicalClaim | None:
+    if decisions is None:
+        decision = (
+            ClusterDecision.objects.select_related("canonical")
+            .filter(article_id=claim.article_id, start=claim.start, end=claim.end)
+            .first()
+        )
+        decided = decision.canonical if decision else None
+    else:
+        decided = decisions.get((claim.start, claim.end))
+    if decided is not None and decided.speaker_id == claim.speaker_id:
+        return decided
     return None
 
 

@@ -272,22 +272,16 @@ def _alerts_store(events: list[tuple[Watchlist, str, Claim]]) -> list[Alert]:
     Returns the new alerts, with their watchlists."""
     if not events:
         return []
-    columns: list[list] = [[], [], [], [], [], []]
-    seen = set()
-    for watchlist, kind, claim in events:
-        row = (watchlist.pk, watchlist.user_id, kind, claim_key(claim))
-        if row in seen:
-            continue
-        seen.add(row)
-        for column, value in zip(
-            columns, (*row, claim.article_id, claim.pk), strict=True
-        ):
-            column.append(value)
     if connection.vendor != "postgresql":  # make run's SQLite: one insert each
         created = _alerts_store_one_by_one(events)
     else:
+        rows = {
+            (w.pk, w.user_id, kind, claim_key(c)): (c.article_id, c.pk)
+            for w, kind, c in reversed(events)  # the first claim of a key wins
+        }
+        columns = list(zip(*(key + claim for key, claim in rows.items()), strict=True))
         with connection.cursor() as cursor:
-            cursor.execute(_ALERTS_INSERT, columns)
+            cursor.execute(_ALERTS_INSERT, [list(column) for column in columns])
             created = [pk for pk, inserted in cursor.fetchall() if inserted]
     return list(Alert.objects.filter(pk__in=created).select_related("watchlist"))
 

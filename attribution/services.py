@@ -1752,7 +1752,7 @@ def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
         claim = Claim.objects.select_related("article", "canonical").get(pk=claim_id)
         _lock_speakers([claim.speaker_id])
         changed: set[int] = set()
-        canonical = _place(claim, changed)
+        canonical = _place(claim, changed, _decisions(claim.article_id))
         canonicals_tidy(changed)
         return canonical
 
@@ -1773,12 +1773,7 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
         )
         _lock_speakers(c.speaker_id for c in claims)
         changed = set(touched)
-        decisions = {
-            (d.start, d.end): d.canonical
-            for d in ClusterDecision.objects.select_related("canonical").filter(
-                article_id=article_id
-            )
-        }
+        decisions = _decisions(article_id)
         clustered = sum(
             _place(claim, changed, decisions) is not None for claim in claims
         )
@@ -1798,15 +1793,13 @@ def _lock_speakers(ids: Iterable[int | None]) -> None:
 
 
 def _place(
-    claim: Claim,
-    changed: set[int],
-    decisions: dict[tuple[int, int], CanonicalClaim] | None = None,
+    claim: Claim, changed: set[int], decisions: dict[tuple[int, int], CanonicalClaim]
 ) -> CanonicalClaim | None:
     """Decide and store the claim's canonical claim; note which ones changed.
 
     A canonical claim made here for this claim alone needs no refresh: it was
     created with the claim's text and date. `decisions` holds the editors'
-    decisions for the claim's article by span, when the caller read them at once.
+    decisions for the claim's article by span (_decisions).
     """
     canonical, fresh = None, False
     if claim.speaker_id is not None:
@@ -1914,18 +1907,21 @@ def canonicals_tidy(ids: Iterable[int]) -> None:
             canonical.delete()
 
 
-def _decided(
-    claim: Claim, decisions: dict[tuple[int, int], CanonicalClaim] | None = None
-) -> CanonicalClaim | None:
-    if decisions is None:
-        decision = (
-            ClusterDecision.objects.select_related("canonical")
-            .filter(article_id=claim.article_id, start=claim.start, end=claim.end)
-            .first()
+def _decisions(article_id: int) -> dict[tuple[int, int], CanonicalClaim]:
+    """The editors' cluster decisions for an article's claims, by span: read once
+    per article, not once per claim."""
+    return {
+        (d.start, d.end): d.canonical
+        for d in ClusterDecision.objects.select_related("canonical").filter(
+            article_id=article_id
         )
-        decided = decision.canonical if decision else None
-    else:
-        decided = decisions.get((claim.start, claim.end))
+    }
+
+
+def _decided(
+    claim: Claim, decisions: dict[tuple[int, int], CanonicalClaim]
+) -> CanonicalClaim | None:
+    decided = decisions.get((claim.start, claim.end))
     if decided is not None and decided.speaker_id == claim.speaker_id:
         return decided
     return None

@@ -843,6 +843,31 @@ def _in_order_of_appearance(claim: Claim) -> tuple:
     return (0, published, claim.article_id, claim.start)
 
 
+def in_order_of_appearance(claims: Iterable[Claim]) -> list[Claim]:
+    """Reports in the order canonical_members gives them (their articles loaded)."""
+    return sorted(claims, key=_in_order_of_appearance)
+
+
+def statement_candidates(claims: Iterable[Claim]) -> dict[int, list[tuple[int, str]]]:
+    """What the claims' speakers said in other reports, for placing the claims:
+    per speaker, the distinct (canonical claim id, text) of its clustered reports.
+    One query for a whole article (an index on speaker and canonical serves it)."""
+    claims = list(claims)
+    speakers = {c.speaker_id for c in claims if c.speaker_id is not None}
+    if not speakers:
+        return {}
+    rows = (
+        Claim.objects.filter(speaker_id__in=speakers, canonical__isnull=False)
+        .exclude(pk__in=[c.pk for c in claims])
+        .values_list("speaker_id", "canonical_id", "text")
+        .distinct()
+    )
+    found: dict[int, list[tuple[int, str]]] = {}
+    for speaker, canonical, text in rows:
+        found.setdefault(speaker, []).append((canonical, text))
+    return found
+
+
 # Statements by their first report, newest first; those of unknown date last
 # (reported_newest: see canonical_list).
 STATEMENTS_NEWEST_FIRST = ("-reported_newest", "-id")

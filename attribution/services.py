@@ -1740,6 +1740,32 @@ def user_create(*, username: str, password: str, roles: Iterable[Role] = ()):
 # the speaker's row, so that two workers clustering the same speaker take turns.
 
 
+def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
+    """Cluster every claim of an article; returns how many found a canonical claim.
+
+    `touched` names canonical claims that lost reports before this call (a re-parse
+    deletes unreviewed claims). The article's speakers are locked at once, in id
+    order, so that workers clustering articles with shared speakers take turns.
+    The speakers' reports elsewhere are read once (the candidate set), new
+    canonical claims are created together and every changed one is refreshed
+    once, at the end: a fixed number of queries however many claims it has.
+    """
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.filter(article_id=article_id)
+            .select_related("article", "canonical")
+            .order_by("speaker_id", "start")
+        )
+        _lock_speakers(c.speaker_id for c in claims)
+        changed = set(touched)
+        plan = _Plan(claims, selectors.statement_candidates(claims), changed)
+        decisions = _decisions(article_id)
+        clustered = sum(_place(claim, plan, decisions) is not None for claim in claims)
+        plan.save()
+        canonicals_tidy(changed)
+    return clustered
+
+
 def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
     """Put one claim into its canonical claim; None when it has no speaker.
 
@@ -1752,33 +1778,13 @@ def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
         claim = Claim.objects.select_related("article", "canonical").get(pk=claim_id)
         _lock_speakers([claim.speaker_id])
         changed: set[int] = set()
-        canonical = _place(claim, changed, _decisions(claim.article_id))
+        plan = _Plan([claim], selectors.statement_candidates([claim]), changed)
+        placed = _place(claim, plan, _decisions(claim.article_id))
+        plan.save()
         canonicals_tidy(changed)
-        return canonical
-
-
-def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
-    """Cluster every claim of an article; returns how many found a canonical claim.
-
-    `touched` names canonical claims that lost reports before this call (a re-parse
-    deletes unreviewed claims). The article's speakers are locked at once, in id
-    order, so that workers clustering articles with shared speakers take turns; each
-    changed canonical claim is refreshed once, at the end.
-    """
-    with transaction.atomic():
-        claims = list(
-            Claim.objects.filter(article_id=article_id)
-            .select_related("article", "canonical")
-            .order_by("speaker_id", "start")
-        )
-        _lock_speakers(c.speaker_id for c in claims)
-        changed = set(touched)
-        decisions = _decisions(article_id)
-        clustered = sum(
-            _place(claim, changed, decisions) is not None for claim in claims
-        )
-        canonicals_tidy(changed)
-    return clustered
+        if placed is None:
+            return None
+        return CanonicalClaim.objects.get(pk=plan.canonical_id(placed))
 
 
 def _lock_speakers(ids: Iterable[int | None]) -> None:
@@ -1792,32 +1798,104 @@ def _lock_speakers(ids: Iterable[int | None]) -> None:
         )
 
 
-def _place(
-    claim: Claim, changed: set[int], decisions: dict[tuple[int, int], CanonicalClaim]
-) -> CanonicalClaim | None:
-    """Decide and store the claim's canonical claim; note which ones changed.
+# A canonical claim while an article is placed: a stored one's id, or a new one
+# (created at the end, in order) by its place in _Plan.new.
+_Statement = int | CanonicalClaim
 
-    A canonical claim made here for this claim alone needs no refresh: it was
+
+class _Plan:
+    """Where an article's claims go, decided in memory and written at the end.
+
+    `candidates` holds, per speaker, the distinct (canonical id, text) of the
+    speaker's reports in other articles; the article's own claims are added as
+    they are placed, so that a second report in the article joins the first one's
+    statement as it did when every claim was written at once.
+    """
+
+    def __init__(
+        self,
+        claims: list[Claim],
+        candidates: dict[int, list[tuple[int, str]]],
+        changed: set[int],
+    ) -> None:
+        self.claims = claims
+        self.candidates = candidates
+        self.changed = changed
+        self.where: dict[int, _Statement | None] = {
+            c.pk: c.canonical_id for c in claims
+        }
+        self.new: list[CanonicalClaim] = []
+        self.joined: list[CanonicalClaim] = []  # new ones a second report joined
+
+    def order(self, statement: _Statement) -> tuple[int, int]:
+        """Sorts as the ids will: stored ones first, new ones in creation order."""
+        if isinstance(statement, int):
+            return (0, statement)
+        return (1, self.new.index(statement))
+
+    def reports(self, claim: Claim) -> list[tuple[_Statement, str]]:
+        """The reports a claim is compared with, as one query per claim gave them:
+        distinct by (statement, text), ordered by statement then text."""
+        found: dict[tuple[tuple[int, int], str], _Statement] = {
+            ((0, c), t): c for c, t in self.candidates.get(claim.speaker_id or 0, [])
+        }
+        for other in self.claims:
+            where = self.where[other.pk]
+            same = other.pk != claim.pk and other.speaker_id == claim.speaker_id
+            if same and where is not None:
+                found[(self.order(where), other.text)] = where
+        return [(found[key], key[1]) for key in sorted(found)]
+
+    def canonical_id(self, statement: _Statement) -> int:
+        return statement if isinstance(statement, int) else statement.pk
+
+    def save(self) -> None:
+        """Create the new canonical claims and point the claims that moved."""
+        CanonicalClaim.objects.bulk_create(self.new)
+        self.changed.update(c.pk for c in self.joined)
+        moved = []
+        for claim in self.claims:
+            where = self.where[claim.pk]
+            target = None if where is None else self.canonical_id(where)
+            if target != claim.canonical_id:
+                claim.canonical_id = target
+                moved.append(claim)
+        if moved:
+            Claim.objects.bulk_update(moved, ["canonical"])
+
+
+def _place(
+    claim: Claim, plan: _Plan, decisions: dict[tuple[int, int], CanonicalClaim]
+) -> _Statement | None:
+    """Decide the claim's canonical claim in the plan; note which ones changed.
+
+    A canonical claim made here for this claim alone needs no refresh: it is
     created with the claim's text and date. `decisions` holds the editors'
     decisions for the claim's article by span (_decisions).
     """
-    canonical, fresh = None, False
+    statement: _Statement | None = None
+    fresh = False
     if claim.speaker_id is not None:
-        current = claim.canonical
-        if current is not None and current.speaker_id != claim.speaker_id:
+        current = plan.where[claim.pk]
+        if current is not None and claim.canonical.speaker_id != claim.speaker_id:  # type: ignore[union-attr]
             current = None
-        canonical = _decided(claim, decisions) or current or _most_similar(claim)
-        if canonical is None:
-            canonical, fresh = _new_canonical(claim), True
-    previous_id = claim.canonical_id
-    if previous_id != (canonical.pk if canonical else None):
-        Claim.objects.filter(pk=claim.pk).update(canonical=canonical)
-        claim.canonical = canonical
-        if previous_id is not None:
-            changed.add(previous_id)
-        if canonical is not None and not fresh:
-            changed.add(canonical.pk)
-    return canonical
+        decided = _decided(claim, decisions)
+        statement = decided.pk if decided else current
+        if statement is None:
+            statement = _most_similar(claim, plan)
+        if statement is None:
+            statement, fresh = _new_canonical(claim, save=False), True
+            plan.new.append(statement)
+    previous = plan.where[claim.pk]
+    if previous is not statement and previous != statement:
+        plan.where[claim.pk] = statement
+        if isinstance(previous, int):
+            plan.changed.add(previous)
+        if isinstance(statement, int) and not fresh:
+            plan.changed.add(statement)
+        elif isinstance(statement, CanonicalClaim) and not fresh:
+            plan.joined.append(statement)
+    return statement
 
 
 def canonical_merge(*, canonical_id: int, into_id: int, user) -> CanonicalClaim:
@@ -1876,10 +1954,7 @@ def canonical_refresh(canonical: CanonicalClaim) -> bool:
     members = list(selectors.canonical_members(canonical))
     if not members:
         return False
-    earliest = members[0]
-    canonical.text = earliest.text
-    canonical.first_reported_at = selectors.reported_at(earliest)
-    canonical.altered = any(d.drift > 0 for d in selectors.canonical_drift(members))
+    _refreshed(canonical, members)
     canonical.save(update_fields=["text", "first_reported_at", "altered", "updated_at"])
     return True
 
@@ -1900,11 +1975,55 @@ def canonicals_refresh_all() -> tuple[int, int]:
 def canonicals_tidy(ids: Iterable[int]) -> None:
     """Refresh the given canonical claims, deleting those left with no report.
 
-    One that an editor's decision points at is kept: a re-parse refills it.
+    One that an editor's decision points at is kept: a re-parse refills it. The
+    members of all of them are read in one query and the changes written in one
+    (canonical_refresh's result, without loading each member's attribution).
     """
-    for canonical in CanonicalClaim.objects.filter(pk__in=set(ids)):
-        if not canonical_refresh(canonical) and not canonical.decisions.exists():
-            canonical.delete()
+    wanted = set(ids)
+    if not wanted:
+        return
+    canonicals = {c.pk: c for c in CanonicalClaim.objects.filter(pk__in=wanted)}
+    members: dict[int, list[Claim]] = {pk: [] for pk in canonicals}
+    rows = (
+        Claim.objects.filter(canonical_id__in=list(canonicals))
+        .select_related("article")
+        .only(
+            "text",
+            "kind",
+            "start",
+            "canonical_id",
+            "article_id",
+            "article__published_at",
+            "article__created_at",
+        )
+    )
+    for claim in rows:
+        members[claim.canonical_id].append(claim)
+    now = timezone.now()
+    refreshed, emptied = [], []
+    for pk, canonical in canonicals.items():
+        if not members[pk]:
+            emptied.append(pk)
+            continue
+        _refreshed(canonical, selectors.in_order_of_appearance(members[pk]))
+        canonical.updated_at = now
+        refreshed.append(canonical)
+    CanonicalClaim.objects.bulk_update(
+        refreshed, ["text", "first_reported_at", "altered", "updated_at"]
+    )
+    if emptied:
+        CanonicalClaim.objects.filter(pk__in=emptied).exclude(
+            pk__in=ClusterDecision.objects.values("canonical_id")
+        ).delete()
+
+
+def _refreshed(canonical: CanonicalClaim, members: list[Claim]) -> None:
+    """Set the earliest wording, first report time and the altered flag from the
+    members in order of appearance (canonical_refresh's rule, nothing saved)."""
+    earliest = members[0]
+    canonical.text = earliest.text
+    canonical.first_reported_at = selectors.reported_at(earliest)
+    canonical.altered = any(d.drift > 0 for d in selectors.canonical_drift(members))
 
 
 def _decisions(article_id: int) -> dict[tuple[int, int], CanonicalClaim]:
@@ -1927,31 +2046,28 @@ def _decided(
     return None
 
 
-def _most_similar(claim: Claim) -> CanonicalClaim | None:
+def _most_similar(claim: Claim, plan: _Plan) -> _Statement | None:
     """The speaker's canonical claim with the report most similar to this claim.
 
     Reports with the same words in the same canonical claim are compared once: a
     quote carried verbatim by many outlets costs one comparison.
     """
-    reports = list(
-        Claim.objects.filter(speaker_id=claim.speaker_id, canonical__isnull=False)  # type: ignore[misc]
-        .exclude(pk=claim.pk)
-        .values_list("canonical_id", "text")
-        .order_by("canonical_id", "text")
-        .distinct()
-    )
+    reports = plan.reports(claim)
     best = clustering.best_match(claim.text, [text for _, text in reports])
     if best is None:
         return None
-    return CanonicalClaim.objects.get(pk=reports[best][0])
+    return reports[best][0]
 
 
-def _new_canonical(claim: Claim) -> CanonicalClaim:
-    return CanonicalClaim.objects.create(  # type: ignore[misc]
+def _new_canonical(claim: Claim, *, save: bool = True) -> CanonicalClaim:
+    canonical = CanonicalClaim(  # type: ignore[misc]
         speaker_id=claim.speaker_id,
         text=claim.text,
         first_reported_at=selectors.reported_at(claim),
     )
+    if save:
+        canonical.save()
+    return canonical
 
 
 def _decide(claim: Claim, canonical: CanonicalClaim, user) -> None:

@@ -12,6 +12,16 @@ job, from claiming the article to its claims stored and clustered (`job s`).
 
     CELERY_BROKER_URL=redis://127.0.0.1:6379/5 .venv/bin/python bench/ingest.py
     .venv/bin/python bench/ingest.py --articles 40      # a quick check
+    .venv/bin/python bench/ingest.py --queries --articles 200 [--varied]
+
+With --queries no workers start: the articles are parsed in this process, one after
+the other, first by the code of --baseline (a git revision, default c8caf7e, before
+issue 19's ingest work; run in a child process from an export of that revision)
+and then by this tree's, each on an emptied database. It prints queries per
+article (mean and most), and the share of each job spent storing and clustering
+(the job's time less the extraction's), old then new, and the ratios. --varied
+writes articles of real-length paragraphs from bench/corpus.py's bigram chain with
+made-up speakers, instead of copies of the seeds.
 
 The database is BENCH_INGEST_DATABASE_URL (default: attribution_bench_ingest on the
 local PostgreSQL), created and migrated when missing; everything in it is deleted.
@@ -43,7 +53,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1_000)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per run")
+    parser.add_argument("--queries", action="store_true", help="in process, counted")
+    parser.add_argument("--varied", action="store_true", help="bigram articles")
+    parser.add_argument("--baseline", default="c8caf7e", help="git revision")
+    parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.queries and not args.inner:
+        sys.exit(_queries_compare(args))
 
     database = os.environ.get("BENCH_INGEST_DATABASE_URL", DEFAULT_DATABASE)
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
@@ -65,6 +81,11 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    if args.queries:
+        _queries_run(
+            _varied(args.articles) if args.varied else _generate(args.articles)
+        )
+        return
     texts = _generate(args.articles)
     warm_ups = _generate(max(args.workers), first=args.articles)
     words = sum(len(a["text"].body.split()) for a in texts) / len(texts)
@@ -117,6 +138,118 @@ def _generate(count: int, first: int = 0) -> list[dict]:
             }
         )
     return articles
+
+
+def _varied(count: int) -> list[dict]:
+    """Articles of 8-14 paragraphs from the bigram chain, each with 3-12 quotes
+    by speakers drawn from a pool of 300 made-up people (so that later articles
+    meet speakers and statements the store already holds)."""
+    import corpus
+
+    from attribution import ingestion
+
+    rng = random.Random(19)
+    words = corpus.chain()
+    pool = corpus.names()
+    people = [f"{rng.choice(pool)} {rng.choice(pool)}" for _ in range(300)]
+    roles = ["a council member", "the minister", "a spokeswoman", "the chief"]
+    articles = []
+    for n in range(count):
+        paragraphs = []
+        for _ in range(rng.randint(8, 14)):
+            text = words.sentence(rng, pool, rng.randint(12, 30)).rstrip(",;:")
+            if rng.random() < 0.6:
+                person = rng.choice(people)
+                text = f'"{text}," said {person}, {rng.choice(roles)}.'
+            else:
+                text += "."
+            paragraphs.append(text)
+        articles.append(
+            {
+                "text": ingestion.from_text("\n\n".join(paragraphs)),
+                "title": f"Varied bench article {n}",
+                "publisher": "",
+            }
+        )
+    return articles
+
+
+def _queries_compare(args) -> int:
+    """Run the counted in-process bench with the baseline's code, then this tree's."""
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-base-") as base:
+        archive = subprocess.run(
+            ["git", "archive", args.baseline, "attribution", "bench", "seeds"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", base], input=archive, check=True)
+        # The baseline parses with this tree's bench (its articles), old services.
+        for name in ("ingest.py", "corpus.py", "bench_database.py"):
+            (Path(base) / "bench" / name).write_bytes(
+                (ROOT / "bench" / name).read_bytes()
+            )
+        inner = [*sys.argv[1:], "--inner"]
+        for label, tree in [(f"before ({args.baseline})", base), ("after", str(ROOT))]:
+            print(f"--- {label}", flush=True)
+            done = subprocess.run(
+                [sys.executable, str(Path(tree) / "bench" / "ingest.py"), *inner],
+                cwd=tree,
+            )
+            if done.returncode:
+                return done.returncode
+    return 0
+
+
+def _queries_run(texts: list) -> None:
+    """Parse the articles here, one by one, counting each job's queries and time."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from attribution import services
+    from attribution.models import Article, Claim
+
+    call_command("flush", "--noinput", verbosity=0)
+    services.extractor_get()  # the pipeline's first load is no article's cost
+    counts, claims, jobs, extracts = [], [], [], []
+    with _not_enqueued():
+        for article in texts:
+            pk = services.article_create(**article)[0].pk
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                services.article_extract_claims(article_id=pk)
+            jobs.append(time.perf_counter() - started)
+            row = Article.objects.values_list("parse_seconds", "status").get(pk=pk)
+            extracts.append(row[0] or 0.0)
+            counts.append(len(queries))
+            claims.append(Claim.objects.filter(article_id=pk).count())
+    share = 1 - sum(extracts) / sum(jobs)
+    per = [q / max(c, 1) for q, c in zip(counts, claims, strict=True)]
+    print(
+        f"{len(texts)} articles, {sum(claims) / len(claims):.1f} claims each: "
+        f"queries per article mean {sum(counts) / len(counts):.1f}, "
+        f"most {max(counts)} (at {claims[counts.index(max(counts))]} claims), "
+        f"per claim {sum(per) / len(per):.2f}; job {sum(jobs) / len(jobs):.3f} s, "
+        f"storing+clustering {share:.1%} of it",
+        flush=True,
+    )
+
+
+class _not_enqueued:
+    """Nothing enqueued while the bench parses in process (no worker listens)."""
+
+    def __enter__(self):
+        from attribution import services
+
+        self._saved = services.article_enqueue_parse
+        services.article_enqueue_parse = lambda **_: False
+        return self
+
+    def __exit__(self, *exc):
+        from attribution import services
+
+        services.article_enqueue_parse = self._saved
 
 
 def _run(count: int, texts: list, warm_ups: list, timeout: float) -> float:

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from attribution import ingestion, services
-from attribution.models import Article, Claim
+from attribution.models import Article, Claim, Outlet
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +70,31 @@ def test_an_article_of_thirty_claims_costs_as_many_queries_as_one_of_one_claim()
     assert abs(thirty - one) <= 10, counts
     # New speakers are still created one at a time by attribution.identity.
     assert (first_thirty - counts[0][0]) / 29 <= 1, counts
+
+
+def test_the_gazetteer_is_built_once_and_read_again_with_one_query(
+    django_assert_num_queries,
+):
+    services.outlet_save(outlet=Outlet(name="Harbour Gazette", slug="harbour-gazette"))
+    first = services.gazetteer_get()
+    with django_assert_num_queries(1):
+        again = services.gazetteer_get()
+    assert again is first
+    assert again.lookup("Harbour Gazette") is not None
+
+
+def test_an_outlet_an_editor_confirms_enters_the_next_gazetteer():
+    services.outlet_get_or_create(name="Quayside Courier", needs_review=True)
+    assert services.gazetteer_get().lookup("Quayside Courier") is None
+    services.outlets_mark_reviewed(
+        outlets=Outlet.objects.filter(slug="quayside-courier")
+    )
+    assert services.gazetteer_get().lookup("Quayside Courier") is not None
+
+
+def test_a_renamed_outlet_is_known_by_its_new_name_at_once():
+    outlet = services.outlet_save(outlet=Outlet(name="Pier Post", slug="pier-post"))
+    assert services.gazetteer_get().lookup("Pier Post") is not None
+    outlet.name = "Pier Evening Post"
+    services.outlet_save(outlet=outlet)
+    assert services.gazetteer_get().lookup("Pier Evening Post") is not None

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 import pycountry
 from django.db.models import Q
+from django.utils import timezone
 
 from attribution.extraction import ExtractedClaim, Gazetteer
 from attribution.extraction.cues import DOCUMENT_NOUNS, ROLE_NOUNS, TITLES, word_set
@@ -792,6 +793,7 @@ def speakers_place(
     }
     topic = _article_context(article, distinct, outlets)
     placed: dict[int, Speaker] = {}
+    enriched: dict[int, Speaker] = {}
     for mention in distinct:
         context = [*mention.roles, *topic]
         speaker = decided.get(id(mention))
@@ -814,8 +816,10 @@ def speakers_place(
                 article=article,
             )
             local[mention.key] = speaker
-        _enrich(speaker, mention, context if mention.global_keys else [])
+        if _enrich(speaker, mention, context if mention.global_keys else []):
+            enriched[speaker.pk] = speaker
         placed[id(mention)] = speaker
+    _enriched_save(list(enriched.values()))
     _keys_sync(placed.values())
     return [placed[id(m)] if m is not None else None for m in mentions]
 
@@ -987,8 +991,9 @@ def speaker_slug_free(name: str) -> str:
     return slug
 
 
-def _enrich(speaker: Speaker, mention: Mention, context: list[str]) -> None:
-    """Add the article's names and roles to the speaker; save only when new."""
+def _enrich(speaker: Speaker, mention: Mention, context: list[str]) -> bool:
+    """Add the article's names and roles to the speaker; True when it changed
+    (saved with the article's other speakers by _enriched_save)."""
     shown = {name_key(speaker.name), name_key(_strip_in(speaker.name))}
     aliases = list(speaker.aliases)
     for name in [mention.name, *mention.names]:
@@ -1007,7 +1012,29 @@ def _enrich(speaker: Speaker, mention: Mention, context: list[str]) -> None:
     ):
         speaker.aliases, speaker.contexts = aliases, contexts
         speaker.description = description[:300]
-        speaker.save(update_fields=["aliases", "contexts", "description", "updated_at"])
+        return True
+    return False
+
+
+def _enriched_save(speakers: list[Speaker]) -> None:
+    """Write the article's changed speakers at once, their rows locked first in
+    id order (one lock order for every worker, so two never wait on each other
+    in a circle); two queries however many there are."""
+    if not speakers:
+        return
+    ids = sorted(s.pk for s in speakers)
+    list(
+        Speaker.objects.select_for_update()
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk")
+    )
+    now = timezone.now()
+    for speaker in speakers:
+        speaker.updated_at = now
+    Speaker.objects.bulk_update(
+        speakers, ["aliases", "contexts", "description", "updated_at"]
+    )
 
 
 def _strip_in(name: str) -> str:

@@ -14,11 +14,12 @@ from rest_framework.permissions import (
     IsAuthenticated,
     IsAuthenticatedOrReadOnly,
 )
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from attribution import feed_selectors, security, selectors, services
-from attribution.api import docs
+from attribution.api import docs, rows
 from attribution.api import serializers as s
 from attribution.api.errors import LockedOut
 from attribution.api.permissions import (
@@ -26,6 +27,7 @@ from attribution.api.permissions import (
     EditorWrites,
     FactCheckerWrites,
 )
+from attribution.api.renderers import OrjsonRenderer
 from attribution.api.throttles import ScopedRateThrottle
 from attribution.filters import (
     CanonicalClaimFilter,
@@ -55,9 +57,33 @@ class ClaimViewSet(
     serializer_class = s.ClaimSerializer
     filterset_class = ClaimFilter
     permission_classes = [EditorWrites]
+    renderer_classes = [OrjsonRenderer, BrowsableAPIRenderer]
 
     def get_queryset(self):
         return selectors.claim_list()
+
+    def list(self, request, *args, **kwargs):
+        """Claims newest first (or as `ordering` says), a cursor page at a time.
+
+        Read as plain rows (api/rows.py): the serializer's JSON at a fraction of
+        its cost. A format suffix (claims.json) keeps the serializer, whose links
+        carry the suffix."""
+        if self.format_kwarg:
+            return super().list(request, *args, **kwargs)
+        claims = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(rows.claim_values(claims))
+        links = rows.Links.for_request(request)
+        return self.get_paginated_response(rows.claim_rows(page, links))
+
+    def filter_queryset(self, queryset):
+        """The filterset only when a parameter names one of its filters: with
+        none, every filter leaves the list as it is, and building the filterset
+        and its form is most of an unfiltered page's Python time."""
+        if self.action == "list" and not (
+            self.request.query_params.keys() & ClaimFilter.base_filters.keys()
+        ):
+            return queryset
+        return super().filter_queryset(queryset)
 
     @extend_schema(
         request=s.ClaimEditInputSerializer,

@@ -9,6 +9,7 @@ has the serializer's keys and values exactly (tests/api/test_claim_rows.py
 compares the two for the same claims).
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -51,6 +52,7 @@ COLUMNS = (
 )
 _MARK = "0000000000"  # stands for the id or slug while the prefix is reversed
 _SAFE = "!$&'()*+,;=/~:@"  # what Django's reverse() leaves unquoted in a value
+_PLAIN = re.compile(r"[-\w]+", re.ASCII)  # a slug neither quoting changes
 
 
 def claim_values(claims: QuerySet[Claim]) -> QuerySet:
@@ -88,10 +90,15 @@ class Links:
             before, after = request.build_absolute_uri(path).split(_MARK, 1)
             if key == "pk":
                 return lambda value: f"{before}{value}{after}"
-            # reverse() quotes a slug; build_absolute_uri() then IRI-encodes it.
-            return lambda value: (
-                f"{before}{iri_to_uri(quote(str(value), safe=_SAFE))}{after}"
-            )
+
+            def by_slug(value: object) -> str:
+                text = str(value)
+                if not _PLAIN.fullmatch(text):
+                    # reverse() quotes it; build_absolute_uri() then IRI-encodes it.
+                    text = iri_to_uri(quote(text, safe=_SAFE))
+                return f"{before}{text}{after}"
+
+            return by_slug
 
         return cls(
             claim=link("claim-detail", "pk"),

@@ -85,6 +85,9 @@ def claims():
     )
     for n in range(4):
         made.append(ClaimFactory(speaker=mayor if n % 2 else SpeakerFactory()))
+    # A slug that quoting changes, in a speaker's URL and an outlet's.
+    made.append(ClaimFactory(speaker=SpeakerFactory(name="Zoë", slug="zoë-çelik")))
+    ClaimViaFactory(claim=made[-1], outlet=OutletFactory(name="Ñ", slug="ñ@1"))
     return made
 
 

@@ -148,8 +148,8 @@ def _serializer_list():
         name: ClaimViewSet.__dict__[name]
         for name in ("list", "filter_queryset", "renderer_classes")
     }
-    ClaimViewSet.list = mixins.ListModelMixin.list  # type: ignore[method-assign]
-    ClaimViewSet.filter_queryset = generics.GenericAPIView.filter_queryset  # type: ignore[method-assign]
+    ClaimViewSet.list = mixins.ListModelMixin.list
+    ClaimViewSet.filter_queryset = generics.GenericAPIView.filter_queryset
     ClaimViewSet.renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
     try:
         yield

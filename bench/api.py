@@ -113,12 +113,16 @@ def main() -> None:
         f"{'SQL rps':>9} {'p50 ms':>8} {'p99 ms':>8} | {'p50 ratio':>9}"
         f" | {'old/new':>7}"
     )
+    from attribution.models import Article
+
+    article = Article.objects.order_by("pk").values_list("pk", flat=True).first()
     for name, path in [
         ("claim list", "/api/v1/claims/?page_size=50"),
         ("search", "/api/v1/claims/?q=harbour%20strike&page_size=50"),
         ("filtered list", "/api/v1/claims/?kind=direct&outlet=reuters&page_size=50"),
+        ("article page", f"/articles/{article}/"),
     ]:
-        with _serializer_list():
+        with _serializer_list(), _template_article_page():
             api, sql = _measure(path, args.requests, url)
         before = _pct(api, 50)
         ratio = before / _pct(sql, 50)
@@ -156,6 +160,60 @@ def _serializer_list():
     finally:
         for name, value in saved.items():
             setattr(ClaimViewSet, name, value)
+
+
+@contextmanager
+def _template_article_page():
+    """The article page as it was rendered before the view built its marked text
+    and labels: every claim through template lookups and {% url %}, with the
+    template of then (kept as tests/web/article_detail_before.html)."""
+    from django.http import HttpResponse
+    from django.template import engines
+    from django.urls import get_resolver
+
+    from attribution import selectors
+    from attribution.models import Article
+    from attribution.roles import Role, has_role
+    from attribution.web import rendering
+
+    before = engines["django"].from_string(
+        (ROOT / "tests" / "web" / "article_detail_before.html").read_text()
+    )
+
+    def article_detail(request, pk: int):
+        article = selectors.article_get(article_id=pk)
+        claims = list(selectors.article_claims(article))
+        legend = rendering.paint_by_outlet(claims)
+        context = {
+            "article": article,
+            "claims": claims,
+            "pieces": rendering.article_pieces(article.body, claims),
+            "legend": legend,
+            "by_speaker": rendering.group_by_speaker(claims),
+            "working": article.status
+            in (Article.Status.PENDING, Article.Status.PARSING),
+            "can_edit": has_role(request.user, Role.EDITOR),
+            "history": selectors.article_history(article),
+            "counterparts": selectors.article_counterparts(article),
+        }
+        return HttpResponse(before.render(context, request))
+
+    pattern = _url_pattern(get_resolver(), "article-detail", "web")
+    saved = pattern.callback
+    pattern.callback = article_detail
+    try:
+        yield
+    finally:
+        pattern.callback = saved
+
+
+def _url_pattern(resolver, name: str, namespace: str):
+    for entry in resolver.url_patterns:
+        if getattr(entry, "namespace", None) == namespace:
+            for pattern in entry.url_patterns:
+                if getattr(pattern, "name", None) == name:
+                    return pattern
+    raise LookupError(f"{namespace}:{name}")
 
 
 def _count() -> int:

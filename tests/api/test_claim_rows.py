@@ -13,11 +13,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework import mixins
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from attribution import services
-from attribution.api.views import ClaimViewSet
-from attribution.models import Claim
+from attribution import selectors, services
+from attribution.api.serializers import ClaimSerializer
+from attribution.api.views import ArticleViewSet, ClaimViewSet
+from attribution.models import Article, Claim
 from attribution.roles import Role
 from tests.factories import (
     ArticleFactory,
@@ -163,3 +166,20 @@ def test_a_page_of_claims_costs_the_same_queries_whatever_its_length(claims):
         return len(captured)
 
     assert queries("1") == queries("7") == 2  # the page, and its via chains
+
+
+def test_an_articles_claims_are_the_serializers_claims(claims):
+    article_id = claims[2].article_id
+    request = APIRequestFactory().get(f"/api/v1/articles/{article_id}/")
+    response = ArticleViewSet.as_view({"get": "retrieve"})(request, pk=article_id)
+    response.render()
+    body = json.loads(response.content)
+
+    wrapped = Request(APIRequestFactory().get(f"/api/v1/articles/{article_id}/"))
+    old = ClaimSerializer(
+        selectors.article_claims(Article.objects.get(pk=article_id)),
+        many=True,
+        context={"request": wrapped},
+    ).data
+    assert body["claims"] == json.loads(JSONRenderer().render(old))
+    assert [c["id"] for c in body["claims"]] == [claims[2].pk]

@@ -5,6 +5,11 @@ in-process through the whole Django stack (middleware, DRF, serialisation), and 
 the very SQL statements that request ran, replayed through psycopg. Prints requests per
 second, p50 and p99 of both, and their ratios.
 
+Each list is timed twice: first as the claim list answered before the lean rows
+(the filterset on every request, ClaimSerializer per claim, DRF's JSON renderer:
+put back in this process for the line marked "before"), then as it is now; the
+last column is the old p50 over the new.
+
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/attribution_bench \\
         .venv/bin/python bench/api.py --claims 100000 --requests 300
 """
@@ -15,6 +20,7 @@ import random
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench_database import ensure_database
@@ -103,17 +109,111 @@ def main() -> None:
 
     print(f"claims in the database: {_count():,}; {args.requests} requests each")
     print(
-        f"{'query':<14} {'API rps':>9} {'p50 ms':>8} {'p99 ms':>8} | "
+        f"{'query':<23} {'API rps':>9} {'p50 ms':>8} {'p99 ms':>8} | "
         f"{'SQL rps':>9} {'p50 ms':>8} {'p99 ms':>8} | {'p50 ratio':>9}"
+        f" | {'old/new':>7}"
     )
+    from attribution.models import Article
+
+    article = Article.objects.order_by("pk").values_list("pk", flat=True).first()
     for name, path in [
         ("claim list", "/api/v1/claims/?page_size=50"),
         ("search", "/api/v1/claims/?q=harbour%20strike&page_size=50"),
         ("filtered list", "/api/v1/claims/?kind=direct&outlet=reuters&page_size=50"),
+        ("article page", f"/articles/{article}/"),
     ]:
+        with _serializer_list(), _template_article_page():
+            api, sql = _measure(path, args.requests, url)
+        before = _pct(api, 50)
+        ratio = before / _pct(sql, 50)
+        print(
+            f"{name + ' (before)':<23} {_figures(api)} | {_figures(sql)}"
+            f" | {ratio:>8.1f}x |"
+        )
         api, sql = _measure(path, args.requests, url)
         ratio = _pct(api, 50) / _pct(sql, 50)
-        print(f"{name:<14} {_figures(api)} | {_figures(sql)} | {ratio:>8.1f}x")
+        print(
+            f"{name:<23} {_figures(api)} | {_figures(sql)} | {ratio:>8.1f}x"
+            f" | {before / _pct(api, 50):>6.1f}x",
+            flush=True,
+        )
+
+
+@contextmanager
+def _serializer_list():
+    """The claim list as it was answered before api/rows.py: DRF's list through
+    ClaimSerializer, the filterset on every request, DRF's JSON renderer."""
+    from rest_framework import generics, mixins
+    from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+
+    from attribution.api.views import ClaimViewSet
+
+    saved = {
+        name: ClaimViewSet.__dict__[name]
+        for name in ("list", "filter_queryset", "renderer_classes")
+    }
+    ClaimViewSet.list = mixins.ListModelMixin.list
+    ClaimViewSet.filter_queryset = generics.GenericAPIView.filter_queryset
+    ClaimViewSet.renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(ClaimViewSet, name, value)
+
+
+@contextmanager
+def _template_article_page():
+    """The article page as it was rendered before the view built its marked text
+    and labels: every claim through template lookups and {% url %}, with the
+    template of then (kept as tests/web/article_detail_before.html)."""
+    from django.http import HttpResponse
+    from django.template import engines
+    from django.urls import get_resolver
+
+    from attribution import selectors
+    from attribution.models import Article
+    from attribution.roles import Role, has_role
+    from attribution.web import rendering
+
+    before = engines["django"].from_string(
+        (ROOT / "tests" / "web" / "article_detail_before.html").read_text()
+    )
+
+    def article_detail(request, pk: int):
+        article = selectors.article_get(article_id=pk)
+        claims = list(selectors.article_claims(article))
+        legend = rendering.paint_by_outlet(claims)
+        context = {
+            "article": article,
+            "claims": claims,
+            "pieces": rendering.article_pieces(article.body, claims),
+            "legend": legend,
+            "by_speaker": rendering.group_by_speaker(claims),
+            "working": article.status
+            in (Article.Status.PENDING, Article.Status.PARSING),
+            "can_edit": has_role(request.user, Role.EDITOR),
+            "history": selectors.article_history(article),
+            "counterparts": selectors.article_counterparts(article),
+        }
+        return HttpResponse(before.render(context, request))
+
+    pattern = _url_pattern(get_resolver(), "article-detail", "web")
+    saved = pattern.callback
+    pattern.callback = article_detail
+    try:
+        yield
+    finally:
+        pattern.callback = saved
+
+
+def _url_pattern(resolver, name: str, namespace: str):
+    for entry in resolver.url_patterns:
+        if getattr(entry, "namespace", None) == namespace:
+            for pattern in entry.url_patterns:
+                if getattr(pattern, "name", None) == name:
+                    return pattern
+    raise LookupError(f"{namespace}:{name}")
 
 
 def _count() -> int:

@@ -55,6 +55,12 @@ def main() -> None:
     )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument(
+        "--before",
+        action="store_true",
+        help="also serve the old claim list and article page (bench/before_wsgi.py, "
+        "on --port + 1) and time them first",
+    )
     args = parser.parse_args()
     PORT = args.port
 
@@ -102,19 +108,13 @@ def main() -> None:
 
     _port_is_free()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped"))  # stop gunicorn too
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "attribution.wsgi",
-            f"--workers={args.workers}",
-            f"--bind=127.0.0.1:{PORT}",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=server_env,
-    )
+    apps = ["attribution.wsgi", "bench.before_wsgi"][: 2 if args.before else 1]
+    servers = [
+        _gunicorn(app, PORT + n, args.workers, server_env) for n, app in enumerate(apps)
+    ]
     try:
-        _wait_for_server()
+        for n in range(len(servers)):
+            _wait_for_server(PORT + n)
         print(
             f"claims in the database: {Claim.objects.count():,}; gunicorn with "
             f"{args.workers} workers; {args.connections} connections, "
@@ -132,6 +132,9 @@ def main() -> None:
                     f"{name + ' (before, SQL)':<24} {'':>9} {'':>8} {'':>8} {'':>6}"
                     f" | {_figures(old, errors=False)}"
                 )
+            old_run = None
+            if args.before and baseline is None:
+                old_run = _before(name, path, args.connections, args.seconds)
             statements = _statements(path)
             http_run = _load(_http_request(path), args.connections, args.seconds)
             sql_run = _load(
@@ -140,12 +143,40 @@ def main() -> None:
             print(
                 f"{name:<24} {_figures(http_run)} | {_figures(sql_run, errors=False)}"
                 f" | {sql_run.rps / http_run.rps:>8.1f}x"
-                f" {_p(http_run.latencies, 50) / _p(sql_run.latencies, 50):>8.1f}x",
+                f" {_p(http_run.latencies, 50) / _p(sql_run.latencies, 50):>8.1f}x"
+                + (
+                    f" | before/now p50 "
+                    f"{_p(old_run.latencies, 50) / _p(http_run.latencies, 50):.1f}x"
+                    if old_run
+                    else ""
+                ),
                 flush=True,
             )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for process in servers:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _before(name: str, path: str, connections: int, seconds: float) -> "Run":
+    """The endpoint timed on the server of the old paths (bench/before_wsgi.py)."""
+    run = _load(_http_request(path, PORT + 1), connections, seconds)
+    print(f"{name + ' (before)':<24} {_figures(run)} |", flush=True)
+    return run
+
+
+def _gunicorn(app: str, port: int, workers: int, env: dict) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            app,
+            f"--workers={workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
 
 
 def _port_is_free() -> None:
@@ -157,10 +188,10 @@ def _port_is_free() -> None:
     sys.exit(f"port {PORT} is in use: pass --port")
 
 
-def _wait_for_server() -> None:
+def _wait_for_server(port: int | None = None) -> None:
     for _ in range(100):
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn = http.client.HTTPConnection("127.0.0.1", port or PORT, timeout=2)
             conn.request("GET", "/health/")
             conn.getresponse().read()
             return
@@ -193,9 +224,9 @@ class Run:
         return len(self.latencies) / self.elapsed
 
 
-def _http_request(path: str):
+def _http_request(path: str, port: int | None = None):
     def make():
-        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        conn = http.client.HTTPConnection("127.0.0.1", port or PORT, timeout=30)
 
         def request() -> bool:
             conn.request("GET", path, headers={"Host": "127.0.0.1"})

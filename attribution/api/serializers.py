@@ -14,6 +14,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.reverse import reverse
 
 from attribution import selectors
+from attribution.api import rows
 from attribution.models import (
     ApiToken,
     Article,
@@ -234,9 +235,17 @@ class ArticleDetailSerializer(ArticleSerializer):
         read_only_fields = fields
 
     def get_claims(self, article: Article) -> list[dict]:
-        return ClaimSerializer(  # type: ignore[return-value]
-            self.context["claims"], many=True, context=self.context
-        ).data
+        """The claims as the claim list gives them (api/rows.py): ClaimSerializer's
+        JSON without its per-claim cost; with a format suffix, the serializer,
+        whose links carry it."""
+        claims, request = self.context["claims"], self.context.get("request")
+        if request is None or self.context.get("format"):
+            return ClaimSerializer(  # type: ignore[return-value]
+                claims, many=True, context=self.context
+            ).data
+        return rows.claim_rows(
+            rows.claim_values(claims), rows.Links.for_request(request)
+        )
 
 
 class ArticleStatusSerializer(serializers.ModelSerializer):

@@ -189,3 +189,10 @@ def test_a_report_with_no_word_of_the_quote_is_all_changed_not_an_error():
 
     assert clustering.drift(report, quote) == 1.0
     assert {p.op for p in clustering.word_diff(report, quote)} == {"removed", "added"}
+
+
+def test_a_quote_that_is_not_text_is_refused(api):
+    response = api.post(URL, {"quote": "I'm not against the mine", "speaker": 0})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["speaker"] == ["Not a valid string."]

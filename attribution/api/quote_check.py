@@ -4,6 +4,7 @@ A read that takes its input in a body (a quote is too long, and too private, for
 URL): anyone may ask, within the API's usual throttles.
 """
 
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -15,23 +16,31 @@ from attribution.api import docs
 from attribution.api import serializers as s
 
 
+class _Text(serializers.CharField):
+    """Text only: DRF's CharField would take a number or a boolean as its
+    string, where the schema says a string."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class QuoteCheckInputSerializer(serializers.Serializer):
-    quote = serializers.CharField(
+    quote = _Text(
         max_length=quote_check.QUOTE_MAX_LENGTH,
         help_text="The words as you read them, quotation marks or not.",
+        validators=[
+            RegexValidator(r"[^\W_]", message="The quote has no words to look for.")
+        ],
     )
-    speaker = serializers.CharField(
+    speaker = _Text(
         max_length=quote_check.SPEAKER_MAX_LENGTH,
         required=False,
         allow_blank=True,
         default="",
         help_text="Who is said to have said it: a name, an alias or a slug.",
     )
-
-    def validate_quote(self, value: str) -> str:
-        if not any(ch.isalnum() for ch in value):
-            raise serializers.ValidationError("The quote has no words to look for.")
-        return value
 
 
 class QuoteReportSerializer(serializers.Serializer):

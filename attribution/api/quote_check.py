@@ -1,7 +1,7 @@
 """POST /api/v1/quote-check/: which statements a pasted quote matches.
 
-A read that takes its input in a body (a quote is too long, and too private, for a
-URL): anyone may ask, within the API's usual throttles.
+A read that takes its input in a body, as a paste is (up to QUOTE_MAX_LENGTH
+characters): anyone may ask, within the API's usual throttles.
 """
 
 from django.core.validators import RegexValidator

@@ -34,7 +34,7 @@ TIER = 200  # of them, the newest that share so many of its words
 SPEAKER_CANDIDATES = 100  # the named speaker's claims closest by trigrams
 MATCHES = 10
 NEAREST = 5
-_LEXEMES = 8  # the longest words of the quote its candidates are found by
+_LEXEMES = 6  # the rarest words of the quote its candidates are found by
 
 
 @dataclass(frozen=True)
@@ -138,13 +138,31 @@ def _candidates(quote: str, speaker_ids: list[int]) -> list[_Candidate]:
     return found
 
 
+# The quote's words with how common each is among claims (PostgreSQL's statistics
+# of the tsvector column: the most common lexemes and their frequencies; a word
+# not listed is rarer than every listed one).
+_LEXEME_FREQUENCIES = """
+SELECT l.lexeme, s.freq
+FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, %s))) AS l(lexeme)
+LEFT JOIN (
+  SELECT e.elem, e.freq
+  FROM pg_stats p,
+    unnest(p.most_common_elems::text::text[], p.most_common_elem_freqs) AS e(elem, freq)
+  WHERE p.schemaname = current_schema() AND p.tablename = 'attribution_claim'
+    AND p.attname = 'search_document'
+) s ON s.elem = l.lexeme
+"""
+
+
 def _by_words(
     claims: QuerySet[Claim], quote: str, columns: tuple[str, ...]
 ) -> QuerySet:
-    """Claims sharing the quote's longest words, through the stored tsvector's
-    GIN index, in one query of three tiers, each its newest TIER claims: all but
-    a few of the words (a changed word or two is the misquote a quote check is
-    for), half of them, and two (the nearest candidates when nothing matches).
+    """Claims sharing the quote's rarest words, through the stored tsvector's GIN
+    index, in one query of two tiers, each its newest TIER claims: two of its
+    three rarest words (a misquote changes a word or two; an excerpt holds them
+    all), and any two of its six rarest (the nearest, when nothing matches, and
+    a report quoting part of a longer paste). Rare words keep the index's work
+    small on a large store; the matcher then scores what comes back.
     When the quote has no word the index keeps ("I am not"), the claims holding
     it by pg_trgm's word similarity, through the trigram index."""
     from django.contrib.postgres.search import SearchQuery
@@ -152,30 +170,29 @@ def _by_words(
     from attribution.selectors import SearchDocument
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT tsvector_to_array(to_tsvector('english'::regconfig, %s))",
-            [quote],
-        )
-        lexemes = sorted(cursor.fetchone()[0], key=lambda w: (-len(w), w))[:_LEXEMES]
-    if not lexemes:
+        cursor.execute(_LEXEME_FREQUENCIES, [quote])
+        found = cursor.fetchall()
+    rarest = [w for w, _ in sorted(found, key=lambda r: (r[1] or 0, -len(r[0]), r[0]))]
+    if not rarest:
         close = claims.filter(_WordSimilar(Value(quote), F("text")))
         return close.order_by("-id").values_list(*columns)[:CANDIDATES]
-    n = len(lexemes)
-    misses = 0 if n <= 2 else 1 if n <= 4 else 2
-    needs = sorted({n - misses, (n + 1) // 2, min(2, n)}, reverse=True)
-    quoted = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in lexemes]
     tiers = []
-    for need in needs:
-        groups = combinations(quoted, need)
+    for among in (3, _LEXEMES):
+        words = [
+            "'" + w.replace("\\", "\\\\").replace("'", "''") + "'"
+            for w in rarest[:among]
+        ]
+        groups = combinations(words, min(2, len(words)))
         raw = " | ".join("(" + " & ".join(group) + ")" for group in groups)
-        words = SearchQuery(raw, search_type="raw", config="simple")
         tier = (
             claims.alias(document=SearchDocument())
-            .filter(document=words)
+            .filter(document=SearchQuery(raw, search_type="raw", config="simple"))
             .order_by("-id")
             .values_list(*columns)
         )
         tiers.append(tier[:TIER])
+        if len(rarest) <= among:
+            break
     return tiers[0].union(*tiers[1:], all=True) if len(tiers) > 1 else tiers[0]
 
 

@@ -21,7 +21,6 @@ from itertools import combinations
 
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Greatest
 
 from attribution import clustering, selectors
 from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimVia, Speaker
@@ -31,7 +30,7 @@ SPEAKER_MAX_LENGTH = 200
 MATCH_AT = clustering.SAME_STATEMENT  # the clustering's own threshold
 CANDIDATES = 500  # claims fetched by their words, newest first
 TIER = 200  # of them, the newest that share so many of its words
-SPEAKER_CANDIDATES = 100  # the named speaker's claims closest by trigrams
+SPEAKER_CANDIDATES = 50  # the named speaker's claims closest by trigrams
 MATCHES = 10
 NEAREST = 5
 _LEXEMES = 6  # the rarest words of the quote its candidates are found by
@@ -118,17 +117,12 @@ def _candidates(quote: str, speaker_ids: list[int]) -> list[_Candidate]:
     columns = ("canonical_id", "text", "kind", "speaker_id")
     if connection.vendor != "postgresql":
         return _candidates_by_substring(claims, quote, speaker_ids)
-    from django.contrib.postgres.search import (
-        TrigramSimilarity,
-        TrigramWordSimilarity,
-    )
+    from django.contrib.postgres.search import TrigramSimilarity
 
     found: list[_Candidate] = list(_by_words(claims, quote, columns))
     if speaker_ids:
-        close = Greatest(
-            TrigramSimilarity("text", quote),
-            TrigramWordSimilarity(quote, "text"),
-        )
+        # pg_trgm's symmetric similarity: one pass over each claim's trigrams
+        close = TrigramSimilarity("text", quote)
         found += (
             claims.filter(speaker_id__in=speaker_ids)
             .annotate(closeness=close)

@@ -31,8 +31,8 @@ MATCH_AT = clustering.SAME_STATEMENT  # the clustering's own threshold
 CANDIDATES = 500  # claims fetched by their words, newest first
 TIER = 200  # of them, the newest that share so many of its words
 SPEAKER_CANDIDATES = 50  # the named speaker's claims closest by trigrams
-MATCHES = 10
-NEAREST = 5
+MATCHES = 5  # a page of answers; the statement page has the rest of each
+NEAREST = 3
 _LEXEMES = 6  # the rarest words of the quote its candidates are found by
 
 

@@ -17,6 +17,13 @@ the quote check put the claim's own statement first.
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/attribution_load \\
         .venv/bin/python bench/quote_check.py --claims 1000000 --quotes 40
+
+Measured 2026-12-02 on this machine (2 cores shared, load average about 4),
+1,000,000 claims, 200 quotes: quote check p50 123 ms, p95 236 ms, max 482 ms
+(the lookup, today's way: p50 106 ms, p95 2,347 ms; a quote nobody said costs
+it 2-3 s, a full scan of the trigram index). The statement the quote came from
+is first for 40/40 exact, 34/40 excerpt, 29/40 misquote, 40/40 named; 20/40
+generated sentences nobody said still match a claim at similarity >= 80.
 """
 
 import argparse

@@ -252,7 +252,8 @@ def _place(query: list[str], target: list[str]) -> tuple[int, int, _Ops]:
             task="path",
             additionalEqualities=equal,
         )
-        ops = _cigar_ops(path["cigar"])
+        # An empty place (end before start) has no path: every word is added.
+        ops = _cigar_ops(path["cigar"] or f"{len(query)}I")
         same = sum(op == "same" for op, _, _ in ops)
         if best is None or (same, end + 1 - start) > (best[0], best[2] - best[1]):
             best = (same, start, end + 1, ops)

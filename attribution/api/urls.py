@@ -3,7 +3,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from attribution.api import alerts, exports, feeds, views
+from attribution.api import alerts, exports, feeds, quote_check, views
 
 app_name = "api"
 
@@ -34,6 +34,7 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="token"),
     path("auth/tokens/", views.TokenListView.as_view(), name="token-list"),
     path("auth/tokens/<int:pk>/", views.TokenDetailView.as_view(), name="token-detail"),
+    path("quote-check/", quote_check.QuoteCheckView.as_view(), name="quote-check"),
     path("exports/claims.csv", exports.ClaimCsvExport.as_view(), name="export-csv"),
     path(
         "exports/claims.jsonl",

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from attribution.web import alerts, feeds, views
+from attribution.web import alerts, feeds, quote_check, views
 
 app_name = "web"
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path("statements/<int:pk>/", views.statement_detail, name="statement-detail"),
     path("statements/<int:pk>/merge/", views.statement_merge, name="statement-merge"),
     path("statements/<int:pk>/split/", views.statement_split, name="statement-split"),
+    path("quote-check/", quote_check.quote_check_page, name="quote-check"),
     path("review/", views.review_queue, name="review-queue"),
     path("review/skip/", views.review_skip, name="review-skip"),
     path("review/undo/", views.review_undo, name="review-undo"),

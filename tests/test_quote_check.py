@@ -1,0 +1,198 @@
+"""The quote check (attribution.quote_check) through POST /api/v1/quote-check/."""
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from attribution import quote_check, services
+from attribution.models import CanonicalClaim, ClaimFlag
+from tests.factories import OutletFactory, SpeakerFactory, reported_claim
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("api:quote-check")
+FULL = "I am not against the mine. I am against pretending the dam is safe."
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def mine(fact_checker):
+    """Ana Lindqvist's statement: reported by Reuters first (day 2), then by The
+    Guardian citing Reuters (day 5), rated misleading; another of hers on fares."""
+    lindqvist = SpeakerFactory(
+        name="Ana Lindqvist", slug="ana-lindqvist", aliases=["Lindqvist"]
+    )
+    reuters = OutletFactory(name="Reuters", slug="reuters")
+    guardian = OutletFactory(name="The Guardian", slug="the-guardian")
+    later = reported_claim(
+        lindqvist, "I'm not against the mine.", day=5, via=[reuters], publisher=guardian
+    )
+    first = reported_claim(lindqvist, FULL, day=2, publisher=reuters)
+    fares = reported_claim(lindqvist, "Bus fares will be frozen until 2030.", day=3)
+    flag = services.claim_flag(
+        claim_id=later.pk, user=fact_checker, verdict="misleading", note="Cut short."
+    )
+    first.refresh_from_db()
+    return {"first": first, "later": later, "fares": fares, "flag": flag}
+
+
+def test_a_quote_finds_its_statement_with_the_earliest_source_first(api, mine):
+    assert mine["first"].canonical_id == mine["later"].canonical_id
+
+    response = api.post(URL, {"quote": "I'm not against the mine"}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert body["found"] is True
+    match = body["matches"][0]
+    statement = CanonicalClaim.objects.get(pk=match["statement"]["id"])
+    assert statement.pk == mine["first"].canonical_id
+    assert match["score"] >= quote_check.MATCH_AT
+    assert match["earliest"]["id"] == mine["first"].pk
+    assert match["earliest"]["publisher"]["slug"] == "reuters"
+    reports = match["reports"]
+    assert [r["claim"]["id"] for r in reports] == [mine["first"].pk, mine["later"].pk]
+    assert [o["slug"] for o in reports[1]["claim"]["via"]] == ["reuters"]
+    assert reports[1]["claim"]["publisher"]["slug"] == "the-guardian"
+
+
+def test_an_excerpt_of_a_report_is_shown_as_unquoted_not_changed(api, mine):
+    response = api.post(URL, {"quote": "I'm not against the mine"}, format="json")
+
+    first = response.json()["matches"][0]["reports"][0]
+    assert first["drift"] == 0
+    ops = {part["op"] for part in first["diff"]}
+    assert ops == {"same", "unquoted"}
+
+
+def test_a_misquote_shows_the_words_it_changed(api, mine):
+    response = api.post(
+        URL,
+        {"quote": "I am not against the mine. I am against saying the dam is safe."},
+        format="json",
+    )
+
+    first = response.json()["matches"][0]["reports"][0]
+    assert first["claim"]["id"] == mine["first"].pk
+    assert first["drift"] > 0
+    changed = {(p["op"], p["text"]) for p in first["diff"] if p["op"] != "same"}
+    assert ("removed", "pretending") in changed and ("added", "saying") in changed
+
+
+def test_the_verdict_already_given_comes_with_the_statement(api, mine):
+    response = api.post(URL, {"quote": FULL}, format="json")
+
+    verdicts = response.json()["matches"][0]["verdicts"]
+    stored = ClaimFlag.objects.get()
+    assert [v["id"] for v in verdicts] == [stored.pk]
+    assert verdicts[0]["verdict"] == "misleading"
+    assert verdicts[0]["effect"] == "disputes"
+
+
+def test_a_named_speaker_who_did_not_say_it_gets_no_match_but_who_did(api, mine):
+    SpeakerFactory(name="Olof Berg", slug="olof-berg")
+
+    response = api.post(URL, {"quote": FULL, "speaker": "Olof Berg"}, format="json")
+
+    body = response.json()
+    assert body["found"] is False and body["matches"] == []
+    assert [s["slug"] for s in body["speakers"]] == ["olof-berg"]
+    nearest = body["nearest"][0]
+    assert nearest["statement"]["id"] == mine["first"].canonical_id
+    assert nearest["statement"]["speaker"]["slug"] == "ana-lindqvist"
+
+
+def test_the_speaker_can_be_named_by_an_alias(api, mine):
+    response = api.post(URL, {"quote": FULL, "speaker": "lindqvist"}, format="json")
+
+    body = response.json()
+    assert body["found"] is True
+    assert body["matches"][0]["statement"]["id"] == mine["first"].canonical_id
+
+
+def test_a_quote_nobody_said_answers_no_match_with_the_nearest_and_scores(api, mine):
+    response = api.post(
+        URL,
+        {"quote": "Bus fares will be doubled before the mine opens."},
+        format="json",
+    )
+
+    body = response.json()
+    assert response.status_code == 200
+    assert body["found"] is False and body["matches"] == []
+    assert body["nearest"], "the nearest statements are shown"
+    assert all(0 < n["score"] < body["threshold"] for n in body["nearest"])
+    assert mine["fares"].canonical_id in [n["statement"]["id"] for n in body["nearest"]]
+
+
+def test_an_empty_quote_is_refused_naming_the_field(api, mine):
+    response = api.post(URL, {"quote": "   "}, format="json")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert "quote" in error["fields"]
+
+
+def test_a_quote_of_punctuation_only_is_refused(api, mine):
+    response = api.post(URL, {"quote": "“…”"}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["quote"] == [
+        "The quote has no words to look for."
+    ]
+
+
+def test_a_quote_over_the_limit_is_refused_naming_the_limit(api, mine):
+    response = api.post(
+        URL, {"quote": "word " * quote_check.QUOTE_MAX_LENGTH}, format="json"
+    )
+
+    assert response.status_code == 400
+    (message,) = response.json()["error"]["fields"]["quote"]
+    assert (
+        f"{quote_check.QUOTE_MAX_LENGTH:,}" in message
+        or str(quote_check.QUOTE_MAX_LENGTH) in message
+    )
+
+
+def test_a_quote_check_costs_the_same_queries_for_one_report_or_many(
+    api, mine, django_assert_max_num_queries
+):
+    lindqvist = mine["first"].speaker
+    for day in range(6, 16):
+        reported_claim(lindqvist, "I am not against the mine, she said.", day=day)
+
+    # lexemes, candidates, statements, reports, via links, flags; the speaker's
+    # names (up to three) and claims when one is given
+    with django_assert_max_num_queries(6):
+        api.post(URL, {"quote": FULL}, format="json")
+    with django_assert_max_num_queries(10):
+        api.post(URL, {"quote": FULL, "speaker": "Lindqvist"}, format="json")
+
+
+def test_the_endpoint_is_in_the_openapi_schema(api):
+    response = api.get(reverse("api:schema"), {"format": "json"})
+
+    operation = response.json()["paths"]["/api/v1/quote-check/"]["post"]
+    assert "200" in operation["responses"] and "400" in operation["responses"]
+
+
+def test_a_report_with_no_word_of_the_quote_is_all_changed_not_an_error():
+    from attribution import clustering
+
+    report, quote = "Bus fares will be frozen until 2030.", FULL
+
+    assert clustering.drift(report, quote) == 1.0
+    assert {p.op for p in clustering.word_diff(report, quote)} == {"removed", "added"}
+
+
+def test_a_quote_that_is_not_text_is_refused(api):
+    response = api.post(URL, {"quote": "I'm not against the mine", "speaker": 0})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["speaker"] == ["Not a valid string."]

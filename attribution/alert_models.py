@@ -57,6 +57,11 @@ class Watchlist(models.Model):
     email = models.BooleanField(
         default=False, help_text="Email each new alert at once, too."
     )
+    digest = models.BooleanField(
+        default=False,
+        help_text="With email: send its alerts once a day, in the user's digest, "
+        "instead of at once.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

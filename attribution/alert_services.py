@@ -67,12 +67,14 @@ def watchlist_follow(
     statement: CanonicalClaim | None = None,
     search: Mapping[str, str] | None = None,
     email: bool = False,
+    digest: bool = False,
 ) -> tuple[Watchlist, bool]:
     """Follow one thing; following it again returns the watchlist there is.
 
     Give exactly one of speaker, outlet, statement or search (the claim list's
     query parameters, cleaned by search_clean); `email` sends each new alert by
-    email too. Returns (watchlist, created).
+    email too, at once or, with `digest`, in the daily digest. Returns
+    (watchlist, created).
     """
     if not user.is_authenticated:
         raise PermissionDenied("Log in to follow.")
@@ -95,7 +97,9 @@ def watchlist_follow(
     try:
         with transaction.atomic():
             return Watchlist.objects.get_or_create(
-                user=user, **target, defaults={"name": name[:300], "email": email}
+                user=user,
+                **target,
+                defaults={"name": name[:300], "email": email, "digest": digest},
             )
     except IntegrityError:  # the same follow, at the same moment
         return Watchlist.objects.get(user=user, **target), False
@@ -133,6 +137,14 @@ def watchlist_set_email(*, user, watchlist_id: int, email: bool) -> bool:
     watchlist."""
     return bool(
         Watchlist.objects.filter(pk=watchlist_id, user=user).update(email=email)
+    )
+
+
+def watchlist_set_digest(*, user, watchlist_id: int, digest: bool) -> bool:
+    """Email the watchlist's alerts in the daily digest, or at once again; False
+    when the user has no such watchlist."""
+    return bool(
+        Watchlist.objects.filter(pk=watchlist_id, user=user).update(digest=digest)
     )
 
 
@@ -203,7 +215,9 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     with transaction.atomic():
         created = _alerts_store(events)
         _deliveries_create(created)
-        _emails_enqueue([a.pk for a in created if a.watchlist.email])
+        _emails_enqueue(
+            [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
+        )
     return len(created)
 
 
@@ -358,7 +372,9 @@ def verdict_alerts_produce(*, claim_id: int, kind: str, key: str) -> int:
     with transaction.atomic():
         created = _alerts_store([(w, kind, key, claim) for w in watchlists])
         _deliveries_create(created)
-        _emails_enqueue([a.pk for a in created if a.watchlist.email])
+        _emails_enqueue(
+            [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
+        )
     return len(created)
 
 
@@ -440,7 +456,10 @@ def alert_email_send(*, alert_id: int) -> bool:
     """
     claimed = (
         Alert.objects.filter(
-            pk=alert_id, emailed_at__isnull=True, watchlist__email=True
+            pk=alert_id,
+            emailed_at__isnull=True,
+            watchlist__email=True,
+            watchlist__digest=False,
         )
         .exclude(user__email="")
         .update(emailed_at=timezone.now())
@@ -461,6 +480,56 @@ def alert_email_send(*, alert_id: int) -> bool:
         Alert.objects.filter(pk=alert_id).update(emailed_at=None)
         raise
     return True
+
+
+def digests_send() -> int:
+    """Email each user one digest of the last day's alerts not yet emailed, from
+    their watchlists that email in the digest. Run daily by celery beat.
+
+    Each user's alerts are locked (skipping those another run holds) and marked
+    emailed in the transaction that sends them, so that two runs send each once
+    and a refused send leaves them for the next run. Returns the emails sent.
+    """
+    since = timezone.now() - timedelta(days=1)
+    due = (
+        Alert.objects.filter(
+            emailed_at__isnull=True,
+            watchlist__email=True,
+            watchlist__digest=True,
+            created_at__gte=since,
+        )
+        .exclude(user__email="")
+        .order_by()
+    )
+    sent = 0
+    for user_id in due.values_list("user_id", flat=True).distinct():
+        with transaction.atomic():
+            ids = list(
+                due.filter(user_id=user_id)
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)
+            )
+            if not ids:
+                continue
+            alerts = list(
+                Alert.objects.filter(pk__in=ids)
+                .select_related("user", "watchlist", "article", "claim__speaker")
+                .order_by("created_at", "pk")
+            )
+            Alert.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
+            try:
+                send_mail(
+                    f"[Attribution] Your daily digest: {len(alerts)} alerts",
+                    "\n\n---\n\n".join(_email_text(a) for a in alerts),
+                    None,
+                    [alerts[0].user.email],
+                )
+            except (smtplib.SMTPException, OSError):
+                logger.exception("Could not send the digest of user %s", user_id)
+                transaction.set_rollback(True)
+                continue
+        sent += 1
+    return sent
 
 
 def _email_text(alert: Alert) -> str:

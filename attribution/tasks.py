@@ -148,6 +148,12 @@ def webhook_deliver(delivery_id: int) -> None:
 
 
 @shared_task
+def alert_digests() -> int:
+    """Run daily by celery beat: each user's digest of the day's alerts."""
+    return alert_services.digests_send()
+
+
+@shared_task
 def deliveries_sweep() -> int:
     """Run by celery beat: send again the webhook deliveries whose task was lost."""
     return len(alert_services.deliveries_sweep())

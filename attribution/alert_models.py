@@ -62,6 +62,12 @@ class Watchlist(models.Model):
         help_text="With email: send its alerts once a day, in the user's digest, "
         "instead of at once.",
     )
+    feed_token = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The secret in its Atom feed's URL; empty until first asked for.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

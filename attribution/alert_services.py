@@ -148,6 +148,20 @@ def watchlist_set_digest(*, user, watchlist_id: int, digest: bool) -> bool:
     )
 
 
+def watchlist_feed_token(*, user, watchlist_id: int, rotate: bool = False) -> str:
+    """The secret of the watchlist's Atom feed URL, made on first use; `rotate`
+    replaces it, so that the old URL stops working (Watchlist.DoesNotExist for
+    another user's watchlist)."""
+    with transaction.atomic():
+        watchlist = Watchlist.objects.select_for_update().get(
+            pk=watchlist_id, user=user
+        )
+        if rotate or not watchlist.feed_token:
+            watchlist.feed_token = secrets.token_urlsafe(32)
+            watchlist.save(update_fields=["feed_token"])
+    return watchlist.feed_token
+
+
 def watchlist_unfollow(*, user, watchlist_id: int) -> bool:
     """Stop following; False when the user has no such watchlist. Its alerts go."""
     deleted, _ = Watchlist.objects.filter(pk=watchlist_id, user=user).delete()

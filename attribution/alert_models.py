@@ -57,6 +57,17 @@ class Watchlist(models.Model):
     email = models.BooleanField(
         default=False, help_text="Email each new alert at once, too."
     )
+    digest = models.BooleanField(
+        default=False,
+        help_text="With email: send its alerts once a day, in the user's digest, "
+        "instead of at once.",
+    )
+    feed_token = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The secret in its Atom feed's URL; empty until first asked for.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -108,15 +119,23 @@ class AlertQuerySet(models.QuerySet):
 
 
 class Alert(models.Model):
-    """One event for one watchlist: a new claim matching it, produced once.
+    """One event for one watchlist, produced once.
 
-    `key` names the claim by what survives a re-parse (its article, span and a
-    digest of its words), so that the claim a re-parse recreates is the same event;
-    the unique constraint on (watchlist, kind, key) decides between two workers.
+    `key` names what happened by what survives a re-parse: for a claim's events,
+    its article, span and a digest of its words, so that the claim a re-parse
+    recreates is the same event; for a speaker's new outlet, the outlet; for a
+    verdict, the flag and its version. The unique constraint on (watchlist, kind,
+    key) decides between two workers.
     """
 
     class Kind(models.TextChoices):
         CLAIM_NEW = "claim.new", "New claim"
+        STATEMENT_REPORT = "statement.report", "New report of a statement"
+        STATEMENT_ALTERED = "statement.altered", "Altered report of a statement"
+        SPEAKER_OUTLET = "speaker.outlet", "Speaker quoted through a new outlet"
+        VERDICT_ADDED = "verdict.added", "Verdict added"
+        VERDICT_CHANGED = "verdict.changed", "Verdict changed"
+        VERDICT_WITHDRAWN = "verdict.withdrawn", "Verdict withdrawn"
 
     watchlist = models.ForeignKey(
         Watchlist, on_delete=models.CASCADE, related_name="alerts"

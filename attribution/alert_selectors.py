@@ -1,6 +1,7 @@
 """Reads of alerts: a user's watchlists, inbox and webhooks, and what the pages
 need to show a Follow button."""
 
+import hmac
 from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
@@ -56,3 +57,21 @@ def webhook_list(*, user) -> QuerySet[Webhook]:
 
 def webhook_deliveries(*, webhook: Webhook) -> QuerySet[Delivery]:
     return webhook.deliveries.order_by("-created_at", "-id")[:DELIVERIES_SHOWN]
+
+
+def watchlist_by_feed_token(*, watchlist_id: int, token: str):
+    """The watchlist whose Atom feed URL this is, or None (a wrong or rotated
+    token), compared in constant time."""
+    watchlist = Watchlist.objects.filter(pk=watchlist_id).exclude(feed_token="").first()
+    if watchlist is None or not hmac.compare_digest(watchlist.feed_token, token):
+        return None
+    return watchlist
+
+
+def feed_alerts(watchlist, limit: int = 50) -> list:
+    """The watchlist's newest alerts, as its Atom feed shows them."""
+    return list(
+        watchlist.alerts.select_related("article", "claim__speaker").order_by(
+            "-created_at", "-id"
+        )[:limit]
+    )

@@ -28,13 +28,15 @@ from django.urls import reverse
 from django.utils import timezone
 from requests_hardened.ip_filter import InvalidIPAddress
 
-from attribution import alert_matching, enqueue, ingestion
+from attribution import alert_matching, enqueue, ingestion, selectors
 from attribution.filters import ClaimFilter
 from attribution.models import (
     Alert,
     Article,
     CanonicalClaim,
     Claim,
+    ClaimFlag,
+    ClaimVia,
     Delivery,
     Outlet,
     Speaker,
@@ -65,12 +67,14 @@ def watchlist_follow(
     statement: CanonicalClaim | None = None,
     search: Mapping[str, str] | None = None,
     email: bool = False,
+    digest: bool = False,
 ) -> tuple[Watchlist, bool]:
     """Follow one thing; following it again returns the watchlist there is.
 
     Give exactly one of speaker, outlet, statement or search (the claim list's
     query parameters, cleaned by search_clean); `email` sends each new alert by
-    email too. Returns (watchlist, created).
+    email too, at once or, with `digest`, in the daily digest. Returns
+    (watchlist, created).
     """
     if not user.is_authenticated:
         raise PermissionDenied("Log in to follow.")
@@ -93,7 +97,9 @@ def watchlist_follow(
     try:
         with transaction.atomic():
             return Watchlist.objects.get_or_create(
-                user=user, **target, defaults={"name": name[:300], "email": email}
+                user=user,
+                **target,
+                defaults={"name": name[:300], "email": email, "digest": digest},
             )
     except IntegrityError:  # the same follow, at the same moment
         return Watchlist.objects.get(user=user, **target), False
@@ -132,6 +138,28 @@ def watchlist_set_email(*, user, watchlist_id: int, email: bool) -> bool:
     return bool(
         Watchlist.objects.filter(pk=watchlist_id, user=user).update(email=email)
     )
+
+
+def watchlist_set_digest(*, user, watchlist_id: int, digest: bool) -> bool:
+    """Email the watchlist's alerts in the daily digest, or at once again; False
+    when the user has no such watchlist."""
+    return bool(
+        Watchlist.objects.filter(pk=watchlist_id, user=user).update(digest=digest)
+    )
+
+
+def watchlist_feed_token(*, user, watchlist_id: int, rotate: bool = False) -> str:
+    """The secret of the watchlist's Atom feed URL, made on first use; `rotate`
+    replaces it, so that the old URL stops working (Watchlist.DoesNotExist for
+    another user's watchlist)."""
+    with transaction.atomic():
+        watchlist = Watchlist.objects.select_for_update().get(
+            pk=watchlist_id, user=user
+        )
+        if rotate or not watchlist.feed_token:
+            watchlist.feed_token = secrets.token_urlsafe(32)
+            watchlist.save(update_fields=["feed_token"])
+    return watchlist.feed_token
 
 
 def watchlist_unfollow(*, user, watchlist_id: int) -> bool:
@@ -189,41 +217,113 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     watchlists = Watchlist.objects.all()
     if since is not None:
         watchlists = watchlists.filter(created_at__lte=since)
-    matches = [
+    events = [
         *_direct_matches(claims, watchlists),
-        *_search_matches(claims, watchlists),
+        *_statement_events(claims, watchlists),
+        *_new_outlet_events(claims, watchlists),
+        *(
+            (w, Alert.Kind.CLAIM_NEW, claim_key(c), c)
+            for w, c in _search_matches(claims, watchlists)
+        ),
     ]
     with transaction.atomic():
-        created = _alerts_store([(w, Alert.Kind.CLAIM_NEW, c) for w, c in matches])
+        created = _alerts_store(events)
         _deliveries_create(created)
-        _emails_enqueue([a.pk for a in created if a.watchlist.email])
+        _emails_enqueue(
+            [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
+        )
     return len(created)
 
 
 def _direct_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
+    """claim.new for the followers of each claim's speaker and of its outlets."""
     outlets = {c.pk: {v.outlet_id for v in c.via_links.all()} for c in claims}
     followed = watchlists.filter(
         Q(kind=Watchlist.Kind.SPEAKER, speaker_id__in={c.speaker_id for c in claims})
         | Q(kind=Watchlist.Kind.OUTLET, outlet_id__in=set().union(*outlets.values()))
-        | Q(
-            kind=Watchlist.Kind.STATEMENT,
-            statement_id__in={c.canonical_id for c in claims},
-        )
     )
     for watchlist in followed.order_by("pk"):
         for claim in claims:
-            if (
-                (watchlist.speaker_id and watchlist.speaker_id == claim.speaker_id)
-                or (watchlist.outlet_id and watchlist.outlet_id in outlets[claim.pk])
-                or (
-                    watchlist.statement_id
-                    and watchlist.statement_id == claim.canonical_id
-                )
+            if (watchlist.speaker_id and watchlist.speaker_id == claim.speaker_id) or (
+                watchlist.outlet_id and watchlist.outlet_id in outlets[claim.pk]
             ):
-                yield watchlist, claim
+                yield watchlist, Alert.Kind.CLAIM_NEW, claim_key(claim), claim
 
 
-def _search_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
+def _statement_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
+    """statement.report for each new report of a followed statement, and
+    statement.altered too when its words differ from the earliest quote's (the
+    drift the statement page shows, above 0). Drift is measured only for the
+    statements someone follows."""
+    canonical_ids = {c.canonical_id for c in claims if c.canonical_id}
+    followed = list(
+        watchlists.filter(
+            kind=Watchlist.Kind.STATEMENT, statement_id__in=canonical_ids
+        ).order_by("pk")
+    )
+    if not followed:
+        return
+    drift_of: dict[int, float] = {}
+    for canonical in CanonicalClaim.objects.filter(
+        pk__in={w.statement_id for w in followed}
+    ):
+        members = selectors.canonical_members(canonical)
+        drift_of |= {d.claim.pk: d.drift for d in selectors.canonical_drift(members)}
+    for watchlist in followed:
+        for claim in claims:
+            if claim.canonical_id != watchlist.statement_id:
+                continue
+            key = claim_key(claim)
+            yield watchlist, Alert.Kind.STATEMENT_REPORT, key, claim
+            if drift_of.get(claim.pk, 0) > 0:
+                yield watchlist, Alert.Kind.STATEMENT_ALTERED, key, claim
+
+
+def _new_outlet_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
+    """speaker.outlet for the followers of a speaker quoted through an outlet
+    that carried none of the speaker's claims in any other article. Keyed by the
+    outlet, so that it is told once per watchlist, whichever article came first."""
+    carried = {
+        (c.speaker_id, v.outlet_id)
+        for c in claims
+        if c.speaker_id
+        for v in c.via_links.all()
+    }
+    if not carried:
+        return
+    followed = list(
+        watchlists.filter(
+            kind=Watchlist.Kind.SPEAKER, speaker_id__in={s for s, _ in carried}
+        ).order_by("pk")
+    )
+    if not followed:
+        return
+    before = set(
+        ClaimVia.objects.filter(
+            claim__speaker_id__in={s for s, _ in carried},
+            outlet_id__in={o for _, o in carried},
+        )
+        .exclude(claim__article_id=claims[0].article_id)
+        .values_list("claim__speaker_id", "outlet_id")
+        .distinct()
+    )
+    for watchlist in followed:
+        seen: set[int] = set()
+        for claim in claims:
+            if claim.speaker_id != watchlist.speaker_id:
+                continue
+            for via in claim.via_links.all():
+                pair = (claim.speaker_id, via.outlet_id)
+                if pair in before or via.outlet_id in seen:
+                    continue
+                seen.add(via.outlet_id)
+                key = f"outlet:{via.outlet_id}"
+                yield watchlist, Alert.Kind.SPEAKER_OUTLET, key, claim
+
+
+def _search_matches(
+    claims: list[Claim], watchlists
+) -> Iterable[tuple[Watchlist, Claim]]:
     """Every saved search run over these claims by the claim list's filters, in
     one query (alert_matching)."""
     searches = {
@@ -253,6 +353,45 @@ def _search_matches_one_by_one(by_id: dict[int, Claim], searches) -> Iterable[tu
             yield watchlist, by_id[claim_id]
 
 
+def verdict_alerts_after(*, claim_id: int, flag_id: int, kind: str) -> None:
+    """Call in the transaction that adds, changes or withdraws a flag, after the
+    write: once it commits, the alerts task tells the followers of the claim.
+
+    The event is keyed by the flag's history row of this write, so that a
+    retried task stores it once and each later change is an event of its own.
+    """
+    version = (
+        ClaimFlag.history.filter(id=flag_id)
+        .order_by("-history_id")
+        .values_list("history_id", flat=True)
+        .first()
+    )
+    key = f"flag:{flag_id}:{version}"
+    transaction.on_commit(
+        lambda: _enqueue(enqueue.verdict_alerts, claim_id=claim_id, kind=kind, key=key)
+    )
+
+
+def verdict_alerts_produce(*, claim_id: int, kind: str, key: str) -> int:
+    """Store a verdict event (`kind`, one of verdict.*) for each watchlist that
+    follows the claim: the followers of its statement, and every watchlist that
+    was alerted of the claim itself. Returns how many alerts were new."""
+    claim = Claim.objects.filter(pk=claim_id).first()
+    if claim is None:  # gone with a re-parse before the task ran
+        return 0
+    following = Q(pk__in=Alert.objects.filter(claim_id=claim_id).values("watchlist"))
+    if claim.canonical_id:
+        following |= Q(kind=Watchlist.Kind.STATEMENT, statement_id=claim.canonical_id)
+    watchlists = Watchlist.objects.filter(following).order_by("pk")
+    with transaction.atomic():
+        created = _alerts_store([(w, kind, key, claim) for w in watchlists])
+        _deliveries_create(created)
+        _emails_enqueue(
+            [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
+        )
+    return len(created)
+
+
 _ALERTS_INSERT = """
 INSERT INTO attribution_alert
     (watchlist_id, user_id, kind, key, article_id, claim_id, created_at)
@@ -265,8 +404,8 @@ RETURNING id, xmax = 0
 """
 
 
-def _alerts_store(events: list[tuple[Watchlist, str, Claim]]) -> list[Alert]:
-    """Store each (watchlist, kind, claim) event once, in one INSERT ... ON
+def _alerts_store(events: list[tuple[Watchlist, str, str, Claim]]) -> list[Alert]:
+    """Store each (watchlist, kind, key, claim) event once, in one INSERT ... ON
     CONFLICT: an event stored before (a re-parse, or another worker now) is not
     stored again, but is pointed at the claim a re-parse made if its claim went.
     Returns the new alerts, with their watchlists."""
@@ -276,8 +415,8 @@ def _alerts_store(events: list[tuple[Watchlist, str, Claim]]) -> list[Alert]:
         created = _alerts_store_one_by_one(events)
     else:
         rows = {
-            (w.pk, w.user_id, kind, claim_key(c)): (c.article_id, c.pk)
-            for w, kind, c in reversed(events)  # the first claim of a key wins
+            (w.pk, w.user_id, kind, key): (c.article_id, c.pk)
+            for w, kind, key, c in reversed(events)  # the first claim of a key wins
         }
         columns = list(zip(*(key + claim for key, claim in rows.items()), strict=True))
         with connection.cursor() as cursor:
@@ -286,10 +425,11 @@ def _alerts_store(events: list[tuple[Watchlist, str, Claim]]) -> list[Alert]:
     return list(Alert.objects.filter(pk__in=created).select_related("watchlist"))
 
 
-def _alerts_store_one_by_one(events: list[tuple[Watchlist, str, Claim]]) -> list[int]:
+def _alerts_store_one_by_one(
+    events: list[tuple[Watchlist, str, str, Claim]],
+) -> list[int]:
     created = []
-    for watchlist, kind, claim in events:
-        key = claim_key(claim)
+    for watchlist, kind, key, claim in events:
         try:
             with transaction.atomic():
                 alert = Alert.objects.create(
@@ -330,7 +470,10 @@ def alert_email_send(*, alert_id: int) -> bool:
     """
     claimed = (
         Alert.objects.filter(
-            pk=alert_id, emailed_at__isnull=True, watchlist__email=True
+            pk=alert_id,
+            emailed_at__isnull=True,
+            watchlist__email=True,
+            watchlist__digest=False,
         )
         .exclude(user__email="")
         .update(emailed_at=timezone.now())
@@ -353,6 +496,56 @@ def alert_email_send(*, alert_id: int) -> bool:
     return True
 
 
+def digests_send() -> int:
+    """Email each user one digest of the last day's alerts not yet emailed, from
+    their watchlists that email in the digest. Run daily by celery beat.
+
+    Each user's alerts are locked (skipping those another run holds) and marked
+    emailed in the transaction that sends them, so that two runs send each once
+    and a refused send leaves them for the next run. Returns the emails sent.
+    """
+    since = timezone.now() - timedelta(days=1)
+    due = (
+        Alert.objects.filter(
+            emailed_at__isnull=True,
+            watchlist__email=True,
+            watchlist__digest=True,
+            created_at__gte=since,
+        )
+        .exclude(user__email="")
+        .order_by()
+    )
+    sent = 0
+    for user_id in due.values_list("user_id", flat=True).distinct():
+        with transaction.atomic():
+            ids = list(
+                due.filter(user_id=user_id)
+                .select_for_update(skip_locked=True)
+                .values_list("pk", flat=True)
+            )
+            if not ids:
+                continue
+            alerts = list(
+                Alert.objects.filter(pk__in=ids)
+                .select_related("user", "watchlist", "article", "claim__speaker")
+                .order_by("created_at", "pk")
+            )
+            Alert.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
+            try:
+                send_mail(
+                    f"[Attribution] Your daily digest: {len(alerts)} alerts",
+                    "\n\n---\n\n".join(_email_text(a) for a in alerts),
+                    None,
+                    [alerts[0].user.email],
+                )
+            except (smtplib.SMTPException, OSError):
+                logger.exception("Could not send the digest of user %s", user_id)
+                transaction.set_rollback(True)
+                continue
+        sent += 1
+    return sent
+
+
 def _email_text(alert: Alert) -> str:
     site = settings.ATTRIBUTION_SITE_URL.rstrip("/")
     claim = alert.claim
@@ -364,7 +557,8 @@ def _email_text(alert: Alert) -> str:
         what = f"{speaker}: “{claim.text}”\n\nin {alert.article}"
         link = site + reverse("web:claim-detail", args=[claim.pk])
     return (
-        f"A new claim for {alert.watchlist.name}:\n\n{what}\n\n{link}\n\n"
+        f"{alert.get_kind_display()} for {alert.watchlist.name}:\n\n"
+        f"{what}\n\n{link}\n\n"
         f"Stop these emails under Following: {site}{reverse('web:watchlist-list')}\n"
     )
 

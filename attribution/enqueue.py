@@ -44,6 +44,14 @@ def webhook_deliver(*, delivery_id: int) -> None:
     app.tasks[WEBHOOK_DELIVER].delay(delivery_id)
 
 
+VERDICT_ALERTS = "attribution.tasks.verdict_alerts"
+
+
+def verdict_alerts(*, claim_id: int, kind: str, key: str) -> None:
+    """Send the alerts of a verdict written on a claim to the workers."""
+    app.tasks[VERDICT_ALERTS].delay(claim_id, kind, key)
+
+
 ALERT_EMAIL = "attribution.tasks.alert_email"
 
 

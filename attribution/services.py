@@ -1509,6 +1509,9 @@ def claim_flag(
         flag._history_user = user  # type: ignore[attr-defined]
         flag.save()
         _claim_standing_update(claim, user)
+        alert_services.verdict_alerts_after(
+            claim_id=claim.pk, flag_id=flag.pk, kind="verdict.added"
+        )
     return flag
 
 
@@ -1538,6 +1541,10 @@ def flag_edit(
         flag._history_user = user  # type: ignore[attr-defined]
         flag.save()
         _claim_standing_update(flag.claim, user)
+        if verdict is not None:
+            alert_services.verdict_alerts_after(
+                claim_id=flag.claim_id, flag_id=flag.pk, kind="verdict.changed"
+            )
     return flag
 
 
@@ -1549,10 +1556,13 @@ def flag_withdraw(*, flag_id: int, user) -> None:
     """
     with transaction.atomic():
         flag = _flag_for_change(flag_id, user)
-        claim = flag.claim
+        claim, flag_id = flag.claim, flag.pk
         flag._history_user = user  # type: ignore[attr-defined]
         flag.delete()
         _claim_standing_update(claim, user)
+        alert_services.verdict_alerts_after(
+            claim_id=claim.pk, flag_id=flag_id, kind="verdict.withdrawn"
+        )
 
 
 def _flag_for_change(flag_id: int, user) -> ClaimFlag:

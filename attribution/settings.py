@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -441,6 +442,12 @@ if (
 CELERY_BEAT_SCHEDULE["sweep-lost-deliveries"] = {
     "task": "attribution.tasks.deliveries_sweep",
     "schedule": ALERTS_SWEEP_MINUTES * 60,
+}
+# The daily email digest of alerts, at this hour (UTC).
+ALERTS_DIGEST_HOUR = env_int("ALERTS_DIGEST_HOUR", 7)
+CELERY_BEAT_SCHEDULE["alert-digests"] = {
+    "task": "attribution.tasks.alert_digests",
+    "schedule": crontab(hour=ALERTS_DIGEST_HOUR % 24, minute=0),
 }
 
 # Email (alerts): SMTP from the environment in production; the console in `make run`.

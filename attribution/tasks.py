@@ -128,12 +128,29 @@ def article_alerts(article_id: int, since: str | None = None) -> int:
     )
 
 
+@shared_task(
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=settings.CELERY_TASK_MAX_RETRY_DELAY,
+    max_retries=4,
+)
+def verdict_alerts(claim_id: int, kind: str, key: str) -> int:
+    """Tell the followers of a claim of a verdict written on it; idempotent."""
+    return alert_services.verdict_alerts_produce(claim_id=claim_id, kind=kind, key=key)
+
+
 @shared_task(autoretry_for=(OperationalError, InterfaceError), max_retries=3)
 def webhook_deliver(delivery_id: int) -> None:
     """One attempt at a webhook delivery; the next is sent after its backoff."""
     wait = alert_services.delivery_send(delivery_id=delivery_id)
     if wait is not None:
         webhook_deliver.apply_async((delivery_id,), countdown=wait)
+
+
+@shared_task
+def alert_digests() -> int:
+    """Run daily by celery beat: each user's digest of the day's alerts."""
+    return alert_services.digests_send()
 
 
 @shared_task

@@ -10,7 +10,7 @@ from aiosmtpd.controller import Controller
 
 from attribution import alert_services
 from attribution.models import Alert
-from tests.factories import ClaimFactory, SpeakerFactory
+from tests.factories import ArticleFactory, ClaimFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +101,46 @@ def test_a_mail_server_that_is_down_leaves_the_alert_to_send_again(smtp, jo, set
 
     assert alert_services.alert_email_send(alert_id=alert.pk) is True
     assert len(smtp.messages) == 1
+
+
+def test_the_daily_digest_sends_one_email_per_user_of_the_days_unsent_alerts(
+    smtp, jo, django_capture_on_commit_callbacks
+):
+    lopez, kim = SpeakerFactory(name="Ana Lopez"), SpeakerFactory(name="Min Kim")
+    alert_services.watchlist_follow(user=jo, speaker=lopez, email=True, digest=True)
+    alert_services.watchlist_follow(user=jo, speaker=kim, email=True, digest=True)
+    bridge = ClaimFactory(speaker=lopez, text="the bridge is safe")
+    taxes = ClaimFactory(
+        speaker=kim,
+        text="taxes will not rise",
+        article=ArticleFactory(body="Kim said taxes will not rise."),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alert_services.article_alerts_produce(article_id=bridge.article_id)
+        alert_services.article_alerts_produce(article_id=taxes.article_id)
+    assert smtp.messages == []  # nothing at once
+
+    assert alert_services.digests_send() == 1
+    assert alert_services.digests_send() == 0
+
+    [(to, message)] = smtp.messages
+    assert to == ["jo@example.org"]
+    assert "2 alerts" in message["Subject"]
+    body = message.get_payload(decode=True).decode()
+    assert "the bridge is safe" in body and "taxes will not rise" in body
+    assert not Alert.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_a_digest_the_server_refuses_is_left_for_the_next_run(
+    settings, jo, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # closed
+    speaker = SpeakerFactory(name="Ana Lopez")
+    alert_services.watchlist_follow(user=jo, speaker=speaker, email=True, digest=True)
+    claim = ClaimFactory(speaker=speaker)
+    alert_services.article_alerts_produce(article_id=claim.article_id)
+
+    assert alert_services.digests_send() == 0
+    assert Alert.objects.get().emailed_at is None

@@ -129,6 +129,7 @@ def test_a_new_report_of_a_followed_statement_alerts(reader):
     assert created == 1
     assert Alert.objects.get().claim == second
     assert Alert.objects.get().watchlist == watchlist
+    assert Alert.objects.get().kind == "statement.report"
 
 
 def test_a_saved_search_alerts_through_the_claim_lists_own_filters(reader):

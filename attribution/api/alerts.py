@@ -33,7 +33,7 @@ class WatchlistSerializer(serializers.ModelSerializer):
     class Meta:
         model = Watchlist
         fields = ["id", "kind", "name", "speaker", "outlet", "statement", "search"]
-        fields += ["email", "created_at"]
+        fields += ["email", "digest", "created_at"]
         read_only_fields = fields
 
 
@@ -56,9 +56,13 @@ class WatchlistInputSerializer(serializers.Serializer):
     email = serializers.BooleanField(
         default=False, help_text="Email each new alert at once, too."
     )
+    digest = serializers.BooleanField(
+        default=False,
+        help_text="With email: in one daily digest instead of at once.",
+    )
 
     def validate(self, attrs):
-        if len(set(attrs) - {"email"}) != 1:
+        if len(set(attrs) - {"email", "digest"}) != 1:
             raise ValidationError(
                 "Give exactly one of speaker (slug), outlet (slug), statement (id) "
                 "or search."

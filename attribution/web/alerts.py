@@ -7,15 +7,16 @@ watchlists and alerts; the menu's Inbox comes from `alerts_menu`.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from attribution import alert_selectors, alert_services
-from attribution.models import Alert, CanonicalClaim, Outlet, Speaker
+from attribution.models import Alert, CanonicalClaim, Outlet, Speaker, Watchlist
 
 
 def alerts_menu(request) -> dict:
@@ -132,6 +133,62 @@ def watchlist_email(request):
         messages.warning(request, "Your account has no email address to send to.")
     messages.success(request, "Emails on." if email else "Emails off.")
     return redirect("web:watchlist-list")
+
+
+@login_required
+@require_POST
+def watchlist_feed(request):
+    """Show the secret URL of a watchlist's Atom feed, made on first asking, or a
+    new one (rotate=on) that replaces it."""
+    try:
+        watchlist_id = int(request.POST.get("watchlist", ""))
+        token = alert_services.watchlist_feed_token(
+            user=request.user,
+            watchlist_id=watchlist_id,
+            rotate=request.POST.get("rotate") == "on",
+        )
+    except (ValueError, Watchlist.DoesNotExist):
+        raise Http404("You follow nothing of that id.") from None
+    url = request.build_absolute_uri(
+        reverse("web:watchlist-atom", args=[watchlist_id, token])
+    )
+    messages.success(request, f"The feed of this watchlist, keep it secret: {url}")
+    return redirect("web:watchlist-list")
+
+
+@require_GET
+def watchlist_atom(request, pk: int, token: str):
+    """The Atom feed of one watchlist's alerts, for feed readers: the secret
+    token in the URL stands for a login; a wrong or rotated one is a 404."""
+    watchlist = alert_selectors.watchlist_by_feed_token(watchlist_id=pk, token=token)
+    if watchlist is None:
+        raise Http404("No such feed.")
+    feed = Atom1Feed(
+        title=f"Attribution: {watchlist.name}",
+        link=request.build_absolute_uri(reverse("web:watchlist-list")),
+        description=f"Alerts of {watchlist.name}",
+        feed_url=request.build_absolute_uri(),
+    )
+    for alert in alert_selectors.feed_alerts(watchlist):
+        claim = alert.claim
+        if claim is None:
+            link = reverse("web:article-detail", args=[alert.article_id])
+            text = str(alert.article)
+        else:
+            link = reverse("web:claim-detail", args=[claim.pk])
+            speaker = claim.speaker.name if claim.speaker else "Someone"
+            text = f"{speaker}: “{claim.text}”"
+        feed.add_item(
+            title=f"{alert.get_kind_display()}: {text}"[:300],
+            link=request.build_absolute_uri(link),
+            description=f"{text}\n\nin {alert.article}",
+            unique_id=f"attribution-alert-{alert.pk}",
+            pubdate=alert.created_at,
+            updateddate=alert.created_at,
+        )
+    response = HttpResponse(content_type="application/atom+xml; charset=utf-8")
+    feed.write(response, "utf-8")
+    return response
 
 
 @login_required

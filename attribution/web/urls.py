@@ -59,6 +59,12 @@ urlpatterns = [
     path("watchlists/search/", alerts.follow_search, name="search-follow"),
     path("watchlists/unfollow/", alerts.unfollow, name="watchlist-unfollow"),
     path("watchlists/email/", alerts.watchlist_email, name="watchlist-email"),
+    path("watchlists/feed/", alerts.watchlist_feed, name="watchlist-feed"),
+    path(
+        "watchlists/<int:pk>/atom/<str:token>/",
+        alerts.watchlist_atom,
+        name="watchlist-atom",
+    ),
     path("inbox/", alerts.inbox, name="inbox"),
     path("inbox/open/", alerts.inbox_open, name="inbox-open"),
     path("inbox/read/", alerts.inbox_read_all, name="inbox-read-all"),

@@ -148,3 +148,16 @@ def test_a_watchlist_made_through_the_api_may_email_its_alerts(as_user, reader):
 
     assert response.status_code == 201 and response.json()["email"] is True
     assert Watchlist.objects.get().email
+
+
+def test_a_watchlist_made_through_the_api_may_email_a_daily_digest(as_user, reader):
+    SpeakerFactory(slug="ana-lopez")
+
+    response = as_user(reader).post(
+        WATCHLISTS,
+        {"speaker": "ana-lopez", "email": True, "digest": True},
+        format="json",
+    )
+
+    assert response.status_code == 201 and response.json()["digest"] is True
+    assert Watchlist.objects.get().digest

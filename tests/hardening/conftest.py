@@ -55,7 +55,7 @@ def poisoned(db, django_user_model):
     services.claim_review(claim_id=claim.pk, status="approved", user=user)
     statement = services.claim_cluster(claim_id=claim.pk)
     # The inbox and the Following page show the speaker's name and the claim.
-    alert_services.watchlist_follow(user=user, speaker=speaker)
+    watchlist, _ = alert_services.watchlist_follow(user=user, speaker=speaker)
     alert_services.watchlist_follow(user=user, search={"q": XSS})
     alert_services.article_alerts_produce(article_id=article.pk)
     feed = Feed.objects.create(
@@ -66,6 +66,7 @@ def poisoned(db, django_user_model):
     )
     return {
         "feed": feed,
+        "watchlist": watchlist,
         "user": user,
         "outlet": outlet,
         "speaker": speaker,

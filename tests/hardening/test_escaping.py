@@ -24,6 +24,7 @@ def _assert_shown_as_text(url: str, html: str) -> None:
 
 def _ui_urls(p) -> dict[str, str]:
     """Every page of the UI with its arguments, so that a new page is covered."""
+    from attribution import alert_services
     from attribution.web.urls import urlpatterns
 
     ids = {
@@ -34,6 +35,7 @@ def _ui_urls(p) -> dict[str, str]:
         "speakers": p["speaker"].slug,
         "outlets": p["outlet"].slug,
         "feeds": p["feed"].pk,
+        "watchlists": p["watchlist"].pk,
     }
     urls = {}
     for pattern in urlpatterns:
@@ -42,6 +44,10 @@ def _ui_urls(p) -> dict[str, str]:
         for kind in ("pk", "slug", "other"):
             if f":{kind}>" in route:
                 kwargs[kind] = ids[route.split("/", 1)[0]]
+        if ":token>" in route:  # a watchlist's Atom feed, opened by its secret
+            kwargs["token"] = alert_services.watchlist_feed_token(
+                user=p["user"], watchlist_id=p["watchlist"].pk
+            )
         urls[pattern.name] = reverse(f"web:{pattern.name}", kwargs=kwargs)
     return urls
 

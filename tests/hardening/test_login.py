@@ -160,6 +160,7 @@ def test_every_ui_write_refuses_a_post_without_the_csrf_token(
         "articles": claim.article_id,
         "statements": statement.pk,
         "feeds": Feed.objects.create(url="https://example.org/feed.xml").pk,
+        "watchlists": 1,  # refused before any watchlist is looked up
     }
     posts = {
         "article-create": {"text": "The mayor said the bridge is safe."},
@@ -183,6 +184,8 @@ def test_every_ui_write_refuses_a_post_without_the_csrf_token(
             kwargs["other"] = kwargs["pk"]
         elif "<str:slug>" in route:
             kwargs["slug"] = "someone"
+        if "<str:token>" in route:
+            kwargs["token"] = "not-a-token"
         url = reverse(f"web:{pattern.name}", kwargs=kwargs)
         answers[pattern.name] = strict.post(url, posts.get(pattern.name, {}))
 

@@ -80,7 +80,7 @@ def test_a_real_worker_alerts_the_follower_and_delivers_the_webhook(worker, read
     finally:
         receiver.close()
 
-    alert = Alert.objects.get()
+    alert = Alert.objects.get(kind="claim.new")
     assert alert.article_id == second.pk and alert.claim.speaker_id == speaker
     assert delivery.alert == alert and delivery.status_code == 200
     assert len(receiver.received) == 1

@@ -98,7 +98,7 @@ def test_the_menu_stays_on_one_line_at_1400_px_for_an_editor(wide, site, editor,
         }"""
     )
     assert spare > 0.2, spare
-    expect(wide.get_by_role("link", name="Review queue")).to_be_visible()
+    expect(wide.get_by_role("link", name="Review", exact=True)).to_be_visible()
     _shot(wide, "menu-editor-1400")
 
 
@@ -108,7 +108,7 @@ def test_fact_checkers_see_no_review_queue_in_the_menu(wide, site, fact_checker,
 
     expect(wide.get_by_role("link", name="Claims", exact=True)).to_be_visible()
     expect(wide.get_by_role("link", name="Submit")).to_have_count(0)  # no role for it
-    expect(wide.get_by_role("link", name="Review queue")).to_have_count(0)
+    expect(wide.get_by_role("link", name="Review", exact=True)).to_have_count(0)
 
 
 @pytest.mark.browser
@@ -232,7 +232,8 @@ def test_a_user_without_a_role_is_not_shown_the_review_queue(client, reader, edi
     client.force_login(editor)
     as_editor = client.get(reverse("web:claim-list")).text
 
-    assert "Review queue" not in as_reader and "Review queue" in as_editor
+    link = f'href="{reverse("web:review-queue")}"'
+    assert link not in as_reader and link in as_editor
 
 
 def test_a_flagged_claim_reviewed_earlier_shows_in_the_page(client, long_story, editor):
@@ -243,3 +244,10 @@ def test_a_flagged_claim_reviewed_earlier_shows_in_the_page(client, long_story, 
     response = client.get(reverse("web:claim-detail", args=[long_story["long"].pk]))
 
     assert response.status_code == 200
+
+
+def test_the_claims_and_statements_pages_link_the_fact_checkers_pages(client, db):
+    for page in ("web:claim-list", "web:statement-list"):
+        text = client.get(reverse(page)).text
+        assert f'href="{reverse("web:contested")}"' in text, page
+        assert f'href="{reverse("web:quote-check")}"' in text, page

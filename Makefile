@@ -73,18 +73,20 @@ timed = started=$$(date +%s); status=0; $(3) || status=$$?; \
 # The slow groups: real browsers, Celery workers, fault injection, schemathesis, and
 # single tests that take seconds (child processes, pathological input).
 SLOW := browser or worker or faults or schemathesis or slow
+TEST_WORKERS ?= 2
 
-# The whole suite stays in one process: the slow groups (browsers, workers, faults)
-# have not yet been shown to pass reliably side by side on two shared cores.
+# The whole suite in two runs: the fast tests in parallel (as test-fast), then the slow
+# groups in one process, since browsers, workers and faults share ports, a broker and
+# two cores. `.ci/run` runs the same two through .ci/suite.
 test: install browser
-	@$(call timed,test,the whole suite (pytest),$(BIN)/python -m pytest)
+	@$(call timed,test,the whole suite (fast tests in $(TEST_WORKERS) processes then the slow groups),\
+		SLOW="$(SLOW)" TEST_WORKERS=$(TEST_WORKERS) PYTHON=$(BIN)/python .ci/suite)
 
 # Bytecode is written here even where the environment says not to: pytest keeps the
 # assertion rewriting of every test module there, seconds of each run's collection.
 # The fast tests run in parallel, one pytest-xdist process per core, each with a test
 # database of its own (pytest-django suffixes its name with the worker's id);
 # worksteal moves tests from a busy process to an idle one near the end.
-TEST_WORKERS ?= 2
 test-fast: install
 	@$(call timed,test-fast,the suite without the slow groups ($(SLOW)) in $(TEST_WORKERS) processes,\
 		env -u PYTHONDONTWRITEBYTECODE $(BIN)/python -m pytest -m "not ($(SLOW))" \

@@ -4,8 +4,8 @@ them, and delivering them to webhooks.
 Alerts are produced in the worker once an article's claims are committed
 (`article_alerts_after_parse` registers it); each is stored once per watchlist,
 the database deciding between workers and re-parses (Alert's unique key).
-Webhook deliveries are sent by a Celery task, one attempt at a time, with
-exponential backoff between attempts.
+Webhook deliveries are sent by a Celery task per webhook, one attempt at a time
+over one connection, with exponential backoff between a delivery's attempts.
 """
 
 import hashlib
@@ -623,11 +623,13 @@ def _deliveries_create(alerts: list[Alert]) -> None:
         for hook in hooks
         if hook.user_id == alert.user_id and alert.kind in hook.kinds
     )
-    ids = [d.pk for d in deliveries]
+    by_hook: dict[int, list[int]] = {}
+    for delivery in deliveries:
+        by_hook.setdefault(delivery.webhook_id, []).append(delivery.pk)
 
-    def send() -> None:
-        for delivery_id in ids:
-            _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+    def send() -> None:  # one task per webhook, its deliveries over one connection
+        for ids in by_hook.values():
+            _enqueue(enqueue.webhook_deliveries, delivery_ids=ids)
 
     transaction.on_commit(send)
 
@@ -658,29 +660,78 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
 def delivery_send(*, delivery_id: int) -> int | None:
     """Make one attempt at a delivery; the seconds to wait before the next one,
     or None when there is nothing more to do (delivered, given up, or another
-    worker holds it).
+    worker holds it). See deliveries_send."""
+    return deliveries_send(delivery_ids=[delivery_id]).get(delivery_id)
+
+
+def deliveries_send(*, delivery_ids: Iterable[int]) -> dict[int, int]:
+    """Make one attempt at each of these deliveries, a webhook's in order over one
+    connection; the seconds to wait before the next attempt of each that failed
+    and has attempts left (the others are delivered, given up, or held by
+    another worker, and are not named).
 
     A 2xx is delivered. Anything else (a status, a timeout, a refused address)
     is logged with its status code; after ALERTS_WEBHOOK_ATTEMPTS attempts the
     delivery gives up, and a webhook whose deliveries gave up
     ALERTS_WEBHOOK_MAX_FAILURES times in a row is disabled with the reason.
     """
+    waits: dict[int, int] = {}
+    for _hook, deliveries in _deliveries_claim(sorted(set(delivery_ids))):
+        unreachable = ""  # once the URL could not be reached, the rest wait too
+        with _webhook_session() as session:
+            for delivery in deliveries:
+                if unreachable:
+                    status_code, error = None, unreachable
+                else:
+                    status_code, error = _post(delivery, session)
+                    if status_code is None:
+                        unreachable = error
+                wait = _delivery_record(delivery, status_code, error)
+                if wait is not None:
+                    waits[delivery.pk] = wait
+    return waits
+
+
+def _deliveries_claim(ids: list[int]) -> list[tuple[Webhook, list[Delivery]]]:
+    """Lease the pending deliveries among `ids` that no other worker holds, an
+    attempt counted on each; grouped by webhook, in id order."""
+    if not ids:
+        return []
     now = timezone.now()
-    lease = now + timedelta(seconds=sum(WEBHOOK_TIMEOUT) + 30)
-    claimed = Delivery.objects.filter(
-        Q(sending_until__isnull=True) | Q(sending_until__lt=now),
-        pk=delivery_id,
-        status=Delivery.Status.PENDING,
-        webhook__active=True,
-    ).update(sending_until=lease, attempts=F("attempts") + 1)
-    if not claimed:
-        return None
-    delivery = Delivery.objects.select_related("webhook", "alert").get(pk=delivery_id)
-    status_code, error = _post(delivery)
-    return _delivery_record(delivery, status_code, error)
+    lease = now + timedelta(seconds=sum(WEBHOOK_TIMEOUT) * len(ids) + 30)
+    with transaction.atomic():
+        free = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(
+                Q(sending_until__isnull=True) | Q(sending_until__lt=now),
+                pk__in=ids,
+                status=Delivery.Status.PENDING,
+                webhook__active=True,
+            )
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=free).update(
+            sending_until=lease, attempts=F("attempts") + 1
+        )
+    grouped: dict[int, tuple[Webhook, list[Delivery]]] = {}
+    claimed = Delivery.objects.select_related("webhook", "alert").filter(pk__in=free)
+    for delivery in claimed.order_by("pk"):
+        grouped.setdefault(delivery.webhook_id, (delivery.webhook, []))[1].append(
+            delivery
+        )
+    return list(grouped.values())
 
 
-def _post(delivery: Delivery) -> tuple[int | None, str]:
+def _webhook_session() -> requests.Session:
+    return ingestion.safe_session(
+        allow_loopback=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK,
+        timeout=WEBHOOK_TIMEOUT,
+        user_agent="Attribution webhooks",
+        never_redirect=True,
+    )
+
+
+def _post(delivery: Delivery, session: requests.Session) -> tuple[int | None, str]:
     hook = delivery.webhook
     body = delivery_body(delivery)
     timestamp = str(int(time.time()))
@@ -694,16 +745,10 @@ def _post(delivery: Delivery) -> tuple[int | None, str]:
     loopback = settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK
     try:
         ingestion.check_url(hook.url, any_port=loopback)
-        with ingestion.safe_session(
-            allow_loopback=loopback,
-            timeout=WEBHOOK_TIMEOUT,
-            user_agent="Attribution webhooks",
-            never_redirect=True,
-        ) as session:
-            response = session.post(
-                hook.url, data=body, headers=headers, allow_redirects=False
-            )
-            response.close()
+        response = session.post(
+            hook.url, data=body, headers=headers, allow_redirects=False
+        )
+        response.close()
     except ingestion.UnusableInput as exc:
         return None, str(exc)
     except InvalidIPAddress:

@@ -32,6 +32,7 @@ def feed_page_fetch(*, page_id: int) -> None:
 
 ARTICLE_ALERTS = "attribution.tasks.article_alerts"
 WEBHOOK_DELIVER = "attribution.tasks.webhook_deliver"
+WEBHOOK_DELIVERIES = "attribution.tasks.webhook_deliveries"
 
 
 def article_alerts(*, article_id: int, since: str | None) -> None:
@@ -42,6 +43,11 @@ def article_alerts(*, article_id: int, since: str | None) -> None:
 def webhook_deliver(*, delivery_id: int) -> None:
     """Send one webhook delivery's next attempt to the workers."""
     app.tasks[WEBHOOK_DELIVER].delay(delivery_id)
+
+
+def webhook_deliveries(*, delivery_ids: list[int]) -> None:
+    """Send the first attempt of one webhook's new deliveries to the workers."""
+    app.tasks[WEBHOOK_DELIVERIES].delay(delivery_ids)
 
 
 VERDICT_ALERTS = "attribution.tasks.verdict_alerts"

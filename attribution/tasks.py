@@ -147,6 +147,16 @@ def webhook_deliver(delivery_id: int) -> None:
         webhook_deliver.apply_async((delivery_id,), countdown=wait)
 
 
+@shared_task(autoretry_for=(OperationalError, InterfaceError), max_retries=3)
+def webhook_deliveries(delivery_ids: list[int]) -> int:
+    """The first attempt at one webhook's new deliveries, over one connection;
+    each that fails is tried again on its own after its backoff."""
+    waits = alert_services.deliveries_send(delivery_ids=delivery_ids)
+    for delivery_id, wait in waits.items():
+        webhook_deliver.apply_async((delivery_id,), countdown=wait)
+    return len(delivery_ids) - len(waits)
+
+
 @shared_task
 def alert_digests() -> int:
     """Run daily by celery beat: each user's digest of the day's alerts."""

@@ -27,12 +27,16 @@ class Receiver:
     def __init__(self):
         self.statuses: list[int] = []
         self.received: list[tuple[dict, bytes]] = []
+        self.connections: list[tuple[str, int]] = []  # the client's, per POST
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keeps a connection open, as servers do
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
+                receiver.connections.append(self.client_address)
                 code = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(code)
                 self.send_header("Content-Length", "0")
@@ -261,3 +265,78 @@ def test_a_redelivery_sends_a_delivery_again_for_its_owner_only(
     assert len(receiver.received) == 2
     assert [entry["status"] for entry in delivery.log] == [200, 200]
     assert (delivery.status, delivery.attempts) == ("delivered", 1)
+
+
+def _alerts_of_one_article(user, n, django_capture_on_commit_callbacks, deliver=True):
+    """`n` claims of one article by one followed speaker: n alerts for the user."""
+    first = ClaimFactory(
+        article__body=" ".join(f"Point {i}: the bridge is safe." for i in range(n))
+    )
+    for i in range(1, n):
+        text = f"Point {i}: the bridge is safe."
+        ClaimFactory(article=first.article, speaker=first.speaker, text=text)
+    alert_services.watchlist_follow(user=user, speaker=first.speaker)
+    with django_capture_on_commit_callbacks(execute=deliver):
+        alert_services.article_alerts_produce(article_id=first.article_id)
+    return list(Alert.objects.filter(article=first.article))
+
+
+def test_one_articles_alerts_reach_a_webhook_over_one_connection(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+
+    alerts = _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    assert len(alerts) == 3 and len(receiver.received) == 3
+    assert len(set(receiver.connections)) == 1, receiver.connections
+    assert sorted(json.loads(body)["data"]["claim"] for _, body in receiver.received)
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_a_500_in_a_batch_retries_only_that_delivery(
+    receiver, reader, django_capture_on_commit_callbacks, settings
+):
+    settings.ALERTS_WEBHOOK_BACKOFF = 7
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+    receiver.statuses = [200, 500, 200]
+    _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks, False)
+    ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+
+    waits = alert_services.deliveries_send(delivery_ids=ids)
+
+    assert waits == {ids[1]: 7}
+    statuses = dict(Delivery.objects.values_list("pk", "status"))
+    assert [statuses[i] for i in ids] == ["delivered", "pending", "delivered"]
+
+
+def test_an_unreachable_receiver_is_tried_once_per_batch_and_each_delivery_waits(
+    reader, django_capture_on_commit_callbacks, settings
+):
+    settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK = True
+    settings.ALERTS_WEBHOOK_BACKOFF = 7
+    alert_services.webhook_create(user=reader, url=_dead_url(), kinds=["claim.new"])
+    _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks, False)
+    ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+
+    waits = alert_services.deliveries_send(delivery_ids=ids)
+
+    assert waits == {i: 7 for i in ids}
+    for delivery in Delivery.objects.all():
+        assert delivery.attempts == 1 and "Could not reach" in delivery.error
+
+
+def test_a_delivery_another_worker_holds_is_not_sent_twice(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+    _alerts_of_one_article(reader, 2, django_capture_on_commit_callbacks, False)
+    held, free = Delivery.objects.order_by("pk")
+    Delivery.objects.filter(pk=held.pk).update(
+        sending_until=timezone.now() + timedelta(minutes=1)
+    )
+
+    assert alert_services.deliveries_send(delivery_ids=[held.pk, free.pk]) == {}
+
+    assert len(receiver.received) == 1
+    assert json.loads(receiver.received[0][1])["id"] == free.pk

@@ -3,8 +3,6 @@ cost so that an article's length, not its shape, sets the time it takes."""
 
 from __future__ import annotations
 
-import time
-
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -40,17 +38,23 @@ def test_text_without_long_runs_goes_to_the_tokenizer_whole(nlp: Language) -> No
     assert [t.text for t in doc] == [t.text for t in bounded.tokenizer(text)]
 
 
-def test_sentence_boundaries_of_fifty_thousand_tokens_take_seconds_not_minutes(
+def test_sentence_boundaries_of_fifty_thousand_tokens_are_each_set(
     nlp: Language,
 ) -> None:
-    # Setting boundaries token by token scanned the whole doc each time: about a
-    # minute for this many tokens; the array write takes well under a second.
+    # Setting boundaries token by token scanned the whole doc each time (about a
+    # minute for this many tokens, which the suite's time shows); the array write
+    # takes well under a second. How long it takes is bench/extraction.py's to say.
     doc = nlp.make_doc("The vote is close. " * 10_000)
-    component = nlp.get_pipe(SENTENCE_COMPONENT)
-    started = time.perf_counter()
-    component(doc)
-    assert time.perf_counter() - started < 10
+    nlp.get_pipe(SENTENCE_COMPONENT)(doc)
     assert sum(1 for t in doc if t.is_sent_start) == 10_000
+    assert [t.is_sent_start for t in doc[:6]] == [
+        True,
+        False,
+        False,
+        False,
+        False,
+        True,
+    ]
 
 
 def test_sentence_boundaries_fall_after_final_punctuation_and_paragraphs(

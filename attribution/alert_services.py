@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from requests_hardened.ip_filter import InvalidIPAddress
@@ -676,19 +677,19 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> dict[int, int]:
     ALERTS_WEBHOOK_MAX_FAILURES times in a row is disabled with the reason.
     """
     waits: dict[int, int] = {}
-    for _hook, deliveries in _deliveries_claim(sorted(set(delivery_ids))):
+    for hook, deliveries in _deliveries_claim(sorted(set(delivery_ids))):
+        outcomes: list[tuple[Delivery, int | None, str]] = []
         unreachable = ""  # once the URL could not be reached, the rest wait too
         with _webhook_session() as session:
             for delivery in deliveries:
                 if unreachable:
-                    status_code, error = None, unreachable
-                else:
-                    status_code, error = _post(delivery, session)
-                    if status_code is None:
-                        unreachable = error
-                wait = _delivery_record(delivery, status_code, error)
-                if wait is not None:
-                    waits[delivery.pk] = wait
+                    outcomes.append((delivery, None, unreachable))
+                    continue
+                status_code, error = _post(delivery, session)
+                outcomes.append((delivery, status_code, error))
+                if status_code is None:
+                    unreachable = error
+        waits |= _deliveries_record(hook, outcomes)
     return waits
 
 
@@ -760,55 +761,69 @@ def _post(delivery: Delivery, session: requests.Session) -> tuple[int | None, st
     return response.status_code, f"Answered {response.status_code}."
 
 
-def _delivery_record(delivery: Delivery, status_code: int | None, error: str):
+def _deliveries_record(
+    hook: Webhook, outcomes: list[tuple[Delivery, int | None, str]]
+) -> dict[int, int]:
+    """Log each attempt of one webhook's batch, in one transaction: delivered,
+    waiting for its next attempt (its wait returned), or given up. The webhook's
+    count of deliveries given up in a row follows them in order, and the webhook
+    is disabled when it reaches ALERTS_WEBHOOK_MAX_FAILURES. Attempts that ended
+    alike are written by one UPDATE, each log entry appended in the database."""
     now = timezone.now()
-    delivery.log = [
-        *delivery.log,
-        {"at": now.isoformat(), "status": status_code, "error": error},
-    ]
-    delivery.status_code, delivery.error = status_code, error
-    delivery.sending_until = delivery.next_attempt_at = None
-    hook = delivery.webhook
-    wait = None
-    if not error:
-        delivery.status, delivery.delivered_at = Delivery.Status.DELIVERED, now
-        Webhook.objects.filter(pk=hook.pk).update(failures=0)
-    elif delivery.attempts < settings.ALERTS_WEBHOOK_ATTEMPTS:
-        # Capped: a retry waits unacknowledged in its worker (the visibility timeout).
-        wait = min(
-            settings.ALERTS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1),
-            settings.CELERY_TASK_MAX_RETRY_DELAY,
-        )
-        delivery.next_attempt_at = now + timedelta(seconds=wait)
-    else:
-        delivery.status = Delivery.Status.FAILED
-        _webhook_failed(hook, error)
-    delivery.save(
-        update_fields=[
-            "log",
-            "status",
-            "status_code",
-            "error",
-            "sending_until",
-            "next_attempt_at",
-            "delivered_at",
-        ]
-    )
-    return wait
-
-
-def _webhook_failed(hook: Webhook, error: str) -> None:
-    """Count a delivery that gave up; disable the webhook after too many in a row."""
-    Webhook.objects.filter(pk=hook.pk).update(failures=F("failures") + 1)
-    hook.refresh_from_db(fields=["failures"])
+    waits: dict[int, int] = {}
+    alike: dict[tuple, list[int]] = {}
     limit = settings.ALERTS_WEBHOOK_MAX_FAILURES
-    if hook.failures >= limit and hook.active:
-        reason = (
-            f"Disabled after {hook.failures} deliveries failed in a row; last: {error}"
+    with transaction.atomic():
+        failures, active = (
+            Webhook.objects.select_for_update()
+            .values_list("failures", "active")
+            .get(pk=hook.pk)
         )
-        Webhook.objects.filter(pk=hook.pk).update(
-            active=False, disabled_reason=reason[:500]
-        )
+        reason = ""
+        for delivery, status_code, error in outcomes:
+            status, wait = Delivery.Status.PENDING, None
+            if not error:
+                status, failures = Delivery.Status.DELIVERED, 0
+            elif delivery.attempts < settings.ALERTS_WEBHOOK_ATTEMPTS:
+                # Capped: a retry waits unacknowledged in its worker (the
+                # visibility timeout).
+                wait = min(
+                    settings.ALERTS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1),
+                    settings.CELERY_TASK_MAX_RETRY_DELAY,
+                )
+                waits[delivery.pk] = wait
+            else:
+                status, failures = Delivery.Status.FAILED, failures + 1
+                if failures >= limit and active and not reason:
+                    reason = (
+                        f"Disabled after {failures} deliveries failed in a row;"
+                        f" last: {error}"
+                    )
+            alike.setdefault((status, status_code, error, wait), []).append(delivery.pk)
+        for (status, status_code, error, wait), ids in alike.items():
+            entry = {"at": now.isoformat(), "status": status_code, "error": error}
+            Delivery.objects.filter(pk__in=ids).update(
+                log=_log_appended(entry),
+                status=status,
+                status_code=status_code,
+                error=error,
+                sending_until=None,
+                next_attempt_at=None if wait is None else now + timedelta(seconds=wait),
+                delivered_at=now if status == Delivery.Status.DELIVERED else None,
+            )
+        changes: dict = {"failures": failures}
+        if reason:
+            changes |= {"active": False, "disabled_reason": reason[:500]}
+        Webhook.objects.filter(pk=hook.pk).update(**changes)
+    return waits
+
+
+def _log_appended(entry: dict) -> RawSQL:
+    """A delivery's log with `entry` appended, computed by the database (jsonb in
+    PostgreSQL; SQLite's JSON functions under `make run`)."""
+    if connection.vendor == "postgresql":
+        return RawSQL("log || %s::jsonb", [json.dumps([entry])])
+    return RawSQL("json_insert(log, '$[#]', json(%s))", [json.dumps(entry)])
 
 
 def webhook_enable(*, user, webhook_id: int) -> Webhook:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from attribution import alert_services
@@ -340,3 +342,20 @@ def test_a_delivery_another_worker_holds_is_not_sent_twice(
 
     assert len(receiver.received) == 1
     assert json.loads(receiver.received[0][1])["id"] == free.pk
+
+
+def test_a_batch_costs_the_same_queries_for_two_deliveries_or_six(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+    counts = []
+    for n in (2, 6):
+        Delivery.objects.all().delete()
+        _alerts_of_one_article(reader, n, django_capture_on_commit_callbacks, False)
+        ids = list(Delivery.objects.values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as queries:
+            alert_services.deliveries_send(delivery_ids=ids)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], counts
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
-def test_saved_searches_and_alerts_work_on_make_runs_sqlite_too(tmp_path):
+def test_saved_searches_alerts_and_webhooks_work_on_make_runs_sqlite_too(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     env["VAR_DIR"] = str(tmp_path)
     run = subprocess.run(
@@ -25,6 +25,7 @@ def test_saved_searches_and_alerts_work_on_make_runs_sqlite_too(tmp_path):
             "-p",
             "no:cacheprovider",
             "tests/test_alert_services.py",
+            "tests/test_alert_webhooks.py",
         ],
         cwd=ROOT,
         env=env,

@@ -327,20 +327,21 @@ def _search_matches(
 ) -> Iterable[tuple[Watchlist, Claim]]:
     """Every saved search run over these claims by the claim list's filters, in
     one query (alert_matching)."""
-    searches = {
-        w.pk: w for w in watchlists.filter(kind=Watchlist.Kind.SEARCH).order_by("pk")
-    }
+    searched = watchlists.filter(kind=Watchlist.Kind.SEARCH).order_by("pk")
     by_id = {c.pk: c for c in claims}
     if connection.vendor != "postgresql":  # make run's SQLite: one search at a time
-        yield from _search_matches_one_by_one(by_id, searches.values())
+        yield from _search_matches_one_by_one(by_id, searched)
         return
+    # Only the searches' values are read for matching (hundreds of them); the
+    # watchlists themselves, for the few that match.
     found = alert_matching.searches_matching(
         article_id=claims[0].article_id,
         claims=claims,
-        searches=[(pk, w.search) for pk, w in searches.items()],
+        searches=searched.values_list("pk", "search"),
     )
+    matched = Watchlist.objects.in_bulk({search_id for search_id, _ in found})
     for search_id, claim_id in found:
-        yield searches[search_id], by_id[claim_id]
+        yield matched[search_id], by_id[claim_id]
 
 
 def _search_matches_one_by_one(by_id: dict[int, Claim], searches) -> Iterable[tuple]:

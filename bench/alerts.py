@@ -19,6 +19,9 @@ newsroom's varied copy. The watchlists are made once per database: give each
 Deliveries are sent in this process straight after the commit, not through a
 broker and a worker: the latency excludes queueing.
 
+With --baseline REV it runs twice, on one database: first with REV's code (this
+tree's bench and receiver), then with this tree's.
+
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/attr_alerts_bench \\
         .venv/bin/python bench/alerts.py --claims 100000 --watchlists 1000
 """
@@ -27,7 +30,9 @@ import argparse
 import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -146,7 +151,10 @@ def main() -> None:
         default=len(WORDS),
         help=f"topic words (8 to {len(WORDS) + len(MORE_WORDS)})",
     )
+    parser.add_argument("--baseline", help="a git revision to measure first")
     args = parser.parse_args()
+    if args.baseline:
+        sys.exit(_compare(args.baseline))
     WORDS[:] = (WORDS + MORE_WORDS)[: max(8, args.words)]
     url = os.environ.get(
         "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attr_alerts_bench"
@@ -181,6 +189,31 @@ def main() -> None:
     _report(rows, args)
 
 
+def _compare(baseline: str) -> int:
+    """This bench run by `baseline`'s code, then by this tree's."""
+    argv = [a for a in sys.argv[1:] if a != "--baseline" and a != baseline]
+    argv = [a for a in argv if not a.startswith("--baseline=")]
+    with tempfile.TemporaryDirectory(prefix="bench-alerts-base-") as base:
+        archive = subprocess.run(
+            ["git", "archive", baseline, "attribution", "bench", "tests"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", base], input=archive, check=True)
+        for name in ("bench/alerts.py", "bench/api.py", "tests/test_alert_webhooks.py"):
+            (Path(base) / name).write_bytes((ROOT / name).read_bytes())
+        for label, tree in [(f"before ({baseline})", base), ("after", str(ROOT))]:
+            print(f"--- {label}", flush=True)
+            done = subprocess.run(
+                [sys.executable, str(Path(tree) / "bench" / "alerts.py"), *argv],
+                cwd=tree,
+            )
+            if done.returncode:
+                return done.returncode
+    return 0
+
+
 def _quiet_enqueue() -> list:
     """Record what the services would send to the broker instead of sending it."""
     from attribution import enqueue
@@ -190,6 +223,9 @@ def _quiet_enqueue() -> list:
     enqueue.article_alerts = lambda **kw: None
     enqueue.webhook_deliveries = lambda **kw: sent.append(
         (kw["delivery_ids"], time.perf_counter())
+    )
+    enqueue.webhook_deliver = lambda **kw: sent.append(  # a --baseline before batches
+        ([kw["delivery_id"]], time.perf_counter())
     )
     enqueue.alert_email = lambda **kw: None
     return sent
@@ -273,7 +309,10 @@ def _measured(n: int, run: str, sent: list, receiver) -> dict:
     latencies = []
     started = time.perf_counter()
     for delivery_ids, committed in list(sent):  # a task per webhook
-        alert_services.deliveries_send(delivery_ids=delivery_ids)
+        if hasattr(alert_services, "deliveries_send"):
+            alert_services.deliveries_send(delivery_ids=delivery_ids)
+        else:  # code from before webhook batches, one task per delivery
+            alert_services.delivery_send(delivery_id=delivery_ids[0])
         latencies += [time.perf_counter() - committed] * len(delivery_ids)
     delivered = time.perf_counter() - started
     return {

@@ -439,3 +439,22 @@ def quoted_part(text: str) -> str:
     """
     runs = [run.strip() for run in _QUOTED.findall(text) if run.strip()]
     return f" {ELLIPSIS} ".join(runs) if runs else text
+
+
+def negation_changed(old: str, new: str) -> bool:
+    """Whether `new` adds or drops a negation inside the part of `old` it covers.
+
+    Aligned as drift aligns them: a negation in words of `old` that `new` does not
+    quote ("I am not afraid to say it" left out of an excerpt) changes nothing.
+    """
+    ref, rep = _text(old).words, _text(new).words
+    for column in _align(ref, rep):
+        if column.op == "removed" and column.i is not None:
+            word = ref[column.i]
+        elif column.op == "added" and column.j is not None:
+            word = rep[column.j]
+        else:
+            continue
+        if word in _NEGATIONS or word == "cannot":
+            return True
+    return False

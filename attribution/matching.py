@@ -18,6 +18,7 @@ embeddings miss can veto it:
 one threshold and rank candidates by one number.
 """
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -277,11 +278,15 @@ def _named_in(name: str, other_names: frozenset[str]) -> bool:
     """The same name, spelled alike or one a form of the other ('Ghana' /
     'Ghanaian')."""
     return any(
-        fuzz.ratio(name, o) >= _SAME_NAME
-        or min(len(name), len(o)) >= 4
-        and (name.startswith(o) or o.startswith(name))
-        for o in other_names
+        fuzz.ratio(name, o) >= _SAME_NAME or _one_stem(name, o) for o in other_names
     )
+
+
+def _one_stem(a: str, b: str) -> bool:
+    """A place and its people ('Ghana' / 'Ghanaian', 'Spain' / 'Spanish'): a common
+    start of at least three letters and 60% of the shorter name."""
+    common = len(os.path.commonprefix([a, b]))
+    return common >= 3 and common >= 0.6 * min(len(a), len(b))
 
 
 def names_conflict(a: str, b: str) -> bool:
@@ -329,7 +334,21 @@ def negation_flipped(a: str, b: str) -> bool:
     words is left to the vectors, since its negations need not line up ("nobody
     will be unable to finish" / "all will be able to complete").
     """
+    if _negations(a) == _negations(b):
+        return False  # as many negations: at most moved ("not raise" / "not rise")
     old, new = (a, b) if len(a) >= len(b) else (b, a)
     if not clustering.negation_changed(old, new):
         return False
     return clustering.drift(old, new) <= _CLOSE_WORDING
+
+
+_NEGATORS = frozenset(
+    ["not", "no", "never", "nothing", "none", "nobody", "neither", "nor", "cannot"]
+)
+
+
+def _negations(text: str) -> int:
+    return sum(
+        word in _NEGATORS or word == "unless" or word.endswith("n't")
+        for word in clustering.words(text)
+    )

@@ -117,3 +117,23 @@ def test_best_match_picks_the_paraphrase_and_skips_the_vetoed_candidate():
     )
 
     assert matching.best_match(new, [other_number, paraphrase]) == 1
+
+
+def test_a_negation_that_only_moved_is_no_flip():
+    assert not matching.negation_flipped(
+        "We will not raise income tax this year.", "income tax would not rise this year"
+    )
+
+
+def test_unless_and_if_not_are_the_same_condition():
+    assert not matching.negation_flipped(
+        "Our pilots will walk out on Friday unless the company improves its offer.",
+        "Our pilots will walk out on Friday if the company does not improve its offer.",
+    )
+
+
+def test_a_country_and_its_adjective_are_one_name():
+    assert not matching.names_conflict(
+        "There have been talks with two clubs in Spain.",
+        "There have been conversations with two Spanish clubs.",
+    )

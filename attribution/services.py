@@ -1787,10 +1787,10 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
             .select_related("article", "canonical")
             .order_by("speaker_id", "start")
         )
-        claims_embed(claims)
         _lock_speakers(c.speaker_id for c in claims)
         changed = set(touched)
-        plan = _Plan(claims, selectors.statement_candidates(claims), changed)
+        candidates = claims_embed(claims, selectors.statement_candidates(claims))
+        plan = _Plan(claims, candidates, changed)
         decisions = _decisions(article_id)
         clustered = sum(_place(claim, plan, decisions) is not None for claim in claims)
         plan.save()
@@ -1808,10 +1808,10 @@ def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
     """
     with transaction.atomic():
         claim = Claim.objects.select_related("article", "canonical").get(pk=claim_id)
-        claims_embed([claim])
         _lock_speakers([claim.speaker_id])
         changed: set[int] = set()
-        plan = _Plan([claim], selectors.statement_candidates([claim]), changed)
+        candidates = claims_embed([claim], selectors.statement_candidates([claim]))
+        plan = _Plan([claim], candidates, changed)
         placed = _place(claim, plan, _decisions(claim.article_id))
         plan.save()
         canonicals_tidy(changed)
@@ -2108,26 +2108,28 @@ def _most_similar(claim: Claim, plan: _Plan) -> _Statement | None:
     return reports[best][0]
 
 
-def claims_embed(claims: Iterable[Claim]) -> int:
-    """Store the sentence vector of each claim that has a speaker and none yet.
+_Candidates = dict[int, list[tuple[int, str, bytes | None]]]
 
-    Claims without a speaker are never clustered, so they are not embedded. A text
-    the same speakers already have a vector for reuses it (a quote carried word for
-    word by many outlets is embedded once); the rest are embedded together
-    (embeddings.embed, in batches of similar length). Sets `embedding` on the
-    objects passed; returns how many texts were embedded.
+
+def claims_embed(claims: list[Claim], candidates: _Candidates) -> _Candidates:
+    """Store sentence vectors where placing the claims compares them; returns the
+    candidates (selectors.statement_candidates) with their vectors filled in.
+
+    Vectors are made when first needed: for a claim whose speaker has reports in
+    other articles, and for those reports that have none yet. A speaker's first
+    article embeds nothing (its claims are compared with each other on their
+    words); its second embeds both. A text that already has a vector reuses it (a
+    quote carried word for word by many outlets is embedded once); the rest are
+    embedded together (embeddings.embed, in batches of similar length). Sets
+    `embedding` on the claims passed.
     """
-    wanted = [c for c in claims if c.speaker_id is not None and c.embedding is None]
-    if not wanted:
-        return 0
-    known = dict(
-        Claim.objects.filter(
-            speaker_id__in={c.speaker_id for c in wanted},
-            text__in={c.text for c in wanted},
-            embedding__isnull=False,
-        ).values_list("text", "embedding")
-    )
-    missing = sorted({c.text for c in wanted} - set(known), key=len)
+    seen = {speaker for speaker, rows in candidates.items() if rows}
+    wanted = [c for c in claims if c.speaker_id in seen and c.embedding is None]
+    known = {t: v for rows in candidates.values() for _, t, v in rows if v is not None}
+    stale = {t for s in seen for _, t, v in candidates[s] if v is None} - set(known)
+    missing = sorted(({c.text for c in wanted} | stale) - set(known), key=len)
+    if not wanted and not missing:
+        return candidates
     for start in range(0, len(missing), _EMBED_BATCH):
         batch = missing[start : start + _EMBED_BATCH]
         known |= {
@@ -2135,9 +2137,18 @@ def claims_embed(claims: Iterable[Claim]) -> int:
             for text, vector in zip(batch, embeddings.embed(batch), strict=True)
         }
     for claim in wanted:
-        claim.embedding = bytes(known[claim.text])
+        claim.embedding = known[claim.text]
+    if stale:
+        wanted += Claim.objects.filter(
+            speaker_id__in=seen, text__in=stale, embedding__isnull=True
+        ).only("pk", "text")
+        for claim in wanted:
+            claim.embedding = known[claim.text]
     Claim.objects.bulk_update(wanted, ["embedding"])
-    return len(missing)
+    return {
+        speaker: [(c, t, known.get(t, v)) for c, t, v in rows]
+        for speaker, rows in candidates.items()
+    }
 
 
 # Texts of similar length go to the model together: padding to a batch's longest

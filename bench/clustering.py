@@ -212,7 +212,7 @@ def cost_report(articles: int) -> None:
     bodies = [p.read_text(encoding="utf-8") for p in paths]
     extractor.extract(bodies[0])
     embeddings.embed(["warm up"])
-    seconds = Counter[str]()
+    seconds: defaultdict[str, float] = defaultdict(float)
     counts = Counter[str]()
     stored: dict[str, set[str]] = defaultdict(set)  # speaker -> texts, no vector
     vectors: set[str] = set()

@@ -74,6 +74,21 @@ def best_match(
     return best
 
 
+def nearest(
+    query: Vectors, vectors: Vectors, k: int, floor: float = SAME_MEANING
+) -> list[tuple[int, float]]:
+    """Rows of `vectors` closest to `query`, at least `floor` in cosine, best first:
+    (row, cosine) pairs, at most `k`. One matrix product, numpy's exact search:
+    enough for one speaker's reports or a store of some hundred thousand claims;
+    an approximate index (hnswlib) is what a store of millions needs."""
+    if not len(vectors) or k <= 0:
+        return []
+    cosines = vectors @ query
+    top = np.argpartition(-cosines, min(k, len(cosines)) - 1)[:k]
+    ranked = sorted(top, key=lambda row: -cosines[row])
+    return [(int(row), float(cosines[row])) for row in ranked if cosines[row] >= floor]
+
+
 def vetoed(a: str, b: str) -> str:
     """Why the checks keep two texts apart ("number", "name", "negation"), or ""."""
     if numbers_conflict(a, b):

@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 from attribution import clustering, embeddings, matching
@@ -137,3 +138,25 @@ def test_a_country_and_its_adjective_are_one_name():
         "There have been talks with two clubs in Spain.",
         "There have been conversations with two Spanish clubs.",
     )
+
+
+def test_nearest_ranks_the_closest_vectors_above_the_floor():
+    query, *stored = embeddings.embed(
+        [
+            "The club has no intention of selling him this summer.",
+            "The river will peak on Wednesday.",
+            "the club had no plans to let him go in the summer transfer window",
+            "The club will not sell him this summer.",
+        ]
+    )
+
+    found = matching.nearest(query, np.stack(stored), k=5, floor=0.5)
+
+    assert [row for row, _ in found] == [2, 1]
+    assert found[0][1] >= found[1][1] >= 0.5
+
+
+def test_nearest_of_no_vectors_is_nothing():
+    query = embeddings.embed(["No one was hurt."])[0]
+
+    assert matching.nearest(query, np.zeros((0, embeddings.DIMENSIONS)), k=3) == []

@@ -439,3 +439,25 @@ def quoted_part(text: str) -> str:
     """
     runs = [run.strip() for run in _QUOTED.findall(text) if run.strip()]
     return f" {ELLIPSIS} ".join(runs) if runs else text
+
+
+def negation_changed(old: str, new: str) -> bool:
+    """Whether `new` adds or drops a negation inside the part of `old` it covers.
+
+    Aligned as drift aligns them: a negation in words of `old` that `new` does not
+    quote ("I am not afraid to say it" left out of an excerpt) changes nothing, and
+    nor does one that only moved ("we will not raise tax" / "tax would not rise").
+    "unless" counts as a negation ("unless there is an offer" / "if there is not").
+    """
+    ref, rep = _text(old).words, _text(new).words
+    net = 0
+    for column in _align(ref, rep):
+        if column.op == "removed" and column.i is not None:
+            net += _negates(ref[column.i])
+        elif column.op == "added" and column.j is not None:
+            net -= _negates(rep[column.j])
+    return net != 0
+
+
+def _negates(word: str) -> bool:
+    return word in _NEGATIONS or word in ("cannot", "unless")

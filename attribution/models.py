@@ -424,6 +424,12 @@ class Claim(models.Model):
         related_name="members",
         help_text="The statement this claim reports, shared with other articles.",
     )
+    embedding = models.BinaryField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Sentence vector of the text (embeddings.to_bytes).",
+    )
     review_status = models.CharField(
         max_length=12,
         choices=ReviewStatus.choices,
@@ -455,7 +461,7 @@ class Claim(models.Model):
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at", "canonical"],
+        excluded_fields=["created_at", "updated_at", "canonical", "embedding"],
         cascade_delete_history=True,
         bases=[ClaimRecord],
     )

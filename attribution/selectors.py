@@ -908,10 +908,13 @@ def in_order_of_appearance(claims: Iterable[Claim]) -> list[Claim]:
     return sorted(claims, key=_in_order_of_appearance)
 
 
-def statement_candidates(claims: Iterable[Claim]) -> dict[int, list[tuple[int, str]]]:
+def statement_candidates(
+    claims: Iterable[Claim],
+) -> dict[int, list[tuple[int, str, bytes | None]]]:
     """What the claims' speakers said in other reports, for placing the claims:
-    per speaker, the distinct (canonical claim id, text) of its clustered reports.
-    One query for a whole article (an index on speaker and canonical serves it)."""
+    per speaker, the distinct (canonical claim id, text, embedding) of its
+    clustered reports. One query for a whole article (an index on speaker and
+    canonical serves it)."""
     claims = list(claims)
     speakers = {c.speaker_id for c in claims if c.speaker_id is not None}
     if not speakers:
@@ -919,12 +922,12 @@ def statement_candidates(claims: Iterable[Claim]) -> dict[int, list[tuple[int, s
     rows = (
         Claim.objects.filter(speaker_id__in=speakers, canonical__isnull=False)
         .exclude(pk__in=[c.pk for c in claims])
-        .values_list("speaker_id", "canonical_id", "text")
+        .values_list("speaker_id", "canonical_id", "text", "embedding")
         .distinct()
     )
-    found: dict[int, list[tuple[int, str]]] = {}
-    for speaker, canonical, text in rows:
-        found.setdefault(speaker, []).append((canonical, text))
+    found: dict[int, list[tuple[int, str, bytes | None]]] = {}
+    for speaker, canonical, text, embedding in rows:
+        found.setdefault(speaker, []).append((canonical, text, embedding))
     return found
 
 

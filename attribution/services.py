@@ -29,10 +29,11 @@ from django.utils import timezone
 
 from attribution import (
     alert_services,
-    clustering,
+    embeddings,
     enqueue,
     identity,
     ingestion,
+    matching,
     selectors,
 )
 from attribution.extraction import (
@@ -1788,7 +1789,8 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
         )
         _lock_speakers(c.speaker_id for c in claims)
         changed = set(touched)
-        plan = _Plan(claims, selectors.statement_candidates(claims), changed)
+        candidates = claims_embed(claims, selectors.statement_candidates(claims))
+        plan = _Plan(claims, candidates, changed)
         decisions = _decisions(article_id)
         clustered = sum(_place(claim, plan, decisions) is not None for claim in claims)
         plan.save()
@@ -1808,7 +1810,8 @@ def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
         claim = Claim.objects.select_related("article", "canonical").get(pk=claim_id)
         _lock_speakers([claim.speaker_id])
         changed: set[int] = set()
-        plan = _Plan([claim], selectors.statement_candidates([claim]), changed)
+        candidates = claims_embed([claim], selectors.statement_candidates([claim]))
+        plan = _Plan([claim], candidates, changed)
         placed = _place(claim, plan, _decisions(claim.article_id))
         plan.save()
         canonicals_tidy(changed)
@@ -1845,11 +1848,22 @@ class _Plan:
     def __init__(
         self,
         claims: list[Claim],
-        candidates: dict[int, list[tuple[int, str]]],
+        candidates: dict[int, list[tuple[int, str, bytes | None]]],
         changed: set[int],
     ) -> None:
         self.claims = claims
         self.candidates = candidates
+        # Each text's vector, from the stored reports and the article's claims.
+        self.vectors = {
+            text: embeddings.from_bytes(vector)
+            for rows in candidates.values()
+            for _, text, vector in rows
+            if vector is not None
+        } | {
+            c.text: embeddings.from_bytes(c.embedding)
+            for c in claims
+            if c.embedding is not None
+        }
         self.changed = changed
         self.where: dict[int, _Statement | None] = {
             c.pk: c.canonical_id for c in claims
@@ -1867,7 +1881,7 @@ class _Plan:
         """The reports a claim is compared with, as one query per claim gave them:
         distinct by (statement, text), ordered by statement then text."""
         found: dict[tuple[tuple[int, int], str], _Statement] = {
-            ((0, c), t): c for c, t in self.candidates.get(claim.speaker_id or 0, [])
+            ((0, c), t): c for c, t, _ in self.candidates.get(claim.speaker_id or 0, [])
         }
         for other in self.claims:
             where = self.where[other.pk]
@@ -1875,6 +1889,9 @@ class _Plan:
             if same and where is not None:
                 found[(self.order(where), other.text)] = where
         return [(found[key], key[1]) for key in sorted(found)]
+
+    def report(self, text: str) -> matching.Report:
+        return matching.Report(text, self.vectors.get(text))
 
     def canonical_id(self, statement: _Statement) -> int:
         return statement if isinstance(statement, int) else statement.pk
@@ -2083,10 +2100,60 @@ def _most_similar(claim: Claim, plan: _Plan) -> _Statement | None:
     quote carried verbatim by many outlets costs one comparison.
     """
     reports = plan.reports(claim)
-    best = clustering.best_match(claim.text, [text for _, text in reports])
+    best = matching.best_match(
+        plan.report(claim.text), [plan.report(text) for _, text in reports]
+    )
     if best is None:
         return None
     return reports[best][0]
+
+
+_Candidates = dict[int, list[tuple[int, str, bytes | None]]]
+
+
+def claims_embed(claims: list[Claim], candidates: _Candidates) -> _Candidates:
+    """Store sentence vectors where placing the claims compares them; returns the
+    candidates (selectors.statement_candidates) with their vectors filled in.
+
+    Vectors are made when first needed: for a claim whose speaker has reports in
+    other articles, and for those reports that have none yet. A speaker's first
+    article embeds nothing (its claims are compared with each other on their
+    words); its second embeds both. A text that already has a vector reuses it (a
+    quote carried word for word by many outlets is embedded once); the rest are
+    embedded together (embeddings.embed, in batches of similar length). Sets
+    `embedding` on the claims passed.
+    """
+    seen = {speaker for speaker, rows in candidates.items() if rows}
+    wanted = [c for c in claims if c.speaker_id in seen and c.embedding is None]
+    known = {t: v for rows in candidates.values() for _, t, v in rows if v is not None}
+    stale = {t for s in seen for _, t, v in candidates[s] if v is None} - set(known)
+    missing = sorted(({c.text for c in wanted} | stale) - set(known), key=len)
+    if not wanted and not missing:
+        return candidates
+    for start in range(0, len(missing), _EMBED_BATCH):
+        batch = missing[start : start + _EMBED_BATCH]
+        known |= {
+            text: embeddings.to_bytes(vector)
+            for text, vector in zip(batch, embeddings.embed(batch), strict=True)
+        }
+    for claim in wanted:
+        claim.embedding = known[claim.text]
+    if stale:
+        wanted += Claim.objects.filter(
+            speaker_id__in=seen, text__in=stale, embedding__isnull=True
+        ).only("pk", "text")
+        for claim in wanted:
+            claim.embedding = known[claim.text]
+    Claim.objects.bulk_update(wanted, ["embedding"])
+    return {
+        speaker: [(c, t, known.get(t, v)) for c, t, v in rows]
+        for speaker, rows in candidates.items()
+    }
+
+
+# Texts of similar length go to the model together: padding to a batch's longest
+# text costs less than one call per text.
+_EMBED_BATCH = 16
 
 
 def _new_canonical(claim: Claim, *, save: bool = True) -> CanonicalClaim:

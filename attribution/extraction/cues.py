@@ -53,6 +53,15 @@ EVALUATIVE_VERBS = (
     | DENYING_VERBS
 )
 
+# "expressed confidence that ...", "voiced concern that ...": a verb that puts a
+# stance forward, and the nouns of the stance whose that-clause is a claim.
+STANCE_VERBS = word_set("express voice raise share")
+STANCE_NOUNS = word_set(
+    """confidence optimism hope fear concern doubt belief conviction view opinion
+    scepticism skepticism worry frustration regret surprise anger dismay
+    satisfaction suspicion"""
+)
+
 # Verbs that give a document's words when a document is their subject.
 READING_VERBS = word_set("read")
 

@@ -15,7 +15,9 @@ import bisect
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
+from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from .cues import (
     ADDRESSEE_VERBS,
@@ -38,6 +40,8 @@ from .cues import (
     RESEARCH_NOUNS,
     SPEECH_EVENT_VERBS,
     SPEECH_VERBS,
+    STANCE_NOUNS,
+    STANCE_VERBS,
     VAGUE_SOURCES,
     word_set,
 )
@@ -62,6 +66,69 @@ _RECORD_NOUNS = word_set(
 _SHARING = word_set("conj advcl xcomp acl dep pcomp pobj")
 _FRAME_PUNCT = frozenset(",:;—–-")
 _CLOSING_MARKS = frozenset("”\"’»'")
+_ASKING_VERBS = word_set("ask wonder question query")
+# Words that say what kind of medium a report came from ("newspaper reports").
+_MEDIUM_KINDS = frozenset(MEDIA_NOUNS) | word_set(
+    "media press news television tv radio local state official"
+)
+
+
+# "Hospital managers expressed confidence that the wing would open": a stance
+# verb, its stance noun, and the that-clause the noun takes.
+STANCE_PATTERN: list[dict[str, object]] = [
+    {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(STANCE_VERBS)}}},
+    {
+        "LEFT_ID": "verb",
+        "REL_OP": ">",
+        "RIGHT_ID": "stance",
+        "RIGHT_ATTRS": {"DEP": "dobj", "LEMMA": {"IN": sorted(STANCE_NOUNS)}},
+    },
+    {
+        "LEFT_ID": "stance",
+        "REL_OP": ">",
+        "RIGHT_ID": "clause",
+        "RIGHT_ATTRS": {
+            "DEP": {"IN": ["acl", "ccomp"]},
+            "POS": {"IN": ["VERB", "AUX"]},
+        },
+    },
+    {
+        "LEFT_ID": "clause",
+        "REL_OP": ">",
+        "RIGHT_ID": "that",
+        "RIGHT_ATTRS": {"DEP": "mark", "LOWER": "that"},
+    },
+]
+_MATCHERS: dict[int, tuple[Vocab, DependencyMatcher]] = {}
+
+
+def _stance_matcher(vocab: Vocab) -> DependencyMatcher:
+    """The stance pattern's matcher for a vocab, built once."""
+    found = _MATCHERS.get(id(vocab))
+    if found is None or found[0] is not vocab:
+        matcher = DependencyMatcher(vocab)
+        matcher.add("stance-that-clause", [STANCE_PATTERN])
+        found = _MATCHERS[id(vocab)] = (vocab, matcher)
+    return found[1]
+
+
+@rule(
+    "stance-that-clause",
+    stage="frames",
+    example=(
+        "Hospital managers expressed confidence that the new wing would open on time."
+    ),
+    off={},
+)
+def stance_clauses(doc: Doc) -> dict[int, tuple[int, int]]:
+    """Where a stance is put forward with a clause: "expressed confidence that
+    A", "voiced concern that A", "raised fears that A". A is a claim of the
+    verb's subject. Returns, per stance verb, the "that" and the clause's last
+    token (`STANCE_PATTERN` says the shape)."""
+    found: dict[int, tuple[int, int]] = {}
+    for _, (verb, _stance, clause, that) in _stance_matcher(doc.vocab)(doc):
+        found.setdefault(verb, (that, doc[clause].right_edge.i))
+    return found
 
 
 class QuoteIndex:
@@ -260,6 +327,151 @@ def _likens_to_a_quote(
     return to is not None and any(finder.in_quote(t) for t in to.subtree)
 
 
+@rule(
+    "reports-of-a-kind",
+    stage="frames",
+    example=(
+        "The brewery is about to be sold to a Danish rival, according to "
+        "newspaper reports."
+    ),
+    off=False,
+)
+def _reports_of_a_kind(document: Token) -> bool:
+    """ "according to newspaper reports", "according to media reports": a vague
+    source that says what kind of medium it is names a speaker, its
+    description, which the conventions keep as it stands. A bare "according
+    to reports" names no one."""
+    return any(
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in _MEDIUM_KINDS
+        for c in document.children
+    )
+
+
+@rule(
+    "no-cue-inside-reported-clause",
+    stage="frames",
+    example=(
+        "The directors said that a sudden sacking would unsettle the players and "
+        "suggest the board had panicked."
+    ),
+    off=False,
+)
+def _inside_reported_clause(verb: Token) -> bool:
+    """A speech verb joined to a verb of a clause that is already reported is
+    part of that clause, not a new cue: in "said that a sacking would unsettle
+    the players and suggest the board had panicked", "suggest" shares the
+    modal of "unsettle" and its subject, the sacking. Only a bare verb with no
+    subject of its own, conjoined to a non-cue verb that carries a modal and
+    lies inside a cue's clause, is read so ("said A and added B" keeps B)."""
+    head = verb.head
+    if verb.dep_ != "conj" or verb.tag_ != "VB" or head is verb:
+        return False
+    if _subject(verb) is not None or _is_cue_verb(head):
+        return False
+    if not any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children):
+        return False
+    current = head
+    for _ in range(4):
+        if current.dep_ not in ("ccomp", "conj") or current.head is current:
+            return False
+        current = current.head
+        if _is_cue_verb(current):
+            return True
+    return False
+
+
+@rule(
+    "asked-whether-is-no-cue",
+    stage="frames",
+    example=(
+        "At the press conference, Vale was asked whether she thinks the plan "
+        "can survive."
+    ),
+    off=False,
+)
+def _in_question(verb: Token) -> bool:
+    """A cue inside a question put to someone states nothing: "was asked
+    whether she thinks the plan can survive", "wondered if he believed it".
+    The cue's own clause opens with "whether", or with "if" under a verb of
+    asking."""
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ != "mark" or child.i > verb.i:
+            continue
+        if any(t.is_punct for t in doc[child.i + 1 : verb.i]):
+            continue  # "“... how, not whether,” he said": not the cue's clause
+        if child.lower_ == "whether":
+            return True
+        if child.lower_ == "if" and verb.head.lemma_.lower() in _ASKING_VERBS:
+            return True
+    return False
+
+
+@rule(
+    "object-is-no-statement",
+    stage="frames",
+    example="The captain recounted the final minutes and the chaos that followed them.",
+    off=False,
+)
+def _only_an_object(verb: Token, tokens: Sequence[Token]) -> bool:
+    """Content after a cue that is only the cue's noun-phrase object, its verbs
+    all inside relative clauses, is no statement: "recounted the final minutes
+    and the chaos that followed them", "responded from the town hall, where
+    she is hosting ...". A reported clause has a verb of its own at its top."""
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside or t.head is t]
+    if not roots or any(t.head.i != verb.i for t in roots):
+        return False
+    if not all(
+        t.dep_ in ("dobj", "prep", "punct", "cc", "advmod", "npadvmod") for t in roots
+    ):
+        return False
+    verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX")]
+    return all(
+        any(a.dep_ in ("relcl", "acl") and a.i in inside for a in (t, *t.ancestors))
+        for t in verbs
+    )
+
+
+@rule(
+    "participle-after-an-aside",
+    stage="frames",
+    example=(
+        "Residents condemned the scheme - which could double parking fees - "
+        "saying the town had plenty of money."
+    ),
+    off=False,
+)
+def _past_an_aside(token: Token, subject: Token) -> bool:
+    """A "saying" participle after an aside ("X condemned the scheme - which
+    could double fees - saying Y") may be hung on the aside's verb; its
+    subject is then the aside's relative pronoun, which speaks for no one,
+    and the participle takes the subject of the clause the aside hangs on."""
+    return token.lower_ in PARTICIPLE_CUES and subject.lower_ in RELATIVE_PRONOUNS
+
+
+@rule(
+    "fronted-participle-claim",
+    stage="frames",
+    example=(
+        "Warning that the river could burst its banks, Mayor Ines Carr said the "
+        "shelters would open at noon."
+    ),
+    off=False,
+)
+def _fronted_participle(verb: Token) -> bool:
+    """A participle clause before the subject that reports a clause is a claim
+    of the main subject: "Warning that the river could burst, the mayor said
+    ...", "Insisting the vote had been rigged, X told Y ...". A fronted
+    participle with no clause of its own is only the channel ("Writing in the
+    Telegraph, X said")."""
+    return (
+        verb.dep_ == "advcl"
+        and verb.head.i > verb.i
+        and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
+    )
+
+
 def entity_around(token: Token) -> Range:
     """The token range of the named entity a token is part of, read from the
     tokens' IOB tags (walking `doc.ents` costs the whole article each time)."""
@@ -329,6 +541,19 @@ def _informs_of_something(verb: Token) -> bool:
     if verb.lemma_.lower() != "inform":
         return True
     return any(c.dep_ in ("ccomp", "prep") for c in verb.children)
+
+
+def _own_clause_end(verb: Token, start: int, end: int) -> int:
+    """Where a cue's content ends when the cue sits in a clause of its own: a
+    relative clause ("X, who denies the charges, was released": the main
+    clause is no content of "denies"), or a fronted participle ("Warning that
+    A, X said B": A ends at the comma)."""
+    if verb.dep_ == "relcl":
+        clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+        return min(end, clauses[-1].right_edge.i + 1) if clauses else start
+    if verb.tag_ == "VBG" and _fronted_participle(verb):
+        return min(end, verb.right_edge.i + 1)
+    return end
 
 
 def _clause_clipped(span: Range, verb: Token) -> Range:
@@ -424,7 +649,9 @@ def _inherited_subject(token: Token) -> Token | None:
             return None
         current = current.head
         subject = _subject(current)
-        if subject is not None:
+        if subject is not None and _past_an_aside(token, subject):
+            current = current.head  # from the aside's verb to the noun it hangs on
+        elif subject is not None:
             return subject
     return None
 
@@ -435,6 +662,7 @@ class FrameFinder:
     def __init__(self, doc: Doc, quotes: QuoteIndex) -> None:
         self.doc = doc
         self.quotes = quotes
+        self.stances = stance_clauses(doc)
 
     def in_quote(self, token: Token) -> bool:
         return self.quotes.at(token.idx) is not None
@@ -451,6 +679,7 @@ class FrameFinder:
                 self._source_phrase(token, unit)
                 or self._verb_frame(token, unit)
                 or self._describing_frame(token, unit)
+                or self._stance_frame(token, unit)
             )
             if frame is not None:
                 frames.append(frame)
@@ -511,7 +740,7 @@ class FrameFinder:
         author = self._author(document)
         if author is not None:
             return _range(author, unit), (document.lemma_.lower(),)
-        if document.lower_ in VAGUE_SOURCES:
+        if document.lower_ in VAGUE_SOURCES and not _reports_of_a_kind(document):
             return None
         return source, ()
 
@@ -579,10 +808,14 @@ class FrameFinder:
             c.lower_ in ("what", "whatever") and c.i < verb.i for c in verb.children
         ):
             return False
+        if _inside_reported_clause(verb) or _in_question(verb):
+            return False
         if verb.tag_ != "VBG":
             return True
         if verb.head.lower_ == "as":
             return False  # "as saying" belongs to a quoting frame
+        if _fronted_participle(verb):
+            return True
         return not (
             verb.dep_ == "advcl" and verb.head.i > verb.i and _is_cue_verb(verb.head)
         )
@@ -891,7 +1124,10 @@ class FrameFinder:
         )
         if clause_left and not clause_right and left_ok:
             return "left"
-        if self._valid_content(right, first_matters=True):
+        tokens = [t for t in self.doc[right[0] : right[1]] if not t.is_space]
+        if self._valid_content(right, first_matters=True) and not (
+            not any(self.in_quote(t) for t in tokens) and _only_an_object(verb, tokens)
+        ):
             return "right"
         return "left" if left_ok else None
 
@@ -938,6 +1174,36 @@ class FrameFinder:
             parent=parent,
             also_left=also_left,
             channels=tuple(r.channels),
+        )
+
+    # -- "expressed confidence that ..." --------------------------------------
+    def _stance_frame(self, verb: Token, unit: Unit) -> Frame | None:
+        """A stance put forward with a clause (`stance_clauses`): the verb's
+        subject speaks, and the clause after "that" is the content."""
+        found = self.stances.get(verb.i)
+        if found is None or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        that, last = found
+        subject = _subject(verb) or _inherited_subject(verb)
+        if subject is None or subject.lower_ in RELATIVE_PRONOUNS:
+            return None
+        end = min(last + 1, unit.end)
+        while end > that + 1 and self.doc[end - 1].is_punct:
+            end -= 1
+        if end <= that + 1 or not unit.start <= that < unit.end:
+            return None
+        speaker = self._with_role_before(_range(subject, unit), unit)
+        stance = self.doc[verb.i : that]
+        return Frame(
+            cue=stance.text,
+            lemma=verb.lemma_.lower(),
+            head=verb.i,
+            start=min(verb.i, speaker[0]),
+            end=that + 1,
+            content=self._chars(that + 1, end),
+            speaker=speaker,
+            that=True,
+            side="right",
         )
 
     # -- "described X as Y", "accused X of Y", "called X "Y"" ----------------
@@ -1299,12 +1565,7 @@ class FrameFinder:
     def _right_end(self, verb: Token, start: int, unit: Unit, frame: set[int]) -> int:
         """Where content to the right of a cue ends within the unit."""
         doc = self.doc
-        end = unit.end
-        if verb.dep_ == "relcl":
-            # "X, who denies the charges, was released": the main clause is no
-            # content of the relative clause's verb.
-            clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
-            end = min(end, clauses[-1].right_edge.i + 1) if clauses else start
+        end = _own_clause_end(verb, start, unit.end)
         for child in verb.children:
             # "X said A and added that B": B belongs to the second cue.
             if child.dep_ == "conj" and child.i > start and _is_cue_verb(child):
@@ -1316,6 +1577,8 @@ class FrameFinder:
         for k in range(start + 1, end):
             token = doc[k]
             if self.in_quote(token) or not _is_cue_verb(token):
+                continue
+            if _inside_reported_clause(token):
                 continue
             prev = doc[k - 1]
             if token.lower_ in PARTICIPLE_CUES and prev.text == ",":

@@ -67,6 +67,10 @@ _SHARING = word_set("conj advcl xcomp acl dep pcomp pobj")
 _FRAME_PUNCT = frozenset(",:;—–-")
 _CLOSING_MARKS = frozenset("”\"’»'")
 _ASKING_VERBS = word_set("ask wonder question query")
+# Verbs that give what they name a quoted name: "what she described as "...""
+_NAMING_VERBS = word_set(
+    "describe call brand label characterise characterize hail dub term"
+)
 # Words that say what kind of medium a report came from ("newspaper reports").
 _MEDIUM_KINDS = frozenset(MEDIA_NOUNS) | word_set(
     "media press news television tv radio local state official"
@@ -680,6 +684,7 @@ class FrameFinder:
                 or self._verb_frame(token, unit)
                 or self._describing_frame(token, unit)
                 or self._stance_frame(token, unit)
+                or self._what_frame(token, unit)
             )
             if frame is not None:
                 frames.append(frame)
@@ -1146,12 +1151,18 @@ class FrameFinder:
         side = self._side(r, left, right)
         if side is None:
             return None
-        content = self._chars(*right) if side == "right" else self._chars(*left)
-        if content[1] <= content[0]:
-            return None
+        main = right if side == "right" else left
         also_left = None
         if side == "right" and self._is_bare_quote(left) and self._ends_clause(left):
             also_left = self._chars(*left)
+        else:
+            both = self._both_sides(r, side, left, right)
+            if both is not None:
+                main, other = both
+                also_left = self._chars(*other)
+        content = self._chars(*main)
+        if content[1] <= content[0]:
+            return None
         subject = r.subject
         parent = None
         if r.inherited and subject is not None and _is_cue_verb(subject.head):
@@ -1175,6 +1186,153 @@ class FrameFinder:
             also_left=also_left,
             channels=tuple(r.channels),
         )
+
+    @rule(
+        "content-on-both-sides",
+        stage="frames",
+        example=(
+            "Most of the orchard's trees are diseased, grower Helga Marsh said, and "
+            "the remaining ones will not survive the frost."
+        ),
+        off=None,
+    )
+    def _both_sides(
+        self, r: _Reading, side: str, left: Range, right: Range
+    ) -> tuple[Range, Range] | None:
+        """A frame with a statement on each side gives two claims: "A, X said,
+        and B" (B a clause of its own joined to A), "A, X said: "B"" (an
+        indirect lead before a colon quote), and "X said A: "B"" (a colon
+        between an indirect clause and a quote). Returns the frame's content
+        and its second content, or None when the frame has one side."""
+        if r.inherited:
+            return None
+        if side == "left":
+            tail = self._joined_clause(r.verb, right)
+            return None if tail is None else (left, tail)
+        split = self._colon_before_quote(right)
+        if split is not None:
+            return (split + 1, right[1]), (right[0], split)
+        doc = self.doc
+        opens = right[0] < right[1] and self.in_quote(doc[right[0]])
+        colon = right[0] > 0 and doc[right[0] - 1].text == ":"
+        lead = any(
+            c.dep_ in ("ccomp", "parataxis") and left[0] <= c.i < left[1]
+            for c in r.verb.children
+        )
+        if opens and colon and lead and self._plain_clause(left):
+            return (right, left) if self._ends_clause(left) else None
+        return None
+
+    def _joined_clause(self, verb: Token, right: Range) -> Range | None:
+        """ "A, X said, and B": B, a clause with its own subject joined by "and"
+        or "but" to A's verb, which the frame interrupts."""
+        doc = self.doc
+        if verb.dep_ != "parataxis" or right[0] >= right[1]:
+            return None
+        if doc[right[0]].lower_ not in ("and", "but"):
+            return None
+        for clause in verb.head.children:
+            if clause.dep_ != "conj" or clause.i <= right[0]:
+                continue
+            if not any(c.dep_ in _SUBJECTS for c in clause.children):
+                return None
+            tail = (right[0] + 1, min(clause.right_edge.i + 1, right[1]))
+            tokens = doc[tail[0] : tail[1]]
+            if any(_is_cue_verb(t) and not self.in_quote(t) for t in tokens):
+                return None
+            return tail if self._valid_content(tail) else None
+        return None
+
+    def _colon_before_quote(self, right: Range) -> int | None:
+        """In "said A: "B"", the colon between an unquoted clause A and a
+        quotation B that runs to the end of the content."""
+        doc = self.doc
+        for k in range(right[0] + 1, right[1] - 1):
+            if doc[k].text != ":" or self.in_quote(doc[k]):
+                continue
+            if not self.in_quote(doc[k + 1]):
+                return None
+            rest = doc[k + 1 : right[1]]
+            if not all(self.in_quote(t) or t.is_punct or t.is_space for t in rest):
+                return None
+            if self._plain_clause((right[0], k)):
+                return k
+            return None
+        return None
+
+    def _plain_clause(self, span: Range) -> bool:
+        """Whether tokens [start, end) are an unquoted clause of three words or
+        more, a verb at its top (not a noun phrase such as "a limit with the
+        slogan")."""
+        tokens = [t for t in self.doc[span[0] : span[1]] if not t.is_space]
+        words = [t for t in tokens if t.is_alpha]
+        top = [t for t in tokens if not span[0] <= t.head.i < span[1] or t.head is t]
+        return (
+            len(words) >= 3
+            and not any(self.in_quote(t) for t in tokens)
+            and any(t.pos_ in ("VERB", "AUX") for t in top)
+        )
+
+    # -- "what X described as "Y"" ---------------------------------------------
+    @rule(
+        "what-described-as",
+        stage="frames",
+        example=(
+            "The museum bought what its director described as "
+            '"the finest clock in Europe."'
+        ),
+        off=None,
+    )
+    def _what_frame(self, verb: Token, unit: Unit) -> Frame | None:
+        """ "bought what its director described as "the finest clock"", "what
+        he called "a disgrace"": the relative "what" is the verb's object, and
+        the quoted name it is given is the subject's claim. Only a quotation
+        counts; unquoted, the words are the author's."""
+        lemma = verb.lemma_.lower()
+        if lemma not in _NAMING_VERBS or verb.pos_ != "VERB":
+            return None
+        if not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
+            return None
+        subject = _subject(verb)
+        if subject is None or subject.lower_ in RELATIVE_PRONOUNS | {"what"}:
+            return None
+        start = verb.i + 1
+        if lemma != "call":
+            marker = next((c for c in verb.children if c.lower_ == "as"), None)
+            if marker is None or marker.i != verb.i + 1:
+                return None
+            start = marker.i + 1
+        doc = self.doc
+        end = start
+        while end < unit.end and self.in_quote(doc[end]):
+            end += 1
+        if sum(t.is_alpha for t in doc[start:end]) < 2:
+            return None  # a scare-quoted word ("what it called "guaranteed"")
+        end = self._dashed_gloss(end, unit)
+        speaker = _range(subject, unit)
+        return Frame(
+            cue=self.doc[verb.i : start].text,
+            lemma=lemma,
+            head=verb.i,
+            start=speaker[0],
+            end=start,
+            content=self._chars(start, end),
+            speaker=speaker,
+            side="right",
+        )
+
+    def _dashed_gloss(self, end: int, unit: Unit) -> int:
+        """The end of a name's gloss between dashes after it: "what X calls
+        "the paradox" – that A makes B worse – is ..." keeps the gloss."""
+        doc = self.doc
+        if end + 1 >= unit.end or doc[end].text not in ("–", "—", "-"):
+            return end
+        if doc[end + 1].lower_ != "that":
+            return end
+        for k in range(end + 2, unit.end):
+            if doc[k].text in ("–", "—", "-"):
+                return k
+        return end
 
     # -- "expressed confidence that ..." --------------------------------------
     def _stance_frame(self, verb: Token, unit: Unit) -> Frame | None:

@@ -352,6 +352,52 @@ def _reports_of_a_kind(document: Token) -> bool:
 
 
 @rule(
+    "went-on-a-show",
+    stage="frames",
+    example=(
+        "The coach went on NPR's evening programme on Friday to defend his "
+        "striker, saying the red card was unfair."
+    ),
+    off=False,
+)
+def _on_a_show(prep: Token, head: Token) -> bool:
+    """ "X went on NPR's programme to defend Y, saying Z", "appeared on CNN,
+    saying Z": the show a speaker went on is the channel of the participle
+    that follows (a via when it names a known outlet)."""
+    return (
+        prep.dep_ == "prep"
+        and prep.lower_ == "on"
+        and prep.head.i == head.i
+        and head.lemma_.lower() in ("go", "appear", "come")
+    )
+
+
+@rule(
+    "but-and-a-new-subject",
+    stage="frames",
+    example=(
+        "The ministry insisted the closure was temporary, but by Friday the staff "
+        "had been moved to other sites."
+    ),
+    off=None,
+)
+def _but_new_subject(verb: Token, clause: Token) -> int | None:
+    """ "X insisted A, but by Friday B": a clause joined by ", but" to the cue
+    itself, with a subject of its own, is the author's, not part of A. Gives
+    the comma before "but", where A ends."""
+    if clause.dep_ != "conj" or _is_cue_verb(clause):
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        return None
+    doc = verb.doc
+    for c in verb.children:
+        joins = c.dep_ == "cc" and c.lower_ == "but" and verb.i < c.i < clause.i
+        if joins and doc[c.i - 1].text == ",":
+            return c.i - 1
+    return None
+
+
+@rule(
     "no-cue-inside-reported-clause",
     stage="frames",
     example=(
@@ -781,8 +827,9 @@ class FrameFinder:
         2. `_read_speaker`: who speaks (quoting, passive or active frame);
         3. `_read_citing`: "reported, citing X" hands the speaker role to X;
         4. `_read_children`: objects, addressees and channels of the frame;
-        5. `_read_participle_channel`, `_read_speaking_to`: a channel named
-           by the clause the verb hangs on, or inside the speaker phrase;
+        5. `_read_participle_channel`, `_read_speaking_to`,
+           `_read_published_in`: a channel named by the clause the verb hangs
+           on, or inside the speaker phrase;
         6. `_read_that_marks`: the "that" opening the reported clause;
         7. `_frame_of`: where the content lies, and the frame itself.
         """
@@ -795,6 +842,7 @@ class FrameFinder:
         self._read_children(reading)
         self._read_participle_channel(reading)
         self._read_speaking_to(reading)
+        self._read_published_in(reading)
         self._read_that_marks(reading)
         return self._frame_of(reading)
 
@@ -1053,6 +1101,9 @@ class FrameFinder:
                 r.interview = True
             elif token.head.i == verb.head.i and token.lower_ == "to":
                 self._prepositional(token, unit, r.addressees, r.venues, r.relays)
+            elif _on_a_show(token, verb.head):
+                self._prepositional(token, unit, r.addressees, r.venues, r.relays)
+                r.interview = True
 
     def _read_speaking_to(self, r: _Reading) -> None:
         """ "..., said Dr X, the charity's coordinator, speaking to CNN.": a
@@ -1063,6 +1114,32 @@ class FrameFinder:
             if doc[k].lower_ in ("speaking", "talking") and self._is_channel(doc[k]):
                 self._prepositional(doc[k], r.unit, r.addressees, r.venues, r.relays)
                 r.interview = True
+
+    @rule(
+        "study-in-an-outlet",
+        stage="frames",
+        example="A study in The Irish Times found that rents had doubled.",
+        off=None,
+    )
+    def _read_published_in(self, r: _Reading) -> None:
+        """ "A study in The Irish Times found ...", "a poll in Le Monde shows
+        ...": the document speaks, and the outlet it appeared in is a venue
+        (a via when the gazetteer knows it), not part of the speaker."""
+        assert r.speaker is not None
+        subject = r.subject
+        if subject is None or subject.lemma_.lower() not in RESEARCH_NOUNS:
+            return
+        for prep in subject.children:
+            if prep.dep_ != "prep" or prep.lower_ not in ("in", "on"):
+                continue
+            if not r.speaker[0] < prep.i < r.speaker[1]:
+                continue
+            objects = [c for c in prep.children if c.dep_ == "pobj"]
+            if not objects or objects[0].pos_ != "PROPN":
+                continue
+            r.venues.append(_range(objects[0], r.unit))
+            r.speaker = (r.speaker[0], prep.i)
+            return
 
     def _read_that_marks(self, r: _Reading) -> None:
         """The "that" opening the verb's reported clause belongs to the frame."""
@@ -1724,6 +1801,7 @@ class FrameFinder:
         """Where content to the right of a cue ends within the unit."""
         doc = self.doc
         end = _own_clause_end(verb, start, unit.end)
+        end = min(end, self._author_tail(verb, start, end))
         for child in verb.children:
             # "X said A and added that B": B belongs to the second cue.
             if child.dep_ == "conj" and child.i > start and _is_cue_verb(child):
@@ -1748,6 +1826,17 @@ class FrameFinder:
                 end = min(end, cut)  # "... but insisted that ..."
         while end > start and (doc[end - 1].is_space or end - 1 in frame):
             end -= 1
+        return end
+
+    def _author_tail(self, verb: Token, start: int, end: int) -> int:
+        """Where the author's own words take over the content after a cue:
+        ", but" and a clause of the cue's own with a new subject and no
+        quotation (`_but_new_subject`); a quoted clause is the speaker's."""
+        for child in verb.children:
+            comma = _but_new_subject(verb, child) if child.i > start else None
+            quoted = any(self.in_quote(t) for t in child.subtree)
+            if comma is not None and comma > start and not quoted:
+                return comma
         return end
 
     def _valid_content(self, span: Range, first_matters: bool = False) -> bool:

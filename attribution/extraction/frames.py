@@ -67,6 +67,8 @@ _SHARING = word_set("conj advcl xcomp acl dep pcomp pobj")
 _FRAME_PUNCT = frozenset(",:;—–-")
 _CLOSING_MARKS = frozenset("”\"’»'")
 _ASKING_VERBS = word_set("ask wonder question query")
+# The public of an outlet: "told Der Spiegel and its readers".
+_AUDIENCE_NOUNS = word_set("reader viewer listener audience follower subscriber fan")
 # Verbs that give what they name a quoted name: "what she described as "...""
 _NAMING_VERBS = word_set(
     "describe call brand label characterise characterize hail dub term"
@@ -394,6 +396,23 @@ def _but_new_subject(verb: Token, clause: Token) -> int | None:
         joins = c.dep_ == "cc" and c.lower_ == "but" and verb.i < c.i < clause.i
         if joins and doc[c.i - 1].text == ",":
             return c.i - 1
+    return None
+
+
+@rule(
+    "outlet-and-its-audience",
+    stage="frames",
+    example="The striker told Der Spiegel and its readers that he would retire.",
+    off=None,
+)
+def _audience_start(addressee: Token) -> int | None:
+    """ "told Der Spiegel and its readers": an audience joined to the outlet
+    addressed ("its readers", "viewers") is no second addressee; gives where
+    the audience (with its "and") begins, so that the addressee ends there."""
+    for conj in addressee.children:
+        if conj.dep_ == "conj" and conj.lemma_.lower() in _AUDIENCE_NOUNS:
+            cc = [c.i for c in addressee.children if c.dep_ == "cc" and c.i < conj.i]
+            return cc[0] if cc else conj.left_edge.i
     return None
 
 
@@ -1080,6 +1099,9 @@ class FrameFinder:
             span[0] == verb.i + 1 and child.pos_ in ("PROPN", "NOUN", "PRON")
         )
         if (objects or adjacent) and r.lemma in ADDRESSEE_VERBS:
+            audience = _audience_start(child)
+            if audience is not None and span[0] < audience < span[1]:
+                span = (span[0], audience)
             span = self._name_after_object(span, unit)
             r.frame_tokens.update(range(*span))
             r.addressees.append(span)

@@ -417,6 +417,35 @@ def _audience_start(addressee: Token) -> int | None:
 
 
 @rule(
+    "participle-after-a-quote",
+    stage="frames",
+    example=(
+        'Mayor Elsa Brandvik said the audit was "a stitch-up," delighting her '
+        "supporters and leaving the auditors to defend their work."
+    ),
+    off=False,
+)
+def _participle_after_quote(token: Token, mark_quoted: bool) -> bool:
+    """ "said the audit was "a stitch-up," delighting her supporters": a
+    participle right after the quote that closes a reported "X was "Y"", hung
+    on that copula, tells what the words did; it is the author's, not the
+    speaker's. (A participle hung on a quoted verb, "X "built the firm,"
+    securing deals", goes on with what X did, and stays.)"""
+    doc = token.doc
+    head = token.head
+    return (
+        token.tag_ == "VBG"
+        and token.dep_ == "advcl"
+        and token.lower_ not in PARTICIPLE_CUES
+        and mark_quoted
+        and doc[token.i - 1].text in _CLOSING_MARKS
+        and doc[token.i - 2].text == ","
+        and head.lemma_ == "be"
+        and head.i < token.i - 2
+    )
+
+
+@rule(
     "no-cue-inside-reported-clause",
     stage="frames",
     example=(
@@ -1851,9 +1880,14 @@ class FrameFinder:
         return end
 
     def _author_tail(self, verb: Token, start: int, end: int) -> int:
-        """Where the author's own words take over the content after a cue:
+        """Where the author's own words take over the content after a cue: a
+        participle after a quoted predicate (`_participle_after_quote`), or
         ", but" and a clause of the cue's own with a new subject and no
         quotation (`_but_new_subject`); a quoted clause is the speaker's."""
+        doc = self.doc
+        for k in range(start + 2, end):
+            if _participle_after_quote(doc[k], self.in_quote(doc[k - 1])):
+                return k
         for child in verb.children:
             comma = _but_new_subject(verb, child) if child.i > start else None
             quoted = any(self.in_quote(t) for t in child.subtree)

@@ -413,7 +413,6 @@ def test_frm2_a_quote_closed_by_a_full_stop_before_a_named_frame(read) -> None:
 # -- SEG-3: where the claim text ends ------------------------------------------
 
 
-@todo("SEG-3 participle tail")
 def test_seg3_a_participle_tail_is_not_part_of_the_claim(read) -> None:
     text = (
         'Mayor Elsa Brandvik said the audit was "a stitch-up," delighting her '

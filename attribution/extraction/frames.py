@@ -446,6 +446,33 @@ def _participle_after_quote(token: Token, mark_quoted: bool) -> bool:
 
 
 @rule(
+    "relative-clause-frame",
+    stage="frames",
+    example=(
+        "Tory leader Anders Grey said the UK needed a new approach to "
+        "immigration, which he said was out of control."
+    ),
+    off=None,
+)
+def _relative_frame_start(verb: Token) -> int | None:
+    """ "said A, which he said was out of control": a relative clause whose
+    cue has a subject of its own reports its own claim about the noun it hangs
+    on, so the content before it ends at the relative pronoun (given here),
+    and the relative clause is a frame of its own."""
+    if verb.dep_ != "relcl" or not any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    subject = _subject(verb)
+    if subject is None or subject.lower_ in RELATIVE_PRONOUNS:
+        return None
+    relative = [
+        t
+        for t in verb.doc[verb.head.i + 1 : verb.i]
+        if t.lower_ in RELATIVE_PRONOUNS and t.tag_ in ("WDT", "WP")
+    ]
+    return relative[0].i if relative else None
+
+
+@rule(
     "no-cue-inside-reported-clause",
     stage="frames",
     example=(
@@ -1432,9 +1459,11 @@ class FrameFinder:
             start = marker.i + 1
         doc = self.doc
         end = start
+        while end < min(start + 2, unit.end) and not self.in_quote(doc[end]):
+            end += 1  # "described as a "piece of history""
         while end < unit.end and self.in_quote(doc[end]):
             end += 1
-        if sum(t.is_alpha for t in doc[start:end]) < 2:
+        if sum(t.is_alpha and self.in_quote(t) for t in doc[start:end]) < 2:
             return None  # a scare-quoted word ("what it called "guaranteed"")
         end = self._dashed_gloss(end, unit)
         speaker = _range(subject, unit)
@@ -1503,8 +1532,16 @@ class FrameFinder:
             return None
         subject = _subject(verb) or _inherited_subject(verb)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is None and lemma in EVALUATIVE_VERBS:
+            obj = self._quoted_object(verb)
         if subject is None or obj is None or obj.i < verb.i:
             return None
+        return self._described(verb, lemma, subject, obj, unit)
+
+    def _described(
+        self, verb: Token, lemma: str, subject: Token, obj: Token, unit: Unit
+    ) -> Frame | None:
+        """The frame of a describing verb with its subject and object."""
         if subject.lower_ in RELATIVE_PRONOUNS:
             return None  # "what it called ..."
         if obj.pos_ == "PRON" and not _names_a_pronoun(lemma):
@@ -1558,8 +1595,36 @@ class FrameFinder:
         if lemma in LIKENING_VERBS:
             return _likens_to_a_quote(self, rest, verb, obj)
         if lemma in EVALUATIVE_VERBS:
-            return _evaluates_its_object(lemma, rest, verb, obj)
+            quoted = self._quoted_object(verb)
+            return _evaluates_its_object(lemma, rest, verb, obj) or (
+                quoted is not None and quoted.i == obj.i
+            )
         return marker("as")
+
+    @rule(
+        "evaluates-a-quote",
+        stage="frames",
+        example=(
+            "In an address on Friday, President Tomas Ek condemned the "
+            '"attack whose nature cannot be denied."'
+        ),
+        off=None,
+    )
+    def _quoted_object(self, verb: Token) -> Token | None:
+        """ "condemned the "attack whose nature cannot be denied"", "a
+        statement condemning "what appears to be an attack"": an evaluative
+        verb whose object (or a clause in its place) is a quotation right
+        after it asserts the quoted words. Gives that object."""
+        for child in verb.children:
+            if child.i <= verb.i or child.dep_ not in ("dobj", "ccomp"):
+                continue
+            first = child.left_edge.i
+            opening = next(
+                (t for t in self.doc[verb.i + 1 : first + 2] if self.in_quote(t)), None
+            )
+            if opening is not None and opening.i <= first + 1:
+                return child
+        return None
 
     # -- helpers -------------------------------------------------------------
     def _as_saying(self, verb: Token, unit: Unit) -> tuple[Token, Token] | None:
@@ -1866,6 +1931,10 @@ class FrameFinder:
             if self.in_quote(token) or not _is_cue_verb(token):
                 continue
             if _inside_reported_clause(token):
+                continue
+            relative = _relative_frame_start(token)
+            if relative is not None and relative > start:
+                end = min(end, relative - (doc[relative - 1].text == ","))
                 continue
             prev = doc[k - 1]
             if token.lower_ in PARTICIPLE_CUES and prev.text == ",":

@@ -184,6 +184,27 @@ def test_cue1_denied_a_noun_phrase_is_a_claim(read) -> None:
     assert claim.speaker == "minister"
 
 
+def test_cue1_condemning_a_quotation_is_a_claim(read) -> None:
+    text = 'In a speech, Mayor Ines Carr condemned the "raid that shamed us all."'
+    claim = with_text(read(text), "shamed us all")
+    assert claim.speaker == "Ines Carr"
+
+
+def test_cue1_a_statement_condemning_a_quotation_is_a_claim_of_its_issuer(
+    read,
+) -> None:
+    text = (
+        "Minister Ada Brook released a statement on Monday condemning "
+        '"what looks like a cynical attack on our farmers."'
+    )
+    claim = with_text(read(text), "cynical attack")
+    assert claim.speaker == "Ada Brook"
+
+
+def test_cue1_condemning_an_unquoted_object_is_no_claim(read) -> None:
+    assert read("The council condemned the vandalism at the park.") == []
+
+
 # -- VIA-1: outlet not recognised ----------------------------------------------
 
 
@@ -232,6 +253,20 @@ def test_cue2_what_x_described_as_is_a_claim_of_x(read) -> None:
     )
     claim = with_text(read(text), "finest clock")
     assert claim.speaker in ("director", "its director", "museum's director")
+
+
+def test_cue2_what_x_described_as_a_quoted_noun_is_a_claim(read) -> None:
+    text = (
+        "The auction was halted before it began on what the seller Ivo Lund "
+        'described as a "national treasure."'
+    )
+    claim = with_text(read(text), "national treasure")
+    assert claim.speaker == "Ivo Lund"
+
+
+def test_cue2_what_x_called_a_scare_quoted_word_is_no_claim(read) -> None:
+    text = 'The firm offered what it called "guaranteed" returns.'
+    assert read(text) == []
 
 
 def test_cue2_compared_x_to_a_quote_is_a_claim(read) -> None:
@@ -291,6 +326,16 @@ def test_seg2_an_indirect_lead_before_a_colon_quote_is_its_own_claim(read) -> No
     claims = read(text)
     assert with_text(claims, "rail strike").speaker == "Bruno Haller"
     assert with_text(claims, "Nobody is going back").speaker == "Bruno Haller"
+
+
+def test_seg2_a_relative_clause_with_its_own_frame_is_its_own_claim(read) -> None:
+    text = (
+        "Union leader Petra Holm said the ministry had to change its plan for the "
+        "mines, which she said was doomed to fail."
+    )
+    claims = read(text)
+    assert with_text(claims, "change its plan").text.endswith("for the mines")
+    assert with_text(claims, "doomed to fail").speaker == "Petra Holm"
 
 
 # -- SPK-3: "the statement said" -----------------------------------------------

@@ -67,6 +67,8 @@ _SHARING = word_set("conj advcl xcomp acl dep pcomp pobj")
 _FRAME_PUNCT = frozenset(",:;—–-")
 _CLOSING_MARKS = frozenset("”\"’»'")
 _ASKING_VERBS = word_set("ask wonder question query")
+# Words that open a time clause after a quotation: "... "robbed" after a penalty".
+_TAIL_WORDS = word_set("after before when until following since")
 # The public of an outlet: "told Der Spiegel and its readers".
 _AUDIENCE_NOUNS = word_set("reader viewer listener audience follower subscriber fan")
 # Verbs that give what they name a quoted name: "what she described as "...""
@@ -470,6 +472,29 @@ def _relative_frame_start(verb: Token) -> int | None:
         if t.lower_ in RELATIVE_PRONOUNS and t.tag_ in ("WDT", "WP")
     ]
     return relative[0].i if relative else None
+
+
+@rule(
+    "tail-after-a-quote",
+    stage="frames",
+    example=(
+        'Coach Gareth Lowe said his side had been "robbed in broad daylight" '
+        "after a late penalty sent the visitors through."
+    ),
+    off=False,
+)
+def _tail_after_quote(token: Token) -> bool:
+    """ "said his side had been "robbed" after a late penalty ...", "said it
+    was "the best" and dedicated the win to ...": when a quotation closes the
+    reported clause, a time clause or a verb with no subject of its own that
+    follows is the author's telling, not the speaker's words."""
+    doc = token.doc
+    if token.lower_ in _TAIL_WORDS and token.dep_ in ("mark", "prep"):
+        return True
+    if token.lower_ != "and" or token.i + 1 >= len(doc):
+        return False
+    verb = doc[token.i + 1]
+    return verb.pos_ == "VERB" and verb.tag_ == "VBD" and _subject(verb) is None
 
 
 @rule(
@@ -1956,6 +1981,9 @@ class FrameFinder:
         doc = self.doc
         for k in range(start + 2, end):
             if _participle_after_quote(doc[k], self.in_quote(doc[k - 1])):
+                return k
+            closing = self.in_quote(doc[k - 1]) and not self.in_quote(doc[k])
+            if closing and not self.in_quote(doc[start]) and _tail_after_quote(doc[k]):
                 return k
         for child in verb.children:
             comma = _but_new_subject(verb, child) if child.i > start else None

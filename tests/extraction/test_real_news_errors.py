@@ -478,6 +478,29 @@ def test_seg3_a_but_clause_with_a_new_subject_ends_the_claim(read) -> None:
     assert claim.text.rstrip(",") == "the closure was temporary"
 
 
+def test_seg3_a_time_clause_after_a_closing_quote_is_not_part_of_the_claim(
+    read,
+) -> None:
+    text = (
+        'Coach Gareth Lowe said his side had been "robbed in broad daylight" after '
+        "a late penalty sent the visitors through."
+    )
+    claim = with_text(read(text), "robbed in broad daylight")
+    assert "penalty" not in claim.text
+    assert claim.speaker == "Gareth Lowe"
+
+
+def test_seg3_the_speakers_next_act_after_a_closing_quote_is_not_the_claim(
+    read,
+) -> None:
+    text = (
+        'Manager Steve Calder said it was "the best we have played all season" and '
+        "dedicated the win to the club's kit man."
+    )
+    claim = with_text(read(text), "the best we have played")
+    assert "dedicated" not in claim.text
+
+
 # -- SPK-4: "OUTLET reported, quoting SOURCE" ----------------------------------
 
 

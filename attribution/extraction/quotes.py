@@ -251,7 +251,10 @@ def quoted_title(text: str, quote: Quote) -> bool:
     """A short quotation in title case right after "on" or "in" names a
     programme or publication ("said on "Morning Ireland"", "wrote in "The
     Spectator""), so it is a name the outlet lookup can read, not a quotation
-    of anyone's words."""
+    of anyone's words.
+
+    Ablation: nothing on bench/eval or the dev set; kept for class VIA-1 of
+    REAL-NEWS-ERRORS.md (a programme name in quotation marks)."""
     before = text[max(0, quote.outer_start - 4) : quote.outer_start].split()
     if not before or before[-1].lower() not in _TITLE_PREPOSITIONS:
         return False

@@ -40,7 +40,7 @@ RESEARCH_NOUNS = word_set(
 DESCRIBING_VERBS = word_set(
     """describe accuse call brand dismiss label characterise characterize portray
     hail compare liken blame praise criticise criticize fault commend applaud
-    slam deny"""
+    slam deny condemn"""
 )
 
 # Verbs that liken their object to something: "compared the law to "a lock"".
@@ -49,8 +49,17 @@ LIKENING_VERBS = word_set("compare liken")
 # Verbs that assert through their object: "blamed X for Y", "denied any role".
 DENYING_VERBS = word_set("deny")
 EVALUATIVE_VERBS = (
-    word_set("blame praise criticise criticize fault commend applaud slam")
+    word_set("blame praise criticise criticize fault commend applaud slam condemn")
     | DENYING_VERBS
+)
+
+# "expressed confidence that ...", "voiced concern that ...": a verb that puts a
+# stance forward, and the nouns of the stance whose that-clause is a claim.
+STANCE_VERBS = word_set("express voice raise share")
+STANCE_NOUNS = word_set(
+    """confidence optimism hope fear concern doubt belief conviction view opinion
+    scepticism skepticism worry frustration regret surprise anger dismay
+    satisfaction suspicion"""
 )
 
 # Verbs that give a document's words when a document is their subject.

@@ -18,10 +18,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from .quotes import Quote
+from .rules import rule
 
 _END_PUNCT = re.compile(r"[.!?…:;][\"'”’»)\]]*$|[\"”’»]$")
 _HEADING_MAX_WORDS = 20
 _BULLET = re.compile(r"[-•*–]\s+\S")
+# A standing note of the publisher's: "Editor's note:", "Editors’ Note -".
+_EDITORS_NOTE = re.compile(r"editors?\s*['’]?\s*(?:s\s+)?notes?\s*[:—–-]", re.I)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,25 @@ def is_heading(line: str) -> bool:
     if _END_PUNCT.search(line) or _BULLET.match(line):
         return False  # a list item ("- CASA says it ...") reads as a sentence
     return len(line.split()) <= _HEADING_MAX_WORDS
+
+
+@rule(
+    "editors-note-is-author-text",
+    stage="layout",
+    example=(
+        "Editor’s note: Governor Pike often misleads voters and is a known bully, "
+        "crank and cheat who has twice vowed to shut every library in the state."
+    ),
+    off=False,
+)
+def is_editors_note(line: str) -> bool:
+    """Whether a paragraph is the publisher's own note ("Editor's note: X is a
+    ... who has twice vowed to ..."): author text, never a claim, however its
+    words read as a frame.
+
+    Ablation: nothing on bench/eval or the dev set; kept for class XTR-3 of
+    REAL-NEWS-ERRORS.md (a standing editor's note read as a claim)."""
+    return _EDITORS_NOTE.match(line.strip()) is not None
 
 
 def split_paragraphs(text: str) -> list[Paragraph]:
@@ -118,7 +140,10 @@ def build_units(
         first, last = doc[current[0]], doc[current[-1]]
         para = max(0, bisect.bisect_right(starts, first.idx) - 1)
         last_para = max(0, bisect.bisect_right(starts, last.idx) - 1)
-        if not paragraphs or not paragraphs[para].heading:
+        note = bool(paragraphs) and is_editors_note(
+            doc.text[paragraphs[para].start : paragraphs[para].end]
+        )
+        if not paragraphs or not (paragraphs[para].heading or note):
             units.append(
                 Unit(
                     index=len(units),

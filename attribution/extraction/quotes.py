@@ -231,7 +231,40 @@ def find_quotes(text: str, paragraphs: Sequence[_Span]) -> list[Quote]:
         if last is not None:
             result.append(last)
     result.sort(key=lambda q: q.start)
-    return result
+    return [q for q in result if not quoted_title(text, q)]
+
+
+# Prepositions before the name of a programme or publication: "said on "Today"".
+_TITLE_PREPOSITIONS = frozenset({"on", "in"})
+# Small words a title may hold in lower case: "Face the Nation", "Out of Order".
+_TITLE_SMALL_WORDS = frozenset({"of", "the", "and", "a", "an", "on", "in", "at", "to"})
+
+
+@rule(
+    "quoted-title-is-no-quote",
+    stage="quotes",
+    example='"We have to act before winter," Minister Ada Brook said on "Morning '
+    'Ireland."',
+    off=False,
+)
+def quoted_title(text: str, quote: Quote) -> bool:
+    """A short quotation in title case right after "on" or "in" names a
+    programme or publication ("said on "Morning Ireland"", "wrote in "The
+    Spectator""), so it is a name the outlet lookup can read, not a quotation
+    of anyone's words.
+
+    Ablation: nothing on bench/eval or the dev set; kept for class VIA-1 of
+    REAL-NEWS-ERRORS.md (a programme name in quotation marks)."""
+    before = text[max(0, quote.outer_start - 4) : quote.outer_start].split()
+    if not before or before[-1].lower() not in _TITLE_PREPOSITIONS:
+        return False
+    words = text[quote.start : quote.end].strip(" .,;:!?").split()
+    if not 1 <= len(words) <= 5:
+        return False
+    return (
+        all(w[:1].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words)
+        and words[0][:1].isupper()
+    )
 
 
 def _next_opens(text: str, paragraphs: Sequence[_Span], n: int, marks: str) -> bool:

@@ -649,7 +649,13 @@ def _titles(body: str, mention: Mention) -> set[str]:
         for match in pattern.finditer(body[:20000]):
             before = re.split(r"[.;:!?\"“”]", match.group(1))[-1]
             for part in (before, match.group(2) or ""):
-                words |= {w.lower().removesuffix("'s") for w in part.split()}
+                # A possessive names an owner, not the person's title: "Prime
+                # Minister's office spokeswoman Hanne Vik" is no minister.
+                words |= {
+                    w.lower()
+                    for w in part.replace("’", "'").split()
+                    if not w.endswith(("'s", "s'"))
+                }
     return words - _STOP_TITLE
 
 

@@ -694,3 +694,16 @@ def test_the_datelines_place_is_not_a_speaker():
 )
 def test_a_datelines_place_is_read_from_the_top_of_the_article(body, place):
     assert identity.dateline_place(body) == place
+
+
+def test_a_title_in_a_possessive_before_a_name_is_not_the_persons():
+    article = _parse(
+        '"The figures were checked twice," the minister said.\n\n'
+        "Prime Minister's office spokeswoman Hanne Vik said the prime minister "
+        "had full confidence in the plan.",
+        "Figures",
+    )
+
+    assert _speaker_of(article, "checked twice") != _speaker_of(
+        article, "full confidence"
+    )

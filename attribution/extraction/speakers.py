@@ -12,6 +12,7 @@ most prominent compatible entity (a speaker over a subject over any mention).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -940,6 +941,7 @@ class Registry:
             if found is not None:
                 return Resolution(found, "description")
         if mention.name:
+            mention = _person_of_body(mention)
             return self._by_name(mention, position, unit, speaker)
         if mention.description:
             return self._by_description(mention, position, unit, excluded, speaker)
@@ -1554,6 +1556,52 @@ def _party_plural(name: str) -> bool:
     Greens. A nationality ("the Portuguese", "the Swiss") is not plural."""
     lower = name.lower()
     return lower.endswith("s") and not lower.endswith(("ss", "ese", "ois"))
+
+
+# Last words of companies' names that look like surnames: "Kazuma Motors".
+_COMPANY_ENDS = word_set(
+    """motors systems airlines airways mining pharma energy capital partners
+    holdings industries technologies labs media records foods brands steel"""
+)
+_OF_BODY = re.compile(r"^(\S+(?:\s+\S+){1,2})\s+(?:of|from|at)\s+(?:the\s+)?(\S.*)$")
+
+
+@rule(
+    "person-of-body",
+    stage="speakers",
+    example=(
+        "Kari Nyberg of the Socialist Left Party accused Bakke of hiding the bill. "
+        '"The public deserves to know," she said.'
+    ),
+    off=None,
+)
+def _person_of_body_rule(mention: Mention) -> Mention | None:
+    """Rule "person-of-body": a person's name followed by the body they belong
+    to ("Kari Nyberg of the Socialist Left Party", "Eli Brandt of Harrow
+    Capital") is the person, with the body as their affiliation, not a body
+    named after them: a later "she said" or "the party" then finds the right one.
+
+    The name before "of", "from" or "at" has two or three capitalised words,
+    none a body's word; the whole is not tagged as one organisation.
+    """
+    if mention.name_label in ("ORG", "GPE", "FAC", "LOC") or mention.outlet:
+        return None
+    match = _OF_BODY.match(mention.name)
+    if match is None:
+        return None
+    person, body = match.group(1), match.group(2)
+    if not _person_shaped(person) or person.split()[-1].lower() in _COMPANY_ENDS:
+        return None
+    if not body[:1].isupper():
+        return None
+    role = mention.role or body
+    return replace(
+        mention, name=person, affiliation=mention.affiliation or body, role=role
+    )
+
+
+def _person_of_body(mention: Mention) -> Mention:
+    return _person_of_body_rule(mention) or mention
 
 
 def _person_shaped(name: str) -> bool:

@@ -1532,9 +1532,11 @@ def _is_age_or_nationality(mention: Mention) -> bool:
     if mention.determiner != "the":
         return False
     if mention.name:
+        # "The environmental group Fjordvern": a noun says what the name is.
         return (
             mention.name_label == "NORP"
             and len(mention.name.split()) == 1
+            and not mention.head
             and not _party_plural(mention.name)
         )
     return bool(AGE_EPITHET.search(mention.description))

@@ -58,3 +58,15 @@ def test_a_relatives_full_name_is_not_the_namesake_called_by_surname(read) -> No
 
     assert with_text(claims, "fire was").speaker == "Marta Lindqvist"
     assert with_text(claims, "house would").speaker == "Olof Lindqvist"
+
+
+def test_a_name_with_its_noun_is_no_nationality_epithet_for_the_last_person(
+    read,
+) -> None:
+    claims = read(
+        "Ingrid Solheim told NRK that the company had nothing to hide.\n\n"
+        "The environmental group Fjordvern, which has sued to overturn the "
+        "permit, said the revelation strengthened its case."
+    )
+
+    assert with_text(claims, "strengthened").speaker == "Fjordvern"

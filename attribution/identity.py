@@ -637,18 +637,23 @@ def _looks_personal(words: list[str]) -> bool:
 
 def _titles(body: str, mention: Mention) -> set[str]:
     """The words the text puts before a person's full name ("Trade Minister Harald
-    Bakke") or after it between commas ("David Chen, head of cardiac surgery,")."""
+    Bakke"), after it between commas ("David Chen, head of cardiac surgery,") or
+    after "as" ("appointed David Chen as their new head coach")."""
     words: set[str] = set()
     full = [n for n in [mention.name, *mention.names] if len(n.split()) >= 2][:3]
     for name in [*full, *{n.split()[-1] for n in full}]:
         pattern = re.compile(
             r"((?:[\w'’.-]+\s+){0,5})"
             + re.escape(name)
-            + r"(?:,\s+((?:[\w'’.-]+\s*){1,9}?)(?=[,.;]))?"
+            + r"(?:,\s+((?:[\w'’.-]+\s*){1,9}?)(?=[,.;])"
+            # "appointed David Chen as their new head coach on Friday"
+            + r"|\s+as\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=[,.;:\n]|$|\s+"
+            + r"(?:on|in|at|for|from|after|until|with|and|to|of)\b))?",
+            re.MULTILINE,
         )
         for match in pattern.finditer(body[:20000]):
             before = re.split(r"[.;:!?\"“”]", match.group(1))[-1]
-            for part in (before, match.group(2) or ""):
+            for part in (before, match.group(2) or "", match.group(3) or ""):
                 # A possessive names an owner, not the person's title: "Prime
                 # Minister's office spokeswoman Hanne Vik" is no minister.
                 words |= {

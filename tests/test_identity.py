@@ -707,3 +707,14 @@ def test_a_title_in_a_possessive_before_a_name_is_not_the_persons():
     assert _speaker_of(article, "checked twice") != _speaker_of(
         article, "full confidence"
     )
+
+
+def test_a_role_given_after_as_is_the_persons_title():
+    article = _parse(
+        "Kellby Rovers have appointed Tomas Varga as their new head coach on a "
+        'two-year contract.\n\n"We will press high," Varga said.\n\n'
+        "The new head coach said the squad needed two more defenders.",
+        "Varga appointed",
+    )
+
+    assert _speaker_of(article, "defenders") == _speaker_of(article, "press high")

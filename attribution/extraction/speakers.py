@@ -1082,6 +1082,8 @@ class Registry:
             entity.gender = "m"
         elif title in _FEMALE_TITLES:
             entity.gender = "f"
+        elif entity.kind == "person" and not entity.gender and not entity.names:
+            entity.gender = _noun_gender(mention.head)
         # "Sen. Dale Rourke": a later "the senator" is him.
         office = _TITLE_ROLES.get(title.rstrip("."), title.rstrip("."))
         if office in ROLE_NOUNS:
@@ -1558,6 +1560,30 @@ def _party_plural(name: str) -> bool:
     Greens. A nationality ("the Portuguese", "the Swiss") is not plural."""
     lower = name.lower()
     return lower.endswith("s") and not lower.endswith(("ss", "ese", "ois"))
+
+
+@rule(
+    "gendered-noun",
+    stage="speakers",
+    example=(
+        "A police spokesman said the men were selling tap water. ¶ Residents in "
+        "Makoko said they were still buying water from vendors. Bisi Ogunleye, "
+        'whose son survived, said prices had doubled. "We buy from the boats," '
+        "she said."
+    ),
+    off="",
+)
+def _noun_gender(head: str) -> str:
+    """Rule "gendered-noun": a person known only by a gendered noun ("a police
+    spokesman", "her brother") has that gender, so that a later "she" does not
+    go to "a police spokesman": "m", "f" or "". A named person's gender comes
+    from titles and pronouns; "actor" names women too."""
+    if head in MASCULINE_NOUNS - _UNGENDERED:
+        return "m"
+    return "f" if head in FEMININE_NOUNS else ""
+
+
+_UNGENDERED = word_set("actor heir")
 
 
 # Last words of companies' names that look like surnames: "Kazuma Motors".

@@ -800,9 +800,21 @@ def _same_as(short: Mention, host: Mention) -> bool:
     return False
 
 
+_MINISTERIAL = word_set("minister ministers secretary")
+# "Callahan's office", "Brenner's team": a person's own staff speak for them.
+_OWN_OFFICE = re.compile(r"^([\w-]+)'s\s+(?:office|team|campaign|camp|staff)$")
+
+
 def _describes(short: Mention, host: Mention) -> bool:
     """Whether an unnamed mention is a description of a named one in the article."""
     key = short.key
+    owned = _OWN_OFFICE.match(key)
+    if owned and host.kind == Speaker.Kind.PERSON:
+        # "Callahan's office said": the person whose office it is; a minister's
+        # office speaks for the ministry.
+        if host.titles & _MINISTERIAL:
+            return False
+        return owned.group(1) in {name_key(n).split()[-1] for n in host.keys if n}
     spokes = _FOR_BODY.match(key)
     if spokes and host.kind == Speaker.Kind.ORGANISATION:
         body = name_key(spokes.group(1) or spokes.group(2) or "")

@@ -718,3 +718,25 @@ def test_a_role_given_after_as_is_the_persons_title():
     )
 
     assert _speaker_of(article, "defenders") == _speaker_of(article, "press high")
+
+
+def test_a_persons_office_is_that_person():
+    article = _parse(
+        'Senator Ruth Kellaway said the subsidy was "a blank cheque."\n\n'
+        "Kellaway's office said on Friday that she would call for a vote.",
+        "Subsidy vote",
+    )
+
+    assert _speaker_of(article, "call for a vote") == _speaker_of(
+        article, "blank cheque"
+    )
+
+
+def test_a_ministers_office_is_not_the_minister():
+    article = _parse(
+        'Interior Minister Paul Rendal said the bill was "overdue."\n\n'
+        "Rendal's office said on Friday that the report was false.",
+        "Bill",
+    )
+
+    assert _speaker_of(article, "report was false") != _speaker_of(article, "overdue")

@@ -267,8 +267,11 @@ class Mention:
 
     @property
     def global_keys(self) -> set[str]:
-        if not self.named or self.kind in (Speaker.Kind.GROUP, Speaker.Kind.OUTLET):
+        if self.kind == Speaker.Kind.OUTLET:
             return set()
+        if not self.named or self.kind == Speaker.Kind.GROUP:
+            # A police force named with its place is one force in every article.
+            return {police_key(self.name)} - {""}
         keys = set()
         for name in [self.name, *self.names]:
             if _full(name, self) and not _generic(name):
@@ -295,6 +298,9 @@ def _name_forms(name: str, kind: str) -> set[str]:
         if len(tail) >= 2:
             forms.add(name_key(" ".join(tail)))
     else:
+        force = police_key(name)
+        if force:
+            forms.add(force)
         words = name_key(name).split()
         while len(words) > 1 and words[-1].rstrip(".") in _CORPORATE:
             words = words[:-1]
@@ -329,6 +335,115 @@ _GENERIC_ORG = word_set(
 def _generic(name: str) -> bool:
     words = name_key(name).replace("'s", "").split()
     return bool(words) and all(w in _GENERIC_ORG for w in words)
+
+
+# Words of a police force's name that do not say where it is.
+_FORCE_QUALIFIERS = word_set(
+    """provincial cantonal state city municipal federal regional national local
+    county metropolitan district riot traffic border military judicial criminal
+    civil armed"""
+)
+_FORCE_NOUNS = word_set("force service command department constabulary")
+_FORCE_PEOPLE = word_set(
+    """spokesperson spokesman spokeswoman spokespeople official officials officer
+    officers source sources representative duty chief commander"""
+)
+_CAPITALISED = r"[A-Z][\w'’.-]*"
+_POLICE_IN = re.compile(
+    rf"^(?:[Tt]he\s+)?(?:[Pp]olice|POLICE)(?:\s+(?:force|officers|officials))?\s+"
+    rf"(?:in|of)\s+(?:the\s+)?((?:{_CAPITALISED}\s*){{1,3}})$"
+)
+
+
+def police_key(name: str) -> str:
+    """The key of a police force named with its place, or "".
+
+    "Norwegian police", "Tromso police", "police in Tromso", "Albay provincial
+    police" and "Lagos State Police Command" name one force wherever they occur:
+    "norwegian police", "tromso police", "tromso police", "albay police", "lagos
+    police". A spokesperson or official of it ("a Lagos police spokesman") is the
+    force. A bare "police", "federal police" or "the force" names no place: "".
+    """
+    text = " ".join(name.replace("’", "'").split())
+    match = _POLICE_IN.match(text)
+    if match is not None:
+        places = match.group(1).split()
+    else:
+        words = text.split()
+        while words and words[0].lower() in ("a", "an", "the"):
+            words = words[1:]
+        while words and words[-1].lower() in _FORCE_PEOPLE:
+            words = words[:-1]
+        while words and words[-1].lower() in _FORCE_NOUNS:
+            words = words[:-1]
+        if len(words) < 2 or words[-1].lower() != "police":
+            return ""
+        places = []
+        for word in words[:-1]:
+            bare = word.lower().removesuffix("'s")
+            if bare in _FORCE_QUALIFIERS:
+                continue
+            if not word[:1].isupper() or bare in _GENERIC_ORG or bare in ROLE_NOUNS:
+                return ""
+            places.append(word.removesuffix("'s"))
+    keys = [name_key(w) for w in places]
+    if not keys or any(not k or k in _GENERIC_ORG for k in keys):
+        return ""
+    return " ".join([*keys, "police"])
+
+
+def _bare_police(name: str) -> bool:
+    """Whether a name is the police with no place: "police", "a police
+    spokesman", "provincial police", "the force"."""
+    words = [
+        w
+        for w in name_key(name).replace("'s", "").split()
+        if w not in _FORCE_QUALIFIERS | _FORCE_PEOPLE | _STOP
+    ]
+    return words in (["police"], ["force"], ["police", "force"])
+
+
+_BODY_POLICE = re.compile(
+    rf"((?:{_CAPITALISED}\s+){{1,3}}(?:(?:[a-z]+|{_CAPITALISED})\s+)?[Pp]olice\b)"
+    rf"|([Pp]olice\s+in\s+(?:the\s+)?(?:{_CAPITALISED}\s*){{1,3}})"
+)
+
+
+def _police_named(mention: Mention, body: str) -> None:
+    """A bare "police" (or its spokesperson) is the one police force the text
+    names with its place ("Albay provincial police", "police in Lagos"), when it
+    names exactly one."""
+    if mention.named or not _bare_police(mention.name) or not body:
+        return
+    lower = set(re.findall(r"(?<![\w'’-])([a-z][\w'’-]*)", body))
+    found: dict[str, str] = {}
+    for match in _BODY_POLICE.finditer(body[:20000]):
+        words = re.split(r"[.!?;:]\s", match.group(0))[-1].split()
+        # A sentence's first word ("Then police", "Monday police") is no place.
+        while words and words[0].lower() in lower | _STOP | _COMMON_PROPER:
+            words = words[1:]
+        key = police_key(" ".join(words))
+        if key:
+            found.setdefault(key, " ".join(words))
+    if len(found) == 1:
+        mention.names.append(mention.name)
+        mention.name = found.popitem()[1]
+
+
+def _police_force(mention: Mention) -> None:
+    """A place-named police force, or its spokesperson, is the force: a group
+    under the force's name ("Lagos police" for "a Lagos police spokesman")."""
+    if mention.named or not police_key(mention.name):
+        return
+    words = mention.name.split()
+    while words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    while len(words) > 2 and words[-1].lower() in _FORCE_PEOPLE:
+        words = words[:-1]
+    if " ".join(words) != mention.name:
+        mention.names.append(mention.name)
+        mention.name = " ".join(words)
+    mention.kind = Speaker.Kind.GROUP
 
 
 def _full(name: str, mention: Mention) -> bool:
@@ -392,6 +507,8 @@ def mentions_of(
         out.append(mention)
     for mention in {id(m): m for m in out if m is not None}.values():
         _qualify(mention, body)
+        _police_named(mention, body)
+        _police_force(mention)
         if mention.kind == Speaker.Kind.PERSON and mention.named:
             _hyphen_whole(mention, body)
             mention.titles = _titles(body, mention)
@@ -520,19 +637,30 @@ def _looks_personal(words: list[str]) -> bool:
 
 def _titles(body: str, mention: Mention) -> set[str]:
     """The words the text puts before a person's full name ("Trade Minister Harald
-    Bakke") or after it between commas ("David Chen, head of cardiac surgery,")."""
+    Bakke"), after it between commas ("David Chen, head of cardiac surgery,") or
+    after "as" ("appointed David Chen as their new head coach")."""
     words: set[str] = set()
     full = [n for n in [mention.name, *mention.names] if len(n.split()) >= 2][:3]
     for name in [*full, *{n.split()[-1] for n in full}]:
         pattern = re.compile(
             r"((?:[\w'’.-]+\s+){0,5})"
             + re.escape(name)
-            + r"(?:,\s+((?:[\w'’.-]+\s*){1,9}?)(?=[,.;]))?"
+            + r"(?:,\s+((?:[\w'’.-]+\s*){1,9}?)(?=[,.;])"
+            # "appointed David Chen as their new head coach on Friday"
+            + r"|\s+as\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=[,.;:\n]|$|\s+"
+            + r"(?:on|in|at|for|from|after|until|with|and|to|of)\b))?",
+            re.MULTILINE,
         )
         for match in pattern.finditer(body[:20000]):
             before = re.split(r"[.;:!?\"“”]", match.group(1))[-1]
-            for part in (before, match.group(2) or ""):
-                words |= {w.lower().removesuffix("'s") for w in part.split()}
+            for part in (before, match.group(2) or "", match.group(3) or ""):
+                # A possessive names an owner, not the person's title: "Prime
+                # Minister's office spokeswoman Hanne Vik" is no minister.
+                words |= {
+                    w.lower()
+                    for w in part.replace("’", "'").split()
+                    if not w.endswith(("'s", "s'"))
+                }
     return words - _STOP_TITLE
 
 
@@ -613,6 +741,9 @@ def _unify(mentions: list[Mention | None]) -> list[Mention | None]:
             for m in distinct
             if m is not short and root(m) is not short and _same_as(short, m)
         }
+        forces = {police_key(h.name) for h in hosts.values()}
+        if len(hosts) > 1 and len(forces) == 1 and "" not in forces:
+            hosts = dict(list(hosts.items())[:1])  # one force, named two ways
         if len(hosts) != 1:
             continue
         (host,) = hosts.values()
@@ -633,8 +764,14 @@ def _same_as(short: Mention, host: Mention) -> bool:
     ("Violet" beside "Maryam Violet"); or the initials of an organisation's name;
     or a description that is a word of the name ("the institute" for the National
     Institute for Space Research) or the person's role ("the new head coach");
-    or a spokesperson of the organisation ("a Corvane spokesperson").
+    or a spokesperson of the organisation ("a Corvane spokesperson"); or a
+    police force named with its place, of which `short` names no other ("police",
+    "a police spokesman", "provincial police", "the force").
     """
+    force = police_key(host.name)
+    if force and not short.named:
+        own = police_key(short.name)
+        return own == force or (not own and _bare_police(short.name))
     if not host.named or host.kind not in (
         Speaker.Kind.PERSON,
         Speaker.Kind.ORGANISATION,
@@ -663,9 +800,21 @@ def _same_as(short: Mention, host: Mention) -> bool:
     return False
 
 
+_MINISTERIAL = word_set("minister ministers secretary")
+# "Callahan's office", "Brenner's team": a person's own staff speak for them.
+_OWN_OFFICE = re.compile(r"^([\w-]+)'s\s+(?:office|team|campaign|camp|staff)$")
+
+
 def _describes(short: Mention, host: Mention) -> bool:
     """Whether an unnamed mention is a description of a named one in the article."""
     key = short.key
+    owned = _OWN_OFFICE.match(key)
+    if owned and host.kind == Speaker.Kind.PERSON:
+        # "Callahan's office said": the person whose office it is; a minister's
+        # office speaks for the ministry.
+        if host.titles & _MINISTERIAL:
+            return False
+        return owned.group(1) in {name_key(n).split()[-1] for n in host.keys if n}
     spokes = _FOR_BODY.match(key)
     if spokes and host.kind == Speaker.Kind.ORGANISATION:
         body = name_key(spokes.group(1) or spokes.group(2) or "")
@@ -1220,6 +1369,8 @@ def claims_place(
     outlets_for); writes no claims. A bounded number of queries per article.
     """
     mentions = mentions_of(extracted, article.body)
+    _outlets_speaking(mentions, extracted, gazetteer, article.publisher)
+    dateline = name_key(dateline_place(article.body))
     reasons = []
     named = [
         m
@@ -1231,6 +1382,8 @@ def claims_place(
         if mention is not None and not mention.outlet:
             role = mention.roles[0] if mention.roles else ""
             reason = junk_reason(mention.name, mention.kind, role)
+            if dateline and mention.key == dateline:
+                reason = f"“{mention.name}” is the dateline's place, not a speaker."
             issuer = (
                 _issuer(mention, named, article.title, gazetteer)
                 if " document" in reason
@@ -1274,6 +1427,57 @@ def claims_place(
             )
         )
     return placed
+
+
+# "SAN JOSE, Calif. (AP) —", "OSLO, March 4 (Reuters) -": a place in capitals,
+# then maybe a region or date and the agency, then a dash, at the article's top.
+_DATELINE = re.compile(
+    r"^[ \t]*([A-Z][A-Z.'’ -]*[A-Z])(?:,[ \t]*[\w.' ]{1,30}?)?[ \t]*"
+    r"(?:\([^)\n]{1,40}\))?[ \t]*[-—–][ \t]",
+    re.MULTILINE,
+)
+
+
+def dateline_place(body: str) -> str:
+    """The place of the article's dateline ("SAN JOSE"), or ""."""
+    lines = [line for line in body[:2000].splitlines() if line.strip()][:3]
+    match = _DATELINE.search("\n".join(lines))
+    return match.group(1).strip() if match else ""
+
+
+# Nouns for an outlet's kind that name nothing else: "the newspaper said".
+_MEDIA_ONLY = word_set("paper newspaper daily tabloid broadsheet broadcaster magazine")
+
+
+def _outlets_speaking(
+    mentions: list[Mention | None],
+    extracted: Sequence[ExtractedClaim],
+    gazetteer: Gazetteer,
+    publisher: Outlet | None,
+) -> None:
+    """A speaker the engine did not take for an outlet that is one becomes the
+    outlet's: a name the gazetteer knows ("BBC said"), or a short form of an
+    outlet the article named ("the Journal reported", "the newspaper said" after
+    Aftenposten), so that an outlet that speaks is never a second entity."""
+    distinct = list({id(m): m for m in mentions if m is not None}.values())
+    named = list(
+        dict.fromkeys(
+            [n for item in extracted for n in item.via]
+            + [m.outlet for m in distinct if m.outlet]
+        )
+    )
+    for mention in distinct:
+        if mention.outlet or not mention.key:
+            continue
+        name, key = mention.name, mention.key
+        if gazetteer.lookup(name) is not None and name[:1].isupper():
+            mention.outlet = name
+        elif len(key.split()) == 1 and (key not in _OUTLET_NOUNS or key in _MEDIA_ONLY):
+            choice = outlet_names_resolve([*named, name], gazetteer, publisher)[name]
+            if choice.known and choice.name != name:
+                mention.outlet = name
+        if mention.outlet:
+            mention.kind, mention.named = Speaker.Kind.OUTLET, True
 
 
 def _issuer(

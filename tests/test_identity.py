@@ -6,6 +6,7 @@ Every test parses real text with the real engine and checks the database.
 import pytest
 
 from attribution import identity, ingestion, services
+from attribution.extraction import ExtractedClaim, Gazetteer
 from attribution.models import Article, Claim, Outlet, Speaker
 
 pytestmark = pytest.mark.django_db
@@ -564,3 +565,178 @@ def test_a_body_called_by_its_common_noun_is_the_one_such_body_the_text_names():
 
     assert _speaker_of(first, "went home") == _speaker_of(second, "hackers")
     assert Speaker.objects.filter(name="St. Brendan's Hospital").count() == 1
+
+
+# -- police forces, outlets that speak, datelines -------------------------------
+
+
+def test_a_police_force_named_with_its_place_is_one_speaker_across_articles():
+    first = _parse("Tromso police said the driver had been arrested.", "Arrest")
+    second = _parse(
+        "Police in Tromso said on Friday that the road would reopen.", "Road"
+    )
+
+    one, two = _speaker_of(first, "arrested"), _speaker_of(second, "road")
+    assert one == two
+    assert one.article is None
+    assert one.kind == Speaker.Kind.GROUP
+
+
+def test_a_police_spokesman_is_the_police_force_the_article_names():
+    article = _parse(
+        "Tromso police said the driver had been arrested.\n\n"
+        "A police spokesman said the man would appear in court on Monday.",
+        "Arrest",
+    )
+
+    assert _speaker_of(article, "court") == _speaker_of(article, "arrested")
+    assert Speaker.objects.count() == 1
+
+
+def test_police_of_two_places_are_two_speakers():
+    first = _parse("Tromso police said the driver had been arrested.", "Arrest")
+    second = _parse("Bergen police said the road would reopen.", "Road")
+
+    assert _speaker_of(first, "arrested") != _speaker_of(second, "road")
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Norwegian police", "norwegian police"),
+        ("police in Tromso", "tromso police"),
+        ("Albay provincial police", "albay police"),
+        ("Lagos State Police Command", "lagos police"),
+        ("a Lagos police spokesman", "lagos police"),
+        ("police", ""),
+        ("federal police", ""),
+        ("Riot police", ""),
+        ("a police spokesman", ""),
+    ],
+)
+def test_a_police_forces_key_is_its_place(name, key):
+    assert identity.police_key(name) == key
+
+
+def test_a_short_form_of_an_outlet_that_speaks_is_the_outlets_speaker():
+    article = _parse(
+        "The Wall Street Journal reported on Monday that two plants would close. "
+        "The Journal said the plants employ 900 people.\n\n"
+        "Ivo Marsh said the closures were a mistake.",
+        "Plants",
+    )
+
+    speaker = _speaker_of(article, "900 people")
+    assert speaker.outlet == Outlet.objects.get(name="The Wall Street Journal")
+    assert not Speaker.objects.filter(name__startswith="Journal").exists()
+
+
+def test_an_outlet_the_engine_gives_as_a_name_is_the_outlets_speaker():
+    extracted = [
+        ExtractedClaim(
+            text="the bridge was closed",
+            start=0,
+            end=21,
+            kind="indirect",
+            cue="said",
+            speaker="BBC",
+            speaker_kind="organisation",
+            speaker_named=True,
+        )
+    ]
+    article, _ = services.article_create(
+        text=ingestion.from_text("BBC said the bridge was closed."), title="Bridge"
+    )
+
+    (placed,) = identity.claims_place(
+        article=article, extracted=extracted, gazetteer=Gazetteer.load_default()
+    )
+    assert placed.speaker is not None
+    assert placed.speaker.outlet == Outlet.objects.get(name="BBC")
+    assert placed.speaker.kind == Speaker.Kind.OUTLET
+
+
+def test_the_datelines_place_is_not_a_speaker():
+    body = "SAN JOSE, Calif. (AP) - The chipmaker said revenue would fall."
+    extracted = [
+        ExtractedClaim(
+            text="revenue would fall",
+            start=body.index("revenue"),
+            end=len(body) - 1,
+            kind="indirect",
+            cue="said",
+            speaker="SAN JOSE",
+            speaker_aliases=("chipmaker",),
+            speaker_kind="organisation",
+            speaker_named=True,
+        )
+    ]
+    article, _ = services.article_create(
+        text=ingestion.from_text(body), title="Revenue"
+    )
+
+    (placed,) = identity.claims_place(
+        article=article, extracted=extracted, gazetteer=Gazetteer.load_default()
+    )
+    assert placed.speaker is None
+    assert "dateline" in placed.reason
+    assert not Speaker.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "place"),
+    [
+        ("SAN JOSE, Calif. (AP) — Corvane said", "SAN JOSE"),
+        ("Headline\n\nOSLO, March 4 (Reuters) - Norway said", "OSLO"),
+        ("LISBON (EFE) — The concert", "LISBON"),
+        ("By Reuters staff\n\nThe company said", ""),
+    ],
+)
+def test_a_datelines_place_is_read_from_the_top_of_the_article(body, place):
+    assert identity.dateline_place(body) == place
+
+
+def test_a_title_in_a_possessive_before_a_name_is_not_the_persons():
+    article = _parse(
+        '"The figures were checked twice," the minister said.\n\n'
+        "Prime Minister's office spokeswoman Hanne Vik said the prime minister "
+        "had full confidence in the plan.",
+        "Figures",
+    )
+
+    assert _speaker_of(article, "checked twice") != _speaker_of(
+        article, "full confidence"
+    )
+
+
+def test_a_role_given_after_as_is_the_persons_title():
+    article = _parse(
+        "Kellby Rovers have appointed Tomas Varga as their new head coach on a "
+        'two-year contract.\n\n"We will press high," Varga said.\n\n'
+        "The new head coach said the squad needed two more defenders.",
+        "Varga appointed",
+    )
+
+    assert _speaker_of(article, "defenders") == _speaker_of(article, "press high")
+
+
+def test_a_persons_office_is_that_person():
+    article = _parse(
+        'Senator Ruth Kellaway said the subsidy was "a blank cheque."\n\n'
+        "Kellaway's office said on Friday that she would call for a vote.",
+        "Subsidy vote",
+    )
+
+    assert _speaker_of(article, "call for a vote") == _speaker_of(
+        article, "blank cheque"
+    )
+
+
+def test_a_ministers_office_is_not_the_minister():
+    article = _parse(
+        'Interior Minister Paul Rendal said the bill was "overdue."\n\n'
+        "Rendal's office said on Friday that the report was false.",
+        "Bill",
+    )
+
+    assert _speaker_of(article, "report was false") != _speaker_of(article, "overdue")

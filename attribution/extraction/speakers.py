@@ -12,6 +12,7 @@ most prominent compatible entity (a speaker over a subject over any mention).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -940,6 +941,7 @@ class Registry:
             if found is not None:
                 return Resolution(found, "description")
         if mention.name:
+            mention = _person_of_body(mention)
             return self._by_name(mention, position, unit, speaker)
         if mention.description:
             return self._by_description(mention, position, unit, excluded, speaker)
@@ -1080,6 +1082,8 @@ class Registry:
             entity.gender = "m"
         elif title in _FEMALE_TITLES:
             entity.gender = "f"
+        elif entity.kind == "person" and not entity.gender and not entity.names:
+            entity.gender = _noun_gender(mention.head)
         # "Sen. Dale Rourke": a later "the senator" is him.
         office = _TITLE_ROLES.get(title.rstrip("."), title.rstrip("."))
         if office in ROLE_NOUNS:
@@ -1206,6 +1210,8 @@ class Registry:
         if head in MEDIA_NOUNS and (definite or not mention.determiner):
             kinds = MEDIA_NOUNS[head]
             found = self._media_antecedent(kinds, position, unit, excluded)
+            if found is not None and head in GENERIC_ORG_NOUNS:
+                found = self._body_just_named(found, position, unit, excluded)
             if found is not None:
                 return Resolution(found, "description")
         # An age says someone named before is meant, whatever else the phrase
@@ -1295,6 +1301,67 @@ class Registry:
             if found is not None:
                 return found
         return None
+
+    @rule(
+        "agency-just-named",
+        stage="speakers",
+        example=(
+            'LISBON (EFE) — The concert was halted after someone shouted "Fire!", '
+            "according to the Fire Brigade. The agency said its officers found no "
+            "trace of a fire."
+        ),
+        off=None,
+    )
+    def _agency_just_named(
+        self, wire: Entity | None, position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        """Rule "agency-just-named": "the agency" is a body that spoke more
+        recently than the news agency the article names (often only in its
+        dateline): `LISBON (EFE) — ..., according to the Fire Brigade. The agency
+        said ...` is the Fire Brigade. None when the news agency is as recent.
+
+        The body is named, no outlet, and a speaker in this or the two units
+        before; a news agency mentioned after it last spoke keeps "the agency".
+        """
+        spoke = {
+            r.entity.id
+            for r in self.records
+            if r.weight >= SPEAKER and r.position < position
+        }
+
+        def body(e: Entity) -> bool:
+            return (
+                e.kind == "org"
+                and e.outlet is None
+                and not e.publisher
+                and bool(e.names)
+                and e.id in spoke
+            )
+
+        found = self._salient(body, position, unit, excluded, window=2)
+        if found is None:
+            return None
+        spoken = self._last_seen(found, position, SPEAKER)
+        if wire is not None and self._last_seen(wire, position) >= spoken:
+            return None
+        return found
+
+    def _body_just_named(
+        self, wire: Entity, position: int, unit: int, excluded: set[int]
+    ) -> Entity:
+        return self._agency_just_named(wire, position, unit, excluded) or wire
+
+    def _last_seen(
+        self, entity: Entity, position: int, weight: int = 0
+    ) -> tuple[int, int]:
+        """The unit and token of the entity's last mention before `position`
+        (of at least `weight`)."""
+        seen = [
+            (r.unit, r.position)
+            for r in self.records
+            if r.entity.id == entity.id and r.position < position and r.weight >= weight
+        ]
+        return max(seen, default=(-1, -1))
 
     def _described(
         self, mention: Mention, position: int, unit: int, excluded: set[int]
@@ -1416,15 +1483,18 @@ def _prefix_match(a: Sequence[str], b: Sequence[str]) -> bool:
 
 
 def _compatible_names(name: str, known: Sequence[str]) -> bool:
-    """Whether `name` can be the same person as the names in `known`."""
+    """Whether `name` can be the same person as the names in `known`.
+
+    A full name fits a person's full name with the same first name or initial;
+    a surname alone fits anyone with the surname. A surname the person was also
+    called by does not make a relative's full name fit ("Olof Lindqvist" is not
+    "Marta Lindqvist", called "Lindqvist" in between).
+    """
     parts = name.lower().split()
-    for other in known:
-        other_parts = other.lower().split()
-        if len(parts) == 1 or len(other_parts) == 1:
-            return True
-        if parts[0] == other_parts[0] or parts[0][:1] == other_parts[0][:1]:
-            return True
-    return False
+    full = [n.lower().split() for n in known if len(n.split()) > 1]
+    if len(parts) == 1 or not full:
+        return True
+    return any(parts[0] == other[0] or parts[0][:1] == other[0][:1] for other in full)
 
 
 def _names_a_body(mention: Mention) -> bool:
@@ -1464,8 +1534,102 @@ def _is_age_or_nationality(mention: Mention) -> bool:
     if mention.determiner != "the":
         return False
     if mention.name:
-        return mention.name_label == "NORP" and len(mention.name.split()) == 1
+        # "The environmental group Fjordvern": a noun says what the name is.
+        return (
+            mention.name_label == "NORP"
+            and len(mention.name.split()) == 1
+            and not mention.head
+            and not _party_plural(mention.name)
+        )
     return bool(AGE_EPITHET.search(mention.description))
+
+
+@rule(
+    "party-plural",
+    stage="speakers",
+    example=(
+        "Green leader Ana Pell told CBC she wanted stricter limits. The Greens say "
+        "car traffic in the centre should halve by 2030."
+    ),
+    off=False,
+)
+def _party_plural(name: str) -> bool:
+    """Rule "party-plural": a plural group name ("the Greens", "the Socialists")
+    is a party or movement speaking for itself, not an epithet for its leader
+    named before: `Green leader Ana Pell told CBC ... The Greens say ...` is the
+    Greens. A nationality ("the Portuguese", "the Swiss") is not plural."""
+    lower = name.lower()
+    return lower.endswith("s") and not lower.endswith(("ss", "ese", "ois"))
+
+
+@rule(
+    "gendered-noun",
+    stage="speakers",
+    example=(
+        "A police spokesman said the men were selling tap water. ¶ Residents in "
+        "Makoko said they were still buying water from vendors. Bisi Ogunleye, "
+        'whose son survived, said prices had doubled. "We buy from the boats," '
+        "she said."
+    ),
+    off="",
+)
+def _noun_gender(head: str) -> str:
+    """Rule "gendered-noun": a person known only by a gendered noun ("a police
+    spokesman", "her brother") has that gender, so that a later "she" does not
+    go to "a police spokesman": "m", "f" or "". A named person's gender comes
+    from titles and pronouns; "actor" names women too."""
+    if head in MASCULINE_NOUNS - _UNGENDERED:
+        return "m"
+    return "f" if head in FEMININE_NOUNS else ""
+
+
+_UNGENDERED = word_set("actor heir")
+
+
+# Last words of companies' names that look like surnames: "Kazuma Motors".
+_COMPANY_ENDS = word_set(
+    """motors systems airlines airways mining pharma energy capital partners
+    holdings industries technologies labs media records foods brands steel"""
+)
+_OF_BODY = re.compile(r"^(\S+(?:\s+\S+){1,2})\s+(?:of|from|at)\s+(?:the\s+)?(\S.*)$")
+
+
+@rule(
+    "person-of-body",
+    stage="speakers",
+    example=(
+        "Kari Nyberg of the Socialist Left Party accused Bakke of hiding the bill. "
+        '"The public deserves to know," she said.'
+    ),
+    off=None,
+)
+def _person_of_body_rule(mention: Mention) -> Mention | None:
+    """Rule "person-of-body": a person's name followed by the body they belong
+    to ("Kari Nyberg of the Socialist Left Party", "Eli Brandt of Harrow
+    Capital") is the person, with the body as their affiliation, not a body
+    named after them: a later "she said" or "the party" then finds the right one.
+
+    The name before "of", "from" or "at" has two or three capitalised words,
+    none a body's word; the whole is not tagged as one organisation.
+    """
+    if mention.name_label in ("ORG", "GPE", "FAC", "LOC") or mention.outlet:
+        return None
+    match = _OF_BODY.match(mention.name)
+    if match is None:
+        return None
+    person, body = match.group(1), match.group(2)
+    if not _person_shaped(person) or person.split()[-1].lower() in _COMPANY_ENDS:
+        return None
+    if not body[:1].isupper():
+        return None
+    role = mention.role or body
+    return replace(
+        mention, name=person, affiliation=mention.affiliation or body, role=role
+    )
+
+
+def _person_of_body(mention: Mention) -> Mention:
+    return _person_of_body_rule(mention) or mention
 
 
 def _person_shaped(name: str) -> bool:

@@ -69,7 +69,6 @@ def test_spk1_she_is_the_subject_before_not_a_person_in_the_object(read) -> None
     assert attribution(claim) == ("Lena Ott", ("NRK",))
 
 
-@todo("SPK-1 the agency just named")
 def test_spk1_the_agency_is_the_agency_just_named_not_the_dateline(read) -> None:
     text = (
         'LISBON (EFE) — The concert was halted after someone shouted "Fire!", '
@@ -653,7 +652,6 @@ def test_xtr2_suggest_inside_a_reported_clause_is_no_second_claim(read) -> None:
 # -- SPK-6, SPK-7, SPK-9 -----------------------------------------------------------
 
 
-@todo("SPK-6 namesakes")
 def test_spk6_a_relative_with_the_same_surname_is_another_speaker(read) -> None:
     text = (
         "Judges cleared Marta Lindqvist last year. Lindqvist had said the fire was an "
@@ -664,7 +662,6 @@ def test_spk6_a_relative_with_the_same_surname_is_another_speaker(read) -> None:
     assert claim.speaker == "Olof Lindqvist"
 
 
-@todo("SPK-7 party not its leader")
 def test_spk7_a_party_speaks_for_itself_not_through_its_leader(read) -> None:
     text = (
         "Green leader Ana Pell told CBC she wanted stricter limits. The Greens say "

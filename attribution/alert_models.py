@@ -11,7 +11,8 @@ from django.utils.http import urlencode
 
 
 class Watchlist(models.Model):
-    """One thing a user follows: a speaker, an outlet, a statement or a search.
+    """One thing a user follows: a speaker, an outlet, a statement or a search; or,
+    for an editor, the health of the feeds.
 
     A search is the claim list's query parameters (filters and search words) as the
     list had them; new claims are matched through the same filters the list uses.
@@ -22,6 +23,7 @@ class Watchlist(models.Model):
         OUTLET = "outlet", "Outlet"
         STATEMENT = "statement", "Statement"
         SEARCH = "search", "Saved search"
+        FEEDS = "feeds", "Feed health"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="watchlists"
@@ -79,6 +81,7 @@ class Watchlist(models.Model):
                     | Q(kind="outlet", outlet__isnull=False)
                     | Q(kind="statement", statement__isnull=False)
                     | (Q(kind="search") & ~Q(search={}))
+                    | Q(kind="feeds")
                 ),
                 name="watchlist_has_its_target",
             ),
@@ -101,6 +104,11 @@ class Watchlist(models.Model):
                 fields=["user", "search"],
                 condition=Q(kind="search"),
                 name="watchlist_unique_search",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(kind="feeds"),
+                name="watchlist_unique_feeds",
             ),
         ]
 
@@ -125,7 +133,9 @@ class Alert(models.Model):
     its article, span and a digest of its words, so that the claim a re-parse
     recreates is the same event; for a speaker's new outlet, the outlet; for a
     verdict, the flag and its version. The unique constraint on (watchlist, kind,
-    key) decides between two workers.
+    key) decides between two workers. A feed's event (gone silent, failing) has
+    a feed and no article, keyed by the episode: when the silence or the failures
+    began, so that each is told once.
     """
 
     class Kind(models.TextChoices):
@@ -136,6 +146,8 @@ class Alert(models.Model):
         VERDICT_ADDED = "verdict.added", "Verdict added"
         VERDICT_CHANGED = "verdict.changed", "Verdict changed"
         VERDICT_WITHDRAWN = "verdict.withdrawn", "Verdict withdrawn"
+        FEED_SILENT = "feed.silent", "Feed gone silent"
+        FEED_FAILING = "feed.failing", "Feed failing"
 
     watchlist = models.ForeignKey(
         Watchlist, on_delete=models.CASCADE, related_name="alerts"
@@ -146,7 +158,18 @@ class Alert(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     key = models.CharField(max_length=100)
     article = models.ForeignKey(
-        "attribution.Article", on_delete=models.CASCADE, related_name="alerts"
+        "attribution.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alerts",
+    )
+    feed = models.ForeignKey(
+        "attribution.Feed",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alerts",
     )
     claim = models.ForeignKey(
         "attribution.Claim",
@@ -177,10 +200,26 @@ class Alert(models.Model):
             models.UniqueConstraint(
                 fields=["watchlist", "kind", "key"], name="alert_once_per_watchlist"
             ),
+            models.CheckConstraint(
+                condition=Q(article__isnull=False) | Q(feed__isnull=False),
+                name="alert_has_article_or_feed",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.watchlist}"
+
+    @property
+    def feed_text(self) -> str:
+        """What a feed's alert says (inbox, email, Atom): what is wrong, since when."""
+        feed = self.feed
+        if feed is None:
+            return ""
+        if self.kind == self.Kind.FEED_SILENT:
+            when = feed.last_new_item_at or feed.created_at
+            return f"{feed} has had no new item since {when:%Y-%m-%d %H:%M} UTC."
+        reason = feed.paused_reason or feed.last_error or "its polls fail"
+        return f"{feed} is failing: {reason}"
 
 
 class Webhook(models.Model):

@@ -31,7 +31,7 @@ def alert_inbox(*, user) -> QuerySet[Alert]:
     """The user's latest alerts, newest first, with their claims' display."""
     return (
         Alert.objects.filter(user=user)
-        .select_related("watchlist", "article", "claim__speaker")
+        .select_related("watchlist", "article", "feed", "claim__speaker")
         .order_by("-created_at", "-id")[:INBOX_SIZE]
     )
 
@@ -71,7 +71,7 @@ def watchlist_by_feed_token(*, watchlist_id: int, token: str):
 def feed_alerts(watchlist, limit: int = 50) -> list:
     """The watchlist's newest alerts, as its Atom feed shows them."""
     return list(
-        watchlist.alerts.select_related("article", "claim__speaker").order_by(
+        watchlist.alerts.select_related("article", "feed", "claim__speaker").order_by(
             "-created_at", "-id"
         )[:limit]
     )

@@ -17,6 +17,7 @@ import smtplib
 import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
+from typing import Any
 
 import requests
 from django.conf import settings
@@ -29,7 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from requests_hardened.ip_filter import InvalidIPAddress
 
-from attribution import alert_matching, enqueue, ingestion, selectors
+from attribution import alert_matching, enqueue, feed_selectors, ingestion, selectors
 from attribution.filters import ClaimFilter
 from attribution.models import (
     Alert,
@@ -39,11 +40,13 @@ from attribution.models import (
     ClaimFlag,
     ClaimVia,
     Delivery,
+    Feed,
     Outlet,
     Speaker,
     Watchlist,
     Webhook,
 )
+from attribution.roles import Role, has_role
 
 logger = logging.getLogger(__name__)
 
@@ -67,22 +70,31 @@ def watchlist_follow(
     outlet: Outlet | None = None,
     statement: CanonicalClaim | None = None,
     search: Mapping[str, str] | None = None,
+    feeds: bool = False,
     email: bool = False,
     digest: bool = False,
 ) -> tuple[Watchlist, bool]:
     """Follow one thing; following it again returns the watchlist there is.
 
-    Give exactly one of speaker, outlet, statement or search (the claim list's
-    query parameters, cleaned by search_clean); `email` sends each new alert by
+    Give exactly one of speaker, outlet, statement, search (the claim list's
+    query parameters, cleaned by search_clean) or, for an editor, feeds (their
+    health: a feed gone silent or failing); `email` sends each new alert by
     email too, at once or, with `digest`, in the daily digest. Returns
     (watchlist, created).
     """
     if not user.is_authenticated:
         raise PermissionDenied("Log in to follow.")
     given = [v for v in (speaker, outlet, statement, search) if v is not None]
-    if len(given) != 1:
-        raise ValueError("Follow exactly one speaker, outlet, statement or search.")
-    if speaker is not None:
+    if len(given) + feeds != 1:
+        raise ValueError(
+            "Follow exactly one speaker, outlet, statement, search or the feeds."
+        )
+    if feeds:
+        if not has_role(user, Role.EDITOR):
+            raise PermissionDenied("Following the feeds' health is for editors.")
+        target: dict[str, Any] = {"kind": Watchlist.Kind.FEEDS}
+        name = "Feed health: feeds gone silent or failing"
+    elif speaker is not None:
         target = {"kind": Watchlist.Kind.SPEAKER, "speaker": speaker}
         name = f"Speaker: {speaker.name}"
     elif outlet is not None:
@@ -551,7 +563,10 @@ def digests_send() -> int:
 def _email_text(alert: Alert) -> str:
     site = settings.ATTRIBUTION_SITE_URL.rstrip("/")
     claim = alert.claim
-    if claim is None:
+    if alert.feed_id is not None:
+        what = alert.feed_text
+        link = site + reverse("web:feed-detail", args=[alert.feed_id])
+    elif claim is None:
         what = f"A claim of {alert.article}"
         link = site + reverse("web:article-detail", args=[alert.article_id])
     else:
@@ -563,6 +578,61 @@ def _email_text(alert: Alert) -> str:
         f"{what}\n\n{link}\n\n"
         f"Stop these emails under Following: {site}{reverse('web:watchlist-list')}\n"
     )
+
+
+# Feed health --------------------------------------------------------------------------
+
+
+def feed_alerts_produce() -> int:
+    """Tell the editors who follow the feeds' health of each feed gone silent (no
+    new item for several times its usual gap) or failing (blocked by its site, or
+    ALERTS_FEED_FAILURES polls failed in a row). Run by celery beat; each episode
+    is told once (keyed by when the silence or the failures began), and a feed
+    that recovers and fails again is a new episode. Returns how many alerts were
+    new."""
+    followers = list(Watchlist.objects.filter(kind=Watchlist.Kind.FEEDS))
+    if not followers:
+        return 0
+    events: list[tuple[Watchlist, str, str, Feed]] = []
+    for health in feed_selectors.feeds_health():
+        for kind, episode in _feed_episodes(health):
+            key = f"feed:{health.feed.pk}:{episode}"
+            events += [(w, kind, key, health.feed) for w in followers]
+    created = []
+    with transaction.atomic():
+        for watchlist, kind, key, feed in events:
+            try:
+                with transaction.atomic():
+                    alert = Alert.objects.create(
+                        watchlist=watchlist,
+                        user_id=watchlist.user_id,
+                        kind=kind,
+                        key=key,
+                        feed=feed,
+                    )
+            except IntegrityError:  # told before, or by another beat run now
+                continue
+            created.append(alert)
+        _deliveries_create(created)
+        _emails_enqueue(
+            [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
+        )
+    return len(created)
+
+
+def _feed_episodes(health: feed_selectors.Health) -> list[tuple[str, str]]:
+    """(alert kind, when its episode began) for what is wrong with a feed now."""
+    feed = health.feed
+    episodes: list[tuple[str, str]] = []
+    if health.silent:
+        quiet = feed.last_new_item_at or feed.created_at
+        episodes.append((Alert.Kind.FEED_SILENT, f"silent:{quiet.isoformat()}"))
+    failing = feed.failing_since
+    if failing is not None and (
+        feed.blocked or feed.failures >= settings.ALERTS_FEED_FAILURES
+    ):
+        episodes.append((Alert.Kind.FEED_FAILING, f"failing:{failing.isoformat()}"))
+    return episodes
 
 
 # Reading alerts ---------------------------------------------------------------------
@@ -640,7 +710,11 @@ def delivery_body(delivery: Delivery) -> bytes:
     """The JSON a webhook is sent: the event type, time and API URLs of it."""
     alert = delivery.alert
     site = settings.ATTRIBUTION_SITE_URL.rstrip("/")
-    data = {"article": site + reverse("api:article-detail", args=[alert.article_id])}
+    data = {}
+    if alert.article_id:
+        data["article"] = site + reverse("api:article-detail", args=[alert.article_id])
+    if alert.feed_id:
+        data["feed"] = site + reverse("api:feed-detail", args=[alert.feed_id])
     if alert.claim_id:
         data["claim"] = site + reverse("api:claim-detail", args=[alert.claim_id])
     event = {

@@ -449,6 +449,19 @@ CELERY_BEAT_SCHEDULE["alert-digests"] = {
     "task": "attribution.tasks.alert_digests",
     "schedule": crontab(hour=ALERTS_DIGEST_HOUR % 24, minute=0),
 }
+# Editors who follow the feeds' health are told of a feed gone silent, or failing
+# once this many polls in a row failed (or its site blocks the fetcher), checked
+# every ALERTS_FEED_CHECK_MINUTES.
+ALERTS_FEED_FAILURES = env_int("ALERTS_FEED_FAILURES", 3)
+ALERTS_FEED_CHECK_MINUTES = env_int("ALERTS_FEED_CHECK_MINUTES", 15)
+if ALERTS_FEED_FAILURES < 1 or ALERTS_FEED_CHECK_MINUTES < 1:
+    raise ImproperlyConfigured(
+        "ALERTS_FEED_FAILURES and ALERTS_FEED_CHECK_MINUTES must be at least 1."
+    )
+CELERY_BEAT_SCHEDULE["feed-alerts"] = {
+    "task": "attribution.tasks.feed_alerts",
+    "schedule": ALERTS_FEED_CHECK_MINUTES * 60,
+}
 
 # Email (alerts): SMTP from the environment in production; the console in `make run`.
 EMAIL_BACKEND = env_str(

@@ -158,6 +158,13 @@ def webhook_deliveries(delivery_ids: list[int]) -> int:
 
 
 @shared_task
+def feed_alerts() -> int:
+    """Run by celery beat: tell the editors who follow the feeds' health of each
+    feed gone silent or failing, once per episode."""
+    return alert_services.feed_alerts_produce()
+
+
+@shared_task
 def alert_digests() -> int:
     """Run daily by celery beat: each user's digest of the day's alerts."""
     return alert_services.digests_send()

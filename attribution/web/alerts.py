@@ -6,7 +6,7 @@ watchlists and alerts; the menu's Inbox comes from `alerts_menu`.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -70,6 +70,20 @@ def follow_statement(request, pk: int):
     return _followed(
         request, created, watchlist, reverse("web:statement-detail", args=[pk])
     )
+
+
+@login_required
+@require_POST
+def follow_feeds(request):
+    """An editor follows the feeds' health: a feed gone silent or failing."""
+    try:
+        watchlist, created = alert_services.watchlist_follow(
+            user=request.user, feeds=True
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("web:feed-list")
+    return _followed(request, created, watchlist, reverse("web:feed-list"))
 
 
 @login_required
@@ -171,7 +185,11 @@ def watchlist_atom(request, pk: int, token: str):
     )
     for alert in alert_selectors.feed_alerts(watchlist):
         claim = alert.claim
-        if claim is None:
+        where = f"\n\nin {alert.article}"
+        if alert.feed_id is not None:
+            link = reverse("web:feed-detail", args=[alert.feed_id])
+            text, where = alert.feed_text, ""
+        elif claim is None:
             link = reverse("web:article-detail", args=[alert.article_id])
             text = str(alert.article)
         else:
@@ -181,7 +199,7 @@ def watchlist_atom(request, pk: int, token: str):
         feed.add_item(
             title=f"{alert.get_kind_display()}: {text}"[:300],
             link=request.build_absolute_uri(link),
-            description=f"{text}\n\nin {alert.article}",
+            description=f"{text}{where}",
             unique_id=f"attribution-alert-{alert.pk}",
             pubdate=alert.created_at,
             updateddate=alert.created_at,
@@ -213,6 +231,8 @@ def inbox_open(request):
         raise Http404("You have no alert of that id.") from None
     if alert.claim_id:
         return redirect("web:claim-detail", pk=alert.claim_id)
+    if alert.feed_id:
+        return redirect("web:feed-detail", pk=alert.feed_id)
     return redirect("web:article-detail", pk=alert.article_id)
 
 

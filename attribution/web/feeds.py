@@ -5,7 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from attribution import feed_selectors, feed_services, feeds, ingestion
+from attribution import alert_selectors, feed_selectors, feed_services, feeds, ingestion
+from attribution.models import Watchlist
 from attribution.roles import Role, has_role
 from attribution.web.views import role_required
 
@@ -22,6 +23,9 @@ def _feed_list_page(request, **add_form):
         "healths": feed_selectors.feeds_health(),
         "can_edit": has_role(request.user, Role.EDITOR),
         "add": add_form,
+        "follows_feeds": alert_selectors.watchlist_of(
+            user=request.user, kind=Watchlist.Kind.FEEDS
+        ),
     }
     return render(request, "web/feed_list.html", context)
 

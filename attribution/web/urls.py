@@ -57,6 +57,7 @@ urlpatterns = [
     ),
     path("watchlists/", alerts.watchlist_list, name="watchlist-list"),
     path("watchlists/search/", alerts.follow_search, name="search-follow"),
+    path("watchlists/feeds/", alerts.follow_feeds, name="feeds-follow"),
     path("watchlists/unfollow/", alerts.unfollow, name="watchlist-unfollow"),
     path("watchlists/email/", alerts.watchlist_email, name="watchlist-email"),
     path("watchlists/feed/", alerts.watchlist_feed, name="watchlist-feed"),

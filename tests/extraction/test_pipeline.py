@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -74,7 +75,7 @@ def test_sentence_boundaries_fall_after_final_punctuation_and_paragraphs(
 def test_the_indexed_attribute_matcher_sets_what_spacys_matcher_sets(
     nlp: Language,
 ) -> None:
-    ruler = nlp.get_pipe("attribute_ruler")
+    ruler: Any = nlp.get_pipe("attribute_ruler")
     indexed = ruler.matcher
     assert isinstance(indexed, IndexedMatcher)
     folders = [

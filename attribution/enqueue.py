@@ -11,6 +11,7 @@ The app's registry resolves the name (apps.py fills it in every process), so
 from attribution.celery import app
 
 ARTICLE_PARSE = "attribution.tasks.article_parse"
+ARTICLE_PARSE_BATCH = "attribution.tasks.article_parse_batch"
 FEED_POLL = "attribution.tasks.feed_poll"
 FEED_PAGE_FETCH = "attribution.tasks.feed_page_fetch"
 
@@ -18,6 +19,11 @@ FEED_PAGE_FETCH = "attribution.tasks.feed_page_fetch"
 def article_parse(*, article_id: int) -> None:
     """Send one article's parse to the workers; raises what the broker raises."""
     app.tasks[ARTICLE_PARSE].delay(article_id)
+
+
+def article_parse_batch(*, article_ids: list[int]) -> None:
+    """Send several articles' parse to one worker, to be parsed in one batch."""
+    app.tasks[ARTICLE_PARSE_BATCH].delay(article_ids)
 
 
 def feed_poll(*, feed_id: int) -> None:

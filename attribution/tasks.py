@@ -48,19 +48,40 @@ def article_parse(self, article_id: int) -> None:
             return
         services.article_note_retry(article_id=article_id, error=str(exc))
         raise
-    except UnusableInput as exc:
-        services.article_fail_parse(article_id=article_id, error=str(exc))
-    except SoftTimeLimitExceeded:
-        services.article_fail_parse(
-            article_id=article_id,
-            error=f"Parsing took longer than the {settings.CELERY_TASK_SOFT_TIME_LIMIT}"
-            " s limit; split the article or shorten it.",
-        )
     except Exception as exc:
-        logger.exception("Parsing article %s failed", article_id)
-        services.article_fail_parse(
-            article_id=article_id, error=f"The extractor failed on this article: {exc}"
+        _parse_failed(article_id, exc)
+
+
+@shared_task(autoretry_for=(OperationalError, InterfaceError), max_retries=3)
+def article_parse_batch(article_ids: list[int]) -> None:
+    """Parse several waiting articles with one batched pass of spaCy.
+
+    Each article's failure is its own: one whose failure may pass goes to
+    article_parse (the next of its attempts, tried again as that task does), any
+    other ends that article with its reason; the rest of the batch is stored.
+    """
+    failures = services.articles_extract_claims(article_ids=article_ids)
+    for article_id, exc in failures.items():
+        if isinstance(exc, TRANSIENT_ERRORS):
+            services.article_note_retry(article_id=article_id, error=str(exc))
+            services.article_enqueue_parse(article_id=article_id)
+        else:
+            _parse_failed(article_id, exc)
+
+
+def _parse_failed(article_id: int, exc: Exception) -> None:
+    """End an article whose parse failed for good with a reason people can read."""
+    if isinstance(exc, UnusableInput):
+        error = str(exc)
+    elif isinstance(exc, SoftTimeLimitExceeded):
+        error = (
+            f"Parsing took longer than the {settings.CELERY_TASK_SOFT_TIME_LIMIT}"
+            " s limit; split the article or shorten it."
         )
+    else:
+        logger.error("Parsing article %s failed", article_id, exc_info=exc)
+        error = f"The extractor failed on this article: {exc}"
+    services.article_fail_parse(article_id=article_id, error=error)
 
 
 @shared_task

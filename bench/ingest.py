@@ -23,6 +23,18 @@ article (mean and most), and the share of each job spent storing and clustering
 writes articles of real-length paragraphs from bench/corpus.py's bigram chain with
 made-up speakers, instead of copies of the seeds.
 
+With --memory one worker (one pool process) parses the N articles twice, first as
+the app sent them before batching (a task per article, the pool process never
+replaced) and then as `manage.py ingest` sends them now (services.
+articles_parse_together: ATTRIBUTION_PARSE_BATCH_SIZE articles a task, the pool
+process replaced when its peak passes 300 MiB, CELERY_WORKER_MAX_MEMORY_PER_CHILD).
+It prints the resident
+memory of the pool process and of the worker's main process when the worker is
+ready and warm, and after 100, 500 and 1,000 articles (every --every), with the
+articles per minute of each run:
+
+    .venv/bin/python bench/ingest.py --memory --articles 1000 --varied
+
 The database is BENCH_INGEST_DATABASE_URL (default: attribution_bench_ingest on the
 local PostgreSQL), created and migrated when missing; everything in it is deleted.
 The tasks go to a queue of the bench's own on CELERY_BROKER_URL (default: Redis
@@ -55,6 +67,8 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=3600, help="seconds per run")
     parser.add_argument("--queries", action="store_true", help="in process, counted")
     parser.add_argument("--varied", action="store_true", help="bigram articles")
+    parser.add_argument("--memory", action="store_true", help="worker RSS, 1 worker")
+    parser.add_argument("--every", type=int, nargs="+", default=[100, 500, 1000])
     parser.add_argument("--baseline", default="c8caf7e", help="git revision")
     parser.add_argument("--inner", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -85,6 +99,9 @@ def main() -> None:
         _queries_run(
             _varied(args.articles) if args.varied else _generate(args.articles)
         )
+        return
+    if args.memory:
+        _memory_compare(args)
         return
     texts = _generate(args.articles)
     warm_ups = _generate(max(args.workers), first=args.articles)
@@ -294,6 +311,80 @@ def _run(count: int, texts: list, warm_ups: list, timeout: float) -> float:
     return rate
 
 
+def _memory_compare(args) -> None:
+    """Worker memory over N articles: sent one by one, then in batches."""
+    texts = _varied(args.articles) if args.varied else _generate(args.articles)
+    marks = sorted({m for m in args.every if m <= len(texts)} | {len(texts)})
+    print(
+        f"{len(texts)} {'varied' if args.varied else 'seed-copy'} articles, one worker"
+        " (one pool process); resident memory in MiB, pool process / main process"
+    )
+    print(f"{'run':<34} {'warm':>9} " + " ".join(f"{m:>9}" for m in marks), end="")
+    print(f" {'art/min':>8} {'replaced':>8}")
+    runs = [
+        ("a task per article, never replaced", False, {"MAX_MEMORY_KIB": "0"}),
+        ("batched, replaced past 300 MiB", True, {"MAX_MEMORY_KIB": "307200"}),
+    ]
+    for label, together, env in runs:
+        _memory_run(label, texts, marks, together, env, args.timeout)
+
+
+def _memory_run(
+    label: str, texts: list, marks: list[int], together: bool, env: dict, timeout
+) -> None:
+    from django.core.management import call_command
+
+    from attribution import services
+
+    call_command("flush", "--noinput", verbosity=0)
+    _purge_queue()
+    overrides = {}
+    if "MAX_MEMORY_KIB" in env:
+        overrides["CELERY_WORKER_MAX_MEMORY_PER_CHILD"] = env["MAX_MEMORY_KIB"]
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as logs:
+        worker = _start_worker(0, Path(logs), overrides)
+        pools: set[int] = set()
+        try:
+            _wait(lambda: " ready." in worker[1].read_text(), 120, [worker])
+            warm = [services.article_create(**a)[0].pk for a in _generate(1, 10**6)]
+            _wait(lambda: _finished(warm) == 1, 300, [worker])
+            figures = [_rss(worker[0].pid, pools)]
+            started = time.perf_counter()
+            ids = []
+            if together:
+                with services.articles_parse_together():
+                    ids = [services.article_create(**a)[0].pk for a in texts]
+            else:
+                ids = [services.article_create(**a)[0].pk for a in texts]
+            for mark in marks:
+                _wait(lambda m=mark: _finished(ids) >= m, timeout, [worker])
+                figures.append(_rss(worker[0].pid, pools))
+            wall = time.perf_counter() - started
+        finally:
+            _stop(worker[0])
+    cells = " ".join(f"{pool:>4.0f}/{main:<4.0f}" for pool, main in figures)
+    rate = len(texts) / wall * 60
+    print(f"{label:<34} {cells} {rate:>8.1f} {len(pools) - 1:>8}", flush=True)
+
+
+def _rss(main: int, pools: set[int]) -> tuple[float, float]:
+    """Resident MiB of the worker's pool process (the largest, if several) and of
+    its main process; notes the pool processes' ids seen."""
+    children = Path(f"/proc/{main}/task/{main}/children").read_text().split()
+    pools.update(int(pid) for pid in children)
+    pool = max((_rss_of(int(pid)) for pid in children), default=0.0)
+    return pool, _rss_of(main)
+
+
+def _rss_of(pid: int) -> float:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:  # the pool process was just replaced
+        return 0.0
+    line = next(row for row in status.splitlines() if row.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
 def _finished(ids: list[int]) -> int:
     from attribution.models import Article
 
@@ -301,7 +392,9 @@ def _finished(ids: list[int]) -> int:
     return Article.objects.filter(pk__in=ids, status__in=done).count()
 
 
-def _start_worker(index: int, logs: Path) -> tuple[subprocess.Popen, Path]:
+def _start_worker(
+    index: int, logs: Path, env: dict | None = None
+) -> tuple[subprocess.Popen, Path]:
     log = logs / f"worker-{index}.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -324,7 +417,7 @@ def _start_worker(index: int, logs: Path) -> tuple[subprocess.Popen, Path]:
                 "INFO",
             ],
             cwd=ROOT,
-            env={**os.environ, "LOG_LEVEL": "INFO"},
+            env={**os.environ, "LOG_LEVEL": "INFO", **(env or {})},
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -6,6 +6,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from celery.signals import task_prerun
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
@@ -223,3 +224,27 @@ def test_extract_runs_without_a_deployments_secret_key(tmp_path):
 
     assert run.returncode == 0, run.stderr[-2000:]
     assert json.loads(run.stdout)[0]["text"].startswith("The bridge is safe")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ingesting_a_folder_sends_its_articles_parses_in_batches(tmp_path, settings):
+    settings.ATTRIBUTION_PARSE_BATCH_SIZE = 2
+    for n in range(3):
+        (tmp_path / f"{n}.txt").write_text(f"The mayor of town {n} said it is safe.\n")
+    sent: list[tuple[str, tuple]] = []
+
+    def note(sender, args, **_):
+        name = sender.name.rsplit(".", 1)[1]
+        if name.startswith("article_parse"):
+            sent.append((name, tuple(args)))
+
+    task_prerun.connect(note)
+    try:
+        call_command("ingest", str(tmp_path))
+    finally:
+        task_prerun.disconnect(note)
+
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    assert sent == [("article_parse_batch", (ids[:2],)), ("article_parse", (ids[2],))]
+    assert set(Article.objects.values_list("status", flat=True)) == {"parsed"}
+    assert not Article.objects.filter(queued_at__isnull=True).exists()

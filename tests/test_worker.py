@@ -68,3 +68,19 @@ def test_health_counts_the_running_worker_for_an_operator(worker, client, settin
     ).json()["workers"]
 
     assert workers >= 1
+
+
+@pytest.mark.worker
+def test_articles_ingested_together_are_parsed_by_a_real_worker_in_one_batch(
+    worker, settings
+):
+    settings.ATTRIBUTION_PARSE_BATCH_SIZE = 3
+    with services.articles_parse_together():
+        texts = [ingestion.from_text(f"{STORY}\n\nCopy {n}.") for n in range(3)]
+        articles = [services.article_create(text=text)[0] for text in texts]
+
+    parsed = [_wait_for_status(article, worker) for article in articles]
+
+    assert [a.status for a in parsed] == [Article.Status.PARSED] * 3, worker.log()
+    assert all(a.claims.filter(speaker__name="Lena Brandt").exists() for a in parsed)
+    assert "article_parse_batch" in worker.log()

@@ -1,12 +1,21 @@
 """The pipeline the engine runs on: sentence boundaries and tokenizing, bounded in
-cost so that an article's length, not its shape, sets the time it takes."""
+cost so that an article's length, not its shape, sets the time it takes; and the
+attribute ruler's indexed matcher, which must set exactly what spaCy's sets."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
+import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from attribution.extraction.pipeline import SENTENCE_COMPONENT, BoundedTokenizer
+from attribution.extraction.pipeline import (
+    SENTENCE_COMPONENT,
+    BoundedTokenizer,
+    IndexedMatcher,
+)
 
 
 def test_a_long_run_of_quotation_marks_reaches_the_tokenizer_in_short_pieces(
@@ -65,3 +74,32 @@ def test_sentence_boundaries_fall_after_final_punctuation_and_paragraphs(
     )
     starts = [t.text for t in doc if t.is_sent_start]
     assert starts == ["Mr.", '"', "yes"]
+
+
+@pytest.mark.skipif(not Path("/work/shared/eval/news").is_dir(), reason="no dev set")
+def test_the_indexed_attribute_matcher_sets_what_spacys_matcher_sets(
+    nlp: Language,
+) -> None:
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    indexed = ruler.matcher
+    assert isinstance(indexed, IndexedMatcher)
+    folders = [
+        Path("/work/shared/eval/articles"),
+        Path("/work/shared/eval/news/articles"),
+    ]
+    texts = [p.read_text() for folder in folders for p in sorted(folder.glob("*.txt"))]
+    fields = ("tag_", "pos_", "morph", "lemma_", "dep_", "ent_type_")
+
+    def annotations() -> list[list[tuple]]:
+        return [
+            [tuple(str(getattr(t, f)) for f in fields) for t in nlp(text)]
+            for text in texts
+        ]
+
+    fast = annotations()
+    ruler.matcher = indexed.matcher  # spaCy's own Matcher, which it wraps
+    try:
+        slow = annotations()
+    finally:
+        ruler.matcher = indexed
+    assert fast == slow

@@ -1,4 +1,7 @@
-"""python manage.py ingest PATH...: add .txt, .html and WARC articles, queue parses."""
+"""python manage.py ingest PATH...: add .txt, .html and WARC articles, queue parses.
+
+The parses are sent in batches (services.articles_parse_together), so that a worker
+parses several of the articles with one batched pass of spaCy."""
 
 import json
 from datetime import UTC
@@ -28,8 +31,15 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", type=Path)
 
     def handle(self, *args, paths: list[Path], **options):
+        with services.articles_parse_together():
+            failures = self._ingest(_article_files(paths))
+        if failures:
+            raise CommandError(f"{failures} file(s) could not be ingested")
+
+    def _ingest(self, files: list[Path]) -> int:
+        """Ingest each file; returns how many could not be."""
         failures = 0
-        for path in _article_files(paths):
+        for path in files:
             if path.name.lower().endswith(ARCHIVES):
                 failures += self._archive(path)
                 continue
@@ -47,8 +57,7 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{path}: already ingested as article {article.pk}; nothing to do"
                 )
-        if failures:
-            raise CommandError(f"{failures} file(s) could not be ingested")
+        return failures
 
     def _archive(self, path: Path) -> int:
         """Ingest every HTML page of a WARC file; returns 1 if it could not be read."""

@@ -145,14 +145,18 @@ class FeedEntry(models.Model):
 
 
 class Host(models.Model):
-    """A web host the fetcher visits: its politeness slot and its robots.txt.
+    """A web host the fetcher visits: its politeness slots and its robots.txt.
 
-    next_request_at is claimed with a conditional UPDATE, so that all workers
-    together make at most one request to the host per politeness interval.
+    next_request_at is the first slot nobody has reserved yet: a task that will
+    request the host reserves the slot (a locked UPDATE) and is sent for that time.
+    last_request_at is when a request last went out; a request is let through only
+    a politeness interval after it, so that all workers together make at most one
+    request to the host per interval even when reserved tasks run late.
     """
 
     name = models.CharField(max_length=300, unique=True)
     next_request_at = models.DateTimeField(null=True, blank=True)
+    last_request_at = models.DateTimeField(null=True, blank=True)
     robots_txt = models.TextField(blank=True)
     robots_fetched_at = models.DateTimeField(null=True, blank=True)
     requests = models.PositiveBigIntegerField(default=0)

@@ -20,14 +20,14 @@ def article_parse(*, article_id: int) -> None:
     app.tasks[ARTICLE_PARSE].delay(article_id)
 
 
-def feed_poll(*, feed_id: int, countdown: float = 0) -> None:
-    """Send one feed's poll to the workers, to run `countdown` seconds from now."""
-    app.tasks[FEED_POLL].apply_async((feed_id,), countdown=countdown or None)
+def feed_poll(*, feed_id: int) -> None:
+    """Send one feed's poll to the workers."""
+    app.tasks[FEED_POLL].delay(feed_id)
 
 
-def feed_page_fetch(*, page_id: int, countdown: float = 0) -> None:
-    """Send the fetch of one page a feed listed, to run `countdown` seconds from now."""
-    app.tasks[FEED_PAGE_FETCH].apply_async((page_id,), countdown=countdown or None)
+def feed_page_fetch(*, page_id: int) -> None:
+    """Send the fetch of one page a feed listed to the workers."""
+    app.tasks[FEED_PAGE_FETCH].delay(page_id)
 
 
 ARTICLE_ALERTS = "attribution.tasks.article_alerts"

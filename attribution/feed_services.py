@@ -7,6 +7,7 @@ functions with ids; each says what it enqueues and how it behaves when called tw
 or at once.
 """
 
+import itertools
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -303,13 +304,13 @@ def polite_fetch(url: str, **kwargs) -> ingestion.Fetched:
 
 
 def feeds_dispatch(*, limit: int = 500) -> list[int]:
-    """Hand out due feeds, each to one poll task sent for its host's next slot.
+    """Hand out due feeds, each to one poll task; the ids handed out.
 
     Row locks with SKIP LOCKED let any number of dispatchers run at once without
     handing one feed out twice; each feed handed out is not due again for
-    POLL_LEASE, so a lost task only delays it. The feeds of one host get
-    consecutive slots (host_reserve), so their polls are spread over the host's
-    intervals instead of all trying at once. The tasks are sent on commit.
+    POLL_LEASE, so a lost task only delays it. The tasks are sent on commit, the
+    hosts taking turns (_send_by_host), so that the polls of one host's feeds do
+    not follow each other within its politeness interval.
     """
     now = timezone.now()
     with transaction.atomic():
@@ -323,7 +324,7 @@ def feeds_dispatch(*, limit: int = 500) -> list[int]:
         Feed.objects.filter(pk__in=[pk for pk, _ in due]).update(
             next_poll_at=now + POLL_LEASE
         )
-        transaction.on_commit(lambda: _send_in_slots(enqueue.feed_poll, "feed_id", due))
+        transaction.on_commit(lambda: _send_by_host(enqueue.feed_poll, "feed_id", due))
     return [pk for pk, _ in due]
 
 
@@ -398,7 +399,7 @@ def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> list[FeedEntry]:
 
     A few queries whatever the number of entries (bulk inserts that skip rows
     another worker stored first); a page new to the database gets one fetch task,
-    sent for a slot of the page's host.
+    the pages' hosts taking turns in the queue.
     """
     known = set(
         FeedEntry.objects.filter(
@@ -444,7 +445,7 @@ def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> list[FeedEntry]:
         # same moment gets a second task, which its fetch claim turns away.
         new_pages = [(pages[url], url) for url in set(urls.values()) - existing]
         transaction.on_commit(
-            lambda: _send_in_slots(enqueue.feed_page_fetch, "page_id", new_pages)
+            lambda: _send_by_host(enqueue.feed_page_fetch, "page_id", new_pages)
         )
     return stored
 
@@ -696,18 +697,20 @@ def article_create_from_archive(
     return article, created
 
 
-def _send_in_slots(
+def _send_by_host(
     task: Callable[..., None], name: str, rows: Iterable[tuple[int, str]]
 ) -> None:
-    """Send one task per (id, url), each for its own slot of the URL's host.
+    """Send one task per (id, url) at once, the hosts taking turns in the queue.
 
-    Called once the rows are committed, so that workers see them; the slots of one
-    host are reserved together (host_reserve), one database update per host.
+    One URL of each host, then the second of each, and so on: the tasks of one host
+    reach the workers spread out, most of them after its politeness interval, so
+    few are sent back by host_take (and those come back for a reserved slot).
+    Called once the rows are committed, so that workers see them.
     """
     by_host: dict[str, list[int]] = defaultdict(list)
     for pk, url in rows:
         by_host[_host_of(url)].append(pk)
-    for host, ids in by_host.items():
-        waits = host_reserve(name=host, count=len(ids))
-        for pk, wait in zip(ids, waits, strict=True):
-            task(**{name: pk}, countdown=wait)
+    for turn in itertools.zip_longest(*by_host.values()):
+        for pk in turn:
+            if pk is not None:
+                task(**{name: pk})

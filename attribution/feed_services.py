@@ -457,6 +457,9 @@ def _feed_succeeded(feed, response, parsed, *, new_items: int) -> None:
         new_items=new_items,
         lowest=settings.ATTRIBUTION_FEED_MIN_INTERVAL,
         highest=settings.ATTRIBUTION_FEED_MAX_INTERVAL,
+        gap=feeds.publication_gap(e.published_at for e in parsed.entries)
+        if parsed is not None
+        else None,
     )
     changes: dict[str, object] = {
         "polling_until": None,
@@ -654,10 +657,12 @@ def story_place(*, article: Article, byline: str = "") -> Story:
 
 
 def _closest_story(sig: list[int], keys: list[int]) -> tuple[Story | None, float]:
-    # One index lookup for all the keys; a key met in another band than its own is
-    # dropped here (it is a chance match of one band's rows with another's).
+    # One scan of the (band, key) index for all the bands; a key met in another
+    # band than its own is dropped here (a chance match across bands).
     wanted = set(enumerate(keys))
-    hits = StoryBand.objects.filter(key__in=keys).values_list("copy", "band", "key")
+    hits = StoryBand.objects.filter(
+        band__in=range(len(keys)), key__in=keys
+    ).values_list("copy", "band", "key")
     copies = {copy for copy, band, key in hits if (band, key) in wanted}
     candidates = StoryCopy.objects.filter(pk__in=copies).select_related("story")
     best, score = None, 0.0

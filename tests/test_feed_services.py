@@ -312,6 +312,25 @@ def test_the_interval_shortens_with_new_items_and_lengthens_without(server, sett
     assert busy_interval == 200 and feed.interval_seconds == 300
 
 
+def test_a_feeds_first_poll_sets_the_interval_by_how_often_its_items_appear(
+    server, settings
+):
+    settings.ATTRIBUTION_FEED_MIN_INTERVAL = 300
+    settings.ATTRIBUTION_FEED_MAX_INTERVAL = 21600
+    start = timezone.now() - timedelta(hours=5)
+    items = [
+        {"link": f"{server.url}/gone/{n}", "date": start + timedelta(hours=n)}
+        for n in range(4)
+    ]
+    server.feed("/hourly.xml", rss("Hourly", items))
+    feed, _ = feed_services.feed_create(url=f"{server.url}/hourly.xml")
+
+    feed_services.feed_poll(feed_id=feed.pk)
+
+    feed.refresh_from_db()
+    assert feed.interval_seconds == 1800  # half its hour, not the shortest wait
+
+
 WIRE = [
     "LONDON (Reuters) - The central bank said on Thursday it would keep interest "
     "rates unchanged for a third month as inflation eased more slowly than expected.",

@@ -147,11 +147,11 @@ class FeedEntry(models.Model):
 class Host(models.Model):
     """A web host the fetcher visits: its politeness slots and its robots.txt.
 
-    next_request_at is the first slot nobody has reserved yet: a task that will
-    request the host reserves the slot (a locked UPDATE) and is sent for that time.
-    last_request_at is when a request last went out; a request is let through only
-    a politeness interval after it, so that all workers together make at most one
-    request to the host per interval even when reserved tasks run late.
+    last_request_at is when a request last went out; the next is let through (a
+    conditional UPDATE) only a politeness interval later, so that all workers
+    together make at most one request to the host per interval. next_request_at
+    is the first slot nobody has reserved yet: a request refused by the interval
+    reserves it (a locked UPDATE) and its task is sent back for that time.
     """
 
     name = models.CharField(max_length=300, unique=True)

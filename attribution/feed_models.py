@@ -145,14 +145,18 @@ class FeedEntry(models.Model):
 
 
 class Host(models.Model):
-    """A web host the fetcher visits: its politeness slot and its robots.txt.
+    """A web host the fetcher visits: its politeness slots and its robots.txt.
 
-    next_request_at is claimed with a conditional UPDATE, so that all workers
-    together make at most one request to the host per politeness interval.
+    last_request_at is when a request last went out; the next is let through (a
+    conditional UPDATE) only a politeness interval later, so that all workers
+    together make at most one request to the host per interval. next_request_at
+    is the first slot nobody has reserved yet: a request refused by the interval
+    reserves it (a locked UPDATE) and its task is sent back for that time.
     """
 
     name = models.CharField(max_length=300, unique=True)
     next_request_at = models.DateTimeField(null=True, blank=True)
+    last_request_at = models.DateTimeField(null=True, blank=True)
     robots_txt = models.TextField(blank=True)
     robots_fetched_at = models.DateTimeField(null=True, blank=True)
     requests = models.PositiveBigIntegerField(default=0)

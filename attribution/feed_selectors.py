@@ -134,6 +134,12 @@ def _silent(feed: Feed, seen: list[datetime], now: datetime) -> bool:
     return (now - last).total_seconds() > SILENT_FACTOR * max(usual, 60)
 
 
+def needing_attention(healths: list[Health]) -> list[Health]:
+    """The feeds an editor should look at first: silent ones, and those whose site
+    blocks the fetcher (robots.txt, 401, 403), in the dashboard's order."""
+    return [h for h in healths if h.silent or h.blocked]
+
+
 def feed_health(feed: Feed) -> Health:
     return feeds_health(Feed.objects.filter(pk=feed.pk).select_related("outlet"))[0]
 

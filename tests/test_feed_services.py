@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from attribution import feed_services, ingestion, tasks
+from attribution import enqueue, feed_services, ingestion, tasks
 from attribution.models import Article, Claim, Feed, FeedEntry, FeedPage, Host, Story
 from tests.faults.support import in_thread
 from tests.feed_server import FeedServer, page, rss, slow, story
@@ -222,15 +222,80 @@ def test_a_feed_is_handed_out_once_until_its_lease_ends(server):
     assert first == [feed.pk] and second == []
 
 
-def test_the_host_slot_lets_one_request_through_per_interval(settings):
+def test_the_host_lets_one_request_through_per_interval(settings):
     settings.ATTRIBUTION_HOST_INTERVAL = 60
-    feed_services.host_claim(name="example.org")
+    feed_services.host_take(name="example.org")
 
     with pytest.raises(feed_services.HostBusy) as busy:
-        feed_services.host_claim(name="example.org")
+        feed_services.host_take(name="example.org")
 
     assert 55 < busy.value.wait <= 60
     assert Host.objects.get(name="example.org").requests == 1
+
+
+def test_reserved_slots_of_a_host_follow_each_other_one_interval_apart(settings):
+    settings.ATTRIBUTION_HOST_INTERVAL = 60
+
+    first = feed_services.host_reserve(name="example.org", count=3)
+    then = feed_services.host_reserve(name="example.org")
+
+    assert [round(w) for w in first] == [0, 60, 120]
+    assert [round(w) for w in then] == [180]
+
+
+def test_a_request_refused_by_the_interval_comes_back_after_the_reserved_slots(
+    settings,
+):
+    settings.ATTRIBUTION_HOST_INTERVAL = 60
+    feed_services.host_take(name="example.org")
+    feed_services.host_reserve(name="example.org", count=2)
+
+    with pytest.raises(feed_services.HostBusy) as busy:
+        feed_services.host_take(name="example.org")
+
+    assert round(busy.value.wait) == 180
+
+
+def test_a_task_running_late_does_not_request_right_after_the_one_before(settings):
+    settings.ATTRIBUTION_HOST_INTERVAL = 60
+    Host.objects.create(name="example.org", next_request_at=timezone.now())
+    feed_services.host_take(name="example.org")  # its slot's task, on time
+
+    # The next slot's task, held up elsewhere, finds the host asked a moment ago.
+    with pytest.raises(feed_services.HostBusy):
+        feed_services.host_take(name="example.org")
+
+    assert Host.objects.get(name="example.org").requests == 1
+
+
+def test_dispatch_sends_the_polls_of_one_hosts_feeds_apart(monkeypatch):
+    sent: list[int] = []
+    monkeypatch.setattr(enqueue, "feed_poll", lambda feed_id: sent.append(feed_id))
+    a = [feed_services.feed_create(url=f"https://a.example/{n}.xml")[0] for n in "xyz"]
+    b = [feed_services.feed_create(url=f"https://b.example/{n}.xml")[0] for n in "xy"]
+
+    feed_services.feeds_dispatch()
+
+    hosts = ["a" if pk in {f.pk for f in a} else "b" for pk in sent]
+    assert hosts == ["a", "b", "a", "b", "a"] and len(b) == 2
+
+
+def test_the_first_poll_of_a_host_reads_robots_txt_and_keeps_the_next_slot(
+    server, settings
+):
+    settings.ATTRIBUTION_HOST_INTERVAL = 60
+    server.static("/robots.txt", b"User-agent: *\nDisallow: /private/\n", "text/plain")
+    feed = serve_news_feed(server, count=1)
+
+    with pytest.raises(feed_services.HostBusy) as busy:
+        feed_services.feed_poll(feed_id=feed.pk)
+    later = feed_services.host_reserve(name=server.url.split("//")[1])
+
+    assert server.hits["/robots.txt"] == 1 and server.hits["/news.xml"] == 0
+    assert 55 < busy.value.wait <= 60  # the slot after robots.txt is the feed's
+    assert 115 < later[0] <= 120
+    feed.refresh_from_db()
+    assert feed.polling_until is None  # the lease is given back meanwhile
 
 
 def test_the_interval_shortens_with_new_items_and_lengthens_without(server, settings):
@@ -245,6 +310,25 @@ def test_the_interval_shortens_with_new_items_and_lengthens_without(server, sett
     feed.refresh_from_db()
 
     assert busy_interval == 200 and feed.interval_seconds == 300
+
+
+def test_a_feeds_first_poll_sets_the_interval_by_how_often_its_items_appear(
+    server, settings
+):
+    settings.ATTRIBUTION_FEED_MIN_INTERVAL = 300
+    settings.ATTRIBUTION_FEED_MAX_INTERVAL = 21600
+    start = timezone.now() - timedelta(hours=5)
+    items = [
+        {"link": f"{server.url}/gone/{n}", "date": start + timedelta(hours=n)}
+        for n in range(4)
+    ]
+    server.feed("/hourly.xml", rss("Hourly", items))
+    feed, _ = feed_services.feed_create(url=f"{server.url}/hourly.xml")
+
+    feed_services.feed_poll(feed_id=feed.pk)
+
+    feed.refresh_from_db()
+    assert feed.interval_seconds == 1800  # half its hour, not the shortest wait
 
 
 WIRE = [

@@ -121,6 +121,25 @@ def test_the_interval_halves_with_new_items_and_grows_without_within_bounds():
     assert feeds.next_interval(3000, new_items=0, lowest=300, highest=3600) == 3600
 
 
+def test_new_items_set_the_interval_to_half_the_gap_the_feed_publishes_at():
+    hourly = [datetime(2026, 12, 1, h, tzinfo=UTC) for h in (9, 8, 10, 7)]
+    gap = feeds.publication_gap([*hourly, None])
+
+    assert gap == 3600
+    assert feeds.next_interval(300, new_items=1, lowest=300, highest=7200, gap=gap) == (
+        1800
+    )
+    assert feeds.next_interval(900, new_items=1, lowest=300, highest=7200, gap=60) == (
+        300
+    )
+
+
+def test_two_dated_items_are_too_few_to_tell_how_often_a_feed_publishes():
+    two = [datetime(2026, 12, 1, 8, tzinfo=UTC), datetime(2026, 12, 1, 9, tzinfo=UTC)]
+
+    assert feeds.publication_gap(two) is None
+
+
 def test_backoff_doubles_and_is_capped():
     waits = [feeds.backoff(n, lowest=60, highest=600) for n in range(1, 7)]
 

@@ -2,7 +2,7 @@
 
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -125,7 +125,14 @@ class FeedViewSet(
         """Last success and error, items and articles per day, lag, silent, blocked."""
         return Response(feed_selectors.feed_health(self.get_object()).as_dict())
 
-    @extend_schema(responses={200: HealthSerializer(many=True)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "attention", bool, description="Only silent or blocked feeds."
+            )
+        ],
+        responses={200: HealthSerializer(many=True)},
+    )
     @action(
         detail=False,
         methods=["get"],
@@ -134,8 +141,18 @@ class FeedViewSet(
         filter_backends=[],
     )
     def dashboard(self, request):
-        """The health of every feed, as the dashboard shows it."""
-        return Response([h.as_dict() for h in feed_selectors.feeds_health()])
+        """The health of every feed, as the dashboard shows it.
+
+        `?attention=true` keeps the feeds that need it: silent, or blocked by
+        their site, as the dashboard lists them first.
+        """
+        attention = serializers.BooleanField(required=False).to_internal_value(
+            request.query_params.get("attention", "false")
+        )
+        healths = feed_selectors.feeds_health()
+        if attention:
+            healths = feed_selectors.needing_attention(healths)
+        return Response([h.as_dict() for h in healths])
 
     @extend_schema(request=None, responses={(200, "text/x-opml"): OpenApiTypes.STR})
     @action(

@@ -19,8 +19,10 @@ def feed_list(request):
 
 def _feed_list_page(request, **add_form):
     """The dashboard; `add_form` (url, outlet, error) re-shows a refused feed."""
+    healths = feed_selectors.feeds_health()
     context = {
-        "healths": feed_selectors.feeds_health(),
+        "healths": healths,
+        "attention": feed_selectors.needing_attention(healths),
         "can_edit": has_role(request.user, Role.EDITOR),
         "add": add_form,
         "follows_feeds": alert_selectors.watchlist_of(

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from attribution import feed_services
 from attribution.models import Feed
@@ -128,3 +129,18 @@ def test_the_health_of_a_feed_and_of_all_feeds(api, db):
         "blocked",
     }
     assert [h["feed"] for h in every.json()] == [feed.pk]
+
+
+def test_the_health_of_all_feeds_can_keep_those_needing_attention(api, db):
+    now = timezone.now()
+    blocked, _ = feed_services.feed_create(url="https://b.example/rss.xml")
+    Feed.objects.filter(pk=blocked.pk).update(blocked=True, last_error="403")
+    well, _ = feed_services.feed_create(url="https://c.example/rss.xml")
+    Feed.objects.filter(pk=well.pk).update(last_success_at=now, last_new_item_at=now)
+
+    response = api.get("/api/v1/feeds/health/?attention=true")
+    refused = api.get("/api/v1/feeds/health/?attention=perhaps")
+
+    assert response.status_code == 200
+    assert [h["feed"] for h in response.json()] == [blocked.pk]
+    assert refused.status_code == 400

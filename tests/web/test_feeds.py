@@ -1,7 +1,10 @@
 """The feeds pages: the dashboard, a feed's health page, and the editors' forms."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from attribution import feed_services
 from attribution.models import Feed, FeedEntry, FeedPage
@@ -22,6 +25,36 @@ def test_the_dashboard_shows_each_feed_with_its_error_and_blocked_state(client):
     assert "Ex" in response.text and "blocked" in response.text
     assert "robots.txt of example.org" in response.text
     assert 'name="url"' not in response.text  # the forms are for editors
+
+
+def feeds_silent_blocked_and_well() -> tuple[Feed, Feed, Feed]:
+    """A silent feed, one its site blocks, and one that is fine."""
+    now = timezone.now()
+    silent, _ = feed_services.feed_create(url="https://a.example/rss.xml", title="A")
+    Feed.objects.filter(pk=silent.pk).update(
+        last_success_at=now, last_new_item_at=now - timedelta(days=2)
+    )
+    blocked, _ = feed_services.feed_create(url="https://b.example/rss.xml", title="B")
+    Feed.objects.filter(pk=blocked.pk).update(
+        blocked=True, last_error="https://b.example/rss.xml answered 403 Forbidden."
+    )
+    well, _ = feed_services.feed_create(url="https://c.example/rss.xml", title="C")
+    Feed.objects.filter(pk=well.pk).update(last_success_at=now, last_new_item_at=now)
+    return silent, blocked, well
+
+
+def test_the_dashboard_lists_silent_and_blocked_feeds_first_as_needing_attention(
+    client,
+):
+    silent, blocked, well = feeds_silent_blocked_and_well()
+
+    response = client.get("/feeds/")
+
+    attention = response.text.split('id="attention-title"')[1].split("</section>")[0]
+    assert "Needs attention (2)" in attention
+    assert f"/feeds/{silent.pk}/" in attention and f"/feeds/{blocked.pk}/" in attention
+    assert "answered 403 Forbidden" in attention
+    assert f"/feeds/{well.pk}/" not in attention
 
 
 def test_a_feeds_page_shows_its_entries_and_a_failed_pages_reason(client):

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("attribution", "0021_watchlist_feed_token"),
+        ("attribution", "0023_alert_feed_events"),
     ]
 
     operations = [

@@ -241,10 +241,7 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     ]
     with transaction.atomic():
         created = _alerts_store(events)
-        _deliveries_create(created)
-        _emails_enqueue(
-            [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
-        )
+        _alerts_send(created)
     return len(created)
 
 
@@ -399,10 +396,7 @@ def verdict_alerts_produce(*, claim_id: int, kind: str, key: str) -> int:
     watchlists = Watchlist.objects.filter(following).order_by("pk")
     with transaction.atomic():
         created = _alerts_store([(w, kind, key, claim) for w in watchlists])
-        _deliveries_create(created)
-        _emails_enqueue(
-            [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
-        )
+        _alerts_send(created)
     return len(created)
 
 
@@ -444,23 +438,36 @@ def _alerts_store_one_by_one(
 ) -> list[int]:
     created = []
     for watchlist, kind, key, claim in events:
-        try:
-            with transaction.atomic():
-                alert = Alert.objects.create(
-                    watchlist=watchlist,
-                    user_id=watchlist.user_id,
-                    kind=kind,
-                    key=key,
-                    article_id=claim.article_id,
-                    claim=claim,
-                )
-        except IntegrityError:  # seen before (a re-parse), or by another worker now
+        alert = _alert_store(
+            watchlist, kind, key, article_id=claim.article_id, claim=claim
+        )
+        if alert is None:  # seen before (a re-parse), or by another worker now
             Alert.objects.filter(
                 watchlist=watchlist, kind=kind, key=key, claim__isnull=True
             ).update(claim=claim)
         else:
             created.append(alert.pk)
     return created
+
+
+def _alert_store(watchlist: Watchlist, kind: str, key: str, **what) -> Alert | None:
+    """Store one event for one watchlist; None when it was stored before."""
+    try:
+        with transaction.atomic():
+            user_id = watchlist.user_id
+            return Alert.objects.create(
+                watchlist=watchlist, user_id=user_id, kind=kind, key=key, **what
+            )
+    except IntegrityError:
+        return None
+
+
+def _alerts_send(created: list[Alert]) -> None:
+    """After commit, the new alerts' webhook deliveries and immediate emails."""
+    _deliveries_create(created)
+    _emails_enqueue(
+        [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
+    )
 
 
 def _emails_enqueue(alert_ids: list[int]) -> None:
@@ -598,25 +605,12 @@ def feed_alerts_produce() -> int:
         for kind, episode in _feed_episodes(health):
             key = f"feed:{health.feed.pk}:{episode}"
             events += [(w, kind, key, health.feed) for w in followers]
-    created = []
     with transaction.atomic():
-        for watchlist, kind, key, feed in events:
-            try:
-                with transaction.atomic():
-                    alert = Alert.objects.create(
-                        watchlist=watchlist,
-                        user_id=watchlist.user_id,
-                        kind=kind,
-                        key=key,
-                        feed=feed,
-                    )
-            except IntegrityError:  # told before, or by another beat run now
-                continue
-            created.append(alert)
-        _deliveries_create(created)
-        _emails_enqueue(
-            [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
+        stored = (
+            _alert_store(w, kind, key, feed=feed) for w, kind, key, feed in events
         )
+        created = [alert for alert in stored if alert is not None]
+        _alerts_send(created)
     return len(created)
 
 

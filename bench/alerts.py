@@ -39,7 +39,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_database import ensure_database
+from bench_database import baseline_unpack, ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -212,15 +212,8 @@ def _compare(baseline: str) -> int:
     argv = [a for a in sys.argv[1:] if a != "--baseline" and a != baseline]
     argv = [a for a in argv if not a.startswith("--baseline=")]
     with tempfile.TemporaryDirectory(prefix="bench-alerts-base-") as base:
-        archive = subprocess.run(
-            ["git", "archive", baseline, "attribution", "bench", "tests"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", base], input=archive, check=True)
-        for name in ("bench/alerts.py", "bench/api.py", "tests/test_alert_webhooks.py"):
-            (Path(base) / name).write_bytes((ROOT / name).read_bytes())
+        keep = ["bench/alerts.py", "bench/api.py", "tests/test_alert_webhooks.py"]
+        baseline_unpack(baseline, base, ["attribution", "bench", "tests"], keep)
         for label, tree in [(f"before ({baseline})", base), ("after", str(ROOT))]:
             print(f"--- {label}", flush=True)
             done = subprocess.run(

@@ -52,7 +52,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_database import ensure_database
+from bench_database import baseline_unpack, ensure_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -194,18 +194,11 @@ def _varied(count: int) -> list[dict]:
 def _queries_compare(args) -> int:
     """Run the counted in-process bench with the baseline's code, then this tree's."""
     with tempfile.TemporaryDirectory(prefix="bench-ingest-base-") as base:
-        archive = subprocess.run(
-            ["git", "archive", args.baseline, "attribution", "bench", "seeds"],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        ).stdout
-        subprocess.run(["tar", "-x", "-C", base], input=archive, check=True)
         # The baseline parses with this tree's bench (its articles), old services.
-        for name in ("ingest.py", "corpus.py", "bench_database.py"):
-            (Path(base) / "bench" / name).write_bytes(
-                (ROOT / "bench" / name).read_bytes()
-            )
+        keep = [
+            f"bench/{name}" for name in ("ingest.py", "corpus.py", "bench_database.py")
+        ]
+        baseline_unpack(args.baseline, base, ["attribution", "bench", "seeds"], keep)
         inner = [*sys.argv[1:], "--inner"]
         for label, tree in [(f"before ({args.baseline})", base), ("after", str(ROOT))]:
             print(f"--- {label}", flush=True)

@@ -163,7 +163,10 @@ ROLE_NOUNS = word_set(
     banker trader broker shareholder chairperson administrator headteacher
     headmaster headmistress lecturer academic cleric undersecretary heir heiress
     defendant claimant plaintiff complainant accused juror appellant clerk
-    commodore"""
+    commodore chef skier athlete cyclist swimmer sprinter boxer golfer jockey
+    skater snowboarder mountaineer gymnast rower designer photographer artist
+    painter sculptor novelist poet playwright filmmaker dancer pianist violinist
+    midwife pharmacist dentist veterinarian electrician plumber mechanic"""
 )
 
 # Org nouns general enough to stand for any organisation ("the organisation").

@@ -58,6 +58,8 @@ from .speakers import (
     Registry,
     Resolution,
     describe,
+    human_noun_subject,
+    pronoun_subject,
 )
 
 RULES_VERSION = rules_version()
@@ -353,6 +355,13 @@ class _ArticleReader:
             if any(a <= token.i < b for a, b, _, _ in spans):
                 return None
             return token.left_edge.i, token.i + 1, weight, token.left_edge.i
+        if pronoun_subject(token):
+            return token.i, token.i + 1, SUBJECT, token.i
+        if human_noun_subject(token):
+            if any(a <= token.i < b for a, b, _, _ in spans):
+                return None
+            start = token.left_edge.i
+            return start, self._description_end(token, unit), SUBJECT, token.i
         start = token.i
         if self._untagged_body_name(token):
             while start > unit.start and doc[start - 1].pos_ == "PROPN":
@@ -370,7 +379,13 @@ class _ArticleReader:
         doc, registry = self.doc, self.registry
         for start, end, weight, name_start in sorted(spans):
             named = describe(doc, start, end, self._outlets_in((start, end)))
-            if named.is_empty or named.pronoun:
+            if named.is_empty or (named.pronoun and weight != SUBJECT):
+                continue
+            if named.pronoun:
+                # A subject pronoun is one more subject mention of its referent.
+                found = registry.resolve(named, start, unit.index, speaker=False)
+                if found is not None:
+                    registry.note(found.entity, start, unit.index, weight)
                 continue
             described = self._described_before(named, name_start, end, unit)
             if described is not None:
@@ -378,8 +393,20 @@ class _ArticleReader:
                 registry.note(described, start, unit.index, weight)
                 continue
             resolved = registry.resolve(named, start, unit.index, speaker=False)
+            if resolved is None and human_noun_subject(doc[name_start]):
+                resolved = registry.resolve(named, start, unit.index)
             if resolved is not None:
                 registry.note(resolved.entity, start, unit.index, weight)
+
+    def _description_end(self, token: Token, unit: Unit) -> int:
+        """Where a noun's description ends: after the prepositional phrases
+        that follow it ("A reporter for the local radio station")."""
+        end = token.i + 1
+        for child in token.rights:
+            if child.dep_ != "prep" or child.i != end:
+                break
+            end = min(child.right_edge.i + 1, unit.end)
+        return end
 
     def _org_name_end(self, ent: Span, unit: Unit) -> int:
         """Where an organisation's name ends when the tagger cut it short: "the

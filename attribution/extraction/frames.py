@@ -284,6 +284,29 @@ def _adverbial_opening(tokens: Sequence[Token]) -> bool:
 
 
 @rule(
+    "negated-infinitive",
+    stage="frames",
+    example=(
+        "The board agreed not to sell the stadium this year, according to two "
+        "directors."
+    ),
+    off=False,
+)
+def _negated_infinitive(tokens: Sequence[Token]) -> bool:
+    """Rule "negated-infinitive": an infinitive after a cue verb is what the
+    subject agreed or promised to do, not a reported clause, negated or not:
+    "agreed not to sell the stadium" is read like "agreed to sell the stadium",
+    so a trailing "according to two directors" gives the whole clause to its
+    source. True when the content opens with "not" or "never" before "to"."""
+    return (
+        len(tokens) > 1
+        and tokens[0].lower_ in ("not", "never")
+        and tokens[1].lower_ == "to"
+        and tokens[1].dep_ == "aux"
+    )
+
+
+@rule(
     "called-it-a-quote",
     stage="frames",
     example='Captain Lotte Brink called it "the worst storm I have seen at sea."',
@@ -2044,6 +2067,8 @@ class FrameFinder:
                 ):
                     return False
                 if first.lower_ in PARTICIPLE_CUES or first.lower_ == "to":
+                    return False
+                if _negated_infinitive(tokens):
                     return False
                 if first.lower_ in ("and", "but", "or", "as", "while", "when"):
                     return False

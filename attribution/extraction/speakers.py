@@ -1662,3 +1662,64 @@ def _bare_apostrophe_possessive(token: Token) -> bool:
 def _possessive(name: str) -> str:
     """ "Rowena Hale's", "James' " (a name ending in s keeps an apostrophe)."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+@rule(
+    "pronoun-subject",
+    stage="speakers",
+    example=(
+        "Striker Lena Ott said the referee had been fair. She hugged teammates Mia "
+        'Roos and Ida Berg after the whistle. ¶ "It was our best game this year," '
+        "she told NRK."
+    ),
+    off=False,
+)
+def pronoun_subject(token: Token) -> bool:
+    """Rule "pronoun-subject": a "he", "she" or "they" that is a clause's
+    subject is a subject mention of what it refers to, so subject continuity
+    outranks recency: in `She hugged teammates Mia Roos and Ida Berg`, the
+    sentence is about the striker named before, and a later "she told NRK" is
+    her, not a teammate in the object. "It" stays out (often no referent).
+
+    Only the subject of the sentence's main verb counts: a pronoun inside a
+    reported clause ("Delgado told the AP that she ...") is read with the
+    frame's speaker, which is noted after the unit's other mentions."""
+    return _main_clause_subject(token) and (
+        token.lower_ in PERSON_PRONOUNS or token.lower_ in PLURAL_PRONOUNS
+    )
+
+
+def _main_clause_subject(token: Token) -> bool:
+    """Whether a token is the subject of its sentence's main verb."""
+    return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
+
+
+@rule(
+    "human-noun-subject",
+    stage="speakers",
+    example=(
+        "A reporter for the local radio station was standing near the junction. ¶ "
+        '"We saw cars pile into each other," he said.'
+    ),
+    off=False,
+)
+def human_noun_subject(token: Token) -> bool:
+    """Rule "human-noun-subject": a noun for people that is a clause's subject
+    ("Nurses at the clinic were slow to back the plan", "A reporter ... was
+    standing near the junction") is a mention of a person or group, even when
+    it has not spoken, so a later "they" or "he" can refer to it. The noun is
+    the main verb's subject, a role or a person noun (or its plural), and new
+    to the story: not definite or possessive ("the teacher", "her husband"
+    refer back to someone named), with no name in apposition ("The minister,
+    Ana Roth, was ...")."""
+    if token.pos_ != "NOUN" or not _main_clause_subject(token):
+        return False
+    lemma = token.lemma_.lower()
+    if lemma not in ROLE_NOUNS and lemma not in PERSON_NOUNS:
+        return False
+    for child in token.children:
+        if child.dep_ in ("poss", "appos"):
+            return False
+        if child.dep_ == "det" and child.lower_ in _DEFINITE:
+            return False
+    return True

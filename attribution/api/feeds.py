@@ -10,6 +10,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from attribution import feed_selectors, feed_services, feeds, ingestion
+from attribution.api import docs
 from attribution.api.permissions import EditorWrites
 from attribution.models import Feed
 
@@ -131,7 +132,7 @@ class FeedViewSet(
                 "attention", bool, description="Only silent or blocked feeds."
             )
         ],
-        responses={200: HealthSerializer(many=True)},
+        responses={200: HealthSerializer(many=True), **docs.BAD_REQUEST},
     )
     @action(
         detail=False,
@@ -146,8 +147,9 @@ class FeedViewSet(
         `?attention=true` keeps the feeds that need it: silent, or blocked by
         their site, as the dashboard lists them first.
         """
+        # Empty is not given, as the claim list's filters read it.
         attention = serializers.BooleanField(required=False).to_internal_value(
-            request.query_params.get("attention", "false")
+            request.query_params.get("attention") or "false"
         )
         healths = feed_selectors.feeds_health()
         if attention:

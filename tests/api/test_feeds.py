@@ -144,3 +144,10 @@ def test_the_health_of_all_feeds_can_keep_those_needing_attention(api, db):
     assert response.status_code == 200
     assert [h["feed"] for h in response.json()] == [blocked.pk]
     assert refused.status_code == 400
+
+
+def test_the_health_dashboard_reads_an_empty_attention_as_not_given(client, db):
+    assert client.get("/api/v1/feeds/health/?attention=").status_code == 200
+    refused = client.get("/api/v1/feeds/health/?attention=maybe")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["message"] == "Must be a valid boolean."

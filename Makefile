@@ -73,14 +73,16 @@ timed = started=$$(date +%s); status=0; $(3) || status=$$?; \
 # The slow groups: real browsers, Celery workers, fault injection, schemathesis, and
 # single tests that take seconds (child processes, pathological input).
 SLOW := browser or worker or faults or schemathesis or slow
+# Of those, the groups that start servers, workers and browsers run one at a time.
+SERIAL := browser or worker or faults
 TEST_WORKERS ?= 2
 
-# The whole suite in two runs: the fast tests in parallel (as test-fast), then the slow
-# groups in one process, since browsers, workers and faults share ports, a broker and
+# The whole suite in two runs: everything but the SERIAL groups in parallel, then
+# those in one process, since browsers, workers and faults share ports, a broker and
 # two cores. `.ci/run` runs the same two through .ci/suite.
 test: install browser
-	@$(call timed,test,the whole suite (fast tests in $(TEST_WORKERS) processes then the slow groups),\
-		SLOW="$(SLOW)" TEST_WORKERS=$(TEST_WORKERS) PYTHON=$(BIN)/python .ci/suite)
+	@$(call timed,test,the whole suite (in $(TEST_WORKERS) processes then the serial groups),\
+		SERIAL="$(SERIAL)" TEST_WORKERS=$(TEST_WORKERS) PYTHON=$(BIN)/python .ci/suite)
 
 # Bytecode is written here even where the environment says not to: pytest keeps the
 # assertion rewriting of every test module there, seconds of each run's collection.

@@ -177,7 +177,7 @@ def _nearest_in_meaning(
     )
     if not rows:
         return []
-    stored = np.frombuffer(b"".join(bytes(r[4]) for r in rows), dtype="<f4")
+    stored = np.frombuffer(b"".join(bytes(r[4] or b"") for r in rows), dtype="<f4")
     stored = stored.reshape(len(rows), embeddings.DIMENSIONS).astype(np.float32)
     near = matching.nearest(vector, stored, SPEAKER_CANDIDATES, NEAR_IN_MEANING)
     return [rows[row] for row, _ in near]

@@ -20,6 +20,8 @@ the matching cascade, so that the quote check and the clustering agree on what
   only when the quote's words are the report's in order (an excerpt, a typo, a
   word changed: clustering.drift at most IN_ORDER); else the vectors decide;
 - a report stored without a vector is scored on its words, as before embeddings;
+- a quote that is a run of the report's own words (EXCERPT_WORDS or more, in
+  order) is an excerpt of it, whatever the vectors say;
 - a report whose number, name or negation conflicts with the quote
   (matching.vetoed) is never "the same statement": it may be shown among the
   nearest, with the reason.
@@ -51,6 +53,7 @@ _LEXEMES = 6  # the rarest words of the quote its candidates are found by
 SPEAKER_VECTORS = 5_000  # the named speaker's newest embedded claims searched
 NEAR_IN_MEANING = 0.5  # cosine: a speaker's claim this close is a candidate
 IN_ORDER = 0.25  # drift: the quote's words are the report's, a word or two changed
+EXCERPT_WORDS = 6  # an excerpt this long is a quote of the report, not a phrase
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,8 @@ def quote_check(
     vetoes it, and, when a speaker is named, it is one of the speakers that name
     means. `nearest` holds the best of the rest: below the threshold, vetoed (with
     the reason), or said by someone else (who else said this). Ties go to the
-    earlier statement. `by_meaning=False` scores on words only, as the quote check
-    did before embeddings (the bench's baseline).
+    earlier statement. `by_meaning=False` scores on words only, without the
+    checks, as the quote check did before embeddings (the bench's baseline).
     """
     quote = " ".join(quote.split())
     speaker = " ".join(speaker.split())
@@ -302,16 +305,32 @@ def _score(
     stored: bytes | memoryview | None,
 ) -> tuple[float, str]:
     """0-100 and the veto's reason ("" when none): the cascade of matching.score,
-    with the lexical score kept where it means "the same words"."""
-    reason = matching.vetoed(quote, words)
+    with the lexical score kept where it means "the same words". With no quote
+    vector (by_meaning=False) the words alone, unchecked, as before embeddings."""
     lexical = clustering.similarity(quote, words)
-    if vector is None or stored is None:
+    if vector is None:
+        return lexical, ""
+    reason = matching.vetoed(quote, words)
+    if _excerpt(quote, words):
+        return 100.0, reason
+    if stored is None:
         return lexical, reason
     cosine = float(np.dot(embeddings.from_bytes(stored), vector))
     meaning = min(max(_on_the_lexical_scale(cosine), 0.0), 100.0)
     if lexical > meaning and clustering.drift(words, quote) <= IN_ORDER:
         return lexical, reason
     return meaning, reason
+
+
+def _excerpt(quote: str, words: str) -> bool:
+    """The quote is a run of at least EXCERPT_WORDS of the report's words, in
+    order: an excerpt, whatever the words it leaves out (a negation among them
+    halves clustering.similarity, and a short excerpt's vector is far from the
+    whole report's)."""
+    mine = clustering.words(quote)
+    if len(mine) < EXCERPT_WORDS or not set(mine) <= set(clustering.words(words)):
+        return False
+    return clustering.drift(words, quote) == 0
 
 
 def _on_the_lexical_scale(cosine: float) -> float:

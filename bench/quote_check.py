@@ -146,17 +146,18 @@ def _quotes(n: int) -> dict[str, list[tuple[str, str, int]]]:
 
 
 def _run(quotes: dict[str, list[tuple[str, str, int]]]) -> None:
-    from django.test import Client
+    from django.test import Client, RequestFactory
 
     from attribution import quote_check
     from attribution.api.quote_check import QuoteCheckSerializer
     from attribution.models import Claim
 
     client = Client()
+    context = {"request": RequestFactory().post("/api/v1/quote-check/")}
 
     def old(quote: str, speaker: str) -> dict:
         check = quote_check.quote_check(quote=quote, speaker=speaker, by_meaning=False)
-        return dict(QuoteCheckSerializer(check).data)
+        return dict(QuoteCheckSerializer(check, context=context).data)
 
     def new(quote: str, speaker: str) -> dict:
         body = {"quote": quote, "speaker": speaker}
@@ -166,11 +167,22 @@ def _run(quotes: dict[str, list[tuple[str, str, int]]]) -> None:
         assert response.status_code == 200, response.content[:300]
         return response.json()
 
-    def right(answer: dict, canonical_id: int) -> int:
-        matches = answer["matches"]
+    def right(answer: dict, canonical_id: int) -> tuple[int, int]:
+        """(right, shown): the quote's statement first among the matches (for a
+        made-up quote, no match); or else first among the nearest, with the
+        check that keeps it apart (a misquote's "never" is another negation)."""
+        matches, nearest = answer["matches"], answer["nearest"]
         if canonical_id == 0:
-            return not matches  # nobody said it: no match is right
-        return bool(matches) and matches[0]["statement"]["id"] == canonical_id
+            return int(not matches), int(not matches)
+        if matches and matches[0]["statement"]["id"] == canonical_id:
+            return 1, 1
+        shown = (
+            not matches
+            and bool(nearest)
+            and nearest[0]["statement"]["id"] == canonical_id
+            and bool(nearest[0].get("reason"))
+        )
+        return 0, int(shown)
 
     for quote, speaker, _ in quotes["exact"][:3]:  # warm the caches and the pool
         old(quote, speaker)
@@ -178,23 +190,27 @@ def _run(quotes: dict[str, list[tuple[str, str, int]]]) -> None:
     print(
         f"{'kind':<10} {'words p50':>10} {'p95 ms':>7} | {'check p50':>10}"
         f" {'p95 ms':>7} {'max':>7} | {'p95 ratio':>9} | right: words  check"
+        " (+ near, with the reason)"
     )
     everything_old: list[float] = []
     everything_new: list[float] = []
     for kind, rows in quotes.items():
-        before, after, right_old, right_new = [], [], 0, 0
+        before, after, right_old, right_new, shown = [], [], 0, 0, 0
         for quote, speaker, canonical_id in rows:
             started = time.perf_counter()
-            right_old += right(old(quote, speaker), canonical_id)
+            right_old += right(old(quote, speaker), canonical_id)[0]
             before.append((time.perf_counter() - started) * 1000)
             started = time.perf_counter()
-            right_new += right(new(quote, speaker), canonical_id)
+            found = right(new(quote, speaker), canonical_id)
             after.append((time.perf_counter() - started) * 1000)
+            right_new += found[0]
+            shown += found[1]
         everything_old += before
         everything_new += after
         print(
             _line(kind, before, after)
-            + f" | {right_old:>5}/{len(rows)} {right_new:>4}/{len(rows)}",
+            + f" | {right_old:>5}/{len(rows)} {right_new:>4}/{len(rows)}"
+            + f" ({shown}/{len(rows)})",
             flush=True,
         )
     print(_line("all", everything_old, everything_new))

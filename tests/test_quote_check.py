@@ -278,3 +278,19 @@ def test_an_edited_span_drops_the_vector_of_the_old_words(mine, editor):
         new_vector = embeddings.from_bytes(fares.embedding)
         assert new_vector @ embeddings.embed([fares.text])[0] > 0.999
         assert new_vector @ old_vector < 0.999
+
+
+def test_an_excerpt_that_leaves_out_the_reports_negation_still_finds_it(api, mine):
+    report = reported_claim(
+        mine["fares"].speaker,
+        "We did not expect the new depot in the east to open before the spring.",
+        day=8,
+    )
+    _embedded()
+
+    body = api.post(
+        URL, {"quote": "the new depot in the east to open"}, format="json"
+    ).json()
+
+    assert body["found"] is True
+    assert body["matches"][0]["statement"]["id"] == report.canonical_id

@@ -294,3 +294,14 @@ def test_an_excerpt_that_leaves_out_the_reports_negation_still_finds_it(api, min
 
     assert body["found"] is True
     assert body["matches"][0]["statement"]["id"] == report.canonical_id
+
+
+def test_the_page_says_why_a_near_statement_is_not_the_same(client, mine):
+    _embedded()
+
+    response = client.get(
+        reverse("web:quote-check"), {"quote": "Bus fares will be frozen until 2031."}
+    )
+
+    assert response.status_code == 200
+    assert "not the same statement: another number" in response.content.decode()

@@ -29,13 +29,13 @@ it 2-3 s, a full scan of the trigram index). The statement the quote came from
 is first for 40/40 exact, 34/40 excerpt, 29/40 misquote, 40/40 named; 20/40
 generated sentences nobody said still match a claim at similarity >= 80.
 
-Measured 2026-12-03 (issue 17, the cascade), 10,000 claims all embedded (a store
+Measured 2026-12-03 (issue 17, the cascade), 30,000 claims all embedded (a store
 of 1,000,000 or 100,000 would take hours to embed on this loaded machine), 40
 quotes of each kind, words-only and cascade in one run, `--embed`: right for
-words / cascade: exact 39/40 / 40/40, excerpt 33/40 / 40/40, misquote 26/40 /
+words / cascade: exact 40/40 / 40/40, excerpt 37/40 / 39/40, misquote 25/40 /
 24/40 (40/40 shown first among the nearest with the reason: the bench's "never"
-is another negation), named 40/40 / 40/40, unsaid 40/40 / 40/40, spliced 27/40 /
-36/40; p95 all 177 ms / 207 ms (1.17x: embedding the quote, about 16 ms).
+is another negation), named 40/40 / 40/40, unsaid 39/40 / 40/40, spliced 31/40 /
+36/40; p95 all 133 ms / 160 ms (1.20x: embedding the quote, about 16 ms).
 """
 
 import argparse

@@ -9,9 +9,24 @@ their scores, so that "no match" is an answer and not a silence.
 
 Reads only. The cost is a fixed number of queries whatever the store holds:
 candidates come from the indexes migration 0014 built (the stored tsvector and
-pg_trgm), at most CANDIDATES claims, and are scored in Python by the matcher
-(clustering.similarity), so that the quote check and the clustering agree on
-what "the same statement" means. Other databases find candidates by substring.
+pg_trgm), at most CANDIDATES claims, plus a named speaker's claims nearest in
+meaning (matching.nearest over their stored vectors), and are scored in Python by
+the matching cascade, so that the quote check and the clustering agree on what
+"the same statement" means:
+
+- the pasted quote is embedded (embeddings.embed) and compared with each stored
+  vector; words alone (clustering.similarity) score high on unrelated sentences
+  that share common words, so for a report with a vector the lexical score counts
+  only when the quote's words are the report's in order (an excerpt, a typo, a
+  word changed: clustering.drift at most IN_ORDER); else the vectors decide;
+- a report stored without a vector is scored on its words, as before embeddings;
+- a quote that is a run of the report's own words (EXCERPT_WORDS or more, in
+  order) is an excerpt of it, whatever the vectors say;
+- a report whose number, name or negation conflicts with the quote
+  (matching.vetoed) is never "the same statement": it may be shown among the
+  nearest, with the reason.
+
+Other databases find candidates by substring.
 """
 
 from collections.abc import Iterable, Sequence
@@ -19,10 +34,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
 
+import numpy as np
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 
-from attribution import clustering, selectors
+from attribution import clustering, embeddings, matching, selectors
 from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimVia, Speaker
 
 QUOTE_MAX_LENGTH = 2_000  # characters: a paragraph, not an article
@@ -34,6 +50,10 @@ SPEAKER_CANDIDATES = 50  # the named speaker's claims closest by trigrams
 MATCHES = 5  # a page of answers; the statement page has the rest of each
 NEAREST = 3
 _LEXEMES = 6  # the rarest words of the quote its candidates are found by
+SPEAKER_VECTORS = 5_000  # the named speaker's newest embedded claims searched
+NEAR_IN_MEANING = 0.5  # cosine: a speaker's claim this close is a candidate
+IN_ORDER = 0.25  # drift: the quote's words are the report's, a word or two changed
+EXCERPT_WORDS = 6  # an excerpt this long is a quote of the report, not a phrase
 
 
 @dataclass(frozen=True)
@@ -53,6 +73,7 @@ class Match:
     score: float
     reports: list[Report]  # earliest first; reports of unknown date last
     verdicts: list[ClaimFlag]  # on any of its reports, newest first
+    reason: str = ""  # why it is not the same statement: matching.vetoed's word
 
     @property
     def earliest(self) -> Claim | None:
@@ -72,29 +93,35 @@ class QuoteCheck:
         return bool(self.matches)
 
 
-def quote_check(*, quote: str, speaker: str = "") -> QuoteCheck:
+def quote_check(
+    *, quote: str, speaker: str = "", by_meaning: bool = True
+) -> QuoteCheck:
     """The statements matching `quote` (of `speaker`, when given), best first.
 
     A statement matches when one of its reports scores at least MATCH_AT against
-    the quote (clustering.similarity, on the quoted words of a mixed report) and,
-    when a speaker is named, it is one of the speakers that name means. `nearest`
-    holds the best of the rest: below the threshold, or said by someone else
-    (who else said this). Ties go to the earlier statement.
+    the quote (on the quoted words of a mixed report), no check of the cascade
+    vetoes it, and, when a speaker is named, it is one of the speakers that name
+    means. `nearest` holds the best of the rest: below the threshold, vetoed (with
+    the reason), or said by someone else (who else said this). Ties go to the
+    earlier statement. `by_meaning=False` scores on words only, without the
+    checks, as the quote check did before embeddings (the bench's baseline).
     """
     quote = " ".join(quote.split())
     speaker = " ".join(speaker.split())
     speakers = selectors.speakers_named(speaker) if speaker else []
-    candidates = _candidates(quote, [s.pk for s in speakers])
-    scores = _scores(quote, candidates)
-    ranked = sorted(scores.items(), key=lambda item: (-item[1][0], item[0]))
+    vector = embeddings.embed([quote])[0] if by_meaning else None
+    candidates = _candidates(quote, [s.pk for s in speakers], vector)
+    scores = _scores(quote, vector, candidates)
+    ranked = sorted(scores.items(), key=lambda item: (-item[1].score, item[0]))
     wanted = {s.pk for s in speakers}
     matched: list[int] = []
     rest: list[int] = []
-    for canonical_id, (score, speaker_id) in ranked:
-        fits = not speaker or speaker_id in wanted
-        (matched if score >= MATCH_AT and fits else rest).append(canonical_id)
+    for canonical_id, best in ranked:
+        fits = not speaker or best.speaker_id in wanted
+        same = best.score >= MATCH_AT and not best.reason
+        (matched if same and fits else rest).append(canonical_id)
     matched, rest = matched[:MATCHES], rest[:NEAREST]
-    details = _details(quote, [*matched, *rest], {k: v[0] for k, v in scores.items()})
+    details = _details(quote, [*matched, *rest], scores)
     return QuoteCheck(
         quote=quote,
         speaker=speaker,
@@ -106,17 +133,26 @@ def quote_check(*, quote: str, speaker: str = "") -> QuoteCheck:
 
 # Candidates ------------------------------------------------------------------------
 
-_Candidate = tuple[int, str, str, int]  # canonical id, text, kind, speaker id
+# canonical id, text, kind, speaker id, stored vector (embeddings.to_bytes) or None
+_Candidate = tuple[int, str, str, int, bytes | None]
+_COLUMNS = ("canonical_id", "text", "kind", "speaker_id", "embedding")
 
 
-def _candidates(quote: str, speaker_ids: list[int]) -> list[_Candidate]:
+def _candidates(
+    quote: str, speaker_ids: list[int], vector: embeddings.Vectors | None
+) -> list[_Candidate]:
     """Claims that may report the quote: those holding most of its longest words
     (newest first), and the named speakers' claims closest to it by trigrams,
-    which also finds a report that quotes only a part of a longer paste."""
+    which also finds a report that quotes only a part of a longer paste, and
+    closest in meaning, which finds a paraphrase in other words."""
     claims = Claim.objects.filter(canonical__isnull=False)
-    columns = ("canonical_id", "text", "kind", "speaker_id")
+    columns = _COLUMNS
+    if speaker_ids and vector is not None:
+        near = _nearest_in_meaning(claims.filter(speaker_id__in=speaker_ids), vector)
+    else:
+        near = []
     if connection.vendor != "postgresql":
-        return _candidates_by_substring(claims, quote, speaker_ids)
+        return _candidates_by_substring(claims, quote, speaker_ids) + near
     from django.contrib.postgres.search import TrigramSimilarity
 
     found: list[_Candidate] = list(_by_words(claims, quote, columns))
@@ -129,7 +165,25 @@ def _candidates(quote: str, speaker_ids: list[int]) -> list[_Candidate]:
             .order_by("-closeness", "-id")
             .values_list(*columns)[:SPEAKER_CANDIDATES]
         )
-    return found
+    return found + near
+
+
+def _nearest_in_meaning(
+    claims: QuerySet[Claim], vector: embeddings.Vectors
+) -> list[_Candidate]:
+    """The speaker's claims closest in meaning to the quote, from their newest
+    SPEAKER_VECTORS stored vectors (numpy's exact search: one speaker's claims)."""
+    rows: list[_Candidate] = list(
+        claims.filter(embedding__isnull=False)
+        .order_by("-id")
+        .values_list(*_COLUMNS)[:SPEAKER_VECTORS]
+    )
+    if not rows:
+        return []
+    stored = np.frombuffer(b"".join(bytes(r[4] or b"") for r in rows), dtype="<f4")
+    stored = stored.reshape(len(rows), embeddings.DIMENSIONS).astype(np.float32)
+    near = matching.nearest(vector, stored, SPEAKER_CANDIDATES, NEAR_IN_MEANING)
+    return [rows[row] for row, _ in near]
 
 
 # The quote's words with how common each is among claims (PostgreSQL's statistics
@@ -208,7 +262,7 @@ def _candidates_by_substring(
     match = Q(pk__in=[])
     for word in longest:
         match |= Q(text__icontains=word)
-    columns = ("canonical_id", "text", "kind", "speaker_id")
+    columns = _COLUMNS
     found = list(claims.filter(match).order_by("-id").values_list(*columns))
     if speaker_ids:
         mine = claims.filter(speaker_id__in=speaker_ids).order_by("-id")
@@ -216,22 +270,82 @@ def _candidates_by_substring(
     return found[: CANDIDATES + SPEAKER_CANDIDATES]
 
 
-def _scores(quote: str, candidates: Iterable[_Candidate]) -> dict[int, tuple]:
-    """(best score of its reports, speaker id) by canonical claim id."""
-    best: dict[int, tuple[float, int]] = {}
-    for canonical_id, text, kind, speaker_id in candidates:
+@dataclass(frozen=True)
+class _Best:
+    """A statement's closest report to the quote."""
+
+    score: float
+    speaker_id: int
+    reason: str  # matching.vetoed's word, or ""
+
+
+def _scores(
+    quote: str, vector: embeddings.Vectors | None, candidates: Iterable[_Candidate]
+) -> dict[int, _Best]:
+    """The closest report of each candidate statement, by canonical claim id: a
+    report no check vetoes before one that is vetoed, then the higher score."""
+    best: dict[int, _Best] = {}
+    for canonical_id, text, kind, speaker_id, stored in candidates:
         words = clustering.quoted_part(text) if kind == Claim.Kind.MIXED else text
-        score = round(clustering.similarity(quote, words), 1)
-        if canonical_id not in best or score > best[canonical_id][0]:
-            best[canonical_id] = (score, speaker_id)
+        score, reason = _score(quote, vector, words, stored)
+        found = _Best(round(score, 1), speaker_id, reason)
+        known = best.get(canonical_id)
+        if known is None or (not found.reason, found.score) > (
+            not known.reason,
+            known.score,
+        ):
+            best[canonical_id] = found
     return best
+
+
+def _score(
+    quote: str,
+    vector: embeddings.Vectors | None,
+    words: str,
+    stored: bytes | memoryview | None,
+) -> tuple[float, str]:
+    """0-100 and the veto's reason ("" when none): the cascade of matching.score,
+    with the lexical score kept where it means "the same words". With no quote
+    vector (by_meaning=False) the words alone, unchecked, as before embeddings."""
+    lexical = clustering.similarity(quote, words)
+    if vector is None:
+        return lexical, ""
+    reason = matching.vetoed(quote, words)
+    if _excerpt(quote, words):
+        return 100.0, reason
+    if stored is None:
+        return lexical, reason
+    cosine = float(np.dot(embeddings.from_bytes(stored), vector))
+    meaning = min(max(_on_the_lexical_scale(cosine), 0.0), 100.0)
+    if lexical > meaning and clustering.drift(words, quote) <= IN_ORDER:
+        return lexical, reason
+    return meaning, reason
+
+
+def _excerpt(quote: str, words: str) -> bool:
+    """The quote is a run of at least EXCERPT_WORDS of the report's words, in
+    order: an excerpt, whatever the words it leaves out (a negation among them
+    halves clustering.similarity, and a short excerpt's vector is far from the
+    whole report's)."""
+    mine = clustering.words(quote)
+    if len(mine) < EXCERPT_WORDS or not set(mine) <= set(clustering.words(words)):
+        return False
+    return clustering.drift(words, quote) == 0
+
+
+def _on_the_lexical_scale(cosine: float) -> float:
+    """A cosine on clustering's 0-100 scale as matching.score maps it:
+    matching.SAME_MEANING lands on MATCH_AT."""
+    return MATCH_AT + (cosine - matching.SAME_MEANING) * (
+        (100.0 - MATCH_AT) / (1.0 - matching.SAME_MEANING)
+    )
 
 
 # What each statement shows ---------------------------------------------------------
 
 
 def _details(
-    quote: str, ids: Sequence[int], scores: dict[int, float]
+    quote: str, ids: Sequence[int], scores: dict[int, _Best]
 ) -> dict[int, Match]:
     """The statements `ids` with their reports, diffs and verdicts: four queries
     (statements, reports, via links, flags) however many there are."""
@@ -263,7 +377,7 @@ def _details(
 def _match(
     quote: str,
     statement: CanonicalClaim,
-    score: float,
+    best: _Best,
     reports: dict[int, list[Claim]],
 ) -> Match:
     claims = sorted(reports[statement.pk], key=_in_order_of_appearance)
@@ -274,9 +388,10 @@ def _match(
     )
     return Match(
         statement=statement,
-        score=score,
+        score=best.score,
         reports=[_report(quote, claim) for claim in claims],
         verdicts=verdicts,
+        reason=best.reason,
     )
 
 

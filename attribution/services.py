@@ -1533,6 +1533,9 @@ def _claim_set_span(claim: Claim, start: int | None, end: int | None) -> bool:
     text = body[new_start:new_end]
     claim_check_span(body=body, start=new_start, end=new_end, text=text)
     claim.start, claim.end, claim.text = new_start, new_end, text
+    # The vector was of the old words: dropped here, made again from the new ones
+    # where they are next compared by meaning (claims_embed, embed_claims).
+    claim.embedding = None
     return True
 
 

@@ -1,11 +1,14 @@
 """The quote check (attribution.quote_check) through POST /api/v1/quote-check/."""
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from attribution import quote_check, services
-from attribution.models import CanonicalClaim, ClaimFlag
+from attribution import embeddings, quote_check, services
+from attribution.models import CanonicalClaim, Claim, ClaimFlag
 from tests.factories import OutletFactory, SpeakerFactory, reported_claim
 
 pytestmark = pytest.mark.django_db
@@ -168,10 +171,10 @@ def test_a_quote_check_costs_the_same_queries_for_one_report_or_many(
         reported_claim(lindqvist, "I am not against the mine, she said.", day=day)
 
     # lexemes, candidates, statements, reports, via links, flags; the speaker's
-    # names (up to three) and claims when one is given
+    # names (up to three), claims by trigrams and by vectors when one is given
     with django_assert_max_num_queries(6):
         api.post(URL, {"quote": FULL}, format="json")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         api.post(URL, {"quote": FULL, "speaker": "Lindqvist"}, format="json")
 
 
@@ -196,3 +199,109 @@ def test_a_quote_that_is_not_text_is_refused(api):
 
     assert response.status_code == 400
     assert response.json()["error"]["fields"]["speaker"] == ["Not a valid string."]
+
+
+# Scored by meaning (issue 17): the quote is embedded and the cascade decides -------
+
+
+def _embedded():
+    """Every stored claim given its vector, as manage.py embed_claims does."""
+    call_command("embed_claims", stdout=StringIO())
+
+
+def test_a_made_up_quote_in_a_reports_common_words_gets_no_match(api, mine):
+    # Every word is in the fares report (a token-set score of 100), in an order
+    # that says something else: the vectors, not the words, decide.
+    quote = "The public will be in the city until the new east is open."
+    reported_claim(
+        mine["fares"].speaker,
+        "Bus fares will be frozen until the new depot in the east of the city "
+        "is open to the public.",
+        day=7,
+    )
+    _embedded()
+
+    body = api.post(URL, {"quote": quote}, format="json").json()
+
+    assert body["found"] is False and body["matches"] == []
+    assert all(n["score"] < body["threshold"] for n in body["nearest"])
+
+
+def test_a_quote_with_another_year_is_shown_near_with_the_reason_not_matched(api, mine):
+    _embedded()
+
+    body = api.post(
+        URL, {"quote": "Bus fares will be frozen until 2031."}, format="json"
+    ).json()
+
+    assert body["found"] is False
+    nearest = body["nearest"][0]
+    assert nearest["statement"]["id"] == mine["fares"].canonical_id
+    assert nearest["reason"] == "number"
+
+
+def test_a_quote_with_a_typo_still_finds_its_statement(api, mine):
+    _embedded()
+
+    body = api.post(
+        URL, {"quote": "Bus fars will be frozen untill 2030."}, format="json"
+    ).json()
+
+    assert body["found"] is True
+    assert body["matches"][0]["statement"]["id"] == mine["fares"].canonical_id
+    assert body["matches"][0]["reason"] == ""
+
+
+def test_a_report_stored_without_a_vector_is_found_on_its_words(api, mine):
+    Claim.objects.filter(pk=mine["fares"].pk).update(embedding=None)  # stored before
+
+    body = api.post(
+        URL, {"quote": "Bus fares will be frozen until 2030."}, format="json"
+    ).json()
+
+    assert body["matches"][0]["statement"]["id"] == mine["fares"].canonical_id
+
+
+def test_an_edited_span_drops_the_vector_of_the_old_words(mine, editor):
+    _embedded()
+    fares = Claim.objects.get(pk=mine["fares"].pk)
+    old_vector = embeddings.from_bytes(fares.embedding)
+    start = fares.article.body.index("Bus fares")
+
+    services.claim_edit(
+        claim_id=fares.pk, user=editor, start=start, end=len(fares.article.body)
+    )
+
+    fares.refresh_from_db()
+    assert fares.text.endswith("More later.")
+    if fares.embedding is not None:  # made again: of the new words
+        new_vector = embeddings.from_bytes(fares.embedding)
+        assert new_vector @ embeddings.embed([fares.text])[0] > 0.999
+        assert new_vector @ old_vector < 0.999
+
+
+def test_an_excerpt_that_leaves_out_the_reports_negation_still_finds_it(api, mine):
+    report = reported_claim(
+        mine["fares"].speaker,
+        "We did not expect the new depot in the east to open before the spring.",
+        day=8,
+    )
+    _embedded()
+
+    body = api.post(
+        URL, {"quote": "the new depot in the east to open"}, format="json"
+    ).json()
+
+    assert body["found"] is True
+    assert body["matches"][0]["statement"]["id"] == report.canonical_id
+
+
+def test_the_page_says_why_a_near_statement_is_not_the_same(client, mine):
+    _embedded()
+
+    response = client.get(
+        reverse("web:quote-check"), {"quote": "Bus fares will be frozen until 2031."}
+    )
+
+    assert response.status_code == 200
+    assert "not the same statement: another number" in response.content.decode()

@@ -62,6 +62,10 @@ class QuoteMatchSerializer(serializers.Serializer):
         help_text="0-100, the matcher's similarity of the quote and the closest "
         "report; a match is at least the threshold."
     )
+    reason = serializers.CharField(
+        help_text="Why a close statement is not the same one: 'number', 'name' or "
+        "'negation' when the quote states another; empty otherwise."
+    )
     earliest = s.ReportSerializer(
         allow_null=True, help_text="The earliest known report."
     )
@@ -85,7 +89,7 @@ class QuoteCheckSerializer(serializers.Serializer):
     nearest = QuoteMatchSerializer(
         many=True,
         help_text="The closest statements that do not match: below the threshold, "
-        "or said by someone else.",
+        "another number, name or negation (see reason), or said by someone else.",
     )
 
     def get_threshold(self, check) -> float:

@@ -2258,12 +2258,7 @@ def claims_embed(claims: list[Claim], candidates: _Candidates) -> _Candidates:
     missing = sorted(({c.text for c in wanted} | stale) - set(known), key=len)
     if not wanted and not missing:
         return candidates
-    for start in range(0, len(missing), _EMBED_BATCH):
-        batch = missing[start : start + _EMBED_BATCH]
-        known |= {
-            text: embeddings.to_bytes(vector)
-            for text, vector in zip(batch, embeddings.embed(batch), strict=True)
-        }
+    known |= _vectors(missing)
     for claim in wanted:
         claim.embedding = known[claim.text]
     if stale:
@@ -2282,6 +2277,40 @@ def claims_embed(claims: list[Claim], candidates: _Candidates) -> _Candidates:
 # Texts of similar length go to the model together: padding to a batch's longest
 # text costs less than one call per text.
 _EMBED_BATCH = 16
+
+
+def _vectors(texts: list[str]) -> dict[str, bytes]:
+    """Each text's stored vector, made in batches of texts of similar length."""
+    texts = sorted(set(texts), key=len)
+    vectors: dict[str, bytes] = {}
+    for start in range(0, len(texts), _EMBED_BATCH):
+        batch = texts[start : start + _EMBED_BATCH]
+        vectors |= {
+            text: embeddings.to_bytes(vector)
+            for text, vector in zip(batch, embeddings.embed(batch), strict=True)
+        }
+    return vectors
+
+
+def claims_embed_backfill(*, after: int, size: int) -> tuple[int, int]:
+    """Give the next `size` claims without a vector, with an id above `after`, their
+    vectors, in one transaction (claims another worker holds are skipped). Returns
+    how many, and the last id: (0, after) when none is left. Resumable: a run
+    stopped between batches goes on from the claims still without one."""
+    with transaction.atomic():
+        claims = list(
+            Claim.objects.select_for_update(skip_locked=True)
+            .filter(embedding__isnull=True, pk__gt=after)
+            .order_by("pk")
+            .only("pk", "text")[:size]
+        )
+        if not claims:
+            return 0, after
+        known = _vectors([c.text for c in claims])
+        for claim in claims:
+            claim.embedding = known[claim.text]
+        Claim.objects.bulk_update(claims, ["embedding"])
+    return len(claims), claims[-1].pk
 
 
 def _new_canonical(claim: Claim, *, save: bool = True) -> CanonicalClaim:

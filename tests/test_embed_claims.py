@@ -5,8 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from attribution import embeddings
-from attribution.management.commands.embed_claims import embed_batch
+from attribution import embeddings, services
 from attribution.models import Claim
 from tests.factories import SpeakerFactory, reported_claim
 
@@ -42,7 +41,7 @@ def test_a_second_run_finds_nothing_to_embed(unembedded):
 
 
 def test_a_stopped_run_resumes_where_it_was(unembedded):
-    done, last = embed_batch(after=0, size=2)  # then stopped
+    done, last = services.claims_embed_backfill(after=0, size=2)  # then stopped
     assert (done, last) == (2, unembedded[1].pk)
     out = StringIO()
 

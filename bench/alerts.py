@@ -32,14 +32,13 @@ import multiprocessing
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench_database import baseline_unpack, ensure_database
+from bench_database import baseline_unpack, ensure_database, run_before_and_after
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -214,15 +213,7 @@ def _compare(baseline: str) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-alerts-base-") as base:
         keep = ["bench/alerts.py", "bench/api.py", "tests/test_alert_webhooks.py"]
         baseline_unpack(baseline, base, ["attribution", "bench", "tests"], keep)
-        for label, tree in [(f"before ({baseline})", base), ("after", str(ROOT))]:
-            print(f"--- {label}", flush=True)
-            done = subprocess.run(
-                [sys.executable, str(Path(tree) / "bench" / "alerts.py"), *argv],
-                cwd=tree,
-            )
-            if done.returncode:
-                return done.returncode
-    return 0
+        return run_before_and_after(baseline, base, "bench/alerts.py", argv)
 
 
 def _quiet_enqueue() -> list:

@@ -30,3 +30,18 @@ def baseline_unpack(revision: str, into: str, dirs: list[str], keep: list[str]) 
     subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
     for name in keep:
         (Path(into) / name).write_bytes((ROOT / name).read_bytes())
+
+
+def run_before_and_after(revision: str, base: str, script: str, argv: list) -> int:
+    """Run `script` (bench/<name>.py) with `argv` in the baseline's tree `base`, then
+    in this one, each heading its output; the first failing exit code, else 0."""
+    import sys
+
+    for label, tree in [(f"before ({revision})", base), ("after", str(ROOT))]:
+        print(f"--- {label}", flush=True)
+        done = subprocess.run(
+            [sys.executable, str(Path(tree) / script), *argv], cwd=tree
+        )
+        if done.returncode:
+            return done.returncode
+    return 0

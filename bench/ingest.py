@@ -52,7 +52,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench_database import baseline_unpack, ensure_database
+from bench_database import baseline_unpack, ensure_database, run_before_and_after
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -200,15 +200,7 @@ def _queries_compare(args) -> int:
         ]
         baseline_unpack(args.baseline, base, ["attribution", "bench", "seeds"], keep)
         inner = [*sys.argv[1:], "--inner"]
-        for label, tree in [(f"before ({args.baseline})", base), ("after", str(ROOT))]:
-            print(f"--- {label}", flush=True)
-            done = subprocess.run(
-                [sys.executable, str(Path(tree) / "bench" / "ingest.py"), *inner],
-                cwd=tree,
-            )
-            if done.returncode:
-                return done.returncode
-    return 0
+        return run_before_and_after(args.baseline, base, "bench/ingest.py", inner)
 
 
 def _queries_run(texts: list) -> None:

@@ -189,9 +189,11 @@ def article_alerts_after_parse(*, article: Article) -> None:
     the article parsed: once it commits, the alerts task matches them.
 
     The article's previous parse time is passed on, so that a re-parse alerts
-    only the watchlists that were there when the claims were first seen.
+    only the watchlists that were there when the claims were first seen; a
+    first parse passes its own time, so that a follow made while the alerts task
+    waits in the queue is not told of claims that were there before it.
     """
-    since = article.parsed_at.isoformat() if article.parsed_at else None
+    since = (article.parsed_at or timezone.now()).isoformat()
     article_id = article.pk
     transaction.on_commit(
         lambda: _enqueue(enqueue.article_alerts, article_id=article_id, since=since)

@@ -215,3 +215,22 @@ def test_two_workers_matching_one_article_at_once_store_one_alert(reader):
 
     assert (first, results) == (1, [0])
     assert Alert.objects.count() == 1
+
+
+def test_a_watchlist_made_after_a_first_parse_is_not_told_of_its_claims(
+    reader, django_capture_on_commit_callbacks
+):
+    # The alerts task runs after the parse commits, and may run late: a follow
+    # made in between came after the claims were there, as on a re-parse.
+    text = '"The ferries sail again tomorrow," Oskar Lind, the union leader, said.'
+    with django_capture_on_commit_callbacks(execute=False):
+        article, _ = services.article_create(text=ingestion.from_text(text))
+    with django_capture_on_commit_callbacks(execute=False) as parsed:
+        services.article_extract_claims(article_id=article.pk)
+    speaker = Claim.objects.get(article=article).speaker
+    alert_services.watchlist_follow(user=reader, speaker=speaker)
+
+    for callback in parsed:  # the alerts task, late
+        callback()
+
+    assert not Alert.objects.exists()

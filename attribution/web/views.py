@@ -626,7 +626,10 @@ def article_create(request):
                     "worker has read it.",
                 )
             return redirect("web:article-detail", pk=article.pk)
-    return render(request, "web/article_create.html", {"form": form})
+    # A refused submission is the form again with its reasons, as a 400, so that a
+    # script posting to the page (or a test) can tell it from the empty form.
+    status = 400 if posted else 200
+    return render(request, "web/article_create.html", {"form": form}, status=status)
 
 
 # The review queue remembers, in the editor's session, the claims passed (for

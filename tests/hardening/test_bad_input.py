@@ -216,7 +216,7 @@ def _upload(name: str, data: bytes):
 
 
 def _page_error(response) -> str:
-    assert response.status_code == 200  # the form again, with the reason
+    assert response.status_code == 400  # the form again, with the reason
     errors = response.context["form"].errors.as_data()
     messages = [str(m) for e in errors.values() for err in e for m in err.messages]
     for message in messages:

@@ -404,7 +404,7 @@ def test_unusable_input_is_shown_on_the_form_and_nothing_is_stored(
 
     response = client.post(reverse("web:article-create"), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert message in response.text
     assert not Article.objects.exists()
 
@@ -508,7 +508,7 @@ def test_the_form_takes_a_published_date_and_keeps_what_was_typed_on_an_error(
     data["url"] = "https://example.org/x"
     client.post(reverse("web:article-create"), data)
 
-    assert refused.status_code == 200 and "standard web ports" in refused.text
+    assert refused.status_code == 400 and "standard web ports" in refused.text
     assert 'value="Bridge shut"' in refused.text
     assert 'value="2026-03-03 14:30' in refused.text
     article = Article.objects.get()

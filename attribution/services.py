@@ -2255,7 +2255,7 @@ def claims_embed(claims: list[Claim], candidates: _Candidates) -> _Candidates:
     wanted = [c for c in claims if c.speaker_id in seen and c.embedding is None]
     known = {t: v for rows in candidates.values() for _, t, v in rows if v is not None}
     stale = {t for s in seen for _, t, v in candidates[s] if v is None} - set(known)
-    missing = sorted(({c.text for c in wanted} | stale) - set(known), key=len)
+    missing = list(({c.text for c in wanted} | stale) - set(known))
     if not wanted and not missing:
         return candidates
     known |= _vectors(missing)

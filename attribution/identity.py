@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pycountry
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -943,23 +944,24 @@ def speakers_place(
     topic = _article_context(article, distinct, outlets)
     placed: dict[int, Speaker] = {}
     enriched: dict[int, Speaker] = {}
+    new = _NewSpeakers(len(distinct))
     for mention in distinct:
         context = [*mention.roles, *topic]
         speaker = decided.get(id(mention))
         if speaker is None and mention.outlet:
             outlet = outlets[mention.outlet]
-            speaker = by_outlet.get(outlet.pk) or _speaker_new(
+            speaker = by_outlet.get(outlet.pk) or new.add(
                 name=outlet.name, kind=Speaker.Kind.OUTLET, outlet=outlet
             )
             by_outlet[outlet.pk] = speaker
         if speaker is None and mention.global_keys:
             speaker = _best(mention, candidates, context)
             if speaker is None:
-                speaker = _speaker_new(name=mention.name, kind=mention.kind)
+                speaker = new.add(name=mention.name, kind=mention.kind)
                 for key in mention.global_keys:
                     candidates.setdefault(key, []).append(speaker)
         if speaker is None:
-            speaker = local.get(mention.key) or _speaker_new(
+            speaker = local.get(mention.key) or new.add(
                 name=local_name(mention.name, article),
                 kind=mention.kind,
                 article=article,
@@ -968,7 +970,8 @@ def speakers_place(
         if _enrich(speaker, mention, context if mention.global_keys else []):
             enriched[speaker.pk] = speaker
         placed[id(mention)] = speaker
-    _enriched_save(list(enriched.values()))
+    new.save()
+    _enriched_save([s for s in enriched.values() if not new.holds(s)])
     _keys_sync(placed.values())
     return [placed[id(m)] if m is not None else None for m in mentions]
 
@@ -1125,6 +1128,85 @@ def _speaker_new(
         outlet=outlet,
         article=article,
     )
+
+
+class _NewSpeakers:
+    """An article's new speakers, written together once all are placed.
+
+    Each gets its id when made, from one read of the id sequence for the whole
+    article (ids in the order made, as one INSERT each gave them), so that the
+    placing rules that compare ids see what they saw; the free slugs are read in
+    one query and the rows written in one, at save(): three queries however many
+    new speakers an article has, none when it has none.
+    """
+
+    def __init__(self, most: int) -> None:
+        self.most = most
+        self.ids: list[int] = []
+        self.made: list[Speaker] = []
+
+    def add(
+        self,
+        *,
+        name: str,
+        kind: str,
+        outlet: Outlet | None = None,
+        article: Article | None = None,
+    ) -> Speaker:
+        if connection.vendor != "postgresql":
+            return _speaker_new(name=name, kind=kind, outlet=outlet, article=article)
+        if not self.ids:
+            self.ids = _speaker_ids_next(self.most - len(self.made))
+        speaker = Speaker(
+            pk=self.ids.pop(0),
+            name=name[:200],
+            kind=kind,
+            outlet=outlet,
+            article=article,
+        )
+        self.made.append(speaker)
+        return speaker
+
+    def holds(self, speaker: Speaker) -> bool:
+        return any(speaker is made for made in self.made)
+
+    def save(self) -> None:
+        if not self.made:
+            return
+        slugs = speaker_slugs_free([s.name for s in self.made])
+        for speaker, slug in zip(self.made, slugs, strict=True):
+            speaker.slug = slug
+        Speaker.objects.bulk_create(self.made)
+
+
+def _speaker_ids_next(count: int) -> list[int]:
+    """`count` ids from the speaker table's sequence, in increasing order."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+            "FROM generate_series(1, %s) ORDER BY 1",
+            [Speaker._meta.db_table, max(count, 1)],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def speaker_slugs_free(names: Sequence[str]) -> list[str]:
+    """A slug no speaker has yet for each name, in order (speaker_slug_free for
+    several at once, in one query): two names of one slug get two numbers."""
+    bases = [name_slug(name, "speaker", max_length=190) for name in names]
+    starts = Q()
+    for base in set(bases):
+        starts |= Q(slug__startswith=base)
+    taken = set(Speaker.objects.filter(starts).values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs
 
 
 def speaker_slug_free(name: str) -> str:

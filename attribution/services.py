@@ -600,11 +600,14 @@ def _article_claims_save(
         if article.status != Article.Status.PARSING:
             return  # another worker finished first
         # Wait for reviews in progress, so that their claims count as reviewed below.
-        list(article.claims.select_for_update().order_by("pk").values_list("pk"))
-        replaced = article.claims.unreviewed()
-        touched = set(replaced.values_list("canonical", flat=True)) - {None}
-        replaced.delete()
-        kept = _spans_kept(article)
+        held = article.claims.select_for_update().order_by("pk").values_list("pk")
+        touched: set[int] = set()
+        kept: list[tuple[int, int]] = []
+        if list(held):  # a first parse has nothing to replace or keep
+            replaced = article.claims.unreviewed()
+            touched = set(replaced.values_list("canonical", flat=True)) - {None}
+            replaced.delete()
+            kept = _spans_kept(article)
         _claims_store(
             article=article,
             extracted=[c for c in extracted if not _overlaps(c, kept)],
@@ -643,18 +646,19 @@ def article_credit_agency(*, article: Article) -> int:
     if copy is None or copy.story.agency_id is None:
         return 0
     agency_id = copy.story.agency_id
-    changed = 0
+    chains: dict[int, list[int]] = {}
     for claim in article.claims.unreviewed().prefetch_related("via_links"):
         chain = [v.outlet_id for v in claim.via_links.all()]
-        if chain[:1] == [agency_id]:
-            continue
-        chain = [agency_id, *[o for o in chain if o != agency_id]]
-        claim.via_links.all().delete()
+        if chain[:1] != [agency_id]:
+            chains[claim.pk] = [agency_id, *[o for o in chain if o != agency_id]]
+    if chains:  # one delete and one insert for all of them, not two per claim
+        ClaimVia.objects.filter(claim_id__in=list(chains)).delete()
         ClaimVia.objects.bulk_create(
-            ClaimVia(claim=claim, outlet_id=o, position=i) for i, o in enumerate(chain)
+            ClaimVia(claim_id=pk, outlet_id=o, position=i)
+            for pk, chain in chains.items()
+            for i, o in enumerate(chain)
         )
-        changed += 1
-    return changed
+    return len(chains)
 
 
 def _spans_kept(article: Article) -> list[tuple[int, int]]:

@@ -46,6 +46,7 @@ from attribution.models import (
     SpeakerDecision,
     SpeakerName,
 )
+from attribution.name_surroundings import name_surroundings
 from attribution.slugs import name_slug
 
 # Names -------------------------------------------------------------------------
@@ -643,18 +644,11 @@ def _titles(body: str, mention: Mention) -> set[str]:
     words: set[str] = set()
     full = [n for n in [mention.name, *mention.names] if len(n.split()) >= 2][:3]
     for name in [*full, *{n.split()[-1] for n in full}]:
-        pattern = re.compile(
-            r"((?:[\w'’.-]+\s+){0,5})"
-            + re.escape(name)
-            + r"(?:,\s+((?:[\w'’.-]+\s*){1,9}?)(?=[,.;])"
-            # "appointed David Chen as their new head coach on Friday"
-            + r"|\s+as\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)(?=[,.;:\n]|$|\s+"
-            + r"(?:on|in|at|for|from|after|until|with|and|to|of)\b))?",
-            re.MULTILINE,
-        )
-        for match in pattern.finditer(body[:20000]):
-            before = re.split(r"[.;:!?\"“”]", match.group(1))[-1]
-            for part in (before, match.group(2) or "", match.group(3) or ""):
+        for words_before, between_commas, after_as in name_surroundings(
+            body[:20000], name
+        ):
+            before = re.split(r"[.;:!?\"“”]", words_before)[-1]
+            for part in (before, between_commas, after_as):
                 # A possessive names an owner, not the person's title: "Prime
                 # Minister's office spokeswoman Hanne Vik" is no minister.
                 words |= {

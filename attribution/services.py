@@ -389,9 +389,9 @@ def articles_parse_together() -> Iterator[None]:
             _articles_enqueue_batch(gathered)
 
 
-def _articles_enqueue_batch(gathered: list[int]) -> None:
+def _articles_enqueue_batch(gathered: list[int]) -> bool:
     """Send the gathered articles' parse (one task; a lone article its own) and
-    stamp their queued_at; empties the list."""
+    stamp their queued_at; empties the list. False when the broker refused it."""
     ids = list(gathered)
     gathered.clear()
     try:
@@ -401,8 +401,9 @@ def _articles_enqueue_batch(gathered: list[int]) -> None:
             enqueue.article_parse_batch(article_ids=ids)
     except Exception:  # the broker's errors vary by transport
         logger.exception("Could not enqueue articles %s; they stay pending", ids)
-        return
+        return False
     Article.objects.filter(pk__in=ids).update(queued_at=timezone.now())
+    return True
 
 
 class Sweep(NamedTuple):
@@ -416,9 +417,12 @@ def articles_sweep() -> Sweep:
     These are articles pending for longer than ATTRIBUTION_SWEEP_MINUTES whose task
     never reached the broker (it was down when they were saved or re-parsed), and
     articles still pending or parsing ATTRIBUTION_SWEEP_LOST_MINUTES after their
-    task reached it (the broker lost it). Stops at the first article the broker
-    refuses; the rest wait for the next sweep. A task sent twice does no harm:
-    the conditional claim and the final write let one parse store claims.
+    task reached it (the broker lost it). They are sent as article_parse_batch
+    tasks of ATTRIBUTION_PARSE_BATCH_SIZE articles (a worker parses each batch
+    in one pass of spaCy; a lone article goes as article_parse), each batch's
+    queued_at stamped in one update. Stops at the first batch the broker
+    refuses; it and the rest wait for the next sweep. A task sent twice does no
+    harm: the conditional claim and the final write let one parse store claims.
     """
     now = timezone.now()
     fresh_since = now - timedelta(minutes=settings.ATTRIBUTION_SWEEP_MINUTES)
@@ -439,8 +443,9 @@ def articles_sweep() -> Sweep:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    for done, article_id in enumerate(ids):
-        if not article_enqueue_parse(article_id=article_id):
+    size = settings.ATTRIBUTION_PARSE_BATCH_SIZE
+    for done in range(0, len(ids), size):
+        if not _articles_enqueue_batch(ids[done : done + size]):
             return Sweep(enqueued=ids[:done], waiting=ids[done:])
     return Sweep(enqueued=ids, waiting=[])
 

@@ -37,8 +37,10 @@ articles per minute of each run:
 
 The database is BENCH_INGEST_DATABASE_URL (default: attribution_bench_ingest on the
 local PostgreSQL), created and migrated when missing; everything in it is deleted.
-The tasks go to a queue of the bench's own on CELERY_BROKER_URL (default: Redis
-database 0 on this machine).
+The tasks go to a queue of the bench's own (BENCH_INGEST_QUEUE) on
+CELERY_BROKER_URL (default: Redis database 0 on this machine), Redis or RabbitMQ:
+
+    CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672// .venv/bin/python bench/ingest.py
 """
 
 import argparse
@@ -56,7 +58,8 @@ from bench_database import baseline_unpack, ensure_database, run_before_and_afte
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-QUEUE = "attribution-bench-ingest"
+# BENCH_INGEST_QUEUE keeps two benches on one broker (one RabbitMQ) apart.
+QUEUE = os.environ.get("BENCH_INGEST_QUEUE", "attribution-bench-ingest")
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/attribution_bench_ingest"
 
 
@@ -77,8 +80,8 @@ def main() -> None:
 
     database = os.environ.get("BENCH_INGEST_DATABASE_URL", DEFAULT_DATABASE)
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
-    if not broker.startswith("redis://"):
-        sys.exit("CELERY_BROKER_URL must be a Redis URL")
+    if not broker.startswith(("redis://", "amqp://")):
+        sys.exit("CELERY_BROKER_URL must be a Redis or RabbitMQ (amqp://) URL")
     ensure_database(database)
     os.environ.update(
         DATABASE_URL=database,
@@ -432,10 +435,16 @@ def _wait(check, timeout: float, workers) -> None:
 
 
 def _purge_queue() -> None:
-    import redis
-    from django.conf import settings
+    """Empty the bench's queue on Redis or RabbitMQ (one never declared is empty)."""
+    from kombu.exceptions import ChannelError, OperationalError
 
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(QUEUE)
+    from attribution.celery import app
+
+    with app.connection_for_write() as connection:
+        try:
+            connection.default_channel.queue_purge(QUEUE)
+        except (ChannelError, OperationalError):
+            pass  # RabbitMQ: no such queue yet
 
 
 if __name__ == "__main__":

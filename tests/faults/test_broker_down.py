@@ -193,10 +193,30 @@ def test_the_sweep_enqueues_only_the_articles_no_worker_will_get_to(db, producer
 
     assert result.enqueued == [stranded, lost_task, stuck] and result.waiting == []
     assert support.queued_tasks(producer) == [
-        ("attribution.tasks.article_parse", [pk]) for pk in result.enqueued
+        ("attribution.tasks.article_parse_batch", [result.enqueued])
     ]
     recently = timezone.now() - minute
     assert (
         Article.objects.filter(pk__in=result.enqueued, queued_at__gt=recently).count()
         == 3
     )
+
+
+def test_the_sweep_sends_its_articles_in_batches_of_the_parse_batch_size(
+    db, producer, settings
+):
+    """Issue 19: a sweep after an outage sends one task per batch (was one per
+    article), so that the worker parses them with one pass of spaCy."""
+    settings.ATTRIBUTION_PARSE_BATCH_SIZE = 2
+    age = timedelta(minutes=settings.ATTRIBUTION_SWEEP_MINUTES + 1)
+    ids = [_article("pending", age=age, queued=None, text=t) for t in "abcde"]
+
+    result = services.articles_sweep()
+
+    assert result.enqueued == ids and result.waiting == []
+    assert support.queued_tasks(producer) == [
+        ("attribution.tasks.article_parse_batch", [ids[0:2]]),
+        ("attribution.tasks.article_parse_batch", [ids[2:4]]),
+        ("attribution.tasks.article_parse", [ids[4]]),
+    ]
+    assert not Article.objects.filter(pk__in=ids, queued_at__isnull=True).exists()

@@ -1917,8 +1917,10 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
     The speakers' reports elsewhere are read once (the candidate set), new
     canonical claims are created together and every changed one is refreshed
     once, at the end: a fixed number of queries however many claims it has.
+    Inside the parse's transaction it adds no savepoint of its own: its failure
+    fails the parse.
     """
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         claims = list(
             Claim.objects.filter(article_id=article_id)
             .select_related("article", "canonical")

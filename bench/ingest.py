@@ -40,10 +40,12 @@ local PostgreSQL), created and migrated when missing; everything in it is delete
 The tasks go to a queue of the bench's own (BENCH_INGEST_QUEUE) on
 CELERY_BROKER_URL (default: Redis database 0 on this machine), Redis or RabbitMQ:
 
-    CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672// .venv/bin/python bench/ingest.py
+    CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672// \\
+        .venv/bin/python bench/ingest.py
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -440,11 +442,11 @@ def _purge_queue() -> None:
 
     from attribution.celery import app
 
-    with app.connection_for_write() as connection:
-        try:
-            connection.default_channel.queue_purge(QUEUE)
-        except (ChannelError, OperationalError):
-            pass  # RabbitMQ: no such queue yet
+    with (
+        app.connection_for_write() as connection,
+        contextlib.suppress(ChannelError, OperationalError),  # RabbitMQ: no queue yet
+    ):
+        connection.default_channel.queue_purge(QUEUE)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import combinations
 from typing import Any, NamedTuple
 
@@ -998,6 +999,31 @@ def canonical_drift(members: Iterable[Claim]) -> list[Drift]:
             )
         )
     return drifts
+
+
+def canonical_altered(members: Iterable[Claim]) -> bool:
+    """Whether any quoted report drifts from the first (members in order):
+    canonical_drift's answer to "any drift above 0", without the word diffs it
+    also builds, stopping at the first altered report, each pair of wordings
+    measured once per process (a statement is refreshed again with each report
+    it gains, and outlets carry one quote word for word)."""
+    quoted = [c for c in members if c.kind in QUOTED]
+    if not quoted:
+        return False
+    reference = quoted[0].text
+    return any(
+        _drift(
+            reference,
+            clustering.quoted_part(c.text) if c.kind == Claim.Kind.MIXED else c.text,
+        )
+        > 0
+        for c in quoted[1:]
+    )
+
+
+@lru_cache(maxsize=50_000)
+def _drift(reference: str, words: str) -> float:
+    return clustering.drift(reference, words)
 
 
 @dataclass(frozen=True)

@@ -2209,7 +2209,7 @@ def _refreshed(canonical: CanonicalClaim, members: list[Claim]) -> None:
     earliest = members[0]
     canonical.text = earliest.text
     canonical.first_reported_at = selectors.reported_at(earliest)
-    canonical.altered = any(d.drift > 0 for d in selectors.canonical_drift(members))
+    canonical.altered = selectors.canonical_altered(members)
 
 
 def _decisions(article_id: int) -> dict[tuple[int, int], CanonicalClaim]:

@@ -197,3 +197,21 @@ def test_clustering_everything_again_changes_nothing(capsys):
     assert CanonicalClaim.objects.count() == 2
     assert quote.canonical_id in before.values()
     assert "2 claims in canonical claims" in capsys.readouterr().out
+
+
+def test_the_altered_flag_agrees_with_the_drift_of_every_report():
+    """selectors.canonical_altered (the refresh's flag, issue 19) says what
+    canonical_drift's drifts say, for quoted, mixed and paraphrased reports."""
+    quote = "We will not raise the fares this year, whatever the council says."
+    wordings = [
+        (Claim.Kind.DIRECT, quote),
+        (Claim.Kind.DIRECT, quote.upper()),
+        (Claim.Kind.MIXED, f'She said "{quote[:30]}" and left.'),
+        (Claim.Kind.INDIRECT, "She said fares would rise."),
+        (Claim.Kind.DIRECT, "We will raise the fares this year."),
+    ]
+    for n in range(1, len(wordings) + 1):
+        members = [Claim(kind=kind, text=text) for kind, text in wordings[:n]]
+        expected = any(d.drift > 0 for d in selectors.canonical_drift(members))
+        assert selectors.canonical_altered(members) is expected, n
+    assert selectors.canonical_altered(members)

@@ -11,16 +11,22 @@ tsvector, or the names of its speaker and outlets), a quote by pg_trgm's word
 similarity. One query, whatever the number of searches.
 """
 
+import functools
 import json
+import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from operator import attrgetter
 
 from django import forms
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
+from django.db.models import Count, Max, Sum
 
 from attribution import selectors
 from attribution.filters import ClaimFilter
-from attribution.models import Claim
+from attribution.models import Claim, Watchlist
 
 # The filters cleaned by their own form field (no database needed).
 _PLAIN = (
@@ -150,7 +156,6 @@ class _Cleaner:
     def __init__(self, names: dict[str, set[str]]) -> None:
         self.names = names
         self.seen: dict[tuple[str, str], object] = {}
-        self.fields = {name: ClaimFilter.base_filters[name].field for name in _PLAIN}
 
     def clean(self, params: Mapping) -> dict | None:
         cleaned: dict = {}
@@ -174,19 +179,102 @@ class _Cleaner:
             if not found:
                 return _REFUSED
             return [row.pk for row in found]
-        if name not in self.fields:
-            return None  # not a filter of the list (kept out when followed)
-        try:
-            value = self.fields[name].clean(raw)
-        except forms.ValidationError:
-            return _REFUSED
-        if value in (None, ""):
-            return None
-        if name == "q" and not selectors.search_terms(value):
-            return None  # the list finds every claim for such words
-        if name == "quote":
-            return " ".join(value.split()) or None
-        return value
+        return _plain_value(name, raw)
+
+
+@functools.lru_cache(maxsize=10_000)
+def _plain_value(name: str, raw: str):
+    """A value of a filter that reads no database, as its form field cleans it:
+    the same for every article, so cleaned once per process."""
+    if name not in _PLAIN:
+        return None  # not a filter of the list (kept out when followed)
+    try:
+        value = ClaimFilter.base_filters[name].field.clean(raw)
+    except forms.ValidationError:
+        return _REFUSED
+    if value in (None, ""):
+        return None
+    if name == "q" and not selectors.search_terms(value):
+        return None  # the list finds every claim for such words
+    if name == "quote":
+        return " ".join(value.split()) or None
+    return value
 
 
 _REFUSED = object()
+
+
+# Watchlists by what they follow ------------------------------------------------------
+
+INDEX_SECONDS = 60
+"""How long a process keeps its index of the watchlists at most, even unchanged."""
+
+_FOLLOWING: dict[str, str] = {
+    Watchlist.Kind.SPEAKER: "speaker_id",
+    Watchlist.Kind.OUTLET: "outlet_id",
+    Watchlist.Kind.STATEMENT: "statement_id",
+}
+
+
+@dataclass(frozen=True)
+class WatchlistIndex:
+    """Every watchlist that follows claims, as matching reads them (id, user, what
+    it follows, when it was made), by what it follows."""
+
+    version: tuple
+    loaded_at: float
+    by_target: dict[tuple[str, int], list[Watchlist]]
+    searches: list[Watchlist]
+
+    def following(
+        self, kind: str, ids: Iterable[int], since: datetime | None
+    ) -> list[Watchlist]:
+        """The watchlists of `kind` (speaker, outlet, statement) that follow any of
+        `ids`, made by `since` when given, in id order."""
+        found = [w for i in set(ids) for w in self.by_target.get((kind, i), ())]
+        return sorted(_made_by(found, since), key=attrgetter("pk"))
+
+    def searching(self, since: datetime | None) -> list[Watchlist]:
+        """The saved searches, made by `since` when given, in id order."""
+        return list(_made_by(self.searches, since))
+
+
+def _made_by(watchlists: Iterable[Watchlist], since: datetime | None):
+    return (w for w in watchlists if since is None or w.created_at <= since)
+
+
+_index: WatchlistIndex | None = None
+
+
+def watchlist_index() -> WatchlistIndex:
+    """The watchlists by what they follow, loaded once and kept by the process
+    while they are unchanged, for INDEX_SECONDS at most.
+
+    Watchlists are only ever made and deleted, never changed: their count, the
+    sum of their ids and the latest time one was made, read by one cheap query
+    at each call, change with every follow and unfollow (an id SQLite gives
+    again comes with a later time), so the index is not stale; the time limit
+    is a second guard.
+    """
+    global _index
+    version = tuple(
+        Watchlist.objects.aggregate(
+            n=Count("pk"), sum=Sum("pk"), latest=Max("created_at")
+        ).values()
+    )
+    fresh = _index is not None and time.monotonic() - _index.loaded_at < INDEX_SECONDS
+    if _index is not None and fresh and _index.version == version:
+        return _index
+    by_target: dict[tuple[str, int], list[Watchlist]] = {}
+    searches = []
+    rows = Watchlist.objects.only(
+        "pk", "user_id", "kind", *_FOLLOWING.values(), "search", "created_at"
+    ).exclude(kind=Watchlist.Kind.FEEDS)
+    for watchlist in rows.order_by("pk"):
+        if watchlist.kind == Watchlist.Kind.SEARCH:
+            searches.append(watchlist)
+            continue
+        target = getattr(watchlist, _FOLLOWING[watchlist.kind])
+        by_target.setdefault((watchlist.kind, target), []).append(watchlist)
+    _index = WatchlistIndex(version, time.monotonic(), by_target, searches)
+    return _index

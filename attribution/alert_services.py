@@ -236,16 +236,14 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     )
     if not claims:
         return 0
-    watchlists = Watchlist.objects.all()
-    if since is not None:
-        watchlists = watchlists.filter(created_at__lte=since)
+    index = alert_matching.watchlist_index()
     events = [
-        *_direct_matches(claims, watchlists),
-        *_statement_events(claims, watchlists),
-        *_new_outlet_events(claims, watchlists),
+        *_direct_matches(claims, index, since),
+        *_statement_events(claims, index, since),
+        *_new_outlet_events(claims, index, since),
         *(
             (w, Alert.Kind.CLAIM_NEW, claim_key(c), c)
-            for w, c in _search_matches(claims, watchlists)
+            for w, c in _search_matches(claims, index.searching(since))
         ),
     ]
     with transaction.atomic():
@@ -254,14 +252,16 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     return len(created)
 
 
-def _direct_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
+def _direct_matches(claims: list[Claim], index, since) -> Iterable[tuple]:
     """claim.new for the followers of each claim's speaker and of its outlets."""
     outlets = {c.pk: {v.outlet_id for v in c.via_links.all()} for c in claims}
-    followed = watchlists.filter(
-        Q(kind=Watchlist.Kind.SPEAKER, speaker_id__in={c.speaker_id for c in claims})
-        | Q(kind=Watchlist.Kind.OUTLET, outlet_id__in=set().union(*outlets.values()))
+    speakers = {c.speaker_id for c in claims if c.speaker_id}
+    followed = sorted(
+        index.following(Watchlist.Kind.SPEAKER, speakers, since)
+        + index.following(Watchlist.Kind.OUTLET, set().union(*outlets.values()), since),
+        key=lambda w: w.pk,
     )
-    for watchlist in followed.order_by("pk"):
+    for watchlist in followed:
         for claim in claims:
             if (watchlist.speaker_id and watchlist.speaker_id == claim.speaker_id) or (
                 watchlist.outlet_id and watchlist.outlet_id in outlets[claim.pk]
@@ -269,17 +269,13 @@ def _direct_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
                 yield watchlist, Alert.Kind.CLAIM_NEW, claim_key(claim), claim
 
 
-def _statement_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
+def _statement_events(claims: list[Claim], index, since) -> Iterable[tuple]:
     """statement.report for each new report of a followed statement, and
     statement.altered too when its words differ from the earliest quote's (the
     drift the statement page shows, above 0). Drift is measured only for the
     statements someone follows."""
     canonical_ids = {c.canonical_id for c in claims if c.canonical_id}
-    followed = list(
-        watchlists.filter(
-            kind=Watchlist.Kind.STATEMENT, statement_id__in=canonical_ids
-        ).order_by("pk")
-    )
+    followed = index.following(Watchlist.Kind.STATEMENT, canonical_ids, since)
     if not followed:
         return
     drift_of: dict[int, float] = {}
@@ -298,7 +294,7 @@ def _statement_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
                 yield watchlist, Alert.Kind.STATEMENT_ALTERED, key, claim
 
 
-def _new_outlet_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
+def _new_outlet_events(claims: list[Claim], index, since) -> Iterable[tuple]:
     """speaker.outlet for the followers of a speaker quoted through an outlet
     that carried none of the speaker's claims in any other article. Keyed by the
     outlet, so that it is told once per watchlist, whichever article came first."""
@@ -310,11 +306,8 @@ def _new_outlet_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
     }
     if not carried:
         return
-    followed = list(
-        watchlists.filter(
-            kind=Watchlist.Kind.SPEAKER, speaker_id__in={s for s, _ in carried}
-        ).order_by("pk")
-    )
+    speakers = {s for s, _ in carried}
+    followed = index.following(Watchlist.Kind.SPEAKER, speakers, since)
     if not followed:
         return
     before = set(
@@ -341,23 +334,20 @@ def _new_outlet_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
 
 
 def _search_matches(
-    claims: list[Claim], watchlists
+    claims: list[Claim], searched: list[Watchlist]
 ) -> Iterable[tuple[Watchlist, Claim]]:
     """Every saved search run over these claims by the claim list's filters, in
     one query (alert_matching)."""
-    searched = watchlists.filter(kind=Watchlist.Kind.SEARCH).order_by("pk")
     by_id = {c.pk: c for c in claims}
     if connection.vendor != "postgresql":  # make run's SQLite: one search at a time
         yield from _search_matches_one_by_one(by_id, searched)
         return
-    # Only the searches' values are read for matching (hundreds of them); the
-    # watchlists themselves, for the few that match.
     found = alert_matching.searches_matching(
         article_id=claims[0].article_id,
         claims=claims,
-        searches=searched.values_list("pk", "search"),
+        searches=[(w.pk, w.search) for w in searched],
     )
-    matched = Watchlist.objects.in_bulk({search_id for search_id, _ in found})
+    matched = {w.pk: w for w in searched}
     for search_id, claim_id in found:
         yield matched[search_id], by_id[claim_id]
 

@@ -972,8 +972,9 @@ def webhook_enable(*, user, webhook_id: int) -> Webhook:
 
 def deliveries_sweep() -> list[int]:
     """Send again the pending deliveries long overdue: their task never reached the
-    broker, or the broker lost it. Run by celery beat; a delivery sent twice is
-    attempted once at a time (delivery_send's lease). Returns the ids sent."""
+    broker, or the broker lost it. Run by celery beat, in one batch task; a
+    delivery sent twice is attempted once at a time (deliveries_send's lease).
+    Returns the ids sent."""
     overdue = timezone.now() - timedelta(minutes=settings.ALERTS_SWEEP_MINUTES)
     ids = list(
         Delivery.objects.filter(
@@ -985,8 +986,8 @@ def deliveries_sweep() -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )
-    for delivery_id in ids:
-        _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+    if ids:  # one batch: posted to several webhooks at once, its time bounded
+        _enqueue(enqueue.webhook_deliveries, delivery_ids=ids)
     return ids
 
 

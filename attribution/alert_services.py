@@ -677,18 +677,41 @@ def webhook_delete(*, user, webhook_id: int) -> bool:
     return bool(deleted)
 
 
+_DELIVERIES_INSERT = """
+INSERT INTO attribution_delivery
+    (webhook_id, alert_id, status, attempts, error, log, next_attempt_at, created_at)
+SELECT h.id, a.id, %s, 0, '', '[]'::jsonb, now(), now()
+FROM attribution_alert a
+JOIN attribution_webhook h ON h.user_id = a.user_id AND h.active AND h.kinds ? a.kind
+WHERE a.id = ANY(%s)
+ORDER BY h.id, a.id
+RETURNING id
+"""
+
+
 def _deliveries_create(alerts: list[Alert]) -> None:
+    """A delivery of each new alert to each active webhook of its user that wants
+    its kind (one INSERT ... SELECT on PostgreSQL), sent after commit."""
     if not alerts:
         return
-    hooks = Webhook.objects.filter(user_id__in={a.user_id for a in alerts}, active=True)
-    now = timezone.now()
-    deliveries = Delivery.objects.bulk_create(
-        Delivery(webhook=hook, alert=alert, next_attempt_at=now)
-        for alert in alerts
-        for hook in hooks
-        if hook.user_id == alert.user_id and alert.kind in hook.kinds
-    )
-    ids = [delivery.pk for delivery in deliveries]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            pending = Delivery.Status.PENDING
+            cursor.execute(_DELIVERIES_INSERT, [pending, [a.pk for a in alerts]])
+            ids = [pk for (pk,) in cursor.fetchall()]
+    else:  # make run's SQLite
+        hooks = Webhook.objects.filter(
+            user_id__in={a.user_id for a in alerts}, active=True
+        )
+        ids = [
+            delivery.pk
+            for delivery in Delivery.objects.bulk_create(
+                Delivery(webhook=hook, alert=alert, next_attempt_at=timezone.now())
+                for alert in alerts
+                for hook in hooks
+                if hook.user_id == alert.user_id and alert.kind in hook.kinds
+            )
+        ]
     if ids:  # one task for them all: deliveries_send posts to the webhooks at once
         transaction.on_commit(
             lambda: _enqueue(enqueue.webhook_deliveries, delivery_ids=ids)

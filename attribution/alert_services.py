@@ -16,6 +16,7 @@ import secrets
 import smtplib
 import time
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,6 +55,12 @@ logger = logging.getLogger(__name__)
 SEARCH_IGNORED = {"page", "ordering"}
 SEARCH_VALUE_MAX = 500
 WEBHOOK_TIMEOUT = (5, 10)  # connect, read (seconds)
+# A batch of deliveries starts no post after this many seconds: what it had no
+# time for is released and sent again by a task of its own, so that the lease a
+# batch takes (and leaves behind if its worker dies) does not grow with its size.
+WEBHOOK_BATCH_SECONDS = 60
+WEBHOOK_LEASE = timedelta(seconds=WEBHOOK_BATCH_SECONDS + sum(WEBHOOK_TIMEOUT) + 30)
+WEBHOOK_CONCURRENCY = 8  # webhooks one batch posts to at once
 SIGNATURE_HEADER = "X-Attribution-Signature"
 TIMESTAMP_HEADER = "X-Attribution-Timestamp"
 EVENT_HEADER = "X-Attribution-Event"
@@ -229,16 +236,14 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     )
     if not claims:
         return 0
-    watchlists = Watchlist.objects.all()
-    if since is not None:
-        watchlists = watchlists.filter(created_at__lte=since)
+    index = alert_matching.watchlist_index()
     events = [
-        *_direct_matches(claims, watchlists),
-        *_statement_events(claims, watchlists),
-        *_new_outlet_events(claims, watchlists),
+        *_direct_matches(claims, index, since),
+        *_statement_events(claims, index, since),
+        *_new_outlet_events(claims, index, since),
         *(
             (w, Alert.Kind.CLAIM_NEW, claim_key(c), c)
-            for w, c in _search_matches(claims, watchlists)
+            for w, c in _search_matches(claims, index.searching(since))
         ),
     ]
     with transaction.atomic():
@@ -247,14 +252,16 @@ def article_alerts_produce(*, article_id: int, since: datetime | None = None) ->
     return len(created)
 
 
-def _direct_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
+def _direct_matches(claims: list[Claim], index, since) -> Iterable[tuple]:
     """claim.new for the followers of each claim's speaker and of its outlets."""
     outlets = {c.pk: {v.outlet_id for v in c.via_links.all()} for c in claims}
-    followed = watchlists.filter(
-        Q(kind=Watchlist.Kind.SPEAKER, speaker_id__in={c.speaker_id for c in claims})
-        | Q(kind=Watchlist.Kind.OUTLET, outlet_id__in=set().union(*outlets.values()))
+    speakers = {c.speaker_id for c in claims if c.speaker_id}
+    followed = sorted(
+        index.following(Watchlist.Kind.SPEAKER, speakers, since)
+        + index.following(Watchlist.Kind.OUTLET, set().union(*outlets.values()), since),
+        key=lambda w: w.pk,
     )
-    for watchlist in followed.order_by("pk"):
+    for watchlist in followed:
         for claim in claims:
             if (watchlist.speaker_id and watchlist.speaker_id == claim.speaker_id) or (
                 watchlist.outlet_id and watchlist.outlet_id in outlets[claim.pk]
@@ -262,17 +269,13 @@ def _direct_matches(claims: list[Claim], watchlists) -> Iterable[tuple]:
                 yield watchlist, Alert.Kind.CLAIM_NEW, claim_key(claim), claim
 
 
-def _statement_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
+def _statement_events(claims: list[Claim], index, since) -> Iterable[tuple]:
     """statement.report for each new report of a followed statement, and
     statement.altered too when its words differ from the earliest quote's (the
     drift the statement page shows, above 0). Drift is measured only for the
     statements someone follows."""
     canonical_ids = {c.canonical_id for c in claims if c.canonical_id}
-    followed = list(
-        watchlists.filter(
-            kind=Watchlist.Kind.STATEMENT, statement_id__in=canonical_ids
-        ).order_by("pk")
-    )
+    followed = index.following(Watchlist.Kind.STATEMENT, canonical_ids, since)
     if not followed:
         return
     drift_of: dict[int, float] = {}
@@ -291,7 +294,7 @@ def _statement_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
                 yield watchlist, Alert.Kind.STATEMENT_ALTERED, key, claim
 
 
-def _new_outlet_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
+def _new_outlet_events(claims: list[Claim], index, since) -> Iterable[tuple]:
     """speaker.outlet for the followers of a speaker quoted through an outlet
     that carried none of the speaker's claims in any other article. Keyed by the
     outlet, so that it is told once per watchlist, whichever article came first."""
@@ -303,11 +306,8 @@ def _new_outlet_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
     }
     if not carried:
         return
-    followed = list(
-        watchlists.filter(
-            kind=Watchlist.Kind.SPEAKER, speaker_id__in={s for s, _ in carried}
-        ).order_by("pk")
-    )
+    speakers = {s for s, _ in carried}
+    followed = index.following(Watchlist.Kind.SPEAKER, speakers, since)
     if not followed:
         return
     before = set(
@@ -334,23 +334,20 @@ def _new_outlet_events(claims: list[Claim], watchlists) -> Iterable[tuple]:
 
 
 def _search_matches(
-    claims: list[Claim], watchlists
+    claims: list[Claim], searched: list[Watchlist]
 ) -> Iterable[tuple[Watchlist, Claim]]:
     """Every saved search run over these claims by the claim list's filters, in
     one query (alert_matching)."""
-    searched = watchlists.filter(kind=Watchlist.Kind.SEARCH).order_by("pk")
     by_id = {c.pk: c for c in claims}
     if connection.vendor != "postgresql":  # make run's SQLite: one search at a time
         yield from _search_matches_one_by_one(by_id, searched)
         return
-    # Only the searches' values are read for matching (hundreds of them); the
-    # watchlists themselves, for the few that match.
     found = alert_matching.searches_matching(
         article_id=claims[0].article_id,
         claims=claims,
-        searches=searched.values_list("pk", "search"),
+        searches=[(w.pk, w.search) for w in searched],
     )
-    matched = Watchlist.objects.in_bulk({search_id for search_id, _ in found})
+    matched = {w.pk: w for w in searched}
     for search_id, claim_id in found:
         yield matched[search_id], by_id[claim_id]
 
@@ -680,26 +677,45 @@ def webhook_delete(*, user, webhook_id: int) -> bool:
     return bool(deleted)
 
 
+_DELIVERIES_INSERT = """
+INSERT INTO attribution_delivery
+    (webhook_id, alert_id, status, attempts, error, log, next_attempt_at, created_at)
+SELECT h.id, a.id, %s, 0, '', '[]'::jsonb, now(), now()
+FROM attribution_alert a
+JOIN attribution_webhook h ON h.user_id = a.user_id AND h.active AND h.kinds ? a.kind
+WHERE a.id = ANY(%s)
+ORDER BY h.id, a.id
+RETURNING id
+"""
+
+
 def _deliveries_create(alerts: list[Alert]) -> None:
+    """A delivery of each new alert to each active webhook of its user that wants
+    its kind (one INSERT ... SELECT on PostgreSQL), sent after commit."""
     if not alerts:
         return
-    hooks = Webhook.objects.filter(user_id__in={a.user_id for a in alerts}, active=True)
-    now = timezone.now()
-    deliveries = Delivery.objects.bulk_create(
-        Delivery(webhook=hook, alert=alert, next_attempt_at=now)
-        for alert in alerts
-        for hook in hooks
-        if hook.user_id == alert.user_id and alert.kind in hook.kinds
-    )
-    by_hook: dict[int, list[int]] = {}
-    for delivery in deliveries:
-        by_hook.setdefault(delivery.webhook_id, []).append(delivery.pk)
-
-    def send() -> None:  # one task per webhook, its deliveries over one connection
-        for ids in by_hook.values():
-            _enqueue(enqueue.webhook_deliveries, delivery_ids=ids)
-
-    transaction.on_commit(send)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            pending = Delivery.Status.PENDING
+            cursor.execute(_DELIVERIES_INSERT, [pending, [a.pk for a in alerts]])
+            ids = [pk for (pk,) in cursor.fetchall()]
+    else:  # make run's SQLite
+        hooks = Webhook.objects.filter(
+            user_id__in={a.user_id for a in alerts}, active=True
+        )
+        ids = [
+            delivery.pk
+            for delivery in Delivery.objects.bulk_create(
+                Delivery(webhook=hook, alert=alert, next_attempt_at=timezone.now())
+                for alert in alerts
+                for hook in hooks
+                if hook.user_id == alert.user_id and alert.kind in hook.kinds
+            )
+        ]
+    if ids:  # one task for them all: deliveries_send posts to the webhooks at once
+        transaction.on_commit(
+            lambda: _enqueue(enqueue.webhook_deliveries, delivery_ids=ids)
+        )
 
 
 def delivery_body(delivery: Delivery) -> bytes:
@@ -737,40 +753,73 @@ def delivery_send(*, delivery_id: int) -> int | None:
 
 
 def deliveries_send(*, delivery_ids: Iterable[int]) -> dict[int, int]:
-    """Make one attempt at each of these deliveries, a webhook's in order over one
-    connection; the seconds to wait before the next attempt of each that failed
-    and has attempts left (the others are delivered, given up, or held by
-    another worker, and are not named).
+    """Make one attempt at each of these deliveries; the seconds to wait before
+    the next attempt of each that failed and has attempts left, and 0 for each
+    the batch had no time left for (not attempted, to be sent again at once). The
+    others are delivered, given up, or held by another worker, and are not named.
+
+    Each webhook's deliveries go in order over one connection, up to
+    WEBHOOK_CONCURRENCY webhooks at once (threads that only post: the leasing
+    before and the logging after are one transaction each, for the whole batch).
+    No post starts after WEBHOOK_BATCH_SECONDS, so that the batch's lease is
+    bounded whatever its size.
 
     A 2xx is delivered. Anything else (a status, a timeout, a refused address)
     is logged with its status code; after ALERTS_WEBHOOK_ATTEMPTS attempts the
     delivery gives up, and a webhook whose deliveries gave up
     ALERTS_WEBHOOK_MAX_FAILURES times in a row is disabled with the reason.
     """
-    waits: dict[int, int] = {}
-    for hook, deliveries in _deliveries_claim(sorted(set(delivery_ids))):
-        outcomes: list[tuple[Delivery, int | None, str]] = []
-        unreachable = ""  # once the URL could not be reached, the rest wait too
-        with _webhook_session() as session:
-            for delivery in deliveries:
-                if unreachable:
-                    outcomes.append((delivery, None, unreachable))
-                    continue
+    claimed = _deliveries_claim(sorted(set(delivery_ids)))
+    if not claimed:
+        return {}
+    deadline = time.monotonic() + WEBHOOK_BATCH_SECONDS
+    workers = min(WEBHOOK_CONCURRENCY, len(claimed))
+    if workers == 1:
+        posted = [_webhook_post(hook, batch, deadline) for hook, batch in claimed]
+    else:
+        with ThreadPoolExecutor(workers, thread_name_prefix="webhooks") as pool:
+            posted = list(
+                pool.map(lambda one: _webhook_post(one[0], one[1], deadline), claimed)
+            )
+    return _deliveries_record(
+        [(hook, outcomes) for (hook, _), outcomes in zip(claimed, posted, strict=True)]
+    )
+
+
+Outcome = tuple[Delivery, int | None, str | None]
+"""A delivery, the status code it was answered with, and the error ("" when
+delivered; None when it was not attempted, the batch's time being up)."""
+
+
+def _webhook_post(
+    hook: Webhook, deliveries: list[Delivery], deadline: float
+) -> list[Outcome]:
+    """Post one webhook's deliveries in order over one connection. Runs in a
+    thread of its own: it reads no database (the deliveries come with their
+    alerts and webhook)."""
+    outcomes: list[Outcome] = []
+    unreachable = ""  # once the URL could not be reached, the rest wait too
+    with _webhook_session() as session:
+        for delivery in deliveries:
+            if unreachable:
+                outcomes.append((delivery, None, unreachable))
+            elif time.monotonic() > deadline:
+                outcomes.append((delivery, None, None))
+            else:
                 status_code, error = _post(delivery, session)
                 outcomes.append((delivery, status_code, error))
                 if status_code is None:
                     unreachable = error
-        waits |= _deliveries_record(hook, outcomes)
-    return waits
+    return outcomes
 
 
 def _deliveries_claim(ids: list[int]) -> list[tuple[Webhook, list[Delivery]]]:
     """Lease the pending deliveries among `ids` that no other worker holds, an
-    attempt counted on each; grouped by webhook, in id order."""
+    attempt counted on each; grouped by webhook, in id order. The lease is
+    WEBHOOK_LEASE however many they are: the batch's time is bounded."""
     if not ids:
         return []
     now = timezone.now()
-    lease = now + timedelta(seconds=sum(WEBHOOK_TIMEOUT) * len(ids) + 30)
     with transaction.atomic():
         free = list(
             Delivery.objects.select_for_update(skip_locked=True)
@@ -783,7 +832,7 @@ def _deliveries_claim(ids: list[int]) -> list[tuple[Webhook, list[Delivery]]]:
             .values_list("pk", flat=True)
         )
         Delivery.objects.filter(pk__in=free).update(
-            sending_until=lease, attempts=F("attempts") + 1
+            sending_until=now + WEBHOOK_LEASE, attempts=F("attempts") + 1
         )
     grouped: dict[int, tuple[Webhook, list[Delivery]]] = {}
     claimed = Delivery.objects.select_related("webhook", "alert").filter(pk__in=free)
@@ -795,12 +844,17 @@ def _deliveries_claim(ids: list[int]) -> list[tuple[Webhook, list[Delivery]]]:
 
 
 def _webhook_session() -> requests.Session:
-    return ingestion.safe_session(
+    session = ingestion.safe_session(
         allow_loopback=settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK,
         timeout=WEBHOOK_TIMEOUT,
         user_agent="Attribution webhooks",
         never_redirect=True,
     )
+    # No proxy or .netrc from the environment: the address checked after DNS must
+    # be the receiver's own (a proxy would be the one checked), and reading the
+    # environment again for every post was a fifth of a post's time.
+    session.trust_env = False
+    return session
 
 
 def _post(delivery: Delivery, session: requests.Session) -> tuple[int | None, str]:
@@ -832,61 +886,95 @@ def _post(delivery: Delivery, session: requests.Session) -> tuple[int | None, st
     return response.status_code, f"Answered {response.status_code}."
 
 
-def _deliveries_record(
-    hook: Webhook, outcomes: list[tuple[Delivery, int | None, str]]
-) -> dict[int, int]:
-    """Log each attempt of one webhook's batch, in one transaction: delivered,
-    waiting for its next attempt (its wait returned), or given up. The webhook's
-    count of deliveries given up in a row follows them in order, and the webhook
-    is disabled when it reaches ALERTS_WEBHOOK_MAX_FAILURES. Attempts that ended
-    alike are written by one UPDATE, each log entry appended in the database."""
+def _deliveries_record(batches: list[tuple[Webhook, list[Outcome]]]) -> dict[int, int]:
+    """Log each attempt of a batch, in one transaction: delivered, waiting for its
+    next attempt (its wait returned), or given up; a delivery not attempted is
+    released with its attempt uncounted (wait 0). Each webhook's count of
+    deliveries given up in a row follows its deliveries in order, under its row
+    lock (taken in id order), and the webhook is disabled when it reaches
+    ALERTS_WEBHOOK_MAX_FAILURES. Attempts that ended alike are written by one
+    UPDATE whatever their webhook, each log entry appended in the database."""
     now = timezone.now()
     waits: dict[int, int] = {}
     alike: dict[tuple, list[int]] = {}
-    limit = settings.ALERTS_WEBHOOK_MAX_FAILURES
     with transaction.atomic():
-        failures, active = (
-            Webhook.objects.select_for_update()
-            .values_list("failures", "active")
-            .get(pk=hook.pk)
-        )
-        reason = ""
-        for delivery, status_code, error in outcomes:
-            status, wait = Delivery.Status.PENDING, None
-            if not error:
-                status, failures = Delivery.Status.DELIVERED, 0
-            elif delivery.attempts < settings.ALERTS_WEBHOOK_ATTEMPTS:
-                # Capped: a retry waits unacknowledged in its worker (the
-                # visibility timeout).
-                wait = min(
-                    settings.ALERTS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1),
-                    settings.CELERY_TASK_MAX_RETRY_DELAY,
-                )
-                waits[delivery.pk] = wait
-            else:
-                status, failures = Delivery.Status.FAILED, failures + 1
-                if failures >= limit and active and not reason:
-                    reason = (
-                        f"Disabled after {failures} deliveries failed in a row;"
-                        f" last: {error}"
-                    )
-            alike.setdefault((status, status_code, error, wait), []).append(delivery.pk)
+        state = {
+            pk: (failures, active)
+            for pk, failures, active in Webhook.objects.select_for_update()
+            .filter(pk__in=[hook.pk for hook, _ in batches])
+            .order_by("pk")
+            .values_list("pk", "failures", "active")
+        }
+        changed: dict[int, dict] = {}
+        for hook, outcomes in batches:
+            failures, active = state[hook.pk]
+            reason = ""
+            for delivery, status_code, error in outcomes:
+                status, wait, failures = _outcome(delivery, error, failures)
+                if wait is not None:
+                    waits[delivery.pk] = wait
+                if status == Delivery.Status.FAILED and active and not reason:
+                    reason = _disabled_reason(failures, error or "")
+                key = (status, status_code, error, wait)
+                alike.setdefault(key, []).append(delivery.pk)
+            changes: dict = {"failures": failures}
+            if reason:
+                changes |= {"active": False, "disabled_reason": reason[:500]}
+            if changes != {"failures": state[hook.pk][0]}:
+                changed[hook.pk] = changes
         for (status, status_code, error, wait), ids in alike.items():
-            entry = {"at": now.isoformat(), "status": status_code, "error": error}
             Delivery.objects.filter(pk__in=ids).update(
-                log=_log_appended(entry),
-                status=status,
-                status_code=status_code,
-                error=error,
-                sending_until=None,
-                next_attempt_at=None if wait is None else now + timedelta(seconds=wait),
-                delivered_at=now if status == Delivery.Status.DELIVERED else None,
+                **_delivery_changes(now, status, status_code, error, wait)
             )
-        changes: dict = {"failures": failures}
-        if reason:
-            changes |= {"active": False, "disabled_reason": reason[:500]}
-        Webhook.objects.filter(pk=hook.pk).update(**changes)
+        for pk, changes in changed.items():
+            Webhook.objects.filter(pk=pk).update(**changes)
     return waits
+
+
+def _outcome(
+    delivery: Delivery, error: str | None, failures: int
+) -> tuple[str, int | None, int]:
+    """(status, wait before the next attempt, the webhook's failures in a row)
+    after this attempt at a delivery; a wait of 0 for one not attempted."""
+    if error is None:
+        return Delivery.Status.PENDING, 0, failures
+    if not error:
+        return Delivery.Status.DELIVERED, None, 0
+    if delivery.attempts < settings.ALERTS_WEBHOOK_ATTEMPTS:
+        # Capped: a retry waits unacknowledged in its worker (the visibility
+        # timeout).
+        wait = min(
+            settings.ALERTS_WEBHOOK_BACKOFF * 2 ** (delivery.attempts - 1),
+            settings.CELERY_TASK_MAX_RETRY_DELAY,
+        )
+        return Delivery.Status.PENDING, wait, failures
+    return Delivery.Status.FAILED, None, failures + 1
+
+
+def _disabled_reason(failures: int, error: str) -> str:
+    """Why a webhook is disabled, or "" while its failures in a row are fewer than
+    ALERTS_WEBHOOK_MAX_FAILURES."""
+    if failures < settings.ALERTS_WEBHOOK_MAX_FAILURES:
+        return ""
+    return f"Disabled after {failures} deliveries failed in a row; last: {error}"
+
+
+def _delivery_changes(
+    now: datetime, status: str, status_code: int | None, error: str | None, wait
+) -> dict[str, Any]:
+    """The columns an attempt that ended so writes on its deliveries."""
+    if error is None:  # not attempted: released, its attempt not counted
+        return {"sending_until": None, "attempts": F("attempts") - 1}
+    entry = {"at": now.isoformat(), "status": status_code, "error": error}
+    return {
+        "log": _log_appended(entry),
+        "status": status,
+        "status_code": status_code,
+        "error": error,
+        "sending_until": None,
+        "next_attempt_at": None if wait is None else now + timedelta(seconds=wait),
+        "delivered_at": now if status == Delivery.Status.DELIVERED else None,
+    }
 
 
 def _log_appended(entry: dict) -> RawSQL:
@@ -907,8 +995,9 @@ def webhook_enable(*, user, webhook_id: int) -> Webhook:
 
 def deliveries_sweep() -> list[int]:
     """Send again the pending deliveries long overdue: their task never reached the
-    broker, or the broker lost it. Run by celery beat; a delivery sent twice is
-    attempted once at a time (delivery_send's lease). Returns the ids sent."""
+    broker, or the broker lost it. Run by celery beat, in one batch task; a
+    delivery sent twice is attempted once at a time (deliveries_send's lease).
+    Returns the ids sent."""
     overdue = timezone.now() - timedelta(minutes=settings.ALERTS_SWEEP_MINUTES)
     ids = list(
         Delivery.objects.filter(
@@ -920,8 +1009,8 @@ def deliveries_sweep() -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)[:1000]
     )
-    for delivery_id in ids:
-        _enqueue(enqueue.webhook_deliver, delivery_id=delivery_id)
+    if ids:  # one batch: posted to several webhooks at once, its time bounded
+        _enqueue(enqueue.webhook_deliveries, delivery_ids=ids)
     return ids
 
 

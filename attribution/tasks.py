@@ -170,11 +170,16 @@ def webhook_deliver(delivery_id: int) -> None:
 
 @shared_task(autoretry_for=(OperationalError, InterfaceError), max_retries=3)
 def webhook_deliveries(delivery_ids: list[int]) -> int:
-    """The first attempt at one webhook's new deliveries, over one connection;
-    each that fails is tried again on its own after its backoff."""
+    """The first attempt at new deliveries, each webhook's over one connection;
+    each that fails is tried again on its own after its backoff, and those the
+    batch had no time for go again at once in a batch of their own."""
     waits = alert_services.deliveries_send(delivery_ids=delivery_ids)
+    again = [delivery_id for delivery_id, wait in waits.items() if wait == 0]
+    if again:
+        webhook_deliveries.delay(again)
     for delivery_id, wait in waits.items():
-        webhook_deliver.apply_async((delivery_id,), countdown=wait)
+        if wait:
+            webhook_deliver.apply_async((delivery_id,), countdown=wait)
     return len(delivery_ids) - len(waits)
 
 

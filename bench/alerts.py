@@ -6,7 +6,9 @@ searches) for 20 users, each user with a webhook to a local receiver, then parse
 --articles new articles in-process, one at a time, timing in the same run for each:
 the parse job (services.article_extract_claims, the baseline), the matching
 (alert_services.article_alerts_produce) and the webhook deliveries it caused
-(alert_services.deliveries_send, one call per webhook as the worker's task makes).
+(alert_services.deliveries_send, one call per task the commit enqueued, as the
+worker makes: one for every webhook since deliveries post to several at once, one
+per webhook before).
 Prints the extra time as a share of the parse job, and the time from the alerts'
 commit to the receiver's answer (p50, p99).
 

@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from attribution import alert_services, ingestion, services
 from attribution.models import Alert, Article, Claim, Speaker, Watchlist
@@ -234,3 +235,47 @@ def test_a_watchlist_made_after_a_first_parse_is_not_told_of_its_claims(
         callback()
 
     assert not Alert.objects.exists()
+
+
+def test_a_follow_and_an_unfollow_made_between_two_articles_count_for_the_second(
+    reader,
+):
+    lopez, kim = SpeakerFactory(), SpeakerFactory()
+    old, _ = alert_services.watchlist_follow(user=reader, speaker=lopez)
+    first = ClaimFactory(speaker=lopez)
+    assert alert_services.article_alerts_produce(article_id=first.article_id) == 1
+
+    alert_services.watchlist_unfollow(user=reader, watchlist_id=old.pk)
+    new, _ = alert_services.watchlist_follow(user=reader, speaker=kim)
+    second = ClaimFactory(
+        speaker=lopez, article__body="One point. Another point.", text="One point."
+    )
+    ClaimFactory(article=second.article, speaker=kim, text="Another point.")
+    alert_services.article_alerts_produce(article_id=second.article_id)
+
+    assert list(Alert.objects.values_list("watchlist", "claim__speaker")) == [
+        (new.pk, kim.pk)
+    ]  # the first article's alert went with its watchlist
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite runs one search at a time"
+)
+def test_matching_an_article_costs_the_same_queries_for_two_watchlists_or_twenty(
+    reader,
+):
+    counts = []
+    for n in (2, 20):
+        Watchlist.objects.all().delete()
+        for i in range(n):
+            alert_services.watchlist_follow(user=reader, speaker=SpeakerFactory())
+            alert_services.watchlist_follow(user=reader, search={"q": f"word{i}"})
+        claim = ClaimFactory()
+        alert_services.article_alerts_produce(article_id=claim.article_id)  # loads
+        text = f"word1 again, {n} times."
+        claim = ClaimFactory(article__body=text, text=text)
+        with CaptureQueriesContext(connection) as queries:
+            alert_services.article_alerts_produce(article_id=claim.article_id)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], counts

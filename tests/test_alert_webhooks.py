@@ -30,6 +30,7 @@ class Receiver:
         self.statuses: list[int] = []
         self.received: list[tuple[dict, bytes]] = []
         self.connections: list[tuple[str, int]] = []  # the client's, per POST
+        self.before_answer = lambda: None  # called in the POST's thread
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -39,6 +40,7 @@ class Receiver:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 receiver.received.append((dict(self.headers), body))
                 receiver.connections.append(self.client_address)
+                receiver.before_answer()
                 code = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(code)
                 self.send_header("Content-Length", "0")
@@ -359,3 +361,83 @@ def test_a_batch_costs_the_same_queries_for_two_deliveries_or_six(
 
     assert counts[0] == counts[1], counts
     assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_a_batch_posts_to_its_webhooks_at_once(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    for _ in range(3):
+        alert_services.webhook_create(
+            user=reader, url=receiver.url, kinds=["claim.new"]
+        )
+    # Each POST is answered only once all three are in flight: one after the
+    # other, the first would wait in vain and the receiver would hang up.
+    both = threading.Barrier(3, timeout=10)
+    receiver.before_answer = both.wait
+
+    _alert_for(reader, django_capture_on_commit_callbacks)
+
+    assert len(receiver.received) == 3
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_a_batch_costs_the_same_queries_for_one_webhook_or_three(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    counts = []
+    for n in (1, 3):
+        Webhook.objects.all().delete()
+        for _ in range(n):
+            alert_services.webhook_create(
+                user=reader, url=receiver.url, kinds=["claim.new"]
+            )
+        _alert_for(reader, django_capture_on_commit_callbacks, deliver=False)
+        ids = list(Delivery.objects.values_list("pk", flat=True))
+        with CaptureQueriesContext(connection) as queries:
+            alert_services.deliveries_send(delivery_ids=ids)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], counts
+    assert Delivery.objects.filter(status="delivered").count() == 3
+
+
+def test_a_batchs_lease_does_not_grow_with_its_size(
+    reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(
+        user=reader, url="https://example.org/hook", kinds=["claim.new"]
+    )
+    leases = []
+    for n in (1, 20):
+        Delivery.objects.all().delete()
+        _alerts_of_one_article(reader, n, django_capture_on_commit_callbacks, False)
+        before = timezone.now()
+        alert_services._deliveries_claim(
+            list(Delivery.objects.values_list("pk", flat=True))
+        )
+        until = Delivery.objects.values_list("sending_until", flat=True)
+        leases.append(max(until) - before)
+
+    assert leases[1] - leases[0] < timedelta(seconds=5), leases
+    assert leases[1] < alert_services.WEBHOOK_LEASE + timedelta(seconds=5)
+
+
+def test_deliveries_a_batch_had_no_time_for_are_released_uncounted(
+    receiver, reader, django_capture_on_commit_callbacks, monkeypatch
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+    _alerts_of_one_article(reader, 2, django_capture_on_commit_callbacks, False)
+    ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+    monkeypatch.setattr(alert_services, "WEBHOOK_BATCH_SECONDS", -1)
+
+    waits = alert_services.deliveries_send(delivery_ids=ids)
+
+    assert waits == {i: 0 for i in ids}
+    assert receiver.received == []
+    assert (
+        list(Delivery.objects.values_list("status", "attempts", "sending_until", "log"))
+        == [("pending", 0, None, [])] * 2
+    )
+    monkeypatch.undo()
+    assert alert_services.deliveries_send(delivery_ids=ids) == {}
+    assert len(receiver.received) == 2

@@ -33,6 +33,7 @@ from attribution.embeddings import Vectors
 
 # Measured on bench/clustering/ (bench/clustering.py prints the sweep).
 SAME_MEANING = 0.75
+EXCERPT_WORDS = 6
 _SCALE = 100.0 - clustering.SAME_STATEMENT
 
 
@@ -50,6 +51,8 @@ def score(a: Report, b: Report) -> float:
     """
     if vetoed(a.text, b.text):
         return 0.0
+    if excerpt(a.text, b.text):
+        return 100.0
     lexical = clustering.similarity(a.text, b.text)
     if a.vector is None or b.vector is None:
         return lexical
@@ -58,6 +61,22 @@ def score(a: Report, b: Report) -> float:
         _SCALE / (1.0 - SAME_MEANING)
     )
     return max(lexical, min(meaning, 100.0))
+
+
+def excerpt(a: str, b: str) -> bool:
+    """One text is a run of at least EXCERPT_WORDS of the other's words, in
+    order: an excerpt of the same statement ("Three big decisions went against
+    us" from a longer quote), which the lexical score halves for its length and
+    a short text's vector is far from. A mixed report's quoted fragment alone is
+    no excerpt: its frame may say another thing ('the budget would "cost 40,000
+    jobs"' / "the last budget cost 40,000 jobs")."""
+    short, long = sorted((a, b), key=len)
+    mine = clustering.words(short)
+    if len(mine) < EXCERPT_WORDS:
+        return False
+    theirs = clustering.words(long)
+    n = len(mine)
+    return any(theirs[i : i + n] == mine for i in range(len(theirs) - n + 1))
 
 
 def best_match(
@@ -362,8 +381,14 @@ _NEGATORS = frozenset(
 )
 
 
+# A contrast said either way: "from Lumora, not from journalists" / "from Lumora
+# rather than from journalists".
+_CONTRASTS = frozenset([("rather", "than"), ("instead", "of")])
+
+
+@lru_cache(maxsize=65536)
 def _negations(text: str) -> int:
+    found = clustering.words(text)
     return sum(
-        word in _NEGATORS or word == "unless" or word.endswith("n't")
-        for word in clustering.words(text)
-    )
+        word in _NEGATORS or word == "unless" or word.endswith("n't") for word in found
+    ) + sum(pair in _CONTRASTS for pair in zip(found, found[1:], strict=False))

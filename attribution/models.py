@@ -430,6 +430,13 @@ class Claim(models.Model):
         editable=False,
         help_text="Sentence vector of the text (embeddings.to_bytes).",
     )
+    embedded_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        db_index=True,
+        help_text="When `embedding` was stored: the vector index catches up by it.",
+    )
     review_status = models.CharField(
         max_length=12,
         choices=ReviewStatus.choices,
@@ -461,7 +468,13 @@ class Claim(models.Model):
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["created_at", "updated_at", "canonical", "embedding"],
+        excluded_fields=[
+            "created_at",
+            "updated_at",
+            "canonical",
+            "embedding",
+            "embedded_at",
+        ],
         cascade_delete_history=True,
         bases=[ClaimRecord],
     )

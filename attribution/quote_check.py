@@ -10,7 +10,8 @@ their scores, so that "no match" is an answer and not a silence.
 Reads only. The cost is a fixed number of queries whatever the store holds:
 candidates come from the indexes migration 0014 built (the stored tsvector and
 pg_trgm), at most CANDIDATES claims, plus a named speaker's claims nearest in
-meaning (matching.nearest over their stored vectors), and are scored in Python by
+meaning (matching.nearest over their stored vectors) and anyone's claims nearest
+in meaning (vector_index, hnswlib over every stored vector), and are scored in Python by
 the matching cascade, so that the quote check and the clustering agree on what
 "the same statement" means:
 
@@ -38,7 +39,7 @@ import numpy as np
 from django.db import connection
 from django.db.models import BooleanField, F, Func, Prefetch, Q, QuerySet, Value
 
-from attribution import clustering, embeddings, matching, selectors
+from attribution import clustering, embeddings, matching, selectors, vector_index
 from attribution.models import CanonicalClaim, Claim, ClaimFlag, ClaimVia, Speaker
 
 QUOTE_MAX_LENGTH = 2_000  # characters: a paragraph, not an article
@@ -51,6 +52,7 @@ MATCHES = 5  # a page of answers; the statement page has the rest of each
 NEAREST = 3
 _LEXEMES = 6  # the rarest words of the quote its candidates are found by
 SPEAKER_VECTORS = 5_000  # the named speaker's newest embedded claims searched
+STORE_CANDIDATES = 50  # anyone's claims nearest in meaning (vector_index)
 NEAR_IN_MEANING = 0.5  # cosine: a speaker's claim this close is a candidate
 IN_ORDER = 0.25  # drift: the quote's words are the report's, a word or two changed
 EXCERPT_WORDS = 6  # an excerpt this long is a quote of the report, not a phrase
@@ -147,15 +149,21 @@ def _candidates(
     closest in meaning, which finds a paraphrase in other words."""
     claims = Claim.objects.filter(canonical__isnull=False)
     columns = _COLUMNS
+    near: list[_Candidate] = []
     if speaker_ids and vector is not None:
         near = _nearest_in_meaning(claims.filter(speaker_id__in=speaker_ids), vector)
-    else:
-        near = []
+    in_store = _nearest_in_store(vector)
+    anyone = claims.filter(pk__in=in_store, embedding__isnull=False)
+    found: list[_Candidate]
     if connection.vendor != "postgresql":
-        return _candidates_by_substring(claims, quote, speaker_ids) + near
+        found = _candidates_by_substring(claims, quote, speaker_ids)
+        return found + list(anyone.values_list(*columns)) + near
     from django.contrib.postgres.search import TrigramSimilarity
 
-    found: list[_Candidate] = list(_by_words(claims, quote, columns))
+    by_words = _by_words(claims, quote, columns)
+    if in_store:  # in the same query as the words' candidates
+        by_words = by_words.union(anyone.values_list(*columns), all=True)
+    found = list(by_words)
     if speaker_ids:
         # pg_trgm's symmetric similarity: one pass over each claim's trigrams
         close = TrigramSimilarity("text", quote)
@@ -166,6 +174,18 @@ def _candidates(
             .values_list(*columns)[:SPEAKER_CANDIDATES]
         )
     return found + near
+
+
+def _nearest_in_store(vector: embeddings.Vectors | None) -> list[int]:
+    """Anyone's claims closest in meaning to the quote, from the store-wide index
+    (vector_index: hnswlib), at least NEAR_IN_MEANING in cosine: a paraphrase in
+    other words when no speaker is named, and who else said it when one is. Only
+    ids: the claims are read back with the rest, so a stale proposal costs nothing
+    but a row."""
+    if vector is None:
+        return []
+    near = vector_index.nearest(vector, STORE_CANDIDATES)
+    return [pk for pk, cosine in near if cosine >= NEAR_IN_MEANING]
 
 
 def _nearest_in_meaning(

@@ -1916,10 +1916,12 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
     order, so that workers clustering articles with shared speakers take turns.
     The speakers' reports elsewhere are read once (the candidate set), new
     canonical claims are created together and every changed one is refreshed
-    once, at the end: a fixed number of queries however many claims it has.
-    Inside the parse's transaction it adds no savepoint of its own: its failure
-    fails the parse.
+    once, at the end: a fixed number of queries however many claims it has. The
+    vectors are computed before the lock (claims_vectors), so that a worker
+    waiting for the speakers waits for no model. Inside the parse's transaction it
+    adds no savepoint of its own: its failure fails the parse.
     """
+    ready = claims_vectors(list(Claim.objects.filter(article_id=article_id)))
     with transaction.atomic(savepoint=False):
         claims = list(
             Claim.objects.filter(article_id=article_id)
@@ -1928,7 +1930,7 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
         )
         _lock_speakers(c.speaker_id for c in claims)
         changed = set(touched)
-        candidates = claims_embed(claims, selectors.statement_candidates(claims))
+        candidates = claims_embed(claims, selectors.statement_candidates(claims), ready)
         plan = _Plan(claims, candidates, changed)
         decisions = _decisions(article_id)
         clustered = sum(_place(claim, plan, decisions) is not None for claim in claims)
@@ -1945,11 +1947,14 @@ def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
     similar canonical claim at or above clustering.SAME_STATEMENT, or starts one.
     Calling it again changes nothing.
     """
+    ready = claims_vectors(list(Claim.objects.filter(pk=claim_id)))
     with transaction.atomic():
         claim = Claim.objects.select_related("article", "canonical").get(pk=claim_id)
         _lock_speakers([claim.speaker_id])
         changed: set[int] = set()
-        candidates = claims_embed([claim], selectors.statement_candidates([claim]))
+        candidates = claims_embed(
+            [claim], selectors.statement_candidates([claim]), ready
+        )
         plan = _Plan([claim], candidates, changed)
         placed = _place(claim, plan, _decisions(claim.article_id))
         plan.save()
@@ -2250,7 +2255,11 @@ def _most_similar(claim: Claim, plan: _Plan) -> _Statement | None:
 _Candidates = dict[int, list[tuple[int, str, bytes | None]]]
 
 
-def claims_embed(claims: list[Claim], candidates: _Candidates) -> _Candidates:
+def claims_embed(
+    claims: list[Claim],
+    candidates: _Candidates,
+    ready: dict[str, bytes] | None = None,
+) -> _Candidates:
     """Store sentence vectors where placing the claims compares them; returns the
     candidates (selectors.statement_candidates) with their vectors filled in.
 
@@ -2258,31 +2267,54 @@ def claims_embed(claims: list[Claim], candidates: _Candidates) -> _Candidates:
     other articles, and for those reports that have none yet. A speaker's first
     article embeds nothing (its claims are compared with each other on their
     words); its second embeds both. A text that already has a vector reuses it (a
-    quote carried word for word by many outlets is embedded once); the rest are
+    quote carried word for word by many outlets is embedded once); `ready` holds
+    those made before the speakers were locked (claims_vectors); the rest are
     embedded together (embeddings.embed, in batches of similar length). Sets
-    `embedding` on the claims passed.
+    `embedding` and `embedded_at` on the claims passed.
     """
-    seen = {speaker for speaker, rows in candidates.items() if rows}
-    wanted = [c for c in claims if c.speaker_id in seen and c.embedding is None]
-    known = {t: v for rows in candidates.values() for _, t, v in rows if v is not None}
-    stale = {t for s in seen for _, t, v in candidates[s] if v is None} - set(known)
-    missing = list(({c.text for c in wanted} | stale) - set(known))
+    wanted, known, stale, missing = _embedding_needed(claims, candidates)
     if not wanted and not missing:
         return candidates
-    known |= _vectors(missing)
+    known |= {t: v for t, v in (ready or {}).items() if t in missing}
+    known |= _vectors([t for t in missing if t not in known])
     for claim in wanted:
         claim.embedding = known[claim.text]
     if stale:
         wanted += Claim.objects.filter(
-            speaker_id__in=seen, text__in=stale, embedding__isnull=True
+            speaker_id__in=candidates, text__in=stale, embedding__isnull=True
         ).only("pk", "text")
         for claim in wanted:
             claim.embedding = known[claim.text]
-    Claim.objects.bulk_update(wanted, ["embedding"])
+    now = timezone.now()
+    for claim in wanted:
+        claim.embedded_at = now
+    Claim.objects.bulk_update(wanted, ["embedding", "embedded_at"])
     return {
         speaker: [(c, t, known.get(t, v)) for c, t, v in rows]
         for speaker, rows in candidates.items()
     }
+
+
+def claims_vectors(claims: list[Claim]) -> dict[str, bytes]:
+    """The vectors claims_embed will need for these claims, made now: called
+    before the speakers are locked, so that the model runs outside the lock. The
+    candidates are read unlocked; a report stored meanwhile is embedded under the
+    lock, as before."""
+    candidates = selectors.statement_candidates(claims)
+    return _vectors(_embedding_needed(claims, candidates)[3])
+
+
+def _embedding_needed(
+    claims: list[Claim], candidates: _Candidates
+) -> tuple[list[Claim], dict[str, bytes], set[str], list[str]]:
+    """The claims to give a vector, the vectors stored already by text, the texts
+    of stored reports without one, and the texts that need the model."""
+    seen = {speaker for speaker, rows in candidates.items() if rows}
+    wanted = [c for c in claims if c.speaker_id in seen and c.embedding is None]
+    known = {t: v for rows in candidates.values() for _, t, v in rows if v is not None}
+    stale = {t for s in seen for _, t, v in candidates[s] if v is None} - set(known)
+    missing = sorted(({c.text for c in wanted} | stale) - set(known))
+    return wanted, known, stale, missing
 
 
 # Texts of similar length go to the model together: padding to a batch's longest
@@ -2318,9 +2350,10 @@ def claims_embed_backfill(*, after: int, size: int) -> tuple[int, int]:
         if not claims:
             return 0, after
         known = _vectors([c.text for c in claims])
+        now = timezone.now()
         for claim in claims:
-            claim.embedding = known[claim.text]
-        Claim.objects.bulk_update(claims, ["embedding"])
+            claim.embedding, claim.embedded_at = known[claim.text], now
+        Claim.objects.bulk_update(claims, ["embedding", "embedded_at"])
     return len(claims), claims[-1].pk
 
 

@@ -8,7 +8,7 @@
 2. With --database, times services.claim_cluster for new claims in a PostgreSQL
    database holding --claims claims (bench/api.py's generator fills it).
 
-    .venv/bin/python bench/clustering.py [--sweep] [--cost 40]
+    .venv/bin/python bench/clustering.py [--sweep] [--cost 40] [--baseline REV]
     .venv/bin/python bench/clustering.py --database --claims 100000
 """
 
@@ -28,6 +28,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from attribution import clustering, embeddings, matching  # noqa: E402
 
@@ -329,6 +330,25 @@ def _give_each_claim_a_canonical() -> None:
         )
 
 
+def _before_and_after(revision: str) -> int:
+    """This bench with REV's attribution/ (its matcher), then with this tree's:
+    the same labelled sets and bench code in both, in one run."""
+    import tempfile
+
+    from bench_database import baseline_unpack, run_before_and_after
+
+    keep = [
+        "bench/clustering.py",
+        "bench/bench_database.py",
+        "bench/clustering/claims.jsonl",
+        "bench/clustering/hard_pairs.jsonl",
+    ]
+    argv = [a for a in sys.argv[1:] if a != "--baseline" and a != revision]
+    with tempfile.TemporaryDirectory(prefix="bench-clustering-base-") as base:
+        baseline_unpack(revision, base, ["attribution", "bench"], keep)
+        return run_before_and_after(revision, base, "bench/clustering.py", argv)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", action="store_true")
@@ -336,7 +356,14 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=200)
     parser.add_argument("--sweep", action="store_true", help="cosine thresholds")
     parser.add_argument("--cost", type=int, metavar="ARTICLES", default=0)
+    parser.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="first run this bench with the matcher of git revision REV",
+    )
     args = parser.parse_args()
+    if args.baseline:
+        sys.exit(_before_and_after(args.baseline))
     labelled_report(args.sweep)
     if args.cost:
         cost_report(args.cost)

@@ -1,11 +1,13 @@
 """Claims embedded where the worker clusters them, and matched by meaning."""
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
 
 from attribution import embeddings, ingestion, services
 from attribution.models import Claim
+from tests.factories import SpeakerFactory, reported_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,74 @@ def test_a_text_already_embedded_for_the_speaker_is_not_embedded_again(
     assert embedded == []
     copy.refresh_from_db()
     assert copy.embedding is not None
+
+
+def _speakers_locked() -> bool:
+    """Whether another connection finds a speaker's row locked right now, as
+    _lock_speakers locks it (the key-share lock that inserting a claim takes on
+    its speaker does not count)."""
+    from django.db import DatabaseError, connection, transaction
+
+    from attribution.models import Speaker
+
+    found: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with transaction.atomic():
+                rows = Speaker.objects.select_for_update(nowait=True, no_key=True)
+                list(rows.values_list("pk", flat=True))
+            found.append(False)
+        except DatabaseError:
+            found.append(True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=probe)
+    thread.start()
+    thread.join()
+    return found[0]
+
+
+@pytest.fixture
+def locked_while_embedding(monkeypatch) -> list[bool]:
+    """For each call of the model from now on, whether a speaker was locked."""
+    found: list[bool] = []
+    real = embeddings.embed
+
+    def embed(texts: list[str]) -> embeddings.Vectors:
+        found.append(_speakers_locked())
+        return real(texts)
+
+    monkeypatch.setattr(embeddings, "embed", embed)
+    return found
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_claim_is_embedded_before_its_speakers_row_is_locked(
+    locked_while_embedding,
+):
+    holt = SpeakerFactory(name="Graham Holt")
+    reported_claim(holt, QUOTE, day=1)
+
+    second = reported_claim(holt, PARAPHRASE, day=2)
+
+    assert second.embedding is not None
+    assert locked_while_embedding == [False]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_article_is_embedded_before_its_speakers_rows_are_locked(
+    locked_while_embedding,
+):
+    holt = SpeakerFactory(name="Graham Holt")
+    reported_claim(holt, QUOTE, day=1)
+    second = reported_claim(holt, PARAPHRASE, day=2)
+    Claim.objects.update(embedding=None)  # stored before embeddings
+    locked_while_embedding.clear()
+
+    services.article_cluster(article_id=second.article_id)
+
+    second.refresh_from_db()
+    assert second.embedding is not None
+    assert locked_while_embedding == [False]

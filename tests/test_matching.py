@@ -160,3 +160,38 @@ def test_nearest_of_no_vectors_is_nothing():
     query = embeddings.embed(["No one was hurt."])[0]
 
     assert matching.nearest(query, np.zeros((0, embeddings.DIMENSIONS)), k=3) == []
+
+
+def test_an_excerpt_of_a_longer_quote_is_the_same_statement():
+    whole, part = reports(
+        "The referee was poor today, and I am not afraid to say it; three big "
+        "decisions went against us and every one of them was wrong.",
+        "Three big decisions went against us and every one of them was wrong.",
+    )
+
+    assert clustering.similarity(whole.text, part.text) < 80
+    assert matching.score(whole, part) == 100.0
+
+
+def test_a_quoted_fragment_alone_is_no_excerpt_of_another_statement():
+    this_budget = matching.Report(
+        'the budget would "cost 40,000 jobs in manufacturing" by the end of next year'
+    )
+    last_budget = matching.Report(
+        "The last budget cost 40,000 jobs in manufacturing, and the government "
+        "never admitted it."
+    )
+
+    assert not matching.excerpt(this_budget.text, last_budget.text)
+    assert matching.score(this_budget, last_budget) < clustering.SAME_STATEMENT
+
+
+def test_a_contrast_with_not_and_with_rather_than_is_no_negation_flip():
+    a = "Patients deserve to hear this from Lumora, not from journalists."
+    b = (
+        "patients deserved to hear about the breach from Lumora rather than "
+        "from journalists"
+    )
+
+    assert not matching.negation_flipped(a, b)
+    assert matching.vetoed(a, b) == ""

@@ -170,11 +170,13 @@ def test_a_quote_check_costs_the_same_queries_for_one_report_or_many(
     for day in range(6, 16):
         reported_claim(lindqvist, "I am not against the mine, she said.", day=day)
 
-    # lexemes, candidates, statements, reports, via links, flags; the speaker's
-    # names (up to three), claims by trigrams and by vectors when one is given
-    with django_assert_max_num_queries(6):
+    # lexemes, candidates (by words and the store's nearest in meaning),
+    # statements, reports, via links, flags, the vector index's catch-up; the
+    # speaker's names (up to three), claims by trigrams and by vectors when one
+    # is given
+    with django_assert_max_num_queries(7):
         api.post(URL, {"quote": FULL}, format="json")
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         api.post(URL, {"quote": FULL, "speaker": "Lindqvist"}, format="json")
 
 
@@ -305,3 +307,15 @@ def test_the_page_says_why_a_near_statement_is_not_the_same(client, mine):
 
     assert response.status_code == 200
     assert "not the same statement: another number" in response.content.decode()
+
+
+def test_a_paraphrase_in_other_words_with_no_speaker_is_found_by_meaning(api, mine):
+    _embedded()
+    # Of its words only "2030" is the report's: the words' candidates miss it,
+    # the store-wide index of vectors does not.
+    quote = "Ticket prices on public transport are staying put until 2030."
+
+    body = api.post(URL, {"quote": quote}, format="json").json()
+
+    shown = [m["statement"]["id"] for m in body["matches"] + body["nearest"]]
+    assert mine["fares"].canonical_id in shown

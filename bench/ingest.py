@@ -393,7 +393,7 @@ def _start_worker(
                 "--hostname",
                 f"bench-{index}@%h",
                 "--queues",
-                QUEUE,
+                f"{QUEUE},{QUEUE}.feeds",  # the feed tasks' queue too (settings)
                 "--concurrency",
                 "1",
                 "--without-gossip",
@@ -435,7 +435,7 @@ def _purge_queue() -> None:
     import redis
     from django.conf import settings
 
-    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(QUEUE)
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(QUEUE, f"{QUEUE}.feeds")
 
 
 if __name__ == "__main__":

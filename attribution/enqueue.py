@@ -27,9 +27,9 @@ def article_parse_batch(*, article_ids: list[int]) -> None:
     app.tasks[ARTICLE_PARSE_BATCH].delay(article_ids)
 
 
-def feed_poll(*, feed_id: int) -> None:
-    """Send one feed's poll to the workers."""
-    app.tasks[FEED_POLL].delay(feed_id)
+def feed_poll(*, feed_id: int, countdown: float = 0) -> None:
+    """Send one feed's poll to the workers, due in `countdown` seconds."""
+    app.tasks[FEED_POLL].apply_async((feed_id,), countdown=countdown or None)
 
 
 def feed_page_fetch(*, page_id: int) -> None:

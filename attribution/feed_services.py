@@ -10,7 +10,7 @@ or at once.
 import itertools
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -310,11 +310,13 @@ def feeds_dispatch(*, limit: int = 500) -> list[int]:
 
     Row locks with SKIP LOCKED let any number of dispatchers run at once without
     handing one feed out twice; each feed handed out is not due again for
-    POLL_LEASE, so a lost task only delays it. The tasks are sent on commit, the
-    hosts taking turns (_send_by_host), so that the polls of one host's feeds do
-    not follow each other within its politeness interval.
+    POLL_LEASE after its task is, so a lost task only delays it. The tasks are
+    sent on commit in turns (one feed of each host, then the next, ...), turn n
+    due n host intervals later, so that the polls of one host's feeds come when
+    its politeness slot is free instead of being sent back by host_take.
     """
     now = timezone.now()
+    step = _interval().total_seconds()
     with transaction.atomic():
         due = list(
             Feed.objects.active()
@@ -323,11 +325,19 @@ def feeds_dispatch(*, limit: int = 500) -> list[int]:
             .select_for_update(skip_locked=True)
             .values_list("pk", "url")[:limit]
         )
-        Feed.objects.filter(pk__in=[pk for pk, _ in due]).update(
-            next_poll_at=now + POLL_LEASE
-        )
-        transaction.on_commit(lambda: _send_by_host(enqueue.feed_poll, "feed_id", due))
-    return [pk for pk, _ in due]
+        turns = _turns_by_host(due)
+        for n, turn in enumerate(turns):
+            Feed.objects.filter(pk__in=turn).update(
+                next_poll_at=now + POLL_LEASE + timedelta(seconds=n * step)
+            )
+        transaction.on_commit(lambda: _polls_send(turns, step))
+    return [pk for turn in turns for pk in turn]
+
+
+def _polls_send(turns: list[list[int]], step: float) -> None:
+    for n, turn in enumerate(turns):
+        for pk in turn:
+            enqueue.feed_poll(feed_id=pk, countdown=n * step)
 
 
 class Poll(dict):
@@ -543,7 +553,8 @@ def feed_page_fetch(*, page_id: int) -> Article | None:
         text = (
             ingestion.from_text(html)
             if fetched.kind == "text/plain"
-            else ingestion.from_html(html)
+            # The entry gives the date: reading the text for one costs seconds.
+            else ingestion.from_html(html, search_text_for_date=False)
         )
     except ingestion.UnusableInput as exc:
         page_fail(page_id=page_id, error=str(exc))
@@ -791,18 +802,3 @@ def _turns_by_host(rows: Iterable[tuple[int, str]]) -> list[list[int]]:
         [pk for pk in turn if pk is not None]
         for turn in itertools.zip_longest(*by_host.values())
     ]
-
-
-def _send_by_host(
-    task: Callable[..., None], name: str, rows: Iterable[tuple[int, str]]
-) -> None:
-    """Send one task per (id, url) at once, the hosts taking turns in the queue.
-
-    One URL of each host, then the second of each, and so on: the tasks of one host
-    reach the workers spread out, most of them after its politeness interval, so
-    few are sent back by host_take (and those come back for a reserved slot).
-    Called once the rows are committed, so that workers see them.
-    """
-    for turn in _turns_by_host(rows):
-        for pk in turn:
-            task(**{name: pk})

@@ -268,16 +268,27 @@ def test_a_task_running_late_does_not_request_right_after_the_one_before(setting
     assert Host.objects.get(name="example.org").requests == 1
 
 
-def test_dispatch_sends_the_polls_of_one_hosts_feeds_apart(monkeypatch):
-    sent: list[int] = []
-    monkeypatch.setattr(enqueue, "feed_poll", lambda feed_id: sent.append(feed_id))
+def test_dispatch_sends_the_polls_of_one_hosts_feeds_for_its_next_slots(
+    monkeypatch, settings
+):
+    settings.ATTRIBUTION_HOST_INTERVAL = 5
+    sent: list[tuple[int, float]] = []
+    monkeypatch.setattr(
+        enqueue,
+        "feed_poll",
+        lambda feed_id, countdown: sent.append((feed_id, countdown)),
+    )
     a = [feed_services.feed_create(url=f"https://a.example/{n}.xml")[0] for n in "xyz"]
     b = [feed_services.feed_create(url=f"https://b.example/{n}.xml")[0] for n in "xy"]
 
     feed_services.feeds_dispatch()
 
-    hosts = ["a" if pk in {f.pk for f in a} else "b" for pk in sent]
-    assert hosts == ["a", "b", "a", "b", "a"] and len(b) == 2
+    hosts = [("a" if pk in {f.pk for f in a} else "b", wait) for pk, wait in sent]
+    assert hosts == [("a", 0), ("b", 0), ("a", 5), ("b", 5), ("a", 10)]
+    # Each feed's lease runs from when its task is due.
+    leases = Feed.objects.filter(pk__in=[f.pk for f in a]).order_by("next_poll_at")
+    gaps = [(x.next_poll_at - leases[0].next_poll_at).seconds for x in leases]
+    assert gaps == [0, 5, 10] and len(b) == 2
 
 
 def test_the_first_poll_of_a_host_reads_robots_txt_and_keeps_the_next_slot(

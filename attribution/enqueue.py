@@ -14,6 +14,7 @@ ARTICLE_PARSE = "attribution.tasks.article_parse"
 ARTICLE_PARSE_BATCH = "attribution.tasks.article_parse_batch"
 FEED_POLL = "attribution.tasks.feed_poll"
 FEED_PAGE_FETCH = "attribution.tasks.feed_page_fetch"
+FEED_PAGES_FETCH = "attribution.tasks.feed_pages_fetch"
 
 
 def article_parse(*, article_id: int) -> None:
@@ -26,14 +27,19 @@ def article_parse_batch(*, article_ids: list[int]) -> None:
     app.tasks[ARTICLE_PARSE_BATCH].delay(article_ids)
 
 
-def feed_poll(*, feed_id: int) -> None:
-    """Send one feed's poll to the workers."""
-    app.tasks[FEED_POLL].delay(feed_id)
+def feed_poll(*, feed_id: int, countdown: float = 0) -> None:
+    """Send one feed's poll to the workers, due in `countdown` seconds."""
+    app.tasks[FEED_POLL].apply_async((feed_id,), countdown=countdown or None)
 
 
 def feed_page_fetch(*, page_id: int) -> None:
     """Send the fetch of one page a feed listed to the workers."""
     app.tasks[FEED_PAGE_FETCH].delay(page_id)
+
+
+def feed_pages_fetch(*, page_ids: list[int], countdown: float = 0) -> None:
+    """Send the fetch of several pages to one worker, due in `countdown` seconds."""
+    app.tasks[FEED_PAGES_FETCH].apply_async((page_ids,), countdown=countdown or None)
 
 
 ARTICLE_ALERTS = "attribution.tasks.article_alerts"

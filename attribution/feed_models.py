@@ -107,6 +107,11 @@ class FeedPage(models.Model):
         null=True, blank=True, help_text="The lease of the worker fetching it."
     )
     fetched_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its fetch task was due (sent, or sent for a later slot).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

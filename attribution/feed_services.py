@@ -10,7 +10,7 @@ or at once.
 import itertools
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -310,11 +310,13 @@ def feeds_dispatch(*, limit: int = 500) -> list[int]:
 
     Row locks with SKIP LOCKED let any number of dispatchers run at once without
     handing one feed out twice; each feed handed out is not due again for
-    POLL_LEASE, so a lost task only delays it. The tasks are sent on commit, the
-    hosts taking turns (_send_by_host), so that the polls of one host's feeds do
-    not follow each other within its politeness interval.
+    POLL_LEASE after its task is, so a lost task only delays it. The tasks are
+    sent on commit in turns (one feed of each host, then the next, ...), turn n
+    due n host intervals later, so that the polls of one host's feeds come when
+    its politeness slot is free instead of being sent back by host_take.
     """
     now = timezone.now()
+    step = _interval().total_seconds()
     with transaction.atomic():
         due = list(
             Feed.objects.active()
@@ -323,11 +325,19 @@ def feeds_dispatch(*, limit: int = 500) -> list[int]:
             .select_for_update(skip_locked=True)
             .values_list("pk", "url")[:limit]
         )
-        Feed.objects.filter(pk__in=[pk for pk, _ in due]).update(
-            next_poll_at=now + POLL_LEASE
-        )
-        transaction.on_commit(lambda: _send_by_host(enqueue.feed_poll, "feed_id", due))
-    return [pk for pk, _ in due]
+        turns = _turns_by_host(due)
+        for n, turn in enumerate(turns):
+            Feed.objects.filter(pk__in=turn).update(
+                next_poll_at=now + POLL_LEASE + timedelta(seconds=n * step)
+            )
+        transaction.on_commit(lambda: _polls_send(turns, step))
+    return [pk for turn in turns for pk in turn]
+
+
+def _polls_send(turns: list[list[int]], step: float) -> None:
+    for n, turn in enumerate(turns):
+        for pk in turn:
+            enqueue.feed_poll(feed_id=pk, countdown=n * step)
 
 
 class Poll(dict):
@@ -446,9 +456,7 @@ def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> list[FeedEntry]:
         # Pages this poll may have created; a page another worker created at the
         # same moment gets a second task, which its fetch claim turns away.
         new_pages = [(pages[url], url) for url in set(urls.values()) - existing]
-        transaction.on_commit(
-            lambda: _send_by_host(enqueue.feed_page_fetch, "page_id", new_pages)
-        )
+        transaction.on_commit(lambda: pages_send(new_pages))
     return stored
 
 
@@ -545,7 +553,8 @@ def feed_page_fetch(*, page_id: int) -> Article | None:
         text = (
             ingestion.from_text(html)
             if fetched.kind == "text/plain"
-            else ingestion.from_html(html)
+            # The entry gives the date: reading the text for one costs seconds.
+            else ingestion.from_html(html, search_text_for_date=False)
         )
     except ingestion.UnusableInput as exc:
         page_fail(page_id=page_id, error=str(exc))
@@ -589,6 +598,25 @@ def _article_for(page, text, canonical: str, entry: FeedEntry | None) -> Article
     return article
 
 
+def feed_pages_fetch(*, page_ids: list[int]) -> dict[int, Exception]:
+    """Fetch several pages as feed_page_fetch does, their articles parsed together.
+
+    The articles made go to the workers ATTRIBUTION_PARSE_BATCH_SIZE at a time,
+    as soon as each batch is saved (services.articles_parse_together), for one
+    batched pass of spaCy. Each page's failure is its own and is returned under
+    its id (HostBusy, FetchUnavailable, ...) for the task to handle as it would
+    for a page alone; the others are fetched and stored as if it were not there.
+    """
+    failures: dict[int, Exception] = {}
+    with services.articles_parse_together():
+        for page_id in page_ids:
+            try:
+                feed_page_fetch(page_id=page_id)
+            except Exception as exc:  # each handled by the caller, page by page
+                failures[page_id] = exc
+    return failures
+
+
 def page_fail(*, page_id: int, error: str) -> None:
     """End the page with a reason its feed's health page shows."""
     FeedPage.objects.filter(pk=page_id).update(
@@ -596,8 +624,9 @@ def page_fail(*, page_id: int, error: str) -> None:
     )
 
 
-def page_retry_later(*, page_id: int, error: str) -> bool:
-    """Put the page back to pending for a retry; False (and failed) past the limit."""
+def page_retry_later(*, page_id: int, error: str, wait: float) -> bool:
+    """Put the page back to pending, its retry due in `wait` seconds; False (and
+    failed) past the limit."""
     page = FeedPage.objects.get(pk=page_id)
     if page.attempts >= PAGE_MAX_ATTEMPTS:
         page_fail(
@@ -605,17 +634,77 @@ def page_retry_later(*, page_id: int, error: str) -> bool:
         )
         return False
     FeedPage.objects.filter(pk=page_id).update(
-        status=FeedPage.Status.PENDING, fetching_until=None
+        status=FeedPage.Status.PENDING,
+        fetching_until=None,
+        queued_at=timezone.now() + timedelta(seconds=wait),
     )
     return True
 
 
-def page_release(*, page_id: int) -> None:
-    """Undo a claim that the host's slot refused, so the retry is not counted."""
+def page_release(*, page_id: int, wait: float) -> None:
+    """Undo a claim that the host's slot refused, so the retry is not counted; the
+    retry is due in `wait` seconds (what feed_pages_sweep goes by)."""
     with _soft_state():
-        FeedPage.objects.filter(pk=page_id, attempts__gt=0).update(
-            attempts=F("attempts") - 1, fetching_until=None
+        FeedPage.objects.filter(pk=page_id).update(
+            attempts=Greatest(F("attempts") - 1, 0),
+            fetching_until=None,
+            queued_at=timezone.now() + timedelta(seconds=wait),
         )
+
+
+def pages_send(rows: Iterable[tuple[int, str]]) -> None:
+    """Send the fetch of pages (id, url), in batches of pages of distinct hosts.
+
+    The first page of each host goes in the first turn, the second in the next,
+    and so on; each turn goes out as feed_pages_fetch tasks of at most
+    ATTRIBUTION_PARSE_BATCH_SIZE pages (their articles are then parsed in one
+    batch), turn n due n host intervals later, when its hosts are free again
+    (with no interval, one turn).
+    Each page's queued_at is stamped with when its task is due. A batch the
+    broker refuses is left unstamped for feed_pages_sweep. Called once the pages
+    are committed, so that workers see them.
+    """
+    size, step = settings.ATTRIBUTION_PARSE_BATCH_SIZE, _interval().total_seconds()
+    now = timezone.now()
+    turns = _turns_by_host(rows) if step else [[pk for pk, _ in rows]]
+    for n, turn in enumerate(turns):
+        countdown = n * step
+        for start in range(0, len(turn), size):
+            batch = turn[start : start + size]
+            try:
+                enqueue.feed_pages_fetch(page_ids=batch, countdown=countdown)
+            except Exception:  # the broker's errors vary by transport
+                logger.exception("Could not enqueue pages %s; left to the sweep", batch)
+                continue
+            FeedPage.objects.filter(pk__in=batch).update(
+                queued_at=now + timedelta(seconds=countdown)
+            )
+
+
+def feed_pages_sweep() -> list[int]:
+    """Send again the fetch of pages no worker is going to get to; their ids.
+
+    Pending pages with no live lease, whose task never reached the broker
+    (created over ATTRIBUTION_SWEEP_MINUTES ago and never queued), or was due
+    over ATTRIBUTION_SWEEP_LOST_MINUTES ago (the broker lost it, or the worker
+    holding it for its slot died). A task sent twice does no harm: the fetch's
+    claim lets one of them fetch the page.
+    """
+    now = timezone.now()
+    fresh_since = now - timedelta(minutes=settings.ATTRIBUTION_SWEEP_MINUTES)
+    lost_since = now - timedelta(minutes=settings.ATTRIBUTION_SWEEP_LOST_MINUTES)
+    rows = list(
+        FeedPage.objects.filter(
+            Q(queued_at__isnull=True, created_at__lt=fresh_since)
+            | Q(queued_at__lt=lost_since),
+            Q(fetching_until__isnull=True) | Q(fetching_until__lt=now),
+            status=FeedPage.Status.PENDING,
+        )
+        .order_by("pk")
+        .values_list("pk", "url")
+    )
+    pages_send(rows)
+    return [pk for pk, _ in rows]
 
 
 # Wire copies ---------------------------------------------------------------------
@@ -704,20 +793,12 @@ def article_create_from_archive(
     return article, created
 
 
-def _send_by_host(
-    task: Callable[..., None], name: str, rows: Iterable[tuple[int, str]]
-) -> None:
-    """Send one task per (id, url) at once, the hosts taking turns in the queue.
-
-    One URL of each host, then the second of each, and so on: the tasks of one host
-    reach the workers spread out, most of them after its politeness interval, so
-    few are sent back by host_take (and those come back for a reserved slot).
-    Called once the rows are committed, so that workers see them.
-    """
+def _turns_by_host(rows: Iterable[tuple[int, str]]) -> list[list[int]]:
+    """The ids of (id, url) rows in turns: one of each host, then the next, ..."""
     by_host: dict[str, list[int]] = defaultdict(list)
     for pk, url in rows:
         by_host[_host_of(url)].append(pk)
-    for turn in itertools.zip_longest(*by_host.values()):
-        for pk in turn:
-            if pk is not None:
-                task(**{name: pk})
+    return [
+        [pk for pk in turn if pk is not None]
+        for turn in itertools.zip_longest(*by_host.values())
+    ]

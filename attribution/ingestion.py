@@ -182,11 +182,15 @@ def from_text(text: str) -> ArticleText:
     return ArticleText(body=body)
 
 
-def from_html(html: str) -> ArticleText:
+def from_html(html: str, *, search_text_for_date: bool = True) -> ArticleText:
     """Main text and title of an HTML page, via trafilatura; the HTML sanitised.
 
     Scripts, styles and event handlers never reach the body (trafilatura keeps
-    only text) nor the stored HTML (nh3 drops them).
+    only text) nor the stored HTML (nh3 drops them). With search_text_for_date
+    off, the date comes from the page's markup alone, never from reading its
+    text (htmldate's extensive search, through dateparser, whose first use in a
+    process compiles every language's patterns: 5-20 s): for callers that have
+    the date already (a feed's entry).
     """
     _check_text(html)
     document = trafilatura.bare_extraction(
@@ -195,6 +199,10 @@ def from_html(html: str) -> ArticleText:
         include_comments=False,
         include_tables=False,
         favor_precision=True,  # navigation in a claim is worse than a lost caption
+        date_extraction_params={
+            "original_date": True,
+            "extensive_search": search_text_for_date,
+        },
     )
     text = (document.text or "") if document is not None else ""  # type: ignore[union-attr]
     title = (document.title or "") if document is not None else ""  # type: ignore[union-attr]

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
@@ -304,6 +305,15 @@ if TRUSTED_PROXY_COUNT < 0:
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://localhost/")
 # Deployments (or test runs) sharing one broker keep apart with a queue each.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "celery")
+# Feed polls and page fetches have a queue of their own, "<CELERY_QUEUE>.feeds"
+# (attribution.celery.route_task sends them there), so that a fetch sent back for
+# its host's next slot is not queued behind a backlog of parses. A worker consumes
+# both queues; one started with -Q must name both.
+CELERY_TASK_QUEUES = (
+    Queue(CELERY_TASK_DEFAULT_QUEUE),
+    Queue(f"{CELERY_TASK_DEFAULT_QUEUE}.feeds"),
+)
+CELERY_TASK_ROUTES = ("attribution.celery.route_task",)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 300)
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 240)
 CELERY_TASK_MAX_RETRY_DELAY = 600
@@ -397,6 +407,11 @@ if not (
 CELERY_BEAT_SCHEDULE["dispatch-due-feeds"] = {
     "task": "attribution.tasks.feeds_dispatch",
     "schedule": ATTRIBUTION_FEED_DISPATCH_SECONDS,
+}
+# Feed pages whose fetch task was lost are sent again, as articles are (above).
+CELERY_BEAT_SCHEDULE["sweep-lost-feed-pages"] = {
+    "task": "attribution.tasks.feed_pages_sweep",
+    "schedule": ATTRIBUTION_SWEEP_MINUTES * 60,
 }
 
 # Extraction.

@@ -117,19 +117,40 @@ def feed_page_fetch(self, page_id: int) -> None:
     """Fetch one page feeds listed into an article; failures end on the page."""
     try:
         feed_services.feed_page_fetch(page_id=page_id)
-    except feed_services.HostBusy as busy:
-        feed_services.page_release(page_id=page_id)
-        feed_page_fetch.apply_async((page_id,), countdown=busy.wait)
-    except TRANSIENT_ERRORS as exc:
-        if feed_services.page_retry_later(page_id=page_id, error=str(exc)):
-            feed_page_fetch.apply_async(
-                (page_id,), countdown=5 * 2**self.request.retries
-            )
     except Exception as exc:
-        logger.exception("Fetching feed page %s failed", page_id)
+        _page_fetch_failed(page_id, exc, tries=self.request.retries)
+
+
+@shared_task
+def feed_pages_fetch(page_ids: list[int]) -> None:
+    """Fetch several pages feeds listed, their articles parsed in batches; each
+    page's failure is handled as feed_page_fetch handles it."""
+    failures = feed_services.feed_pages_fetch(page_ids=page_ids)
+    for page_id, exc in failures.items():
+        _page_fetch_failed(page_id, exc, tries=0)
+
+
+def _page_fetch_failed(page_id: int, exc: Exception, *, tries: int) -> None:
+    """A busy host sends the page back for its slot; a failure that may pass is
+    tried again later (up to the page's attempts); any other ends the page."""
+    if isinstance(exc, feed_services.HostBusy):
+        feed_services.page_release(page_id=page_id, wait=exc.wait)
+        feed_page_fetch.apply_async((page_id,), countdown=exc.wait)
+    elif isinstance(exc, TRANSIENT_ERRORS):
+        wait = 5 * 2**tries
+        if feed_services.page_retry_later(page_id=page_id, error=str(exc), wait=wait):
+            feed_page_fetch.apply_async((page_id,), countdown=wait)
+    else:
+        logger.error("Fetching feed page %s failed", page_id, exc_info=exc)
         feed_services.page_fail(
             page_id=page_id, error=f"Could not read the page: {exc}"
         )
+
+
+@shared_task
+def feed_pages_sweep() -> int:
+    """Run by celery beat: send again the page fetches whose task was lost."""
+    return len(feed_services.feed_pages_sweep())
 
 
 # Alerts ----------------------------------------------------------------------------

@@ -398,7 +398,7 @@ def _start_worker(
                 "--hostname",
                 f"bench-{index}@%h",
                 "--queues",
-                QUEUE,
+                f"{QUEUE},{QUEUE}.feeds",  # the feed tasks' queue too (settings)
                 "--concurrency",
                 "1",
                 "--without-gossip",
@@ -442,11 +442,13 @@ def _purge_queue() -> None:
 
     from attribution.celery import app
 
-    with (
-        app.connection_for_write() as connection,
-        contextlib.suppress(ChannelError, OperationalError),  # RabbitMQ: no queue yet
-    ):
-        connection.default_channel.queue_purge(QUEUE)
+    for queue in (QUEUE, f"{QUEUE}.feeds"):
+        # A fresh channel each: RabbitMQ closes one that named an undeclared queue.
+        with (
+            app.connection_for_write() as connection,
+            contextlib.suppress(ChannelError, OperationalError),  # no queue yet
+        ):
+            connection.default_channel.queue_purge(queue)
 
 
 if __name__ == "__main__":

@@ -268,16 +268,27 @@ def test_a_task_running_late_does_not_request_right_after_the_one_before(setting
     assert Host.objects.get(name="example.org").requests == 1
 
 
-def test_dispatch_sends_the_polls_of_one_hosts_feeds_apart(monkeypatch):
-    sent: list[int] = []
-    monkeypatch.setattr(enqueue, "feed_poll", lambda feed_id: sent.append(feed_id))
+def test_dispatch_sends_the_polls_of_one_hosts_feeds_for_its_next_slots(
+    monkeypatch, settings
+):
+    settings.ATTRIBUTION_HOST_INTERVAL = 5
+    sent: list[tuple[int, float]] = []
+    monkeypatch.setattr(
+        enqueue,
+        "feed_poll",
+        lambda feed_id, countdown: sent.append((feed_id, countdown)),
+    )
     a = [feed_services.feed_create(url=f"https://a.example/{n}.xml")[0] for n in "xyz"]
     b = [feed_services.feed_create(url=f"https://b.example/{n}.xml")[0] for n in "xy"]
 
     feed_services.feeds_dispatch()
 
-    hosts = ["a" if pk in {f.pk for f in a} else "b" for pk in sent]
-    assert hosts == ["a", "b", "a", "b", "a"] and len(b) == 2
+    hosts = [("a" if pk in {f.pk for f in a} else "b", wait) for pk, wait in sent]
+    assert hosts == [("a", 0), ("b", 0), ("a", 5), ("b", 5), ("a", 10)]
+    # Each feed's lease runs from when its task is due.
+    leases = Feed.objects.filter(pk__in=[f.pk for f in a]).order_by("next_poll_at")
+    gaps = [(x.next_poll_at - leases[0].next_poll_at).seconds for x in leases]
+    assert gaps == [0, 5, 10] and len(b) == 2
 
 
 def test_the_first_poll_of_a_host_reads_robots_txt_and_keeps_the_next_slot(
@@ -402,3 +413,97 @@ def test_a_feed_that_answers_403_is_marked_blocked_with_the_reason(server):
 
     feed.refresh_from_db()
     assert feed.blocked and "answered 403" in feed.last_error
+
+
+def test_new_pages_are_sent_in_batches_of_distinct_hosts_one_interval_apart(
+    monkeypatch, settings
+):
+    settings.ATTRIBUTION_HOST_INTERVAL = 5
+    settings.ATTRIBUTION_PARSE_BATCH_SIZE = 2
+    sent: list[tuple[list[int], float]] = []
+    monkeypatch.setattr(
+        enqueue,
+        "feed_pages_fetch",
+        lambda page_ids, countdown: sent.append((page_ids, countdown)),
+    )
+    urls = [f"https://{h}.example/{n}" for h in "abc" for n in range(2)]
+    pages = {FeedPage.objects.create(url=url).pk: url for url in urls}
+
+    feed_services.pages_send(pages.items())
+
+    hosts = [(sorted(pages[pk][8] for pk in ids), wait) for ids, wait in sent]
+    assert hosts == [(["a", "b"], 0), (["c"], 0), (["a", "b"], 5), (["c"], 5)]
+    assert FeedPage.objects.filter(queued_at__isnull=True).count() == 0
+
+
+@pytest.mark.slow  # fetches and parses 4 articles with the real pipeline
+def test_the_pages_of_a_poll_are_parsed_together_in_batches(server, settings):
+    settings.ATTRIBUTION_PARSE_BATCH_SIZE = 4
+    feed = serve_news_feed(server, count=4)
+
+    tasks.feed_poll(feed.pk)
+
+    parsed = Article.objects.filter(status=Article.Status.PARSED)
+    assert parsed.count() == 4
+    # One batch task stamped all four at once (a task each stamps each its own).
+    assert len(set(parsed.values_list("queued_at", flat=True))) == 1
+    assert FeedPage.objects.filter(status=FeedPage.Status.FETCHED).count() == 4
+
+
+def test_a_page_whose_fetch_task_was_lost_is_fetched_by_the_sweep(server, settings):
+    server.static("/lost", page("Lost", story(4)))
+    lost = FeedPage.objects.create(url=f"{server.url}/lost")
+    long_ago = timezone.now() - timedelta(
+        minutes=settings.ATTRIBUTION_SWEEP_LOST_MINUTES + 1
+    )
+    FeedPage.objects.filter(pk=lost.pk).update(queued_at=long_ago)
+
+    swept = tasks.feed_pages_sweep()
+
+    lost.refresh_from_db()
+    assert swept == 1 and lost.status == FeedPage.Status.FETCHED
+    assert lost.article.status == Article.Status.PARSED
+
+
+def test_the_sweep_leaves_pages_queued_lately_leased_or_fetched_alone(
+    monkeypatch, settings
+):
+    sent: list[list[int]] = []
+    monkeypatch.setattr(
+        enqueue, "feed_pages_fetch", lambda page_ids, countdown: sent.append(page_ids)
+    )
+    now = timezone.now()
+    long_ago = now - timedelta(minutes=settings.ATTRIBUTION_SWEEP_LOST_MINUTES + 1)
+    queued_lately = FeedPage.objects.create(url="https://a.example/1", queued_at=now)
+    leased = FeedPage.objects.create(
+        url="https://a.example/2",
+        queued_at=long_ago,
+        fetching_until=now + timedelta(minutes=5),
+    )
+    fetched = FeedPage.objects.create(
+        url="https://a.example/3", queued_at=long_ago, status=FeedPage.Status.FETCHED
+    )
+    never_sent = FeedPage.objects.create(url="https://a.example/4")
+    FeedPage.objects.filter(pk=never_sent.pk).update(created_at=long_ago)
+    just_created = FeedPage.objects.create(url="https://a.example/5")
+
+    swept = feed_services.feed_pages_sweep()
+
+    assert swept == [never_sent.pk] and sent == [[never_sent.pk]]
+    assert {queued_lately.pk, leased.pk, fetched.pk, just_created.pk}.isdisjoint(swept)
+
+
+def test_a_fetch_sent_back_for_its_hosts_slot_is_due_at_that_slot(server, settings):
+    settings.ATTRIBUTION_HOST_INTERVAL = 60
+    server.static("/busy", page("Busy", story(5)))
+    busy = FeedPage.objects.create(url=f"{server.url}/busy")
+    feed_services.host_take(name=server.url.split("//")[1])
+
+    failures = feed_services.feed_pages_fetch(page_ids=[busy.pk])
+    feed_services.page_release(page_id=busy.pk, wait=failures[busy.pk].wait)
+
+    busy.refresh_from_db()
+    assert isinstance(failures[busy.pk], feed_services.HostBusy)
+    assert busy.attempts == 0 and busy.fetching_until is None
+    due = (busy.queued_at - timezone.now()).total_seconds()
+    assert 50 < due <= 60 and server.hits["/busy"] == 0

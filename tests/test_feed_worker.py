@@ -1,12 +1,14 @@
 """Real worker processes follow a feed: dispatch, poll, pages, parsed articles."""
 
 import time
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from attribution import feed_services, tasks
 from attribution.celery import app as celery_app
-from attribution.models import Article, Feed
+from attribution.models import Article, Feed, FeedPage
 from tests.conftest import TEST_QUEUE
 from tests.faults import support
 from tests.feed_server import FeedServer, page, rss, slow, story
@@ -59,3 +61,29 @@ def test_two_real_workers_poll_a_feed_once_and_parse_its_pages(workers):
     assert all(server.hits[f"/s/{n}"] == 1 for n in range(5))
     assert Feed.objects.get().polls == server.hits["/slow.xml"]
     assert Article.objects.count() == 5
+
+
+@pytest.mark.worker
+def test_a_real_worker_sweeps_a_page_whose_fetch_task_was_lost_into_an_article(
+    workers, settings
+):
+    server = FeedServer()
+    server.static("/lost", page("Lost", story(9)))
+    try:
+        lost = FeedPage.objects.create(url=f"{server.url}/lost")
+        long_ago = timezone.now() - timedelta(
+            minutes=settings.ATTRIBUTION_SWEEP_LOST_MINUTES + 1
+        )
+        FeedPage.objects.filter(pk=lost.pk).update(queued_at=long_ago)
+
+        tasks.feed_pages_sweep.delay()  # what beat sends
+        deadline = time.monotonic() + 120
+        while not Article.objects.filter(status="parsed").exists():
+            assert time.monotonic() < deadline, workers[0].log() + workers[1].log()
+            time.sleep(0.5)
+    finally:
+        server.stop()
+
+    lost.refresh_from_db()
+    assert lost.status == FeedPage.Status.FETCHED and server.hits["/lost"] == 1
+    assert lost.article == Article.objects.get()

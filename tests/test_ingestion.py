@@ -128,3 +128,24 @@ def test_a_first_line_that_is_no_headline_is_not_taken(first_line, why):
 
 def test_an_article_of_one_line_has_no_headline():
     assert ingestion.headline("Minister resigns over bridge scandal") == ""
+
+
+def test_a_page_read_without_the_text_search_for_a_date_takes_none_from_its_prose():
+    """The search through dateparser costs seconds on its first use in a process;
+    a feed's pages skip it, their entry giving the date."""
+    prose = "".join(
+        f"<p>The council said on Monday that plan {n} for new homes would go ahead "
+        "despite the objections raised by residents of the district.</p>"
+        for n in range(4)
+    )
+    html = (
+        "<html><head><title>Homes</title></head><body><article><h1>Homes</h1>"
+        "<div>Published: Wednesday, March the 3rd, 2021</div>"
+        f"{prose}</article></body></html>"
+    )
+
+    searched = ingestion.from_html(html)
+    not_searched = ingestion.from_html(html, search_text_for_date=False)
+
+    assert searched.published.startswith("2021")
+    assert not_searched.published == "" and not_searched.body == searched.body

@@ -149,7 +149,7 @@ class Process:
 
 
 class Worker(Process):
-    """`celery worker` with one pool process, consuming one queue."""
+    """`celery worker` with one pool process, consuming one queue and its feed queue."""
 
     def __init__(self, name: str, queue: str, log_path: Path, **env: str):
         super().__init__(
@@ -164,7 +164,7 @@ class Worker(Process):
                 "--hostname",
                 f"{name}@%h",
                 "--queues",
-                queue,
+                f"{queue},{queue}.feeds",  # the feed tasks' queue too (settings)
                 "--concurrency",
                 "1",
                 "--pool",

@@ -24,6 +24,7 @@ class _ArticleReader(MentionNotes, SceneNotes, ClaimAttribution):
             frames = self.finder.find(unit)
             self._note_mentions(unit, frames)
             self._note_new_occasion(unit)
+            self._note_reached_by(unit)
             produced = False
             self.unit_vias = {}
             for frame in self._untangle(frames, unit):

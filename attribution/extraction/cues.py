@@ -277,6 +277,9 @@ ISSUE_VERBS = word_set("issue release publish circulate send distribute provide"
 # clause sets the scene for what X says next, and is no claim itself.
 SPEECH_EVENT_VERBS = word_set("speak talk expand elaborate chat")
 
+# Verbs for an outlet getting hold of someone: "Reached by phone by X, Y said".
+CONTACT_VERBS = word_set("reach contact approach interview question ask")
+
 # Source heads too vague to name a speaker ("according to reports").
 VAGUE_SOURCES = word_set("reports media reporting accounts rumours rumors sources")
 

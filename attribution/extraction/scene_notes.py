@@ -3,10 +3,13 @@ outlet named in the scene, an interview and its guest."""
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+from spacy.matcher import DependencyMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from .article_state import ArticleState, _interview_guest, _subtree
 from .cues import (
+    CONTACT_VERBS,
     DOCUMENT_NOUNS,
     INTERVIEW_NOUNS,
     ISSUE_VERBS,
@@ -19,6 +22,51 @@ from .layout import Unit
 from .rules import rule
 from .speakers import Entity
 from .token_spans import entity_around
+
+# "Reached by phone by Deutsche Welle, the builder Arne Dahl declined ...": a
+# participle of getting hold of someone, its agent, and the main clause's subject.
+REACHED_BY_PATTERN: list[dict[str, object]] = [
+    {"RIGHT_ID": "main", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}},
+    {
+        "LEFT_ID": "main",
+        "REL_OP": ">",
+        "RIGHT_ID": "reached",
+        "RIGHT_ATTRS": {
+            "DEP": "advcl",
+            "TAG": "VBN",
+            "LEMMA": {"IN": sorted(CONTACT_VERBS)},
+        },
+    },
+    {
+        "LEFT_ID": "reached",
+        "REL_OP": ">",
+        "RIGHT_ID": "by",
+        "RIGHT_ATTRS": {"DEP": "agent", "LOWER": "by"},
+    },
+    {
+        "LEFT_ID": "by",
+        "REL_OP": ">",
+        "RIGHT_ID": "outlet",
+        "RIGHT_ATTRS": {"DEP": "pobj"},
+    },
+    {
+        "LEFT_ID": "main",
+        "REL_OP": ">",
+        "RIGHT_ID": "subject",
+        "RIGHT_ATTRS": {"DEP": "nsubj"},
+    },
+]
+_REACHED_MATCHERS: dict[int, tuple[Vocab, DependencyMatcher]] = {}
+
+
+def _reached_by(doc: Doc) -> DependencyMatcher:
+    """The reached-by pattern's matcher for a doc's vocab, built once."""
+    found = _REACHED_MATCHERS.get(id(doc.vocab))
+    if found is None or found[0] is not doc.vocab:
+        matcher = DependencyMatcher(doc.vocab)
+        matcher.add("reached-by-outlet", [REACHED_BY_PATTERN])
+        found = _REACHED_MATCHERS[id(doc.vocab)] = (doc.vocab, matcher)
+    return found[1]
 
 
 class SceneNotes(ArticleState):
@@ -144,6 +192,37 @@ class SceneNotes(ArticleState):
             if person is not None and person is not outlet:
                 self.contexts[person.id] = ([outlet], unit.paragraph)
             return
+
+    @rule(
+        "reached-by-outlet",
+        stage="outlets",
+        example=(
+            "Reached by phone by Deutsche Welle, the builder Arne Dahl declined to "
+            'go into detail. ¶ "The permits were in order," Dahl said.'
+        ),
+        off=None,
+    )
+    def _note_reached_by(self, unit: Unit) -> None:
+        """Rule "reached-by-outlet": an outlet that got hold of someone is the
+        channel of what that person says: "Reached by phone by Deutsche Welle,
+        Dahl declined ...", "When contacted by Reuters, a spokesman said ...".
+        The main clause's subject takes the outlet as its via, in this sentence
+        and in the quotes that follow, as an interview would
+        (`REACHED_BY_PATTERN` says the shape). Runs before the unit's frames are
+        attributed, so that "When reached by the BBC, Dahl said A" is via it."""
+        sentence = self.doc[unit.start : unit.end]
+        for _, (_main, _reached, _by, outlet_i, subject_i) in _reached_by(self.doc)(
+            sentence
+        ):
+            outlet = self._resolve_range(
+                entity_around(sentence[outlet_i]), unit, speaker=False
+            )
+            if outlet is None or not outlet.is_source:
+                continue
+            person = self._resolve_range(_subtree(sentence[subject_i], unit), unit)
+            if person is not None and person is not outlet:
+                self.contexts[person.id] = ([outlet], unit.paragraph)
+                return
 
     @staticmethod
     def _scene_subject(sentence: Span, phrase: int) -> Range | None:

@@ -109,7 +109,6 @@ def test_seg1_a_run_together_quote_before_its_frame_is_one_claim(read) -> None:
 # -- VIA-2: the outlet of a scene-setting sentence ------------------------------
 
 
-@todo("VIA-2 scene-setting outlet")
 def test_via2_reached_by_an_outlet_sets_the_via_of_the_next_quote(read) -> None:
     text = (
         "Reached by phone by Deutsche Welle, the builder Arne Dahl declined to go "
@@ -117,6 +116,26 @@ def test_via2_reached_by_an_outlet_sets_the_via_of_the_next_quote(read) -> None:
     )
     claim = with_text(read(text), "permits were in order")
     assert attribution(claim) == ("Arne Dahl", ("Deutsche Welle",))
+
+
+def test_via2_reached_by_an_outlet_is_the_via_of_a_claim_in_the_same_sentence(
+    read,
+) -> None:
+    text = (
+        "When reached by Deutsche Welle, the builder Arne Dahl said the permits "
+        "had been in order."
+    )
+    claim = with_text(read(text), "permits had been in order")
+    assert attribution(claim) == ("Arne Dahl", ("Deutsche Welle",))
+
+
+def test_via2_reached_by_someone_who_is_no_outlet_gives_no_via(read) -> None:
+    text = (
+        "Reached by phone by her neighbour, the builder Arne Dahl declined to go "
+        "into detail." + P + '"The permits were in order," Dahl said.'
+    )
+    claim = with_text(read(text), "permits were in order")
+    assert attribution(claim) == ("Arne Dahl", ())
 
 
 def test_via2_an_outlet_reporting_a_speech_event_is_no_claim_but_its_channel(

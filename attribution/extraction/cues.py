@@ -40,7 +40,7 @@ RESEARCH_NOUNS = word_set(
 DESCRIBING_VERBS = word_set(
     """describe accuse call brand dismiss label characterise characterize portray
     hail compare liken blame praise criticise criticize fault commend applaud
-    slam deny condemn"""
+    slam deny condemn defend justify denounce decry reject tout depict"""
 )
 
 # Verbs that liken their object to something: "compared the law to "a lock"".

@@ -13,7 +13,9 @@ from spacy.vocab import Vocab
 
 from .cues import (
     DENYING_VERBS,
+    DOCUMENT_NOUNS,
     PARTICIPLE_CUES,
+    QUOTING_VERBS,
     RELATIVE_PRONOUNS,
     SPEECH_EVENT_VERBS,
     STANCE_NOUNS,
@@ -631,3 +633,61 @@ def _inherited_subject(token: Token) -> Token | None:
         elif subject is not None:
             return subject
     return None
+
+
+@rule(
+    "conjoined-cue-channel",
+    stage="frames",
+    example=(
+        "A Loomwell spokesperson confirmed the layoffs to TechCrunch and said staff "
+        "would get 16 weeks of pay."
+    ),
+    off=False,
+)
+def _conjoined_cue(verb: Token) -> bool:
+    """Rule "conjoined-cue-channel": a cue verb joined by "and" to the verb
+    before it shares that verb's channel, as a participle cue does ("confirmed
+    the layoffs to TechCrunch and said A", "spoke in an interview with Reuters
+    and said A": A is via the outlet)."""
+    if verb.dep_ != "conj" or verb.head.i >= verb.i or verb.head.pos_ != "VERB":
+        return False
+    return any(c.dep_ == "cc" and c.lower_ == "and" for c in verb.head.children)
+
+
+@rule(
+    "document-carried-by",
+    stage="frames",
+    example=(
+        "The ministry said in a statement carried by Reuters that 21 crew had "
+        "been rescued."
+    ),
+    off=False,
+)
+def _carried_by(token: Token) -> bool:
+    """Rule "document-carried-by": a participle that says who passed a
+    document on belongs to the frame, not to the content: "said in a statement
+    carried by Reuters that A", "in a post shared by the BBC". Its agent is a
+    relay of the frame (the via), and A starts at "that"."""
+    return (
+        token.tag_ == "VBN"
+        and token.dep_ == "acl"
+        and token.head.lemma_.lower() in DOCUMENT_NOUNS
+        and any(c.dep_ == "agent" for c in token.children)
+    )
+
+
+@rule(
+    "quoting-outlet-citing",
+    stage="outlets",
+    example=(
+        "Reuters, citing the IRNA news agency, quoted the port chief as saying "
+        "that vessels had been dispatched."
+    ),
+    off=False,
+)
+def _cites_a_relay(lemma: str) -> bool:
+    """Rule "quoting-outlet-citing": "X, citing Y, quoted Z as saying A": Z
+    speaks, and A reached X through Y, so Y is a relay inside X (via [X, Y]).
+    With a verb that does not quote, "X reported, citing Y, that A", Y is the
+    speaker instead (`reported-quoting`)."""
+    return lemma in QUOTING_VERBS

@@ -25,18 +25,17 @@ from .token_spans import entity_around
 
 # "Reached by phone by Deutsche Welle, the builder Arne Dahl declined ...": a
 # participle of getting hold of someone, its agent, and the main clause's subject.
-REACHED_BY_PATTERN: list[dict[str, object]] = [
+_REACHED = {"DEP": "advcl", "TAG": "VBN", "LEMMA": {"IN": sorted(CONTACT_VERBS)}}
+_MAIN_AND_SUBJECT: list[dict[str, object]] = [
     {"RIGHT_ID": "main", "RIGHT_ATTRS": {"POS": {"IN": ["VERB", "AUX"]}}},
     {
         "LEFT_ID": "main",
         "REL_OP": ">",
-        "RIGHT_ID": "reached",
-        "RIGHT_ATTRS": {
-            "DEP": "advcl",
-            "TAG": "VBN",
-            "LEMMA": {"IN": sorted(CONTACT_VERBS)},
-        },
+        "RIGHT_ID": "subject",
+        "RIGHT_ATTRS": {"DEP": "nsubj"},
     },
+]
+_AGENT: list[dict[str, object]] = [
     {
         "LEFT_ID": "reached",
         "REL_OP": ">",
@@ -49,22 +48,42 @@ REACHED_BY_PATTERN: list[dict[str, object]] = [
         "RIGHT_ID": "outlet",
         "RIGHT_ATTRS": {"DEP": "pobj"},
     },
-    {
-        "LEFT_ID": "main",
-        "REL_OP": ">",
-        "RIGHT_ID": "subject",
-        "RIGHT_ATTRS": {"DEP": "nsubj"},
-    },
 ]
+# Every pattern names its nodes in the same order: main, subject, reached, by, outlet.
+REACHED_BY_PATTERNS: dict[str, list[dict[str, object]]] = {
+    # "Reached by X, Y declined ...": the participle hangs on the main verb.
+    "reached-by-clause": [
+        *_MAIN_AND_SUBJECT,
+        {
+            "LEFT_ID": "main",
+            "REL_OP": ">",
+            "RIGHT_ID": "reached",
+            "RIGHT_ATTRS": _REACHED,
+        },
+        *_AGENT,
+    ],
+    # "Y, asked by X whether ..., said ...": the participle hangs on the subject.
+    "reached-by-subject": [
+        *_MAIN_AND_SUBJECT,
+        {
+            "LEFT_ID": "subject",
+            "REL_OP": ">",
+            "RIGHT_ID": "reached",
+            "RIGHT_ATTRS": {**_REACHED, "DEP": "acl"},
+        },
+        *_AGENT,
+    ],
+}
 _REACHED_MATCHERS: dict[int, tuple[Vocab, DependencyMatcher]] = {}
 
 
 def _reached_by(doc: Doc) -> DependencyMatcher:
-    """The reached-by pattern's matcher for a doc's vocab, built once."""
+    """The reached-by patterns' matcher for a doc's vocab, built once."""
     found = _REACHED_MATCHERS.get(id(doc.vocab))
     if found is None or found[0] is not doc.vocab:
         matcher = DependencyMatcher(doc.vocab)
-        matcher.add("reached-by-outlet", [REACHED_BY_PATTERN])
+        for key, pattern in REACHED_BY_PATTERNS.items():
+            matcher.add(key, [pattern])
         found = _REACHED_MATCHERS[id(doc.vocab)] = (doc.vocab, matcher)
     return found[1]
 
@@ -205,17 +224,17 @@ class SceneNotes(ArticleState):
     def _note_reached_by(self, unit: Unit) -> None:
         """Rule "reached-by-outlet": an outlet that got hold of someone is the
         channel of what that person says: "Reached by phone by Deutsche Welle,
-        Dahl declined ...", "When contacted by Reuters, a spokesman said ...".
+        Dahl declined ...", "When contacted by Reuters, a spokesman said ...",
+        "Kühn, asked by the dpa news agency whether ..., said ...".
         The main clause's subject takes the outlet as its via, in this sentence
         and in the quotes that follow, as an interview would
-        (`REACHED_BY_PATTERN` says the shape). Runs before the unit's frames are
+        (`REACHED_BY_PATTERNS` say the shapes). Runs before the unit's frames are
         attributed, so that "When reached by the BBC, Dahl said A" is via it."""
         sentence = self.doc[unit.start : unit.end]
-        for _, (_main, _reached, _by, outlet_i, subject_i) in _reached_by(self.doc)(
-            sentence
-        ):
+        matches = _reached_by(self.doc)(sentence)
+        for _, (_main, subject_i, _reached, _by, outlet_i) in matches:
             outlet = self._resolve_range(
-                entity_around(sentence[outlet_i]), unit, speaker=False
+                _subtree(sentence[outlet_i], unit), unit, speaker=False
             )
             if outlet is None or not outlet.is_source:
                 continue

@@ -17,7 +17,10 @@ from .frame_data import Frame, Range, _Reading
 from .frame_parts import FrameParts
 from .frame_shapes import (
     _audience_start,
+    _carried_by,
+    _cites_a_relay,
     _clause_clipped,
+    _conjoined_cue,
     _fronted_participle,
     _in_question,
     _informs_of_something,
@@ -225,6 +228,9 @@ class VerbFrames(FrameParts):
             r.relays.insert(0, r.speaker)
             r.speaker = cited_range
             r.frame_tokens.update(range(cited.head.i, cited_range[1]))
+        elif _cites_a_relay(r.lemma):
+            r.relays.append(cited_range)
+            r.frame_tokens.update(range(cited.head.i, cited_range[1]))
 
     def _read_children(self, r: _Reading) -> None:
         """The children that belong to the frame (objects, prepositional phrases,
@@ -280,7 +286,9 @@ class VerbFrames(FrameParts):
             return
         phrase: set[int] = set()
         for token in child.subtree:
-            if token.lower_ == "that" or token.pos_ in ("VERB", "AUX"):
+            if token.lower_ == "that" or (
+                token.pos_ in ("VERB", "AUX") and not _carried_by(token)
+            ):
                 break
             phrase.add(token.i)
         r.frame_tokens.update(phrase)
@@ -316,9 +324,11 @@ class VerbFrames(FrameParts):
     def _read_participle_channel(self, r: _Reading) -> None:
         """ "X spoke about it in an interview with Vanity Fair, saying that ...":
         a participle cue takes the channel of the clause it hangs on, and
-        "confirmed the injury to E! News, saying ..." its addressee."""
+        "confirmed the injury to E! News, saying ..." its addressee; so does a
+        cue joined by "and" (`conjoined-cue-channel`)."""
         verb, unit = r.verb, r.unit
-        if verb.lower_ not in PARTICIPLE_CUES or verb.dep_ not in ("advcl", "conj"):
+        participle = verb.lower_ in PARTICIPLE_CUES and verb.dep_ in ("advcl", "conj")
+        if not (participle or _conjoined_cue(verb)):
             return
         for token in self.doc[max(verb.head.left_edge.i, unit.start) : verb.i]:
             if token.dep_ == "prep" and self._is_channel(token):

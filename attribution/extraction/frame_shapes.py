@@ -31,7 +31,7 @@ from .frame_words import (
     _TAIL_WORDS,
 )
 from .rules import rule
-from .token_spans import _is_cue_verb, _subject
+from .token_spans import _is_cue_verb, _subject, relative_pronoun
 
 # "Hospital managers expressed confidence that the wing would open": a stance
 # verb, its stance noun, and the that-clause the noun takes.
@@ -356,7 +356,7 @@ def _relative_frame_start(verb: Token) -> int | None:
     if verb.dep_ != "relcl" or not any(c.dep_ == "ccomp" for c in verb.children):
         return None
     subject = _subject(verb)
-    if subject is None or subject.lower_ in RELATIVE_PRONOUNS:
+    if subject is None or relative_pronoun(subject):
         return None
     relative = [
         t
@@ -498,7 +498,7 @@ def _past_an_aside(token: Token, subject: Token) -> bool:
     could double fees - saying Y") may be hung on the aside's verb; its
     subject is then the aside's relative pronoun, which speaks for no one,
     and the participle takes the subject of the clause the aside hangs on."""
-    return token.lower_ in PARTICIPLE_CUES and subject.lower_ in RELATIVE_PRONOUNS
+    return token.lower_ in PARTICIPLE_CUES and relative_pronoun(subject)
 
 
 @rule(

@@ -10,7 +10,6 @@ from .cues import (
     DOCUMENT_NOUNS,
     EVALUATIVE_VERBS,
     LIKENING_VERBS,
-    RELATIVE_PRONOUNS,
     VAGUE_SOURCES,
 )
 from .frame_data import Frame, Range
@@ -26,7 +25,7 @@ from .frame_shapes import (
 from .frame_words import _NAMING_VERBS
 from .layout import Unit
 from .rules import rule
-from .token_spans import _range, _subject
+from .token_spans import _range, _subject, relative_pronoun
 
 
 class PhraseFrames(FrameParts):
@@ -137,7 +136,7 @@ class PhraseFrames(FrameParts):
         if not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
             return None
         subject = _subject(verb)
-        if subject is None or subject.lower_ in RELATIVE_PRONOUNS | {"what"}:
+        if subject is None or relative_pronoun(subject) or subject.lower_ == "what":
             return None
         start = verb.i + 1
         if lemma != "call":
@@ -188,7 +187,7 @@ class PhraseFrames(FrameParts):
             return None
         that, last = found
         subject = _subject(verb) or _inherited_subject(verb)
-        if subject is None or subject.lower_ in RELATIVE_PRONOUNS:
+        if subject is None or relative_pronoun(subject):
             return None
         end = min(last + 1, unit.end)
         while end > that + 1 and self.doc[end - 1].is_punct:
@@ -230,7 +229,7 @@ class PhraseFrames(FrameParts):
         self, verb: Token, lemma: str, subject: Token, obj: Token, unit: Unit
     ) -> Frame | None:
         """The frame of a describing verb with its subject and object."""
-        if subject.lower_ in RELATIVE_PRONOUNS:
+        if relative_pronoun(subject):
             return None  # "what it called ..."
         if obj.pos_ == "PRON" and not _names_a_pronoun(lemma):
             return None  # "described it as ...": what "it" is stays unclear

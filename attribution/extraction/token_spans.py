@@ -12,6 +12,7 @@ from .cues import (
     FINDING_VERBS,
     QUOTING_VERBS,
     READING_VERBS,
+    RELATIVE_PRONOUNS,
     RESEARCH_NOUNS,
     SPEECH_VERBS,
 )
@@ -117,3 +118,12 @@ def _subject(token: Token) -> Token | None:
     if before:
         return before[-1]
     return subjects[0] if subjects else None
+
+
+def relative_pronoun(token: Token) -> bool:
+    """Whether a token is a relative pronoun ("who", "which", "that", "whom"),
+    and not a name spelled the same: "The WHO said ..." is the World Health
+    Organization speaking."""
+    if token.lower_ not in RELATIVE_PRONOUNS:
+        return False
+    return token.pos_ != "PROPN" and not (token.is_upper and len(token) > 1)

@@ -10,7 +10,6 @@ from .cues import (
     HOW_VERBS,
     PARTICIPLE_CUES,
     QUOTING_VERBS,
-    RELATIVE_PRONOUNS,
     RESEARCH_NOUNS,
 )
 from .frame_data import Frame, Range, _Reading
@@ -38,7 +37,14 @@ from .frame_words import (
 )
 from .layout import Unit
 from .rules import rule
-from .token_spans import _clausal, _glued_name, _is_cue_verb, _range, _subject
+from .token_spans import (
+    _clausal,
+    _glued_name,
+    _is_cue_verb,
+    _range,
+    _subject,
+    relative_pronoun,
+)
 
 
 class VerbFrames(FrameParts):
@@ -204,14 +210,38 @@ class VerbFrames(FrameParts):
         elif subject.dep_ == "expl":
             return False
         r.subject = subject
-        if subject.lower_ in RELATIVE_PRONOUNS:
+        if relative_pronoun(subject):
             if verb.dep_ != "relcl":
                 return False  # "said that repeated strikes ...": "that" is no speaker
             start, _ = _range(verb.head, unit)
             r.speaker = self._trimmed_range(start, verb.left_edge.i)
         else:
-            r.speaker = self._with_role_before(_range(subject, unit), unit)
+            span = _range(subject, unit)
+            span = self._speaker_after_quote(span, subject) or span
+            r.speaker = self._with_role_before(span, unit)
         return True
+
+    @rule(
+        "speaker-after-the-quote",
+        stage="frames",
+        example=(
+            '"There was a loud bang and then the whole plane kind of shuddered," '
+            "passenger Lena Ohm, 34, told CNN."
+        ),
+        off=None,
+    )
+    def _speaker_after_quote(self, span: Range, subject: Token) -> Range | None:
+        """Rule "speaker-after-the-quote": a speaker phrase starts after the
+        quotation before it. The parser may hang the quotation's last verb on
+        the speaker's name ("... shuddered," passenger Lena Ohm, 34, told CNN"
+        read as "shuddered Ohm"), so the name's phrase would reach into the
+        quote and the frame would swallow its own content. Gives the phrase cut
+        after the quotation's closing mark, or None when it reaches into none."""
+        start, end = span
+        k = subject.i
+        while k > start and not self.in_quote(self.doc[k - 1]):
+            k -= 1
+        return (k, end) if k > start else None
 
     def _read_citing(self, r: _Reading) -> None:
         """ "The Post reported, citing a person close to X, that ...": the cited

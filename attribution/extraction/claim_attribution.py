@@ -230,10 +230,33 @@ class ClaimAttribution(ArticleState):
             for a in self._told(frame, span, entity, unit)
         ]
         for span in frame.venues:
-            for outlet in self._outlets_in(span):
-                told.append(registry.outlet_entity(outlet.entry))
+            told.extend(self._venue_outlets(span))
         via.extend(told)
         return _unique([v for v in via if v is not entity]), told
+
+    def _venue_outlets(self, span: Range) -> list[Entity]:
+        """The outlets a venue phrase names ("said on CNN"): the owner of a
+        programme it names (`possessive-programme-venue`), else every outlet."""
+        owner = self._programme_owner(span)
+        if owner is not None:
+            return [owner]
+        return [self.registry.outlet_entity(m.entry) for m in self._outlets_in(span)]
+
+    @rule(
+        "possessive-programme-venue",
+        stage="outlets",
+        example=(
+            "Speaking on the BBC's Morning Daily podcast, Ada Brook said the bid "
+            "was too high."
+        ),
+        off=None,
+    )
+    def _programme_owner(self, span: Range) -> Entity | None:
+        """Rule "possessive-programme-venue": "said on the BBC's Morning Daily
+        podcast", "speaking on CNN's State of the Union": the programme is the
+        possessor's, so the possessor alone is the via, and words of the
+        programme's name that match another outlet ("Daily") are no outlet."""
+        return self._possessor_outlet(span)
 
     def _told(
         self, frame: Frame, span: Range, entity: Entity, unit: Unit

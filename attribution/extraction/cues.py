@@ -65,6 +65,10 @@ STANCE_NOUNS = word_set(
 # Verbs that give a document's words when a document is their subject.
 READING_VERBS = word_set("read")
 
+# Verbs of a gesture that, before a colon and a quotation, introduce what is said:
+# "the coach smiled: "Ask Lewis."".
+GESTURE_VERBS = word_set("smile laugh shrug sigh grin chuckle nod")
+
 # Verbs whose "how" clause is an account of events: "she told how she ...".
 HOW_VERBS = word_set("tell recall recount reveal")
 

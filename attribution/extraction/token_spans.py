@@ -10,6 +10,7 @@ from .cues import (
     COGNITION_VERBS,
     DOCUMENT_NOUNS,
     FINDING_VERBS,
+    GESTURE_VERBS,
     QUOTING_VERBS,
     READING_VERBS,
     RELATIVE_PRONOUNS,
@@ -19,6 +20,7 @@ from .cues import (
 from .frame_data import Range
 from .frame_words import _SUBJECTS
 from .layout import Unit
+from .rules import rule
 
 
 def _clausal(lemma: str, child: Token, inner: Span) -> bool:
@@ -95,9 +97,28 @@ def _is_cue_verb(token: Token) -> bool:
         subject = _subject(token)
         if subject is None or subject.lemma_.lower() not in DOCUMENT_NOUNS:
             return False
+    elif lemma in GESTURE_VERBS:
+        if not _gesture_before_quote(token):
+            return False
     elif lemma not in SPEECH_VERBS | COGNITION_VERBS | QUOTING_VERBS | READING_VERBS:
         return False
     return token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")
+
+
+@rule(
+    "gesture-before-a-quote",
+    stage="frames",
+    example='Asked about the deal, the coach Ada Brook smiled: "Ask the chairman."',
+    off=False,
+)
+def _gesture_before_quote(token: Token) -> bool:
+    """Rule "gesture-before-a-quote": a verb of a gesture ("smiled", "laughed",
+    "shrugged") right before a colon and a quotation introduces what its
+    subject says: "the coach smiled: "Ask the chairman."". Without the colon
+    and the quotation, a smile is no statement."""
+    doc = token.doc
+    k = token.i + 1
+    return k + 1 < len(doc) and doc[k].text == ":" and doc[k + 1].is_quote
 
 
 def _glued_name(verb: Token) -> Token | None:

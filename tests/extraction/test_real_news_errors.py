@@ -179,6 +179,15 @@ def test_via_an_outlet_citing_an_agency_as_it_quotes_someone_is_via_both(
     assert set(claim.via) == {"Reuters", "Le Monde"}
 
 
+def test_via1_a_programme_of_an_outlet_is_via_its_owner_alone(read) -> None:
+    text = (
+        "Speaking on the BBC's Morning Daily podcast, the striker Ada Brook said "
+        "the bid was too high."
+    )
+    claim = with_text(read(text), "the bid was too high")
+    assert attribution(claim) == ("Ada Brook", ("BBC",))
+
+
 def test_via2_reached_by_someone_who_is_no_outlet_gives_no_via(read) -> None:
     text = (
         "Reached by phone by her neighbour, the builder Arne Dahl declined to go "

@@ -43,3 +43,16 @@ def test_a_speaker_named_with_an_age_after_a_long_quote_keeps_the_quote(
             ("The Daily Planet",),
         )
     ]
+
+
+def test_a_gesture_before_a_colon_and_a_quote_introduces_a_claim(read) -> None:
+    claims = read(
+        'Asked about the deal, the coach Ada Brook smiled: "Ask the chairman."'
+    )
+    assert [(c.text, c.speaker, c.kind) for c in claims] == [
+        ("Ask the chairman.", "Ada Brook", "direct")
+    ]
+
+
+def test_a_gesture_without_a_quote_is_no_claim(read) -> None:
+    assert read("The coach Ada Brook smiled: the deal was done.") == []

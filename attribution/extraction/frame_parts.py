@@ -27,10 +27,13 @@ from .frame_shapes import (
     _participle_after_quote,
     _relative_frame_start,
     _tail_after_quote,
+    before_concession,
+    names_its_author,
     stance_clauses,
 )
 from .frame_words import _CLOSING_MARKS, _SUBJECTS
 from .layout import Unit
+from .rules import rule
 from .token_spans import _is_cue_verb, _range, _subject
 
 
@@ -74,9 +77,11 @@ class FrameParts:
     def _author(self, document: Token) -> Token | None:
         """Who a document noun ("a statement from X", "X's data") comes from."""
         for token in document.subtree:
-            if token.dep_ == "poss" and token.head is document:
+            if token.dep_ == "poss" and token.head.i == document.i:
                 return token
             if token.dep_ == "pobj" and token.head.lower_ in ("from", "by", "of"):
+                return token
+            if names_its_author(token, document):
                 return token
         return None
 
@@ -205,6 +210,34 @@ class FrameParts:
         if name.pos_ != "PROPN" or name.ent_type_ != "PERSON" or self.in_quote(name):
             return None
         return name
+
+    @rule(
+        "subject-before-a-relative-aside",
+        stage="frames",
+        example=(
+            "The Monetary Fund, whose $3 billion programme with Ghana runs until "
+            "next year, said after a visit that the programme remained on track."
+        ),
+        off=None,
+    )
+    def _subject_before_aside(self, verb: Token, unit: Unit) -> Token | None:
+        """Rule "subject-before-a-relative-aside": the noun before a relative
+        aside is the subject of a finite cue the parser left without one. "The
+        Fund, whose programme runs until next year, said ...": the parser may
+        take "runs" for the reported clause and leave "said" bare; the aside
+        runs from a comma and a relative pronoun to the comma before the cue."""
+        doc = self.doc
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i - 2 < unit.start:
+            return None
+        if doc[verb.i - 1].text != ",":
+            return None
+        for j in range(verb.i - 2, max(unit.start, verb.i - 40), -1):
+            if self.in_quote(doc[j]):
+                return None
+            if doc[j].text == "," and doc[j + 1].tag_ in ("WP", "WP$", "WDT"):
+                head = doc[j - 1]
+                return head if head.pos_ in ("PROPN", "NOUN") else None
+        return None
 
     def _medium_named_after(self, span: Range, noun: Token, unit: Unit) -> Range:
         """A medium with its name the parser hung elsewhere: "by the local news
@@ -337,6 +370,7 @@ class FrameParts:
         doc = self.doc
         end = _own_clause_end(verb, start, unit.end)
         end = min(end, self._author_tail(verb, start, end))
+        end = before_concession(doc, unit, start, end)
         for child in verb.children:
             # "X said A and added that B": B belongs to the second cue.
             if child.dep_ == "conj" and child.i > start and _is_cue_verb(child):

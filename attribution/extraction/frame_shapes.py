@@ -30,6 +30,7 @@ from .frame_words import (
     _SHARING,
     _TAIL_WORDS,
 )
+from .layout import Unit
 from .rules import rule
 from .token_spans import _is_cue_verb, _subject, relative_pronoun
 
@@ -691,3 +692,70 @@ def _cites_a_relay(lemma: str) -> bool:
     With a verb that does not quote, "X reported, citing Y, that A", Y is the
     speaker instead (`reported-quoting`)."""
     return lemma in QUOTING_VERBS
+
+
+# Words that open a concession: "A, although B".
+_CONCESSIVE = frozenset({"although", "though", "whereas"})
+_SOURCE_PHRASES = (("according", "to"), ("as", "per"))
+
+
+@rule(
+    "concession-with-its-own-source",
+    stage="frames",
+    example=(
+        "The company says the plant is safe, although three workers were injured "
+        "there last year, according to police records."
+    ),
+    off=None,
+)
+def concession_start(doc: Doc, start: int, end: int) -> int | None:
+    """Rule "concession-with-its-own-source": "X says A, although B, according
+    to Y": the closing source phrase is Y's for the concession B alone, and X's
+    claim A ends before it. Gives the index of the concessive word ("although",
+    "though", "whereas") when tokens [start, end) end that way."""
+    phrase = next(
+        (
+            k
+            for k in range(end - 2, start, -1)
+            if (doc[k].lower_, doc[k + 1].lower_) in _SOURCE_PHRASES
+        ),
+        None,
+    )
+    if phrase is None or doc[phrase - 1].text != ",":
+        return None
+    rest = doc[doc[phrase + 1].right_edge.i + 1 : end]
+    if any(not (t.is_punct or t.is_space) for t in rest):
+        return None
+    for k in range(phrase - 2, start, -1):
+        if doc[k].lower_ in _CONCESSIVE and doc[k - 1].text == ",":
+            # Only after a claim of its own: "X says A, although B, ...".
+            return k if any(_is_cue_verb(t) for t in doc[start:k]) else None
+    return None
+
+
+def before_concession(doc: Doc, unit: Unit, start: int, end: int) -> int:
+    """Where a cue's content from `start` ends when the sentence closes with a
+    sourced concession (`concession-with-its-own-source`): before its comma."""
+    concession = concession_start(doc, unit.start, unit.end)
+    if concession is not None and start < concession < end:
+        return concession - 1
+    return end
+
+
+@rule(
+    "named-document-author",
+    stage="speakers",
+    example=("Thousands of homes were flooded, according to United Nations figures."),
+    off=False,
+)
+def names_its_author(token: Token, document: Token) -> bool:
+    """Rule "named-document-author": a name before a document noun is the
+    document's author: "according to United Nations figures" is the United
+    Nations speaking, as "figures from the United Nations" is. A common noun
+    ("police figures", "government data") stays the description it is."""
+    return (
+        token.dep_ == "compound"
+        and token.head.i == document.i
+        and token.pos_ == "PROPN"
+        and token.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
+    )

@@ -20,6 +20,7 @@ from .frame_shapes import (
     _likens_to_a_quote,
     _names_a_pronoun,
     _reports_of_a_kind,
+    concession_start,
     speech_event,
 )
 from .frame_words import _NAMING_VERBS
@@ -46,7 +47,11 @@ class PhraseFrames(FrameParts):
         if found is None:
             return None
         source, channels = found
-        content, side = self._phrase_content(token, source, unit)
+        # The phrase runs past an author named inside it ("United Nations
+        # figures", "the agency's own data").
+        objects = [c.right_edge.i + 1 for c in nxt.children if c.dep_ == "pobj"]
+        end = min(max([source[1], *objects]), unit.end)
+        content, side = self._phrase_content(token, (source[0], end), unit)
         if content[1] <= content[0] or speech_event(doc[unit.start : unit.end]):
             return None
         cue = f"{token.text} {nxt.text}".lower()
@@ -55,7 +60,7 @@ class PhraseFrames(FrameParts):
             lemma=cue,
             head=token.i,
             start=token.i,
-            end=source[1],
+            end=end,
             content=content,
             speaker=source,
             side=side,
@@ -109,6 +114,9 @@ class PhraseFrames(FrameParts):
             t.pos_ in ("VERB", "AUX") for t in before
         )
         comma_after = source[1] < unit.end and doc[source[1]].text == ","
+        concession = concession_start(doc, unit.start, unit.end)
+        if concession is not None and concession < token.i:
+            return self._chars(concession + 1, token.i), "left"
         if not before:
             return self._chars(source[1], unit.end), "right"
         if not after or (clause_before and comma_after):

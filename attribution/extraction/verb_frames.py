@@ -203,7 +203,11 @@ class VerbFrames(FrameParts):
             subject = _inherited_subject(verb)
             r.inherited = subject is not None
             if subject is None:
-                subject = self._name_before(verb, unit) or _glued_name(verb)
+                subject = (
+                    self._name_before(verb, unit)
+                    or _glued_name(verb)
+                    or self._subject_before_aside(verb, unit)
+                )
             if subject is None:
                 r.speaker = self._age_before(verb, unit)
                 return r.speaker is not None

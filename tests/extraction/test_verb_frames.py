@@ -56,3 +56,16 @@ def test_a_gesture_before_a_colon_and_a_quote_introduces_a_claim(read) -> None:
 
 def test_a_gesture_without_a_quote_is_no_claim(read) -> None:
     assert read("The coach Ada Brook smiled: the deal was done.") == []
+
+
+def test_the_noun_before_a_relative_aside_speaks_when_the_cue_is_left_bare(
+    read,
+) -> None:
+    text = (
+        "The Monetary Fund, whose $3 billion programme with Ghana runs until next "
+        "year, said after a visit that the programme remained on track."
+    )
+    claims = read(text)
+    assert [(c.text, c.speaker) for c in claims] == [
+        ("the programme remained on track", "Monetary Fund")
+    ]

@@ -231,6 +231,10 @@ class SceneNotes(ArticleState):
         (`REACHED_BY_PATTERNS` say the shapes). Runs before the unit's frames are
         attributed, so that "When reached by the BBC, Dahl said A" is via it."""
         sentence = self.doc[unit.start : unit.end]
+        if not any(t.lower_ == "by" for t in sentence) or not any(
+            t.lemma_.lower() in CONTACT_VERBS for t in sentence
+        ):
+            return  # the matcher costs far more than this look
         matches = _reached_by(self.doc)(sentence)
         for _, (_main, subject_i, _reached, _by, outlet_i) in matches:
             outlet = self._resolve_range(

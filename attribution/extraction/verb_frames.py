@@ -240,12 +240,16 @@ class VerbFrames(FrameParts):
         the speaker's name ("... shuddered," passenger Lena Ohm, 34, told CNN"
         read as "shuddered Ohm"), so the name's phrase would reach into the
         quote and the frame would swallow its own content. Gives the phrase cut
-        after the quotation's closing mark, or None when it reaches into none."""
+        after the quotation's closing mark, or None when it reaches into none
+        (a quotation wholly inside the phrase, a title, stays in it)."""
         start, end = span
         k = subject.i
         while k > start and not self.in_quote(self.doc[k - 1]):
             k -= 1
-        return (k, end) if k > start else None
+        quote = self.quotes.at(self.doc[k - 1].idx) if k > start else None
+        if quote is None or quote.outer_start > self.doc[start].idx:
+            return None  # a title quoted inside the phrase: 'His "Sky" co-star'
+        return k, end
 
     def _read_citing(self, r: _Reading) -> None:
         """ "The Post reported, citing a person close to X, that ...": the cited

@@ -4,8 +4,7 @@ and where a frame's parts end."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
 
 from spacy.matcher import DependencyMatcher
 from spacy.tokens import Doc, Span, Token
@@ -61,9 +60,6 @@ STANCE_PATTERN: list[dict[str, object]] = [
     },
 ]
 _MATCHERS: dict[int, tuple[Vocab, DependencyMatcher]] = {}
-
-if TYPE_CHECKING:
-    from .frame_parts import FrameParts
 
 
 def _stance_matcher(vocab: Vocab) -> DependencyMatcher:
@@ -202,7 +198,9 @@ def _evaluates_its_object(lemma: str, rest: Span, verb: Token, obj: Token) -> bo
     example='The historian Maja Sund compared the new law to "a lock with no key."',
     off=False,
 )
-def _likens_to_a_quote(finder: FrameParts, rest: Span, verb: Token, obj: Token) -> bool:
+def _likens_to_a_quote(
+    in_quote: Callable[[Token], bool], rest: Span, verb: Token, obj: Token
+) -> bool:
     """ "compared X to "Y"", "likened X to "Y"": a likening is a claim when what
     the object is likened to is quoted; without quotation marks it is more often
     the author's own comparison.
@@ -212,7 +210,7 @@ def _likens_to_a_quote(finder: FrameParts, rest: Span, verb: Token, obj: Token) 
     to = next(
         (t for t in rest if t.lower_ == "to" and t.head.i in (verb.i, obj.i)), None
     )
-    return to is not None and any(finder.in_quote(t) for t in to.subtree)
+    return to is not None and any(in_quote(t) for t in to.subtree)
 
 
 @rule(

@@ -288,7 +288,7 @@ class PhraseFrames(FrameParts):
             after = obj.right_edge.i + 1
             return after < end and self.in_quote(self.doc[after])
         if lemma in LIKENING_VERBS:
-            return _likens_to_a_quote(self, rest, verb, obj)
+            return _likens_to_a_quote(self.in_quote, rest, verb, obj)
         if lemma in EVALUATIVE_VERBS:
             quoted = self._quoted_object(verb)
             return _evaluates_its_object(lemma, rest, verb, obj) or (

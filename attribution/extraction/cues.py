@@ -40,7 +40,7 @@ RESEARCH_NOUNS = word_set(
 DESCRIBING_VERBS = word_set(
     """describe accuse call brand dismiss label characterise characterize portray
     hail compare liken blame praise criticise criticize fault commend applaud
-    slam deny condemn"""
+    slam deny condemn defend justify denounce decry reject tout depict"""
 )
 
 # Verbs that liken their object to something: "compared the law to "a lock"".
@@ -64,6 +64,10 @@ STANCE_NOUNS = word_set(
 
 # Verbs that give a document's words when a document is their subject.
 READING_VERBS = word_set("read")
+
+# Verbs of a gesture that, before a colon and a quotation, introduce what is said:
+# "the coach smiled: "Ask Lewis."".
+GESTURE_VERBS = word_set("smile laugh shrug sigh grin chuckle nod")
 
 # Verbs whose "how" clause is an account of events: "she told how she ...".
 HOW_VERBS = word_set("tell recall recount reveal")
@@ -276,6 +280,9 @@ ISSUE_VERBS = word_set("issue release publish circulate send distribute provide"
 # few reporters", "X expanded on his reaction"): "according to OUTLET" on such a
 # clause sets the scene for what X says next, and is no claim itself.
 SPEECH_EVENT_VERBS = word_set("speak talk expand elaborate chat")
+
+# Verbs for an outlet getting hold of someone: "Reached by phone by X, Y said".
+CONTACT_VERBS = word_set("reach contact approach interview question ask")
 
 # Source heads too vague to name a speaker ("according to reports").
 VAGUE_SOURCES = word_set("reports media reporting accounts rumours rumors sources")

@@ -385,6 +385,7 @@ def _without_relative(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
     "The mission, led by Kwame Asante, said": the leader is not the speaker."""
     for k, token in enumerate(tokens):
         cut = token.lower_ in ("who", "whose", "which", "including")
+        cut = cut and not token.is_upper  # "The WHO said": a name, no clause
         cut = cut or (
             token.tag_ == "VBN"
             and k + 1 < len(tokens)

@@ -109,7 +109,6 @@ def test_seg1_a_run_together_quote_before_its_frame_is_one_claim(read) -> None:
 # -- VIA-2: the outlet of a scene-setting sentence ------------------------------
 
 
-@todo("VIA-2 scene-setting outlet")
 def test_via2_reached_by_an_outlet_sets_the_via_of_the_next_quote(read) -> None:
     text = (
         "Reached by phone by Deutsche Welle, the builder Arne Dahl declined to go "
@@ -117,6 +116,85 @@ def test_via2_reached_by_an_outlet_sets_the_via_of_the_next_quote(read) -> None:
     )
     claim = with_text(read(text), "permits were in order")
     assert attribution(claim) == ("Arne Dahl", ("Deutsche Welle",))
+
+
+def test_via2_reached_by_an_outlet_is_the_via_of_a_claim_in_the_same_sentence(
+    read,
+) -> None:
+    text = (
+        "When reached by Deutsche Welle, the builder Arne Dahl said the permits "
+        "had been in order."
+    )
+    claim = with_text(read(text), "permits had been in order")
+    assert attribution(claim) == ("Arne Dahl", ("Deutsche Welle",))
+
+
+def test_via2_a_speaker_asked_by_an_outlet_speaks_through_it(read) -> None:
+    text = (
+        "The minister Ada Brook, asked by Le Monde whether she would resign, "
+        'said "nothing has changed".'
+    )
+    claim = with_text(read(text), "nothing has changed")
+    assert attribution(claim) == ("Ada Brook", ("Le Monde",))
+
+
+def test_via_a_cue_joined_by_and_shares_the_addressee_before_it(read) -> None:
+    text = (
+        "A spokesperson for the firm confirmed the cuts to Le Monde and said staff "
+        "would get 16 weeks of pay."
+    )
+    claim = with_text(read(text), "staff would get 16 weeks")
+    assert claim.via == ("Le Monde",)
+
+
+def test_via_a_cue_joined_by_and_to_a_verb_of_going_takes_no_place_as_via(
+    read,
+) -> None:
+    text = "The minister went to Paris and said the talks had failed."
+    claim = with_text(read(text), "the talks had failed")
+    assert attribution(claim) == ("minister", ())
+
+
+def test_via_a_statement_carried_by_an_outlet_is_via_it_and_no_content(
+    read,
+) -> None:
+    text = (
+        "The ministry said in a statement carried by Le Monde that 21 crew had "
+        "been rescued."
+    )
+    claims = read(text)
+    assert [c.text for c in claims] == ["21 crew had been rescued"]
+    assert attribution(claims[0]) == ("ministry", ("Le Monde",))
+
+
+def test_via_an_outlet_citing_an_agency_as_it_quotes_someone_is_via_both(
+    read,
+) -> None:
+    text = (
+        "Reuters, citing the French daily Le Monde, quoted the port chief as saying "
+        "that vessels had been dispatched."
+    )
+    claim = with_text(read(text), "vessels had been dispatched")
+    assert claim.speaker == "port chief"
+    assert set(claim.via) == {"Reuters", "Le Monde"}
+
+
+def test_via1_a_programme_of_an_outlet_is_via_its_owner_alone(read) -> None:
+    text = (
+        "Speaking on the BBC's Morning Daily podcast, the striker Ada Brook said "
+        "the bid was too high."
+    )
+    claim = with_text(read(text), "the bid was too high")
+    assert attribution(claim) == ("Ada Brook", ("BBC",))
+
+
+def test_via2_reached_by_someone_who_is_no_outlet_gives_no_via(read) -> None:
+    text = (
+        "Reached by phone by her neighbour, the builder Arne Dahl declined to go "
+        "into detail." + P + '"The permits were in order," Dahl said.'
+    )
+    claim = with_text(read(text), "permits were in order")
+    assert attribution(claim) == ("Arne Dahl", ())
 
 
 def test_via2_an_outlet_reporting_a_speech_event_is_no_claim_but_its_channel(
@@ -243,6 +321,17 @@ def test_cue2_called_it_a_quote_is_a_mixed_claim(read) -> None:
     text = 'Captain Lotte Brink called it "the worst storm I have seen at sea."'
     claim = with_text(read(text), "worst storm")
     assert claim.speaker == "Lotte Brink"
+
+
+def test_cue2_defended_x_as_y_is_a_claim_of_what_x_is(read) -> None:
+    text = 'The minister Ada Brook defended the deal as "transparent and fair".'
+    claim = with_text(read(text), "transparent and fair")
+    assert claim.speaker == "Ada Brook"
+    assert claim.kind == "mixed"
+
+
+def test_cue2_defending_someone_without_as_is_no_claim(read) -> None:
+    assert read("The coach Ada Brook defended her players after the match.") == []
 
 
 def test_cue2_what_x_described_as_is_a_claim_of_x(read) -> None:

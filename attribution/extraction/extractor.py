@@ -35,6 +35,16 @@ from .cues import (
     TITLES,
     word_set,
 )
+from .entities import (
+    OTHER,
+    RELAY,
+    SPEAKER,
+    SUBJECT,
+    Entity,
+    Resolution,
+    human_noun_subject,
+    pronoun_subject,
+)
 from .frames import (
     Frame,
     FrameFinder,
@@ -46,21 +56,10 @@ from .frames import (
 )
 from .gazetteer import Gazetteer, OutletMention, looks_like_website
 from .layout import Unit, build_units, split_paragraphs
+from .mentions import Mention, describe
 from .quotes import Quote, find_quotes
 from .rules import disabled, rule, rule_names, rules_version
-from .speakers import (
-    OTHER,
-    RELAY,
-    SPEAKER,
-    SUBJECT,
-    Entity,
-    Mention,
-    Registry,
-    Resolution,
-    describe,
-    human_noun_subject,
-    pronoun_subject,
-)
+from .speakers import Registry
 
 RULES_VERSION = rules_version()
 

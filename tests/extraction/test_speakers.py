@@ -9,6 +9,9 @@ import pytest
 from spacy.language import Language
 
 from attribution.extraction import ExtractedClaim, Extractor, Gazetteer
+from attribution.extraction.entities import SPEAKER
+from attribution.extraction.mentions import Mention
+from attribution.extraction.speakers import Registry
 
 
 @pytest.fixture(scope="module")
@@ -70,3 +73,20 @@ def test_a_name_with_its_noun_is_no_nationality_epithet_for_the_last_person(
     )
 
     assert with_text(claims, "strengthened").speaker == "Fjordvern"
+
+
+def test_finding_a_pronouns_antecedent_changes_nothing_until_it_is_taken() -> None:
+    registry = Registry()
+    named = registry.resolve(
+        Mention("Nadia Saffron", 0, 2, name="Nadia Saffron", name_label="ORG"), 0, 0
+    )
+    assert named is not None
+    registry.note(named.entity, 0, 0, SPEAKER)
+
+    found = registry._antecedent("she", 20, 1, set())
+
+    assert found is named.entity
+    assert (found.kind, found.gender) == ("org", "")
+    taken = registry.resolve(Mention("she", 20, 21, pronoun="she"), 20, 1)
+    assert taken is not None and taken.entity is found
+    assert (found.kind, found.gender) == ("person", "f")

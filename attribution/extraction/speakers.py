@@ -179,6 +179,8 @@ class Registry:
             return "org"
         if mention.head in ORG_NOUNS and mention.head not in ROLE_NOUNS:
             return "org"  # "home company Nestwise": the noun says what it is
+        if self._known_body_name(mention):
+            return "org"
         person_evidence = (
             mention.title
             or mention.head in ROLE_NOUNS
@@ -192,6 +194,31 @@ class Registry:
             return "org"
         return "person"
 
+    @rule(
+        "known-body-name",
+        stage="speakers",
+        example=(
+            "Harrowgate Athletic's fans were kept apart. Harrowgate Athletic said "
+            "in a statement that the fans would be banned."
+        ),
+        off=False,
+    )
+    def _known_body_name(self, mention: Mention) -> bool:
+        """Rule "known-body-name": a name of two words or more that the article
+        already gave a body (or a short or long form of it) is that body, though
+        the tagger calls it a person: `Harrowgate Athletic's fans ...
+        Harrowgate Athletic said` is the club both times."""
+        if mention.title or mention.head in ROLE_NOUNS:
+            return False
+        key = normalize_name(mention.name).split()
+        if len(key) < 2:
+            return False
+        return any(
+            entity.kind == "org"
+            and _short_form_of(key, [normalize_name(n).split() for n in entity.names])
+            for entity in self.entities
+        )
+
     def _by_name(
         self, mention: Mention, position: int, unit: int, speaker: bool
     ) -> Resolution:
@@ -200,9 +227,8 @@ class Registry:
         if kind == "org":
             key = normalize_name(name).split()
             for entity in self.entities:
-                if entity.kind == "org" and any(
-                    prefix_match(key, normalize_name(n).split()) for n in entity.names
-                ):
+                names = [normalize_name(n).split() for n in entity.names]
+                if entity.kind == "org" and _short_form_of(key, names):
                     self._add_name(entity, name)
                     self._enrich(entity, mention)
                     return Resolution(entity, "name")
@@ -244,11 +270,48 @@ class Registry:
                 self._add_name(anonymous, name)
                 self._enrich(anonymous, mention)
                 return Resolution(anonymous, "merged")
+        introduced = self._named_after_description(mention, unit, speaker)
+        if introduced is not None:
+            self._add_name(introduced, name)
+            self._enrich(introduced, mention)
+            return Resolution(introduced, "merged")
         entity = self._new("person", names=[name])
         self._enrich(entity, mention)
         return Resolution(entity, "name")
 
-    def _unnamed_speaker(self, unit: int) -> Entity | None:
+    @rule(
+        "name-after-description",
+        stage="speakers",
+        example=(
+            "At St. Brendan's Hospital, the head of cardiac surgery welcomed the "
+            'funding but said it was not enough. ¶ "We have the surgeons," Dr. '
+            "Ruth Amsel said."
+        ),
+        off=None,
+    )
+    def _named_after_description(
+        self, mention: Mention, unit: int, speaker: bool
+    ) -> Entity | None:
+        """Rule "name-after-description": a full name new to the article, given
+        with no role of its own right after someone known only by a definite role
+        spoke, names that someone: `the head of cardiac surgery welcomed the
+        funding ... "We have the surgeons," Dr. Ruth Amsel said.` is one person.
+
+        News introduces a new person with a role; a bare full name that follows a
+        nameless role is the role's name. Only the latest person who spoke, in
+        this unit or the one before, and only a definite role ("the head of",
+        "the minister"; not "an official") count.
+        """
+        own = mention.description or mention.role or mention.affiliation
+        if not speaker or own or len(mention.name.split()) < 2:
+            return None
+        if mention.name_label != "PERSON":
+            return None
+        return self._unnamed_speaker(unit, window=1)
+
+    def _unnamed_speaker(
+        self, unit: int, window: int = _UNNAMED_WINDOW
+    ) -> Entity | None:
         """A person so far known only by a role, who spoke recently.
 
         Articles often introduce someone by role ("the group's founder told ...")
@@ -257,7 +320,7 @@ class Registry:
         lawyer"); "a source" or "an official" stays unnamed on purpose.
         """
         for record in reversed(self.records):
-            if unit - record.unit > _UNNAMED_WINDOW:
+            if unit - record.unit > window:
                 break
             entity = record.entity
             if entity.kind == "person" and record.weight >= SPEAKER:
@@ -462,6 +525,9 @@ class Registry:
         if found is None and epithet and (aged or not mention.affiliation):
             found = self._epithet_antecedent(mention, position, unit, excluded)
             self.referred_to(found, epithet=head)
+        bare_role = head in ROLE_NOUNS and mention.description == head
+        if found is None and epithet and bare_role:
+            found = self._role_of_named_speaker(position, unit, excluded)
         if found is not None:
             return Resolution(found, "description")
         if head in _PRESS_NOUNS and mention.modifiers and not mention.determiner:
@@ -474,6 +540,38 @@ class Registry:
         mention = self._with_named_affiliation(mention, position, unit, excluded)
         mention = self._with_named_possessor(mention, position, unit, excluded)
         return Resolution(self._description_entity(mention), "new")
+
+    @rule(
+        "role-of-named-speaker",
+        stage="speakers",
+        example=(
+            "OSLO - Norway's fisheries minister faced questions on Wednesday. ¶ "
+            "Tove Lien told the Storting the study was independent. ¶ "
+            '"The researchers were chosen by the ministry," the minister said.'
+        ),
+        off=None,
+    )
+    def _role_of_named_speaker(
+        self, position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        """Rule "role-of-named-speaker": "the minister" (the bare role noun)
+        that fits no one the article has described is the person who spoke last,
+        in this unit or the one before, when that person is named and known by
+        no role: `Tove Lien
+        told the Storting ... "...," the minister said.` is Tove Lien. The article
+        gave the role before the name (in its headline or first lines, of
+        someone not yet named), so the role was never attached to it.
+        """
+        for record in reversed(self.records):
+            if record.position >= position or record.entity.id in excluded:
+                continue
+            if unit - record.unit > 1:
+                break
+            entity = record.entity
+            if record.weight < SPEAKER or entity.kind != "person":
+                continue
+            return entity if entity.names and not entity.roles else None
+        return None
 
     def _with_named_possessor(
         self, mention: Mention, position: int, unit: int, excluded: set[int]
@@ -626,6 +724,7 @@ class Registry:
                 heads.update(n.split()[-1].lower() for n in entity.outlet.names)
                 heads.update(KIND_HEADS.get(entity.outlet.kind, ()))
             strong = head in heads or any(head in role_words(r) for r in entity.roles)
+            strong = strong or _body_called_so(head, entity)
             weak = head in GENERIC_ORG_NOUNS and (
                 entity.kind == "org"
                 or (entity.outlet is not None and not entity.outlet.is_media)
@@ -718,3 +817,77 @@ def _epithet_gender(head: str) -> str:
     if head in MASCULINE_NOUNS or head in FEMININE_NOUNS:
         return "m" if head in MASCULINE_NOUNS else "f"
     return ""
+
+
+# Words of a police force's name in several languages: "Guardia Civil", "Gardaí".
+_POLICE_NAME_WORDS = word_set(
+    """police policía policia polizei polizia politi polis gendarmerie guardia
+    garda gardaí carabinieri constabulary"""
+)
+# What a body is called by a noun its name does not hold.
+_BODY_NOUNS = {"force": "police", "club": "club"}
+
+
+@rule(
+    "club-or-force",
+    stage="speakers",
+    example=(
+        "Harrowgate Rovers said in a statement that the fans would be banned. The "
+        "club said it was working with police. ¶ The Guardia Civil said it had "
+        "closed roads. A spokesman for the force said officers suspected arson."
+    ),
+    off=False,
+)
+def _body_called_so(head: str, entity: Entity) -> bool:
+    """Rule "club-or-force": "the force" is a police force named before ("the
+    Guardia Civil", "Lagos police"), and "the club" a sports club ("Harrowgate
+    Rovers"), though neither name holds the noun. A force is a body or group
+    whose name or noun is a police word; a club is a named organisation whose
+    name ends in a word clubs are named with ("Rovers", "Athletic", "FC")."""
+    kind = _BODY_NOUNS.get(head)
+    if kind is None or entity.kind == "person" or entity.outlet is not None:
+        return False
+    words = {w.lower() for n in entity.names for w in n.split()}
+    if kind == "police":
+        return bool((words | entity.heads) & _POLICE_NAME_WORDS)
+    ends = {n.split()[-1].lower() for n in entity.names}
+    return bool(ends & _CLUB_NAME_ENDS)
+
+
+# Last words of sports clubs' names.
+_CLUB_NAME_ENDS = word_set(
+    """fc afc cf sc athletic athletico atletico rovers wanderers albion united city
+    town county hotspur rangers celtic"""
+)
+
+
+def _short_form_of(key: Sequence[str], names: Sequence[Sequence[str]]) -> bool:
+    """Whether an organisation's name and one of a body's names are short and
+    long forms of one name: one begins the other ("Meridian", "Meridian Lines"),
+    and rule "body-of-a-body" tells it from none of the body's names."""
+    matched = [n for n in names if prefix_match(key, n)]
+    return bool(matched) and not any(_body_of_a_body(key, n) for n in matched)
+
+
+# Nouns that make a name that begins with another body's name a body of its own.
+_OWN_BODY_NOUNS = ORG_NOUNS | word_set("trust fund society")
+
+
+@rule(
+    "body-of-a-body",
+    stage="speakers",
+    example=(
+        "Harrowgate Rovers said the fans would be banned. Ian Pell, chairman of the "
+        "Harrowgate Rovers Supporters' Trust, said the trust condemned the violence."
+    ),
+    off=False,
+)
+def _body_of_a_body(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Rule "body-of-a-body": a name that is another body's full name followed
+    by a body's noun names a body of its own: "Harrowgate Rovers Supporters'
+    Trust" is not "Harrowgate Rovers", nor "Ontario Health Workers Union"
+    "Ontario Health". The shorter name has two words or more (a one-word name,
+    "Helios" for "Helios Institute", stays a short form)."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    extra = longer[len(shorter) :]
+    return len(shorter) >= 2 and any(w in _OWN_BODY_NOUNS for w in extra)

@@ -90,3 +90,90 @@ def test_finding_a_pronouns_antecedent_changes_nothing_until_it_is_taken() -> No
     taken = registry.resolve(Mention("she", 20, 21, pronoun="she"), 20, 1)
     assert taken is not None and taken.entity is found
     assert (found.kind, found.gender) == ("person", "f")
+
+
+def test_a_bare_full_name_after_a_nameless_role_names_that_role(read) -> None:
+    claims = read(
+        "At St. Brendan's Hospital, the head of cardiac surgery welcomed the funding "
+        "but said it was not enough.\n\n"
+        '"We have the surgeons," Dr. Ruth Amsel said.'
+    )
+
+    assert with_text(claims, "not enough").speaker == "Ruth Amsel"
+
+
+def test_a_full_name_with_a_role_of_its_own_is_someone_new(read) -> None:
+    claims = read(
+        "At St. Brendan's Hospital, the head of cardiac surgery welcomed the funding "
+        "but said it was not enough.\n\n"
+        '"We have the surgeons," said Ruth Amsel, a nurse on the ward.'
+    )
+
+    assert with_text(claims, "not enough").speaker != "Ruth Amsel"
+
+
+def test_the_bare_role_after_a_named_speaker_with_no_role_is_that_speaker(
+    read,
+) -> None:
+    claims = read(
+        "OSLO - Norway's fisheries minister faced questions on Wednesday.\n\n"
+        "Tove Lien told the Storting the study was independent.\n\n"
+        '"The researchers were chosen by the ministry," the minister said.'
+    )
+
+    assert with_text(claims, "researchers were chosen").speaker == "Tove Lien"
+
+
+def test_a_described_spokesman_is_not_the_body_that_spoke_before(read) -> None:
+    claims = read(
+        "Downing Street has insisted that the minister retains the prime minister's "
+        "confidence.\n\n"
+        "The prime minister's official spokesman told reporters that the matter "
+        "was closed."
+    )
+
+    assert with_text(claims, "matter was closed").speaker != "Downing Street"
+
+
+def test_the_club_is_the_club_named_before_though_its_name_lacks_the_word(
+    read,
+) -> None:
+    claims = read(
+        "Harrowgate Rovers said in a statement that the fans would be banned. The "
+        "club said it was working with police."
+    )
+
+    assert with_text(claims, "working with police").speaker == "Harrowgate Rovers"
+
+
+def test_the_force_is_the_police_force_named_before(read) -> None:
+    claims = read(
+        "The Guardia Civil said it had closed roads. A spokesman for the force said "
+        "officers suspected arson."
+    )
+
+    assert with_text(claims, "suspected arson").speaker == "spokesman for Guardia Civil"
+
+
+def test_a_name_the_article_gave_a_body_stays_the_body_when_tagged_a_person() -> None:
+    registry = Registry()
+    body = registry.resolve(
+        Mention("Kelsall", 0, 1, name="Kelsall Athletic", name_label="ORG"), 0, 0
+    )
+    again = registry.resolve(
+        Mention("Kelsall", 9, 10, name="Kelsall Athletic", name_label="PERSON"), 9, 1
+    )
+
+    assert body is not None and again is not None
+    assert again.entity is body.entity
+    assert again.entity.kind == "org"
+
+
+def test_a_supporters_trust_is_not_the_club_whose_name_it_begins_with(read) -> None:
+    claims = read(
+        "Harrowgate Rovers said the fans would be banned. Ian Pell, chairman of the "
+        "Harrowgate Rovers Supporters' Trust, said the trust condemned the violence. "
+        "The club said the ban was for life."
+    )
+
+    assert with_text(claims, "for life").speaker == "Harrowgate Rovers"

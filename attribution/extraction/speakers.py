@@ -521,6 +521,8 @@ class Registry:
         found = None
         if head and refers_back and not mention.affiliation and not aged:
             found = self._described(mention, position, unit, excluded)
+        elif head and refers_back and speaker and not aged:
+            found = self._affiliated_role(mention, position, excluded)
         epithet = speaker and mention.determiner == "the"
         if found is None and epithet and (aged or not mention.affiliation):
             found = self._epithet_antecedent(mention, position, unit, excluded)
@@ -540,6 +542,37 @@ class Registry:
         mention = self._with_named_affiliation(mention, position, unit, excluded)
         mention = self._with_named_possessor(mention, position, unit, excluded)
         return Resolution(self._description_entity(mention), "new")
+
+    @rule(
+        "affiliated-role",
+        stage="speakers",
+        example=(
+            "Danish rider Mads Holm said he would race again in May. ¶ The Team "
+            "Sorø rider said he had no memory of the crash."
+        ),
+        off=None,
+    )
+    def _affiliated_role(
+        self, mention: Mention, position: int, excluded: set[int]
+    ) -> Entity | None:
+        """Rule "affiliated-role": a definite role with the body it belongs to
+        ("the Team Sorø rider", "the Kelsall coach") is the one named person seen
+        before with that role: `Danish rider Mads Holm ... The Team Sorø rider
+        said` is Mads Holm. None when two or more people have the role."""
+        seen = {r.entity.id for r in self.records if r.position < position}
+        fitting = [
+            e
+            for e in self.entities
+            if e.kind == "person"
+            and e.names
+            and e.id in seen
+            and e.id not in excluded
+            and (
+                mention.head in e.heads
+                or any(mention.head in role_words(r) for r in e.roles)
+            )
+        ]
+        return fitting[0] if len(fitting) == 1 else None
 
     @rule(
         "role-of-named-speaker",
@@ -886,8 +919,12 @@ def _body_of_a_body(a: Sequence[str], b: Sequence[str]) -> bool:
     """Rule "body-of-a-body": a name that is another body's full name followed
     by a body's noun names a body of its own: "Harrowgate Rovers Supporters'
     Trust" is not "Harrowgate Rovers", nor "Ontario Health Workers Union"
-    "Ontario Health". The shorter name has two words or more (a one-word name,
-    "Helios" for "Helios Institute", stays a short form)."""
+    "Ontario Health". A one-word name is a short form ("Helios" of "Helios
+    Institute") unless two words or more come between it and the body's noun
+    ("Kirkstall" is not "Kirkstall Athletic Supporters' Trust")."""
     shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
     extra = longer[len(shorter) :]
-    return len(shorter) >= 2 and any(w in _OWN_BODY_NOUNS for w in extra)
+    nouns = [i for i, w in enumerate(extra) if w in _OWN_BODY_NOUNS]
+    if not nouns:
+        return False
+    return len(shorter) >= 2 or nouns[0] >= 2

@@ -177,3 +177,22 @@ def test_a_supporters_trust_is_not_the_club_whose_name_it_begins_with(read) -> N
     )
 
     assert with_text(claims, "for life").speaker == "Harrowgate Rovers"
+
+
+def test_a_one_word_short_name_is_not_a_trust_that_begins_with_a_club(read) -> None:
+    claims = read(
+        "The Harrowgate Rovers Supporters' Trust said it wanted guarantees. In a "
+        "statement, the trust said any new owner must commit to the ground. "
+        "Harrowgate's accounts show losses of 4 million pounds."
+    )
+
+    assert with_text(claims, "commit to the ground").speaker_aliases == ()
+
+
+def test_a_role_with_its_team_is_the_one_person_named_with_the_role(read) -> None:
+    claims = read(
+        "Danish rider Mads Holm said he would race again in May.\n\n"
+        "The Team Sorø rider said he had no memory of the crash."
+    )
+
+    assert with_text(claims, "no memory").speaker == "Mads Holm"

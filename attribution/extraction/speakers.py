@@ -558,7 +558,11 @@ class Registry:
         """Rule "affiliated-role": a definite role with the body it belongs to
         ("the Team Sorø rider", "the Kelsall coach") is the one named person seen
         before with that role: `Danish rider Mads Holm ... The Team Sorø rider
-        said` is Mads Holm. None when two or more people have the role."""
+        said` is Mads Holm. None when two or more people have the role, and
+        when the body follows the role ("the current mayor of Villeurbanne-Est"
+        may be the successor of the mayor named before)."""
+        if not mention.description.endswith(mention.head):
+            return None
         seen = {r.entity.id for r in self.records if r.position < position}
         fitting = [
             e

@@ -196,3 +196,14 @@ def test_a_role_with_its_team_is_the_one_person_named_with_the_role(read) -> Non
     )
 
     assert with_text(claims, "no memory").speaker == "Mads Holm"
+
+
+def test_the_current_holder_of_a_role_is_not_the_former_one_named_before(
+    read,
+) -> None:
+    claims = read(
+        "Former mayor Paul Ferrand went on trial on Monday.\n\n"
+        "The current mayor of Villeneuve-Est said the town would seek damages."
+    )
+
+    assert with_text(claims, "seek damages").speaker != "Paul Ferrand"

@@ -198,16 +198,20 @@ class Registry:
         "known-body-name",
         stage="speakers",
         example=(
-            "Harrowgate Athletic's fans were kept apart. Harrowgate Athletic said "
-            "in a statement that the fans would be banned."
+            "Police made arrests after fighting broke out following Hensall "
+            "Athletic's 2-1 defeat on Saturday. ¶ Hensall Athletic said in a "
+            "statement that any supporter found to have taken part in the disorder "
+            'would be banned from the stadium for life. ¶ "We will find them," '
+            "the chairman said."
         ),
         off=False,
     )
     def _known_body_name(self, mention: Mention) -> bool:
         """Rule "known-body-name": a name of two words or more that the article
         already gave a body (or a short or long form of it) is that body, though
-        the tagger calls it a person: `Harrowgate Athletic's fans ...
-        Harrowgate Athletic said` is the club both times."""
+        the tagger calls it a person: `following Hensall Athletic's 2-1 defeat
+        ... Hensall Athletic said` is the club both times (and a later "the
+        chairman said" is not the club)."""
         if mention.title or mention.head in ROLE_NOUNS:
             return False
         key = normalize_name(mention.name).split()

@@ -6,12 +6,15 @@ entity a mention refers to and how it was found. SPEAKER, SUBJECT and OTHER weig
 a mention's prominence; `pronoun_subject` and `human_noun_subject` say which
 subjects count as mentions. The rest read a single `Mention`: a person of a body
 ("Kari Nyberg of the Socialist Left Party"), an epithet ("the 47-year-old"), a
-party plural, a gendered noun.
+party plural, a gendered noun; and the rules on bodies' names: "the force" and
+"the club" for bodies whose names lack the noun, short forms of a name, and a
+body named after another ("X Supporters' Trust").
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Token
@@ -29,7 +32,7 @@ from .cues import (
 )
 from .gazetteer import OutletEntry, normalize_name
 from .mentions import AFFILIATION_PREPOSITIONS, Mention
-from .names import person_shaped
+from .names import person_shaped, prefix_match
 from .rules import rule
 
 DEFINITE = word_set("the this that these those")
@@ -281,3 +284,88 @@ def human_noun_subject(token: Token) -> bool:
         if child.dep_ == "det" and child.lower_ in DEFINITE:
             return False
     return True
+
+
+def epithet_gender(head: str) -> str:
+    """The gender an epithet's noun says ("the actress", "the businessman"), or ""."""
+    if head in MASCULINE_NOUNS or head in FEMININE_NOUNS:
+        return "m" if head in MASCULINE_NOUNS else "f"
+    return ""
+
+
+# Words of a police force's name in several languages: "Guardia Civil", "Gardaí".
+_POLICE_NAME_WORDS = word_set(
+    """police policía policia polizei polizia politi polis gendarmerie guardia
+    garda gardaí carabinieri constabulary"""
+)
+# What a body is called by a noun its name does not hold.
+_BODY_NOUNS = {"force": "police", "club": "club"}
+
+
+@rule(
+    "club-or-force",
+    stage="speakers",
+    example=(
+        "Harrowgate Rovers said in a statement that the fans would be banned. The "
+        "club said it was working with police. ¶ The Guardia Civil said it had "
+        "closed roads. A spokesman for the force said officers suspected arson."
+    ),
+    off=False,
+)
+def body_called_so(head: str, entity: Entity) -> bool:
+    """Rule "club-or-force": "the force" is a police force named before ("the
+    Guardia Civil", "Lagos police"), and "the club" a sports club ("Harrowgate
+    Rovers"), though neither name holds the noun. A force is a body or group
+    whose name or noun is a police word; a club is a named organisation whose
+    name ends in a word clubs are named with ("Rovers", "Athletic", "FC")."""
+    kind = _BODY_NOUNS.get(head)
+    if kind is None or entity.kind == "person" or entity.outlet is not None:
+        return False
+    words = {w.lower() for n in entity.names for w in n.split()}
+    if kind == "police":
+        return bool((words | entity.heads) & _POLICE_NAME_WORDS)
+    ends = {n.split()[-1].lower() for n in entity.names}
+    return bool(ends & _CLUB_NAME_ENDS)
+
+
+# Last words of sports clubs' names.
+_CLUB_NAME_ENDS = word_set(
+    """fc afc cf sc athletic athletico atletico rovers wanderers albion united city
+    town county hotspur rangers celtic"""
+)
+
+
+def short_form_of(key: Sequence[str], names: Sequence[Sequence[str]]) -> bool:
+    """Whether an organisation's name and one of a body's names are short and
+    long forms of one name: one begins the other ("Meridian", "Meridian Lines"),
+    and rule "body-of-a-body" tells it from none of the body's names."""
+    matched = [n for n in names if prefix_match(key, n)]
+    return bool(matched) and not any(_body_of_a_body(key, n) for n in matched)
+
+
+# Nouns that make a name that begins with another body's name a body of its own.
+_OWN_BODY_NOUNS = ORG_NOUNS | word_set("trust fund society")
+
+
+@rule(
+    "body-of-a-body",
+    stage="speakers",
+    example=(
+        "Harrowgate Rovers said the fans would be banned. Ian Pell, chairman of the "
+        "Harrowgate Rovers Supporters' Trust, said the trust condemned the violence."
+    ),
+    off=False,
+)
+def _body_of_a_body(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Rule "body-of-a-body": a name that is another body's full name followed
+    by a body's noun names a body of its own: "Harrowgate Rovers Supporters'
+    Trust" is not "Harrowgate Rovers", nor "Ontario Health Workers Union"
+    "Ontario Health". A one-word name is a short form ("Helios" of "Helios
+    Institute") unless two words or more come between it and the body's noun
+    ("Kirkstall" is not "Kirkstall Athletic Supporters' Trust")."""
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    extra = longer[len(shorter) :]
+    nouns = [i for i, w in enumerate(extra) if w in _OWN_BODY_NOUNS]
+    if not nouns:
+        return False
+    return len(shorter) >= 2 or nouns[0] >= 2

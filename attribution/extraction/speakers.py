@@ -19,11 +19,9 @@ from .cues import (
     DOCUMENT_NOUNS,
     EPITHET_NOUNS,
     FEMININE,
-    FEMININE_NOUNS,
     GENERIC_ORG_NOUNS,
     GROUP_NOUNS,
     MASCULINE,
-    MASCULINE_NOUNS,
     MEDIA_NOUNS,
     NEUTER,
     ORG_NAME_WORDS,
@@ -39,15 +37,18 @@ from .entities import (
     SPEAKER,
     Entity,
     Resolution,
+    body_called_so,
+    epithet_gender,
     is_age_or_nationality,
     names_a_body,
     noun_gender,
     person_of_body,
     role_words,
+    short_form_of,
 )
 from .gazetteer import OutletEntry, looks_like_website, normalize_name
 from .mentions import KIND_HEADS, OWNED_NOUNS, Mention
-from .names import compatible_names, person_shaped, prefix_match
+from .names import compatible_names, person_shaped
 from .rules import rule
 
 _POSSESSIVE = word_set("his her their its")
@@ -219,7 +220,7 @@ class Registry:
             return False
         return any(
             entity.kind == "org"
-            and _short_form_of(key, [normalize_name(n).split() for n in entity.names])
+            and short_form_of(key, [normalize_name(n).split() for n in entity.names])
             for entity in self.entities
         )
 
@@ -232,7 +233,7 @@ class Registry:
             key = normalize_name(name).split()
             for entity in self.entities:
                 names = [normalize_name(n).split() for n in entity.names]
-                if entity.kind == "org" and _short_form_of(key, names):
+                if entity.kind == "org" and short_form_of(key, names):
                     self._add_name(entity, name)
                     self._enrich(entity, mention)
                     return Resolution(entity, "name")
@@ -463,7 +464,7 @@ class Registry:
             entity.kind = "person"
             if not entity.gender:
                 entity.gender = "m" if pronoun in MASCULINE else "f"
-        gender = _epithet_gender(epithet)
+        gender = epithet_gender(epithet)
         if gender and not entity.gender:
             entity.gender = gender
 
@@ -765,7 +766,7 @@ class Registry:
                 heads.update(n.split()[-1].lower() for n in entity.outlet.names)
                 heads.update(KIND_HEADS.get(entity.outlet.kind, ()))
             strong = head in heads or any(head in role_words(r) for r in entity.roles)
-            strong = strong or _body_called_so(head, entity)
+            strong = strong or body_called_so(head, entity)
             weak = head in GENERIC_ORG_NOUNS and (
                 entity.kind == "org"
                 or (entity.outlet is not None and not entity.outlet.is_media)
@@ -803,7 +804,7 @@ class Registry:
         occupation = (head in EPITHET_NOUNS or former) and not aged
         if not (occupation or is_age_or_nationality(mention)):
             return None
-        gender = _epithet_gender(head)
+        gender = epithet_gender(head)
 
         def fits(e: Entity) -> bool:
             if e.kind != "person" or not e.names:
@@ -851,88 +852,3 @@ class Registry:
 def _possessive(name: str) -> str:
     """ "Rowena Hale's", "James' " (a name ending in s keeps an apostrophe)."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def _epithet_gender(head: str) -> str:
-    """The gender an epithet's noun says ("the actress", "the businessman"), or ""."""
-    if head in MASCULINE_NOUNS or head in FEMININE_NOUNS:
-        return "m" if head in MASCULINE_NOUNS else "f"
-    return ""
-
-
-# Words of a police force's name in several languages: "Guardia Civil", "Gardaí".
-_POLICE_NAME_WORDS = word_set(
-    """police policía policia polizei polizia politi polis gendarmerie guardia
-    garda gardaí carabinieri constabulary"""
-)
-# What a body is called by a noun its name does not hold.
-_BODY_NOUNS = {"force": "police", "club": "club"}
-
-
-@rule(
-    "club-or-force",
-    stage="speakers",
-    example=(
-        "Harrowgate Rovers said in a statement that the fans would be banned. The "
-        "club said it was working with police. ¶ The Guardia Civil said it had "
-        "closed roads. A spokesman for the force said officers suspected arson."
-    ),
-    off=False,
-)
-def _body_called_so(head: str, entity: Entity) -> bool:
-    """Rule "club-or-force": "the force" is a police force named before ("the
-    Guardia Civil", "Lagos police"), and "the club" a sports club ("Harrowgate
-    Rovers"), though neither name holds the noun. A force is a body or group
-    whose name or noun is a police word; a club is a named organisation whose
-    name ends in a word clubs are named with ("Rovers", "Athletic", "FC")."""
-    kind = _BODY_NOUNS.get(head)
-    if kind is None or entity.kind == "person" or entity.outlet is not None:
-        return False
-    words = {w.lower() for n in entity.names for w in n.split()}
-    if kind == "police":
-        return bool((words | entity.heads) & _POLICE_NAME_WORDS)
-    ends = {n.split()[-1].lower() for n in entity.names}
-    return bool(ends & _CLUB_NAME_ENDS)
-
-
-# Last words of sports clubs' names.
-_CLUB_NAME_ENDS = word_set(
-    """fc afc cf sc athletic athletico atletico rovers wanderers albion united city
-    town county hotspur rangers celtic"""
-)
-
-
-def _short_form_of(key: Sequence[str], names: Sequence[Sequence[str]]) -> bool:
-    """Whether an organisation's name and one of a body's names are short and
-    long forms of one name: one begins the other ("Meridian", "Meridian Lines"),
-    and rule "body-of-a-body" tells it from none of the body's names."""
-    matched = [n for n in names if prefix_match(key, n)]
-    return bool(matched) and not any(_body_of_a_body(key, n) for n in matched)
-
-
-# Nouns that make a name that begins with another body's name a body of its own.
-_OWN_BODY_NOUNS = ORG_NOUNS | word_set("trust fund society")
-
-
-@rule(
-    "body-of-a-body",
-    stage="speakers",
-    example=(
-        "Harrowgate Rovers said the fans would be banned. Ian Pell, chairman of the "
-        "Harrowgate Rovers Supporters' Trust, said the trust condemned the violence."
-    ),
-    off=False,
-)
-def _body_of_a_body(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Rule "body-of-a-body": a name that is another body's full name followed
-    by a body's noun names a body of its own: "Harrowgate Rovers Supporters'
-    Trust" is not "Harrowgate Rovers", nor "Ontario Health Workers Union"
-    "Ontario Health". A one-word name is a short form ("Helios" of "Helios
-    Institute") unless two words or more come between it and the body's noun
-    ("Kirkstall" is not "Kirkstall Athletic Supporters' Trust")."""
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    extra = longer[len(shorter) :]
-    nouns = [i for i, w in enumerate(extra) if w in _OWN_BODY_NOUNS]
-    if not nouns:
-        return False
-    return len(shorter) >= 2 or nouns[0] >= 2

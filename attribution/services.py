@@ -1154,7 +1154,7 @@ def speaker_merge(*, speaker: Speaker, into: Speaker, user) -> Speaker:
         if speaker.article_id != into.article_id:
             into.article = None
         into.aliases = _merged_names(
-            into, [identity._strip_in(speaker.name), *speaker.aliases]
+            into, [identity.strip_in(speaker.name), *speaker.aliases]
         )
         into.contexts = list(dict.fromkeys([*into.contexts, *speaker.contexts]))[:20]
         into.description = into.description or speaker.description
@@ -1196,7 +1196,7 @@ def speaker_split(
         article = None
         if speaker.article_id is not None and len(ids) == 1:
             article = Article.objects.get(pk=ids[0])
-        new = identity._speaker_new(name=name, kind=speaker.kind, article=article)
+        new = identity.speaker_new(name=name, kind=speaker.kind, article=article)
         moved = _speaker_decide(claims, new, user)
         touched = set(claims.values_list("canonical_id", flat=True)) - {None}
         claims.update(speaker=new, canonical=None)
@@ -1329,7 +1329,7 @@ def _speaker_decide(claims, speaker: Speaker, user) -> int:
 def _merged_names(speaker: Speaker, names: Iterable[str], shown: str = "") -> list[str]:
     seen = {
         identity.name_key(shown or speaker.name),
-        identity.name_key(identity._strip_in(shown or speaker.name)),
+        identity.name_key(identity.strip_in(shown or speaker.name)),
     }
     out: list[str] = []
     for alias in [*speaker.aliases, *names]:
@@ -1342,7 +1342,7 @@ def _merged_names(speaker: Speaker, names: Iterable[str], shown: str = "") -> li
 
 def _keys_reset(speaker: Speaker) -> None:
     SpeakerName.objects.filter(speaker=speaker).delete()
-    identity._keys_sync([speaker])
+    identity.keys_sync([speaker])
 
 
 def _log(speaker: Speaker, user, action: str, summary: str) -> None:

@@ -16,6 +16,11 @@ outlets created under any name), then with attribution.identity. For each run:
 
     .venv/bin/python bench/identity.py
     .venv/bin/python bench/identity.py --set /work/identity-set
+    .venv/bin/python bench/identity.py --only-identity --baseline REV
+
+With --baseline REV it runs twice, on one database: first with REV's code (its
+attribution/ and bench/, with this bench), then with this tree's, so that the
+figures before and after a change come from one run.
 
 The database is BENCH_IDENTITY_DATABASE_URL (default: attribution_bench_identity on
 the local PostgreSQL), created and migrated when missing; everything in it is deleted.
@@ -26,10 +31,11 @@ import itertools
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from bench_database import ensure_database
+from bench_database import baseline_unpack, ensure_database, run_before_and_after
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,7 +54,10 @@ def main() -> None:
     parser.add_argument(
         "--only-identity", action="store_true", help="skip the run of main's rules"
     )
+    parser.add_argument("--baseline", help="a git revision to measure first")
     args = parser.parse_args()
+    if args.baseline:
+        raise SystemExit(_compare(args.baseline))
     database = os.environ.get("BENCH_IDENTITY_DATABASE_URL", DEFAULT_DATABASE)
     ensure_database(database)
     os.environ.update(
@@ -92,6 +101,16 @@ def main() -> None:
                     print("   ", line)
         missed = sum(1 for i in items if i["stored"] is None)
         print(f"{'':<22}{'':>8} ({missed} of {len(items)} gold claims not extracted)")
+
+
+def _compare(baseline: str) -> int:
+    """This bench run by `baseline`'s code, then by this tree's."""
+    argv = [a for a in sys.argv[1:] if a != "--baseline" and a != baseline]
+    argv = [a for a in argv if not a.startswith("--baseline=")]
+    with tempfile.TemporaryDirectory(prefix="bench-identity-base-") as base:
+        keep = ["bench/identity.py", "bench/bench_database.py"]
+        baseline_unpack(baseline, base, ["attribution", "bench"], keep)
+        return run_before_and_after(baseline, base, "bench/identity.py", argv)
 
 
 def _ingest(articles: list[Path], *, legacy: bool) -> None:

@@ -481,7 +481,7 @@ def test_a_person_with_a_long_title_is_the_same_person_as_their_name_alone():
     ],
 )
 def test_a_persons_name_is_found_inside_a_longer_name_and_a_bodys_is_not(name, person):
-    found = identity._person_in(name)
+    found = identity.person_in(name)
     assert (found[0] if found else None) == person
 
 

@@ -7,9 +7,9 @@ from .article_state import _bare_name, _continues_name, _Draft, _unique_names
 from .claim_attribution import ClaimAttribution
 from .claims import ExtractedClaim
 from .confidence import confidence
+from .entities import Entity
 from .mention_notes import MentionNotes
 from .scene_notes import SceneNotes
-from .speakers import Entity
 
 # The engine's entity kinds as the store names them.
 _SPEAKER_KINDS = {"org": "organisation"}

@@ -11,13 +11,15 @@ from spacy.tokens import Doc, Span, Token
 
 from .confidence import Evidence
 from .cues import INTERVIEW_NOUNS, word_set
+from .entities import Entity
 from .frame_data import QuoteIndex, Range
 from .frames import FrameFinder
 from .gazetteer import Gazetteer, OutletMention
 from .layout import Unit, build_units, split_paragraphs
+from .mentions import describe
 from .quotes import find_quotes
 from .rules import rule
-from .speakers import Entity, Registry, describe
+from .speakers import Registry
 
 # Words for one or more members of a group: "one of the officials".
 _MEMBER_WORDS = word_set("one another two three some several many most")

@@ -23,12 +23,13 @@ from .article_state import (
 )
 from .confidence import Evidence
 from .cues import INSTITUTION_WORDS, NAMED_FOLLOW_ON_VERBS, ORG_NAME_WORDS
+from .entities import OTHER, RELAY, SPEAKER, Entity, Resolution
 from .frame_data import Frame, Range
 from .gazetteer import looks_like_website
 from .layout import Unit
+from .mentions import Mention, describe
 from .quotes import Quote
 from .rules import rule
-from .speakers import OTHER, RELAY, SPEAKER, Entity, Mention, Resolution, describe
 
 
 class ClaimAttribution(ArticleState):

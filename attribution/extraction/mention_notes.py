@@ -7,18 +7,11 @@ from spacy.tokens import Span, Token
 
 from .article_state import _NAMED_LATER_UNITS, ArticleState, _signature, _Span
 from .cues import GROUP_NOUNS, ORG_NAME_WORDS, ORG_NOUNS, ROLE_NOUNS, TITLES
+from .entities import OTHER, SUBJECT, Entity, human_noun_subject, pronoun_subject
 from .frame_data import Frame
 from .gazetteer import looks_like_website
 from .layout import Unit
-from .speakers import (
-    OTHER,
-    SUBJECT,
-    Entity,
-    Mention,
-    describe,
-    human_noun_subject,
-    pronoun_subject,
-)
+from .mentions import Mention, describe
 from .token_spans import name_continued
 
 

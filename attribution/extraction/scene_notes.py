@@ -16,11 +16,11 @@ from .cues import (
     OTHER_OCCASION_WORDS,
     PUBLISH_VERBS,
 )
+from .entities import Entity
 from .frame_data import Range
 from .frame_shapes import speech_event
 from .layout import Unit
 from .rules import rule
-from .speakers import Entity
 from .token_spans import entity_around
 
 # "Reached by phone by Deutsche Welle, the builder Arne Dahl declined ...": a

@@ -1,34 +1,27 @@
-"""Who is speaking: reading speaker phrases and resolving them within an article.
+"""Who is speaking: resolving an article's speaker phrases to its entities.
 
-`describe` reads a noun phrase ("his Norwegian lawyer, Brynjulf Risnes", "Gulagu.net
-founder", "the newspaper", "he") into a `Mention`: its proper name, description,
-role and pronoun. `Registry` keeps the article's entities (people, organisations,
-outlets, groups such as "police") with every mention in reading order, and resolves
-a new mention to an entity: names by surname, pronouns and descriptions ("the
-outlet", "the founder", "the human rights group") by rules over the mentions that
-precede them. There is no coreference model; the rules favour the most recent,
-most prominent compatible entity (a speaker over a subject over any mention).
+`Registry` keeps the article's entities (people, organisations, outlets, groups
+such as "police") with every mention in reading order, and resolves a new mention
+(read from its phrase by `mentions.describe`) to an entity: names by surname,
+pronouns and descriptions ("the outlet", "the founder", "the human rights group")
+by rules over the mentions that precede them. There is no coreference model; the
+rules favour the most recent, most prominent compatible entity (a speaker over a
+subject over any mention).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
-
-from spacy.tokens import Doc, Token
+from dataclasses import dataclass, replace
 
 from .cues import (
     AGE_EPITHET,
     DOCUMENT_NOUNS,
     EPITHET_NOUNS,
     FEMININE,
-    FEMININE_NOUNS,
     GENERIC_ORG_NOUNS,
     GROUP_NOUNS,
-    INTERVIEW_NOUNS,
     MASCULINE,
-    MASCULINE_NOUNS,
     MEDIA_NOUNS,
     NEUTER,
     ORG_NAME_WORDS,
@@ -37,34 +30,28 @@ from .cues import (
     PERSON_PRONOUNS,
     PLURAL_PRONOUNS,
     ROLE_NOUNS,
-    SPEAKER_PRONOUNS,
-    TITLES,
     word_set,
 )
-from .gazetteer import OutletEntry, OutletMention, looks_like_website, normalize_name
+from .entities import (
+    DEFINITE,
+    SPEAKER,
+    Entity,
+    Resolution,
+    body_called_so,
+    epithet_gender,
+    is_age_or_nationality,
+    names_a_body,
+    noun_gender,
+    person_of_body,
+    role_words,
+    short_form_of,
+)
+from .gazetteer import OutletEntry, looks_like_website, normalize_name
+from .mentions import KIND_HEADS, OWNED_NOUNS, Mention
+from .names import compatible_names, person_shaped
 from .rules import rule
 
-_DETERMINERS = word_set("the a an this that these those his her its their our my")
-_DEFINITE = word_set("the this that these those")
 _POSSESSIVE = word_set("his her their its")
-_AFFILIATION_PREPOSITIONS = word_set("of for at from with in to")
-# The nouns a description may use for an outlet of each gazetteer kind.
-_KIND_HEADS: dict[str, frozenset[str]] = {
-    "ngo": word_set(
-        "group organisation organization charity ngo watchdog monitor campaign"
-    ),
-    "other": word_set("group organisation organization body"),
-}
-for _noun, _kinds in MEDIA_NOUNS.items():
-    for _kind in _kinds:
-        _KIND_HEADS[_kind] = _KIND_HEADS.get(_kind, frozenset()) | {_noun}
-
-# Nouns for what an outlet owns or is: "its Today programme", "the news agency".
-_OWNED_NOUNS = (
-    frozenset(MEDIA_NOUNS)
-    | INTERVIEW_NOUNS
-    | word_set("service edition radio television tv")
-)
 # Endings of nouns for people by occupation ("epidemiologist", "librarian").
 _PERSON_SUFFIXES = ("ist", "ian", "man", "woman", "person")
 # Collective names for a country's or region's press ("Ukrainian media").
@@ -97,778 +84,12 @@ _TITLE_ROLES = {
     "cmdr": "commander",
 }
 _MALE_TITLES = word_set("mr mr. sir lord king prince father")
-_COURTESY_TITLES = word_set(
-    "mr mrs ms miss dr prof sir dame comrade cllr shri sri smt shrimati kumari"
-)
 _FEMALE_TITLES = word_set(
     "mrs mrs. ms ms. miss dame lady queen princess smt shrimati kumari"
 )
 
 # Units back that a bare surname may name a role-only speaker.
 _UNNAMED_WINDOW = 8
-
-# How prominent a mention is; pronouns and descriptions prefer prominent antecedents.
-SPEAKER, RELAY, SUBJECT, OTHER = 3, 3, 2, 1
-
-
-@dataclass(frozen=True)
-class Mention:
-    """What a speaker phrase says about its referent.
-
-    `name` is a proper name with titles removed; `description` the rest of the
-    phrase without determiners ("Russian human rights group", "Gulagu.net founder");
-    `head` the lemma of its head noun; `affiliation` a body the referent belongs to;
-    `pronoun` the lower-cased pronoun when the phrase is one.
-    """
-
-    text: str
-    start: int
-    end: int
-    name: str = ""
-    description: str = ""
-    head: str = ""
-    modifiers: tuple[str, ...] = ()
-    determiner: str = ""
-    affiliation: str = ""
-    pronoun: str = ""
-    outlet: OutletEntry | None = None
-    name_label: str = ""
-    title: str = ""
-    role: str = ""
-    singular: bool = False
-    plural: bool = False
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.name or self.description or self.pronoun or self.outlet)
-
-
-@dataclass
-class Entity:
-    """One speaker (or potential speaker) of the article."""
-
-    id: int
-    kind: str  # "person" | "org" | "outlet" | "group"
-    names: list[str] = field(default_factory=list)
-    descriptions: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    heads: set[str] = field(default_factory=set)
-    modifiers: set[str] = field(default_factory=set)
-    outlet: OutletEntry | None = None
-    publisher: bool = False
-    gender: str = ""
-
-    @property
-    def canonical(self) -> str:
-        """The fullest name the article gives, else its description."""
-        if self.outlet is not None:
-            return self.outlet.name
-        if self.names:
-            return max(self.names, key=lambda n: (len(n.split()), len(n)))
-        if self.descriptions:
-            return max(self.descriptions, key=len)
-        return ""
-
-    @property
-    def aliases(self) -> tuple[str, ...]:
-        """Other names and descriptions the article uses for the entity."""
-        canonical = self.canonical
-        seen = {normalize_name(canonical)}
-        out: list[str] = []
-        for name in [*self.names, *self.descriptions]:
-            key = normalize_name(name)
-            if key and key not in seen:
-                seen.add(key)
-                out.append(name)
-        return tuple(out)
-
-    @property
-    def role(self) -> str:
-        return self.roles[0] if self.roles else ""
-
-    @property
-    def is_source(self) -> bool:
-        """Whether the entity can relay statements (be part of a via chain)."""
-        return self.outlet is not None or self.publisher
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """An entity a mention refers to and how it was found."""
-
-    entity: Entity
-    how: str  # "outlet" | "name" | "pronoun" | "description" | "new" | "merged"
-
-
-def _is_name_token(token: Token) -> bool:
-    if looks_like_website(token.text):
-        return True
-    if token.ent_type_ in ("DATE", "TIME"):
-        return False  # "a study published Wednesday"
-    if token.tag_ in ("NNP", "NNPS") or token.pos_ == "PROPN":
-        return token.text[:1].isupper() or token.text[:1].isdigit()
-    # Initials ("J."), hyphenated and foreign name parts the tagger misses, and a
-    # capitalised first word of an organisation's name ("the Small Exporters'").
-    if not (
-        token.text[:1].isupper()
-        and token.pos_ in ("X", "NOUN", "ADJ", "VERB")
-        and token.lower_ not in ROLE_NOUNS
-        and token.lower_ not in GROUP_NOUNS
-        and not token.is_sent_start
-        and token.i > 0
-    ):
-        return False
-    if token.nbor(-1).pos_ == "PROPN":
-        return True
-    following = token.nbor(1) if token.i + 1 < len(token.doc) else None
-    return (
-        token.nbor(-1).lower_ == "the"
-        and token.ent_type_ not in ("NORP", "GPE", "LOC")
-        and following is not None
-        and following.pos_ == "PROPN"
-        and following.text[:1].isupper()
-    )
-
-
-_NAME_CONNECTORS = word_set(
-    "of for and the de du da von van der den ter del della di dos das al bin el la le"
-)
-_TITLE_WORDS = frozenset(t.rstrip(".") for t in TITLES)
-
-
-def _connector_length(tokens: Sequence[Token], k: int) -> int:
-    """How many tokens at k join two parts of one name, or 0.
-
-    Joins are a hyphen or apostrophe written without spaces ("Delgado-Ames",
-    "Workers' Federation") and small words between capitalised parts ("Bank of
-    England", "Office for the Coordination of ...").
-    """
-    token = tokens[k]
-    if (
-        (token.like_num or token.text in ("&", "/"))
-        and k > 0
-        and k + 1 < len(tokens)
-        and _is_name_token(tokens[k - 1])
-        and _is_name_token(tokens[k + 1])
-    ):
-        return 1  # "Channel 5 News", "Hollis & Crane", "Cal/OSHA"
-    if (
-        token.lower_ in ("'s", "’s")
-        and k > 0
-        and not tokens[k - 1].whitespace_
-        and k + 1 < len(tokens)
-        and _is_name_token(tokens[k + 1])
-    ):
-        return 1  # "Georgia's Prosecutor's Office"
-    if token.text in ("-", "'", "’") and k > 0:
-        glued = not tokens[k - 1].whitespace_
-        nxt = k + 1 < len(tokens) and _is_name_token(tokens[k + 1])
-        if token.text == "-" and glued and not token.whitespace_ and nxt:
-            return 1
-        if token.text != "-" and glued and tokens[k - 1].lower_.endswith("s") and nxt:
-            return 1
-        return 0
-    n = 0
-    while k + n < len(tokens) and n < 2 and tokens[k + n].lower_ in _NAME_CONNECTORS:
-        n += 1
-    if (
-        n == 1
-        and k + 2 < len(tokens)
-        and tokens[k + 1].text == "-"
-        and not token.whitespace_
-        and not tokens[k + 1].whitespace_
-    ):
-        n = 2  # "Khalid al-Mansouri", "Abdel el-Sayed"
-    if n and k + n < len(tokens) and _is_name_token(tokens[k + n]):
-        return n
-    return 0
-
-
-def _particle_starts_name(tokens: Sequence[Token], k: int) -> bool:
-    """A lower-case particle glued to a name by a hyphen: "al-Mansouri"."""
-    return (
-        tokens[k].lower_ in _NAME_CONNECTORS
-        and k + 2 < len(tokens)
-        and tokens[k + 1].text == "-"
-        and not tokens[k].whitespace_
-        and not tokens[k + 1].whitespace_
-        and _is_name_token(tokens[k + 2])
-    )
-
-
-def _name_chains(tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """Maximal runs of name tokens, joined by connectors ("Bank of England")."""
-    chains: list[tuple[int, int]] = []
-    k = 0
-    while k < len(tokens):
-        if not _is_name_token(tokens[k]) and not _particle_starts_name(tokens, k):
-            k += 1
-            continue
-        start = k
-        while k < len(tokens):
-            if _is_name_token(tokens[k]):
-                k += 1
-                continue
-            joined = _connector_length(tokens, k)
-            if not joined:
-                break
-            k += joined
-        chains.append((start, k))
-    return chains
-
-
-def _clean(tokens: Sequence[Token]) -> str:
-    return "".join(t.text_with_ws for t in tokens).strip(" ,;:")
-
-
-def _strip_determiners(tokens: list[Token]) -> tuple[list[Token], str]:
-    """Drop leading determiners and possessive pronouns ("the", "his").
-
-    A possessor with a name stays: it says whose body is meant ("Ukraine's air
-    force", "the senator's office").
-    """
-    det = ""
-    while tokens and (
-        tokens[0].lower_ in _DETERMINERS
-        or (tokens[0].dep_ == "poss" and tokens[0].pos_ == "PRON")
-    ):
-        det = det or tokens[0].lower_
-        tokens = tokens[1:]
-    return tokens, det
-
-
-def describe(
-    doc: Doc, start: int, end: int, outlets: Sequence[OutletMention] = ()
-) -> Mention:
-    """Read tokens [start, end) of `doc` as a speaker phrase, in these steps:
-
-    1. `_phrase_tokens`: the phrase's words, without parentheses, quoted words,
-       a relative clause or edge punctuation ("But a source close to X");
-    2. a lone pronoun, or `_outlet_mention`: a known outlet, or a description
-       of one ("the Qatari broadcaster Al Jazeera");
-    3. `_segments`, `_read_segments`: the name, title, descriptions and
-       affiliation its comma-separated parts give ("Its Director-General, Mr
-       Obinna Chukwuemeka");
-    4. `_mention_of`: the mention, with the head noun, modifiers and role of
-       its first description.
-    """
-    tokens, relative = _phrase_tokens(doc, start, end)
-    if not tokens:
-        return Mention("", start, end)
-    text = _clean(tokens)
-    if len(tokens) == 1 and tokens[0].lower_ in SPEAKER_PRONOUNS:
-        return Mention(text, tokens[0].i, tokens[0].i + 1, pronoun=tokens[0].lower_)
-    found = _outlet_mention(tokens, text, outlets)
-    if found is not None:
-        return found
-    parts = _read_segments(_segments(tokens))
-    return _mention_of(tokens, text, parts, relative)
-
-
-def _phrase_tokens(doc: Doc, start: int, end: int) -> tuple[list[Token], list[Token]]:
-    """The words of a speaker phrase, and the relative clause cut from it."""
-    tokens = _without_quoted(
-        _without_parentheses([t for t in doc[start:end] if not t.is_space])
-    )
-    tokens, relative = _without_relative(tokens)
-    tokens = _without_base(tokens)
-    while tokens and (tokens[-1].is_punct or _is_possessive(tokens[-1])):
-        tokens = tokens[:-1]
-    while tokens and (tokens[0].is_punct or tokens[0].pos_ == "CCONJ"):
-        tokens = tokens[1:]  # "But a source close to X"
-    return tokens, relative
-
-
-def _without_relative(tokens: list[Token]) -> tuple[list[Token], list[Token]]:
-    """The phrase cut before a relative clause or an unclosed parenthesis, which
-    say more than who speaks; the cut clause when it is a "who" clause.
-    "The mission, led by Kwame Asante, said": the leader is not the speaker."""
-    for k, token in enumerate(tokens):
-        cut = token.lower_ in ("who", "whose", "which", "including")
-        cut = cut and not token.is_upper  # "The WHO said": a name, no clause
-        cut = cut or (
-            token.tag_ == "VBN"
-            and k + 1 < len(tokens)
-            and tokens[k + 1].lower_ == "by"
-            and tokens[k - 1].text == ","
-        )
-        if k and (cut or token.text == "("):
-            return tokens[:k], tokens[k:] if token.lower_ == "who" else []
-    return tokens, []
-
-
-def _modifiers(tokens: Sequence[Token], head: Token | None) -> tuple[str, ...]:
-    """The words before a description's head noun."""
-    if head is None:
-        return ()
-    return tuple(t.lower_ for t in tokens if t.i < head.i and t.is_alpha)
-
-
-def _outlet_mention(
-    tokens: list[Token], text: str, outlets: Sequence[OutletMention]
-) -> Mention | None:
-    """The phrase as a known outlet: one that covers it, one it ends with after
-    a description ("the Qatari broadcaster Al Jazeera"), or one that owns what
-    it names ("CNN's Rosa Milner")."""
-    first, last = tokens[0].i, tokens[-1].i + 1
-    for mention in outlets:
-        if mention.start <= first and mention.end >= last:
-            entry = mention.entry
-            return Mention(text, first, last, name=entry.name, outlet=entry)
-        if first <= mention.start and mention.end == last:
-            described = _described_outlet(tokens, text, mention)
-            if described is not None:
-                return described
-    owned = _outlet_owning(tokens, outlets)
-    if owned is not None:
-        return Mention(text, first, last, name=owned.name, outlet=owned)
-    return None
-
-
-def _described_outlet(
-    tokens: list[Token], text: str, mention: OutletMention
-) -> Mention | None:
-    """An outlet named after a description with no role or name in it: "the
-    Qatari broadcaster Al Jazeera" is Al Jazeera, described as a broadcaster."""
-    inner = [t for t in tokens if t.i < mention.start]
-    inner, _ = _strip_determiners(inner)
-    if any(_is_role_word(t) or t.pos_ == "PROPN" for t in inner):
-        return None
-    head_token = _head_noun(inner)
-    return Mention(
-        text,
-        tokens[0].i,
-        tokens[-1].i + 1,
-        name=mention.entry.name,
-        outlet=mention.entry,
-        description=_clean(inner),
-        head=head_token.lemma_.lower() if head_token is not None else "",
-        modifiers=_modifiers(inner, head_token),
-    )
-
-
-def _segments(tokens: list[Token]) -> list[list[Token]]:
-    """The phrase's comma-, semicolon- and dash-separated parts, the one naming
-    a person first, so that a capitalised role before it is read as a
-    description: "Its Director-General, Mr Obinna Chukwuemeka"."""
-    segments: list[list[Token]] = [[]]
-    for token in tokens:
-        if token.text in (",", ";", "—", "–"):
-            segments.append([])
-        else:
-            segments[-1].append(token)
-    return sorted([s for s in segments if s], key=lambda seg: not _names_person(seg))
-
-
-@dataclass
-class _Parts:
-    """What the segments of a speaker phrase give: the name, a title taken off
-    it, the descriptions, and the body the speaker belongs to."""
-
-    name_tokens: list[Token] = field(default_factory=list)
-    title: str = ""
-    desc_parts: list[list[Token]] = field(default_factory=list)
-    affiliation: str = ""
-
-
-def _read_segments(segments: list[list[Token]]) -> _Parts:
-    """The name (from the first segment that holds one) and the descriptions."""
-    parts = _Parts()
-    for seg in segments:
-        picked, affiliation = _pick_name(seg)
-        parts.affiliation = parts.affiliation or affiliation
-        if picked is None or parts.name_tokens:
-            parts.desc_parts.append(seg)
-        else:
-            _take_name(seg, picked, parts)
-    return parts
-
-
-def _pick_name(seg: list[Token]) -> tuple[tuple[int, int] | None, str]:
-    """The name chain a segment names its speaker by, a person's first
-    ("Leader of the Opposition in the Council Prakash Desai" names Desai, not
-    the office), and the body a chain after "of" or "at" names."""
-    affiliation = ""
-    chains = sorted(_name_chains(seg), key=lambda ab: not _ends_in_person(seg, *ab))
-    for a, b in chains:
-        before = seg[a - 1] if a > 0 else None
-        if before is not None and before.lower_ == "the" and a > 1:
-            before = seg[a - 2]  # "an official of the Rural Works Department"
-        after = seg[b] if b < len(seg) else None
-        person = _ends_in_person(seg, a, b)
-        if (
-            not person
-            and before is not None
-            and before.lower_ in _AFFILIATION_PREPOSITIONS
-        ):
-            affiliation = affiliation or _clean(seg[a:b])
-            continue
-        if _body_named_before(seg, a, b, after):
-            return (a, b + 1), affiliation  # "the Alliance for Georgia party"
-        if after is not None and _modifies_a_noun(seg, b, after):
-            continue  # a name modifying a noun: "Kremlin spokesman"
-        return (a, b), affiliation
-    return None, affiliation
-
-
-def _body_named_before(seg: list[Token], a: int, b: int, after: Token | None) -> bool:
-    """Whether a chain of two or more names ends the segment before an
-    organisation noun that belongs to the name: "the Alliance for Georgia party"."""
-    return (
-        after is not None
-        and after.lemma_.lower() in ORG_NOUNS
-        and after.lower_ not in ROLE_NOUNS
-        and b + 1 == len(seg)
-        and len(seg[a:b]) > 1
-    )
-
-
-def _modifies_a_noun(seg: list[Token], b: int, after: Token) -> bool:
-    """Whether the word after a name chain makes the chain a modifier: "Kremlin
-    spokesman", "Reuters' reporter", "Tesla-backed"."""
-    return (
-        _is_possessive(after)
-        or after.pos_ in ("NOUN", "ADJ", "NUM")
-        or after.lower_ in ROLE_NOUNS
-        or after.lower_ in MEDIA_NOUNS
-        or (after.text == "-" and not seg[b - 1].whitespace_)
-    )
-
-
-def _take_name(seg: list[Token], picked: tuple[int, int], parts: _Parts) -> None:
-    """Take a segment's picked chain as the name: its titles come off ("Mr",
-    "Dr"), a chain of roles only is a description ("Commissioner for
-    Finance"), and capitalised roles before a tagged person go to the
-    description ("Bouncer Darren Cole")."""
-    a, b = picked
-    chain, prefix = _without_titles(seg[a:b], seg[:a], parts)
-    connector = chain and chain[0].lower_ in _NAME_CONNECTORS
-    if chain and (
-        (connector and not _particle_starts_name(chain, 0)) or _only_roles(chain)
-    ):
-        parts.title = ""
-        parts.desc_parts.append(seg)
-        return
-    person_at = _person_start(chain) or _name_after_role(chain)
-    if person_at:
-        # "Vice Chancellor and Economy Minister Jonas Pfeiffer".
-        prefix = [*prefix, *chain[:person_at]]
-        chain = chain[person_at:]
-    if chain:
-        parts.name_tokens = chain
-        if prefix:
-            parts.desc_parts.append(prefix)
-    else:
-        parts.desc_parts.append(seg)
-
-
-def _without_titles(
-    chain: list[Token], prefix: list[Token], parts: _Parts
-) -> tuple[list[Token], list[Token]]:
-    """The chain without its leading titles, and the prefix with the titles
-    that are roles ("Minister", not "Mr"); the first title is noted. Titles
-    that own the name stay ("the Chief Minister's Office"), as does the first
-    word of a body's name ("the Justice Department")."""
-    possessive = next((k for k, t in enumerate(chain) if _is_possessive(t)), None)
-    titled = possessive is not None and all(
-        t.lower_.rstrip(".") in _TITLE_WORDS for t in chain[:possessive]
-    )
-    body = chain[-1].lower_ in ORG_NAME_WORDS and not any(
-        t.ent_type_ == "PERSON" for t in chain
-    )
-    if titled or body:
-        return chain, prefix
-    while chain and chain[0].lower_.rstrip(".") in _TITLE_WORDS:
-        parts.title = parts.title or chain[0].text
-        if chain[0].lower_.rstrip(".") not in _COURTESY_TITLES:
-            prefix = [*prefix, chain[0]]
-        chain = chain[1:]
-    return chain, prefix
-
-
-def _first_description(desc_parts: list[list[Token]]) -> tuple[list[Token], str]:
-    """The first description in the phrase's order, and the first determiner."""
-    description_tokens: list[Token] = []
-    determiner = ""
-    for part in sorted(desc_parts, key=lambda p: p[0].i):
-        part, det = _strip_determiners(list(part))
-        determiner = determiner or det
-        if part:
-            if description_tokens:
-                break  # keep the first description only
-            description_tokens = part
-    return description_tokens, determiner
-
-
-def _affiliation_before_head(tokens: list[Token], head: Token | None) -> str:
-    """A name right before a description's head noun: "Gulagu.net founder",
-    "Kremlin spokesman"."""
-    if head is None:
-        return ""
-    before_head = [t for t in tokens if t.i < head.i]
-    names_before = [
-        t
-        for t in before_head
-        if _is_name_token(t)
-        and t.lower_ not in ROLE_NOUNS
-        and t.lower_.rstrip(".") not in _TITLE_WORDS
-    ]
-    if names_before and names_before == before_head[-len(names_before) :]:
-        return _clean(names_before)
-    return ""
-
-
-def _full_description(
-    tokens: list[Token], named: bool, head: str, relative: list[Token]
-) -> str:
-    """The description as the speaker's label when no name is given, without
-    its article, as CONVENTIONS.md writes descriptions ("Gulagu.net founder",
-    "person close to the board"): "a senior police officer" is "senior police
-    officer", and "a woman who lives in the building" keeps its short relative
-    clause ("woman who lives in the building")."""
-    description = _clean(tokens)
-    if (
-        relative
-        and description
-        and not named
-        and (head in PERSON_NOUNS or head in GROUP_NOUNS)
-        and len(relative) <= 8
-        and not any(t.is_punct for t in relative)
-    ):
-        description = f"{description} {_clean(relative)}"
-    return description
-
-
-def _mention_of(
-    tokens: list[Token], text: str, parts: _Parts, relative: list[Token]
-) -> Mention:
-    """The mention a phrase's parts make."""
-    description_tokens, determiner = _first_description(parts.desc_parts)
-    if not parts.name_tokens:
-        _, determiner = _strip_determiners(list(tokens))
-    head_token = _head_noun(description_tokens)
-    head = head_token.lemma_.lower() if head_token is not None else ""
-    if head_token is not None and head_token.lower_ in GROUP_NOUNS:
-        head = head_token.lower_
-    affiliation = parts.affiliation or _affiliation_before_head(
-        description_tokens, head_token
-    )
-    named = bool(parts.name_tokens)
-    labels = {t.ent_type_ for t in parts.name_tokens if t.ent_type_}
-    return Mention(
-        text=text,
-        start=tokens[0].i,
-        end=tokens[-1].i + 1,
-        name=_clean(parts.name_tokens),
-        description=_full_description(description_tokens, named, head, relative),
-        head=head,
-        modifiers=_modifiers(description_tokens, head_token),
-        determiner=determiner,
-        affiliation=affiliation,
-        name_label=labels.pop() if len(labels) == 1 else "",
-        title=parts.title,
-        role=_role(description_tokens, head_token, affiliation),
-        singular=head_token is not None and head_token.tag_ == "NN",
-        plural=head_token is not None and head_token.tag_ in ("NNS", "NNPS"),
-    )
-
-
-def _without_parentheses(tokens: list[Token]) -> list[Token]:
-    """The phrase without closed parentheses: "Mahesh Raval (CID Crime)"."""
-    kept: list[Token] = []
-    depth = 0
-    for k, token in enumerate(tokens):
-        if token.text == "(" and any(t.text == ")" for t in tokens[k + 1 :]):
-            depth += 1
-        elif token.text == ")" and depth:
-            depth -= 1
-        elif not depth:
-            kept.append(token)
-    return kept
-
-
-def _without_base(tokens: list[Token]) -> list[Token]:
-    """ "the Cambridge, Mass.-based biotech" as "the biotech": the place a body is
-    based in, between "the" and its noun, is not its name."""
-    if not tokens or tokens[0].lower_ != "the":
-        return tokens
-    for k, token in enumerate(tokens):
-        based = token.lower_.endswith("-based") or (
-            token.lower_ == "based" and tokens[k - 1].text == "-"
-        )
-        if based:
-            between = tokens[1:k]
-            if all(t.pos_ == "PROPN" or t.is_punct for t in between):
-                return [tokens[0], *tokens[k + 1 :]]
-            return tokens
-    return tokens
-
-
-def _without_quoted(tokens: list[Token]) -> list[Token]:
-    """The phrase without a title in double quotation marks: 'His "Iron Sky"
-    co-star Ann Lee', 'the studio behind "Iron Sky,"' (cut inside the title)."""
-    kept: list[Token] = []
-    opened: int | None = None
-    for k, token in enumerate(tokens):
-        text = token.text
-        closes = text == "”" or (text == '"' and opened is not None)
-        if opened is not None:
-            if closes:
-                opened = None
-            continue
-        if text in ('"', "“") and k > 0:
-            opened = k
-            continue
-        if text not in ('"', "“", "”"):
-            kept.append(token)
-    return kept
-
-
-def _ends_in_person(segment: Sequence[Token], a: int, b: int) -> bool:
-    """Whether a name chain ends in a person's name of two words or more, after
-    nothing but capitalised titles ("Leader of the Opposition in the Council
-    Prakash Desai"; not "farmers in Peru's Cordillera Blanca")."""
-    if b - a < 2 or not all(t.ent_type_ == "PERSON" for t in segment[b - 2 : b]):
-        return False
-    return all(
-        t.pos_ in ("PROPN", "ADP", "DET", "PUNCT")
-        or (t.lower_ in ROLE_NOUNS and t.text[:1].isupper())
-        for t in segment[:a]
-    )
-
-
-def _names_person(segment: Sequence[Token]) -> bool:
-    """Whether a comma-separated part of a phrase holds a person's name: a tagged
-    person, or a courtesy title before a name ("Mr Obinna Chukwuemeka")."""
-    for k, token in enumerate(segment):
-        if token.ent_type_ == "PERSON" and token.lower_ not in ROLE_NOUNS:
-            return True
-        if (
-            token.lower_.rstrip(".") in _COURTESY_TITLES
-            and k + 1 < len(segment)
-            and _is_name_token(segment[k + 1])
-        ):
-            return True
-    return False
-
-
-def _only_roles(chain: Sequence[Token]) -> bool:
-    """A capitalised chain made of role words only ("Director-General", "Chairman")."""
-    words = [t.lower_.rstrip(".") for t in chain if t.is_alpha]
-    return bool(words) and all(w in ROLE_NOUNS or w in _TITLE_WORDS for w in words)
-
-
-@rule(
-    "name-after-role",
-    stage="speakers",
-    example="Pithoragarh District Magistrate Anjali Rawat told PTI the road was gone.",
-    off=0,
-)
-def _name_after_role(chain: Sequence[Token]) -> int:
-    """Rule "name-after-role": where a person's name begins after the role the
-    entity tagger took into it. "Pithoragarh District Magistrate Anjali Rawat"
-    (tagged as one name) is Anjali Rawat, the Pithoragarh District Magistrate;
-    "Bihar Rural Works Minister Dr Awadhesh Prasad Mandal" is Awadhesh Prasad
-    Mandal. The name is what follows the chain's last role or title word, and
-    must be two or more capitalised words with no role, title or body word
-    among them, so "Julie Bishop" and "the Justice Department" stay whole."""
-    last = None
-    for k, token in enumerate(chain):
-        word = token.lower_.rstrip(".")
-        if word in ROLE_NOUNS or word in _TITLE_WORDS:
-            last = k
-    if last is None:
-        return 0
-    rest = chain[last + 1 :]
-    if len(rest) < 2 or rest[-1].lower_ in ORG_NAME_WORDS:
-        return 0
-    if not all(t.is_title and t.pos_ == "PROPN" for t in rest):
-        return 0
-    return last + 1
-
-
-def _person_start(chain: Sequence[Token]) -> int:
-    """Where the person's name a chain ends with begins, if words come before it.
-
-    The name must be a tagged person of at least two words ("Darren Cole"), so a
-    first name the tagger leaves out is not mistaken for a title.
-    """
-    for k in range(1, len(chain) - 1):
-        rest = chain[k:]
-        # Not where one tagged person follows another: "Harendra | Narayan Singh".
-        after_person = chain[k - 1].ent_type_ == "PERSON"
-        starts = rest[0].ent_iob_ == "B" and not after_person
-        if starts and all(t.ent_type_ == "PERSON" for t in rest):
-            return k
-    return 0
-
-
-def _outlet_owning(
-    tokens: Sequence[Token], outlets: Sequence[OutletMention]
-) -> OutletEntry | None:
-    """The one outlet a phrase names through a programme or medium it owns.
-
-    "the BBC World Service's Health Check programme", "Russia's RIA news agency":
-    the phrase ends in a media or programme noun after the outlet's name.
-    """
-    first, last = tokens[0].i, tokens[-1].i + 1
-    inside = [m for m in outlets if first <= m.start and m.end <= last]
-    if len(inside) != 1 or any(t.ent_type_ == "PERSON" for t in tokens):
-        return None
-    after = [t for t in tokens if t.i >= inside[0].end]
-    for k, token in enumerate(after):
-        if token.pos_ == "ADP" or token.text == ",":
-            after = after[:k]  # "... programme on Tuesday"
-            break
-    if not after or after[-1].lemma_.lower() not in _OWNED_NOUNS:
-        return None
-    if any(t.lower_ in ROLE_NOUNS for t in after):
-        return None
-    return inside[0].entry
-
-
-def _head_noun(tokens: Sequence[Token]) -> Token | None:
-    """The head noun of a description: the last noun before any preposition."""
-    head: Token | None = None
-    for token in tokens:
-        if token.pos_ == "ADP" or token.lower_ in _AFFILIATION_PREPOSITIONS:
-            if head is not None:
-                break
-            continue
-        if (
-            token.pos_ in ("NOUN", "PROPN")
-            or token.lower_ in ROLE_NOUNS
-            or token.lower_ in MEDIA_NOUNS
-        ):
-            head = token
-    return head
-
-
-def _role(tokens: Sequence[Token], head: Token | None, affiliation: str) -> str:
-    """A short role ("lawyer", "founder of Gulagu.net") from a description."""
-    if head is None:
-        return ""
-    if head.lower_ not in ROLE_NOUNS and head.lemma_.lower() not in ROLE_NOUNS:
-        if head.lemma_.lower() in ORG_NOUNS:
-            words = [
-                t.text
-                for t in tokens
-                if t.i <= head.i and t.pos_ in ("NOUN", "ADJ") and t.ent_type_ != "NORP"
-            ]
-            return " ".join(words)
-        return ""
-    words = [
-        t.text
-        for t in tokens
-        if t.i <= head.i and (t.i == head.i or (t.pos_ == "NOUN" and t.i == head.i - 1))
-    ]
-    role = " ".join(words)
-    after = [t for t in tokens if t.i > head.i]
-    if after and after[0].lower_ in _AFFILIATION_PREPOSITIONS and len(after) <= 6:
-        return f"{role} {_clean(after)}"
-    if affiliation:
-        return f"{role} of {affiliation}"
-    return role
 
 
 @dataclass
@@ -936,13 +157,15 @@ class Registry:
             return Resolution(entity, "outlet")
         if mention.pronoun:
             antecedent = self._antecedent(mention.pronoun, position, unit, excluded)
+            self.referred_to(antecedent, pronoun=mention.pronoun)
             return Resolution(antecedent, "pronoun") if antecedent else None
-        if mention.name and speaker and _is_age_or_nationality(mention):
+        if mention.name and speaker and is_age_or_nationality(mention):
             found = self._epithet_antecedent(mention, position, unit, excluded)
+            self.referred_to(found, epithet=mention.head)
             if found is not None:
                 return Resolution(found, "description")
         if mention.name:
-            mention = _person_of_body(mention)
+            mention = person_of_body(mention)
             return self._by_name(mention, position, unit, speaker)
         if mention.description:
             return self._by_description(mention, position, unit, excluded, speaker)
@@ -957,6 +180,8 @@ class Registry:
             return "org"
         if mention.head in ORG_NOUNS and mention.head not in ROLE_NOUNS:
             return "org"  # "home company Nestwise": the noun says what it is
+        if self._known_body_name(mention):
+            return "org"
         person_evidence = (
             mention.title
             or mention.head in ROLE_NOUNS
@@ -970,6 +195,35 @@ class Registry:
             return "org"
         return "person"
 
+    @rule(
+        "known-body-name",
+        stage="speakers",
+        example=(
+            "Police made arrests after fighting broke out following Hensall "
+            "Athletic's 2-1 defeat on Saturday. ¶ Hensall Athletic said in a "
+            "statement that any supporter found to have taken part in the disorder "
+            'would be banned from the stadium for life. ¶ "We will find them," '
+            "the chairman said."
+        ),
+        off=False,
+    )
+    def _known_body_name(self, mention: Mention) -> bool:
+        """Rule "known-body-name": a name of two words or more that the article
+        already gave a body (or a short or long form of it) is that body, though
+        the tagger calls it a person: `following Hensall Athletic's 2-1 defeat
+        ... Hensall Athletic said` is the club both times (and a later "the
+        chairman said" is not the club)."""
+        if mention.title or mention.head in ROLE_NOUNS:
+            return False
+        key = normalize_name(mention.name).split()
+        if len(key) < 2:
+            return False
+        return any(
+            entity.kind == "org"
+            and short_form_of(key, [normalize_name(n).split() for n in entity.names])
+            for entity in self.entities
+        )
+
     def _by_name(
         self, mention: Mention, position: int, unit: int, speaker: bool
     ) -> Resolution:
@@ -978,9 +232,8 @@ class Registry:
         if kind == "org":
             key = normalize_name(name).split()
             for entity in self.entities:
-                if entity.kind == "org" and any(
-                    _prefix_match(key, normalize_name(n).split()) for n in entity.names
-                ):
+                names = [normalize_name(n).split() for n in entity.names]
+                if entity.kind == "org" and short_form_of(key, names):
                     self._add_name(entity, name)
                     self._enrich(entity, mention)
                     return Resolution(entity, "name")
@@ -1008,7 +261,7 @@ class Registry:
             for e in self.entities
             if e.kind == "person"
             and any(n.split()[-1].lower() == surname for n in e.names)
-            and _compatible_names(name, e.names)
+            and compatible_names(name, e.names)
         ]
         if candidates:
             entity = self._latest(candidates, position)
@@ -1022,11 +275,48 @@ class Registry:
                 self._add_name(anonymous, name)
                 self._enrich(anonymous, mention)
                 return Resolution(anonymous, "merged")
+        introduced = self._named_after_description(mention, unit, speaker)
+        if introduced is not None:
+            self._add_name(introduced, name)
+            self._enrich(introduced, mention)
+            return Resolution(introduced, "merged")
         entity = self._new("person", names=[name])
         self._enrich(entity, mention)
         return Resolution(entity, "name")
 
-    def _unnamed_speaker(self, unit: int) -> Entity | None:
+    @rule(
+        "name-after-description",
+        stage="speakers",
+        example=(
+            "At St. Brendan's Hospital, the head of cardiac surgery welcomed the "
+            'funding but said it was not enough. ¶ "We have the surgeons," Dr. '
+            "Ruth Amsel said."
+        ),
+        off=None,
+    )
+    def _named_after_description(
+        self, mention: Mention, unit: int, speaker: bool
+    ) -> Entity | None:
+        """Rule "name-after-description": a full name new to the article, given
+        with no role of its own right after someone known only by a definite role
+        spoke, names that someone: `the head of cardiac surgery welcomed the
+        funding ... "We have the surgeons," Dr. Ruth Amsel said.` is one person.
+
+        News introduces a new person with a role; a bare full name that follows a
+        nameless role is the role's name. Only the latest person who spoke, in
+        this unit or the one before, and only a definite role ("the head of",
+        "the minister"; not "an official") count.
+        """
+        own = mention.description or mention.role or mention.affiliation
+        if not speaker or own or len(mention.name.split()) < 2:
+            return None
+        if mention.name_label != "PERSON":
+            return None
+        return self._unnamed_speaker(unit, window=1)
+
+    def _unnamed_speaker(
+        self, unit: int, window: int = _UNNAMED_WINDOW
+    ) -> Entity | None:
         """A person so far known only by a role, who spoke recently.
 
         Articles often introduce someone by role ("the group's founder told ...")
@@ -1035,7 +325,7 @@ class Registry:
         lawyer"); "a source" or "an official" stays unnamed on purpose.
         """
         for record in reversed(self.records):
-            if unit - record.unit > _UNNAMED_WINDOW:
+            if unit - record.unit > window:
                 break
             entity = record.entity
             if entity.kind == "person" and record.weight >= SPEAKER:
@@ -1084,7 +374,7 @@ class Registry:
         elif title in _FEMALE_TITLES:
             entity.gender = "f"
         elif entity.kind == "person" and not entity.gender and not entity.names:
-            entity.gender = _noun_gender(mention.head)
+            entity.gender = noun_gender(mention.head)
         # "Sen. Dale Rourke": a later "the senator" is him.
         office = _TITLE_ROLES.get(title.rstrip("."), title.rstrip("."))
         if office in ROLE_NOUNS:
@@ -1123,8 +413,6 @@ class Registry:
         found = self._salient(fits, position, unit, excluded)
         if found is None and pronoun in PERSON_PRONOUNS:
             found = self._person_shaped_antecedent(gender, position, unit, excluded)
-        if found is not None and pronoun in PERSON_PRONOUNS and not found.gender:
-            found.gender = "m" if pronoun in MASCULINE else "f"
         return found
 
     @rule(
@@ -1144,7 +432,7 @@ class Registry:
         an organisation: `Nadia Saffron told Le Monde ... "...," she said.`
 
         The name has two or three capitalised words and none that names a body
-        ("Group", "Council"); the entity becomes a person from here on.
+        ("Group", "Council"); `referred_to` makes the entity a person from here on.
         """
 
         def fits(e: Entity) -> bool:
@@ -1153,17 +441,32 @@ class Registry:
                 and e.outlet is None
                 and not e.publisher
                 and not (gender and e.gender and e.gender != gender)
-                and any(_person_shaped(name) for name in e.names)
+                and any(person_shaped(name) for name in e.names)
             )
 
-        found = self._salient(fits, position, unit, excluded)
-        if found is not None:
-            self.make_person(found)
-        return found
+        return self._salient(fits, position, unit, excluded)
 
-    def make_person(self, entity: Entity) -> None:
-        """Entity state: the entity turns out to be a person."""
-        entity.kind = "person"
+    def referred_to(
+        self, entity: Entity | None, *, pronoun: str = "", epithet: str = ""
+    ) -> None:
+        """Entity state: what a pronoun or an epithet found to refer to `entity`
+        says of it (nothing when `entity` is None).
+
+        A "he" or "she" makes it a person (the tagger may have called a person's
+        name an organisation: rule "person-shaped-name") and gives it the
+        pronoun's gender when it has none; a gendered epithet ("the actress")
+        gives its gender likewise. The lookups that find the entity change
+        nothing; this is the one place a reference changes what is known.
+        """
+        if entity is None:
+            return
+        if pronoun in PERSON_PRONOUNS:
+            entity.kind = "person"
+            if not entity.gender:
+                entity.gender = "m" if pronoun in MASCULINE else "f"
+        gender = epithet_gender(epithet)
+        if gender and not entity.gender:
+            entity.gender = gender
 
     def _salient(
         self,
@@ -1207,7 +510,7 @@ class Registry:
         speaker: bool,
     ) -> Resolution | None:
         head = mention.head
-        definite = mention.determiner in _DEFINITE or mention.determiner in _POSSESSIVE
+        definite = mention.determiner in DEFINITE or mention.determiner in _POSSESSIVE
         if head in MEDIA_NOUNS and (definite or not mention.determiner):
             kinds = MEDIA_NOUNS[head]
             found = self._media_antecedent(kinds, position, unit, excluded)
@@ -1219,13 +522,19 @@ class Registry:
         # says: "the 58-year-old former Treasury official".
         aged = bool(AGE_EPITHET.search(mention.description))
         owned_body = mention.determiner in _POSSESSIVE and head in ORG_NOUNS
-        refers_back = mention.determiner in _DEFINITE or owned_body  # "his party"
+        refers_back = mention.determiner in DEFINITE or owned_body  # "his party"
         found = None
         if head and refers_back and not mention.affiliation and not aged:
             found = self._described(mention, position, unit, excluded)
+        elif head and refers_back and speaker and not aged:
+            found = self._affiliated_role(mention, position, excluded)
         epithet = speaker and mention.determiner == "the"
         if found is None and epithet and (aged or not mention.affiliation):
             found = self._epithet_antecedent(mention, position, unit, excluded)
+            self.referred_to(found, epithet=head)
+        bare_role = head in ROLE_NOUNS and mention.description == head
+        if found is None and epithet and bare_role:
+            found = self._role_of_named_speaker(position, unit, excluded)
         if found is not None:
             return Resolution(found, "description")
         if head in _PRESS_NOUNS and mention.modifiers and not mention.determiner:
@@ -1233,11 +542,78 @@ class Registry:
             entity = self._description_entity(mention)
             entity.publisher = True
             return Resolution(entity, "new")
-        if not speaker and not _names_a_body(mention):
+        if not speaker and not names_a_body(mention):
             return None
         mention = self._with_named_affiliation(mention, position, unit, excluded)
         mention = self._with_named_possessor(mention, position, unit, excluded)
         return Resolution(self._description_entity(mention), "new")
+
+    @rule(
+        "affiliated-role",
+        stage="speakers",
+        example=(
+            "Danish rider Mads Holm said he would race again in May. ¶ The Team "
+            "Sorø rider said he had no memory of the crash."
+        ),
+        off=None,
+    )
+    def _affiliated_role(
+        self, mention: Mention, position: int, excluded: set[int]
+    ) -> Entity | None:
+        """Rule "affiliated-role": a definite role with the body it belongs to
+        ("the Team Sorø rider", "the Kelsall coach") is the one named person seen
+        before with that role: `Danish rider Mads Holm ... The Team Sorø rider
+        said` is Mads Holm. None when two or more people have the role, and
+        when the body follows the role ("the current mayor of Villeurbanne-Est"
+        may be the successor of the mayor named before)."""
+        if not mention.description.endswith(mention.head):
+            return None
+        seen = {r.entity.id for r in self.records if r.position < position}
+        fitting = [
+            e
+            for e in self.entities
+            if e.kind == "person"
+            and e.names
+            and e.id in seen
+            and e.id not in excluded
+            and (
+                mention.head in e.heads
+                or any(mention.head in role_words(r) for r in e.roles)
+            )
+        ]
+        return fitting[0] if len(fitting) == 1 else None
+
+    @rule(
+        "role-of-named-speaker",
+        stage="speakers",
+        example=(
+            "OSLO - Norway's fisheries minister faced questions on Wednesday. ¶ "
+            "Tove Lien told the Storting the study was independent. ¶ "
+            '"The researchers were chosen by the ministry," the minister said.'
+        ),
+        off=None,
+    )
+    def _role_of_named_speaker(
+        self, position: int, unit: int, excluded: set[int]
+    ) -> Entity | None:
+        """Rule "role-of-named-speaker": "the minister" (the bare role noun)
+        that fits no one the article has described is the person who spoke last,
+        in this unit or the one before, when that person is named and known by
+        no role: `Tove Lien
+        told the Storting ... "...," the minister said.` is Tove Lien. The article
+        gave the role before the name (in its headline or first lines, of
+        someone not yet named), so the role was never attached to it.
+        """
+        for record in reversed(self.records):
+            if record.position >= position or record.entity.id in excluded:
+                continue
+            if unit - record.unit > 1:
+                break
+            entity = record.entity
+            if record.weight < SPEAKER or entity.kind != "person":
+                continue
+            return entity if entity.names and not entity.roles else None
+        return None
 
     def _with_named_possessor(
         self, mention: Mention, position: int, unit: int, excluded: set[int]
@@ -1250,6 +626,7 @@ class Registry:
         if pronoun == "their":
             pronoun = "they"
         owner = self._antecedent(pronoun, position, unit, excluded)
+        self.referred_to(owner, pronoun=pronoun)
         if owner is None or not owner.names:
             return mention
         description = f"{_possessive(owner.canonical)} {mention.description}"
@@ -1283,6 +660,7 @@ class Registry:
         found = self._described(owner, position, unit, excluded)
         if found is None:
             found = self._epithet_antecedent(owner, position, unit, excluded)
+            self.referred_to(found, epithet=owner.head)
         if found is None or not (found.names or found.outlet):
             return mention
         description = " ".join([*words[: k + 1], found.canonical])
@@ -1386,8 +764,9 @@ class Registry:
                 heads.update(last_words | {w.removesuffix("s") for w in last_words})
             if entity.outlet is not None:
                 heads.update(n.split()[-1].lower() for n in entity.outlet.names)
-                heads.update(_KIND_HEADS.get(entity.outlet.kind, ()))
-            strong = head in heads or any(head in _role_words(r) for r in entity.roles)
+                heads.update(KIND_HEADS.get(entity.outlet.kind, ()))
+            strong = head in heads or any(head in role_words(r) for r in entity.roles)
+            strong = strong or body_called_so(head, entity)
             weak = head in GENERIC_ORG_NOUNS and (
                 entity.kind == "org"
                 or (entity.outlet is not None and not entity.outlet.is_media)
@@ -1423,11 +802,9 @@ class Registry:
         former = "former" in mention.modifiers and head in ROLE_NOUNS
         aged = bool(AGE_EPITHET.search(mention.description))  # the age says enough
         occupation = (head in EPITHET_NOUNS or former) and not aged
-        if not (occupation or _is_age_or_nationality(mention)):
+        if not (occupation or is_age_or_nationality(mention)):
             return None
-        gender = ""
-        if head in MASCULINE_NOUNS or head in FEMININE_NOUNS:
-            gender = "m" if head in MASCULINE_NOUNS else "f"
+        gender = epithet_gender(head)
 
         def fits(e: Entity) -> bool:
             if e.kind != "person" or not e.names:
@@ -1436,12 +813,9 @@ class Registry:
                 return False
             if not occupation:
                 return True
-            return not e.roles or any(head in _role_words(r) for r in e.roles)
+            return not e.roles or any(head in role_words(r) for r in e.roles)
 
-        found = self._salient(fits, position, unit, excluded, same_unit=False)
-        if found is not None and gender and not found.gender:
-            found.gender = gender
-        return found
+        return self._salient(fits, position, unit, excluded, same_unit=False)
 
     def _description_entity(self, mention: Mention) -> Entity:
         """The entity for a description that names no earlier entity."""
@@ -1468,259 +842,13 @@ class Registry:
             # occupation (not a body, a document or a medium) is a person.
             mention.singular
             and head.endswith(_PERSON_SUFFIXES)
-            and head not in ORG_NOUNS | DOCUMENT_NOUNS | _OWNED_NOUNS | _PRESS_NOUNS
+            and head not in ORG_NOUNS | DOCUMENT_NOUNS | OWNED_NOUNS | _PRESS_NOUNS
         )
         entity = self._new("person" if person else "group")
         self._enrich(entity, mention)
         return entity
 
 
-def _prefix_match(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Whether one name's words begin the other's ("Meridian", "Meridian Lines")."""
-    if not a or not b:
-        return False
-    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
-    return list(longer[: len(shorter)]) == list(shorter)
-
-
-def _compatible_names(name: str, known: Sequence[str]) -> bool:
-    """Whether `name` can be the same person as the names in `known`.
-
-    A full name fits a person's full name with the same first name or initial;
-    a surname alone fits anyone with the surname. A surname the person was also
-    called by does not make a relative's full name fit ("Olof Lindqvist" is not
-    "Marta Lindqvist", called "Lindqvist" in between).
-    """
-    parts = name.lower().split()
-    full = [n.lower().split() for n in known if len(n.split()) > 1]
-    if len(parts) == 1 or not full:
-        return True
-    return any(parts[0] == other[0] or parts[0][:1] == other[0][:1] for other in full)
-
-
-def _names_a_body(mention: Mention) -> bool:
-    """Whether a description is a body's name in all but capitals.
-
-    "Castlebridge city council", "Ogun State government": a proper noun before an
-    organisation's noun names one body, so a later "the council" can refer to it
-    even when the article never quotes it by that phrase.
-    """
-    if mention.head not in ORG_NOUNS or mention.determiner:
-        return False
-    words = mention.description.split()
-    first = words[0].removesuffix("'s").removesuffix("’s")
-    return len(words) > 1 and first[:1].isupper() and first.isalpha()
-
-
-def _role_words(role: str) -> list[str]:
-    """The words of a role before its affiliation: "rep" in "rep for the actress"."""
-    words: list[str] = []
-    for word in role.lower().split():
-        if word in _AFFILIATION_PREPOSITIONS:
-            break
-        words.append(word)
-    return words
-
-
-def _is_role_word(token: Token) -> bool:
-    """A role noun as a noun: not "official" in "the semi-official news agency"."""
-    if token.lower_ not in ROLE_NOUNS or token.pos_ == "ADJ":
-        return False
-    before = token.nbor(-1) if token.i > 0 else None
-    return not (before is not None and before.text == "-" and not before.whitespace_)
-
-
-def _is_age_or_nationality(mention: Mention) -> bool:
-    """ "the 47-year-old", "the Portuguese": an epithet for someone named before."""
-    if mention.determiner != "the":
-        return False
-    if mention.name:
-        # "The environmental group Fjordvern": a noun says what the name is.
-        return (
-            mention.name_label == "NORP"
-            and len(mention.name.split()) == 1
-            and not mention.head
-            and not _party_plural(mention.name)
-        )
-    return bool(AGE_EPITHET.search(mention.description))
-
-
-@rule(
-    "party-plural",
-    stage="speakers",
-    example=(
-        "Green leader Ana Pell told CBC she wanted stricter limits. The Greens say "
-        "car traffic in the centre should halve by 2030."
-    ),
-    off=False,
-)
-def _party_plural(name: str) -> bool:
-    """Rule "party-plural": a plural group name ("the Greens", "the Socialists")
-    is a party or movement speaking for itself, not an epithet for its leader
-    named before: `Green leader Ana Pell told CBC ... The Greens say ...` is the
-    Greens. A nationality ("the Portuguese", "the Swiss") is not plural."""
-    lower = name.lower()
-    return lower.endswith("s") and not lower.endswith(("ss", "ese", "ois"))
-
-
-@rule(
-    "gendered-noun",
-    stage="speakers",
-    example=(
-        "A police spokesman said the men were selling tap water. ¶ Residents in "
-        "Makoko said they were still buying water from vendors. Bisi Ogunleye, "
-        'whose son survived, said prices had doubled. "We buy from the boats," '
-        "she said."
-    ),
-    off="",
-)
-def _noun_gender(head: str) -> str:
-    """Rule "gendered-noun": a person known only by a gendered noun ("a police
-    spokesman", "her brother") has that gender, so that a later "she" does not
-    go to "a police spokesman": "m", "f" or "". A named person's gender comes
-    from titles and pronouns; "actor" names women too."""
-    if head in MASCULINE_NOUNS - _UNGENDERED:
-        return "m"
-    return "f" if head in FEMININE_NOUNS else ""
-
-
-_UNGENDERED = word_set("actor heir")
-
-
-# Last words of companies' names that look like surnames: "Kazuma Motors".
-_COMPANY_ENDS = word_set(
-    """motors systems airlines airways mining pharma energy capital partners
-    holdings industries technologies labs media records foods brands steel"""
-)
-_OF_BODY = re.compile(r"^(\S+(?:\s+\S+){1,2})\s+(?:of|from|at)\s+(?:the\s+)?(\S.*)$")
-
-
-@rule(
-    "person-of-body",
-    stage="speakers",
-    example=(
-        "Kari Nyberg of the Socialist Left Party accused Bakke of hiding the bill. "
-        '"The public deserves to know," she said.'
-    ),
-    off=None,
-)
-def _person_of_body_rule(mention: Mention) -> Mention | None:
-    """Rule "person-of-body": a person's name followed by the body they belong
-    to ("Kari Nyberg of the Socialist Left Party", "Eli Brandt of Harrow
-    Capital") is the person, with the body as their affiliation, not a body
-    named after them: a later "she said" or "the party" then finds the right one.
-
-    The name before "of", "from" or "at" has two or three capitalised words,
-    none a body's word; the whole is not tagged as one organisation.
-    """
-    if mention.name_label in ("ORG", "GPE", "FAC", "LOC") or mention.outlet:
-        return None
-    match = _OF_BODY.match(mention.name)
-    if match is None:
-        return None
-    person, body = match.group(1), match.group(2)
-    if not _person_shaped(person) or person.split()[-1].lower() in _COMPANY_ENDS:
-        return None
-    if not body[:1].isupper():
-        return None
-    role = mention.role or body
-    return replace(
-        mention, name=person, affiliation=mention.affiliation or body, role=role
-    )
-
-
-def _person_of_body(mention: Mention) -> Mention:
-    return _person_of_body_rule(mention) or mention
-
-
-def _person_shaped(name: str) -> bool:
-    """Whether a name looks like a person's: "Nadia Saffron", not "Acme Foods"."""
-    words = name.split()
-    if not 2 <= len(words) <= 3:
-        return False
-    if not all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words):
-        return False
-    return not any(w.lower() in ORG_NAME_WORDS for w in words)
-
-
-def _is_possessive(token: Token) -> bool:
-    """A possessive ending: "'s", or a bare apostrophe read as one."""
-    return token.lower_ in ("'s", "’s") or _bare_apostrophe_possessive(token)
-
-
-@rule(
-    "bare-apostrophe-possessive",
-    stage="speakers",
-    example="The singer Lukas Andrews' manager, Eva Roth, said the tour would go on.",
-    off=False,
-)
-def _bare_apostrophe_possessive(token: Token) -> bool:
-    """The bare apostrophe of a name ending in s ("Andrews' manager") is a
-    possessive when the tagger marks it as one, so the possessed is the speaker."""
-    return token.text in ("'", "’") and token.tag_ == "POS"
-
-
 def _possessive(name: str) -> str:
     """ "Rowena Hale's", "James' " (a name ending in s keeps an apostrophe)."""
     return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-@rule(
-    "pronoun-subject",
-    stage="speakers",
-    example=(
-        "Striker Lena Ott said the referee had been fair. She hugged teammates Mia "
-        'Roos and Ida Berg after the whistle. ¶ "It was our best game this year," '
-        "she told NRK."
-    ),
-    off=False,
-)
-def pronoun_subject(token: Token) -> bool:
-    """Rule "pronoun-subject": a "he", "she" or "they" that is a clause's
-    subject is a subject mention of what it refers to, so subject continuity
-    outranks recency: in `She hugged teammates Mia Roos and Ida Berg`, the
-    sentence is about the striker named before, and a later "she told NRK" is
-    her, not a teammate in the object. "It" stays out (often no referent).
-
-    Only the subject of the sentence's main verb counts: a pronoun inside a
-    reported clause ("Delgado told the AP that she ...") is read with the
-    frame's speaker, which is noted after the unit's other mentions."""
-    return _main_clause_subject(token) and (
-        token.lower_ in PERSON_PRONOUNS or token.lower_ in PLURAL_PRONOUNS
-    )
-
-
-def _main_clause_subject(token: Token) -> bool:
-    """Whether a token is the subject of its sentence's main verb."""
-    return token.dep_ in ("nsubj", "nsubjpass") and token.head.dep_ == "ROOT"
-
-
-@rule(
-    "human-noun-subject",
-    stage="speakers",
-    example=(
-        "A reporter for the local radio station was standing near the junction. ¶ "
-        '"We saw cars pile into each other," he said.'
-    ),
-    off=False,
-)
-def human_noun_subject(token: Token) -> bool:
-    """Rule "human-noun-subject": a noun for people that is a clause's subject
-    ("Nurses at the clinic were slow to back the plan", "A reporter ... was
-    standing near the junction") is a mention of a person or group, even when
-    it has not spoken, so a later "they" or "he" can refer to it. The noun is
-    the main verb's subject, a role or a person noun (or its plural), and new
-    to the story: not definite or possessive ("the teacher", "her husband"
-    refer back to someone named), with no name in apposition ("The minister,
-    Ana Roth, was ...")."""
-    if token.pos_ != "NOUN" or not _main_clause_subject(token):
-        return False
-    lemma = token.lemma_.lower()
-    if lemma not in ROLE_NOUNS and lemma not in PERSON_NOUNS:
-        return False
-    for child in token.children:
-        if child.dep_ in ("poss", "appos"):
-            return False
-        if child.dep_ == "det" and child.lower_ in _DEFINITE:
-            return False
-    return True

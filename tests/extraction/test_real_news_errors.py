@@ -11,7 +11,7 @@ import pytest
 from spacy.language import Language
 
 from attribution.extraction import ExtractedClaim, Extractor, Gazetteer
-from attribution.extraction.speakers import human_noun_subject, pronoun_subject
+from attribution.extraction.entities import human_noun_subject, pronoun_subject
 
 P = "\n\n"  # a paragraph break: the ¶ of the examples
 

@@ -116,9 +116,9 @@ def _compare(baseline: str) -> int:
 def _ingest(articles: list[Path], *, legacy: bool) -> None:
     from attribution import ingestion, services
 
-    store = services._claims_store
+    store = services.articles._claims_store
     if legacy:
-        services._claims_store = _legacy_claims_store
+        services.articles._claims_store = _legacy_claims_store
     try:
         for path in articles:
             raw = path.read_text(encoding="utf-8")
@@ -128,7 +128,7 @@ def _ingest(articles: list[Path], *, legacy: bool) -> None:
             )
             services.article_extract_claims(article_id=article.pk)
     finally:
-        services._claims_store = store
+        services.articles._claims_store = store
 
 
 def _matched(articles: list[Path], gold: dict) -> list[dict]:

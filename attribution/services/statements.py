@@ -41,13 +41,13 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
     waiting for the speakers waits for no model. Inside the parse's transaction it
     adds no savepoint of its own: its failure fails the parse.
     """
-    ready = claims_vectors(list(Claim.objects.filter(article_id=article_id)))
+    claims = list(
+        Claim.objects.filter(article_id=article_id)
+        .select_related("article", "canonical")
+        .order_by("speaker_id", "start")
+    )
+    ready = claims_vectors(claims)
     with transaction.atomic(savepoint=False):
-        claims = list(
-            Claim.objects.filter(article_id=article_id)
-            .select_related("article", "canonical")
-            .order_by("speaker_id", "start")
-        )
         _lock_speakers(c.speaker_id for c in claims)
         changed = set(touched)
         candidates = claims_embed(claims, selectors.statement_candidates(claims), ready)

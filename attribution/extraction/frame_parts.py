@@ -95,7 +95,7 @@ class FrameParts:
         if token.ent_type_ not in ("DATE", "TIME"):
             return False
         top = token
-        while top.head is not top and top.head.ent_type_ == token.ent_type_:
+        while top.head.i != top.i and top.head.ent_type_ == token.ent_type_:
             top = top.head
         return top.dep_ in ("npadvmod", "pobj", "advmod", "tmod")
 

@@ -408,7 +408,7 @@ def _inside_reported_clause(verb: Token) -> bool:
     Ablation: nothing on bench/eval or the dev set; kept for class XTR-2 of
     REAL-NEWS-ERRORS.md (its 2 extras in the held-out sets)."""
     head = verb.head
-    if verb.dep_ != "conj" or verb.tag_ != "VB" or head is verb:
+    if verb.dep_ != "conj" or verb.tag_ != "VB" or head.i == verb.i:
         return False
     if _subject(verb) is not None or _is_cue_verb(head):
         return False
@@ -416,7 +416,7 @@ def _inside_reported_clause(verb: Token) -> bool:
         return False
     current = head
     for _ in range(4):
-        if current.dep_ not in ("ccomp", "conj") or current.head is current:
+        if current.dep_ not in ("ccomp", "conj") or current.head.i == current.i:
             return False
         current = current.head
         if _is_cue_verb(current):
@@ -469,7 +469,7 @@ def _only_an_object(verb: Token, tokens: Sequence[Token]) -> bool:
     Ablation: nothing on bench/eval or the dev set; kept for class XTR-1 of
     REAL-NEWS-ERRORS.md (a noun-phrase object, 2 of its 3 extras)."""
     inside = {t.i for t in tokens}
-    roots = [t for t in tokens if t.head.i not in inside or t.head is t]
+    roots = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
     if not roots or any(t.head.i != verb.i for t in roots):
         return False
     if not all(
@@ -615,7 +615,7 @@ def _inherited_subject(token: Token) -> Token | None:
     if joined and (token.dep_ == "conj" or token.lower_ in PARTICIPLE_CUES):
         # "X said A, adding that B": the parser may hang "adding" on A's verb.
         for ancestor in token.ancestors:
-            if ancestor is not token.head and _is_cue_verb(ancestor):
+            if ancestor.i != token.head.i and _is_cue_verb(ancestor):
                 subject = _subject(ancestor)
                 if subject is not None:
                     return subject
@@ -623,7 +623,7 @@ def _inherited_subject(token: Token) -> Token | None:
     for _ in range(4):
         if current.dep_ not in _SHARING and current.pos_ not in ("NOUN", "ADP"):
             return None
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
         subject = _subject(current)

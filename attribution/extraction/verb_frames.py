@@ -616,7 +616,8 @@ class VerbFrames(FrameParts):
         slogan")."""
         tokens = [t for t in self.doc[span[0] : span[1]] if not t.is_space]
         words = [t for t in tokens if t.is_alpha]
-        top = [t for t in tokens if not span[0] <= t.head.i < span[1] or t.head is t]
+        inside = range(span[0], span[1])
+        top = [t for t in tokens if t.head.i not in inside or t.head.i == t.i]
         return (
             len(words) >= 3
             and not any(self.in_quote(t) for t in tokens)

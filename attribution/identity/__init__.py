@@ -34,7 +34,7 @@ from .claims import Placement, claims_place, dateline_place
 from .keys import Mention, police_key
 from .mentions import mentions_of, person_in
 from .names import junk_reason, name_key, speaker_name_clean
-from .outlets import OutletChoice, outlet_names_resolve, outlets_for
+from .outlets import OutletChoice, outlet_defaults, outlet_names_resolve, outlets_for
 from .speakers import (
     keys_sync,
     local_name,
@@ -56,6 +56,7 @@ __all__ = [
     "local_name",
     "mentions_of",
     "name_key",
+    "outlet_defaults",
     "outlet_names_resolve",
     "outlets_for",
     "person_in",

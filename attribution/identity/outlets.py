@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from attribution.extraction import ExtractedClaim, Gazetteer
+from attribution.extraction import ExtractedClaim, Gazetteer, OutletEntry
 from attribution.extraction.cues import word_set
 from attribution.models import (
     Outlet,
@@ -119,6 +119,23 @@ def _short_form(key: str, known: list[tuple[str, str, tuple[str, ...]]]) -> str:
     return fits.pop() if len(fits) == 1 else ""
 
 
+def outlet_defaults(
+    name: str, entry: OutletEntry | None, *, needs_review: bool = True
+) -> dict[str, object]:
+    """The fields of a new outlet: the gazetteer's entry where it knows the name;
+    otherwise the name alone, waiting for an editor when `needs_review`."""
+    if entry is None:
+        return {"name": name, "needs_review": needs_review}
+    return {
+        "name": name,
+        "needs_review": False,
+        "kind": entry.kind,
+        "aliases": list(entry.aliases),
+        "homepage": entry.homepage,
+        "country": entry.country,
+    }
+
+
 def outlets_for(
     choices: Iterable[OutletChoice], gazetteer: Gazetteer
 ) -> dict[str, Outlet]:
@@ -133,15 +150,7 @@ def outlets_for(
     for slug, choice in by_slug.items():
         outlet = rows.get(slug)
         if outlet is None:
-            entry = gazetteer.lookup(choice.name)
-            defaults = {"name": choice.name, "needs_review": entry is None}
-            if entry is not None:
-                defaults.update(
-                    kind=entry.kind,
-                    aliases=list(entry.aliases),
-                    homepage=entry.homepage,
-                    country=entry.country,
-                )
+            defaults = outlet_defaults(choice.name, gazetteer.lookup(choice.name))
             outlet, _ = Outlet.objects.get_or_create(slug=slug, defaults=defaults)
             rows[slug] = outlet
         out[choice.name] = outlet

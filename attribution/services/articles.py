@@ -325,13 +325,7 @@ def article_enqueue_parse(*, article_id: int) -> bool:
         if len(gathered) >= settings.ATTRIBUTION_PARSE_BATCH_SIZE:
             _articles_enqueue_batch(gathered)
         return True
-    try:
-        enqueue.article_parse(article_id=article_id)
-    except Exception:  # the broker's errors vary by transport
-        logger.exception("Could not enqueue article %s; it stays pending", article_id)
-        return False
-    Article.objects.filter(pk=article_id).update(queued_at=timezone.now())
-    return True
+    return _articles_enqueue_batch([article_id])
 
 
 # The ids of the articles saved inside `articles_parse_together`, not yet sent.

@@ -108,17 +108,7 @@ def outlet_get_or_create(*, name: str, needs_review: bool = False) -> Outlet:
     outlet = Outlet.objects.filter(slug=slug).first()
     if outlet is not None:
         return outlet
-    defaults: dict[str, object] = {
-        "name": canonical,
-        "needs_review": needs_review and entry is None,
-    }
-    if entry is not None:
-        defaults.update(
-            kind=entry.kind,
-            aliases=list(entry.aliases),
-            homepage=entry.homepage,
-            country=entry.country,
-        )
+    defaults = identity.outlet_defaults(canonical, entry, needs_review=needs_review)
     outlet, _ = Outlet.objects.get_or_create(slug=slug, defaults=defaults)
     return outlet
 

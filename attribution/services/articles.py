@@ -367,7 +367,10 @@ def _articles_enqueue_batch(gathered: list[int]) -> bool:
         else:
             enqueue.article_parse_batch(article_ids=ids)
     except Exception:  # the broker's errors vary by transport
-        logger.exception("Could not enqueue articles %s; they stay pending", ids)
+        if len(ids) == 1:
+            logger.exception("Could not enqueue article %s; it stays pending", ids[0])
+        else:
+            logger.exception("Could not enqueue articles %s; they stay pending", ids)
         return False
     Article.objects.filter(pk__in=ids).update(queued_at=timezone.now())
     return True

@@ -75,12 +75,13 @@ def enabled(name: str) -> bool:
 
 @contextmanager
 def disabled(names: Iterable[str]) -> Iterator[None]:
-    """Run the enclosed extraction with the named rules switched off."""
+    """Run the enclosed extraction with the named rules switched off, as well as any
+    an enclosing `disabled` (or the Extractor's own list) switched off."""
     names = frozenset(names)
     unknown = names - RULES.keys()
     if unknown:
         raise KeyError(f"no such rules: {sorted(unknown)}")
-    token = _DISABLED.set(names)
+    token = _DISABLED.set(_DISABLED.get() | names)
     try:
         yield
     finally:

@@ -60,3 +60,21 @@ def test_the_version_names_the_rules_content(engines) -> None:
 
     assert f"rules-{rules_version()}" == ENGINE_VERSION
     assert Extractor(nlp, gazetteer).version.startswith(ENGINE_VERSION + "+")
+
+
+def test_a_rule_switched_off_around_an_extractor_stays_off_inside_it(engines) -> None:
+    nlp, gazetteer = engines
+    name = rule_names()[0]
+    text = example_text(name)
+    off = readings(Extractor(nlp, gazetteer, disabled=frozenset({name})), text)
+    with disabled({name}):
+        assert readings(Extractor(nlp, gazetteer), text) == off
+
+
+def test_an_extractors_own_switches_add_to_the_enclosing_ones(engines) -> None:
+    nlp, gazetteer = engines
+    first, second = rule_names()[:2]
+    seen: list[bool] = []
+    with disabled({first}), disabled({second}):
+        seen = [enabled(first), enabled(second)]
+    assert seen == [False, False]

@@ -915,7 +915,8 @@ def statement_candidates(
     """What the claims' speakers said in other reports, for placing the claims:
     per speaker, the distinct (canonical claim id, text, embedding) of its
     clustered reports. One query for a whole article (an index on speaker and
-    canonical serves it)."""
+    canonical serves it); a quote carried word for word by many outlets is one
+    row."""
     claims = list(claims)
     speakers = {c.speaker_id for c in claims if c.speaker_id is not None}
     if not speakers:
@@ -923,6 +924,7 @@ def statement_candidates(
     rows = (
         Claim.objects.filter(speaker_id__in=speakers, canonical__isnull=False)
         .exclude(pk__in=[c.pk for c in claims])
+        .order_by()  # Claim's default ordering would make every row distinct
         .values_list("speaker_id", "canonical_id", "text", "embedding")
         .distinct()
     )

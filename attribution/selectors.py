@@ -739,11 +739,12 @@ _ARTICLE_HISTORY_FIELDS = {
 def article_history(article: Article) -> list[dict]:
     """Each change of the article's metadata since it was stored, oldest first:
     when, who (None for the app: a fetch or a parse) and the changes as (label,
-    before, after) strings. Versions that changed none of these are left out."""
+    before, after) strings. Versions that changed none of these are left out.
+    Only those fields are read (not each version's body)."""
     records = list(
-        article.history.select_related("history_user").order_by(
-            "history_date", "history_id"
-        )
+        article.history.select_related("history_user")
+        .only("history_id", "history_date", "history_user", *_ARTICLE_HISTORY_FIELDS)
+        .order_by("history_date", "history_id")
     )
     outlets = _names(Outlet, {r.publisher_id for r in records} - {None})
     events = []

@@ -5,16 +5,7 @@ from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import (
-    BooleanField,
-    Case,
-    ExpressionWrapper,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from attribution import (
@@ -23,6 +14,7 @@ from attribution import (
     selectors,
 )
 from attribution.models import (
+    Article,
     CanonicalClaim,
     Claim,
     ClusterDecision,
@@ -368,6 +360,20 @@ def _lean(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     )
 
 
+# Per statement, its earliest quoted report and its earliest other one, in the
+# order of selectors.in_order_of_appearance. Written out rather than built with
+# the ORM: compiling the expressions cost more than the query (issue 19).
+_EARLIEST_REPORTS = """
+SELECT DISTINCT ON (c.canonical_id, c.kind IN ({quoted}))
+       c.canonical_id, c.id, c.text, c.kind, c.start, c.article_id,
+       a.published_at, a.created_at
+  FROM {claim} c JOIN {article} a ON a.id = c.article_id
+ WHERE c.canonical_id = ANY(%s) AND NOT c.id = ANY(%s)
+ ORDER BY c.canonical_id, c.kind IN ({quoted}), a.published_at IS NULL,
+          COALESCE(a.published_at, a.created_at), c.article_id, c.start
+"""
+
+
 def _earliest_reports(
     gained: Mapping[int, list[Claim]], canonicals: Mapping[int, CanonicalClaim]
 ) -> dict[int, list[Claim]]:
@@ -375,32 +381,34 @@ def _earliest_reports(
     the earliest that is not (either may be missing), leaving out the claims it
     gained: one query, PostgreSQL's DISTINCT ON over the statements' members. A
     statement with no other report has an empty list (refreshed in full); on
-    other databases every statement has."""
+    other databases every statement has. The claims hold what a refresh reads
+    (text, kind, place, their article's dates) and nothing else."""
     wanted = [pk for pk in gained if pk in canonicals]
     found: dict[int, list[Claim]] = {pk: [] for pk in wanted}
     if not wanted or connection.vendor != "postgresql":
         return found
     new = [claim.pk for pk in wanted for claim in gained[pk]]
-    rows = (
-        _lean(Claim.objects.filter(canonical_id__in=wanted).exclude(pk__in=new))
-        .annotate(
-            quoted=Case(
-                When(kind__in=selectors.QUOTED, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            undated=ExpressionWrapper(
-                Q(article__published_at__isnull=True), output_field=BooleanField()
-            ),
-            appeared=Coalesce("article__published_at", "article__created_at"),
-        )
-        .order_by(
-            "canonical_id", "quoted", "undated", "appeared", "article_id", "start"
-        )
-        .distinct("canonical_id", "quoted")
+    sql = _EARLIEST_REPORTS.format(
+        quoted=", ".join(f"'{kind}'" for kind in selectors.QUOTED),
+        claim=Claim._meta.db_table,
+        article=Article._meta.db_table,
     )
-    for claim in rows:
-        found[claim.canonical_id or 0].append(claim)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [wanted, new or [0]])
+        rows = cursor.fetchall()
+    for canonical_id, pk, text, kind, start, article_id, published, created in rows:
+        claim = Claim(
+            pk=pk,
+            text=text,
+            kind=kind,
+            start=start,
+            article_id=article_id,
+            canonical_id=canonical_id,
+        )
+        claim.article = Article(
+            pk=article_id, published_at=published, created_at=created
+        )
+        found[canonical_id].append(claim)
     return found
 
 

@@ -309,7 +309,12 @@ class ClaimQuerySet(models.QuerySet):
         """Fetch what a claim's display touches: speaker, article, ordered via."""
         return self.select_related("speaker", "article").prefetch_related(
             models.Prefetch(
-                "via_links", queryset=ClaimVia.objects.select_related("outlet")
+                "via_links",
+                # By the claim's id: ClaimVia's default ordering by claim would
+                # join the claims and their articles for Claim's own ordering.
+                queryset=ClaimVia.objects.select_related("outlet").order_by(
+                    "claim_id", "position"
+                ),
             )
         )
 

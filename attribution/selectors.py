@@ -739,11 +739,12 @@ _ARTICLE_HISTORY_FIELDS = {
 def article_history(article: Article) -> list[dict]:
     """Each change of the article's metadata since it was stored, oldest first:
     when, who (None for the app: a fetch or a parse) and the changes as (label,
-    before, after) strings. Versions that changed none of these are left out."""
+    before, after) strings. Versions that changed none of these are left out.
+    Only those fields are read (not each version's body)."""
     records = list(
-        article.history.select_related("history_user").order_by(
-            "history_date", "history_id"
-        )
+        article.history.select_related("history_user")
+        .only("history_id", "history_date", "history_user", *_ARTICLE_HISTORY_FIELDS)
+        .order_by("history_date", "history_id")
     )
     outlets = _names(Outlet, {r.publisher_id for r in records} - {None})
     events = []
@@ -915,7 +916,8 @@ def statement_candidates(
     """What the claims' speakers said in other reports, for placing the claims:
     per speaker, the distinct (canonical claim id, text, embedding) of its
     clustered reports. One query for a whole article (an index on speaker and
-    canonical serves it)."""
+    canonical serves it); a quote carried word for word by many outlets is one
+    row."""
     claims = list(claims)
     speakers = {c.speaker_id for c in claims if c.speaker_id is not None}
     if not speakers:
@@ -923,6 +925,7 @@ def statement_candidates(
     rows = (
         Claim.objects.filter(speaker_id__in=speakers, canonical__isnull=False)
         .exclude(pk__in=[c.pk for c in claims])
+        .order_by()  # Claim's default ordering would make every row distinct
         .values_list("speaker_id", "canonical_id", "text", "embedding")
         .distinct()
     )

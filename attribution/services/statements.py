@@ -1,10 +1,11 @@
 """Writes for statements (canonical claims): placing claims across articles,
 merging, splitting and refreshing statements, and embedding claims."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from attribution import (
@@ -13,6 +14,7 @@ from attribution import (
     selectors,
 )
 from attribution.models import (
+    Article,
     CanonicalClaim,
     Claim,
     ClusterDecision,
@@ -55,7 +57,7 @@ def article_cluster(*, article_id: int, touched: Iterable[int] = ()) -> int:
         decisions = _decisions(article_id)
         clustered = sum(_place(claim, plan, decisions) is not None for claim in claims)
         plan.save()
-        canonicals_tidy(changed)
+        canonicals_tidy(changed, gained=plan.gained)
     return clustered
 
 
@@ -78,7 +80,7 @@ def claim_cluster(*, claim_id: int) -> CanonicalClaim | None:
         plan = _Plan([claim], candidates, changed)
         placed = _place(claim, plan, _decisions(claim.article_id))
         plan.save()
-        canonicals_tidy(changed)
+        canonicals_tidy(changed, gained=plan.gained)
         if placed is None:
             return None
         return CanonicalClaim.objects.get(pk=plan.canonical_id(placed))
@@ -107,6 +109,11 @@ class _Plan:
     speaker's reports in other articles; the article's own claims are added as
     they are placed, so that a second report in the article joins the first one's
     statement as it did when every claim was written at once.
+
+    `changed` collects the stored statements that lost a report (and the new
+    ones a second report joined): they are refreshed from all their members.
+    `gained` collects, per stored statement that gained reports, the claims it
+    gained: canonicals_tidy refreshes those from their earliest reports alone.
     """
 
     def __init__(
@@ -129,6 +136,7 @@ class _Plan:
             if c.embedding is not None
         }
         self.changed = changed
+        self.gained: dict[int, list[Claim]] = {}
         self.where: dict[int, _Statement | None] = {
             c.pk: c.canonical_id for c in claims
         }
@@ -203,7 +211,7 @@ def _place(
         if isinstance(previous, int):
             plan.changed.add(previous)
         if isinstance(statement, int) and not fresh:
-            plan.changed.add(statement)
+            plan.gained.setdefault(statement, []).append(claim)
         elif isinstance(statement, CanonicalClaim) and not fresh:
             plan.joined.append(statement)
     return statement
@@ -283,39 +291,50 @@ def canonicals_refresh_all() -> tuple[int, int]:
     return refreshed, changed
 
 
-def canonicals_tidy(ids: Iterable[int]) -> None:
+def canonicals_tidy(
+    ids: Iterable[int], *, gained: Mapping[int, list[Claim]] | None = None
+) -> None:
     """Refresh the given canonical claims, deleting those left with no report.
 
     One that an editor's decision points at is kept: a re-parse refills it. The
     members of all of them are read in one query and the changes written in one
     (canonical_refresh's result, without loading each member's attribution).
+
+    `gained` names statements that only gained reports since they were last
+    refreshed, with the claims they gained (their articles loaded): each is
+    refreshed from its earliest stored reports (the earliest quoted one, which
+    its altered flag was measured against, and the earliest other one) and the
+    new ones, so that a statement of hundreds of reports costs what one of two
+    costs. Where a new quote comes before the earliest stored quote, the
+    statement is refreshed from all its members (every quote is then measured
+    against the new first).
     """
-    wanted = set(ids)
-    if not wanted:
+    full = set(ids)
+    extended = {pk: new for pk, new in (gained or {}).items() if pk not in full}
+    if not full and not extended:
         return
-    canonicals = {c.pk: c for c in CanonicalClaim.objects.filter(pk__in=wanted)}
-    members: dict[int, list[Claim]] = {pk: [] for pk in canonicals}
-    rows = (
-        Claim.objects.filter(canonical_id__in=list(canonicals))
-        .select_related("article")
-        .only(
-            "text",
-            "kind",
-            "start",
-            "canonical_id",
-            "article_id",
-            "article__published_at",
-            "article__created_at",
-        )
-    )
-    for claim in rows:
-        members[claim.canonical_id].append(claim)
+    canonicals = {
+        c.pk: c for c in CanonicalClaim.objects.filter(pk__in=full | set(extended))
+    }
     now = timezone.now()
-    refreshed, emptied = [], []
-    for pk, canonical in canonicals.items():
+    refreshed = []
+    for pk, earliest in _earliest_reports(extended, canonicals).items():
+        if _extended(canonicals[pk], earliest, extended[pk]):
+            canonicals[pk].updated_at = now
+            refreshed.append(canonicals[pk])
+        else:
+            full.add(pk)
+    full &= canonicals.keys()
+    members: dict[int, list[Claim]] = {pk: [] for pk in full}
+    if full:
+        for claim in _lean(Claim.objects.filter(canonical_id__in=full)):
+            members[claim.canonical_id or 0].append(claim)
+    emptied = []
+    for pk in full:
         if not members[pk]:
             emptied.append(pk)
             continue
+        canonical = canonicals[pk]
         _refreshed(canonical, selectors.in_order_of_appearance(members[pk]))
         canonical.updated_at = now
         refreshed.append(canonical)
@@ -326,6 +345,95 @@ def canonicals_tidy(ids: Iterable[int]) -> None:
         CanonicalClaim.objects.filter(pk__in=emptied).exclude(
             pk__in=ClusterDecision.objects.values("canonical_id")
         ).delete()
+
+
+def _lean(claims: QuerySet[Claim]) -> QuerySet[Claim]:
+    """Claims with what a refresh reads: text, kind, place and article dates."""
+    return claims.select_related("article").only(
+        "text",
+        "kind",
+        "start",
+        "canonical_id",
+        "article_id",
+        "article__published_at",
+        "article__created_at",
+    )
+
+
+# Per statement, its earliest quoted report and its earliest other one, in the
+# order of selectors.in_order_of_appearance. Written out rather than built with
+# the ORM: compiling the expressions cost more than the query (issue 19).
+_EARLIEST_REPORTS = """
+SELECT DISTINCT ON (c.canonical_id, c.kind IN ({quoted}))
+       c.canonical_id, c.id, c.text, c.kind, c.start, c.article_id,
+       a.published_at, a.created_at
+  FROM {claim} c JOIN {article} a ON a.id = c.article_id
+ WHERE c.canonical_id = ANY(%s) AND NOT c.id = ANY(%s)
+ ORDER BY c.canonical_id, c.kind IN ({quoted}), a.published_at IS NULL,
+          COALESCE(a.published_at, a.created_at), c.article_id, c.start
+"""
+
+
+def _earliest_reports(
+    gained: Mapping[int, list[Claim]], canonicals: Mapping[int, CanonicalClaim]
+) -> dict[int, list[Claim]]:
+    """Per statement of `gained`, its earliest stored report that is quoted and
+    the earliest that is not (either may be missing), leaving out the claims it
+    gained: one query, PostgreSQL's DISTINCT ON over the statements' members. A
+    statement with no other report has an empty list (refreshed in full); on
+    other databases every statement has. The claims hold what a refresh reads
+    (text, kind, place, their article's dates) and nothing else."""
+    wanted = [pk for pk in gained if pk in canonicals]
+    found: dict[int, list[Claim]] = {pk: [] for pk in wanted}
+    if not wanted or connection.vendor != "postgresql":
+        return found
+    new = [claim.pk for pk in wanted for claim in gained[pk]]
+    sql = _EARLIEST_REPORTS.format(
+        quoted=", ".join(f"'{kind}'" for kind in selectors.QUOTED),
+        claim=Claim._meta.db_table,
+        article=Article._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [wanted, new or [0]])
+        rows = cursor.fetchall()
+    for canonical_id, pk, text, kind, start, article_id, published, created in rows:
+        claim = Claim(
+            pk=pk,
+            text=text,
+            kind=kind,
+            start=start,
+            article_id=article_id,
+            canonical_id=canonical_id,
+        )
+        claim.article = Article(
+            pk=article_id, published_at=published, created_at=created
+        )
+        found[canonical_id].append(claim)
+    return found
+
+
+def _extended(
+    canonical: CanonicalClaim, earliest: list[Claim], new: list[Claim]
+) -> bool:
+    """Refresh a statement from its earliest stored reports (_earliest_reports)
+    and the reports it gained; False (nothing set) when that cannot be done: no
+    stored report, or a gained quote before the quote its flag was measured by.
+
+    The stored altered flag says whether any stored quote drifts from the earliest
+    stored quote; while that quote stays the first, the new flag is the old one or
+    a new quote's drift from it (with no stored quote, the new quotes' own)."""
+    if not earliest:
+        return False
+    reports = selectors.in_order_of_appearance([*earliest, *new])
+    quoted = [c for c in reports if c.kind in selectors.QUOTED]
+    stored_quote = next((c for c in earliest if c.kind in selectors.QUOTED), None)
+    if stored_quote is not None and quoted[0] is not stored_quote:
+        return False
+    canonical.text = reports[0].text
+    canonical.first_reported_at = selectors.reported_at(reports[0])
+    if stored_quote is None or not canonical.altered:
+        canonical.altered = selectors.canonical_altered(quoted)
+    return True
 
 
 def _refreshed(canonical: CanonicalClaim, members: list[Claim]) -> None:

@@ -2,6 +2,7 @@
 service, render. Reading is open to everyone; every write is a POST that checks
 the user's role on the server."""
 
+import unicodedata
 from functools import wraps
 from typing import Any
 
@@ -293,8 +294,15 @@ def _label_claims(claims: list[Claim]) -> None:
         claim.status_label = str(  # type: ignore[attr-defined]
             statuses.get(claim.review_status, claim.review_status)
         )
-        claim.short_text = quoted(Truncator(claim.text).chars(110))  # type: ignore[attr-defined]
+        claim.short_text = quoted(_truncated(claim.text, 110))  # type: ignore[attr-defined]
         claim.badges = _badges(claim)  # type: ignore[attr-defined]
+
+
+def _truncated(text: str, size: int) -> str:
+    """Truncator(text).chars(size): its walk over every character (a tenth of the
+    article page) only where the text can be longer than `size`."""
+    text = unicodedata.normalize("NFC", text)
+    return text if len(text) <= size else Truncator(text).chars(size)
 
 
 def _badges(claim) -> SafeString:

@@ -119,6 +119,26 @@ def test_the_claims_list_costs_the_same_queries_for_any_length(
     assert len(response.context["rows"]) == 20
 
 
+def test_the_article_page_costs_the_same_queries_for_any_number_of_claims(
+    client, django_assert_num_queries
+):
+    """The article, its claims, their via chains, its history and its
+    counterparts; the via chains are read by claim id, without joining the
+    claims and articles again for ClaimVia's default ordering (issue 19)."""
+    for claims in (2, 20):
+        article = ArticleFactory(
+            body=" ".join(f"w{i} said x{i}." for i in range(claims))
+        )
+        for i in range(claims):
+            ClaimViaFactory(claim=ClaimFactory(article=article, text=f"x{i}"))
+        url = reverse("web:article-detail", args=[article.pk])
+        with django_assert_num_queries(5) as captured:
+            response = client.get(url)
+        assert response.status_code == 200
+        vias = [q["sql"] for q in captured.captured_queries if "claimvia" in q["sql"]]
+        assert len(vias) == 1 and "attribution_article" not in vias[0]
+
+
 @pytest.mark.parametrize(
     ("name", "queries"),
     [

@@ -67,7 +67,9 @@ def name_forms(name: str, kind: str) -> set[str]:
     organisation's distinctive part ("Kazuma" of "Kazuma Motors Corp.")."""
     forms = {name_key(name)}
     person = _AFFILIATION.split(name, maxsplit=1)[0]
-    if len([w for w in person.split() if w[:1].isupper()]) >= 2:
+    # Not a body's head before "of": "Norway's Institute" of Marine Research.
+    body_head = person != name and generic(person.split()[-1])
+    if len([w for w in person.split() if w[:1].isupper()]) >= 2 and not body_head:
         forms.add(name_key(person))
     if kind == Speaker.Kind.PERSON:
         words = person.split()
@@ -83,6 +85,9 @@ def name_forms(name: str, kind: str) -> set[str]:
         force = police_key(name)
         if force:
             forms.add(force)
+        owner = _OWNER.match(" ".join(name.replace("’", "'").split()))
+        if owner is not None and not generic(owner.group(1)):
+            forms.add(name_key(owner.group(1)))  # "Norway's Institute of X"
         words = name_key(name).split()
         while len(words) > 1 and words[-1].rstrip(".") in CORPORATE:
             words = words[:-1]
@@ -99,6 +104,11 @@ CORPORATE = word_set(
 )
 
 
+# A place owning a body's proper name: "Norway's Institute of Marine Research" is
+# the Institute of Marine Research.
+_OWNER = re.compile(
+    r"^[A-Z][\w.-]*'s\s+([A-Z][\w'.-]*\s+(?:[\w'.-]+\s+)*[A-Z][\w'.-]*)$"
+)
 _AFFILIATION = re.compile(r"\s+(?:of|from|at)\s+(?=[A-Z])")
 # Words of bodies every country has: "Environment Ministry", "Supreme Court" name
 # a different body in each article, so such a name stays with its article.

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from attribution.extraction import ExtractedClaim
 from attribution.extraction.cues import ROLE_NOUNS, word_set
+from attribution.extraction.entities import CLUB_NAME_ENDS
 from attribution.models import (
     Speaker,
 )
@@ -405,6 +406,16 @@ def _same_as(short: Mention, host: Mention) -> bool:
     return False
 
 
+def _called(noun: str, host: Mention) -> bool:
+    """Whether a body's common noun ("ministry", "club", "diocese") is what the
+    article may call the named body `host`: a word of its name, or "club" for a
+    sports club's name ("Kirkstall Athletic")."""
+    if len(noun.split()) != 1 or noun not in _ORG_HEADS:
+        return False
+    words = host.key.split()
+    return noun in words or (noun == "club" and words[-1] in CLUB_NAME_ENDS)
+
+
 _MINISTERIAL = word_set("minister ministers secretary")
 # "Callahan's office", "Brenner's team": a person's own staff speak for them.
 _OWN_OFFICE = re.compile(r"^([\w-]+)'s\s+(?:office|team|campaign|camp|staff)$")
@@ -423,7 +434,9 @@ def describes(short: Mention, host: Mention) -> bool:
     spokes = _FOR_BODY.match(key)
     if spokes and host.kind == Speaker.Kind.ORGANISATION:
         body = name_key(spokes.group(1) or spokes.group(2) or "")
-        return bool(body) and body in host.keys | name_forms(host.name, host.kind)
+        if body in host.keys | name_forms(host.name, host.kind):
+            return bool(body)
+        return _called(body, host)
     words = [w for w in key.split() if w not in STOP]
     if not words:
         return False

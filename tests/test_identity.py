@@ -640,6 +640,49 @@ def test_an_outlet_named_after_its_description_in_a_frame_is_the_known_outlet():
     assert Outlet.objects.get(name="TV 2").needs_review is False
 
 
+def test_a_places_ministry_named_in_two_articles_is_one_speaker():
+    first = _parse("Uzbekistan's health ministry said 18 children had died.", "Deaths")
+    second = _parse(
+        "The Uzbekistan health ministry said on Friday that the syrup was banned.",
+        "Syrup banned",
+    )
+
+    speaker = _speaker_of(first, "children")
+    assert speaker == _speaker_of(second, "syrup")
+    assert speaker.article is None
+
+
+def test_a_ministry_without_its_place_stays_a_speaker_of_its_article():
+    _parse("The health ministry said 18 children had died.", "Deaths")
+    _parse("The health ministry said on Friday that the syrup was banned.", "Syrup")
+
+    assert Speaker.objects.count() == 2
+
+
+def test_an_acronym_the_article_spells_out_is_that_body():
+    article = _parse(
+        "The World Health Organization said it was sending testing kits. WHO "
+        "said cases were rising across West Africa this year.",
+        "Outbreak slows",
+    )
+
+    who = _speaker_of(article, "cases were rising")
+    assert who is not None
+    assert who == _speaker_of(article, "testing kits")
+    assert who.name == "World Health Organization"
+
+
+def test_a_spokesperson_of_an_acronym_in_a_city_is_the_body_the_article_names():
+    article = _parse(
+        "The World Health Organization said it was sending testing kits. A WHO "
+        "spokesperson in Geneva said vaccines would arrive on Monday.",
+        "Vaccines",
+    )
+
+    assert _speaker_of(article, "vaccines") == _speaker_of(article, "testing kits")
+    assert Speaker.objects.count() == 1
+
+
 # -- police forces, outlets that speak, datelines -------------------------------
 
 

@@ -52,12 +52,15 @@ class Mention:
         if self.kind == Speaker.Kind.OUTLET:
             return set()
         if not self.named or self.kind == Speaker.Kind.GROUP:
-            # A police force named with its place is one force in every article.
-            return {police_key(self.name)} - {""}
+            # A police force named with its place is one force in every article,
+            # and so is a place's ministry, office or court ("Uzbekistan's health
+            # ministry").
+            return {police_key(self.name), body_key(self.name)} - {""}
         keys = set()
         for name in [self.name, *self.names]:
             if _full(name, self) and not generic(name):
                 keys |= name_forms(name, self.kind)
+            keys.add(body_key(name))
         return keys - {""}
 
 
@@ -127,6 +130,37 @@ GENERIC_ORG = word_set(
 def generic(name: str) -> bool:
     words = name_key(name).replace("'s", "").split()
     return bool(words) and all(w in GENERIC_ORG for w in words)
+
+
+# The nouns that end the name of a body every country or place has.
+_BODY_HEADS = word_set(
+    """ministry department office court council government commission committee
+    authority board agency"""
+)
+
+
+def body_key(name: str) -> str:
+    """The key of a body every place has, named with its place, or "".
+
+    "Uzbekistan's health ministry" and "the Uzbekistan health ministry" are one
+    ministry wherever they occur ("uzbekistan health ministry"); so are "Lyon
+    prosecutor's office" and "Valencian regional government". The place is one
+    capitalised word; two words or more of a body every country has follow it,
+    the last a body's noun. "the French ministry" or "the health ministry" say
+    too little: "".
+    """
+    words = " ".join(name.replace("’", "'").split()).split()
+    while words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    if len(words) < 3 or not words[0][:1].isupper():
+        return ""
+    place = name_key(words[0].removesuffix("'s"))
+    rest = [name_key(w.removesuffix("'s")) for w in words[1:]]
+    if not place or place in GENERIC_ORG or place in STOP:
+        return ""
+    if not all(w in GENERIC_ORG for w in rest) or rest[-1] not in _BODY_HEADS:
+        return ""
+    return " ".join([place, *rest])
 
 
 # Words of a police force's name that do not say where it is.

@@ -71,6 +71,17 @@ def _police_force(mention: Mention) -> None:
     mention.kind = Speaker.Kind.GROUP
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _named(named: bool, name: str, kind: str) -> tuple[bool, str]:
+    """Whether a speaker has a proper name, and its kind: "WHO said" at a
+    sentence's start is a body's acronym, not an unnamed group."""
+    if not named and _ACRONYM.fullmatch(name):
+        return True, Speaker.Kind.ORGANISATION
+    return named, kind
+
+
 def _kind(claim: ExtractedClaim) -> str:
     if claim.speaker_is_outlet or claim.speaker_kind == "outlet":
         return Speaker.Kind.OUTLET
@@ -99,12 +110,13 @@ def mentions_of(
         person = person_in(name) if claim.speaker_named and not outlet else None
         if person is not None:
             name, kind = person[0], Speaker.Kind.PERSON
+        named, kind = _named(claim.speaker_named or outlet, name, kind)
         mention = by_key.get((outlet, name_key(name)))
         if mention is None:
             mention = Mention(
                 name=name,
                 kind=kind,
-                named=claim.speaker_named or outlet,
+                named=named,
                 outlet=name if outlet else "",
             )
             by_key[(outlet, name_key(name))] = mention
@@ -277,8 +289,11 @@ _SPOKES_WORDS = word_set(
     "spokesperson spokesman spokeswoman representative spokespeople official source"
 )
 _SPOKES = r"(?:spokesperson|spokesman|spokeswoman|representative|spokespeople)"
+# "a Corvane spokesperson", "a WHO spokesperson in Geneva", "a spokesman for
+# the club": the body (a group) a spokesperson speaks for.
 _FOR_BODY = re.compile(
-    rf"^(?:an?\s+|the\s+)?(.+?)\s+{_SPOKES}$|^(?:an?\s+|the\s+)?{_SPOKES}\s+for\s+(?:the\s+)?(.+)$"
+    rf"^(?:an?\s+|the\s+)?(.+?)\s+{_SPOKES}(?:\s+(?:in|at)\s+[\w'’.-]+)?$"
+    rf"|^(?:an?\s+|the\s+)?{_SPOKES}\s+for\s+(?:the\s+)?(.+)$"
 )
 
 
@@ -399,11 +414,13 @@ def _same_as(short: Mention, host: Mention) -> bool:
     if short.kind != Speaker.Kind.GROUP and host_words[-1] == words[0]:
         return True
     if short.name.isupper() and len(short.name) > 1:
-        initials = "".join(
-            w[0] for w in host.name.split() if w[:1].isupper() and w.isalpha()
-        )
-        return initials == short.name
+        return _initials(host.name) == short.name
     return False
+
+
+def _initials(name: str) -> str:
+    """ "WHO" of "World Health Organization"."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.isalpha())
 
 
 def _called(noun: str, host: Mention) -> bool:
@@ -436,6 +453,8 @@ def describes(short: Mention, host: Mention) -> bool:
         body = name_key(spokes.group(1) or spokes.group(2) or "")
         if body in host.keys | name_forms(host.name, host.kind):
             return bool(body)
+        if len(body) > 1 and body.upper() == _initials(host.name):
+            return True  # "a WHO spokesperson" of the World Health Organization
         return _called(body, host)
     words = [w for w in key.split() if w not in STOP]
     if not words:

@@ -683,6 +683,18 @@ def test_a_spokesperson_of_an_acronym_in_a_city_is_the_body_the_article_names():
     assert Speaker.objects.count() == 1
 
 
+def test_the_current_holder_of_a_role_is_not_the_former_holder_named_before():
+    article = _parse(
+        "Philippe Garnier, the former mayor of Villeurbanne-Est, went on trial on "
+        "Monday. Garnier said he was innocent.\n\n"
+        "The current mayor of Villeurbanne-Est said in a statement that the town "
+        "would also seek damages.",
+        "Mayor on trial",
+    )
+
+    assert _speaker_of(article, "seek damages") != _speaker_of(article, "innocent")
+
+
 # -- police forces, outlets that speak, datelines -------------------------------
 
 

@@ -433,6 +433,18 @@ def _called(noun: str, host: Mention) -> bool:
     return noun in words or (noun == "club" and words[-1] in CLUB_NAME_ENDS)
 
 
+_NOW = word_set("current incumbent present sitting")
+_BEFORE = word_set("former ex onetime then previous")
+
+
+def _holder_now(key: str) -> bool:
+    return bool(set(key.split()) & _NOW)
+
+
+def _holder_before(role: str) -> bool:
+    return bool(set(role.replace("-", " ").split()) & _BEFORE)
+
+
 _MINISTERIAL = word_set("minister ministers secretary")
 # "Callahan's office", "Brenner's team": a person's own staff speak for them.
 _OWN_OFFICE = re.compile(r"^([\w-]+)'s\s+(?:office|team|campaign|camp|staff)$")
@@ -469,6 +481,8 @@ def describes(short: Mention, host: Mention) -> bool:
     if short.kind != Speaker.Kind.PERSON:
         return False
     roles = {name_key(r) for r in host.roles}
+    if _holder_now(key) and any(_holder_before(r) for r in roles | host.titles):
+        return False  # "the current mayor" is not the former mayor named before
     if key in roles or any(head in r.split() for r in roles):
         return True
     # "the minister" beside "Trade Minister Harald Bakke": the title the text

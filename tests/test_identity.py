@@ -567,6 +567,134 @@ def test_a_body_called_by_its_common_noun_is_the_one_such_body_the_text_names():
     assert Speaker.objects.filter(name="St. Brendan's Hospital").count() == 1
 
 
+def test_a_spokesman_of_a_body_called_by_its_common_noun_is_that_body():
+    article = _parse(
+        "Kelsall Athletic said the club would support its coach. A club "
+        "spokesman said the coach was expected to accept the charge.",
+        "Coach charged",
+    )
+
+    assert _speaker_of(article, "accept the charge") == _speaker_of(
+        article, "support its coach"
+    )
+    assert Speaker.objects.get().name == "Kelsall Athletic"
+
+
+def test_a_ministry_spokeswoman_is_the_one_ministry_the_article_quotes():
+    article = _parse(
+        "The Federal Ministry of Research said it did not interfere in disputes. "
+        "A ministry spokeswoman said questions were settled by scientists.",
+        "Data dispute",
+    )
+
+    spokeswoman = _speaker_of(article, "settled by scientists")
+    assert spokeswoman == _speaker_of(article, "interfere")
+    assert spokeswoman.name == "Federal Ministry of Research"
+
+
+def test_a_bodys_spokesman_does_not_join_a_named_spokesman_of_another_body():
+    article = _parse(
+        "Ola Berg, a council spokesman, said the road would reopen.\n\n"
+        "A club spokesman said the match would go ahead.",
+        "Road and match",
+    )
+
+    assert _speaker_of(article, "match") != _speaker_of(article, "road")
+
+
+def test_a_body_named_with_its_countrys_possessive_is_the_body_named_without():
+    first = _parse(
+        "Norway's Institute of Coastal Research said the fjord was at risk.",
+        "Fjord at risk",
+    )
+    second = _parse(
+        "The Institute of Coastal Research said on Monday that cod stocks fell.",
+        "Cod stocks",
+    )
+
+    assert _speaker_of(first, "fjord") == _speaker_of(second, "cod")
+    assert Speaker.objects.count() == 1
+
+
+def test_the_body_after_the_dateline_is_the_speaker_not_the_place():
+    article = _parse(
+        "HALDEN, Norway - Fjellvik Clinic says patient files were stolen in a "
+        "cyberattack last month.",
+        "Clinic hacked",
+    )
+
+    speaker = _speaker_of(article, "patient files")
+    assert speaker is not None
+    assert speaker.name == "Fjellvik Clinic"
+
+
+def test_an_outlet_named_after_its_description_in_a_frame_is_the_known_outlet():
+    article = _parse(
+        "Ole Brask told Danish broadcaster TV 2 that the team would name a new "
+        "captain.",
+        "New captain",
+    )
+
+    claim = Claim.objects.get(article=article, text__contains="captain")
+    assert [o.name for o in claim.via.all()] == ["TV 2"]
+    assert Outlet.objects.get(name="TV 2").needs_review is False
+
+
+def test_a_places_ministry_named_in_two_articles_is_one_speaker():
+    first = _parse("Uzbekistan's health ministry said 18 children had died.", "Deaths")
+    second = _parse(
+        "The Uzbekistan health ministry said on Friday that the syrup was banned.",
+        "Syrup banned",
+    )
+
+    speaker = _speaker_of(first, "children")
+    assert speaker == _speaker_of(second, "syrup")
+    assert speaker.article is None
+
+
+def test_a_ministry_without_its_place_stays_a_speaker_of_its_article():
+    _parse("The health ministry said 18 children had died.", "Deaths")
+    _parse("The health ministry said on Friday that the syrup was banned.", "Syrup")
+
+    assert Speaker.objects.count() == 2
+
+
+def test_an_acronym_the_article_spells_out_is_that_body():
+    article = _parse(
+        "The World Health Organization said it was sending testing kits. WHO "
+        "said cases were rising across West Africa this year.",
+        "Outbreak slows",
+    )
+
+    who = _speaker_of(article, "cases were rising")
+    assert who is not None
+    assert who == _speaker_of(article, "testing kits")
+    assert who.name == "World Health Organization"
+
+
+def test_a_spokesperson_of_an_acronym_in_a_city_is_the_body_the_article_names():
+    article = _parse(
+        "The World Health Organization said it was sending testing kits. A WHO "
+        "spokesperson in Geneva said vaccines would arrive on Monday.",
+        "Vaccines",
+    )
+
+    assert _speaker_of(article, "vaccines") == _speaker_of(article, "testing kits")
+    assert Speaker.objects.count() == 1
+
+
+def test_the_current_holder_of_a_role_is_not_the_former_holder_named_before():
+    article = _parse(
+        "Philippe Garnier, the former mayor of Villeurbanne-Est, went on trial on "
+        "Monday. Garnier said he was innocent.\n\n"
+        "The current mayor of Villeurbanne-Est said in a statement that the town "
+        "would also seek damages.",
+        "Mayor on trial",
+    )
+
+    assert _speaker_of(article, "seek damages") != _speaker_of(article, "innocent")
+
+
 # -- police forces, outlets that speak, datelines -------------------------------
 
 

@@ -247,8 +247,7 @@ class ClaimAttribution(ArticleState):
         "possessive-programme-venue",
         stage="outlets",
         example=(
-            "Speaking on the BBC's Morning Daily podcast, Ada Brook said the bid "
-            "was too high."
+            "Speaking on the BBC's Daily podcast, Ada Brook said the bid was too high."
         ),
         off=None,
     )

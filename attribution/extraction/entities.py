@@ -325,11 +325,11 @@ def body_called_so(head: str, entity: Entity) -> bool:
     if kind == "police":
         return bool((words | entity.heads) & _POLICE_NAME_WORDS)
     ends = {n.split()[-1].lower() for n in entity.names}
-    return bool(ends & _CLUB_NAME_ENDS)
+    return bool(ends & CLUB_NAME_ENDS)
 
 
 # Last words of sports clubs' names.
-_CLUB_NAME_ENDS = word_set(
+CLUB_NAME_ENDS = word_set(
     """fc afc cf sc athletic athletico atletico rovers wanderers albion united city
     town county hotspur rangers celtic"""
 )

@@ -257,6 +257,7 @@ class FrameParts:
         k = span[1]
         while k < unit.end and k - span[1] < 4 and doc[k].text[:1].isupper():
             k += 1
+            k += k < unit.end and doc[k].like_num  # "told Seattle station KING 5"
         if k > span[1] and k < unit.end and doc[k].lower_ == "that":
             return (span[0], k)
         return span

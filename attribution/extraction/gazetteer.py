@@ -21,6 +21,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from .cues import word_set
+from .rules import rule
 
 logger = logging.getLogger(__name__)
 
@@ -185,6 +186,8 @@ class Gazetteer:
                 surface = text[token.idx : stop]
                 if not _capitalised_like(surface, entry):
                     continue
+                if _inside_a_longer_name(doc, i):
+                    continue
                 match = (i, ends[stop] + 1, entry)
                 break
             if match is None:
@@ -213,6 +216,32 @@ def _capitalised_like(surface: str, entry: OutletEntry) -> bool:
     if first.isupper():
         return True
     return any(n[:1].islower() and n.lower() == surface.lower() for n in entry.names)
+
+
+@rule(
+    "outlet-inside-a-longer-name",
+    stage="outlets",
+    example="Speaking on the Pitchside Daily podcast, coach Ana Lind said the bid "
+    "was fair.",
+    off=False,
+)
+def _inside_a_longer_name(doc: Doc, i: int) -> bool:
+    """Rule "outlet-inside-a-longer-name": a known name that starts inside a longer
+    proper name is not that outlet. "the Pitchside Daily podcast" is a show of its
+    own, not the "Daily podcast" of another outlet; the name before it ("Pitchside")
+    is a capitalised proper noun in mid-sentence that goes on into the match. A
+    place or nationality before an outlet ("Qatari", "Seattle") is no part of its
+    name, and a longer outlet starting earlier was matched first."""
+    if i == 0:
+        return False
+    before = doc[i - 1]
+    return (
+        before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and before.is_alpha
+        and not before.is_sent_start
+        and before.ent_type_ not in ("GPE", "NORP", "LOC")
+    )
 
 
 def _outlet_context(doc: Doc, start: int, end: int) -> bool:

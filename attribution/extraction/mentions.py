@@ -8,6 +8,7 @@ resolving a mention to an entity is `speakers.Registry`'s work.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -142,7 +143,7 @@ def _phrase_tokens(doc: Doc, start: int, end: int) -> tuple[list[Token], list[To
         _without_parentheses([t for t in doc[start:end] if not t.is_space])
     )
     tokens, relative = _without_relative(tokens)
-    tokens = _without_base(tokens)
+    tokens = _without_base(_without_dateline(tokens))
     while tokens and (tokens[-1].is_punct or is_possessive(tokens[-1])):
         tokens = tokens[:-1]
     while tokens and (tokens[0].is_punct or tokens[0].pos_ == "CCONJ"):
@@ -200,10 +201,12 @@ def _described_outlet(
     tokens: list[Token], text: str, mention: OutletMention
 ) -> Mention | None:
     """An outlet named after a description with no role or name in it: "the
-    Qatari broadcaster Al Jazeera" is Al Jazeera, described as a broadcaster."""
+    Qatari broadcaster Al Jazeera" is Al Jazeera, described as a broadcaster, and
+    so is "Danish broadcaster TV 2" (a nationality or place the tagger takes for
+    a proper noun names no one)."""
     inner = [t for t in tokens if t.i < mention.start]
     inner, _ = _strip_determiners(inner)
-    if any(_is_role_word(t) or t.pos_ == "PROPN" for t in inner):
+    if any(_is_role_word(t) or _names_someone(t) for t in inner):
         return None
     head_token = _head_noun(inner)
     return Mention(
@@ -216,6 +219,10 @@ def _described_outlet(
         head=head_token.lemma_.lower() if head_token is not None else "",
         modifiers=_modifiers(inner, head_token),
     )
+
+
+def _names_someone(token: Token) -> bool:
+    return token.pos_ == "PROPN" and token.ent_type_ not in ("NORP", "GPE")
 
 
 def _segments(tokens: list[Token]) -> list[list[Token]]:
@@ -456,6 +463,44 @@ def _without_parentheses(tokens: list[Token]) -> list[Token]:
         elif not depth:
             kept.append(token)
     return kept
+
+
+# The place (in capitals), region or date of a dateline, up to its dash.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]*[A-Z.](?:, [\w.' ]{1,30})?(?: \([^)\n]{1,40}\))?"
+)
+_DASHES = frozenset({"-", "–", "—", "--"})
+
+
+@rule(
+    "dateline-before-speaker",
+    stage="speakers",
+    example="Clinic hacked ¶ HALDEN - Fjellvik Clinic says patient files were "
+    "stolen last month.",
+    off=None,
+)
+def _dateline_cut(tokens: Sequence[Token]) -> int | None:
+    """Rule "dateline-before-speaker": a dateline the parser joined to a story's
+    first subject is not its speaker. In "HALDEN - Fjellvik Clinic says ..." or
+    "OSLO, March 4 (Reuters) - Nordby Group said ..." the speaker is the body
+    after the dash; the place in capitals (with a region, a date or an agency)
+    at a paragraph's start before it is where the story was filed. Returns
+    where the speaker's words begin, or None."""
+    if not tokens:
+        return None
+    doc, first = tokens[0].doc, tokens[0]
+    if first.idx and doc.text[first.idx - 1] != "\n":
+        return None
+    for k, token in enumerate(tokens[:12]):
+        if token.text in _DASHES and 0 < k < len(tokens) - 1:
+            before = doc.text[first.idx : token.idx].strip()
+            return k + 1 if _DATELINE.fullmatch(before) else None
+    return None
+
+
+def _without_dateline(tokens: list[Token]) -> list[Token]:
+    cut = _dateline_cut(tokens)
+    return tokens[cut:] if cut else tokens
 
 
 def _without_base(tokens: list[Token]) -> list[Token]:

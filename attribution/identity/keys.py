@@ -52,12 +52,15 @@ class Mention:
         if self.kind == Speaker.Kind.OUTLET:
             return set()
         if not self.named or self.kind == Speaker.Kind.GROUP:
-            # A police force named with its place is one force in every article.
-            return {police_key(self.name)} - {""}
+            # A police force named with its place is one force in every article,
+            # and so is a place's ministry, office or court ("Uzbekistan's health
+            # ministry").
+            return {police_key(self.name), body_key(self.name)} - {""}
         keys = set()
         for name in [self.name, *self.names]:
             if _full(name, self) and not generic(name):
                 keys |= name_forms(name, self.kind)
+            keys.add(body_key(name))
         return keys - {""}
 
 
@@ -67,7 +70,9 @@ def name_forms(name: str, kind: str) -> set[str]:
     organisation's distinctive part ("Kazuma" of "Kazuma Motors Corp.")."""
     forms = {name_key(name)}
     person = _AFFILIATION.split(name, maxsplit=1)[0]
-    if len([w for w in person.split() if w[:1].isupper()]) >= 2:
+    # Not a body's head before "of": "Norway's Institute" of Marine Research.
+    body_head = person != name and generic(person.split()[-1])
+    if len([w for w in person.split() if w[:1].isupper()]) >= 2 and not body_head:
         forms.add(name_key(person))
     if kind == Speaker.Kind.PERSON:
         words = person.split()
@@ -83,6 +88,9 @@ def name_forms(name: str, kind: str) -> set[str]:
         force = police_key(name)
         if force:
             forms.add(force)
+        owner = _OWNER.match(" ".join(name.replace("’", "'").split()))
+        if owner is not None and not generic(owner.group(1)):
+            forms.add(name_key(owner.group(1)))  # "Norway's Institute of X"
         words = name_key(name).split()
         while len(words) > 1 and words[-1].rstrip(".") in CORPORATE:
             words = words[:-1]
@@ -99,6 +107,11 @@ CORPORATE = word_set(
 )
 
 
+# A place owning a body's proper name: "Norway's Institute of Marine Research" is
+# the Institute of Marine Research.
+_OWNER = re.compile(
+    r"^[A-Z][\w.-]*'s\s+([A-Z][\w'.-]*\s+(?:[\w'.-]+\s+)*[A-Z][\w'.-]*)$"
+)
 _AFFILIATION = re.compile(r"\s+(?:of|from|at)\s+(?=[A-Z])")
 # Words of bodies every country has: "Environment Ministry", "Supreme Court" name
 # a different body in each article, so such a name stays with its article.
@@ -117,6 +130,37 @@ GENERIC_ORG = word_set(
 def generic(name: str) -> bool:
     words = name_key(name).replace("'s", "").split()
     return bool(words) and all(w in GENERIC_ORG for w in words)
+
+
+# The nouns that end the name of a body every country or place has.
+_BODY_HEADS = word_set(
+    """ministry department office court council government commission committee
+    authority board agency"""
+)
+
+
+def body_key(name: str) -> str:
+    """The key of a body every place has, named with its place, or "".
+
+    "Uzbekistan's health ministry" and "the Uzbekistan health ministry" are one
+    ministry wherever they occur ("uzbekistan health ministry"); so are "Lyon
+    prosecutor's office" and "Valencian regional government". The place is one
+    capitalised word; two words or more of a body every country has follow it,
+    the last a body's noun. "the French ministry" or "the health ministry" say
+    too little: "".
+    """
+    words = " ".join(name.replace("’", "'").split()).split()
+    while words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    if len(words) < 3 or not words[0][:1].isupper():
+        return ""
+    place = name_key(words[0].removesuffix("'s"))
+    rest = [name_key(w.removesuffix("'s")) for w in words[1:]]
+    if not place or place in GENERIC_ORG or place in STOP:
+        return ""
+    if not all(w in GENERIC_ORG for w in rest) or rest[-1] not in _BODY_HEADS:
+        return ""
+    return " ".join([place, *rest])
 
 
 # Words of a police force's name that do not say where it is.

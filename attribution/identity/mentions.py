@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from attribution.extraction import ExtractedClaim
 from attribution.extraction.cues import ROLE_NOUNS, word_set
+from attribution.extraction.entities import CLUB_NAME_ENDS
 from attribution.models import (
     Speaker,
 )
@@ -70,6 +71,17 @@ def _police_force(mention: Mention) -> None:
     mention.kind = Speaker.Kind.GROUP
 
 
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _named(named: bool, name: str, kind: str) -> tuple[bool, str]:
+    """Whether a speaker has a proper name, and its kind: "WHO said" at a
+    sentence's start is a body's acronym, not an unnamed group."""
+    if not named and _ACRONYM.fullmatch(name):
+        return True, Speaker.Kind.ORGANISATION
+    return named, kind
+
+
 def _kind(claim: ExtractedClaim) -> str:
     if claim.speaker_is_outlet or claim.speaker_kind == "outlet":
         return Speaker.Kind.OUTLET
@@ -98,12 +110,13 @@ def mentions_of(
         person = person_in(name) if claim.speaker_named and not outlet else None
         if person is not None:
             name, kind = person[0], Speaker.Kind.PERSON
+        named, kind = _named(claim.speaker_named or outlet, name, kind)
         mention = by_key.get((outlet, name_key(name)))
         if mention is None:
             mention = Mention(
                 name=name,
                 kind=kind,
-                named=claim.speaker_named or outlet,
+                named=named,
                 outlet=name if outlet else "",
             )
             by_key[(outlet, name_key(name))] = mention
@@ -276,8 +289,11 @@ _SPOKES_WORDS = word_set(
     "spokesperson spokesman spokeswoman representative spokespeople official source"
 )
 _SPOKES = r"(?:spokesperson|spokesman|spokeswoman|representative|spokespeople)"
+# "a Corvane spokesperson", "a WHO spokesperson in Geneva", "a spokesman for
+# the club": the body (a group) a spokesperson speaks for.
 _FOR_BODY = re.compile(
-    rf"^(?:an?\s+|the\s+)?(.+?)\s+{_SPOKES}$|^(?:an?\s+|the\s+)?{_SPOKES}\s+for\s+(?:the\s+)?(.+)$"
+    rf"^(?:an?\s+|the\s+)?(.+?)\s+{_SPOKES}(?:\s+(?:in|at)\s+[\w'’.-]+)?$"
+    rf"|^(?:an?\s+|the\s+)?{_SPOKES}\s+for\s+(?:the\s+)?(.+)$"
 )
 
 
@@ -398,11 +414,35 @@ def _same_as(short: Mention, host: Mention) -> bool:
     if short.kind != Speaker.Kind.GROUP and host_words[-1] == words[0]:
         return True
     if short.name.isupper() and len(short.name) > 1:
-        initials = "".join(
-            w[0] for w in host.name.split() if w[:1].isupper() and w.isalpha()
-        )
-        return initials == short.name
+        return _initials(host.name) == short.name
     return False
+
+
+def _initials(name: str) -> str:
+    """ "WHO" of "World Health Organization"."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper() and w.isalpha())
+
+
+def _called(noun: str, host: Mention) -> bool:
+    """Whether a body's common noun ("ministry", "club", "diocese") is what the
+    article may call the named body `host`: a word of its name, or "club" for a
+    sports club's name ("Kirkstall Athletic")."""
+    if len(noun.split()) != 1 or noun not in _ORG_HEADS:
+        return False
+    words = host.key.split()
+    return noun in words or (noun == "club" and words[-1] in CLUB_NAME_ENDS)
+
+
+_NOW = word_set("current incumbent present sitting")
+_BEFORE = word_set("former ex onetime then previous")
+
+
+def _holder_now(key: str) -> bool:
+    return bool(set(key.split()) & _NOW)
+
+
+def _holder_before(role: str) -> bool:
+    return bool(set(role.replace("-", " ").split()) & _BEFORE)
 
 
 _MINISTERIAL = word_set("minister ministers secretary")
@@ -423,7 +463,11 @@ def describes(short: Mention, host: Mention) -> bool:
     spokes = _FOR_BODY.match(key)
     if spokes and host.kind == Speaker.Kind.ORGANISATION:
         body = name_key(spokes.group(1) or spokes.group(2) or "")
-        return bool(body) and body in host.keys | name_forms(host.name, host.kind)
+        if body in host.keys | name_forms(host.name, host.kind):
+            return bool(body)
+        if len(body) > 1 and body.upper() == _initials(host.name):
+            return True  # "a WHO spokesperson" of the World Health Organization
+        return _called(body, host)
     words = [w for w in key.split() if w not in STOP]
     if not words:
         return False
@@ -437,6 +481,8 @@ def describes(short: Mention, host: Mention) -> bool:
     if short.kind != Speaker.Kind.PERSON:
         return False
     roles = {name_key(r) for r in host.roles}
+    if _holder_now(key) and any(_holder_before(r) for r in roles | host.titles):
+        return False  # "the current mayor" is not the former mayor named before
     if key in roles or any(head in r.split() for r in roles):
         return True
     # "the minister" beside "Trade Minister Harald Bakke": the title the text

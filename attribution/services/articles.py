@@ -2,7 +2,7 @@
 
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
@@ -658,20 +658,22 @@ def _claims_store(
     extracted: list[ExtractedClaim],
     gazetteer: Gazetteer,
     version: str = "",
+    place: Callable[..., list[identity.Placement]] | None = None,
 ) -> None:
     """Store the machine's claims, each with a first history record of what it said.
 
-    Speakers and via chains are placed by attribution.identity: a claim whose
-    speaker is not one (a date, a document, a place, a fragment) is stored without
-    a speaker and with the reason. The record keeps the speaker, via chain, span,
-    kind and confidence as extracted, and the rules version as its reason, so that
-    later corrections show against it.
+    Speakers and via chains are placed by attribution.identity (or by `place`,
+    which takes the same keywords: bench/identity measures an older placement
+    through it): a claim whose speaker is not one (a date, a document, a place, a
+    fragment) is stored without a speaker and with the reason. The record keeps
+    the speaker, via chain, span, kind and confidence as extracted, and the rules
+    version as its reason, so that later corrections show against it.
     """
     for item in extracted:
         claim_check_span(
             body=article.body, start=item.start, end=item.end, text=item.text
         )
-    placed = identity.claims_place(
+    placed = (place or identity.claims_place)(
         article=article, extracted=extracted, gazetteer=gazetteer
     )
     claims = [

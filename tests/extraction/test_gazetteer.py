@@ -79,3 +79,40 @@ def test_an_ambiguous_name_that_ends_in_news_agency_is_the_outlet(
     doc = nlp("The rover left orbit. He spoke to the semi-official Orbit News Agency.")
     names = [doc[m.start : m.end].text for m in gazetteer.find(doc)]
     assert names == ["Orbit News Agency"]
+
+
+def test_a_known_name_inside_a_longer_proper_name_is_not_that_outlet(
+    nlp: Language,
+) -> None:
+    gazetteer = Gazetteer(
+        [OutletEntry(name="The Morning", kind="newspaper", aliases=("Morning Show",))]
+    )
+    doc = nlp("Speaking on the Pitchside Morning Show, the coach said it was fair.")
+    assert gazetteer.find(doc) == []
+    doc = nlp("Speaking on the Morning Show, the coach said it was fair.")
+    assert [doc[m.start : m.end].text for m in gazetteer.find(doc)] == [
+        "the Morning Show"
+    ]
+
+
+def test_the_shipped_gazetteer_knows_these_broadcasters_and_their_short_forms() -> None:
+    shipped = Gazetteer.load_default()
+    for name, outlet in [
+        ("TV 2", "TV 2"),
+        ("TV2", "TV 2"),
+        ("TV 2 Sport", "TV 2"),
+        ("Sport1", "Sport1"),
+        ("KING 5", "KING 5"),
+        ("KING-TV", "KING 5"),
+        ("BBC Midlands Today", "BBC"),
+        ("Midlands Today", "BBC"),
+    ]:
+        assert found(shipped, name).name == outlet, name
+
+
+def test_a_podcast_named_daily_is_not_the_paper_whose_podcast_is_the_daily(
+    nlp: Language,
+) -> None:
+    shipped = Gazetteer.load_default()
+    doc = nlp("On the Pitchside Daily podcast, coach Ana Lind said it was fair.")
+    assert [m.entry.name for m in shipped.find(doc)] == []

@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from attribution import alert_services
+from attribution import alert_services, alert_webhooks
 from attribution.models import Alert, Delivery, Webhook
 from tests.factories import ClaimFactory
 
@@ -412,14 +412,14 @@ def test_a_batchs_lease_does_not_grow_with_its_size(
         Delivery.objects.all().delete()
         _alerts_of_one_article(reader, n, django_capture_on_commit_callbacks, False)
         before = timezone.now()
-        alert_services._deliveries_claim(
+        alert_webhooks._deliveries_claim(
             list(Delivery.objects.values_list("pk", flat=True))
         )
         until = Delivery.objects.values_list("sending_until", flat=True)
         leases.append(max(until) - before)
 
     assert leases[1] - leases[0] < timedelta(seconds=5), leases
-    assert leases[1] < alert_services.WEBHOOK_LEASE + timedelta(seconds=5)
+    assert leases[1] < alert_webhooks.WEBHOOK_LEASE + timedelta(seconds=5)
 
 
 def test_deliveries_a_batch_had_no_time_for_are_released_uncounted(
@@ -428,7 +428,7 @@ def test_deliveries_a_batch_had_no_time_for_are_released_uncounted(
     alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
     _alerts_of_one_article(reader, 2, django_capture_on_commit_callbacks, False)
     ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
-    monkeypatch.setattr(alert_services, "WEBHOOK_BATCH_SECONDS", -1)
+    monkeypatch.setattr(alert_webhooks, "WEBHOOK_BATCH_SECONDS", -1)
 
     waits = alert_services.deliveries_send(delivery_ids=ids)
 

@@ -9,7 +9,9 @@ Each attempt is leased (so two workers do not send it at once) and logged.
 import hashlib
 import hmac
 import json
+import os
 import secrets
+import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -40,10 +42,16 @@ SIGNATURE_HEADER = "X-Attribution-Signature"
 TIMESTAMP_HEADER = "X-Attribution-Timestamp"
 EVENT_HEADER = "X-Attribution-Event"
 DELIVERY_HEADER = "X-Attribution-Delivery"
+BATCH_HEADER = "X-Attribution-Batch"
+# A webhook that takes batches is sent at most this many events in one POST.
+WEBHOOK_BATCH_EVENTS = 100
 
 
-def webhook_create(*, user, url: str, kinds: Iterable[str]) -> Webhook:
-    """Register a URL to be sent the user's alerts of `kinds`, with a new secret.
+def webhook_create(
+    *, user, url: str, kinds: Iterable[str], batch: bool = False
+) -> Webhook:
+    """Register a URL to be sent the user's alerts of `kinds`, with a new secret;
+    with `batch`, the deliveries sent together go in one POST (delivery_body).
 
     The URL is held to the rules of URL ingestion (ingestion.check_url) now, and
     its address is checked after DNS at every delivery.
@@ -59,7 +67,7 @@ def webhook_create(*, user, url: str, kinds: Iterable[str]) -> Webhook:
     if not wanted or unknown:
         raise ValidationError({"kinds": f"Choose from {', '.join(Alert.Kind.values)}."})
     return Webhook.objects.create(
-        user=user, url=url, kinds=wanted, secret=secrets.token_hex(32)
+        user=user, url=url, kinds=wanted, batch=batch, secret=secrets.token_hex(32)
     )
 
 
@@ -111,6 +119,17 @@ def deliveries_create(alerts: list[Alert]) -> None:
 
 def delivery_body(delivery: Delivery) -> bytes:
     """The JSON a webhook is sent: the event type, time and API URLs of it."""
+    return json.dumps(_event(delivery), sort_keys=True).encode()
+
+
+def batch_body(deliveries: list[Delivery]) -> bytes:
+    """The JSON a webhook that takes batches is sent: {"type": "batch", "events":
+    [...]}, each event as delivery_body has it, in the order they were made."""
+    events = [_event(delivery) for delivery in deliveries]
+    return json.dumps({"type": "batch", "events": events}, sort_keys=True).encode()
+
+
+def _event(delivery: Delivery) -> dict[str, Any]:
     alert = delivery.alert
     site = settings.ATTRIBUTION_SITE_URL.rstrip("/")
     data = {}
@@ -120,14 +139,13 @@ def delivery_body(delivery: Delivery) -> bytes:
         data["feed"] = site + reverse("api:feed-detail", args=[alert.feed_id])
     if alert.claim_id:
         data["claim"] = site + reverse("api:claim-detail", args=[alert.claim_id])
-    event = {
+    return {
         "id": delivery.pk,
         "type": alert.kind,
         "time": alert.created_at.isoformat(),
         "watchlist": site + reverse("api:watchlist-detail", args=[alert.watchlist_id]),
         "data": data,
     }
-    return json.dumps(event, sort_keys=True).encode()
 
 
 def sign(secret: str, timestamp: str, body: bytes) -> str:
@@ -149,7 +167,8 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> dict[int, int]:
     the batch had no time left for (not attempted, to be sent again at once). The
     others are delivered, given up, or held by another worker, and are not named.
 
-    Each webhook's deliveries go in order over one connection, up to
+    Each webhook's deliveries go in order over one connection (in POSTs of up to
+    WEBHOOK_BATCH_EVENTS for a webhook that takes batches, one each else), up to
     WEBHOOK_CONCURRENCY webhooks at once (threads that only post: the leasing
     before and the logging after are one transaction each, for the whole batch).
     No post starts after WEBHOOK_BATCH_SECONDS, so that the batch's lease is
@@ -164,17 +183,35 @@ def deliveries_send(*, delivery_ids: Iterable[int]) -> dict[int, int]:
     if not claimed:
         return {}
     deadline = time.monotonic() + WEBHOOK_BATCH_SECONDS
-    workers = min(WEBHOOK_CONCURRENCY, len(claimed))
-    if workers == 1:
+    if len(claimed) == 1:
         posted = [_webhook_post(hook, batch, deadline) for hook, batch in claimed]
     else:
-        with ThreadPoolExecutor(workers, thread_name_prefix="webhooks") as pool:
-            posted = list(
-                pool.map(lambda one: _webhook_post(one[0], one[1], deadline), claimed)
+        posted = list(
+            _posting_threads().map(
+                lambda one: _webhook_post(one[0], one[1], deadline), claimed
             )
+        )
     return _deliveries_record(
         [(hook, outcomes) for (hook, _), outcomes in zip(claimed, posted, strict=True)]
     )
+
+
+_threads: tuple[int, ThreadPoolExecutor] | None = None
+_threads_lock = threading.Lock()
+
+
+def _posting_threads() -> ThreadPoolExecutor:
+    """The WEBHOOK_CONCURRENCY threads batches post in, started once per process
+    (a forked worker starts its own): starting them for every batch cost more
+    than a batch's posts to a receiver that answers at once."""
+    global _threads
+    with _threads_lock:
+        if _threads is None or _threads[0] != os.getpid():
+            pool = ThreadPoolExecutor(
+                WEBHOOK_CONCURRENCY, thread_name_prefix="webhooks"
+            )
+            _threads = (os.getpid(), pool)
+        return _threads[1]
 
 
 Outcome = tuple[Delivery, int | None, str | None]
@@ -185,23 +222,57 @@ delivered; None when it was not attempted, the batch's time being up)."""
 def _webhook_post(
     hook: Webhook, deliveries: list[Delivery], deadline: float
 ) -> list[Outcome]:
-    """Post one webhook's deliveries in order over one connection. Runs in a
-    thread of its own: it reads no database (the deliveries come with their
-    alerts and webhook)."""
+    """Post one webhook's deliveries in order over one connection, each in a POST
+    of its own or, for a webhook that takes batches, up to WEBHOOK_BATCH_EVENTS
+    in one (each of them ends as its POST did). Runs in a thread of its own: it
+    reads no database (the deliveries come with their alerts and webhook)."""
+    size = WEBHOOK_BATCH_EVENTS if hook.batch else 1
     outcomes: list[Outcome] = []
     unreachable = ""  # once the URL could not be reached, the rest wait too
     with _webhook_session() as session:
-        for delivery in deliveries:
+        for start in range(0, len(deliveries), size):
+            posted = deliveries[start : start + size]
             if unreachable:
-                outcomes.append((delivery, None, unreachable))
+                status_code, error = None, unreachable
             elif time.monotonic() > deadline:
-                outcomes.append((delivery, None, None))
+                status_code, error = None, None
             else:
-                status_code, error = _post(delivery, session)
-                outcomes.append((delivery, status_code, error))
+                status_code, error = _post(hook, posted, session)
                 if status_code is None:
                     unreachable = error
+            outcomes += [(delivery, status_code, error) for delivery in posted]
     return outcomes
+
+
+# One statement: the rows another worker is leasing now are skipped, not waited
+# for; only the deliveries' rows are locked (a webhook's row is the log's lock).
+_DELIVERIES_LEASE = """
+UPDATE attribution_delivery
+SET sending_until = %s, attempts = attempts + 1
+WHERE id IN (
+    SELECT d.id FROM attribution_delivery d
+    JOIN attribution_webhook h ON h.id = d.webhook_id AND h.active
+    WHERE d.id = ANY(%s) AND d.status = %s
+        AND (d.sending_until IS NULL OR d.sending_until < %s)
+    FOR UPDATE OF d SKIP LOCKED
+)
+RETURNING id
+"""
+# What a post reads of a delivery, its alert and its webhook.
+_SENT_FIELDS = [
+    "attempts",
+    "webhook",
+    "alert",
+    "webhook__url",
+    "webhook__secret",
+    "webhook__batch",
+    "alert__kind",
+    "alert__created_at",
+    "alert__article_id",
+    "alert__feed_id",
+    "alert__claim_id",
+    "alert__watchlist_id",
+]
 
 
 def _deliveries_claim(ids: list[int]) -> list[tuple[Webhook, list[Delivery]]]:
@@ -211,22 +282,30 @@ def _deliveries_claim(ids: list[int]) -> list[tuple[Webhook, list[Delivery]]]:
     if not ids:
         return []
     now = timezone.now()
-    with transaction.atomic():
-        free = list(
-            Delivery.objects.select_for_update(skip_locked=True)
-            .filter(
-                Q(sending_until__isnull=True) | Q(sending_until__lt=now),
-                pk__in=ids,
-                status=Delivery.Status.PENDING,
-                webhook__active=True,
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            pending = Delivery.Status.PENDING
+            cursor.execute(_DELIVERIES_LEASE, [now + WEBHOOK_LEASE, ids, pending, now])
+            free = [pk for (pk,) in cursor.fetchall()]
+    else:  # make run's SQLite: one writer at a time
+        with transaction.atomic():
+            free = list(
+                Delivery.objects.filter(
+                    Q(sending_until__isnull=True) | Q(sending_until__lt=now),
+                    pk__in=ids,
+                    status=Delivery.Status.PENDING,
+                    webhook__active=True,
+                ).values_list("pk", flat=True)
             )
-            .values_list("pk", flat=True)
-        )
-        Delivery.objects.filter(pk__in=free).update(
-            sending_until=now + WEBHOOK_LEASE, attempts=F("attempts") + 1
-        )
+            Delivery.objects.filter(pk__in=free).update(
+                sending_until=now + WEBHOOK_LEASE, attempts=F("attempts") + 1
+            )
     grouped: dict[int, tuple[Webhook, list[Delivery]]] = {}
-    claimed = Delivery.objects.select_related("webhook", "alert").filter(pk__in=free)
+    claimed = (
+        Delivery.objects.select_related("webhook", "alert")
+        .only(*_SENT_FIELDS)
+        .filter(pk__in=free)
+    )
     for delivery in claimed.order_by("pk"):
         grouped.setdefault(delivery.webhook_id, (delivery.webhook, []))[1].append(
             delivery
@@ -248,17 +327,24 @@ def _webhook_session() -> requests.Session:
     return session
 
 
-def _post(delivery: Delivery, session: requests.Session) -> tuple[int | None, str]:
-    hook = delivery.webhook
-    body = delivery_body(delivery)
+def _post(
+    hook: Webhook, deliveries: list[Delivery], session: requests.Session
+) -> tuple[int | None, str]:
+    """One POST of these deliveries: one event, or a batch for a webhook that
+    takes batches (even of one, so that it is always sent the same shape)."""
     timestamp = str(int(time.time()))
-    headers = {
-        "Content-Type": "application/json",
-        EVENT_HEADER: delivery.alert.kind,
-        DELIVERY_HEADER: str(delivery.pk),
-        TIMESTAMP_HEADER: timestamp,
-        SIGNATURE_HEADER: sign(hook.secret, timestamp, body),
-    }
+    headers = {"Content-Type": "application/json", TIMESTAMP_HEADER: timestamp}
+    if hook.batch:
+        body = batch_body(deliveries)
+        headers |= {EVENT_HEADER: "batch", BATCH_HEADER: str(len(deliveries))}
+    else:
+        (delivery,) = deliveries
+        body = delivery_body(delivery)
+        headers |= {
+            EVENT_HEADER: delivery.alert.kind,
+            DELIVERY_HEADER: str(delivery.pk),
+        }
+    headers[SIGNATURE_HEADER] = sign(hook.secret, timestamp, body)
     loopback = settings.ATTRIBUTION_FETCH_ALLOW_LOOPBACK
     try:
         ingestion.check_url(hook.url, any_port=loopback)

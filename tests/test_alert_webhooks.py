@@ -441,3 +441,84 @@ def test_deliveries_a_batch_had_no_time_for_are_released_uncounted(
     monkeypatch.undo()
     assert alert_services.deliveries_send(delivery_ids=ids) == {}
     assert len(receiver.received) == 2
+
+
+def _signed(secret: str, headers: dict, body: bytes) -> bool:
+    expected = hmac.new(
+        secret.encode(),
+        headers["X-Attribution-Timestamp"].encode() + b"." + body,
+        hashlib.sha256,
+    ).hexdigest()
+    return headers["X-Attribution-Signature"] == f"sha256={expected}"
+
+
+def test_a_webhook_that_takes_batches_is_sent_an_articles_alerts_in_one_signed_post(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"], batch=True
+    )
+
+    alerts = _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    assert len(receiver.received) == 1
+    headers, body = receiver.received[0]
+    assert _signed(hook.secret, headers, body)
+    assert headers["X-Attribution-Event"] == "batch"
+    assert headers["X-Attribution-Batch"] == "3"
+    batch = json.loads(body)
+    assert batch["type"] == "batch"
+    ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+    assert [event["id"] for event in batch["events"]] == ids
+    assert {event["data"]["claim"].rsplit("/", 2)[1] for event in batch["events"]} == {
+        str(alert.claim_id) for alert in alerts
+    }
+    assert (
+        list(Delivery.objects.values_list("status", "status_code", "attempts"))
+        == [("delivered", 200, 1)] * 3
+    )
+
+
+def test_a_500_to_a_batch_is_retried_with_all_its_events_in_one_post(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"], batch=True
+    )
+    receiver.statuses = [500]
+
+    _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    assert [len(json.loads(body)["events"]) for _, body in receiver.received] == [3, 3]
+    for delivery in Delivery.objects.all():
+        assert delivery.status == Delivery.Status.DELIVERED
+        assert [entry["status"] for entry in delivery.log] == [500, 200]
+
+
+def test_a_batch_larger_than_a_post_takes_is_sent_in_several(
+    receiver, reader, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(alert_webhooks, "WEBHOOK_BATCH_EVENTS", 2)
+    alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"], batch=True
+    )
+
+    _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    sizes = [headers["X-Attribution-Batch"] for headers, _ in receiver.received]
+    assert sizes == ["2", "1"]
+    assert len(set(receiver.connections)) == 1
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_a_webhook_sent_one_post_per_event_is_told_no_batch(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+
+    _alerts_of_one_article(reader, 2, django_capture_on_commit_callbacks)
+
+    assert len(receiver.received) == 2
+    for headers, body in receiver.received:
+        assert "X-Attribution-Batch" not in headers
+        assert json.loads(body)["type"] == "claim.new"

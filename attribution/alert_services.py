@@ -24,10 +24,10 @@ from django.utils import timezone
 from attribution import (
     alert_emails,
     alert_matching,
+    alert_selectors,
     alert_webhooks,
     enqueue,
     feed_selectors,
-    selectors,
 )
 from attribution.alert_emails import alert_email_send, digests_send
 from attribution.alert_webhooks import (
@@ -296,19 +296,16 @@ def _statement_events(claims: list[Claim], index, since) -> Iterable[tuple]:
     followed = index.following(Watchlist.Kind.STATEMENT, canonical_ids, since)
     if not followed:
         return
-    drift_of: dict[int, float] = {}
-    for canonical in CanonicalClaim.objects.filter(
-        pk__in={w.statement_id for w in followed}
-    ):
-        members = selectors.canonical_members(canonical)
-        drift_of |= {d.claim.pk: d.drift for d in selectors.canonical_drift(members)}
+    altered = alert_selectors.claims_altered(
+        claims=claims, statement_ids={w.statement_id for w in followed}
+    )
     for watchlist in followed:
         for claim in claims:
             if claim.canonical_id != watchlist.statement_id:
                 continue
             key = claim_key(claim)
             yield watchlist, Alert.Kind.STATEMENT_REPORT, key, claim
-            if drift_of.get(claim.pk, 0) > 0:
+            if claim.pk in altered:
                 yield watchlist, Alert.Kind.STATEMENT_ALTERED, key, claim
 
 
@@ -419,37 +416,57 @@ def verdict_alerts_produce(*, claim_id: int, kind: str, key: str) -> int:
     return len(created)
 
 
+# The new alerts come back with what sending them needs (whether their watchlist
+# emails each at once), so that they are not read again.
 _ALERTS_INSERT = """
-INSERT INTO attribution_alert
-    (watchlist_id, user_id, kind, key, article_id, claim_id, created_at)
-SELECT * FROM unnest(
-    %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::bigint[], %s::bigint[]
-), now()
-ON CONFLICT (watchlist_id, kind, key) DO UPDATE SET claim_id = EXCLUDED.claim_id
-    WHERE attribution_alert.claim_id IS NULL
-RETURNING id, xmax = 0
+WITH stored AS (
+    INSERT INTO attribution_alert
+        (watchlist_id, user_id, kind, key, article_id, claim_id, created_at)
+    SELECT * FROM unnest(
+        %s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::bigint[], %s::bigint[]
+    ), now()
+    ON CONFLICT (watchlist_id, kind, key) DO UPDATE SET claim_id = EXCLUDED.claim_id
+        WHERE attribution_alert.claim_id IS NULL
+    RETURNING id, watchlist_id, user_id, kind, xmax = 0 AS inserted
+)
+SELECT s.id, s.watchlist_id, s.user_id, s.kind, w.email AND NOT w.digest
+FROM stored s JOIN attribution_watchlist w ON w.id = s.watchlist_id
+WHERE s.inserted
+ORDER BY s.id
 """
 
+Stored = tuple[Alert, bool]
+"""A new alert (its id, watchlist, user and kind) and whether to email it now."""
 
-def _alerts_store(events: list[tuple[Watchlist, str, str, Claim]]) -> list[Alert]:
+
+def _alerts_store(events: list[tuple[Watchlist, str, str, Claim]]) -> list[Stored]:
     """Store each (watchlist, kind, key, claim) event once, in one INSERT ... ON
     CONFLICT: an event stored before (a re-parse, or another worker now) is not
     stored again, but is pointed at the claim a re-parse made if its claim went.
-    Returns the new alerts, with their watchlists."""
+    Returns the new alerts, in id order."""
     if not events:
         return []
     if connection.vendor != "postgresql":  # make run's SQLite: one insert each
-        created = _alerts_store_one_by_one(events)
-    else:
-        rows = {
-            (w.pk, w.user_id, kind, key): (c.article_id, c.pk)
-            for w, kind, key, c in reversed(events)  # the first claim of a key wins
-        }
-        columns = list(zip(*(key + claim for key, claim in rows.items()), strict=True))
-        with connection.cursor() as cursor:
-            cursor.execute(_ALERTS_INSERT, [list(column) for column in columns])
-            created = [pk for pk, inserted in cursor.fetchall() if inserted]
-    return list(Alert.objects.filter(pk__in=created).select_related("watchlist"))
+        return _stored(_alerts_store_one_by_one(events))
+    rows = {
+        (w.pk, w.user_id, kind, key): (c.article_id, c.pk)
+        for w, kind, key, c in reversed(events)  # the first claim of a key wins
+    }
+    columns = list(zip(*(key + claim for key, claim in rows.items()), strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(_ALERTS_INSERT, [list(column) for column in columns])
+        return [
+            (Alert(pk=pk, watchlist_id=w, user_id=user_id, kind=kind), email)
+            for pk, w, user_id, kind, email in cursor.fetchall()
+        ]
+
+
+def _stored(alert_ids: list[int]) -> list[Stored]:
+    alerts = Alert.objects.filter(pk__in=alert_ids).select_related("watchlist")
+    return [
+        (alert, alert.watchlist.email and not alert.watchlist.digest)
+        for alert in alerts.order_by("pk")
+    ]
 
 
 def _alerts_store_one_by_one(
@@ -481,12 +498,10 @@ def _alert_store(watchlist: Watchlist, kind: str, key: str, **what) -> Alert | N
         return None
 
 
-def _alerts_send(created: list[Alert]) -> None:
+def _alerts_send(created: list[Stored]) -> None:
     """After commit, the new alerts' webhook deliveries and immediate emails."""
-    alert_webhooks.deliveries_create(created)
-    alert_emails.emails_enqueue(
-        [a.pk for a in created if a.watchlist.email and not a.watchlist.digest]
-    )
+    alert_webhooks.deliveries_create([alert for alert, _ in created])
+    alert_emails.emails_enqueue([alert.pk for alert, now in created if now])
 
 
 # Feed health --------------------------------------------------------------------------
@@ -511,7 +526,11 @@ def feed_alerts_produce() -> int:
         stored = (
             _alert_store(w, kind, key, feed=feed) for w, kind, key, feed in events
         )
-        created = [alert for alert in stored if alert is not None]
+        created = [
+            (alert, alert.watchlist.email and not alert.watchlist.digest)
+            for alert in stored
+            if alert is not None
+        ]
         _alerts_send(created)
     return len(created)
 

@@ -522,3 +522,16 @@ def test_a_webhook_sent_one_post_per_event_is_told_no_batch(
     for headers, body in receiver.received:
         assert "X-Attribution-Batch" not in headers
         assert json.loads(body)["type"] == "claim.new"
+
+
+def test_two_articles_alerts_reach_a_webhook_over_the_connection_left_open(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+
+    _alerts_of_one_article(reader, 2, django_capture_on_commit_callbacks)
+    _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    assert len(receiver.received) == 5
+    assert len(set(receiver.connections)) == 1, receiver.connections
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}

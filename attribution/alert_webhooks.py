@@ -1,9 +1,11 @@
 """Writes of webhooks: registering them, and delivering alerts to them.
 
 A delivery is made for each new alert and each webhook of its user that wants its
-kind; a Celery task sends a batch of them, each webhook's over one connection,
-several webhooks at once, with exponential backoff between a delivery's attempts.
-Each attempt is leased (so two workers do not send it at once) and logged.
+kind; a Celery task sends a batch of them, each webhook's over one connection
+(kept open for the batches that follow), several webhooks at once, with
+exponential backoff between a delivery's attempts. A webhook registered with
+`batch` is sent a batch's deliveries in one POST instead of one each. Each
+attempt is leased (so two workers do not send it at once) and logged.
 """
 
 import functools

@@ -10,6 +10,7 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -535,3 +536,34 @@ def test_two_articles_alerts_reach_a_webhook_over_the_connection_left_open(
     assert len(receiver.received) == 5
     assert len(set(receiver.connections)) == 1, receiver.connections
     assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer, no row locks"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_is_leased_while_another_worker_logs_to_its_webhook(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"]
+    )
+    _alerts_of_one_article(reader, 1, django_capture_on_commit_callbacks, False)
+    # Committed for real here, the first attempt was sent: as new again.
+    Delivery.objects.update(status="pending", attempts=0, log=[])
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    db = connection.settings_dict
+    other = psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"]
+    )
+    try:
+        with other.transaction():  # the webhook's row, as _deliveries_record locks it
+            other.execute(
+                "SELECT 1 FROM attribution_webhook WHERE id = %s FOR UPDATE", [hook.pk]
+            )
+            claimed = alert_webhooks._deliveries_claim(ids)
+    finally:
+        other.close()
+
+    assert [[d.pk for d in batch] for _, batch in claimed] == [ids]
+    assert Delivery.objects.get().attempts == 1

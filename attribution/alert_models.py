@@ -234,6 +234,12 @@ class Webhook(models.Model):
     )
     url = models.URLField(max_length=2000)
     kinds = models.JSONField(default=list, help_text="The alert kinds it wants.")
+    batch = models.BooleanField(
+        default=False,
+        db_default=False,  # so that code from before it can still insert webhooks
+        help_text="Send the deliveries sent together in one POST (a batch of events) "
+        "instead of one POST each.",
+    )
     secret = models.CharField(max_length=64, editable=False)
     active = models.BooleanField(default=True)
     disabled_reason = models.CharField(max_length=500, blank=True)

@@ -2,11 +2,13 @@
 need to show a Follow button."""
 
 import hmac
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 
-from attribution.models import Alert, Delivery, Watchlist, Webhook
+from attribution import clustering, selectors
+from attribution.models import Alert, Claim, Delivery, Watchlist, Webhook
 
 INBOX_SIZE = 100
 DELIVERIES_SHOWN = 50
@@ -75,3 +77,40 @@ def feed_alerts(watchlist, limit: int = 50) -> list:
             "-created_at", "-id"
         )[:limit]
     )
+
+
+def claims_altered(*, claims: Iterable[Claim], statement_ids: set[int]) -> set[int]:
+    """The ids of those of `claims` in `statement_ids` whose words drift from the
+    earliest quoted report of their statement (what the statement page shows as
+    drift above 0: selectors.canonical_drift), measured for these claims only,
+    the statements' reports read in one query with only what ordering needs."""
+    if not statement_ids:
+        return set()
+    reports = (
+        Claim.objects.filter(canonical_id__in=statement_ids, kind__in=selectors.QUOTED)
+        .select_related("article")
+        .only(
+            "canonical_id",
+            "kind",
+            "text",
+            "start",
+            "article__published_at",
+            "article__created_at",
+        )
+    )
+    earliest: dict[int, Claim] = {}
+    for report in selectors.in_order_of_appearance(reports):
+        earliest.setdefault(report.canonical_id or 0, report)
+    altered = set()
+    for claim in claims:
+        reference = earliest.get(claim.canonical_id or 0)
+        if reference is None or reference.pk == claim.pk:
+            continue
+        if claim.kind not in selectors.QUOTED:
+            continue
+        words = claim.text
+        if claim.kind == Claim.Kind.MIXED:
+            words = clustering.quoted_part(words)
+        if clustering.drift(reference.text, words) > 0:
+            altered.add(claim.pk)
+    return altered

@@ -8,7 +8,11 @@ The app's registry resolves the name (apps.py fills it in every process), so
 `app.send_task` would not.
 """
 
+import logging
+
 from attribution.celery import app
+
+logger = logging.getLogger(__name__)
 
 ARTICLE_PARSE = "attribution.tasks.article_parse"
 ARTICLE_PARSE_BATCH = "attribution.tasks.article_parse_batch"
@@ -76,3 +80,12 @@ ALERT_EMAIL = "attribution.tasks.alert_email"
 def alert_email(*, alert_id: int) -> None:
     """Send the email of one alert to the workers."""
     app.tasks[ALERT_EMAIL].delay(alert_id)
+
+
+def logged(send, **kwargs) -> None:
+    """Call one of the functions above, logging instead of raising what the broker
+    raised: for work that a sweep sends again, after a commit that must stand."""
+    try:
+        send(**kwargs)
+    except Exception:  # the broker's errors vary by transport
+        logger.exception("Could not enqueue %s %s", send.__name__, kwargs)

@@ -191,16 +191,16 @@ def webhook_deliver(delivery_id: int) -> None:
 
 @shared_task(autoretry_for=(OperationalError, InterfaceError), max_retries=3)
 def webhook_deliveries(delivery_ids: list[int]) -> int:
-    """The first attempt at new deliveries, each webhook's over one connection;
-    each that fails is tried again on its own after its backoff, and those the
-    batch had no time for go again at once in a batch of their own."""
+    """An attempt at each of these deliveries, each webhook's over one connection;
+    those that failed alike are tried again together after their backoff (so a
+    webhook that takes batches is sent them in one POST again), and those the
+    batch had no time for go again at once."""
     waits = alert_services.deliveries_send(delivery_ids=delivery_ids)
-    again = [delivery_id for delivery_id, wait in waits.items() if wait == 0]
-    if again:
-        webhook_deliveries.delay(again)
+    again: dict[int, list[int]] = {}
     for delivery_id, wait in waits.items():
-        if wait:
-            webhook_deliver.apply_async((delivery_id,), countdown=wait)
+        again.setdefault(wait, []).append(delivery_id)
+    for wait, ids in sorted(again.items()):
+        webhook_deliveries.apply_async((ids,), countdown=wait or None)
     return len(delivery_ids) - len(waits)
 
 

@@ -10,13 +10,14 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from attribution import alert_services
+from attribution import alert_services, alert_webhooks
 from attribution.models import Alert, Delivery, Webhook
 from tests.factories import ClaimFactory
 
@@ -412,14 +413,14 @@ def test_a_batchs_lease_does_not_grow_with_its_size(
         Delivery.objects.all().delete()
         _alerts_of_one_article(reader, n, django_capture_on_commit_callbacks, False)
         before = timezone.now()
-        alert_services._deliveries_claim(
+        alert_webhooks._deliveries_claim(
             list(Delivery.objects.values_list("pk", flat=True))
         )
         until = Delivery.objects.values_list("sending_until", flat=True)
         leases.append(max(until) - before)
 
     assert leases[1] - leases[0] < timedelta(seconds=5), leases
-    assert leases[1] < alert_services.WEBHOOK_LEASE + timedelta(seconds=5)
+    assert leases[1] < alert_webhooks.WEBHOOK_LEASE + timedelta(seconds=5)
 
 
 def test_deliveries_a_batch_had_no_time_for_are_released_uncounted(
@@ -428,7 +429,7 @@ def test_deliveries_a_batch_had_no_time_for_are_released_uncounted(
     alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
     _alerts_of_one_article(reader, 2, django_capture_on_commit_callbacks, False)
     ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
-    monkeypatch.setattr(alert_services, "WEBHOOK_BATCH_SECONDS", -1)
+    monkeypatch.setattr(alert_webhooks, "WEBHOOK_BATCH_SECONDS", -1)
 
     waits = alert_services.deliveries_send(delivery_ids=ids)
 
@@ -441,3 +442,128 @@ def test_deliveries_a_batch_had_no_time_for_are_released_uncounted(
     monkeypatch.undo()
     assert alert_services.deliveries_send(delivery_ids=ids) == {}
     assert len(receiver.received) == 2
+
+
+def _signed(secret: str, headers: dict, body: bytes) -> bool:
+    expected = hmac.new(
+        secret.encode(),
+        headers["X-Attribution-Timestamp"].encode() + b"." + body,
+        hashlib.sha256,
+    ).hexdigest()
+    return headers["X-Attribution-Signature"] == f"sha256={expected}"
+
+
+def test_a_webhook_that_takes_batches_is_sent_an_articles_alerts_in_one_signed_post(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"], batch=True
+    )
+
+    alerts = _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    assert len(receiver.received) == 1
+    headers, body = receiver.received[0]
+    assert _signed(hook.secret, headers, body)
+    assert headers["X-Attribution-Event"] == "batch"
+    assert headers["X-Attribution-Batch"] == "3"
+    batch = json.loads(body)
+    assert batch["type"] == "batch"
+    ids = list(Delivery.objects.order_by("pk").values_list("pk", flat=True))
+    assert [event["id"] for event in batch["events"]] == ids
+    assert {event["data"]["claim"].rsplit("/", 2)[1] for event in batch["events"]} == {
+        str(alert.claim_id) for alert in alerts
+    }
+    assert (
+        list(Delivery.objects.values_list("status", "status_code", "attempts"))
+        == [("delivered", 200, 1)] * 3
+    )
+
+
+def test_a_500_to_a_batch_is_retried_with_all_its_events_in_one_post(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"], batch=True
+    )
+    receiver.statuses = [500]
+
+    _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    assert [len(json.loads(body)["events"]) for _, body in receiver.received] == [3, 3]
+    for delivery in Delivery.objects.all():
+        assert delivery.status == Delivery.Status.DELIVERED
+        assert [entry["status"] for entry in delivery.log] == [500, 200]
+
+
+def test_a_batch_larger_than_a_post_takes_is_sent_in_several(
+    receiver, reader, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(alert_webhooks, "WEBHOOK_BATCH_EVENTS", 2)
+    alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"], batch=True
+    )
+
+    _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    sizes = [headers["X-Attribution-Batch"] for headers, _ in receiver.received]
+    assert sizes == ["2", "1"]
+    assert len(set(receiver.connections)) == 1
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_a_webhook_sent_one_post_per_event_is_told_no_batch(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+
+    _alerts_of_one_article(reader, 2, django_capture_on_commit_callbacks)
+
+    assert len(receiver.received) == 2
+    for headers, body in receiver.received:
+        assert "X-Attribution-Batch" not in headers
+        assert json.loads(body)["type"] == "claim.new"
+
+
+def test_two_articles_alerts_reach_a_webhook_over_the_connection_left_open(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    alert_services.webhook_create(user=reader, url=receiver.url, kinds=["claim.new"])
+
+    _alerts_of_one_article(reader, 2, django_capture_on_commit_callbacks)
+    _alerts_of_one_article(reader, 3, django_capture_on_commit_callbacks)
+
+    assert len(receiver.received) == 5
+    assert len(set(receiver.connections)) == 1, receiver.connections
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer, no row locks"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_delivery_is_leased_while_another_worker_logs_to_its_webhook(
+    receiver, reader, django_capture_on_commit_callbacks
+):
+    hook = alert_services.webhook_create(
+        user=reader, url=receiver.url, kinds=["claim.new"]
+    )
+    _alerts_of_one_article(reader, 1, django_capture_on_commit_callbacks, False)
+    # Committed for real here, the first attempt was sent: as new again.
+    Delivery.objects.update(status="pending", attempts=0, log=[])
+    ids = list(Delivery.objects.values_list("pk", flat=True))
+    db = connection.settings_dict
+    other = psycopg.connect(
+        host=db["HOST"], port=db["PORT"], user=db["USER"], dbname=db["NAME"]
+    )
+    try:
+        with other.transaction():  # the webhook's row, as _deliveries_record locks it
+            other.execute(
+                "SELECT 1 FROM attribution_webhook WHERE id = %s FOR UPDATE", [hook.pk]
+            )
+            claimed = alert_webhooks._deliveries_claim(ids)
+    finally:
+        other.close()
+
+    assert [[d.pk for d in batch] for _, batch in claimed] == [ids]
+    assert Delivery.objects.get().attempts == 1

@@ -120,8 +120,8 @@ class DeliverySerializer(serializers.ModelSerializer):
 class WebhookSerializer(serializers.ModelSerializer):
     class Meta:
         model = Webhook
-        fields = ["id", "url", "kinds", "active", "disabled_reason", "failures"]
-        fields += ["created_at"]
+        fields = ["id", "url", "kinds", "batch", "active", "disabled_reason"]
+        fields += ["failures", "created_at"]
         read_only_fields = fields
 
 
@@ -140,6 +140,10 @@ class WebhookInputSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=Alert.Kind.choices),
         default=[Alert.Kind.CLAIM_NEW],
         max_length=len(Alert.Kind.choices),
+    )
+    batch = serializers.BooleanField(
+        default=False,
+        help_text="Send the events of one batch in one POST (see the README).",
     )
 
 

@@ -93,6 +93,22 @@ def test_a_webhook_is_registered_with_its_secret_shown_once(as_user, reader):
     assert hook.user == reader and hook.kinds == ["claim.new"]
 
 
+def test_a_webhook_takes_batches_only_when_registered_so(as_user, reader):
+    plain = as_user(reader).post(
+        WEBHOOKS, {"url": "https://example.org/one"}, format="json"
+    )
+    batched = as_user(reader).post(
+        WEBHOOKS, {"url": "https://example.org/many", "batch": True}, format="json"
+    )
+
+    assert (plain.status_code, batched.status_code) == (201, 201)
+    assert (plain.json()["batch"], batched.json()["batch"]) == (False, True)
+    assert dict(Webhook.objects.values_list("url", "batch")) == {
+        "https://example.org/one": False,
+        "https://example.org/many": True,
+    }
+
+
 def test_a_webhook_to_a_refused_url_is_a_400_naming_the_url(as_user, reader):
     response = as_user(reader).post(
         WEBHOOKS,

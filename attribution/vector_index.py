@@ -118,18 +118,17 @@ def _catch_up(index: _Index, threads: int = 1) -> None:
         rows = rows.filter(embedded_at__gt=index.current_to - SLACK).filter(
             Q(embedded_at__gt=index.current_to) | ~Q(pk__in=sorted(index.recent))
         )
-    found = rows.values_list("pk", "embedded_at", "embedding")
+    # The stamps first, without the vectors: a plain query on the stamp's index,
+    # which finds nothing most times (a server-side cursor costs three round
+    # trips and the result's copy even then); the vectors read by id after.
+    stamps = list(rows.order_by("pk").values_list("pk", "embedded_at"))
     cut = started - SLACK
     recent = {pk: at for pk, at in index.recent.items() if at > cut}
-    batch: list[tuple[int, bytes]] = []
-    for pk, at, vector in found.iterator(chunk_size=_READ_BATCH):
-        if at > cut:
-            recent[pk] = at
-        batch.append((pk, vector))
-        if len(batch) == _READ_BATCH:
-            _add(index, batch, threads)
-            batch = []
-    _add(index, batch, threads)
+    recent |= {pk: at for pk, at in stamps if at > cut}
+    for start in range(0, len(stamps), _READ_BATCH):
+        ids = [pk for pk, _ in stamps[start : start + _READ_BATCH]]
+        vectors = Claim.objects.filter(pk__in=ids, embedding__isnull=False)
+        _add(index, list(vectors.values_list("pk", "embedding")), threads)
     index.current_to, index.recent = started, recent
 
 

@@ -118,17 +118,23 @@ def _catch_up(index: _Index, threads: int = 1) -> None:
         rows = rows.filter(embedded_at__gt=index.current_to - SLACK).filter(
             Q(embedded_at__gt=index.current_to) | ~Q(pk__in=sorted(index.recent))
         )
-    # The stamps first, without the vectors: a plain query on the stamp's index,
-    # which finds nothing most times (a server-side cursor costs three round
-    # trips and the result's copy even then); the vectors read by id after.
-    stamps = list(rows.order_by("pk").values_list("pk", "embedded_at"))
+    # Pages of plain queries by id, not a server-side cursor (three round trips
+    # and a held copy of the result before each quote check, when nothing is new
+    # most times): one query when fewer than a page are new.
     cut = started - SLACK
     recent = {pk: at for pk, at in index.recent.items() if at > cut}
-    recent |= {pk: at for pk, at in stamps if at > cut}
-    for start in range(0, len(stamps), _READ_BATCH):
-        ids = [pk for pk, _ in stamps[start : start + _READ_BATCH]]
-        vectors = Claim.objects.filter(pk__in=ids, embedding__isnull=False)
-        _add(index, list(vectors.values_list("pk", "embedding")), threads)
+    after = 0
+    while True:
+        page = list(
+            rows.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "embedded_at", "embedding")[:_READ_BATCH]
+        )
+        recent |= {pk: at for pk, at, _ in page if at > cut}
+        _add(index, [(pk, vector) for pk, _, vector in page], threads)
+        if len(page) < _READ_BATCH:
+            break
+        after = page[-1][0]
     index.current_to, index.recent = started, recent
 
 

@@ -361,3 +361,20 @@ def test_the_page_is_the_same_when_only_reports_that_can_reach_it_are_scored(
     assert page == quote_check._page(everyone, speaker_ids)
     assert all(scored[pk] == everyone[pk] for pk in [*page[0], *page[1]])
     assert len(scored) < len(everyone)  # the unrelated reports went unchecked
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        PAGE_QUOTE,
+        "We'll build 400 new homes in Ashford before the end of next year.",
+        "We will build 400 homes in Ashford before the end of the year.",
+        "We will build 400 new homes in Ashford … next year.",
+        "Homes: we will build some in Ashford, 400 of them, by next year.",
+        "The transport committee met on Monday to discuss the annual budget.",
+    ],
+)
+def test_a_report_is_aligned_to_the_quote_unless_its_words_cannot_be_in_order(report):
+    in_order = quote_check.clustering.drift(report, PAGE_QUOTE) <= quote_check.IN_ORDER
+
+    assert quote_check._may_be_in_order(report, PAGE_QUOTE) or not in_order

@@ -113,16 +113,9 @@ def quote_check(
     speakers = selectors.speakers_named(speaker) if speaker else []
     vector = embeddings.embed([quote])[0] if by_meaning else None
     candidates = _candidates(quote, [s.pk for s in speakers], vector)
-    scores = _scores(quote, vector, candidates)
-    ranked = sorted(scores.items(), key=lambda item: (-item[1].score, item[0]))
-    wanted = {s.pk for s in speakers}
-    matched: list[int] = []
-    rest: list[int] = []
-    for canonical_id, best in ranked:
-        fits = not speaker or best.speaker_id in wanted
-        same = best.score >= MATCH_AT and not best.reason
-        (matched if same and fits else rest).append(canonical_id)
-    matched, rest = matched[:MATCHES], rest[:NEAREST]
+    wanted = {s.pk for s in speakers} if speaker else None
+    scores = _scores(quote, vector, candidates, wanted)
+    matched, rest = _page(scores, wanted)
     details = _details(quote, [*matched, *rest], scores)
     return QuoteCheck(
         quote=quote,
@@ -131,6 +124,22 @@ def quote_check(
         matches=[details[pk] for pk in matched if pk in details],
         nearest=[details[pk] for pk in rest if pk in details],
     )
+
+
+def _page(
+    scores: dict[int, "_Best"], wanted: set[int] | None
+) -> tuple[list[int], list[int]]:
+    """The statements shown: the MATCHES best that match (at or above MATCH_AT,
+    no check vetoing, of a speaker in `wanted` unless it is None), and the
+    NEAREST best of the rest; ties to the earlier statement."""
+    ranked = sorted(scores.items(), key=lambda item: (-item[1].score, item[0]))
+    matched: list[int] = []
+    rest: list[int] = []
+    for canonical_id, best in ranked:
+        fits = wanted is None or best.speaker_id in wanted
+        same = best.score >= MATCH_AT and not best.reason
+        (matched if same and fits else rest).append(canonical_id)
+    return matched[:MATCHES], rest[:NEAREST]
 
 
 # Candidates ------------------------------------------------------------------------
@@ -300,22 +309,142 @@ class _Best:
 
 
 def _scores(
-    quote: str, vector: embeddings.Vectors | None, candidates: Iterable[_Candidate]
+    quote: str,
+    vector: embeddings.Vectors | None,
+    candidates: Iterable[_Candidate],
+    wanted: set[int] | None = None,
 ) -> dict[int, _Best]:
-    """The closest report of each candidate statement, by canonical claim id: a
-    report no check vetoes before one that is vetoed, then the higher score."""
+    """The closest report of each candidate statement that can be shown, by
+    canonical claim id: a report no check vetoes before one that is vetoed, then
+    the higher score.
+
+    The cascade's checks (the vetoes, the alignment of the words) cost a
+    millisecond a report, and a quote has hundreds of candidates, of which a page
+    is shown. So each is first given a bound of its score that costs no check
+    (_bound: its words' score, its vector's, or 100 for what may be an excerpt),
+    and reports are scored exactly in the order of their bounds until no report
+    left could change the page (_settled): the statements returned are those
+    scored, the page's among them as if all had been."""
+    rows = list(candidates)
+    if vector is None:  # words only: no check to spare
+        return _best_of(quote, None, rows)
+    bounds = _bounds(quote, vector, rows)
+    order = sorted(range(len(rows)), key=lambda k: -bounds[k])
     best: dict[int, _Best] = {}
-    for canonical_id, text, kind, speaker_id, stored in candidates:
-        words = clustering.quoted_part(text) if kind == Claim.Kind.MIXED else text
-        score, reason = _score(quote, vector, words, stored)
-        found = _Best(round(score, 1), speaker_id, reason)
-        known = best.get(canonical_id)
-        if known is None or (not found.reason, found.score) > (
-            not known.reason,
-            known.score,
-        ):
-            best[canonical_id] = found
+    reports: dict[int, list[int]] = {}  # the candidates of each statement
+    for k, row in enumerate(rows):
+        reports.setdefault(row[0], []).append(k)
+    done: set[int] = set()
+    for k in order:
+        if k in done:
+            continue
+        if len(done) % _SCORED_AT_ONCE == 0 and _settled(best, bounds[k], wanted):
+            redone = _unsettled_vetoes(best, reports, done)
+            for other in redone:
+                _best_in(best, quote, vector, rows[other])
+                done.add(other)
+            if not redone or _settled(best, bounds[k], wanted):
+                break
+        _best_in(best, quote, vector, rows[k])
+        done.add(k)
     return best
+
+
+_SCORED_AT_ONCE = 10  # reports scored between two looks at the page
+
+
+def _best_of(
+    quote: str, vector: embeddings.Vectors | None, rows: list[_Candidate]
+) -> dict[int, _Best]:
+    best: dict[int, _Best] = {}
+    for row in rows:
+        _best_in(best, quote, vector, row)
+    return best
+
+
+def _best_in(
+    best: dict[int, _Best],
+    quote: str,
+    vector: embeddings.Vectors | None,
+    row: _Candidate,
+) -> None:
+    """Score one report and keep it if it is its statement's best so far."""
+    canonical_id, text, kind, speaker_id, stored = row
+    words = clustering.quoted_part(text) if kind == Claim.Kind.MIXED else text
+    score, reason = _score(quote, vector, words, stored)
+    found = _Best(round(score, 1), speaker_id, reason)
+    known = best.get(canonical_id)
+    if known is None or (not found.reason, found.score) > (
+        not known.reason,
+        known.score,
+    ):
+        best[canonical_id] = found
+
+
+def _bounds(
+    quote: str, vector: embeddings.Vectors, rows: list[_Candidate]
+) -> list[float]:
+    """For each report, a score _score cannot exceed, as rounded: 100 when the
+    quote's words are all among its words (an excerpt, maybe), else the larger
+    of its words' score and its vector's (one matrix product for all)."""
+    stored = [k for k, row in enumerate(rows) if row[4] is not None]
+    cosines = np.zeros(len(rows), dtype=np.float32)
+    if stored:
+        joined = b"".join(bytes(rows[k][4] or b"") for k in stored)
+        matrix = np.frombuffer(joined, dtype="<f4").reshape(len(stored), -1)
+        cosines[stored] = matrix.astype(np.float32) @ vector
+    has_vector = set(stored)
+    mine = clustering.words(quote)
+    bounds = []
+    for k, (_, text, kind, _, _) in enumerate(rows):
+        words = clustering.quoted_part(text) if kind == Claim.Kind.MIXED else text
+        if len(mine) >= EXCERPT_WORDS and set(mine) <= set(clustering.words(words)):
+            bounds.append(100.0 + _ROUNDING)
+            continue
+        bound = clustering.similarity(quote, words)
+        if k in has_vector:
+            meaning = _on_the_lexical_scale(float(cosines[k]))
+            bound = max(bound, min(max(meaning, 0.0), 100.0))
+        bounds.append(bound + _ROUNDING)
+    return bounds
+
+
+# A score is rounded to a tenth, and numpy's product of many vectors may differ
+# from the product of one in the last bit: a bound is that much higher.
+_ROUNDING = 0.1
+
+
+def _settled(best: dict[int, "_Best"], bound: float, wanted: set[int] | None) -> bool:
+    """Whether no report scoring at most `bound` can change the page: the
+    MATCHES best statements that match (at or above MATCH_AT, unvetoed, of a
+    speaker in `wanted` unless it is None), then the NEAREST best of the rest, each list
+    as quote_check makes it. Ties go to the lower id, so a bound equal to a
+    list's last score may still enter it."""
+    same: list[float] = []
+    rest: list[float] = []
+    for found in best.values():
+        matches = found.score >= MATCH_AT and not found.reason
+        fits = wanted is None or found.speaker_id in wanted
+        (same if matches and fits else rest).append(found.score)
+    same.sort()
+    rest.sort()
+    if bound >= MATCH_AT and (len(same) < MATCHES or bound >= same[-MATCHES]):
+        return False
+    return len(rest) >= NEAREST and bound < rest[-NEAREST]
+
+
+def _unsettled_vetoes(
+    best: dict[int, _Best], reports: dict[int, list[int]], done: set[int]
+) -> list[int]:
+    """The reports not yet scored of statements whose best so far is vetoed: one
+    of them unvetoed would be the statement's best, though it scores lower."""
+    return [
+        k
+        for canonical_id, found in best.items()
+        if found.reason
+        for k in reports[canonical_id]
+        if k not in done
+    ]
 
 
 def _score(
@@ -337,9 +466,32 @@ def _score(
         return lexical, reason
     cosine = float(np.dot(embeddings.from_bytes(stored), vector))
     meaning = min(max(_on_the_lexical_scale(cosine), 0.0), 100.0)
-    if lexical > meaning and clustering.drift(words, quote) <= IN_ORDER:
+    if (
+        lexical > meaning
+        and _may_be_in_order(words, quote)
+        and clustering.drift(words, quote) <= IN_ORDER
+    ):
         return lexical, reason
     return meaning, reason
+
+
+def _may_be_in_order(words: str, quote: str) -> bool:
+    """False when clustering.drift(words, quote) is sure to exceed IN_ORDER, found
+    without aligning the two: every word of the quote is in the alignment either
+    the same as a word of the report or added, so drift is at least
+    added / (2 * same + added), and `same` is at most the number of the quote's
+    words that the report has at all. Aligning costs a millisecond; this, a set."""
+    theirs = set(clustering._text(words).words)
+    theirs |= {b for a, b in _EITHER if a in theirs} | {
+        a for a, b in _EITHER if b in theirs
+    }
+    mine = [w for w in clustering._text(quote).words if w != clustering.ELLIPSIS]
+    present = sum(w in theirs for w in mine)
+    most = IN_ORDER + 0.0005  # drift is rounded to three places
+    return present >= len(mine) * (1 - most) / (1 + most)
+
+
+_EITHER = clustering._EITHER  # "'s" is "is" or "has", "'d" "would" or "had"
 
 
 def _excerpt(quote: str, words: str) -> bool:

@@ -118,18 +118,23 @@ def _catch_up(index: _Index, threads: int = 1) -> None:
         rows = rows.filter(embedded_at__gt=index.current_to - SLACK).filter(
             Q(embedded_at__gt=index.current_to) | ~Q(pk__in=sorted(index.recent))
         )
-    found = rows.values_list("pk", "embedded_at", "embedding")
+    # Pages of plain queries by id, not a server-side cursor (three round trips
+    # and a held copy of the result before each quote check, when nothing is new
+    # most times): one query when fewer than a page are new.
     cut = started - SLACK
     recent = {pk: at for pk, at in index.recent.items() if at > cut}
-    batch: list[tuple[int, bytes]] = []
-    for pk, at, vector in found.iterator(chunk_size=_READ_BATCH):
-        if at > cut:
-            recent[pk] = at
-        batch.append((pk, vector))
-        if len(batch) == _READ_BATCH:
-            _add(index, batch, threads)
-            batch = []
-    _add(index, batch, threads)
+    after = 0
+    while True:
+        page = list(
+            rows.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", "embedded_at", "embedding")[:_READ_BATCH]
+        )
+        recent |= {pk: at for pk, at, _ in page if at > cut}
+        _add(index, [(pk, vector) for pk, _, vector in page], threads)
+        if len(page) < _READ_BATCH:
+            break
+        after = page[-1][0]
     index.current_to, index.recent = started, recent
 
 

@@ -319,3 +319,62 @@ def test_a_paraphrase_in_other_words_with_no_speaker_is_found_by_meaning(api, mi
 
     shown = [m["statement"]["id"] for m in body["matches"] + body["nearest"]]
     assert mine["fares"].canonical_id in shown
+
+
+def _as_candidates(texts: list[str]) -> list:
+    vectors = embeddings.embed(texts)
+    return [
+        (100 + i, text, Claim.Kind.DIRECT, 1 + i % 3, embeddings.to_bytes(vector))
+        for i, (text, vector) in enumerate(zip(texts, vectors, strict=True))
+    ]
+
+
+PAGE_QUOTE = "We will build 400 new homes in Ashford before the end of next year."
+PAGE_TEXTS = [
+    PAGE_QUOTE,
+    "We will build 400 new homes in Ashford before the end of next year, she said.",
+    "We will build 4,000 new homes in Ashford before the end of next year.",
+    "We will build 400 new homes in Canterbury before the end of next year.",
+    "We will not build 400 new homes in Ashford before the end of next year.",
+    "Four hundred homes are to go up in Ashford by the close of next year.",
+    "build 400 new homes in Ashford before the end",
+    *[
+        f"The {word} committee met on {day} to discuss the {topic} budget again."
+        for word in ("transport", "health", "schools", "water", "energy")
+        for day in ("Monday", "Tuesday", "Friday")
+        for topic in ("annual", "regional", "capital", "revised")
+    ],
+]
+
+
+@pytest.mark.parametrize("speaker_ids", [None, {2}, set()])
+def test_the_page_is_the_same_when_only_reports_that_can_reach_it_are_scored(
+    speaker_ids,
+):
+    candidates = _as_candidates(PAGE_TEXTS)
+    vector = embeddings.embed([PAGE_QUOTE])[0]
+
+    scored = quote_check._scores(PAGE_QUOTE, vector, candidates, speaker_ids)
+    everyone = quote_check._best_of(PAGE_QUOTE, vector, candidates)
+
+    page = quote_check._page(scored, speaker_ids)
+    assert page == quote_check._page(everyone, speaker_ids)
+    assert all(scored[pk] == everyone[pk] for pk in [*page[0], *page[1]])
+    assert len(scored) < len(everyone)  # the unrelated reports went unchecked
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        PAGE_QUOTE,
+        "We'll build 400 new homes in Ashford before the end of next year.",
+        "We will build 400 homes in Ashford before the end of the year.",
+        "We will build 400 new homes in Ashford … next year.",
+        "Homes: we will build some in Ashford, 400 of them, by next year.",
+        "The transport committee met on Monday to discuss the annual budget.",
+    ],
+)
+def test_a_report_is_aligned_to_the_quote_unless_its_words_cannot_be_in_order(report):
+    in_order = quote_check.clustering.drift(report, PAGE_QUOTE) <= quote_check.IN_ORDER
+
+    assert quote_check._may_be_in_order(report, PAGE_QUOTE) or not in_order

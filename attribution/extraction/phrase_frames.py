@@ -15,6 +15,7 @@ from .cues import (
 from .frame_data import Frame, Range
 from .frame_parts import FrameParts
 from .frame_shapes import (
+    _describing_tail,
     _evaluates_its_object,
     _inherited_subject,
     _likens_to_a_quote,
@@ -26,7 +27,17 @@ from .frame_shapes import (
 from .frame_words import _NAMING_VERBS
 from .layout import Unit
 from .rules import rule
-from .token_spans import _range, _subject, relative_pronoun
+from .token_spans import _is_cue_verb, _range, _subject, relative_pronoun
+
+
+def _in_reported_clause(verb: Token) -> bool:
+    """Whether a verb is, or lies inside, the clause a cue verb reports."""
+    current = verb
+    while current.dep_ in ("ccomp", "conj", "advcl") and current.head.i != current.i:
+        if current.dep_ == "ccomp" and _is_cue_verb(current.head):
+            return True
+        current = current.head
+    return False
 
 
 class PhraseFrames(FrameParts):
@@ -225,6 +236,8 @@ class PhraseFrames(FrameParts):
             return None
         if any(c.dep_ in ("neg", "auxpass") for c in verb.children):
             return None
+        if _describing_tail(verb, self.in_quote) and _in_reported_clause(verb.head):
+            return None  # a tail the reported clause before it ends at
         subject = _subject(verb) or _inherited_subject(verb)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None and lemma in EVALUATIVE_VERBS:

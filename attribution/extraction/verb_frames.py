@@ -25,7 +25,10 @@ from .frame_shapes import (
     _informs_of_something,
     _inherited_subject,
     _inside_reported_clause,
+    _modifier_after_frame,
+    _noun_participle,
     _on_a_show,
+    _only_a_source_phrase,
     _only_an_object,
 )
 from .frame_words import (
@@ -111,6 +114,8 @@ class VerbFrames(FrameParts):
         "go on", "continue" ("went on to say"), "point" only with "out"."""
         participle = verb.tag_ == "VBG" and verb.lower_ not in PARTICIPLE_CUES
         if participle and verb.dep_ not in ("ROOT", "ccomp", "conj"):
+            return False
+        if _noun_participle(verb):
             return False
         has_to = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
         if has_to and verb.head.lemma_.lower() not in ("go", "continue", "proceed"):
@@ -475,13 +480,19 @@ class VerbFrames(FrameParts):
             for c in verb.children
         )
         left_ok = (
-            not r.inherited and self._valid_content(left) and self._ends_clause(left)
+            not r.inherited
+            and self._valid_content(left)
+            and self._ends_clause(left)
+            and not _only_a_source_phrase(self.doc[left[0] : left[1]])
         )
         if clause_left and not clause_right and left_ok:
             return "left"
         tokens = [t for t in self.doc[right[0] : right[1]] if not t.is_space]
+        unquoted = not any(self.in_quote(t) for t in tokens)
+        if unquoted and left_ok and _modifier_after_frame(tokens):
+            return "left"
         if self._valid_content(right, first_matters=True) and not (
-            not any(self.in_quote(t) for t in tokens) and _only_an_object(verb, tokens)
+            unquoted and _only_an_object(verb, tokens)
         ):
             return "right"
         return "left" if left_ok else None

@@ -11,9 +11,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .cues import (
+    ASKING_VERBS,
+    AUDIENCE_NOUNS,
+    CONCESSIVE_WORDS,
     DENYING_VERBS,
     DESCRIBING_VERBS,
     DOCUMENT_NOUNS,
+    MEDIUM_KINDS,
     PARTICIPLE_CUES,
     QUOTING_VERBS,
     RELATIVE_PRONOUNS,
@@ -21,16 +25,10 @@ from .cues import (
     SPEECH_EVENT_VERBS,
     STANCE_NOUNS,
     STANCE_VERBS,
+    TAIL_WORDS,
 )
 from .frame_data import Range
-from .frame_words import (
-    _ASKING_VERBS,
-    _AUDIENCE_NOUNS,
-    _CLOSING_MARKS,
-    _MEDIUM_KINDS,
-    _SHARING,
-    _TAIL_WORDS,
-)
+from .frame_words import _CLOSING_MARKS, _SHARING
 from .layout import Unit
 from .rules import rule
 from .token_spans import _is_cue_verb, _subject, relative_pronoun
@@ -230,7 +228,7 @@ def _reports_of_a_kind(document: Token) -> bool:
     description, which the conventions keep as it stands. A bare "according
     to reports" names no one."""
     return any(
-        c.dep_ in ("compound", "amod") and c.lemma_.lower() in _MEDIUM_KINDS
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in MEDIUM_KINDS
         for c in document.children
     )
 
@@ -302,7 +300,7 @@ def _audience_start(addressee: Token) -> int | None:
     Ablation: nothing on bench/eval or the dev set; kept for class VIA-4 of
     REAL-NEWS-ERRORS.md (an addressee joined to its audience)."""
     for conj in addressee.children:
-        if conj.dep_ == "conj" and conj.lemma_.lower() in _AUDIENCE_NOUNS:
+        if conj.dep_ == "conj" and conj.lemma_.lower() in AUDIENCE_NOUNS:
             cc = [c.i for c in addressee.children if c.dep_ == "cc" and c.i < conj.i]
             return cc[0] if cc else conj.left_edge.i
     return None
@@ -382,7 +380,7 @@ def _tail_after_quote(token: Token) -> bool:
     reported clause, a time clause or a verb with no subject of its own that
     follows is the author's telling, not the speaker's words."""
     doc = token.doc
-    if token.lower_ in _TAIL_WORDS and token.dep_ in ("mark", "prep"):
+    if token.lower_ in TAIL_WORDS and token.dep_ in ("mark", "prep"):
         return True
     if token.lower_ != "and" or token.i + 1 >= len(doc):
         return False
@@ -451,7 +449,7 @@ def _in_question(verb: Token) -> bool:
             continue  # "“... how, not whether,” he said": not the cue's clause
         if child.lower_ == "whether":
             return True
-        if child.lower_ == "if" and verb.head.lemma_.lower() in _ASKING_VERBS:
+        if child.lower_ == "if" and verb.head.lemma_.lower() in ASKING_VERBS:
             return True
     return False
 
@@ -694,11 +692,6 @@ def _cites_a_relay(lemma: str) -> bool:
     return lemma in QUOTING_VERBS
 
 
-# Words that open a concession: "A, although B".
-_CONCESSIVE = frozenset({"although", "though", "whereas"})
-_SOURCE_PHRASES = (("according", "to"), ("as", "per"))
-
-
 @rule(
     "concession-with-its-own-source",
     stage="frames",
@@ -717,7 +710,7 @@ def concession_start(doc: Doc, start: int, end: int) -> int | None:
         (
             k
             for k in range(end - 2, start, -1)
-            if (doc[k].lower_, doc[k + 1].lower_) in _SOURCE_PHRASES
+            if (doc[k].lower_, doc[k + 1].lower_) in SOURCE_PHRASES
         ),
         None,
     )
@@ -727,7 +720,7 @@ def concession_start(doc: Doc, start: int, end: int) -> int | None:
     if any(not (t.is_punct or t.is_space) for t in rest):
         return None
     for k in range(phrase - 2, start, -1):
-        if doc[k].lower_ in _CONCESSIVE and doc[k - 1].text == ",":
+        if doc[k].lower_ in CONCESSIVE_WORDS and doc[k - 1].text == ",":
             # Only after a claim of its own: "X says A, although B, ...".
             return k if any(_is_cue_verb(t) for t in doc[start:k]) else None
     return None

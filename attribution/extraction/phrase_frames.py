@@ -10,6 +10,7 @@ from .cues import (
     DOCUMENT_NOUNS,
     EVALUATIVE_VERBS,
     LIKENING_VERBS,
+    NAMING_VERBS,
     VAGUE_SOURCES,
 )
 from .frame_data import Frame, Range
@@ -24,7 +25,6 @@ from .frame_shapes import (
     concession_start,
     speech_event,
 )
-from .frame_words import _NAMING_VERBS
 from .layout import Unit
 from .rules import rule
 from .token_spans import _is_cue_verb, _range, _subject, relative_pronoun
@@ -150,7 +150,7 @@ class PhraseFrames(FrameParts):
         the quoted name it is given is the subject's claim. Only a quotation
         counts; unquoted, the words are the author's."""
         lemma = verb.lemma_.lower()
-        if lemma not in _NAMING_VERBS or verb.pos_ != "VERB":
+        if lemma not in NAMING_VERBS or verb.pos_ != "VERB":
             return None
         if not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
             return None

@@ -10,6 +10,7 @@ from .cues import (
     HOW_VERBS,
     PARTICIPLE_CUES,
     QUOTING_VERBS,
+    RECORD_NOUNS,
     RESEARCH_NOUNS,
 )
 from .frame_data import Frame, Range, _Reading
@@ -35,7 +36,6 @@ from .frame_words import (
     _CHANNEL_DEPS,
     _FRAME_PUNCT,
     _NONCLAUSAL,
-    _RECORD_NOUNS,
     _SUBJECTS,
 )
 from .layout import Unit
@@ -265,7 +265,7 @@ class VerbFrames(FrameParts):
         if cited is None:
             return
         cited_range = _range(cited, r.unit)
-        if {cited.lemma_.lower(), cited.lower_} & _RECORD_NOUNS:
+        if {cited.lemma_.lower(), cited.lower_} & RECORD_NOUNS:
             r.frame_tokens.update(range(cited.head.i, cited_range[1]))
         elif r.lemma not in QUOTING_VERBS:
             r.relays.insert(0, r.speaker)

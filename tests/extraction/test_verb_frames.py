@@ -175,3 +175,13 @@ def test_a_dotted_initialism_inside_a_name_does_not_end_the_sentence(
         "closed for 1,400 hours last year."
     )
     assert [c.speaker for c in claims] == ["B.C. Rural Clinics Network"]
+
+
+def test_a_quoted_programme_name_in_the_frame_is_no_content(read_known) -> None:
+    claims = read_known(
+        'Public defender Lena Ohm said on NPR\'s "Morning Edition" that several '
+        "clients had pleaded guilty."
+    )
+    assert [(c.text, c.speaker, c.via) for c in claims] == [
+        ("several clients had pleaded guilty", "Lena Ohm", ("NPR",))
+    ]

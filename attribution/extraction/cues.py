@@ -35,14 +35,6 @@ RESEARCH_NOUNS = word_set(
     audit poll inquiry assessment"""
 )
 
-# Verbs that characterise their object: "described the closure as "unlawful"",
-# "accused the governor of ...", "called the charges "a vendetta"".
-DESCRIBING_VERBS = word_set(
-    """describe accuse call brand dismiss label characterise characterize portray
-    hail compare liken blame praise criticise criticize fault commend applaud
-    slam deny condemn defend justify denounce decry reject tout depict"""
-)
-
 # Verbs that liken their object to something: "compared the law to "a lock"".
 LIKENING_VERBS = word_set("compare liken")
 
@@ -51,6 +43,24 @@ DENYING_VERBS = word_set("deny")
 EVALUATIVE_VERBS = (
     word_set("blame praise criticise criticize fault commend applaud slam condemn")
     | DENYING_VERBS
+)
+
+# Verbs that give what they name a quoted name: "what she described as "...""
+NAMING_VERBS = word_set(
+    "describe call brand label characterise characterize hail dub term"
+)
+
+# Verbs that characterise their object: "described the closure as "unlawful"",
+# "accused the governor of ...", "called the charges "a vendetta"": the naming,
+# likening and evaluative verbs, and these.
+DESCRIBING_VERBS = (
+    word_set(
+        """accuse dismiss portray defend justify denounce decry reject tout
+        depict"""
+    )
+    | (NAMING_VERBS - word_set("dub term"))
+    | LIKENING_VERBS
+    | EVALUATIVE_VERBS
 )
 
 # "expressed confidence that ...", "voiced concern that ...": a verb that puts a
@@ -297,3 +307,27 @@ FRAME_PREPOSITIONS = word_set(
 INTERVIEW_NOUNS = word_set(
     "interview interviews comments remarks conversation call podcast programme show"
 )
+
+
+# What an outlet may cite that speaks for no one: it stays the speaker.
+RECORD_NOUNS = word_set(
+    """filing data record document register figure statistic footage map image
+    letter memo email message"""
+)
+
+# Verbs of asking: "asked if X would stay" asks, it reports no statement.
+ASKING_VERBS = word_set("ask wonder question query")
+
+# Words that open a time clause after a quotation: "... "robbed" after a penalty".
+TAIL_WORDS = word_set("after before when until following since")
+
+# The public of an outlet: "told Der Spiegel and its readers".
+AUDIENCE_NOUNS = word_set("reader viewer listener audience follower subscriber fan")
+
+# Words that say what kind of medium a report came from ("newspaper reports").
+MEDIUM_KINDS = frozenset(MEDIA_NOUNS) | word_set(
+    "media press news television tv radio local state official"
+)
+
+# Words that open a concession: "A, although B".
+CONCESSIVE_WORDS = word_set("although though whereas")

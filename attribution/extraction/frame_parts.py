@@ -3,7 +3,7 @@ readings every kind of frame uses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from spacy.tokens import Doc, Token
 
@@ -21,6 +21,7 @@ from .frame_shapes import (
     _adverbial_opening,
     _but_new_subject,
     _citing_words,
+    _describing_tail,
     _inside_reported_clause,
     _negated_infinitive,
     _own_clause_end,
@@ -35,6 +36,32 @@ from .frame_words import _CLOSING_MARKS, _SUBJECTS
 from .layout import Unit
 from .rules import rule
 from .token_spans import _is_cue_verb, _range, _subject
+
+
+@rule(
+    "medium-then-its-name",
+    stage="frames",
+    example=(
+        "A spokeswoman for the ministry told the German news agency dpa that "
+        "talks would resume."
+    ),
+    off=None,
+)
+def _medium_name_word(noun: Token) -> Callable[[Token], bool] | None:
+    """Rule "medium-then-its-name": an outlet named by its kind and then its
+    name, "told the German news agency dpa that ...", "told Seattle station
+    KING 5 that ...", "told the wire service AAP that ...". The parser often
+    takes a lower-case or numbered name for a verb or a stray number, so the
+    words between the medium noun and the "that" belong to the addressee
+    whatever their case. Gives, after a medium noun, the test a word of its
+    name passes (a word or number with no clause or punctuation of its own)."""
+    if noun.lemma_.lower() not in MEDIA_NOUNS:
+        return None
+
+    def name_word(token: Token) -> bool:
+        return (token.is_alpha or token.like_num) and token.lower_ != "that"
+
+    return name_word
 
 
 class FrameParts:
@@ -255,7 +282,12 @@ class FrameParts:
         broadcaster" + "SVT" + "that ..."."""
         doc = self.doc
         k = span[1]
-        while k < unit.end and k - span[1] < 4 and doc[k].text[:1].isupper():
+        named = _medium_name_word(doc[span[1] - 1]) if span[1] > span[0] else None
+        while (
+            k < unit.end
+            and k - span[1] < 4
+            and (doc[k].text[:1].isupper() or (named is not None and named(doc[k])))
+        ):
             k += 1
             k += k < unit.end and doc[k].like_num  # "told Seattle station KING 5"
         if k > span[1] and k < unit.end and doc[k].lower_ == "that":
@@ -411,6 +443,8 @@ class FrameParts:
         for k in range(start + 2, end):
             if _participle_after_quote(doc[k], self.in_quote(doc[k - 1])):
                 return k
+            if _describing_tail(doc[k], self.in_quote):
+                return k - 1
             closing = self.in_quote(doc[k - 1]) and not self.in_quote(doc[k])
             if closing and not self.in_quote(doc[start]) and _tail_after_quote(doc[k]):
                 return k

@@ -11,24 +11,24 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .cues import (
+    ASKING_VERBS,
+    AUDIENCE_NOUNS,
+    CONCESSIVE_WORDS,
     DENYING_VERBS,
+    DESCRIBING_VERBS,
     DOCUMENT_NOUNS,
+    MEDIUM_KINDS,
     PARTICIPLE_CUES,
     QUOTING_VERBS,
     RELATIVE_PRONOUNS,
+    SOURCE_PHRASES,
     SPEECH_EVENT_VERBS,
     STANCE_NOUNS,
     STANCE_VERBS,
+    TAIL_WORDS,
 )
 from .frame_data import Range
-from .frame_words import (
-    _ASKING_VERBS,
-    _AUDIENCE_NOUNS,
-    _CLOSING_MARKS,
-    _MEDIUM_KINDS,
-    _SHARING,
-    _TAIL_WORDS,
-)
+from .frame_words import _CLOSING_MARKS, _SHARING
 from .layout import Unit
 from .rules import rule
 from .token_spans import _is_cue_verb, _subject, relative_pronoun
@@ -228,7 +228,7 @@ def _reports_of_a_kind(document: Token) -> bool:
     description, which the conventions keep as it stands. A bare "according
     to reports" names no one."""
     return any(
-        c.dep_ in ("compound", "amod") and c.lemma_.lower() in _MEDIUM_KINDS
+        c.dep_ in ("compound", "amod") and c.lemma_.lower() in MEDIUM_KINDS
         for c in document.children
     )
 
@@ -300,7 +300,7 @@ def _audience_start(addressee: Token) -> int | None:
     Ablation: nothing on bench/eval or the dev set; kept for class VIA-4 of
     REAL-NEWS-ERRORS.md (an addressee joined to its audience)."""
     for conj in addressee.children:
-        if conj.dep_ == "conj" and conj.lemma_.lower() in _AUDIENCE_NOUNS:
+        if conj.dep_ == "conj" and conj.lemma_.lower() in AUDIENCE_NOUNS:
             cc = [c.i for c in addressee.children if c.dep_ == "cc" and c.i < conj.i]
             return cc[0] if cc else conj.left_edge.i
     return None
@@ -380,7 +380,7 @@ def _tail_after_quote(token: Token) -> bool:
     reported clause, a time clause or a verb with no subject of its own that
     follows is the author's telling, not the speaker's words."""
     doc = token.doc
-    if token.lower_ in _TAIL_WORDS and token.dep_ in ("mark", "prep"):
+    if token.lower_ in TAIL_WORDS and token.dep_ in ("mark", "prep"):
         return True
     if token.lower_ != "and" or token.i + 1 >= len(doc):
         return False
@@ -449,7 +449,7 @@ def _in_question(verb: Token) -> bool:
             continue  # "“... how, not whether,” he said": not the cue's clause
         if child.lower_ == "whether":
             return True
-        if child.lower_ == "if" and verb.head.lemma_.lower() in _ASKING_VERBS:
+        if child.lower_ == "if" and verb.head.lemma_.lower() in ASKING_VERBS:
             return True
     return False
 
@@ -692,11 +692,6 @@ def _cites_a_relay(lemma: str) -> bool:
     return lemma in QUOTING_VERBS
 
 
-# Words that open a concession: "A, although B".
-_CONCESSIVE = frozenset({"although", "though", "whereas"})
-_SOURCE_PHRASES = (("according", "to"), ("as", "per"))
-
-
 @rule(
     "concession-with-its-own-source",
     stage="frames",
@@ -715,7 +710,7 @@ def concession_start(doc: Doc, start: int, end: int) -> int | None:
         (
             k
             for k in range(end - 2, start, -1)
-            if (doc[k].lower_, doc[k + 1].lower_) in _SOURCE_PHRASES
+            if (doc[k].lower_, doc[k + 1].lower_) in SOURCE_PHRASES
         ),
         None,
     )
@@ -725,7 +720,7 @@ def concession_start(doc: Doc, start: int, end: int) -> int | None:
     if any(not (t.is_punct or t.is_space) for t in rest):
         return None
     for k in range(phrase - 2, start, -1):
-        if doc[k].lower_ in _CONCESSIVE and doc[k - 1].text == ",":
+        if doc[k].lower_ in CONCESSIVE_WORDS and doc[k - 1].text == ",":
             # Only after a claim of its own: "X says A, although B, ...".
             return k if any(_is_cue_verb(t) for t in doc[start:k]) else None
     return None
@@ -756,4 +751,116 @@ def names_its_author(token: Token, document: Token) -> bool:
         and token.head.i == document.i
         and token.pos_ == "PROPN"
         and token.ent_type_ in ("ORG", "GPE", "NORP", "PERSON")
+    )
+
+
+@rule(
+    "describing-participle-tail",
+    stage="frames",
+    example=(
+        "The minister admitted that some villages had not been reached, blaming "
+        "washed-out bridges on the main road."
+    ),
+    off=False,
+)
+def _describing_tail(token: Token, in_quote: Callable[[Token], bool]) -> bool:
+    """Rule "describing-participle-tail": "admitted that A, blaming B", "said
+    A, calling him "a leader"": a participle of a describing or blaming verb
+    after a comma is a second act of the speaker, not part of what was
+    reported, so the reported clause ends at the comma. (A participle that goes
+    on with the reported subject's doings, "the firm had grown, hiring 200
+    people", is no describing verb and stays.)"""
+    doc = token.doc
+    return (
+        token.tag_ == "VBG"
+        and token.lemma_.lower() in DESCRIBING_VERBS
+        and token.i > 0
+        and doc[token.i - 1].text == ","
+        and not in_quote(token)
+    )
+
+
+@rule(
+    "modifier-after-the-frame",
+    stage="frames",
+    example=(
+        "Investors were paid on time at first, the newspaper said, which helped "
+        "the scheme spread."
+    ),
+    off=False,
+)
+def _modifier_after_frame(tokens: Sequence[Token]) -> bool:
+    """Rule "modifier-after-the-frame": what follows an inverted frame is no
+    content when it only modifies the frame: a relative clause on it ("...,
+    the newspaper said, which helped the scheme spread"), a participle of the
+    author's ("..., the former dean said, turning her cup on its saucer") or
+    one on the frame's own noun ("said in an interview published on Sunday").
+    True when the words right of the frame open with such a modifier whose
+    head lies before it; a cue participle ("adding that") is read as a frame
+    of its own."""
+    words = [t for t in tokens if not (t.is_space or t.is_punct)]
+    if not words:
+        return False
+    first = words[0]
+    if first.lower_ in ("which", "who") and first.tag_ in ("WDT", "WP"):
+        return first.head.i > first.i and first.head.head.i < first.i
+    if first.head.i >= first.i:
+        return False
+    # A subjectless past form is a participle the tagger misread ("published").
+    participle = first.tag_ in ("VBG", "VBN", "VBD") and first.dep_ in (
+        "advcl",
+        "acl",
+        "ccomp",
+    )
+    return (
+        participle
+        and not _is_cue_verb(first)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux") for c in first.children)
+    )
+
+
+@rule(
+    "participle-on-a-noun-is-no-cue",
+    stage="frames",
+    example=(
+        "The Aviation Herald reported that the crew had received a low oil "
+        "pressure warning for the left engine, shortly before landing."
+    ),
+    off=False,
+)
+def _noun_participle(verb: Token) -> bool:
+    """Rule "participle-on-a-noun-is-no-cue": a cue participle the parser hangs
+    on the noun just before it with no clause or quotation of its own ("a low
+    oil pressure warning for the left engine") is a noun, not a frame; "a
+    statement saying that ...", "a post saying: "..."" keep theirs."""
+    if verb.tag_ != "VBG" or verb.dep_ != "acl" or verb.head.i != verb.i - 1:
+        return False
+    if any(c.dep_ in ("ccomp", "parataxis", "xcomp") for c in verb.children):
+        return False
+    doc = verb.doc
+    after = doc[verb.i + 1] if verb.i + 1 < len(doc) else None
+    return after is None or not (
+        after.is_quote or after.text == ":" or after.lower_ == "that"
+    )
+
+
+@rule(
+    "source-phrase-is-no-content",
+    stage="frames",
+    example="According to NASA, Webb observed the planet on four occasions.",
+    off=False,
+)
+def _only_a_source_phrase(tokens: Span) -> bool:
+    """Rule "source-phrase-is-no-content": the words before a cue verb are not
+    its content when they are only a source phrase ("According to NASA, Webb
+    observed the planet"): the phrase frames the sentence itself, whose
+    speaker is its object, and the verb ("observed", "noted") is no cue here.
+    True when the span opens with "according to" or "as per" and holds no
+    other verb."""
+    words = [t for t in tokens if not (t.is_space or t.is_punct)]
+    if len(words) < 2:
+        return False
+    opening = (words[0].lower_, words[1].lower_)
+    return opening in SOURCE_PHRASES and not any(
+        t.pos_ in ("VERB", "AUX") for t in words[2:]
     )

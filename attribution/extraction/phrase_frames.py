@@ -10,11 +10,13 @@ from .cues import (
     DOCUMENT_NOUNS,
     EVALUATIVE_VERBS,
     LIKENING_VERBS,
+    NAMING_VERBS,
     VAGUE_SOURCES,
 )
 from .frame_data import Frame, Range
 from .frame_parts import FrameParts
 from .frame_shapes import (
+    _describing_tail,
     _evaluates_its_object,
     _inherited_subject,
     _likens_to_a_quote,
@@ -23,10 +25,19 @@ from .frame_shapes import (
     concession_start,
     speech_event,
 )
-from .frame_words import _NAMING_VERBS
 from .layout import Unit
 from .rules import rule
-from .token_spans import _range, _subject, relative_pronoun
+from .token_spans import _is_cue_verb, _range, _subject, relative_pronoun
+
+
+def _in_reported_clause(verb: Token) -> bool:
+    """Whether a verb is, or lies inside, the clause a cue verb reports."""
+    current = verb
+    while current.dep_ in ("ccomp", "conj", "advcl") and current.head.i != current.i:
+        if current.dep_ == "ccomp" and _is_cue_verb(current.head):
+            return True
+        current = current.head
+    return False
 
 
 class PhraseFrames(FrameParts):
@@ -139,7 +150,7 @@ class PhraseFrames(FrameParts):
         the quoted name it is given is the subject's claim. Only a quotation
         counts; unquoted, the words are the author's."""
         lemma = verb.lemma_.lower()
-        if lemma not in _NAMING_VERBS or verb.pos_ != "VERB":
+        if lemma not in NAMING_VERBS or verb.pos_ != "VERB":
             return None
         if not any(c.lower_ == "what" and c.i < verb.i for c in verb.children):
             return None
@@ -225,6 +236,8 @@ class PhraseFrames(FrameParts):
             return None
         if any(c.dep_ in ("neg", "auxpass") for c in verb.children):
             return None
+        if _describing_tail(verb, self.in_quote) and _in_reported_clause(verb.head):
+            return None  # a tail the reported clause before it ends at
         subject = _subject(verb) or _inherited_subject(verb)
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         if obj is None and lemma in EVALUATIVE_VERBS:

@@ -37,6 +37,7 @@ _FINAL = frozenset(".!?")
 _CLOSERS = frozenset("\"”’')]»")
 _OPENERS = frozenset("\"“‘'([«")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+_INITIALISM = re.compile(r"^(?:[A-Z]\.){2,}$")
 
 
 def _ends_sentence(doc: Doc, i: int) -> bool:
@@ -61,9 +62,15 @@ def _ends_sentence(doc: Doc, i: int) -> bool:
         return False
     if text in _FINAL or set(text) <= _FINAL:
         return True
-    # A token like "Mr." or "U.S." carries its own period.
+    # A token like "Mr." or "U.S." carries its own period; so does any dotted
+    # initialism ("B.C.", "D.C."), read like "U.S.".
     stem = text.lower().rstrip(".")
-    return len(text) > 1 and stem not in _ABBREVIATIONS and not _INITIAL.match(text)
+    return (
+        len(text) > 1
+        and stem not in _ABBREVIATIONS
+        and not _INITIAL.match(text)
+        and not _INITIALISM.match(text)
+    )
 
 
 def _brand_exclamation(doc: Doc, i: int) -> bool:

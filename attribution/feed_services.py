@@ -834,9 +834,17 @@ def stories_of(articles: list[int]) -> dict[int, int]:
 def article_create_from_archive(
     *, page: feeds.ArchivedPage, fetched_at: datetime | None = None
 ) -> tuple[Article, bool]:
-    """An article from a WARC record (manage.py ingest), placed among stories."""
+    """An article from a WARC record (manage.py ingest), placed among stories.
+
+    Its date is the record's (WARC-Date) when it has one, and then the page's
+    text is not searched for a date (see ingestion.from_html: seconds on a long
+    page), as for a feed's pages.
+    """
+    published_at = page.fetched_at or fetched_at
     with transaction.atomic():
-        text = ingestion.from_html(ingestion.decode(page.html))
+        text = ingestion.from_html(
+            ingestion.decode(page.html), search_text_for_date=published_at is None
+        )
         url = (
             feeds.normalise_url(feeds.canonical_url(page.html, page.url) or page.url)
             if page.url
@@ -845,7 +853,7 @@ def article_create_from_archive(
         article, created = services.article_create(
             text=text,
             url=url,
-            published_at=page.fetched_at or fetched_at,
+            published_at=published_at,
             origin=Article.Origin.ARCHIVE,
         )
         if created:

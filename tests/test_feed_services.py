@@ -104,15 +104,6 @@ def test_a_page_naming_a_canonical_url_already_in_is_the_same_article(server):
     assert Article.objects.get().url == f"{server.url}/story"
 
 
-@pytest.mark.parametrize(
-    ("route", "reason"),
-    [
-        ("malformed", "not a feed we can read"),
-        ("slow", "the site took longer than 1 s"),
-        ("private", "private or local address"),
-        ("huge", "larger than"),
-    ],
-)
 def known_host(server) -> None:
     """The server's host as a poll finds it once its robots.txt is read."""
     Host.objects.create(
@@ -168,6 +159,15 @@ def test_the_pages_of_a_poll_the_broker_refuses_are_left_to_the_sweep(
     assert FeedEntry.objects.filter(feed=feed).count() == 3
 
 
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        ("malformed", "not a feed we can read"),
+        ("slow", "the site took longer than 1 s"),
+        ("private", "private or local address"),
+        ("huge", "larger than"),
+    ],
+)
 def test_a_broken_feed_ends_with_a_reason_and_the_others_keep_polling(
     server, monkeypatch, route, reason
 ):

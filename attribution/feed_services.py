@@ -461,12 +461,13 @@ def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> int:
     plan = _pages_plan((url, url) for url in new_urls)
     # A page another worker inserted a moment ago is updated to itself, so that
     # its id comes back too (and it gets a second task, which its fetch claim
-    # turns away).
+    # turns away). In URL order: two polls inserting the same pages at once wait
+    # for each other, rather than each for a row the other holds (a deadlock).
+    due = {url: countdown for batch, countdown in plan for url in batch}
     inserted = FeedPage.objects.bulk_create(
         [
-            FeedPage(url=url, queued_at=now + timedelta(seconds=countdown))
-            for batch, countdown in plan
-            for url in batch
+            FeedPage(url=url, queued_at=now + timedelta(seconds=due[url]))
+            for url in sorted(due)
         ],
         update_conflicts=True,
         unique_fields=["url"],

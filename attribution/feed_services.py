@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -34,6 +35,7 @@ from attribution.models import (
 )
 
 logger = logging.getLogger(__name__)
+Key = TypeVar("Key")  # what identifies a page being sent: its id, or its URL
 
 USER_AGENT = "AttributionBot/1.0 (+feed reader)"
 ROBOTS_AGENT = "AttributionBot"
@@ -230,47 +232,67 @@ def host_reserve(*, name: str, count: int = 1) -> list[float]:
 def host_take(*, name: str) -> None:
     """Let one request to the host go out now, or raise HostBusy with a new slot.
 
-    One conditional UPDATE, timed by the database clock: it passes when the last
-    request to the host went out at least ATTRIBUTION_HOST_INTERVAL ago, so that
-    all workers together keep the interval whatever their reservations said (a
-    task sent for its slot may run late, next to the one after it). Refused, it
-    reserves the next free slot for the caller to come back at.
+    See host_slot, which this runs in a transaction of its own.
     """
-    taken = _host_take(name)
-    if not taken and not Host.objects.filter(name=name).exists():
-        Host.objects.get_or_create(name=name)
-        taken = _host_take(name)
-    if not taken:
+    with _soft_state():
+        taken = host_slot(name=name)
+    if taken is None:
         raise HostBusy(name, host_reserve(name=name)[0])
 
 
-def _host_take(name: str) -> int:
+def host_slot(*, name: str) -> Host | None:
+    """Take the host's request slot now: its row (robots.txt with it), or None.
+
+    One conditional UPDATE, timed by the database clock: it passes when the last
+    request to the host went out at least ATTRIBUTION_HOST_INTERVAL ago, so that
+    all workers together keep the interval whatever their reservations said (a
+    task sent for its slot may run late, next to the one after it); the row is
+    then read (a host seen for the first time is created first). It runs in the
+    caller's transaction, with no savepoint of its own: the poll and the page
+    fetch take their lease and the slot in one commit. Refused (None), the
+    caller reserves the next free slot (host_reserve) to come back at.
+    """
     interval = _interval()
     after_this = ExpressionWrapper(Now() + interval, output_field=DateTimeField())
-    with _soft_state():
-        return Host.objects.filter(
-            Q(last_request_at__isnull=True) | Q(last_request_at__lte=Now() - interval),
-            name=name,
-        ).update(
-            last_request_at=Now(),
-            next_request_at=Greatest(Coalesce(F("next_request_at"), Now()), after_this),
-            requests=F("requests") + 1,
-        )
-
-
-def _robots_allow(url: str, host: Host) -> None:
-    """Raise Blocked when robots.txt forbids the URL.
-
-    robots.txt is fetched at most once a day per host, as a request of its own
-    (host_take), so that the request it was fetched for is then refused by the
-    interval and given the host's next slot. A missing (404) or unreachable
-    robots.txt allows everything.
-    """
-    fresh = host.robots_fetched_at and host.robots_fetched_at > (
-        timezone.now() - ROBOTS_MAX_AGE
+    free = Host.objects.filter(
+        Q(last_request_at__isnull=True) | Q(last_request_at__lte=Now() - interval),
+        name=name,
     )
-    if not fresh:
-        host_take(name=host.name)
+    changes = {
+        "last_request_at": Now(),
+        "next_request_at": Greatest(Coalesce(F("next_request_at"), Now()), after_this),
+        "requests": F("requests") + 1,
+    }
+    taken = free.update(**changes)
+    if not taken:
+        _, created = Host.objects.get_or_create(name=name)
+        if not created:
+            return None
+        taken = free.update(**changes)
+    return Host.objects.get(name=name) if taken else None
+
+
+def _robots_stale(host: Host) -> bool:
+    return not (
+        host.robots_fetched_at
+        and host.robots_fetched_at > timezone.now() - ROBOTS_MAX_AGE
+    )
+
+
+def _polite(url: str, host: Host | None) -> None:
+    """Let the request for `url` go out in the slot `host` took, or raise.
+
+    HostBusy (a slot reserved) when no slot was taken; Blocked when robots.txt
+    forbids the URL. robots.txt is fetched at most once a day per host, in the
+    slot taken for the request, which then takes the next slot, or is sent back
+    for it (HostBusy) when the interval has not passed. A missing (404) or
+    unreachable robots.txt allows everything.
+    """
+    name = _host_of(url)
+    if host is None:
+        raise HostBusy(name, host_reserve(name=name)[0])
+    robots_read = _robots_stale(host)
+    if robots_read:
         parts = urlsplit(url)
         try:
             robots = _fetch(
@@ -286,14 +308,14 @@ def _robots_allow(url: str, host: Host) -> None:
             )
         host.robots_txt = robots
     if not feeds.robots_allows(host.robots_txt, url, ROBOTS_AGENT):
-        raise Blocked(f"robots.txt of {host.name} does not let us fetch {url}.")
+        raise Blocked(f"robots.txt of {name} does not let us fetch {url}.")
+    if robots_read:
+        host_take(name=name)  # the slot went to robots.txt: the next one, if free
 
 
-def polite_fetch(url: str, **kwargs) -> ingestion.Fetched:
-    """Fetch after robots.txt and the host's interval allow it (see host_take)."""
-    host, _ = Host.objects.get_or_create(name=_host_of(url))
-    _robots_allow(url, host)
-    host_take(name=host.name)
+def _polite_fetch(url: str, host: Host | None, **kwargs) -> ingestion.Fetched:
+    """Fetch `url` in the slot `host` took (see _polite); 401 and 403 are Blocked."""
+    _polite(url, host)
     try:
         return _fetch(url, **kwargs)
     except ingestion.UnusableInput as exc:
@@ -351,6 +373,10 @@ def feed_poll(*, feed_id: int) -> Poll:
     the same feed return 'busy' at once. The request is conditional (ETag,
     Last-Modified); a 304 or known items add nothing. HostBusy propagates for the
     task to try again after the wait. New pages are fetched by their own tasks.
+
+    Two commits whatever the number of entries: the lease with the host's slot
+    before the request, and what the poll found (new entries and pages, the
+    feed's state) after it; tests/test_feed_services.py pins their queries.
     """
     now = timezone.now()
     with _soft_state():
@@ -361,12 +387,14 @@ def feed_poll(*, feed_id: int) -> Poll:
             )
             .update(polling_until=now + POLL_LEASE)
         )
-    if not taken:
-        return Poll(status="busy", new=0)
-    feed = Feed.objects.get(pk=feed_id)
+        if not taken:
+            return Poll(status="busy", new=0)
+        feed = Feed.objects.get(pk=feed_id)
+        host = host_slot(name=_host_of(feed.url))
     try:
-        response = polite_fetch(
+        response = _polite_fetch(
             feed.url,
+            host,
             headers=_validators(feed),
             types=FEED_TYPES,
             max_bytes=FEED_MAX_BYTES,
@@ -387,14 +415,10 @@ def feed_poll(*, feed_id: int) -> Poll:
     ) as exc:
         _feed_failed(feed, str(exc), blocked=isinstance(exc, Blocked))
         return Poll(status="failed", new=0, error=str(exc))
-    if parsed is not None and not feed.title and parsed.title:
-        # Before the entries: their articles' publisher is the feed's title.
-        feed.title = ingestion.clean_line(parsed.title)[:300]
-        with _soft_state():
-            Feed.objects.filter(pk=feed_id).update(title=feed.title)
-    new = _entries_store(feed, parsed.entries) if parsed else []
-    _feed_succeeded(feed, response, parsed, new_items=len(new))
-    return Poll(status="not-modified" if parsed is None else "ok", new=len(new))
+    with _soft_state():
+        new = _entries_store(feed, parsed.entries) if parsed else 0
+        _feed_succeeded(feed, response, parsed, new_items=new)
+    return Poll(status="not-modified" if parsed is None else "ok", new=new)
 
 
 def _validators(feed: Feed) -> dict[str, str]:
@@ -406,12 +430,16 @@ def _validators(feed: Feed) -> dict[str, str]:
     return headers
 
 
-def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> list[FeedEntry]:
-    """Store the entries not seen in this feed before; enqueue their new pages.
+def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> int:
+    """Store the entries not seen in this feed before; how many. Their new pages'
+    fetches are sent once this commits.
 
-    A few queries whatever the number of entries (bulk inserts that skip rows
-    another worker stored first); a page new to the database gets one fetch task,
-    the pages' hosts taking turns in the queue.
+    Four queries whatever the number of entries, none when all are known: the
+    entries known, the pages known, the new pages inserted (their ids returned)
+    and the new entries inserted, each insert skipping the rows another worker
+    stored first. A page new to the database gets one fetch task, the pages'
+    hosts taking turns in the queue; its queued_at is stamped as it is inserted
+    (_pages_plan), and cleared again if the broker refuses its task.
     """
     known = set(
         FeedEntry.objects.filter(
@@ -423,41 +451,47 @@ def _entries_store(feed: Feed, entries: list[feeds.Entry]) -> list[FeedEntry]:
         if entry.guid not in known and entry.guid not in fresh:
             fresh[entry.guid] = entry
     if not fresh:
-        return []
+        return 0
     urls = {guid: feeds.normalise_url(e.url) for guid, e in fresh.items()}
-    with _soft_state():
-        existing = set(
-            FeedPage.objects.filter(url__in=set(urls.values())).values_list(
-                "url", flat=True
+    pages = dict(
+        FeedPage.objects.filter(url__in=set(urls.values())).values_list("url", "pk")
+    )
+    now = timezone.now()
+    new_urls = dict.fromkeys(url for url in urls.values() if url not in pages)
+    plan = _pages_plan((url, url) for url in new_urls)
+    # A page another worker inserted a moment ago is updated to itself, so that
+    # its id comes back too (and it gets a second task, which its fetch claim
+    # turns away). In URL order: two polls inserting the same pages at once wait
+    # for each other, rather than each for a row the other holds (a deadlock).
+    due = {url: countdown for batch, countdown in plan for url in batch}
+    inserted = FeedPage.objects.bulk_create(
+        [
+            FeedPage(url=url, queued_at=now + timedelta(seconds=due[url]))
+            for url in sorted(due)
+        ],
+        update_conflicts=True,
+        unique_fields=["url"],
+        update_fields=["url"],
+    )
+    pages.update((page.url, page.pk) for page in inserted)
+    FeedEntry.objects.bulk_create(
+        [
+            FeedEntry(
+                feed=feed,
+                guid=guid,
+                url=entry.url,
+                title=ingestion.clean_line(entry.title)[:500],
+                author=ingestion.clean_line(entry.author)[:200],
+                published_at=entry.published_at,
+                page_id=pages[urls[guid]],
             )
-        )
-        FeedPage.objects.bulk_create(
-            [FeedPage(url=url) for url in set(urls.values()) - existing],
-            ignore_conflicts=True,
-        )
-        pages = dict(
-            FeedPage.objects.filter(url__in=set(urls.values())).values_list("url", "pk")
-        )
-        stored = FeedEntry.objects.bulk_create(
-            [
-                FeedEntry(
-                    feed=feed,
-                    guid=guid,
-                    url=entry.url,
-                    title=ingestion.clean_line(entry.title)[:500],
-                    author=ingestion.clean_line(entry.author)[:200],
-                    published_at=entry.published_at,
-                    page_id=pages[urls[guid]],
-                )
-                for guid, entry in fresh.items()
-            ],
-            ignore_conflicts=True,
-        )
-        # Pages this poll may have created; a page another worker created at the
-        # same moment gets a second task, which its fetch claim turns away.
-        new_pages = [(pages[url], url) for url in set(urls.values()) - existing]
-        transaction.on_commit(lambda: pages_send(new_pages))
-    return stored
+            for guid, entry in fresh.items()
+        ],
+        ignore_conflicts=True,
+    )
+    batches = [([pages[url] for url in batch], countdown) for batch, countdown in plan]
+    transaction.on_commit(lambda: _new_pages_send(batches))
+    return len(fresh)
 
 
 def _feed_succeeded(feed, response, parsed, *, new_items: int) -> None:
@@ -487,10 +521,13 @@ def _feed_succeeded(feed, response, parsed, *, new_items: int) -> None:
         changes["last_modified"] = response.headers.get("Last-Modified", "")[:100]
     if parsed is not None:
         changes["kind"] = parsed.kind
+        if not feed.title and parsed.title:
+            # The publisher of its articles (their pages are fetched once this
+            # commits).
+            changes["title"] = ingestion.clean_line(parsed.title)[:300]
     if new_items:
         changes["last_new_item_at"] = now
-    with _soft_state():
-        Feed.objects.filter(pk=feed.pk).update(**changes)
+    Feed.objects.filter(pk=feed.pk).update(**changes)
 
 
 def _feed_failed(feed: Feed, error: str, *, blocked: bool) -> None:
@@ -544,11 +581,12 @@ def feed_page_fetch(*, page_id: int) -> Article | None:
             .filter(Q(fetching_until__isnull=True) | Q(fetching_until__lt=now))
             .update(attempts=F("attempts") + 1, fetching_until=now + POLL_LEASE)
         )
-    if not claimed:
-        return None
-    page = FeedPage.objects.get(pk=page_id)
+        if not claimed:
+            return None
+        page = FeedPage.objects.get(pk=page_id)
+        host = host_slot(name=_host_of(page.url))  # committed with the claim
     try:
-        fetched = polite_fetch(page.url)
+        fetched = _polite_fetch(page.url, host)
         html = ingestion.decode(fetched.body)
         text = (
             ingestion.from_text(html)
@@ -652,33 +690,56 @@ def page_release(*, page_id: int, wait: float) -> None:
         )
 
 
-def pages_send(rows: Iterable[tuple[int, str]]) -> None:
-    """Send the fetch of pages (id, url), in batches of pages of distinct hosts.
+def _pages_plan(rows: Iterable[tuple[Key, str]]) -> list[tuple[list[Key], float]]:
+    """(key, url) rows of pages in fetch batches of distinct hosts: (keys, countdown).
 
     The first page of each host goes in the first turn, the second in the next,
-    and so on; each turn goes out as feed_pages_fetch tasks of at most
+    and so on; each turn is cut into batches of at most
     ATTRIBUTION_PARSE_BATCH_SIZE pages (their articles are then parsed in one
     batch), turn n due n host intervals later, when its hosts are free again
     (with no interval, one turn).
+    """
+    size, step = settings.ATTRIBUTION_PARSE_BATCH_SIZE, _interval().total_seconds()
+    turns = _turns_by_host(rows) if step else [[key for key, _ in rows]]
+    return [
+        (turn[start : start + size], n * step)
+        for n, turn in enumerate(turns)
+        for start in range(0, len(turn), size)
+    ]
+
+
+def _batch_send(page_ids: list[int], countdown: float) -> bool:
+    """Send one feed_pages_fetch task; False (logged) if the broker refused it."""
+    try:
+        enqueue.feed_pages_fetch(page_ids=page_ids, countdown=countdown)
+    except Exception:  # the broker's errors vary by transport
+        logger.exception("Could not enqueue pages %s; left to the sweep", page_ids)
+        return False
+    return True
+
+
+def pages_send(rows: Iterable[tuple[int, str]]) -> None:
+    """Send the fetch of pages (id, url), in batches of distinct hosts (_pages_plan).
+
     Each page's queued_at is stamped with when its task is due. A batch the
     broker refuses is left unstamped for feed_pages_sweep. Called once the pages
     are committed, so that workers see them.
     """
-    size, step = settings.ATTRIBUTION_PARSE_BATCH_SIZE, _interval().total_seconds()
     now = timezone.now()
-    turns = _turns_by_host(rows) if step else [[pk for pk, _ in rows]]
-    for n, turn in enumerate(turns):
-        countdown = n * step
-        for start in range(0, len(turn), size):
-            batch = turn[start : start + size]
-            try:
-                enqueue.feed_pages_fetch(page_ids=batch, countdown=countdown)
-            except Exception:  # the broker's errors vary by transport
-                logger.exception("Could not enqueue pages %s; left to the sweep", batch)
-                continue
+    for batch, countdown in _pages_plan(rows):
+        if _batch_send(batch, countdown):
             FeedPage.objects.filter(pk__in=batch).update(
                 queued_at=now + timedelta(seconds=countdown)
             )
+
+
+def _new_pages_send(batches: list[tuple[list[int], float]]) -> None:
+    """Send the fetch of a poll's new pages, once they are committed: their
+    queued_at was stamped as they were inserted, and is cleared again for a batch
+    the broker refuses, for feed_pages_sweep."""
+    for batch, countdown in batches:
+        if not _batch_send(batch, countdown):
+            FeedPage.objects.filter(pk__in=batch).update(queued_at=None)
 
 
 def feed_pages_sweep() -> list[int]:
@@ -774,9 +835,17 @@ def stories_of(articles: list[int]) -> dict[int, int]:
 def article_create_from_archive(
     *, page: feeds.ArchivedPage, fetched_at: datetime | None = None
 ) -> tuple[Article, bool]:
-    """An article from a WARC record (manage.py ingest), placed among stories."""
+    """An article from a WARC record (manage.py ingest), placed among stories.
+
+    Its date is the record's (WARC-Date) when it has one, and then the page's
+    text is not searched for a date (see ingestion.from_html: seconds on a long
+    page), as for a feed's pages.
+    """
+    published_at = page.fetched_at or fetched_at
     with transaction.atomic():
-        text = ingestion.from_html(ingestion.decode(page.html))
+        text = ingestion.from_html(
+            ingestion.decode(page.html), search_text_for_date=published_at is None
+        )
         url = (
             feeds.normalise_url(feeds.canonical_url(page.html, page.url) or page.url)
             if page.url
@@ -785,7 +854,7 @@ def article_create_from_archive(
         article, created = services.article_create(
             text=text,
             url=url,
-            published_at=page.fetched_at or fetched_at,
+            published_at=published_at,
             origin=Article.Origin.ARCHIVE,
         )
         if created:
@@ -793,12 +862,12 @@ def article_create_from_archive(
     return article, created
 
 
-def _turns_by_host(rows: Iterable[tuple[int, str]]) -> list[list[int]]:
-    """The ids of (id, url) rows in turns: one of each host, then the next, ..."""
-    by_host: dict[str, list[int]] = defaultdict(list)
-    for pk, url in rows:
-        by_host[_host_of(url)].append(pk)
+def _turns_by_host(rows: Iterable[tuple[Key, str]]) -> list[list[Key]]:
+    """The keys of (key, url) rows in turns: one of each host, then the next, ..."""
+    by_host: dict[str, list[Key]] = defaultdict(list)
+    for key, url in rows:
+        by_host[_host_of(url)].append(key)
     return [
-        [pk for pk in turn if pk is not None]
+        [key for key in turn if key is not None]
         for turn in itertools.zip_longest(*by_host.values())
     ]

@@ -358,10 +358,17 @@ def check_url(url: str, *, any_port: bool = False) -> str:
 def fetch(
     url: str, *, allow_loopback: bool = False, deadline: float | None = None
 ) -> ArticleText:
-    """Download a page safely and return its article text (see fetch_raw)."""
+    """Download a page safely and return its article text (see fetch_raw).
+
+    The page's date comes from its markup alone, as for a feed's pages: its text
+    is not searched for one (see from_html), a search whose cost grows with the
+    page and which the article's date (given with its URL, or none) never used.
+    """
     page = fetch_raw(url, allow_loopback=allow_loopback, deadline=deadline)
     text = decode(page.body)
-    return from_text(text) if page.kind == "text/plain" else from_html(text)
+    if page.kind == "text/plain":
+        return from_text(text)
+    return from_html(text, search_text_for_date=False)
 
 
 @dataclass(frozen=True)

@@ -104,6 +104,61 @@ def test_a_page_naming_a_canonical_url_already_in_is_the_same_article(server):
     assert Article.objects.get().url == f"{server.url}/story"
 
 
+def known_host(server) -> None:
+    """The server's host as a poll finds it once its robots.txt is read."""
+    Host.objects.create(
+        name=server.url.split("//")[1], robots_fetched_at=timezone.now()
+    )
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_a_poll_costs_the_same_queries_for_one_new_entry_or_twenty(
+    server, monkeypatch, django_assert_num_queries, count
+):
+    """Two commits: the lease with the host's slot (7 with BEGIN and COMMIT),
+    then the entries known, the pages known, the new pages, the new entries and
+    the feed's state (8)."""
+    monkeypatch.setattr(enqueue, "feed_pages_fetch", lambda page_ids, countdown: None)
+    feed = serve_news_feed(server, count=count)
+    known_host(server)
+
+    with django_assert_num_queries(15):
+        poll = feed_services.feed_poll(feed_id=feed.pk)
+
+    assert poll == {"status": "ok", "new": count}
+    assert FeedPage.objects.filter(queued_at__isnull=False).count() == count
+
+
+def test_a_poll_answered_304_costs_two_small_commits(
+    server, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(enqueue, "feed_pages_fetch", lambda page_ids, countdown: None)
+    feed = serve_news_feed(server, count=20)
+    known_host(server)
+    feed_services.feed_poll(feed_id=feed.pk)
+
+    with django_assert_num_queries(11):
+        poll = feed_services.feed_poll(feed_id=feed.pk)
+
+    assert poll == {"status": "not-modified", "new": 0}
+
+
+def test_the_pages_of_a_poll_the_broker_refuses_are_left_to_the_sweep(
+    server, monkeypatch
+):
+    def refuse(page_ids, countdown):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(enqueue, "feed_pages_fetch", refuse)
+    feed = serve_news_feed(server, count=3)
+
+    feed_services.feed_poll(feed_id=feed.pk)
+
+    assert FeedPage.objects.count() == 3
+    assert FeedPage.objects.filter(queued_at__isnull=True).count() == 3
+    assert FeedEntry.objects.filter(feed=feed).count() == 3
+
+
 @pytest.mark.parametrize(
     ("route", "reason"),
     [

@@ -23,6 +23,10 @@ PAGE = (
     b"</article></body></html>"
 )
 
+DATED = PAGE.replace(
+    b"<article>", b"<article><p>Published on Thursday, the 5th of March, 2020.</p>"
+)
+
 
 class Handler(BaseHTTPRequestHandler):
     hits: Counter[str] = Counter()
@@ -35,6 +39,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._trickle_headers()
         routes = {
             "/article": (200, "text/html; charset=utf-8", PAGE),
+            "/dated": (200, "text/html", DATED),
             "/image": (200, "image/png", b"\x89PNG" + bytes(100)),
             "/missing": (404, "text/html", b"gone"),
             "/broken": (503, "text/html", b"try later"),
@@ -139,6 +144,34 @@ def test_a_page_is_fetched_and_its_main_text_kept(site):
     assert text.title == "Dam row"
     assert text.body.startswith("The council said the dam")
     assert "Home" not in text.body
+
+
+@pytest.fixture
+def text_date_searches(monkeypatch) -> list[str]:
+    """The passages htmldate's search of a page's text for a date reads (its
+    extensive search, dateparser's way in): counted, then read as before."""
+    import htmldate.core
+
+    read: list[str] = []
+    compare = htmldate.core.compare_reference
+
+    def counted(reference, segment, options):
+        read.append(segment)
+        return compare(reference, segment, options)
+
+    monkeypatch.setattr(htmldate.core, "compare_reference", counted)
+    return read
+
+
+def test_a_page_fetched_by_url_is_not_searched_for_a_date_in_its_text(
+    site, text_date_searches
+):
+    """The search costs seconds on a long page (the feed path skips it too), and
+    an article fetched by URL never used the date it found."""
+    text = ingestion.fetch(f"{site}/dated", allow_loopback=True)
+
+    assert text.body.startswith("Published on Thursday")
+    assert text_date_searches == [] and text.published == ""
 
 
 def test_a_redirect_is_followed(site):

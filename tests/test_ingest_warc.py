@@ -84,3 +84,38 @@ def test_a_damaged_warc_file_is_reported_and_the_command_fails(tmp_path, db):
 
     with pytest.raises(Exception, match="could not be ingested"):
         call_command("ingest", str(path))
+
+
+@pytest.fixture
+def text_date_searches(monkeypatch) -> list[str]:
+    """The passages htmldate's search of a page's text for a date reads (its
+    extensive search, dateparser's way in): counted, then read as before."""
+    import htmldate.core
+
+    read: list[str] = []
+    compare = htmldate.core.compare_reference
+
+    def counted(reference, segment, options):
+        read.append(segment)
+        return compare(reference, segment, options)
+
+    monkeypatch.setattr(htmldate.core, "compare_reference", counted)
+    return read
+
+
+def test_a_warc_page_whose_record_has_a_date_is_not_searched_for_one(
+    tmp_path, db, text_date_searches
+):
+    path = tmp_path / "dated.warc"
+    prose = ["Published on Thursday, the 5th of March, 2020.", *story(12)]
+    write_warc(
+        path,
+        [("http://example.org/dated", "text/html", page("Dated", prose))],
+        gz=False,
+    )
+
+    call_command("ingest", str(path))
+
+    article = Article.objects.get()
+    assert article.published_at == datetime(2026, 10, 1, 9, 30, tzinfo=UTC)
+    assert text_date_searches == []

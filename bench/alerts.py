@@ -35,7 +35,6 @@ tree's bench and receiver), then with this tree's.
 
 import argparse
 import multiprocessing
-import os
 import random
 import statistics
 import sys
@@ -44,7 +43,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench_database import baseline_unpack, ensure_database, run_before_and_after
+from bench_database import baseline_unpack, django_on_database, run_before_and_after
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -166,19 +165,10 @@ def main() -> None:
     if args.baseline:
         sys.exit(_compare(args.baseline))
     WORDS[:] = (WORDS + MORE_WORDS)[: max(8, args.words)]
-    url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attr_alerts_bench"
-    )
-    ensure_database(url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="attribution.settings",
+    url = django_on_database(
+        "postgres://postgres@127.0.0.1:5432/attr_alerts_bench",
         ATTRIBUTION_FETCH_ALLOW_LOOPBACK="true",
     )
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    import django
-
-    django.setup()
     from api import _fill  # the claim generator of bench/api.py
     from django.core.management import call_command
 

@@ -15,7 +15,6 @@ last column is the old p50 over the new.
 """
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -23,7 +22,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from bench_database import ensure_database
+from bench_database import django_on_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -84,20 +83,10 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args()
 
-    url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
-    )
-    ensure_database(url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="attribution.settings",
+    url = django_on_database(
+        "postgres://postgres@127.0.0.1:5432/attribution_bench",
         ALLOWED_HOSTS="testserver",
     )
-    # The settings refuse to load without a key when DEBUG is off.
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from rest_framework.throttling import AnonRateThrottle
 

@@ -3,6 +3,7 @@ the baseline's code a benchmark compares itself with."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -18,6 +19,22 @@ def ensure_database(url: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not exists.fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def django_on_database(default_url: str, **environ: str) -> str:
+    """Set Django up on the bench's database (BENCH_DATABASE_URL, else
+    `default_url`), created when missing; `environ` adds settings. Returns the URL."""
+    url = os.environ.get("BENCH_DATABASE_URL", default_url)
+    ensure_database(url)
+    os.environ.update(
+        DATABASE_URL=url, DJANGO_SETTINGS_MODULE="attribution.settings", **environ
+    )
+    # The settings refuse to load without a key when DEBUG is off.
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    import django
+
+    django.setup()
+    return url
 
 
 def baseline_unpack(revision: str, into: str, dirs: list[str], keep: list[str]) -> None:

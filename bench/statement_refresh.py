@@ -22,7 +22,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench_database import ensure_database
+from bench_database import django_on_database
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,19 +35,10 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    url = os.environ.get(
-        "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/attribution_bench"
-    )
-    ensure_database(url)
-    os.environ.update(
-        DATABASE_URL=url,
-        DJANGO_SETTINGS_MODULE="attribution.settings",
+    django_on_database(
+        "postgres://postgres@127.0.0.1:5432/attribution_bench",
         ALLOWED_HOSTS="testserver",
     )
-    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
-    import django
-
-    django.setup()
     from django.core.management import call_command
     from django.db import transaction
 

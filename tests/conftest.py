@@ -146,3 +146,20 @@ def contributor(db):
     return services.user_create(
         username="co", password="co-password-123", roles=[Role.CONTRIBUTOR]
     )
+
+
+@pytest.fixture
+def text_date_searches(monkeypatch) -> list[str]:
+    """The passages htmldate's search of a page's text for a date reads (its
+    extensive search, dateparser's way in): counted, then read as before."""
+    import htmldate.core
+
+    read: list[str] = []
+    compare = htmldate.core.compare_reference
+
+    def counted(reference, segment, options):
+        read.append(segment)
+        return compare(reference, segment, options)
+
+    monkeypatch.setattr(htmldate.core, "compare_reference", counted)
+    return read

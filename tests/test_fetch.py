@@ -146,23 +146,6 @@ def test_a_page_is_fetched_and_its_main_text_kept(site):
     assert "Home" not in text.body
 
 
-@pytest.fixture
-def text_date_searches(monkeypatch) -> list[str]:
-    """The passages htmldate's search of a page's text for a date reads (its
-    extensive search, dateparser's way in): counted, then read as before."""
-    import htmldate.core
-
-    read: list[str] = []
-    compare = htmldate.core.compare_reference
-
-    def counted(reference, segment, options):
-        read.append(segment)
-        return compare(reference, segment, options)
-
-    monkeypatch.setattr(htmldate.core, "compare_reference", counted)
-    return read
-
-
 def test_a_page_fetched_by_url_is_not_searched_for_a_date_in_its_text(
     site, text_date_searches
 ):

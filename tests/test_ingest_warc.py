@@ -86,23 +86,6 @@ def test_a_damaged_warc_file_is_reported_and_the_command_fails(tmp_path, db):
         call_command("ingest", str(path))
 
 
-@pytest.fixture
-def text_date_searches(monkeypatch) -> list[str]:
-    """The passages htmldate's search of a page's text for a date reads (its
-    extensive search, dateparser's way in): counted, then read as before."""
-    import htmldate.core
-
-    read: list[str] = []
-    compare = htmldate.core.compare_reference
-
-    def counted(reference, segment, options):
-        read.append(segment)
-        return compare(reference, segment, options)
-
-    monkeypatch.setattr(htmldate.core, "compare_reference", counted)
-    return read
-
-
 def test_a_warc_page_whose_record_has_a_date_is_not_searched_for_one(
     tmp_path, db, text_date_searches
 ):

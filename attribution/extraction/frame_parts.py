@@ -26,6 +26,7 @@ from .frame_shapes import (
     _negated_infinitive,
     _own_clause_end,
     _participle_after_quote,
+    _past_an_age,
     _relative_frame_start,
     _tail_after_quote,
     before_concession,
@@ -262,7 +263,7 @@ class FrameParts:
             if self.in_quote(doc[j]):
                 return None
             if doc[j].text == "," and doc[j + 1].tag_ in ("WP", "WP$", "WDT"):
-                head = doc[j - 1]
+                head = _past_an_age(doc[j - 1]) or doc[j - 1]
                 return head if head.pos_ in ("PROPN", "NOUN") else None
         return None
 

@@ -27,6 +27,7 @@ from .frame_shapes import (
     _own_clause_end,
     _participle_after_quote,
     _past_an_age,
+    _person_shaped_name,
     _relative_frame_start,
     _tail_after_quote,
     before_concession,
@@ -215,7 +216,9 @@ class FrameParts:
             token = doc[j]
             if self.in_quote(token) or token.pos_ == "VERB":
                 break
-            person = token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+            person = (
+                token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+            ) or _person_shaped_name(token)
             if (
                 person
                 and doc[verb.i - 1].text == ","

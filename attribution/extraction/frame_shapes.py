@@ -21,6 +21,7 @@ from .cues import (
     PARTICIPLE_CUES,
     QUOTING_VERBS,
     RELATIVE_PRONOUNS,
+    ROLE_NOUNS,
     SOURCE_PHRASES,
     SPEECH_EVENT_VERBS,
     STANCE_NOUNS,
@@ -919,3 +920,31 @@ def _past_an_age(token: Token) -> Token | None:
     if doc[token.i - 1].text == "," and before.pos_ in ("PROPN", "NOUN"):
         return before
     return None
+
+
+@rule(
+    "person-shaped-name-before-a-role",
+    stage="frames",
+    example=(
+        "At a press conference in Lisbon, Ilse Vandermeer, head of the "
+        "agency's tsunami observations division, warned that aftershocks "
+        "were possible."
+    ),
+    off=False,
+)
+def _person_shaped_name(token: Token) -> bool:
+    """Rule "person-shaped-name-before-a-role": a name of two or more
+    capitalised words followed by an appositive naming a human role ("Ilse
+    Vandermeer, head of the agency's division, warned ...") is a person, whatever
+    entity type the tagger gave it (an unusual name is often read as an
+    organisation). True when `token` is the name's last word, a proper noun
+    after another, and one of its appositives is a role noun."""
+    if token.pos_ != "PROPN" or token.i == 0 or not token.text[:1].isupper():
+        return False
+    before = token.doc[token.i - 1]
+    if before.pos_ != "PROPN" or before.head.i != token.i:
+        return False
+    return any(
+        c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS and c.i > token.i
+        for c in token.children
+    )

@@ -65,3 +65,13 @@ def test_a_cue_after_an_age_and_a_relative_aside_keeps_the_name(read) -> None:
         "talks were at a late stage."
     )
     assert read(text) == [("talks were at a late stage", "Grimsworth")]
+
+
+def test_a_two_word_name_before_a_role_appositive_speaks_whatever_its_entity_type(
+    read,
+) -> None:
+    text = (
+        "At a press conference in Lisbon, Ilse Vandermeer, head of the agency's "
+        "tsunami observations division, warned that aftershocks were possible."
+    )
+    assert read(text) == [("aftershocks were possible", "Ilse Vandermeer")]

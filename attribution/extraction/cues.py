@@ -331,3 +331,13 @@ MEDIUM_KINDS = frozenset(MEDIA_NOUNS) | word_set(
 
 # Words that open a concession: "A, although B".
 CONCESSIVE_WORDS = word_set("although though whereas")
+
+
+# A closing cue after a name, and its lemma: "..., the BBC understands."
+CLOSING_CUES = {
+    "understands": "understand",
+    "understood": "understand",
+    "learned": "learn",
+    "learnt": "learn",
+    "reports": "report",
+}

@@ -26,6 +26,8 @@ from .frame_shapes import (
     _negated_infinitive,
     _own_clause_end,
     _participle_after_quote,
+    _past_an_age,
+    _person_shaped_name,
     _relative_frame_start,
     _tail_after_quote,
     before_concession,
@@ -214,7 +216,9 @@ class FrameParts:
             token = doc[j]
             if self.in_quote(token) or token.pos_ == "VERB":
                 break
-            person = token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+            person = (
+                token.ent_type_ == "PERSON" and token.pos_ == "PROPN"
+            ) or _person_shaped_name(token)
             if (
                 person
                 and doc[verb.i - 1].text == ","
@@ -262,7 +266,7 @@ class FrameParts:
             if self.in_quote(doc[j]):
                 return None
             if doc[j].text == "," and doc[j + 1].tag_ in ("WP", "WP$", "WDT"):
-                head = doc[j - 1]
+                head = _past_an_age(doc[j - 1]) or doc[j - 1]
                 return head if head.pos_ in ("PROPN", "NOUN") else None
         return None
 

@@ -21,6 +21,7 @@ from .cues import (
     PARTICIPLE_CUES,
     QUOTING_VERBS,
     RELATIVE_PRONOUNS,
+    ROLE_NOUNS,
     SOURCE_PHRASES,
     SPEECH_EVENT_VERBS,
     STANCE_NOUNS,
@@ -863,4 +864,87 @@ def _only_a_source_phrase(tokens: Span) -> bool:
     opening = (words[0].lower_, words[1].lower_)
     return opening in SOURCE_PHRASES and not any(
         t.pos_ in ("VERB", "AUX") for t in words[2:]
+    )
+
+
+@rule(
+    "cue-read-as-a-modifier-after-an-aside",
+    stage="frames",
+    example=(
+        "The trust, whose lease runs until next year, confirmed talks were at "
+        "a late stage."
+    ),
+    off=False,
+)
+def _cue_after_an_aside(verb: Token) -> bool:
+    """Rule "cue-read-as-a-modifier-after-an-aside": a past-tense cue right
+    after the comma closing an aside, read by the parser as a modifier of the
+    reported clause's subject ("..., confirmed talks were ...": "confirmed
+    talks"), is the frame's verb. The tagger keeps it a past tense (VBD, not
+    the participle of "the confirmed talks"), the noun it hangs on follows it
+    and is a clause's subject; the speaker is then the noun before the aside."""
+    if verb.dep_ != "amod" or verb.tag_ != "VBD" or verb.i == 0:
+        return False
+    doc = verb.doc
+    noun = verb.head
+    return (
+        doc[verb.i - 1].text == ","
+        and noun.i > verb.i
+        and noun.dep_ in ("nsubj", "nsubjpass")
+        and noun.head.pos_ in ("VERB", "AUX")
+        and noun.head.i > noun.i
+    )
+
+
+@rule(
+    "name-before-an-age-and-an-aside",
+    stage="frames",
+    example=(
+        "Grimsworth, 66, who has chaired the board for 12 years, confirmed "
+        "talks were at a late stage."
+    ),
+    off=None,
+)
+def _past_an_age(token: Token) -> Token | None:
+    """Rule "name-before-an-age-and-an-aside": an age between commas after a
+    name ("Dunmore, 71, who has run the ferry ...") stands between the name and
+    the relative aside, so the word before the aside is the age, not the
+    speaker. Gives the noun the age is in apposition to (the parser's head of
+    the number, or the word before its comma), or None when `token` is no age."""
+    if not token.like_num or token.i < 2:
+        return None
+    doc = token.doc
+    if token.dep_ == "appos" and token.head.pos_ in ("PROPN", "NOUN"):
+        return token.head
+    before = doc[token.i - 2]
+    if doc[token.i - 1].text == "," and before.pos_ in ("PROPN", "NOUN"):
+        return before
+    return None
+
+
+@rule(
+    "person-shaped-name-before-a-role",
+    stage="frames",
+    example=(
+        "At a press conference in Lisbon, Ilse Vandermeer, head of the "
+        "agency's tsunami observations division, warned that aftershocks "
+        "were possible."
+    ),
+    off=False,
+)
+def _person_shaped_name(token: Token) -> bool:
+    """Rule "person-shaped-name-before-a-role": a name of two or more
+    capitalised words followed by an appositive naming a human role ("Ilse
+    Vandermeer, head of the agency's division, warned ...") is a person, whatever
+    entity type the tagger gave it (an unusual name is often read as an
+    organisation). True when `token` is the name's last word, a proper noun
+    after another, and one of its appositives is a role noun."""
+    if token.pos_ != "PROPN" or token.i == 0 or not token.text[:1].isupper():
+        return False
+    before = token.doc[token.i - 1]
+    if before.pos_ != "PROPN" or before.head.i != token.i:
+        return False
+    return any(
+        c.dep_ == "appos" and c.lemma_.lower() in ROLE_NOUNS and c.i > token.i
+        for c in token.children
     )

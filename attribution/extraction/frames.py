@@ -33,6 +33,7 @@ class FrameFinder(VerbFrames, PhraseFrames):
             frame = (
                 self._source_phrase(token, unit)
                 or self._verb_frame(token, unit)
+                or self._closing_name_frame(token, unit)
                 or self._describing_frame(token, unit)
                 or self._stance_frame(token, unit)
                 or self._what_frame(token, unit)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from .cues import (
+    CLOSING_CUES,
     DESCRIBING_VERBS,
     DOCUMENT_NOUNS,
     EVALUATIVE_VERBS,
@@ -332,4 +333,67 @@ class PhraseFrames(FrameParts):
             )
             if opening is not None and opening.i <= first + 1:
                 return child
+        return None
+
+    # -- "..., the BBC understands." -------------------------------------------
+    @rule(
+        "name-understands-after-the-content",
+        stage="frames",
+        example=(
+            "Harbour Rovers have agreed a fee of £12m for the defender Ola "
+            "Brandt, Coastline Sports News understands."
+        ),
+        off=None,
+    )
+    def _closing_name_frame(self, token: Token, unit: Unit) -> Frame | None:
+        """Rule "name-understands-after-the-content": a sentence closing on
+        ", <Name> understands." (or "understood", "has learned", "reports")
+        attributes what precedes the comma to the name. The tagger often reads
+        the cue after a run of capitalised words as a plural noun or a
+        compound ("Sky Sports News understands" as one noun phrase), so no
+        verb frame is found. Read by its surface: a comma, an optional "the",
+        capitalised words, the cue, and the sentence's end."""
+        doc = self.doc
+        if token.lower_ not in CLOSING_CUES or self._closing_end(token, unit) is None:
+            return None
+        k = token.i - 1
+        cue = [token.text]
+        if k > unit.start and doc[k].lower_ in ("has", "have"):
+            if token.lower_ not in ("learned", "learnt"):
+                return None
+            cue.insert(0, doc[k].text)
+            k -= 1
+        elif token.lower_ in ("learned", "learnt"):
+            return None
+        name_end = k + 1
+        while k > unit.start and doc[k].text[:1].isupper() and doc[k].is_alpha:
+            k -= 1
+        if k == name_end - 1 or doc[k].text not in (",", "the"):
+            return None
+        name_start = k + 1
+        if doc[k].lower_ == "the":
+            k -= 1
+        if doc[k].text != ",":
+            return None
+        start = max(unit.start, token.sent.start)
+        content = self._chars(start, k)
+        if k - start < 4 or self.in_quote(doc[k - 1]):
+            return None
+        return Frame(
+            cue=" ".join(cue),
+            lemma=CLOSING_CUES[token.lower_],
+            head=token.i,
+            start=k,
+            end=token.i + 1,
+            content=content,
+            speaker=(name_start, name_end),
+            side="left",
+        )
+
+    def _closing_end(self, token: Token, unit: Unit) -> int | None:
+        """The index of the full stop right after `token`, or None."""
+        doc = self.doc
+        nxt = token.i + 1
+        if nxt < unit.end and doc[nxt].text == ".":
+            return nxt
         return None

@@ -21,6 +21,7 @@ from .frame_shapes import (
     _cites_a_relay,
     _clause_clipped,
     _conjoined_cue,
+    _cue_after_an_aside,
     _fronted_participle,
     _in_question,
     _informs_of_something,
@@ -87,7 +88,9 @@ class VerbFrames(FrameParts):
         question ("Asked what she would say, X paused"), not the "saying" of a
         quoting frame, and not a channel participle before a cue ("Writing in
         the Telegraph, X said ...")."""
-        if not _is_cue_verb(verb) or verb.dep_ in ("amod", "compound", "nmod"):
+        if not _is_cue_verb(verb):
+            return False
+        if verb.dep_ in ("amod", "compound", "nmod") and not _cue_after_an_aside(verb):
             return False
         if any(c.dep_ == "neg" for c in verb.children):
             return False

@@ -173,35 +173,39 @@ def is_place(name: str) -> bool:
     return key in _place_names()
 
 
-@lru_cache(maxsize=1)
-def country_names() -> frozenset[str]:
-    """Countries by every name pycountry gives, and continents: names that
-    strangers' articles share as often as one person's."""
+def _country_keys() -> set[str]:
+    """Every name pycountry gives a country, as name keys."""
     names: set[str] = set()
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
                 names.add(name_key(value))
-    names |= {"us", "usa", "uk", "britain", "great britain", "england", "scotland"}
-    return frozenset(names | {"wales", "europe", "africa", "asia", "america"})
+    return names
+
+
+# Short and common names of places that pycountry does not give.
+_MORE_PLACES = frozenset(
+    {"us", "usa", "uk", "britain", "great britain", "england", "scotland", "wales"}
+    | {"europe", "africa", "asia", "america"}
+)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Countries by every name pycountry gives, and continents: names that
+    strangers' articles share as often as one person's."""
+    return frozenset(_country_keys() | _MORE_PLACES)
 
 
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Countries and their first-level regions, by every name pycountry gives."""
-    names: set[str] = set()
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                names.add(name_key(value))
+    names = _country_keys()
     for region in pycountry.subdivisions:
         if region.parent_code is None:
             names.add(name_key(region.name))
-    names |= {"us", "usa", "uk", "britain", "great britain", "england", "scotland"}
-    names |= {"wales", "europe", "africa", "asia", "america", "the west"}
-    return frozenset(names)
+    return frozenset(names | _MORE_PLACES | {"the west"})
 
 
 # Context: telling same-name strangers apart ---------------------------------------

@@ -868,3 +868,19 @@ def test_a_ministers_office_is_not_the_minister():
     )
 
     assert _speaker_of(article, "report was false") != _speaker_of(article, "overdue")
+
+
+def test_a_persons_name_before_an_affiliation_is_a_key_whatever_its_last_word() -> None:
+    forms = identity.keys.name_forms("Margaret Court of Tennis Australia", "person")
+    assert "margaret court" in forms
+
+
+def test_a_roles_abbreviation_at_a_sentences_start_is_not_a_named_body() -> None:
+    assert identity.mentions._named(False, "CEO", Speaker.Kind.GROUP) == (
+        False,
+        Speaker.Kind.GROUP,
+    )
+    assert identity.mentions._named(False, "WHO", Speaker.Kind.GROUP) == (
+        True,
+        Speaker.Kind.ORGANISATION,
+    )

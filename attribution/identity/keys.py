@@ -71,7 +71,9 @@ def name_forms(name: str, kind: str) -> set[str]:
     forms = {name_key(name)}
     person = _AFFILIATION.split(name, maxsplit=1)[0]
     # Not a body's head before "of": "Norway's Institute" of Marine Research.
-    body_head = person != name and generic(person.split()[-1])
+    body_head = (
+        kind != Speaker.Kind.PERSON and person != name and generic(person.split()[-1])
+    )
     if len([w for w in person.split() if w[:1].isupper()]) >= 2 and not body_head:
         forms.add(name_key(person))
     if kind == Speaker.Kind.PERSON:

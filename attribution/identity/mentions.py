@@ -76,8 +76,10 @@ _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
 def _named(named: bool, name: str, kind: str) -> tuple[bool, str]:
     """Whether a speaker has a proper name, and its kind: "WHO said" at a
-    sentence's start is a body's acronym, not an unnamed group."""
-    if not named and _ACRONYM.fullmatch(name):
+    sentence's start is a body's acronym, not an unnamed group; a role's
+    abbreviation ("CEO said", "MP said") is not."""
+    bare = name.lower()
+    if not named and _ACRONYM.fullmatch(name) and bare not in ROLE_NOUNS | TITLE_WORDS:
         return True, Speaker.Kind.ORGANISATION
     return named, kind
 

@@ -201,11 +201,11 @@ def country_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _place_names() -> frozenset[str]:
     """Countries and their first-level regions, by every name pycountry gives."""
-    names = _country_keys()
+    names = set(country_names())
     for region in pycountry.subdivisions:
         if region.parent_code is None:
             names.add(name_key(region.name))
-    return frozenset(names | _MORE_PLACES | {"the west"})
+    return frozenset(names | {"the west"})
 
 
 # Context: telling same-name strangers apart ---------------------------------------

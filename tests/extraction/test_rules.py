@@ -67,14 +67,16 @@ def test_a_rule_switched_off_around_an_extractor_stays_off_inside_it(engines) ->
     name = rule_names()[0]
     text = example_text(name)
     off = readings(Extractor(nlp, gazetteer, disabled=frozenset({name})), text)
+    assert off != readings(Extractor(nlp, gazetteer), text)
     with disabled({name}):
         assert readings(Extractor(nlp, gazetteer), text) == off
 
 
-def test_an_extractors_own_switches_add_to_the_enclosing_ones(engines) -> None:
-    nlp, gazetteer = engines
+def test_nested_switches_add_to_the_enclosing_ones() -> None:
     first, second = rule_names()[:2]
-    seen: list[bool] = []
-    with disabled({first}), disabled({second}):
-        seen = [enabled(first), enabled(second)]
-    assert seen == [False, False]
+    with disabled({first}):
+        with disabled({second}):
+            inner = [enabled(first), enabled(second)]
+        after = [enabled(first), enabled(second)]
+    assert inner == [False, False]
+    assert after == [False, True]
